@@ -1,0 +1,52 @@
+# Two commands: `make run` and `make test`. Both set up everything they need and are idempotent.
+PYTHON ?= python3
+VENV   ?= .venv
+PORT   ?= 8501
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.requirements.stamp
+MODEL  := weights/u2netp.onnx
+DEMO   := data/demo/manifest.json
+SUDO   := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
+
+export U2NET_HOME := $(CURDIR)/weights
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test setup chromium lint bench clean
+
+run: setup
+	$(VENV)/bin/streamlit run Home.py --server.port $(PORT)
+
+test: setup chromium
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+setup: $(STAMP) $(MODEL) $(DEMO)
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+# reinstall only when requirements.txt changes
+$(STAMP): requirements.txt | $(PY)
+	$(PY) -m pip install --disable-pip-version-check -q --upgrade pip
+	$(PY) -m pip install --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(MODEL): | $(STAMP)
+	$(PY) -m core provision --dest weights
+
+$(DEMO): core/demo/*.py | $(STAMP)
+	$(PY) -m core demo-data --out data/demo
+
+# Debian's chromium for the headless-browser tests (never `playwright install`)
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium ; }
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+bench: setup
+	@for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b; done
+
+clean:
+	rm -rf $(VENV) weights data/demo data/runs data/cache

@@ -1,0 +1,1 @@
+"""Enhancement Studio: safe loading, cut-out, backgrounds, compositing, presets and QA."""

@@ -1,0 +1,115 @@
+"""Shared fixtures: isolated settings, demo data, the shared evaluation data, a real app server
+and a headless Debian Chromium driven by Playwright (never a downloaded browser)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from core import PROJECT_ROOT
+from core.demo import ensure_demo_data
+
+SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+_INTEGRATION_VARS = ["REDDIT_CLIENT_ID", "REDDIT_CLIENT_SECRET", "REDDIT_API_URL", "GROQ_API_KEY",
+                     "GROQ_BASE_URL", "GROQ_MODEL", "BFL_API_KEY", "BFL_API_URL"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """No test sees the developer's keys, and outputs go to a throwaway data folder."""
+    saved = {k: os.environ.pop(k) for k in _INTEGRATION_VARS if k in os.environ}
+    data = tmp_path_factory.mktemp("trendstudio-data")
+    old_data = os.environ.get("TRENDSTUDIO_DATA")
+    os.environ["TRENDSTUDIO_DATA"] = str(data)
+    os.environ.setdefault("U2NET_HOME", str(PROJECT_ROOT / "weights"))
+    yield data
+    os.environ.update(saved)
+    if old_data is None:
+        os.environ.pop("TRENDSTUDIO_DATA", None)
+    else:
+        os.environ["TRENDSTUDIO_DATA"] = old_data
+
+
+@pytest.fixture(scope="session")
+def demo_dir() -> Path:
+    return ensure_demo_data(PROJECT_ROOT / "data" / "demo")
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    if not SHARED_DATA.is_dir():
+        pytest.skip("../shared/data is not present on this machine")
+    return SHARED_DATA
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def app_url(demo_dir: Path, _isolated_environment: Path) -> Iterator[str]:
+    """The real app, started with `streamlit run` on a free port, as a user would reach it."""
+    port = free_port()
+    log = open(_isolated_environment / "streamlit.log", "w")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "Home.py"),
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT, env=os.environ.copy(),
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                if resp.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.terminate()
+        pytest.fail("streamlit did not start: " + (_isolated_environment / "streamlit.log").read_text())
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
+        if os.environ.get("CI"):
+            pytest.fail("Debian chromium is missing; `make test` installs it")
+        pytest.skip("Debian chromium is not installed (make test installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser, tmp_path: Path):
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 1000})
+    pg = context.new_page()
+    pg.set_default_timeout(60_000)
+    yield pg
+    context.close()

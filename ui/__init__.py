@@ -1,0 +1,1 @@
+"""Streamlit-only helpers shared by Home.py and the pages (core never imports this)."""

@@ -1,0 +1,47 @@
+"""Page set-up shared by every page: config, settings from st.secrets, the sidebar status."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from core.demo import ensure_demo_data
+from core.errors import TrendStudioError
+from core.settings import Settings, load_settings
+
+
+def _secrets() -> Mapping[str, Any]:
+    try:
+        return {k: st.secrets[k] for k in st.secrets}
+    except (FileNotFoundError, KeyError, TrendStudioError, Exception):  # no secrets.toml is fine
+        return {}
+
+
+def page_setup(title: str, icon: str) -> Settings:
+    """Configure the page, resolve settings and render the sidebar status; stop on bad config."""
+    st.set_page_config(page_title=f"{title} · Trend Studio", page_icon=icon, layout="wide")
+    try:
+        settings = load_settings(secrets=_secrets())
+    except TrendStudioError as exc:
+        st.error(f"Configuration problem: {exc}")
+        st.stop()
+    render_sidebar(settings)
+    return settings
+
+
+def render_sidebar(settings: Settings) -> None:
+    with st.sidebar:
+        st.markdown("### Integrations")
+        for status in settings.integrations():
+            mark = "🟢" if status.enabled else "⚪"
+            st.markdown(f"{mark} **{status.name}** — {status.detail}")
+        st.caption(f"Outputs and caches: `{settings.data_dir}`")
+
+
+@st.cache_resource(show_spinner="Preparing demo data…")
+def demo_dir(path: str) -> Path:
+    """Generate the demo inputs once per server process."""
+    return ensure_demo_data(Path(path))
