@@ -82,6 +82,11 @@ class Settings(BaseModel):
         return self.data_dir / "models"
 
     @property
+    def latest_report_path(self) -> Path:
+        """The trend report the Studio uses by default (written by every trends run)."""
+        return self.data_dir / "trends" / "latest.json"
+
+    @property
     def database_path(self) -> Path:
         return self.data_dir / "trendstudio.duckdb"
 
