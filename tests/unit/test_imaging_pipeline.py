@@ -170,7 +170,7 @@ def test_cli_enhance_and_mask(tmp_path, shoes, capsys):
     out = tmp_path / "out"
     code = main(["enhance", str(shoes), str(bad), "--out", str(out), "--style", "linen", "--preset", "web"])
     assert code == 1
-    rows = list(csv.DictReader(open(out / "report.csv")))
+    rows = list(csv.DictReader(io.StringIO((out / "report.csv").read_text())))
     assert [r["status"] for r in rows] == ["done", "failed"]
     assert list(rows[0]) == REPORT_FIELDS and "truncated" in rows[1]["error"]
     assert (out / "shoes.webp").is_file()
