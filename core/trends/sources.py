@@ -162,7 +162,7 @@ def _records(source: str | Path, settings: Settings, builder: _Builder) -> Itera
         path = settings.demo_dir / "posts.jsonl"
         if not path.is_file():
             raise SourceError("the demo corpus is missing; run `python -m core demo-data --out data/demo`")
-        yield from ((r, "") for r in _json_lines(_open_text(path), builder.stats))
+        yield from ((r, "") for r in _json_lines(_text_lines(path), builder.stats))
         return
     if text.startswith("reddit:"):
         from core.trends.reddit import crawl  # praw is only imported for live crawls
@@ -184,11 +184,12 @@ def _records(source: str | Path, settings: Settings, builder: _Builder) -> Itera
     stem = path.name.split(".")[0]
     if suffixes[-1] == ".zst":
         inner = suffixes[-2] if len(suffixes) > 1 else ".ndjson"
-        stream = _open_zstd(path)
+        lines = _zstd_lines(path, builder.stats)
         if inner in CSV_SUFFIXES:
+            stream = io.StringIO(b"\n".join(lines).decode("utf-8", errors="replace"))
             yield from _csv_records(stream, path.name, inner, builder, stem)
         else:
-            yield from ((r, stem) for r in _json_lines(stream, builder.stats))
+            yield from ((r, stem) for r in _json_lines(lines, builder.stats))
     elif suffixes[-1] in CSV_SUFFIXES:
         yield from _csv_records(_open_text(path), path.name, suffixes[-1], builder, stem)
     elif suffixes[-1] in JSON_SUFFIXES:
@@ -201,30 +202,48 @@ def _open_text(path: Path) -> io.TextIOBase:
     return open(path, encoding="utf-8", errors="replace", newline="")  # noqa: SIM115
 
 
-def _open_zstd(path: Path) -> io.TextIOBase:
-    fh = open(path, "rb")  # noqa: SIM115
-    magic = fh.read(4)
-    fh.seek(0)
-    if magic != b"\x28\xb5\x2f\xfd":
-        fh.close()
-        raise SourceError(f"{path.name} is not a zstandard file; decompress or rename it")
-    reader = zstandard.ZstdDecompressor(max_window_size=ZSTD_WINDOW).stream_reader(fh, closefd=True)
-    return io.TextIOWrapper(reader, encoding="utf-8", errors="replace", newline="")
-
-
-def _json_lines(stream: io.TextIOBase, stats: ImportStats) -> Iterator[Any]:
-    with stream:
+def _zstd_lines(path: Path, stats: ImportStats) -> Iterator[bytes]:
+    """Lines of a (multi-frame) zstd file, decompressed 1 MiB at a time; truncation is counted."""
+    with open(path, "rb") as fh:
+        if fh.read(4) != b"\x28\xb5\x2f\xfd":
+            raise SourceError(f"{path.name} is not a zstandard file; decompress or rename it")
+        fh.seek(0)
+        dctx = zstandard.ZstdDecompressor(max_window_size=ZSTD_WINDOW)
+        dobj, fed, tail = dctx.decompressobj(), False, b""
         try:
-            for line in stream:
-                line = line.strip()
-                if not line:
-                    continue
-                try:
-                    yield json.loads(line)
-                except json.JSONDecodeError:
-                    stats.reasons["invalid JSON line"] += 1
+            while chunk := fh.read(1 << 20):
+                while chunk:
+                    tail += dobj.decompress(chunk)
+                    fed = True
+                    chunk = b""
+                    if dobj.eof:  # next frame (dumps are often several frames)
+                        chunk, dobj, fed = dobj.unused_data, dctx.decompressobj(), False
+                lines = tail.split(b"\n")
+                tail = lines.pop()
+                yield from lines
         except zstandard.ZstdError:
+            stats.reasons["corrupt compressed stream"] += 1
+            return
+        if tail:
+            yield tail
+        if fed and not dobj.eof:
             stats.reasons["truncated compressed stream"] += 1
+
+
+def _json_lines(lines: Iterable[str | bytes], stats: ImportStats) -> Iterator[Any]:
+    for line in lines:
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            yield json.loads(line)
+        except ValueError:  # JSONDecodeError, or bytes that are not UTF-8
+            stats.reasons["invalid JSON line"] += 1
+
+
+def _text_lines(path: Path) -> Iterator[str]:
+    with _open_text(path) as fh:
+        yield from fh
 
 
 def _json_file(path: Path, stats: ImportStats) -> Iterator[Any]:
@@ -238,12 +257,12 @@ def _json_file(path: Path, stats: ImportStats) -> Iterator[Any]:
             if "Extra data" not in str(exc):
                 if head[:1] == "[":
                     raise SourceError(f"{path.name} is not valid JSON ({exc.msg} at line {exc.lineno})") from exc
-                yield from _json_lines(_open_text(path), stats)
+                yield from _json_lines(_text_lines(path), stats)
                 return
         else:
             yield from _unwrap(data)
             return
-    yield from _json_lines(_open_text(path), stats)
+    yield from _json_lines(_text_lines(path), stats)
 
 
 def _unwrap(data: Any) -> Iterator[Any]:
@@ -263,13 +282,8 @@ def _csv_records(stream: io.TextIOBase, name: str, suffix: str, builder: _Builde
         if not sample.strip():
             raise SourceError(f"{name} is empty; nothing to import")
         delimiter = _sniff_delimiter(sample, suffix)
-        rest = stream.read() if not hasattr(stream, "seek") else None
-        if rest is None:
-            stream.seek(0)
-            source: Iterable[str] = stream
-        else:  # non-seekable (zstd): stitch the sample back in front
-            source = io.StringIO(sample + rest)
-        reader = csv.reader(source, delimiter=delimiter, quotechar='"', doublequote=True)
+        stream.seek(0)
+        reader = csv.reader(stream, delimiter=delimiter, quotechar='"', doublequote=True)
         header = next(reader, None)
         if not header:
             raise SourceError(f"{name} has no header row; the first line must name the columns")
