@@ -57,3 +57,12 @@ def fingerprint(stats: LoadStats) -> dict:
     return {"sha256": digest.hexdigest(), "files": files, "rows_read": stats.rows_read,
             "events": stats.events, "users": stats.users, "purchases": stats.purchases,
             "first_event": stats.first_event, "last_event": stats.last_event}
+
+
+def profile(events: EventsInput, params: dict) -> LoadStats:
+    """Load only (no features): what the data holds, for the page's data profile."""
+    con = connect(params["memory_limit"], params["threads"])
+    try:
+        return load_events(con, events, apparel_prefix=params["apparel_prefix"])
+    finally:
+        con.close()
