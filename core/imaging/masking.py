@@ -69,12 +69,12 @@ def predict_soft(rgb: np.ndarray, session: Any = None) -> tuple[np.ndarray, floa
 
 def working_copy(image: Image.Image, side: int = WORK_SIDE) -> np.ndarray:
     """The photo as an RGB array no longer than `side` (what refinement and QA run on)."""
+    arr = np.asarray(image)
     scale = side / max(image.size)
     if scale < 1:
-        small = image.resize((max(1, round(image.width * scale)), max(1, round(image.height * scale))),
-                             Image.Resampling.BILINEAR, reducing_gap=2.0)
-        return np.asarray(small)
-    return np.asarray(image)
+        size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+        return cv2.resize(arr, size, interpolation=cv2.INTER_AREA)
+    return arr
 
 
 def auto_mask(work: np.ndarray, *, session: Any = None, refine_edges: bool = True,

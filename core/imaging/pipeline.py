@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+import cv2
 import numpy as np
 from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field
@@ -165,8 +166,8 @@ def enhance(image: ImageSource, options: EnhanceOptions, *, mask: Any = None, sc
     lap("composite")
 
     fmt = export.normalise_format(options.output_format or preset.format)
-    work = masking.working_copy(loaded.rgb)
-    work_mask = masking.working_copy(Image.fromarray(mres.mask))
+    work = masking.working_copy(loaded.rgb, qa.QA_SIDE)
+    work_mask = cv2.resize(mres.mask, (work.shape[1], work.shape[0]), interpolation=cv2.INTER_AREA)
     issues = presets.check_compliance(preset, out, layer.alpha, fmt, expected_size=loaded.size)
     report = qa.assess(work, work_mask, layer.alpha, upscale=where.scale, compliance=issues, size=canvas)
     lap("qa")
