@@ -45,9 +45,9 @@ def _load(data: bytes, name: str) -> LoadedImage:
 
 
 @st.cache_data(show_spinner="Cutting out the product…", max_entries=8)
-def _auto_mask(data: bytes, name: str, mask_data: bytes | None, use_alpha: bool, grabcut: bool):
+def _auto_mask(data: bytes, name: str, mask_data: bytes | None, use_alpha: bool, grabcut: bool, matting: bool):
     result = masking.compute_mask(_load(data, name), mask=mask_data, use_alpha=use_alpha, grabcut=grabcut,
-                                  session=_session())
+                                  matting=matting, session=_session())
     return result.mask, result.source, result.notes
 
 
@@ -96,6 +96,7 @@ def _source() -> tuple[bytes | None, str, bytes | None]:
                                    key="studio_mask_upload")
         st.checkbox("Use the photo's own transparency as the mask", value=True, key="studio_use_alpha")
         st.checkbox("Refine edges with GrabCut (slower)", value=False, key="studio_grabcut")
+        st.checkbox("Alpha matting for hair, fur and lace (slower)", value=False, key="studio_matting")
     return data, name, (mask_up.getvalue() if mask_up is not None else None)
 
 
@@ -209,7 +210,7 @@ if data is None:
 try:
     loaded = _load(data, name)
     mask, mask_source, mask_notes = _auto_mask(data, name, mask_data, st.session_state.studio_use_alpha,
-                                               st.session_state.studio_grabcut)
+                                               st.session_state.studio_grabcut, st.session_state.studio_matting)
 except TrendStudioError as exc:
     st.error(str(exc))
     st.stop()
@@ -251,7 +252,7 @@ options = EnhanceOptions(style=style, preset=preset, palette=palette, light_angl
                          placement=placement, fill_ratio=fill if auto_fill is not None else None, shadow=shadow,
                          reflection=reflection, seed=int(seed), quality=quality)
 strokes = b"" if add is None else np.packbits(add).tobytes() + np.packbits(remove).tobytes()
-signature = _signature(data, mask_data, options.model_dump_json(), strokes, background_fn is None, json.dumps(scene))
+signature = _signature(data, mask.tobytes(), options.model_dump_json(), strokes, background_fn is None, json.dumps(scene))
 if st.session_state.get("studio_signature") != signature:
     try:
         with st.spinner("Enhancing…"):

@@ -166,10 +166,10 @@ def load_mask(source: ImageSource | np.ndarray, size: tuple[int, int]) -> np.nda
 
 def compute_mask(loaded: LoadedImage, *, mask: ImageSource | np.ndarray | None = None,
                  use_alpha: bool = True, refine_edges: bool = True, grabcut: bool = False,
-                 feather_px: float = 0.0, add: np.ndarray | None = None,
+                 feather_px: float = 0.0, matting: bool = False, add: np.ndarray | None = None,
                  remove: np.ndarray | None = None, session: Any = None) -> MaskResult:
     """The product mask at the photo's size: uploaded mask, else the photo's own alpha, else u2netp
-    (GrabCut fallback); then the user's strokes."""
+    (GrabCut fallback); then optional alpha matting, the user's strokes and feathering."""
     w, h = loaded.size
     notes: list[str] = []
     response = 1.0
@@ -183,6 +183,8 @@ def compute_mask(loaded: LoadedImage, *, mask: ImageSource | np.ndarray | None =
         if source == "grabcut":
             notes.append("the cut-out model was unsure; GrabCut found the product instead — check the edges")
         full = alpha if alpha.shape == (h, w) else cv2.resize(alpha, (w, h), interpolation=cv2.INTER_LINEAR)
+    if matting:
+        full = refine.alpha_matte(np.asarray(loaded.rgb), full)
     if add is not None or remove is not None:
         full = refine.merge_strokes(full, add=add, remove=remove)
         if (full >= 128).sum() == 0:

@@ -55,6 +55,8 @@ class EnhanceOptions(BaseModel):
     grabcut: bool = False
     """Also refine the rim with GrabCut (slower; helps low-contrast edges)."""
     feather: float = Field(default=0.0, ge=0.0, le=20.0)
+    alpha_matting: bool = False
+    """Closed-form alpha matting of the rim (hair, fur, lace); size-guarded, ~0.5 s."""
     harmonize: bool = True
 
 
@@ -128,7 +130,8 @@ def enhance(image: ImageSource, options: EnhanceOptions, *, mask: Any = None, sc
     loaded = load_image(image)
     lap("load")
     mres = masking.compute_mask(loaded, mask=mask, use_alpha=options.use_alpha, refine_edges=options.refine_edges,
-                                grabcut=options.grabcut, feather_px=options.feather, add=add, remove=remove)
+                                grabcut=options.grabcut, feather_px=options.feather, matting=options.alpha_matting,
+                                add=add, remove=remove)
     rgb = np.asarray(loaded.rgb)
     lap("mask")
 

@@ -108,3 +108,18 @@ def test_bad_uploads_get_their_own_message(demo_dir, name, content, message):
     at.file_uploader(key="studio_upload").set_value((name, content, "application/octet-stream")).run()
     assert not at.exception
     assert at.error and message in at.error[0].value
+
+
+def test_advanced_cut_out_options_change_the_mask(demo_dir):
+    at = _app().run()
+    plain = at.session_state["studio_result"].mask.copy()
+    at.checkbox(key="studio_matting").check().run()
+    assert not at.exception and not at.error
+    matted = at.session_state["studio_result"].mask
+    assert matted.shape == plain.shape and not np.array_equal(matted, plain)
+    mask = np.zeros_like(plain)
+    mask[200:800, 300:700] = 255
+    at.checkbox(key="studio_matting").uncheck()
+    at.file_uploader(key="studio_mask_upload").set_value(("m.png", _png(Image.fromarray(mask)), "image/png")).run()
+    assert not at.exception and not at.error
+    assert np.array_equal(at.session_state["studio_result"].mask, mask)
