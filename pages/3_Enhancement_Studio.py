@@ -122,10 +122,12 @@ def _corrections(preview: Image.Image, key: str) -> tuple[np.ndarray | None, np.
         canvas = st_canvas(stroke_width=width, stroke_color=ADD if mode.startswith("Add") else REMOVE,
                            background_image=preview, width=preview.width, height=preview.height,
                            drawing_mode="freedraw", return_image_data=True, key=f"studio_canvas_{key}")
-    data = canvas.image_data if canvas is not None else None
-    if data is None or data.ndim != 3 or not data[..., 3].any():
-        return None, None
-    return refine.strokes_from_canvas(data)
+        data = canvas.image_data if canvas is not None else None
+        if data is None or data.ndim != 3 or not data[..., 3].any():
+            return None, None
+        add, remove = refine.strokes_from_canvas(data)
+        st.caption(f"Corrections applied: {add.mean():.1%} of the canvas added, {remove.mean():.1%} removed.")
+    return add, remove
 
 
 def _style_picker(palette: list[str], light: Light, default: str) -> str:
