@@ -74,7 +74,8 @@ class FluxBackground:
 
     def __init__(self, client: FluxClient, photography: Mapping[str, Any], *, prompt: str | None = None,
                  seed: int = 0, steps: int | None = None, guidance: float | None = None, mode: str = "fill",
-                 progress: ProgressFn | None = None, cache_dir: Path | None = None) -> None:
+                 progress: ProgressFn | None = None, cache_dir: Path | None = None,
+                 ledger: Path | None = None) -> None:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
         flux = dict(photography.get("flux") or {})
@@ -92,7 +93,20 @@ class FluxBackground:
         self.max_side = int(flux.get("max_side", 1440))
         self.progress = progress
         self.cache_dir = cache_dir
+        self.ledger = ledger
+        """Optional JSON-lines file every outcome is appended to: costs survive worker processes."""
         self.outcomes: list[FluxOutcome] = []
+        self._lock = threading.Lock()
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Batches ship the backend to worker processes: locks and UI callbacks stay behind.
+        state = dict(self.__dict__)
+        state.pop("_lock", None)
+        state["progress"] = None
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
         self._lock = threading.Lock()
 
     @property
@@ -178,7 +192,28 @@ class FluxBackground:
     def _record(self, outcome: FluxOutcome) -> None:
         with self._lock:
             self.outcomes.append(outcome)
+            if self.ledger is not None:
+                try:
+                    self.ledger.parent.mkdir(parents=True, exist_ok=True)
+                    with open(self.ledger, "a", encoding="utf-8") as fh:  # one short line: atomic append
+                        fh.write(json.dumps(asdict(outcome)) + "\n")
+                except OSError as exc:
+                    log.warning("could not append to the FLUX cost ledger: %s", exc)
         log.info("FLUX background %s", {k: v for k, v in asdict(outcome).items() if k != "prompt"})
+
+
+def read_ledger(path: Path) -> list[FluxOutcome]:
+    """Outcomes appended by every process of a run (unreadable lines are skipped)."""
+    out: list[FluxOutcome] = []
+    if not Path(path).is_file():
+        return out
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        try:
+            row = json.loads(line)
+            out.append(FluxOutcome(**{**row, "size": tuple(row["size"])}))
+        except (ValueError, TypeError, KeyError):
+            continue
+    return out
 
 
 def make_background_fn(
@@ -191,6 +226,7 @@ def make_background_fn(
     mode: str = "fill",
     progress: ProgressFn | None = None,
     cache_dir: Path | None = None,
+    ledger: Path | None = None,
     client: FluxClient | None = None,
 ) -> FluxBackground:
     """The Studio's FLUX backend, configured from settings (key, URL, config/photography.toml).
@@ -206,7 +242,7 @@ def make_background_fn(
         poll_interval=float(flux.get("poll_interval_seconds", 1.5)),
     )
     return FluxBackground(client, photography, prompt=prompt, seed=seed, steps=steps, guidance=guidance,
-                          mode=mode, progress=progress,
+                          mode=mode, progress=progress, ledger=ledger,
                           cache_dir=cache_dir if cache_dir is not None else settings.cache_dir / "flux")
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import base64
+import concurrent.futures as cf
 import io
+import multiprocessing
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from core.imaging.flux_backend import (
     build_prompt,
     composite_original,
     make_background_fn,
+    read_ledger,
     repaint_mask,
 )
 from core.imaging.flux_errors import FluxKeyMissing
@@ -157,3 +160,22 @@ def test_layer_must_be_rgba(fake: FakeBFL, photography: dict, tmp_path: Path) ->
     with pytest.raises(ValueError, match="RGBA"):
         backend(fake, photography, tmp_path)(Image.new("RGB", (8, 8)), SCENE)
     assert repaint_mask(Image.new("RGBA", (4, 4), (0, 0, 0, 255))).getextrema() == (0, 0)
+
+
+def _call(fn: FluxBackground, layer: Image.Image) -> tuple[int, int]:
+    return fn(layer, SCENE).size
+
+
+def test_backend_crosses_process_boundaries_and_ledgers_costs(fake: FakeBFL, photography: dict,
+                                                              tmp_path: Path) -> None:
+    ledger = tmp_path / "run" / "flux_costs.jsonl"
+    fn = backend(fake, photography, tmp_path, ledger=ledger, progress=lambda m, f: None)
+    ctx = multiprocessing.get_context("spawn")  # how the batch runner ships work to its pool
+    with cf.ProcessPoolExecutor(1, mp_context=ctx) as pool:
+        assert pool.submit(_call, fn, product_layer()).result(timeout=60) == (96, 64)
+    assert fn(product_layer(), SCENE).size == (96, 64)  # same job in this process: a cache hit
+    outcomes = read_ledger(ledger)
+    assert [o.cached for o in outcomes] == [False, True]
+    assert sum(o.cost or 0 for o in outcomes) == 4.5 and len(fake.seen("POST")) == 1
+    ledger.write_text(ledger.read_text() + "not json\n")
+    assert len(read_ledger(ledger)) == 2 and read_ledger(tmp_path / "absent.jsonl") == []
