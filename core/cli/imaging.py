@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from core.errors import NotYetAvailableError
+if TYPE_CHECKING:
+    from core.imaging.flux_backend import FluxBackground
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -43,16 +45,39 @@ def _enhance(args: argparse.Namespace) -> int:
     from core.imaging.pipeline import EnhanceOptions, check_options, enhance_file, load_scene, write_report
     from core.imaging.scene import SceneError
 
-    if args.backend != "procedural":
-        raise NotYetAvailableError("--backend flux is not available yet (issue #5); use --backend procedural")
     options = EnhanceOptions(style=args.style, preset=args.preset)
     check_options(options)
     scene = load_scene(args.trends) if args.trends else None
     if args.trends and scene is None:
         raise SceneError(f"{args.trends} does not exist; run `python -m core trends ... --out {args.trends}`")
-    rows = [_echo(enhance_file(path, args.out, options, scene=scene)) for path in args.images]
+    flux = _flux_backend(args.out) if args.backend == "flux" else None
+    rows = [_echo(enhance_file(path, args.out, options, scene=scene, background_fn=flux)) for path in args.images]
     write_report(rows, args.out / "report.csv")
+    if flux is not None:
+        _flux_summary(flux)
     return _summary(rows, args.out)
+
+
+def _flux_backend(out: Path) -> FluxBackground:
+    """Raises FluxKeyMissing (a clear one-line error) when BFL_API_KEY is not set."""
+    from core.imaging.flux_backend import make_background_fn
+    from core.settings import load_settings
+
+    last: list[str] = []
+
+    def progress(message: str, _fraction: float | None) -> None:
+        stage = message.split("…")[0].split("(")[0]
+        if not last or last[-1] != stage:
+            last.append(stage)
+            print(f"flux    {message}", file=sys.stderr)
+
+    return make_background_fn(load_settings(), progress=progress, ledger=out / "flux_costs.jsonl")
+
+
+def _flux_summary(flux: FluxBackground) -> None:
+    cached = sum(o.cached for o in flux.outcomes)
+    print(f"FLUX: {len(flux.outcomes)} background(s), {cached} from the cache, "
+          f"cost {flux.total_cost:g} credits (≈ ${flux.total_cost / 100:.2f})")
 
 
 def _echo(row: dict) -> dict:

@@ -22,6 +22,7 @@ from typing import Any
 from PIL import Image
 
 from core.imaging.flux import FluxClient, FluxResult, ProgressFn
+from core.imaging.scene import DEFAULT_SCENE
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -120,6 +121,7 @@ class FluxBackground:
     def __call__(self, layer: Image.Image, scene: dict) -> Image.Image:
         if layer.mode != "RGBA":
             raise ValueError("the FLUX backend needs the RGBA product layer (transparent = background)")
+        scene = scene or DEFAULT_SCENE  # no trend report yet: the Studio's own default look
         prompt = self.prompt_for(scene)
         if self.mode == "restyle":
             instruction = (self.photography.get("restyle") or {}).get("instruction", "")
