@@ -260,6 +260,9 @@ class FluxClient:
                     self._raise_for_client_error(resp)
                     return resp
         except _Retryable as exc:
+            if len(last) < self.max_attempts and exc.retry_after and exc.retry_after > self.backoff_max:
+                raise FluxTimeout(f"BFL asks to retry in {exc.retry_after:.0f} s ({exc.reason}), past the "
+                                  f"{self.deadline:g} s deadline; try again later") from None
             if len(last) < self.max_attempts:  # stopped by the deadline, not by the attempt budget
                 raise FluxTimeout(f"the BFL API kept failing ({exc.reason}) until the {self.deadline:g} s "
                                   "deadline; try again later") from None

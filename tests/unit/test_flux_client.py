@@ -91,6 +91,14 @@ def test_429_with_retry_after_is_honoured_then_succeeds(fake: FakeBFL) -> None:
     assert result.image.size == (48, 32)
 
 
+def test_retry_after_beyond_the_deadline_gives_up_at_once(fake: FakeBFL) -> None:
+    fake.submit.append(Reply(429, {"detail": "busy"}, {"Retry-After": "3600"}))
+    started = time.monotonic()
+    with pytest.raises(FluxTimeout, match="asks to retry in 3600 s"):
+        make_client(fake, deadline=30).fill(*layer(), "studio")
+    assert time.monotonic() - started < 1.0 and len(fake.requests) == 1
+
+
 def test_transient_5xx_while_polling_is_retried(fake: FakeBFL) -> None:
     fake.poll.extend([Reply(503), Reply(502), "Pending", "Ready"])
     result = make_client(fake).fill(*layer(), "studio")
