@@ -1,8 +1,8 @@
 """FLUX widgets shared by the Studio and Batch pages: backend selector, editable prompt, progress, cost.
 
-Kept here so each page needs only a few lines: `choice = flux_controls(settings, scene, key=...)`, then
-`fn = flux_background(settings, choice, progress=...)` as the pipeline's `background_fn`, and
-`show_flux_cost(fn)` / `show_flux_error(exc)` after the run.
+Kept here so each page needs only a few lines: `fn = flux_background_fn(settings, scene, key=...)` gives
+the pipeline's `background_fn` (None = procedural), then `show_flux_cost(fn)` / `show_flux_error(exc)`.
+The Batch page, which has its own run button, uses `flux_controls` + `flux_background` directly.
 """
 
 from __future__ import annotations
@@ -10,13 +10,14 @@ from __future__ import annotations
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
 from core.errors import TrendStudioError
 from core.imaging.flux import ProgressFn
-from core.imaging.flux_backend import FluxBackground, build_prompt, make_background_fn
+from core.imaging.flux_backend import FluxBackground, FluxOutcome, build_prompt, make_background_fn
 from core.imaging.flux_errors import FluxKeyRejected, FluxModerated
 from core.settings import Settings
 
@@ -67,37 +68,62 @@ def flux_controls(settings: Settings, scene: Mapping[str, Any] | None, *, key: s
     return FluxChoice(prompt=prompt.strip() or suggested, seed=seed, steps=steps, guidance=guidance, mode=mode)
 
 
-def flux_background(settings: Settings, choice: FluxChoice, *, progress: ProgressFn | None = None
-                    ) -> FluxBackground:
+def flux_background(settings: Settings, choice: FluxChoice, *, progress: ProgressFn | None = None,
+                    ledger: Path | None = None) -> FluxBackground:
     """The pipeline's `background_fn` for this choice (raises FluxKeyMissing without a key)."""
     return make_background_fn(settings, prompt=choice.prompt, seed=choice.seed, steps=choice.steps,
-                              guidance=choice.guidance, mode=choice.mode, progress=progress)
+                              guidance=choice.guidance, mode=choice.mode, progress=progress, ledger=ledger)
 
 
-def progress_bar(label: str = "FLUX") -> ProgressFn:
-    """A ProgressFn drawing a Streamlit progress bar (call from the script thread only)."""
-    bar = st.progress(0.0, text=f"{label}: starting…")
+def flux_background_fn(settings: Settings, scene: Mapping[str, Any] | None, *, key: str
+                       ) -> FluxBackground | None:
+    """Controls plus an explicit "Generate with FLUX" button (every call is billed), for pages that
+    re-run the pipeline on each widget change. None = procedural, or FLUX not confirmed for this choice."""
+    choice = flux_controls(settings, scene, key=key)
+    if choice is None:
+        return None
+    armed = f"{key}_flux_armed"
+    if st.button("Generate with FLUX", key=f"{key}_flux_go", type="primary",
+                 help="Billed per image by BFL; the same image, prompt and settings again come from the cache."):
+        st.session_state[armed] = choice
+    if st.session_state.get(armed) != choice:
+        st.info("Press **Generate with FLUX** to call the API (billed per image); until then the result "
+                "uses the procedural background.")
+        return None
+    held = st.session_state.get(f"{key}_flux_fn")
+    if held is None or held[0] != choice:  # one backend per choice: its cost log spans the session
+        held = (choice, flux_background(settings, choice))
+        st.session_state[f"{key}_flux_fn"] = held
+    held[1].progress = progress_bar(st.empty())
+    return held[1]
+
+
+def progress_bar(slot: Any | None = None) -> ProgressFn:
+    """A ProgressFn drawing a progress bar in `slot` (an `st.empty()`), created on the first update so
+    nothing shows unless FLUX is actually called. Call it from the script thread only."""
+    slot = slot if slot is not None else st.empty()
     last = [0.0]
 
     def update(message: str, fraction: float | None) -> None:
         if fraction is not None:
             last[0] = max(last[0], min(1.0, fraction))
-        bar.progress(last[0], text=message)
+        slot.progress(last[0], text=message)
 
     return update
 
 
-def show_flux_cost(fn: FluxBackground | None) -> None:
-    """The credits BFL reported for this run, and how many images came from the cache."""
-    if fn is None or not fn.outcomes:
+def show_flux_cost(source: FluxBackground | list[FluxOutcome] | None, *, scope: str = "this session") -> None:
+    """The credits BFL reported, and how many backgrounds came from the cache (free)."""
+    outcomes = source.outcomes if isinstance(source, FluxBackground) else (source or [])
+    if not outcomes:
         return
-    cached = sum(o.cached for o in fn.outcomes)
-    known = [o.cost for o in fn.outcomes if not o.cached]
-    if known and any(c is None for c in known):
-        cost = "BFL did not report the cost"
-    else:
-        cost = f"{fn.total_cost:g} credits (≈ ${fn.total_cost / 100:.2f})"
-    st.caption(f"FLUX: {len(fn.outcomes)} background(s), {cached} from the cache (free) · cost: {cost}")
+    cached = sum(o.cached for o in outcomes)
+    paid = [o.cost for o in outcomes if not o.cached]
+    total = sum(c or 0.0 for c in paid)
+    cost = f"{total:g} credits (≈ ${total / 100:.2f})"
+    if any(c is None for c in paid):
+        cost += " (BFL did not report the cost of some)"
+    st.caption(f"FLUX {scope}: {len(outcomes)} background(s), {cached} from the cache (free) · cost: {cost}")
 
 
 def show_flux_error(exc: TrendStudioError) -> None:

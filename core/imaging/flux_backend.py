@@ -115,6 +115,12 @@ class FluxBackground:
         """Credits spent by this backend so far (cache hits are free)."""
         return sum(o.cost or 0.0 for o in self.outcomes)
 
+    @property
+    def signature(self) -> str:
+        """What makes two runs of this backend differ (prompt, mode, parameters), for page caches."""
+        return json.dumps({"prompt": self.prompt, "mode": self.mode, "max_side": self.max_side, **self.params},
+                          sort_keys=True)
+
     def prompt_for(self, scene: Mapping[str, Any] | None) -> str:
         return self.prompt or build_prompt(scene, self.photography)
 

@@ -17,15 +17,14 @@ def _app() -> None:
     from core.errors import TrendStudioError
     from core.settings import load_settings
     from core.trends.report import DEFAULT_SCENE
-    from ui.flux_controls import flux_background, flux_controls, progress_bar, show_flux_cost, show_flux_error
+    from ui.flux_controls import flux_background_fn, show_flux_cost, show_flux_error
 
     settings = load_settings()
-    choice = flux_controls(settings, DEFAULT_SCENE.model_dump(), key="t")
-    st.write(f"choice: {'procedural' if choice is None else choice.mode}")
-    if choice is not None and st.button("Generate"):
+    fn = flux_background_fn(settings, DEFAULT_SCENE.model_dump(), key="t")
+    st.write(f"backend: {'procedural' if fn is None else fn.mode}")
+    if fn is not None:
         layer = Image.new("RGBA", (40, 30), (0, 0, 0, 0))
         layer.paste((200, 30, 30, 255), (10, 10, 30, 20))
-        fn = flux_background(settings, choice, progress=progress_bar())
         try:
             out = fn(layer, DEFAULT_SCENE.model_dump())
             st.write(f"background: {out.size}")
@@ -52,7 +51,7 @@ def test_without_a_key_flux_is_disabled() -> None:
     at = AppTest.from_function(_app, default_timeout=30).run()
     assert not at.exception
     assert at.radio[0].disabled and at.radio[0].value == "Procedural"
-    assert "BFL_API_KEY" in _texts(at) and "choice: procedural" in _texts(at)
+    assert "BFL_API_KEY" in _texts(at) and "backend: procedural" in _texts(at)
 
 
 def test_flux_run_shows_prompt_cost_and_hides_the_key(fake: FakeBFL) -> None:
@@ -62,13 +61,17 @@ def test_flux_run_shows_prompt_cost_and_hides_the_key(fake: FakeBFL) -> None:
     prompt = at.text_area[0].value
     assert "warm neutral backdrop" in prompt and "85 mm prime lens" in prompt
     at.text_area[0].set_value("on a terracotta plinth, late afternoon sun").run()
+    assert "backend: procedural" in _texts(at) and not fake.requests  # nothing billed before the button
+    assert any("Generate with FLUX" in i.value for i in at.info)
     at.button[0].click().run()
     assert not at.exception
-    assert "background: (40, 30)" in _texts(at)
+    assert "backend: fill" in _texts(at) and "background: (40, 30)" in _texts(at)
     assert "4.5 credits" in _texts(at) and "0 from the cache" in _texts(at)
     assert fake.seen("POST")[0].body["prompt"] == "on a terracotta plinth, late afternoon sun"
-    at.button[0].click().run()  # same image, prompt and seed: served from the cache
-    assert len(fake.seen("POST")) == 1 and "1 from the cache" in _texts(at)
+    at.run()  # a rerun (any widget change) with the same job: served from the cache, free
+    assert len(fake.seen("POST")) == 1 and "2 background(s), 1 from the cache" in _texts(at)
+    at.text_area[0].set_value("on wet concrete").run()  # a new prompt must be confirmed again
+    assert "backend: procedural" in _texts(at) and len(fake.seen("POST")) == 1
     assert KEY not in _texts(at)
 
 
