@@ -103,3 +103,12 @@ class RelevanceFilter:
         if not self._keywords:
             return list(has_term)
         return [hit or not self._keywords.isdisjoint(_WORD.findall(t)) for t, hit in zip(texts, has_term, strict=True)]
+
+
+def select(posts: Iterable[Post], *, since: int | None = None, until: int | None = None,
+           subreddits: Iterable[str] | None = None) -> list[Post]:
+    """Posts created in [since, until) (epoch seconds) from the given subreddits (all when None)."""
+    wanted = {s.lower() for s in subreddits} if subreddits is not None else None
+    return [p for p in posts
+            if (since is None or p.created_utc >= since) and (until is None or p.created_utc < until)
+            and (wanted is None or p.subreddit.lower() in wanted)]

@@ -85,11 +85,13 @@ def load_posts(
     mapping: dict[str, str] | None = None,
     since: Any = None,
     settings: Settings | None = None,
+    crawl_options: dict[str, Any] | None = None,
 ) -> ImportResult:
     """Read one source (or several, deduplicated across them) into cleaned posts."""
     sources = [source] if isinstance(source, str | Path) else list(source)
     stats = ImportStats()
-    posts = list(iter_posts(sources, mapping=mapping, since=since, settings=settings, stats=stats))
+    posts = list(iter_posts(sources, mapping=mapping, since=since, settings=settings, stats=stats,
+                            crawl_options=crawl_options))
     return ImportResult(posts=posts, skipped=stats.skipped, reasons=dict(stats.reasons),
                         source=", ".join(describe(s) for s in sources))
 
@@ -101,6 +103,7 @@ def iter_posts(
     since: Any = None,
     settings: Settings | None = None,
     stats: ImportStats | None = None,
+    crawl_options: dict[str, Any] | None = None,
 ) -> Iterator[Post]:
     """Stream cleaned, deduplicated posts; memory stays flat in the number of posts read."""
     settings = settings or load_settings()
@@ -116,7 +119,7 @@ def iter_posts(
     if since is not None and builder.since is None:
         raise SourceError(f"--since {since!r} is not a date; use YYYY-MM-DD")
     for source in sources:
-        for record, fallback_sub in _records(source, settings, builder):
+        for record, fallback_sub in _records(source, settings, builder, crawl_options or {}):
             post = builder.build(record, fallback_sub)
             if post is not None:
                 yield post
@@ -156,7 +159,8 @@ def to_epoch(value: Any) -> int | None:
 
 # --------------------------------------------------------------------------- records per format
 
-def _records(source: str | Path, settings: Settings, builder: _Builder) -> Iterator[tuple[Any, str]]:
+def _records(source: str | Path, settings: Settings, builder: _Builder,
+             crawl_options: dict[str, Any]) -> Iterator[tuple[Any, str]]:
     text = str(source)
     if text == "demo":
         path = settings.demo_dir / "posts.jsonl"
@@ -170,7 +174,8 @@ def _records(source: str | Path, settings: Settings, builder: _Builder) -> Itera
         subs = [s.strip().removeprefix("r/") for s in text.split(":", 1)[1].split(",") if s.strip()]
         if not subs:
             raise SourceError("`reddit:` needs subreddit names, e.g. reddit:femalefashionadvice,streetwear")
-        yield from ((r, "") for r in crawl(subs, settings=settings, skipped=builder.stats.reasons))
+        yield from ((r, "") for r in crawl(subs, settings=settings, skipped=builder.stats.reasons,
+                                                  **crawl_options))
         return
     path = Path(text)
     if not path.is_file():
