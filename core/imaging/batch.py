@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import TrendStudioError
-from core.imaging.pipeline import REPORT_FIELDS, EnhanceOptions, enhance_file
+from core.imaging.pipeline import EnhanceOptions, enhance_file, write_report
 from core.imaging.zipsafe import IMAGE_SUFFIXES, ArchiveError, ZipLimits, safe_extract
 
 log = logging.getLogger(__name__)
@@ -191,19 +191,6 @@ def read_report(path: Path) -> dict[str, Row]:
         return {}
 
 
-def write_report(path: Path, rows: Iterable[Row]) -> Path:
-    """Write report.csv atomically: readers see the old file or the new one, never half of it."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(REPORT_FIELDS), extrasaction="ignore", restval="")
-        writer.writeheader()
-        writer.writerows(rows)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-    return path
-
-
 class _Report:
     """Rows of this batch in input order, merged after earlier rows of other inputs in the folder."""
 
@@ -221,7 +208,7 @@ class _Report:
             self.flush()
 
     def flush(self) -> None:
-        write_report(self.path, [*self._others, *self.ordered()])
+        write_report([*self._others, *self.ordered()], self.path)
         self._written = time.monotonic()
 
     def ordered(self) -> list[Row]:
@@ -240,8 +227,11 @@ def default_workers() -> int:
 
 def _init_worker(threads: int | None) -> None:
     """Pool initializer: create this process's rembg session once, before the first image."""
-    if threads:
+    if threads:  # share the cores between workers instead of every worker using all of them
         os.environ["OMP_NUM_THREADS"] = str(threads)  # rembg sizes onnxruntime's thread pools from it
+        import cv2
+
+        cv2.setNumThreads(threads)
     from core.imaging.masking import get_session
     from core.provision import configure_rembg
 
@@ -351,20 +341,33 @@ def _row_of(fut: cf.Future, item: BatchItem) -> tuple[Row, bool]:
 
 
 def _local_pool(workers: int | None, total: int) -> tuple[cf.Executor, int]:
-    """A spawn-started process pool (safe from threaded parents such as Streamlit), one core each."""
+    """One worker: a thread in this process (no start-up cost). More: a process pool, the cores
+    shared evenly between the workers."""
     cores = default_workers()
     n = max(1, min(workers or cores, total))
-    pool = cf.ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"),
+    if n == 1:
+        return cf.ThreadPoolExecutor(1, initializer=_init_worker, initargs=(None,)), 2
+    pool = cf.ProcessPoolExecutor(max_workers=n, mp_context=_mp_context(),
                                   initializer=_init_worker, initargs=(max(1, cores // n),))
     return pool, 2 * n
 
 
-def connect_dask(address: str):
+def _mp_context() -> multiprocessing.context.BaseContext:
+    """Forkserver: workers fork from a clean single-threaded server that has imported the pipeline
+    once (fast start, shared pages, safe in threaded parents such as Streamlit); spawn elsewhere."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload([__name__, "rembg"])
+    return ctx
+
+
+def connect_dask(address: str, timeout: str = "10s"):
     """A Client for an existing cluster; every worker creates its rembg session once on joining."""
     from distributed import Client
 
     try:
-        client = Client(address, timeout="10s")
+        client = Client(address, timeout=timeout)
     except (OSError, TimeoutError) as exc:
         raise BatchError(f"could not reach the Dask scheduler at {address} ({exc}); start one with "
                          "`dask scheduler` and `dask worker ADDRESS`, or drop --dask to run locally") from exc
