@@ -18,6 +18,7 @@ import multiprocessing
 import os
 import shutil
 import time
+import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -213,6 +214,22 @@ class _Report:
 
     def ordered(self) -> list[Row]:
         return [self.rows[label] for label in self._order if label in self.rows]
+
+
+def zip_results(result: BatchResult, dest: Path) -> Path:
+    """One download: every output of the batch plus its report.csv, written atomically."""
+    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.part")
+    try:
+        with zipfile.ZipFile(tmp, "w") as zf:
+            for row in result.rows:
+                if row["status"] == "done" and Path(row["output"]).is_file():
+                    # images are already compressed: store them, deflate only the report
+                    zf.write(row["output"], Path(row["output"]).name, compress_type=zipfile.ZIP_STORED)
+            zf.write(result.report_path, REPORT_NAME, compress_type=zipfile.ZIP_DEFLATED)
+        os.replace(tmp, dest)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return dest
 
 
 # ---------------------------------------------------------------------------------------- running
