@@ -86,20 +86,7 @@ def analyze_with_groq(
     plan = _plan(posts, settings, config)
     if not plan.chunks:
         return _fallback(posts, "no posts to analyse", lexicon=lexicon, sources=sources, progress=progress)
-    res = config["resilience"]
-    total_s = float(deadline_s if deadline_s is not None else res["deadline_s"])
-    chat = GroqChat(
-        api_key=key,
-        model=plan.model,
-        base_url=settings.groq_base_url,
-        policy=RetryPolicy(deadline=time.monotonic() + total_s, max_attempts=int(res["max_attempts"]),
-                           backoff_base_s=float(res["backoff_base_s"]), backoff_cap_s=float(res["backoff_cap_s"]),
-                           request_timeout_s=float(res["request_timeout_s"]), rng=random.Random()),
-        json_schema=plan.model in config["structured_outputs"]["json_schema_models"],
-        temperature=float(config["analysis"]["temperature"]),
-        max_output_tokens=int(config["analysis"]["max_output_tokens"]),
-        sdk_max_retries=int(res["sdk_max_retries"]),
-    )
+    chat = build_chat(settings, deadline_s=deadline_s)
     try:
         chunks = _analyse_chunks(plan, chat, _cache_dir(settings), progress)
     except GroqFailure as exc:
@@ -112,6 +99,25 @@ def analyze_with_groq(
     analysis = config["analysis"]
     return merge(chunks, colors=colors, analyzer=f"groq:{plan.model}", sources=sources,
                  top_terms=int(analysis["top_terms"]), evidence_per_term=int(analysis["evidence_per_term"]))
+
+
+def build_chat(settings: Settings, *, deadline_s: float | None = None) -> GroqChat:
+    """A Groq chat client with the configured model, retry policy and response format."""
+    config = llm_config(settings)
+    res = config["resilience"]
+    total_s = float(deadline_s if deadline_s is not None else res["deadline_s"])
+    return GroqChat(
+        api_key=settings.secret("groq_api_key") or "",
+        model=settings.groq_model,
+        base_url=settings.groq_base_url,
+        policy=RetryPolicy(deadline=time.monotonic() + total_s, max_attempts=int(res["max_attempts"]),
+                           backoff_base_s=float(res["backoff_base_s"]), backoff_cap_s=float(res["backoff_cap_s"]),
+                           request_timeout_s=float(res["request_timeout_s"]), rng=random.Random()),
+        json_schema=settings.groq_model in config["structured_outputs"]["json_schema_models"],
+        temperature=float(config["analysis"]["temperature"]),
+        max_output_tokens=int(config["analysis"]["max_output_tokens"]),
+        sdk_max_retries=int(res["sdk_max_retries"]),
+    )
 
 
 def estimate(posts: list[Post], settings: Settings) -> dict[str, Any]:

@@ -213,7 +213,8 @@ def _scene(chunks: list[Chunk], lexicon: dict[str, str], colors: list) -> Scene:
         hexes = [c.hex for c in colors[:3]] or list(DEFAULT_SCENE.colors)
     textures = _ranked([(term_key(t), c.weight) for c in chunks for t in c.answer.scene.textures if term_key(t)])
     # Mood and prompt are prose: take them whole from the heaviest chunk that agrees on the setting.
-    voice = max(chunks, key=lambda c: (term_key(c.answer.scene.environment) == env, c.weight))
+    voice = max(chunks, key=lambda c: (term_key(c.answer.scene.environment) == env, c.weight,
+                                       c.answer.scene.prompt))
     return Scene(environment=env or DEFAULT_SCENE.environment, lighting=light or DEFAULT_SCENE.lighting,
                  colors=hexes, textures=textures[:4], mood=voice.answer.scene.mood.strip(),
                  prompt=voice.answer.scene.prompt.strip())

@@ -169,7 +169,7 @@ class FakeGroq:
                     return self._send(error(404, f"unknown path {self.path}", code="unknown_url"))
                 body = json.loads(raw)
                 with fake._lock:
-                    fake.requests.append(Recorded(body, dict(self.headers), time.monotonic()))
+                    fake.requests.append(Recorded(body, {k.lower(): v for k, v in self.headers.items()}, time.monotonic()))
                 if self.headers.get("authorization") != f"Bearer {fake.key}":
                     return self._send(error(401, "Invalid API Key", code="invalid_api_key"))
                 self._send(fake._next(body))
