@@ -95,9 +95,10 @@ def analyze_with_groq(
     log.info("Groq analysis done: %d chunks, %d requests, %d retries, %d repairs, %d+%d tokens",
              len(chunks), chat.stats.requests, chat.stats.retries, chat.stats.repairs,
              chat.stats.input_tokens, chat.stats.output_tokens)
-    colors = (lexicon if lexicon is not None else _load_lexicon()).colors
+    lexicon = lexicon if lexicon is not None else _load_lexicon()
     analysis = config["analysis"]
-    return merge(chunks, colors=colors, analyzer=f"groq:{plan.model}", sources=sources,
+    return merge(chunks, colors=lexicon.colors, aliases=getattr(lexicon, "color_aliases", None),
+                 analyzer=f"groq:{plan.model}", sources=sources,
                  top_terms=int(analysis["top_terms"]), evidence_per_term=int(analysis["evidence_per_term"]))
 
 

@@ -78,16 +78,22 @@ def merge(
     colors: dict[str, str],
     analyzer: str,
     sources: list[str],
+    aliases: dict[str, str] | None = None,
     top_terms: int = 10,
     evidence_per_term: int = 3,
 ) -> TrendReport:
-    """The report the rest of the product reads; identical in shape to the offline analyzer's."""
+    """The report the rest of the product reads; identical in shape to the offline analyzer's.
+
+    `colors` maps lexicon colour names to hex; `aliases` maps other spellings to those names.
+    """
     posts = {pid: p for c in chunks for pid, p in c.posts.items()}
     total = sum(c.weight for c in chunks) or 1
     lexicon = {term_key(k): v for k, v in colors.items()}
+    canonical = {term_key(k): term_key(v) for k, v in (aliases or {}).items() if term_key(v) in lexicon}
+    lexicon.update({alias: lexicon[name] for alias, name in canonical.items()})
     categories: dict[str, list] = {}
     for category in CATEGORIES:
-        accs = _accumulate(chunks, category, lexicon)
+        accs = _accumulate(chunks, category, lexicon, canonical if category == "colors" else {})
         categories[category] = _terms(accs, category, total, posts, top_terms, evidence_per_term)
     stamps = sorted(p.created_utc for p in posts.values())
     return TrendReport(
@@ -104,12 +110,14 @@ def merge(
     )
 
 
-def _accumulate(chunks: list[Chunk], category: str, lexicon: dict[str, str]) -> dict[str, _Acc]:
+def _accumulate(chunks: list[Chunk], category: str, lexicon: dict[str, str],
+                canonical: dict[str, str]) -> dict[str, _Acc]:
     accs: dict[str, _Acc] = defaultdict(_Acc)
     for c in chunks:
         seen: set[str] = set()
         for term in getattr(c.answer, category):
             name = term_key(term.name)
+            name = canonical.get(name, name)
             if not name or name in seen:
                 continue
             hex_code = ""

@@ -78,3 +78,12 @@ def test_merge_weights_chunks_by_posts_and_is_order_independent():
     assert gorp.first_seen == "2025-10-09" and gorp.momentum == pytest.approx((30 * 3 + 10 * 1) / 40)
     assert one.scene.environment == "studio" and one.scene.prompt == "a calm studio"
     assert one.topics[0].label == "outdoors" and one.topics[0].share == pytest.approx(0.3)
+
+
+def test_colour_aliases_fold_into_the_lexicon_name():
+    answer = _answer(colors=[
+        {"name": "Navy Blue", "hex": "#000080", "share": 0.2, "momentum": 0.0, "evidence_ids": ["a1"]},
+        {"name": "navy", "hex": "#1b2a4a", "share": 0.3, "momentum": 1.0, "evidence_ids": ["a2"]}])
+    report = merge([Chunk(_posts("a", 10), answer)], colors=COLORS, aliases={"navy blue": "navy"},
+                   analyzer="g", sources=[])
+    assert [(c.name, c.hex, c.share) for c in report.colors] == [("navy", "#1b2a4a", 1.0)]
