@@ -37,6 +37,8 @@ class Reply:
     status: int = 200
     body: Any = None
     headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+    """Seconds to wait before answering (to provoke client timeouts)."""
 
 
 @dataclass
@@ -176,6 +178,8 @@ class FakeGroq:
                 self._send(fake._next(body))
 
             def _send(self, reply: Reply) -> None:
+                if reply.delay:
+                    time.sleep(reply.delay)
                 data = reply.body if isinstance(reply.body, str) else json.dumps(reply.body)
                 payload = data.encode()
                 self.send_response(reply.status)

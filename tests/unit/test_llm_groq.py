@@ -204,3 +204,43 @@ def test_prompt_injection_post_changes_nothing_about_the_output(tmp_path):
     assert "pwned" not in attacked.model_dump_json()
     assert sent.messages[0]["content"] == server.requests[0].messages[0]["content"]
     assert any(p["id"] == "evil1" for r in server.requests for p in r.posts())  # it was sent, as data
+
+
+def test_retry_after_header_forms():
+    import httpx
+
+    from core.trends.llm_client import retry_after
+
+    assert retry_after(httpx.Headers({"retry-after": "7"})) == 7.0
+    assert retry_after(httpx.Headers({"retry-after-ms": "250", "retry-after": "9"})) == 0.25
+    soon = time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime(time.time() + 30))
+    assert 25 <= retry_after(httpx.Headers({"retry-after": soon})) <= 31
+    assert retry_after(httpx.Headers({"retry-after": "soon-ish"})) is None
+    assert retry_after(httpx.Headers({})) is None
+
+
+def test_retry_after_beyond_the_deadline_gives_up_at_once(fake, tmp_path):
+    fake.script(error(429, "Rate limit reached", code="rate_limit_exceeded", headers={"retry-after": "30"}))
+    chat, msgs = _ask(_small(fake, tmp_path))
+    start = time.monotonic()
+    with pytest.raises(GroqUnavailableError, match=r"retrying in 30.0s would pass the deadline"):
+        chat.analyse(msgs)
+    assert time.monotonic() - start < 1 and len(fake.requests) == 1
+
+
+def test_slow_answer_times_out_then_the_retry_succeeds(fake, tmp_path):
+    from tests.fakes.groq import Reply
+
+    fake.script(Reply(body={"never": "seen"}, delay=1.0))
+    settings = _small(fake, tmp_path, request_timeout_s=0.3)
+    report = analyze_with_groq(demo_posts(30), settings, lexicon=LEXICON)
+    assert report.meta.analyzer == f"groq:{MODEL}" and len(fake.requests) == 2
+
+
+def test_unreachable_server_is_reported_as_could_not_connect(tmp_path):
+    from tests.conftest import free_port
+
+    settings = groq_settings(f"http://127.0.0.1:{free_port()}", tmp_path, max_attempts=3)
+    chat, msgs = _ask(settings)
+    with pytest.raises(GroqUnavailableError, match=r"could not connect after 3 attempts"):
+        chat.analyse(msgs)
