@@ -3,24 +3,71 @@
 from __future__ import annotations
 
 import argparse
+import json
+import logging
 from pathlib import Path
 
-from core.cli._pending import pending
+_log = logging.getLogger("core.predictor")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("train", help="train the next-category model; prints the evaluation JSON")
+    p = sub.add_parser("train", help="train the next-category model; prints the evaluation JSON",
+                       description="Load REES46-format events (CSV, CSV.gz, Parquet, folders or globs), build "
+                       "leak-free purchase-pair features, train XGBoost on a temporal split and save "
+                       "MODEL_DIR/model.json + meta.json. Prints the evaluation JSON.")
     p.add_argument("events", nargs="+", metavar="EVENTS")
     p.add_argument("--out", type=Path, required=True, metavar="MODEL_DIR")
-    p.set_defaults(func=pending(8))
+    p.add_argument("--split", choices=["temporal", "user"], default=None, help="default: temporal")
+    p.add_argument("--test-fraction", type=float, default=None, help="share of latest transitions to test on")
+    p.add_argument("--test-cutoff", default=None, metavar="DATE",
+                   help="test on transitions whose next purchase is on/after DATE (overrides the fraction)")
+    p.add_argument("--class-weights", action="store_true", default=None, help="balanced class weights")
+    p.add_argument("--n-estimators", type=int, default=None)
+    p.add_argument("--seed", type=int, default=None)
+    p.add_argument("--apparel-prefix", default=None, help="category_code prefix (default: apparel)")
+    p.set_defaults(func=_train)
 
     p = sub.add_parser("evaluate", help="evaluate a saved model; prints the evaluation JSON")
     p.add_argument("--model", type=Path, required=True, metavar="MODEL_DIR")
     p.add_argument("events", nargs="+", metavar="EVENTS")
-    p.set_defaults(func=pending(8))
+    p.set_defaults(func=_evaluate)
 
     p = sub.add_parser("predict", help="predict each customer's next category as CSV")
     p.add_argument("--model", type=Path, required=True, metavar="MODEL_DIR")
     p.add_argument("events", nargs="+", metavar="EVENTS")
     p.add_argument("--out", type=Path, required=True, metavar="predictions.csv")
-    p.set_defaults(func=pending(8))
+    p.set_defaults(func=_predict)
+
+
+def _progress(fraction: float, message: str) -> None:
+    _log.info("%3.0f%% %s", fraction * 100, message)
+
+
+def _train(args: argparse.Namespace) -> int:
+    from core.predictor.train import train
+
+    overrides = {"split": args.split, "test_fraction": args.test_fraction, "test_cutoff": args.test_cutoff,
+                 "class_weights": args.class_weights, "n_estimators": args.n_estimators, "seed": args.seed,
+                 "apparel_prefix": args.apparel_prefix}
+    _, result = train(args.events, args.out, progress=_progress,
+                      **{k: v for k, v in overrides.items() if v is not None})
+    print(json.dumps(result, indent=2))
+    return 0
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from core.predictor.registry import load_model
+    from core.predictor.train import evaluate_model
+
+    print(json.dumps(evaluate_model(load_model(args.model), args.events), indent=2))
+    return 0
+
+
+def _predict(args: argparse.Namespace) -> int:
+    from core.predictor.predict import predict_next
+
+    frame = predict_next(args.model, args.events)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(args.out, index=False)
+    print(json.dumps({"out": str(args.out), "customers": len(frame)}))
+    return 0
