@@ -81,17 +81,20 @@ def analyze_with_groq(
     config = llm_config(settings)
     key = settings.secret("groq_api_key")
     sources = list(sources or [])
+
+    def fallback(reason: str) -> TrendReport:
+        return _fallback(posts, reason, settings=settings, lexicon=lexicon, sources=sources, progress=progress)
+
     if not key:
-        return _fallback(posts, "GROQ_API_KEY is not set", lexicon=lexicon, sources=sources, progress=progress)
+        return fallback("GROQ_API_KEY is not set")
     plan = _plan(posts, settings, config)
     if not plan.chunks:
-        return _fallback(posts, "no posts to analyse", lexicon=lexicon, sources=sources, progress=progress)
+        return fallback("no posts to analyse")
     chat = build_chat(settings, deadline_s=deadline_s)
     try:
         chunks = _analyse_chunks(plan, chat, _cache_dir(settings), progress)
     except GroqFailure as exc:
-        reason = scrub(exc.reason, key)
-        return _fallback(posts, reason, lexicon=lexicon, sources=sources, progress=progress)
+        return fallback(scrub(exc.reason, key))
     log.info("Groq analysis done: %d chunks, %d requests, %d retries, %d repairs, %d+%d tokens",
              len(chunks), chat.stats.requests, chat.stats.retries, chat.stats.repairs,
              chat.stats.input_tokens, chat.stats.output_tokens)
@@ -210,12 +213,12 @@ def _load_lexicon() -> Any:
     return load_lexicon()
 
 
-def _fallback(posts: list[Post], reason: str, *, lexicon: Any, sources: list[str],
+def _fallback(posts: list[Post], reason: str, *, settings: Settings, lexicon: Any, sources: list[str],
               progress: Progress | None) -> TrendReport:
     from core.trends.analyze import analyze
 
     log.warning("Groq analysis failed (%s); using the offline analyzer", reason)
-    report = analyze(posts, sources=sources or None, lexicon=lexicon, progress=progress)
+    report = analyze(posts, sources=sources or None, lexicon=lexicon, progress=progress, settings=settings)
     meta = report.meta.model_copy(update={"analyzer": f"offline (Groq failed: {reason})"})
     return report.model_copy(update={"meta": meta})
 

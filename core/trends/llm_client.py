@@ -188,7 +188,7 @@ class GroqChat:
                 return response.choices[0].message.content or ""
             attempt += 1
             if attempt >= policy.max_attempts:
-                raise GroqUnavailableError(f"{last} after {attempt} attempts")
+                raise GroqUnavailableError(f"{last} after {attempt} attempt{'s' if attempt > 1 else ''}")
             if time.monotonic() + wait > policy.deadline:
                 raise GroqUnavailableError(f"{last}; retrying in {wait:.1f}s would pass the deadline")
             log.info("Groq %s; retry %d in %.2fs", last, attempt, wait)

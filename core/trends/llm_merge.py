@@ -102,9 +102,10 @@ def merge(
             analyzer=analyzer,
             date_range=[iso_date(stamps[0]), iso_date(stamps[-1])] if stamps else [],
             sources=sources,
+            relevant_posts=len(posts),
         ),
         **categories,
-        emerging=_emerging(chunks, top_terms),
+        emerging=_emerging(chunks, top_terms, categories),
         topics=_topics(chunks, total),
         scene=_scene(chunks, lexicon, categories["colors"]),
     )
@@ -165,7 +166,7 @@ def _evidence(post: Post) -> Evidence:
                     score=post.score, created_utc=post.created_utc)
 
 
-def _emerging(chunks: list[Chunk], top: int) -> list[Emerging]:
+def _emerging(chunks: list[Chunk], top: int, categories: dict[str, list]) -> list[Emerging]:
     weight: dict[str, float] = defaultdict(float)
     momentum: dict[str, float] = defaultdict(float)
     first: dict[str, str] = {}
@@ -178,7 +179,9 @@ def _emerging(chunks: list[Chunk], top: int) -> list[Emerging]:
             weight[name] += c.weight
             momentum[name] += c.weight * _clamp(item.momentum)
             first[name] = min(first.get(name, seen), seen)
-    items = [Emerging(term=n, momentum=round(momentum[n] / weight[n], 4), first_seen=first[n]) for n in weight]
+    category_of = {t.name: category for category, terms in categories.items() for t in terms}
+    items = [Emerging(term=n, momentum=round(momentum[n] / weight[n], 4), first_seen=first[n],
+                      category=category_of.get(n, "")) for n in weight]
     return sorted(items, key=lambda e: (-e.momentum, e.term))[:top]
 
 

@@ -244,3 +244,62 @@ def test_unreachable_server_is_reported_as_could_not_connect(tmp_path):
     chat, msgs = _ask(settings)
     with pytest.raises(GroqUnavailableError, match=r"could not connect after 3 attempts"):
         chat.analyse(msgs)
+
+
+# --- persistent failures: the offline analyzer runs and meta.analyzer says why ---------------------------
+
+
+def test_401_falls_back_to_the_offline_report_saying_key_rejected(fake, tmp_path):
+    settings = groq_settings(fake.base_url, tmp_path, key="gsk_wrongKEY000000000000000")
+    report = analyze_with_groq(demo_posts(80), settings, sources=["demo"])
+    TrendReport.model_validate_json(report.model_dump_json())
+    assert report.meta.analyzer == "offline (Groq failed: key rejected (HTTP 401): check GROQ_API_KEY)"
+    assert len(fake.requests) == 1 and report.colors and report.meta.sources == ["demo"]
+    assert "gsk_wrong" not in report.model_dump_json()
+
+
+def test_500s_until_the_deadline_fall_back_to_offline(tmp_path):
+    with FakeGroq(default=lambda body: error(500, "Internal Server Error")) as server:
+        settings = groq_settings(server.base_url, tmp_path, max_attempts=100, backoff_base_s=0.05)
+        start = time.monotonic()
+        report = analyze_with_groq(demo_posts(80), settings, deadline_s=0.6)
+        assert time.monotonic() - start < 5
+        assert report.meta.analyzer.startswith("offline (Groq failed: server error (HTTP 500); retrying in")
+        assert len(server.requests) >= 3
+    assert TEST_KEY not in report.model_dump_json()
+
+
+def test_invalid_json_twice_and_missing_key_fall_back(fake, tmp_path):
+    fake.script(text("no"), text("still no"))
+    report = analyze_with_groq(demo_posts(40), _small(fake, tmp_path))
+    assert report.meta.analyzer.startswith("offline (Groq failed: invalid JSON from the model twice (not JSON")
+    no_key = analyze_with_groq(demo_posts(40), groq_settings(fake.base_url, tmp_path, key=None))
+    assert no_key.meta.analyzer == "offline (Groq failed: GROQ_API_KEY is not set)"
+    assert len(fake.requests) == 2
+
+
+def test_a_failed_run_resumes_from_cached_chunks_and_uses_the_real_lexicon(fake, tmp_path):
+    from core.trends.lexicon import load_lexicon
+    from tests.fakes.groq import counting_model
+
+    posts = demo_posts(300)
+    settings = groq_settings(fake.base_url, tmp_path, analysis={"chunk_tokens": 4000}, max_attempts=1)
+    chunks = estimate(posts, settings)["chunks"]
+    assert chunks >= 3
+    calls = {"n": 0}
+
+    def flaky(body):
+        calls["n"] += 1
+        return counting_model(body) if calls["n"] <= 2 else error(503, "Service Unavailable")
+
+    fake.default = flaky
+    failed = analyze_with_groq(posts, settings)
+    assert failed.meta.analyzer == "offline (Groq failed: server error (HTTP 503) after 1 attempt)"
+    assert estimate(posts, settings)["cached_chunks"] == 2
+    fake.default = counting_model
+    before = len(fake.requests)
+    report = analyze_with_groq(posts, settings)
+    assert report.meta.analyzer == f"groq:{MODEL}" and len(fake.requests) - before == chunks - 2
+    lexicon = load_lexicon()
+    assert {c.name: c.hex for c in report.colors}["navy"] == lexicon.colors["navy"]
+    assert report.meta.relevant_posts == report.meta.posts
