@@ -49,6 +49,7 @@ def render_llm_panel(posts: list[Post], offline: TrendReport, *, sources: list[s
         save_report(llm, None, settings)
         st.session_state["trend_llm_report"] = llm
         st.session_state["trend_llm_key"] = run_key
+        st.rerun()  # refresh the estimate: those chunks are cached now
     llm = st.session_state.get("trend_llm_report") if st.session_state.get("trend_llm_key") == run_key else None
     if llm is None:
         st.info("Press **Run Groq analysis** to compare the LLM's reading with the offline analyzer.")
