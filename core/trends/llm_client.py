@@ -120,7 +120,7 @@ class GroqChat:
     def analyse(self, messages: list[dict[str, str]]) -> ChunkAnalysis:
         """Ask, validate, and on an invalid answer ask once more with the problem spelt out."""
         try:
-            return _parse(self._complete(messages))
+            return _parse(*self._complete(messages))
         except _InvalidAnswer as first:
             log.info("Groq answer invalid (%s); sending one repair request", first.problem)
             self.stats.repairs += 1
@@ -131,11 +131,12 @@ class GroqChat:
                  "only the corrected JSON object, with every key the system prompt lists."},
             ]
             try:
-                return _parse(self._complete(repair))
+                return _parse(*self._complete(repair))
             except _InvalidAnswer as second:
                 raise GroqOutputError(f"invalid JSON from the model twice ({second.problem})") from None
 
-    def _complete(self, messages: list[dict[str, str]]) -> str:
+    def _complete(self, messages: list[dict[str, str]]) -> tuple[str, str]:
+        """The answer's text and finish reason, retrying what can be retried."""
         policy = self.policy
         attempt = 0
         while True:
@@ -185,7 +186,8 @@ class GroqChat:
                 last, wait = "could not connect", policy.backoff(attempt)
             else:
                 self._count_usage(response)
-                return response.choices[0].message.content or ""
+                choice = response.choices[0]
+                return choice.message.content or "", str(choice.finish_reason or "")
             attempt += 1
             if attempt >= policy.max_attempts:
                 raise GroqUnavailableError(f"{last} after {attempt} attempt{'s' if attempt > 1 else ''}")
@@ -245,7 +247,16 @@ def _error_body(exc: groq.APIStatusError) -> dict[str, Any]:
     return {}
 
 
-def _parse(content: str) -> ChunkAnalysis:
+def _parse(content: str, finish_reason: str = "stop") -> ChunkAnalysis:
+    try:
+        return _validate(content)
+    except _InvalidAnswer as exc:
+        if finish_reason == "length":
+            exc.problem += " (the reply was cut off at the token limit: list fewer terms, keep text short)"
+        raise
+
+
+def _validate(content: str) -> ChunkAnalysis:
     text = content.strip()
     if text.startswith("```"):  # tolerate a fenced block
         text = text.strip("`").removeprefix("json").strip()

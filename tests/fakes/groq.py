@@ -55,10 +55,10 @@ class Recorded:
         return posts_in(self.body)
 
 
-def completion(content: str, model: str = "fake-model") -> dict:
+def completion(content: str, model: str = "fake-model", finish_reason: str = "stop") -> dict:
     return {
         "id": "chatcmpl-fake", "object": "chat.completion", "created": int(time.time()), "model": model,
-        "choices": [{"index": 0, "finish_reason": "stop", "logprobs": None,
+        "choices": [{"index": 0, "finish_reason": finish_reason, "logprobs": None,
                      "message": {"role": "assistant", "content": content}}],
         "usage": {"prompt_tokens": 1000, "completion_tokens": 200, "total_tokens": 1200},
     }
@@ -68,8 +68,8 @@ def answer(payload: dict) -> Reply:
     return Reply(body=completion(json.dumps(payload)))
 
 
-def text(content: str) -> Reply:
-    return Reply(body=completion(content))
+def text(content: str, finish_reason: str = "stop") -> Reply:
+    return Reply(body=completion(content, finish_reason=finish_reason))
 
 
 def error(status: int, message: str, *, code: str | None = None, headers: dict[str, str] | None = None,

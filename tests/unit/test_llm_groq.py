@@ -91,6 +91,13 @@ def test_invalid_json_then_valid_gets_one_repair(fake, tmp_path):
     assert "not valid: not JSON" in repair[3]["content"]
 
 
+def test_answer_cut_off_at_the_token_limit_asks_for_a_shorter_one(fake, tmp_path):
+    fake.script(text('{"colors": [{"name": "navy", "hex": "#1b2a4a", "sh', finish_reason="length"))
+    report = analyze_with_groq(demo_posts(30), _small(fake, tmp_path), lexicon=LEXICON)
+    assert report.meta.analyzer == f"groq:{MODEL}"
+    assert "cut off at the token limit" in fake.requests[1].messages[3]["content"]
+
+
 def test_groq_json_validate_failed_is_repaired_too(fake, tmp_path):
     fake.script(error(400, "Failed to generate JSON", code="json_validate_failed", failed_generation='{"colors": ['))
     report = analyze_with_groq(demo_posts(30), _small(fake, tmp_path), lexicon=LEXICON)
