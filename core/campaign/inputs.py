@@ -14,7 +14,7 @@ from core.settings import Settings
 
 DEFAULTS: dict[str, Any] = {"top": 3, "per_category": 3, "preset": "web", "style": "", "seed": 0,
                             "thumb_size": 320}
-TRAIN_DEFAULTS: dict[str, Any] = {"n_estimators": 40, "max_depth": 4, "shap_sample": 100}
+TRAIN_DEFAULTS: dict[str, Any] = {"n_estimators": 30, "max_depth": 3, "learning_rate": 0.2, "shap_sample": 100}
 
 
 class RunInputs(BaseModel):

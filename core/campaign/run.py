@@ -234,11 +234,9 @@ class _Run:
         i = self.inputs
         events = i.events = i.events or [str(self.settings.demo_dir / "events.csv")]
         if i.model is None:
-            found = latest_model(self.settings.models_dir)
-            if found is None:
-                self._report(0.0, "no trained model yet: training one on the events…")
-                found, _ = train(events, None, settings=self.settings, progress=self._training, **i.train)
-                self.figures["model_trained"] = True
+            self._report(0.0, "looking for a trained model…")
+            found, trained = provide_model(events, self.settings, i.train, progress=self._training)
+            self.figures["model_trained"] = trained
             i.model = str(found)
         self._report(0.9, "predicting each customer's next category…")
         frame = predict_next(i.model, events, settings=self.settings)
@@ -322,6 +320,19 @@ class _Run:
 
     def _write_summary(self) -> None:
         (self.out / SUMMARY_FILE).write_text(summary.render(self.record), encoding="utf-8")
+
+
+def provide_model(events: list[str], settings: Settings, params: dict[str, Any], *,
+                  progress: Progress | None = None) -> tuple[Path, bool]:
+    """The latest trained model, else a quick one trained on `events` (saved in the registry).
+
+    Returns (model folder, whether it was trained now).
+    """
+    found = latest_model(settings.models_dir)
+    if found is not None:
+        return found, False
+    model_dir, _ = train(events, None, settings=settings, progress=progress, **params)
+    return model_dir, True
 
 
 def category_shares(predictions: pd.DataFrame) -> pd.DataFrame:
