@@ -59,28 +59,34 @@ def test_enhance_with_flux_keeps_product_pixels_exact(fake: FakeBFL, tmp_path: P
 def test_cli_backend_flux(fake: FakeBFL, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                           capsys: pytest.CaptureFixture[str]) -> None:
     inputs = [tmp_path / "a.png", tmp_path / "b.png"]
-    for p in inputs:
-        product_photo(p)
+    product_photo(inputs[0])
+    product_photo().rotate(180).save(inputs[1])
     out = tmp_path / "out"
     monkeypatch.setenv("TRENDSTUDIO_DATA", str(tmp_path / "data"))
     monkeypatch.setenv("BFL_API_URL", fake.url)
 
     assert main(["enhance", *map(str, inputs), "--out", str(out), "--backend", "flux"]) == 1
     assert "BFL_API_KEY" in capsys.readouterr().err  # no key: a clear one-line error, nothing made
+    assert not out.exists()
 
     monkeypatch.setenv("BFL_API_KEY", KEY)
     argv = ["enhance", *map(str, inputs), "--out", str(out), "--backend", "flux", "--preset", "original"]
-    assert main(argv) == 0
+    assert main([*argv, "--workers", "2"]) == 0  # worker processes: costs come back through the ledger
     captured = capsys.readouterr()
-    assert "FLUX: 2 background(s), 1 from the cache, cost 4.5 credits" in captured.out  # a and b are identical
-    assert "flux    Submitting to FLUX" in captured.err and KEY not in captured.out + captured.err
+    assert "FLUX: 2 background(s), 0 from the cache, cost 9 credits" in captured.out
+    assert KEY not in captured.out + captured.err
     rows = list(csv.DictReader((out / "report.csv").open()))
     assert [r["status"] for r in rows] == ["done", "done"]
-    assert len(read_ledger(out / "flux_costs.jsonl")) == 2
     assert Image.open(out / "a.png").getpixel((2, 2))[:3] == fake.color
 
+    assert main([*argv, "--workers", "1", "--force"]) == 0  # same jobs again: nothing paid twice
+    captured = capsys.readouterr()
+    assert "FLUX: 2 background(s), 2 from the cache, cost 0 credits" in captured.out
+    assert "flux    FLUX background reused from the cache" in captured.err
+    assert len(fake.seen("POST")) == 2 and len(read_ledger(out / "flux_costs.jsonl")) == 4
+
     fake.always = Reply(401)
-    Image.open(tmp_path / "a.png").rotate(90).save(tmp_path / "c.png")  # a new image: not in the cache
-    assert main(["enhance", str(tmp_path / "c.png"), "--out", str(out), "--backend", "flux"]) == 1
+    product_photo().rotate(90, expand=True).save(tmp_path / "c.png")  # a new image: not in the cache
+    assert main(["enhance", str(tmp_path / "c.png"), "--out", str(out), "--backend", "flux", "--workers", "1"]) == 1
     err = capsys.readouterr().err
     assert "key rejected" in err and KEY not in err
