@@ -126,8 +126,11 @@ def show_flux_cost(source: FluxBackground | list[FluxOutcome] | None, *, scope: 
     st.caption(f"FLUX {scope}: {len(outcomes)} background(s), {cached} from the cache (free) · cost: {cost}")
 
 
-def show_flux_error(exc: TrendStudioError) -> None:
-    """Moderation is a warning (change the prompt), a rejected key or other failures are errors."""
+def show_flux_error(exc: TrendStudioError, *, key: str | None = None) -> None:
+    """Moderation is a warning (change the prompt), a rejected key or other failures are errors.
+    With `key`, the page's FLUX confirmation is withdrawn so a rerun does not call (and bill) again."""
+    if key is not None:
+        st.session_state.pop(f"{key}_flux_armed", None)
     if isinstance(exc, FluxModerated):
         st.warning(f"FLUX moderation: {exc}")
     elif isinstance(exc, FluxKeyRejected):
