@@ -21,6 +21,7 @@ from typing import Any
 
 from PIL import Image
 
+from core.errors import ConfigError
 from core.imaging.flux import FluxClient, FluxResult, ProgressFn
 from core.imaging.scene import DEFAULT_SCENE
 from core.settings import Settings
@@ -84,14 +85,7 @@ class FluxBackground:
         self.photography = photography
         self.prompt = prompt.strip() if prompt and prompt.strip() else None
         self.mode = mode
-        self.params = {
-            "seed": int(seed),
-            "steps": int(steps if steps is not None else flux.get("steps", 50)),
-            "guidance": float(guidance if guidance is not None else flux.get("guidance", 60.0)),
-            "safety_tolerance": int(flux.get("safety_tolerance", 2)),
-            "output_format": str(flux.get("output_format", "png")),
-        }
-        self.max_side = int(flux.get("max_side", 1440))
+        self.params, self.max_side = _params(flux, seed=seed, steps=steps, guidance=guidance)
         self.progress = progress
         self.cache_dir = cache_dir
         self.ledger = ledger
@@ -135,7 +129,7 @@ class FluxBackground:
         key = self._cache_key(layer, prompt)
         cached = self._load(key, layer.size)
         if cached is not None:
-            self._record(FluxOutcome("cache", 0.0, True, 0.0, prompt, layer.size))
+            self._record(FluxOutcome(self._cached_task(key), 0.0, True, 0.0, prompt, layer.size))
             if self.progress:
                 self.progress("FLUX background reused from the cache (no cost)", 1.0)
             return cached
@@ -183,6 +177,12 @@ class FluxBackground:
             return None
         return None
 
+    def _cached_task(self, key: str) -> str:
+        try:
+            return str(json.loads((self.cache_dir / f"{key}.json").read_text(encoding="utf-8"))["task_id"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return "cache"
+
     def _store(self, key: str, image: Image.Image, result: FluxResult, prompt: str) -> None:
         if self.cache_dir is None:
             return
@@ -208,6 +208,34 @@ class FluxBackground:
                 except OSError as exc:
                     log.warning("could not append to the FLUX cost ledger: %s", exc)
         log.info("FLUX background %s", {k: v for k, v in asdict(outcome).items() if k != "prompt"})
+
+
+def _params(flux: Mapping[str, Any], *, seed: int, steps: int | None, guidance: float | None
+            ) -> tuple[dict[str, Any], int]:
+    """Generation parameters, checked against the API's ranges so a bad config fails before any call."""
+    try:
+        params = {
+            "seed": int(seed),
+            "steps": int(steps if steps is not None else flux.get("steps", 50)),
+            "guidance": float(guidance if guidance is not None else flux.get("guidance", 60.0)),
+            "safety_tolerance": int(flux.get("safety_tolerance", 2)),
+            "output_format": str(flux.get("output_format", "png")),
+        }
+        max_side = int(flux.get("max_side", 1440))
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"config/photography.toml [flux] has a non-numeric value ({exc}); fix it") from None
+    problems = [
+        f"steps {params['steps']} (15-50)" if not 15 <= params["steps"] <= 50 else "",
+        f"guidance {params['guidance']:g} (1.5-100)" if not 1.5 <= params["guidance"] <= 100 else "",
+        f"safety_tolerance {params['safety_tolerance']} (0-6)" if not 0 <= params["safety_tolerance"] <= 6 else "",
+        f"output_format {params['output_format']!r} (png or jpeg)"
+        if params["output_format"] not in ("png", "jpeg") else "",
+        f"max_side {max_side} (256-4096)" if not 256 <= max_side <= 4096 else "",
+    ]
+    if any(problems):
+        raise ConfigError("FLUX settings out of range: " + ", ".join(p for p in problems if p)
+                          + "; fix config/photography.toml [flux] or the values you chose")
+    return params, max_side
 
 
 def read_ledger(path: Path) -> list[FluxOutcome]:

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from core.errors import ConfigError
 from core.imaging.flux import FluxClient
 from core.imaging.flux_backend import (
     FluxBackground,
@@ -179,3 +180,20 @@ def test_backend_crosses_process_boundaries_and_ledgers_costs(fake: FakeBFL, pho
     assert sum(o.cost or 0 for o in outcomes) == 4.5 and len(fake.seen("POST")) == 1
     ledger.write_text(ledger.read_text() + "not json\n")
     assert len(read_ledger(ledger)) == 2 and read_ledger(tmp_path / "absent.jsonl") == []
+
+
+def test_bad_flux_settings_fail_before_any_call(fake: FakeBFL, photography: dict, tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"steps 70 \(15-50\), guidance 0.5 \(1.5-100\)"):
+        backend(fake, photography, tmp_path, steps=70, guidance=0.5)
+    broken = {**photography, "flux": {**photography["flux"], "safety_tolerance": "lax"}}
+    with pytest.raises(ConfigError, match="non-numeric"):
+        backend(fake, broken, tmp_path)
+    assert not fake.requests
+
+
+def test_cache_hit_names_the_original_task(fake: FakeBFL, photography: dict, tmp_path: Path) -> None:
+    first = backend(fake, photography, tmp_path)
+    first(product_layer(), SCENE)
+    again = backend(fake, photography, tmp_path)
+    again(product_layer(), SCENE)
+    assert again.outcomes[0].cached and again.outcomes[0].task_id == first.outcomes[0].task_id
