@@ -62,11 +62,14 @@ def _enhance(args: argparse.Namespace) -> int:
     from core.imaging.scene import SceneError
 
     options = EnhanceOptions(style=args.style, preset=args.preset)
-    check_options(options)
+    preset = check_options(options)
     scene = load_scene(args.trends) if args.trends else None
     if args.trends and scene is None:
         raise SceneError(f"{args.trends} does not exist; run `python -m core trends ... --out {args.trends}`")
     flux = _flux_backend(args.out) if args.backend == "flux" else None  # no key: a clear error, nothing made
+    if flux is not None and preset.pure_white:
+        print(f"note: the {preset.name} preset needs a pure white background; FLUX is not used", file=sys.stderr)
+        flux = None
     plan = plan_batch(args.images, args.out, force=args.force)
     for row in plan.refused:
         _echo(row)

@@ -85,6 +85,11 @@ def test_cli_backend_flux(fake: FakeBFL, tmp_path: Path, monkeypatch: pytest.Mon
     assert "flux    FLUX background reused from the cache" in captured.err
     assert len(fake.seen("POST")) == 2 and len(read_ledger(out / "flux_costs.jsonl")) == 4
 
+    assert main(["enhance", str(inputs[0]), "--out", str(tmp_path / "amz"), "--backend", "flux",
+                 "--preset", "amazon", "--workers", "1"]) == 0
+    assert "amazon preset needs a pure white background; FLUX is not used" in capsys.readouterr().err
+    assert len(fake.seen("POST")) == 2
+
     fake.always = Reply(401)
     product_photo().rotate(90, expand=True).save(tmp_path / "c.png")  # a new image: not in the cache
     assert main(["enhance", str(tmp_path / "c.png"), "--out", str(out), "--backend", "flux", "--workers", "1"]) == 1
