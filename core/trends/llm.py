@@ -217,7 +217,7 @@ def _fallback(posts: list[Post], reason: str, *, settings: Settings, lexicon: An
               progress: Progress | None) -> TrendReport:
     from core.trends.analyze import analyze
 
-    log.warning("Groq analysis failed (%s); using the offline analyzer", reason)
+    log.info("Groq analysis failed (%s); using the offline analyzer", reason)
     report = analyze(posts, sources=sources or None, lexicon=lexicon, progress=progress, settings=settings)
     meta = report.meta.model_copy(update={"analyzer": f"offline (Groq failed: {reason})"})
     return report.model_copy(update={"meta": meta})
