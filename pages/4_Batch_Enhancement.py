@@ -11,10 +11,11 @@ import streamlit as st
 from PIL import Image
 
 from core.errors import TrendStudioError
-from core.imaging.batch import BatchPlan, default_workers, plan_batch, run_batch, zip_results
+from core.imaging.batch import BatchPlan, plan_batch, run_batch, zip_results
 from core.imaging.pipeline import STYLES, EnhanceOptions, load_scene
 from core.imaging.presets import PRESETS
 from core.imaging.scene import suggest_style
+from core.imaging.workers import default_workers
 from core.imaging.zipsafe import IMAGE_SUFFIXES
 from ui.common import demo_dir, page_setup
 
