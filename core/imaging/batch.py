@@ -247,7 +247,9 @@ def run_batch(plan: BatchPlan, options: EnhanceOptions, *, scene: dict | None = 
               dask_address: str | None = None, progress: Progress | None = None) -> BatchResult:
     """Process `plan.todo` in parallel; write outputs and report.csv into `plan.out_dir`.
 
-    One bad image never stops the others: it becomes a failed row with its reason.
+    One bad image never stops the others: it becomes a failed row with its reason. `scene`, `options`
+    and `background_fn` travel to the workers, so `background_fn` must be picklable (a module-level
+    function or a functools.partial of one).
     """
     report = _Report(plan)
     job = _Job(plan, options, scene, background_fn, report, progress)
