@@ -104,9 +104,11 @@ with c4:
     workers = st.number_input("Parallel workers", 1, 32, default_workers(), key="batch_workers",
                               help="One process per core by default; each keeps its own cut-out model.")
 
-count = len(uploads) if uploads else (0 if source.startswith("Upload") else 6)
-go = st.button(f"Enhance {count or ''} image{'s' if count != 1 else ''}".replace("  ", " "), type="primary",
-               disabled=count == 0, key="batch_go")
+zips = sum(Path(f.name).suffix.lower() == ".zip" for f in uploads or [])
+count = len(uploads) - zips if uploads else (0 if source.startswith("Upload") else 6)
+parts = [f"{n} {word}{'s' if n > 1 else ''}" for n, word in ((count, "image"), (zips, "ZIP")) if n]
+label = f"Enhance {' + '.join(parts)}" if parts else "Enhance images"
+go = st.button(label, type="primary", disabled=count + zips == 0, key="batch_go")
 
 # --------------------------------------------------------------------------------------------- run
 if go:
