@@ -196,7 +196,7 @@ d2.download_button("⬇️ report.csv", Path(run["report"]).read_bytes, file_nam
 for row in run["rows"]:
     if row["status"] != "done":
         st.warning(f"**{row['file']}** failed: {row['error']}")
-st.dataframe(rows, hide_index=True)
+st.dataframe(rows.assign(output=rows["output"].map(lambda p: Path(p).name if p else "")), hide_index=True)
 
 if run["pairs"]:
     st.subheader("Before / after")
