@@ -77,6 +77,7 @@ def _measure(path: str, n: int) -> dict:
     baseline = _rss_mb()
     stats = ImportStats()
     started = time.perf_counter()
+    cpu_started = time.process_time()
 
     def limited():
         for count, post in enumerate(iter_posts([path], settings=settings, stats=stats)):
@@ -86,9 +87,11 @@ def _measure(path: str, n: int) -> dict:
 
     report = analyze(limited(), sources=[Path(path).name], settings=settings)
     seconds = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"posts": report.meta.posts, "seconds": round(seconds, 3),
-            "posts_per_second": round(report.meta.posts / seconds), "skipped": stats.skipped,
+            "posts_per_second": round(report.meta.posts / seconds), "cpu_seconds": round(cpu, 3),
+            "posts_per_cpu_second": round(report.meta.posts / cpu), "skipped": stats.skipped,
             "peak_rss_mb": round(peak, 1), "rss_after_imports_mb": round(baseline, 1),
             "working_memory_mb": round(peak - baseline, 1), "emerging": len(report.emerging)}
 
@@ -108,6 +111,7 @@ def main() -> None:
         started = time.perf_counter()
         _write(path, seed, args.posts, args.format)
         generated = time.perf_counter() - started
+        size_mb = path.stat().st_size / 2**20
         env = {**os.environ, "TRENDSTUDIO_DATA": tmp}
         runs = {}
         for n in sorted({max(args.posts // 10, 1), args.posts}):
@@ -118,8 +122,9 @@ def main() -> None:
     small = runs[str(max(args.posts // 10, 1))]
     print(json.dumps({
         "benchmark": "trends import + offline analysis", "seed": origin, "seed_posts": len(seed),
-        "format": args.format, "file_mb": None, "generate_seconds": round(generated, 2),
-        "posts": args.posts, "posts_per_second": full["posts_per_second"], "target_posts_per_second": 10_000,
+        "format": args.format, "file_mb": round(size_mb, 1), "generate_seconds": round(generated, 2),
+        "posts": args.posts, "posts_per_second": full["posts_per_second"],
+        "posts_per_cpu_second": full["posts_per_cpu_second"], "target_posts_per_second": 10_000,
         "meets_target": full["posts_per_second"] >= 10_000,
         "working_memory_mb": full["working_memory_mb"], "working_memory_mb_at_tenth": small["working_memory_mb"],
         "peak_rss_mb": full["peak_rss_mb"], "cpu_count": os.cpu_count(), "runs": runs,

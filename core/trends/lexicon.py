@@ -171,3 +171,19 @@ def _load(directory: str) -> Lexicon:
         color_aliases=aliases,
         **{category: _terms_table(terms_file, category) for category in CATEGORIES[1:]},
     )
+
+
+@lru_cache(maxsize=4)
+def term_index(directory: str | None = None) -> tuple[list[tuple[str, str]], dict[str, int]]:
+    """All (category, term) pairs in a fixed order, and every matchable phrase -> its index there."""
+    lexicon = load_lexicon(directory)
+    terms = [(c, t) for c in CATEGORIES for t in lexicon.terms(c)]
+    index = {term: i for i, term in enumerate(terms)}
+    return terms, {phrase: index[owner] for phrase, owner in lexicon.phrases.items()}
+
+
+def match_terms(text: str, directory: str | None = None) -> list[tuple[int, int]]:
+    """(position, term index) of every phrase in already folded text; runs in worker processes too."""
+    tid_of = term_index(directory)[1]
+    regex = load_lexicon(directory).regex
+    return [(m.start(), tid_of[phrase_key(m.group())]) for m in regex.finditer(text)]

@@ -193,9 +193,13 @@ class _Builder:
     stats: ImportStats
 
     def _get(self, record: dict, fld: str) -> Any:
-        if fld in self.mapping:
+        if self.mapping and fld in self.mapping:
             return record.get(self.mapping[fld])
-        for key in VARIANTS[fld]:
+        variants = VARIANTS[fld]
+        value = record.get(variants[0])  # the usual case: the canonical name is present
+        if value is not None and value != "":
+            return value
+        for key in variants[1:]:
             value = record.get(key)
             if value is not None and value != "":
                 return value
@@ -278,6 +282,8 @@ class _Builder:
 
 
 def _as_str(value: Any) -> str:
+    if type(value) is str:
+        return value.strip()
     if value is None or isinstance(value, dict | list):
         return ""
     return str(value).strip()
