@@ -239,16 +239,19 @@ class _Builder:
                 _as_str(record.get("subreddit_name_prefixed")))
             subreddit = found.group(1) if found else (fallback_sub or "unknown")
         post_id = _as_str(self._get(record, "id")).removeprefix("t3_")
-        key = hashlib.blake2b(f"{subreddit}\x00{title}\x00{text}\x00{url}\x00{created}".encode(),
-                              digest_size=12).digest()
+        digest = hashlib.blake2b(f"{subreddit}\x00{title}\x00{text}\x00{url}\x00{created}".encode(),
+                                 digest_size=8).digest()
         if not post_id:
-            post_id = "h" + key.hex()[:12]
-        id_key = b"id:" + post_id.encode()
-        if id_key in self.stats.seen or key in self.stats.seen:
+            post_id = "h" + digest.hex()
+        # 64-bit keys keep the dedupe memory small (two ints per post); ids and contents hash apart
+        key = int.from_bytes(digest)
+        id_key = -1 - int.from_bytes(hashlib.blake2b(post_id.encode(), digest_size=8).digest())
+        seen = self.stats.seen
+        if id_key in seen or key in seen:
             reasons["duplicate"] += 1
             return None
-        self.stats.seen.add(id_key)
-        self.stats.seen.add(key)
+        seen.add(id_key)
+        seen.add(key)
         self.stats.kept += 1
         return Post(
             id=post_id, subreddit=subreddit, title=title, text=text,
