@@ -146,9 +146,7 @@ class _Accumulator:
     def __init__(self, lexicon: Lexicon, keywords: list[str], cfg: dict) -> None:
         self.lexicon = lexicon
         self.cfg = cfg
-        self.terms = [(c, t) for c in CATEGORIES for t in lexicon.terms(c)]
-        index = {term: i for i, term in enumerate(self.terms)}
-        self.tid_of = {phrase: index[owner] for phrase, owner in lexicon.phrases.items()}
+        self.terms, self.tid_of = lexicon.term_table()
         words = sorted({normalise(k) for k in keywords if k.strip()}, key=len, reverse=True)
         self.keyword_re = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)") if words else None
         self.subs: dict[str, int] = {}

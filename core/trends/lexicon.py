@@ -92,6 +92,12 @@ class Lexicon:
         object.__setattr__(self, "phrases", phrases)
         object.__setattr__(self, "regex", re.compile(r"(?<!\w)" + _trie_regex(phrases) + r"(?!\w)"))
 
+    def term_table(self) -> tuple[list[tuple[str, str]], dict[str, int]]:
+        """All (category, term) pairs in a fixed order, and every matchable phrase -> its index there."""
+        terms = [(c, t) for c in CATEGORIES for t in self.terms(c)]
+        index = {term: i for i, term in enumerate(terms)}
+        return terms, {phrase: index[owner] for phrase, owner in self.phrases.items()}
+
     def terms(self, category: str) -> list[str]:
         """Canonical terms of one category, in config order."""
         return list(getattr(self, category))
@@ -174,16 +180,11 @@ def _load(directory: str) -> Lexicon:
 
 
 @lru_cache(maxsize=4)
-def term_index(directory: str | None = None) -> tuple[list[tuple[str, str]], dict[str, int]]:
-    """All (category, term) pairs in a fixed order, and every matchable phrase -> its index there."""
-    lexicon = load_lexicon(directory)
-    terms = [(c, t) for c in CATEGORIES for t in lexicon.terms(c)]
-    index = {term: i for i, term in enumerate(terms)}
-    return terms, {phrase: index[owner] for phrase, owner in lexicon.phrases.items()}
+def _phrase_ids(directory: str | None) -> dict[str, int]:
+    return load_lexicon(directory).term_table()[1]
 
 
 def match_terms(text: str, directory: str | None = None) -> list[tuple[int, int]]:
     """(position, term index) of every phrase in already folded text; runs in worker processes too."""
-    tid_of = term_index(directory)[1]
-    regex = load_lexicon(directory).regex
-    return [(m.start(), tid_of[phrase_key(m.group())]) for m in regex.finditer(text)]
+    tid_of = _phrase_ids(directory)
+    return [(m.start(), tid_of[phrase_key(m.group())]) for m in load_lexicon(directory).regex.finditer(text)]
