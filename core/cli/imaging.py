@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from core.errors import NotYetAvailableError
+if TYPE_CHECKING:
+    from core.imaging.flux_backend import FluxBackground, FluxOutcome
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -19,16 +21,30 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_mask)
 
     p = sub.add_parser("enhance", help="cut out, restage and export product photos",
-                       description="One output per input plus DIR/report.csv.")
-    p.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
+                       description="One output per input plus DIR/report.csv. Inputs are image files, "
+                       "folders of images and ZIPs of images (checked for unsafe content). Runs in parallel "
+                       "and is resumable: a rerun skips inputs whose outputs are complete.")
+    p.add_argument("images", nargs="+", type=Path, metavar="IMAGE|DIR|ZIP")
     p.add_argument("--out", type=Path, required=True, metavar="DIR")
     p.add_argument("--style", default="studio")
     p.add_argument("--preset", default="web")
     p.add_argument("--trends", type=Path, metavar="REPORT.json",
                    help="take palette and lighting from this trend report's scene")
     p.add_argument("--backend", choices=["procedural", "flux"], default="procedural")
-    p.add_argument("--workers", type=int, default=1)
+    p.add_argument("--workers", type=_positive_int, default=None, metavar="N",
+                   help="parallel worker processes (default: one per core)")
+    p.add_argument("--force", action="store_true", help="redo inputs whose outputs are already complete")
+    p.add_argument("--dask", metavar="ADDRESS",
+                   help="run on an existing Dask cluster (e.g. tcp://scheduler:8786); inputs and --out must "
+                   "be on storage every worker can read and write")
     p.set_defaults(func=_enhance)
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
 
 
 def _mask(args: argparse.Namespace) -> int:
@@ -40,26 +56,64 @@ def _mask(args: argparse.Namespace) -> int:
 
 
 def _enhance(args: argparse.Namespace) -> int:
-    from core.imaging.pipeline import EnhanceOptions, check_options, enhance_file, load_scene, write_report
+    from core.imaging.batch import plan_batch, run_batch
+    from core.imaging.flux_backend import read_ledger
+    from core.imaging.pipeline import EnhanceOptions, check_options, load_scene
     from core.imaging.scene import SceneError
 
-    if args.backend != "procedural":
-        raise NotYetAvailableError("--backend flux is not available yet (issue #5); use --backend procedural")
     options = EnhanceOptions(style=args.style, preset=args.preset)
-    check_options(options)
+    preset = check_options(options)
     scene = load_scene(args.trends) if args.trends else None
     if args.trends and scene is None:
         raise SceneError(f"{args.trends} does not exist; run `python -m core trends ... --out {args.trends}`")
-    rows = [_echo(enhance_file(path, args.out, options, scene=scene)) for path in args.images]
-    write_report(rows, args.out / "report.csv")
-    return _summary(rows, args.out)
+    flux = _flux_backend(args.out) if args.backend == "flux" else None  # no key: a clear error, nothing made
+    if flux is not None and preset.pure_white:
+        print(f"note: the {preset.name} preset needs a pure white background; FLUX is not used", file=sys.stderr)
+        flux = None
+    plan = plan_batch(args.images, args.out, force=args.force)
+    for row in plan.refused:
+        _echo(row)
+    if plan.kept:
+        print(f"skipping {len(plan.kept)} already complete (use --force to redo them)")
+
+    def progress(row: dict, done: int, total: int) -> None:
+        _echo(row, f"[{done}/{total}] ")
+
+    before = len(read_ledger(flux.ledger)) if flux is not None else 0
+    result = run_batch(plan, options, scene=scene, background_fn=flux, workers=args.workers,
+                       dask_address=args.dask, progress=progress)
+    if flux is not None:  # worker processes append to the ledger: it has every image's cost
+        _flux_summary(read_ledger(flux.ledger)[before:])
+    return _summary(result.rows, args.out)
 
 
-def _echo(row: dict) -> dict:
+def _flux_backend(out: Path) -> FluxBackground:
+    """Raises FluxKeyMissing (a clear one-line error) when BFL_API_KEY is not set."""
+    from core.imaging.flux_backend import make_background_fn
+    from core.settings import load_settings
+
+    last: list[str] = []
+
+    def progress(message: str, _fraction: float | None) -> None:
+        stage = message.split("…")[0].split("(")[0]
+        if not last or last[-1] != stage:
+            last.append(stage)
+            print(f"flux    {message}", file=sys.stderr)
+
+    return make_background_fn(load_settings(), progress=progress, ledger=out / "flux_costs.jsonl")
+
+
+def _flux_summary(outcomes: list[FluxOutcome]) -> None:
+    cached = sum(o.cached for o in outcomes)
+    cost = sum(o.cost or 0.0 for o in outcomes)
+    print(f"FLUX: {len(outcomes)} background(s), {cached} from the cache, cost {cost:g} credits (≈ ${cost / 100:.2f})")
+
+
+def _echo(row: dict, prefix: str = "") -> dict:
     if row["status"] == "done":
-        print(f"done    {row['file']} -> {row['output']} ({row['seconds']:.2f} s)")
+        print(f"{prefix}done    {row['file']} -> {row['output']} ({float(row['seconds']):.2f} s)")
     else:
-        print(f"failed  {row['file']}: {row['error']}", file=sys.stderr)
+        print(f"{prefix}failed  {row['file']}: {row['error']}", file=sys.stderr)
     return row
 
 
