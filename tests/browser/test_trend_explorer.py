@@ -23,6 +23,8 @@ def test_demo_palette_and_use_in_studio(app_url, page):
     page.wait_for_url("**/Enhancement_Studio")
     wait_idle(page)
     expect(page.get_by_role("heading", name="Enhancement Studio").first).to_be_visible()
+    # the Studio really uses the handed-over scene (its prompt names the rising colour)
+    expect(page.get_by_text("Scene from the Trend Explorer")).to_contain_text("butter yellow")
     assert_no_exception(page)
 
 
