@@ -12,11 +12,15 @@ import hashlib
 import io
 import json
 import re
+import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
+
+import pandas as pd
 
 from core.settings import Settings, load_settings
 from core.trends.clean import BotRules, clean_text, is_deleted
@@ -111,7 +115,8 @@ def describe(source: str | Path) -> str:
 
 
 def to_epoch(value: Any) -> int | None:
-    """Epoch seconds from an int/float/str epoch, an ISO date/datetime string or a date object."""
+    """Epoch seconds from an epoch (seconds or milliseconds, number or string), an ISO or other
+    common date/datetime string, or a date object; None when it is not a time."""
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
@@ -119,19 +124,37 @@ def to_epoch(value: Any) -> int | None:
     if isinstance(value, date):
         return int(datetime(value.year, value.month, value.day, tzinfo=UTC).timestamp())
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return int(value) if value == value and abs(value) < 1e11 else None
+        return _epoch_number(float(value))
     text = str(value).strip()
     try:
-        number = float(text)
+        return _epoch_number(float(text))
     except ValueError:
         pass
-    else:
-        return int(number) if number == number and abs(number) < 1e11 else None
     try:
-        parsed = datetime.fromisoformat(text.replace(" UTC", "+00:00").replace("Z", "+00:00"))
+        return to_epoch(datetime.fromisoformat(text.replace(" UTC", "+00:00").replace("Z", "+00:00")))
     except ValueError:
+        pass
+    try:  # RFC 2822 ("Thu, 31 Jan 2013 12:00:00 GMT") and the like
+        return to_epoch(parsedate_to_datetime(text))
+    except (TypeError, ValueError, IndexError):
+        pass
+    if not any(ch.isdigit() for ch in text):
         return None
-    return to_epoch(parsed)
+    try:  # US/European slashed dates and other spellings: slow, but only for odd exports
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            parsed = pd.to_datetime(text, utc=True)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    return None if pd.isna(parsed) else int(parsed.timestamp())
+
+
+def _epoch_number(number: float) -> int | None:
+    if number != number or number < 0:
+        return None
+    if number >= 1e11:  # milliseconds (some exports) rather than seconds
+        number /= 1000
+    return int(number) if number < 1e11 else None
 
 
 # --------------------------------------------------------------------------- records per format
