@@ -108,13 +108,18 @@ def _pipelined(chunks: Iterator[list[Post]], acc: _Accumulator, done: Callable, 
     with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context) as pool:
         for chunk in chunks:
             prepared = acc.prepare(chunk) if chunk else ("", np.zeros(1, dtype=np.int64))
-            pending.append((chunk, prepared, pool.submit(match_terms, prepared[0])))
+            pending.append((chunk, prepared, pool.submit(_match_array, prepared[0])))
             while len(pending) > workers:
                 chunk, prepared, future = pending.popleft()
                 done(chunk, prepared, future.result())
         while pending:
             chunk, prepared, future = pending.popleft()
             done(chunk, prepared, future.result())
+
+
+def _match_array(text: str) -> np.ndarray:
+    """Worker side: matches as one compact int64 array (cheap to send back, unlike a list of tuples)."""
+    return np.asarray(match_terms(text), dtype=np.int64).reshape(-1, 2)
 
 
 def _can_fork() -> bool:
