@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
+
+from core.errors import TrendStudioError
+from core.settings import Settings
 
 HEX_RE = re.compile(r"^#[0-9a-f]{6}$")
 
@@ -54,7 +58,10 @@ class Emerging(BaseModel):
     term: str
     momentum: float
     first_seen: str
-    """ISO date of the first week the term reached minimum support."""
+    """ISO date of the week the term started rising (change point of its weekly mention rate)."""
+    category: str = ""
+    p_value: float | None = None
+    """One-sided test that the recent mention rate is higher than before (offline analyzer)."""
 
 
 class Topic(BaseModel):
@@ -85,6 +92,26 @@ class Meta(BaseModel):
     date_range: list[str] = Field(default_factory=list)
     """[first ISO date, last ISO date] of the analysed posts."""
     sources: list[str] = Field(default_factory=list)
+    relevant_posts: int | None = None
+    """Posts that passed the visual relevance filter (the base of every rate)."""
+
+
+class TermSeries(BaseModel):
+    """Weekly mentions of one term, for the time-series chart."""
+
+    term: str
+    category: str
+    mentions: list[int]
+    rate: list[float]
+    """Share of the week's relevant posts that mention the term."""
+
+
+class SubredditTerms(BaseModel):
+    """How often each top term is mentioned in one subreddit (the heatmap rows)."""
+
+    subreddit: str
+    posts: int
+    mentions: dict[str, int]
 
 
 class TrendReport(BaseModel):
@@ -98,6 +125,10 @@ class TrendReport(BaseModel):
     emerging: list[Emerging] = Field(default_factory=list)
     topics: list[Topic] = Field(default_factory=list)
     scene: Scene
+    weeks: list[str] = Field(default_factory=list)
+    """ISO Monday of every week in `series` (optional: the Groq analyzer may leave it empty)."""
+    series: list[TermSeries] = Field(default_factory=list)
+    subreddits: list[SubredditTerms] = Field(default_factory=list)
 
 
 DEFAULT_SCENE = Scene(
@@ -109,3 +140,30 @@ DEFAULT_SCENE = Scene(
     prompt="a clean studio product photo on a warm neutral backdrop, soft window light",
 )
 """Used when no trend report exists yet, so the Studio always has a scene."""
+
+
+def save_report(report: TrendReport, path: Path | str | None, settings: Settings) -> Path:
+    """Write the report JSON to `path` and make it the Studio's default (settings.latest_report_path)."""
+    text = report.model_dump_json(indent=2)
+    targets = [settings.latest_report_path] + ([Path(path)] if path else [])
+    for target in targets:
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_suffix(target.suffix + ".tmp")
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(target)
+        except OSError as exc:
+            raise TrendStudioError(f"cannot write the trend report to {target} ({exc.strerror}); "
+                                   "choose a writable path") from exc
+    return Path(path) if path else settings.latest_report_path
+
+
+def load_report(path: Path | str) -> TrendReport:
+    """A saved report, validated; a clear error when the file is missing or not a trend report."""
+    path = Path(path)
+    try:
+        return TrendReport.model_validate_json(path.read_bytes())
+    except FileNotFoundError as exc:
+        raise TrendStudioError(f"{path} does not exist; run `python -m core trends demo --out {path}`") from exc
+    except ValueError as exc:
+        raise TrendStudioError(f"{path.name} is not a valid trend report ({str(exc).splitlines()[0]})") from exc

@@ -1,0 +1,64 @@
+"""Which product photos belong to which category, and small before/after thumbnails for the summary.
+
+Photos are filed by category: `DIR/<category>/*.jpg` (sub-folders), or `DIR/<category>.jpg`
+(flat, like the demo photos). A category without photos can borrow another's via `aliases`.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from PIL import Image, ImageOps
+
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".bmp", ".gif"}
+
+
+def catalogue(folder: Path) -> dict[str, list[Path]]:
+    """Category -> its photos (sorted by name), from sub-folders and top-level file stems."""
+    folder = Path(folder)
+    found: dict[str, list[Path]] = {}
+    for child in sorted(folder.iterdir()) if folder.is_dir() else []:
+        if child.is_dir():
+            files = sorted(p for p in child.iterdir() if _is_image(p))
+            if files:
+                found.setdefault(child.name.lower(), []).extend(files)
+        elif _is_image(child):
+            found.setdefault(child.stem.lower(), []).append(child)
+    return found
+
+
+def photos_for(category: str, photos: dict[str, list[Path]], aliases: dict[str, str]) -> list[Path]:
+    """A category's own photos, else those of its alias (e.g. shirt -> tshirt)."""
+    key = category.lower()
+    if photos.get(key):
+        return photos[key]
+    alias = aliases.get(key)
+    return photos.get(alias.lower(), []) if alias else []
+
+
+def thumbnail(source: Path, target: Path, size: int) -> Path:
+    """A JPEG thumbnail (longest side `size`), deterministic for the same input bytes."""
+    with Image.open(source) as im:
+        im = ImageOps.exif_transpose(im)
+        im.draft("RGB", (size, size))
+        rgb = _flatten(im)
+        rgb.thumbnail((size, size), Image.Resampling.LANCZOS)
+    buf = io.BytesIO()
+    rgb.save(buf, "JPEG", quality=85, optimize=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(buf.getvalue())
+    return target
+
+
+def _flatten(im: Image.Image) -> Image.Image:
+    if im.mode in ("RGBA", "LA", "P"):
+        rgba = im.convert("RGBA")
+        white = Image.new("RGB", rgba.size, (255, 255, 255))
+        white.paste(rgba, mask=rgba.getchannel("A"))
+        return white
+    return im.convert("RGB")
+
+
+def _is_image(path: Path) -> bool:
+    return path.is_file() and path.suffix.lower() in IMAGE_SUFFIXES and not path.name.startswith(".")

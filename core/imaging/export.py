@@ -1,0 +1,35 @@
+"""Encode results as PNG, JPEG or WebP bytes."""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image
+
+from core.imaging.errors import ExportError
+
+FORMATS = {"png": "PNG", "jpeg": "JPEG", "jpg": "JPEG", "webp": "WEBP"}
+EXTENSIONS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
+
+
+def normalise_format(fmt: str) -> str:
+    key = fmt.lower().lstrip(".")
+    if key not in FORMATS:
+        raise ExportError(f"unknown output format {fmt!r}; use png, jpeg or webp")
+    return "jpeg" if key == "jpg" else key
+
+
+def encode(image: Image.Image, fmt: str, quality: int = 90) -> tuple[bytes, str]:
+    """Encode `image` and return (bytes, file extension without dot)."""
+    pil_fmt = FORMATS[normalise_format(fmt)]
+    buf = io.BytesIO()
+    try:
+        if pil_fmt == "JPEG":
+            image.convert("RGB").save(buf, "JPEG", quality=quality, optimize=False, progressive=False)
+        elif pil_fmt == "WEBP":
+            image.save(buf, "WEBP", quality=quality, method=1)
+        else:
+            image.save(buf, "PNG", compress_level=3)
+    except (OSError, ValueError) as exc:
+        raise ExportError(f"could not encode the result as {pil_fmt} ({exc}); try PNG") from exc
+    return buf.getvalue(), EXTENSIONS[pil_fmt]

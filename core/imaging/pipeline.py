@@ -1,0 +1,245 @@
+"""One photo in, one marketplace-ready image out: load → mask → place → background → composite →
+QA → export. `enhance` is the library call; `enhance_file` is the never-raising batch unit."""
+
+from __future__ import annotations
+
+import csv
+import io
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+from PIL import Image
+from pydantic import BaseModel, ConfigDict, Field
+
+from core.errors import TrendStudioError
+from core.imaging import compose, export, masking, presets, qa
+from core.imaging.backgrounds import STYLES, Light, check_style, hex_to_rgb, render_background
+from core.imaging.errors import ImagingError
+from core.imaging.io import ImageSource, load_image, save_atomic
+from core.imaging.scene import light_from_scene, load_scene, palette_from_scene
+
+__all__ = ["REPORT_FIELDS", "STYLES", "BackgroundFn", "EnhanceOptions", "EnhanceResult", "check_options",
+           "enhance", "enhance_file", "load_scene", "mask_file", "write_report"]
+
+BackgroundFn = Callable[[Image.Image, dict], Image.Image]
+"""(product layer RGBA at output size, scene) -> RGB background of the same size."""
+
+
+class EnhanceOptions(BaseModel):
+    """Everything a user can choose; every field has a sensible default."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    style: str = "studio"
+    preset: str = "web"
+    palette: list[str] | None = None
+    """Hex colours; None = the scene's colours (or the built-in palette without a scene)."""
+    light_angle: float | None = None
+    """Degrees counter-clockwise from the right the light comes from (90 = above); None = from the scene."""
+    light_softness: float | None = Field(default=None, ge=0.0, le=1.0)
+    placement: Literal["center", "thirds"] = "center"
+    fill_ratio: float | None = Field(default=None, gt=0.05, le=1.0)
+    shadow: bool = True
+    reflection: bool = False
+    seed: int = 0
+    output_format: str | None = None
+    quality: int = Field(default=90, ge=1, le=100)
+    use_alpha: bool = True
+    """Reuse an input's own transparency as the mask."""
+    refine_edges: bool = True
+    grabcut: bool = False
+    """Also refine the rim with GrabCut (slower; helps low-contrast edges)."""
+    feather: float = Field(default=0.0, ge=0.0, le=20.0)
+    harmonize: bool = True
+
+
+@dataclass
+class EnhanceResult:
+    image: Image.Image
+    """The final RGB image at the preset's size."""
+    mask: np.ndarray
+    """uint8 product mask at the input's size."""
+    qa: qa.QAReport
+    timings: dict[str, float]
+    mask_source: str
+    format: str
+    notes: list[str] = field(default_factory=list)
+    _rgb: np.ndarray | None = None
+    _layer: compose.Layer | None = None
+    _encoded: tuple[bytes, str] | None = None
+    _quality: int = 90
+
+    @property
+    def cutout(self) -> Image.Image:
+        """The input with the mask as alpha (RGBA, input size); built on demand to spare memory."""
+        return Image.fromarray(np.dstack([self._rgb, self.mask]), "RGBA")
+
+    @property
+    def layer(self) -> Image.Image:
+        """The placed product (RGBA, output size) exactly as composited."""
+        return Image.fromarray(self._layer.rgba(), "RGBA")
+
+    def encode(self) -> tuple[bytes, str]:
+        """The output file's bytes and extension, per the preset (or the chosen format)."""
+        if self._encoded is None:
+            self._encoded = export.encode(self.image, self.format, self._quality)
+        return self._encoded
+
+
+REPORT_FIELDS: list[str] = ["file", "status", "error", "seconds", "output", "mask_source", "width", "height",
+                            "sharpness", "clipped_dark", "clipped_bright", "mask_coverage", "touches_border",
+                            "fill_ratio", "upscale", "compliant", "warnings"]
+
+
+def check_options(options: EnhanceOptions) -> presets.Preset:
+    """Fail fast with a clear message on a bad style, preset, format or palette colour."""
+    check_style(options.style)
+    preset = presets.get_preset(options.preset)
+    if options.output_format:
+        export.normalise_format(options.output_format)
+    for c in options.palette or []:
+        try:
+            hex_to_rgb(c)
+        except ValueError:
+            raise ImagingError(f"palette colour {c!r} is not a #rrggbb hex colour; fix the palette") from None
+    return preset
+
+
+def enhance(image: ImageSource, options: EnhanceOptions, *, mask: Any = None, scene: dict | None = None,
+            background_fn: BackgroundFn | None = None, add: np.ndarray | None = None,
+            remove: np.ndarray | None = None) -> EnhanceResult:
+    """Cut out, restage and export one photo. `mask` (array or image) replaces the automatic mask;
+    `add`/`remove` are brush strokes (boolean arrays of any size) merged into it."""
+    preset = check_options(options)
+    timings: dict[str, float] = {}
+    t0 = t = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal t
+        now = time.perf_counter()
+        timings[stage] = now - t
+        t = now
+
+    loaded = load_image(image)
+    lap("load")
+    mres = masking.compute_mask(loaded, mask=mask, use_alpha=options.use_alpha, refine_edges=options.refine_edges,
+                                grabcut=options.grabcut, feather_px=options.feather, add=add, remove=remove)
+    rgb = np.asarray(loaded.rgb)
+    lap("mask")
+
+    light = Light(
+        angle=options.light_angle if options.light_angle is not None else light_from_scene(scene).angle,
+        softness=options.light_softness if options.light_softness is not None else light_from_scene(scene).softness,
+    )
+    canvas = preset.size or loaded.size
+    fill = options.fill_ratio if options.fill_ratio is not None else preset.fill_ratio
+    where = compose.plan(mres.mask, canvas, fill_ratio=fill, placement=options.placement, light=light)
+    layer = compose.place(rgb, mres.mask, where)
+    notes = list(loaded.notes) + mres.notes
+    lap("place")
+
+    style = options.style
+    if preset.pure_white:
+        if style != "white" or background_fn is not None:
+            notes.append(f"{preset.name} needs a pure white background: used the white style without shadow")
+        style, background_fn = "white", None
+    if background_fn is not None:
+        layer_img = Image.fromarray(layer.rgba(), "RGBA")
+        background = _external_background(background_fn, layer_img, scene or {}, canvas)
+        del layer_img
+    else:
+        palette = options.palette or palette_from_scene(scene)
+        background = np.asarray(render_background(style, canvas, palette=palette, seed=options.seed,
+                                                  light=light, product_box=where.target_box))
+    lap("background")
+
+    shadow = compose.shadow_map(layer.alpha, light) if options.shadow and not preset.pure_white else None
+    if options.reflection and not preset.pure_white:
+        background = background.copy()
+        compose.reflect(background, layer)
+    out = compose.composite(background, layer, shadow=shadow, wrap=0.25 if options.harmonize else 0.0)
+    lap("composite")
+
+    fmt = export.normalise_format(options.output_format or preset.format)
+    work = masking.working_copy(loaded.rgb)
+    work_mask = masking.working_copy(Image.fromarray(mres.mask))
+    issues = presets.check_compliance(preset, out, layer.alpha, fmt, expected_size=loaded.size)
+    report = qa.assess(work, work_mask, layer.alpha, upscale=where.scale, compliance=issues, size=canvas)
+    lap("qa")
+
+    result = EnhanceResult(image=Image.fromarray(out, "RGB"), mask=mres.mask, qa=report, timings=timings,
+                           mask_source=mres.source, format=fmt, notes=notes, _rgb=rgb, _layer=layer,
+                           _quality=options.quality)
+    result.encode()
+    lap("export")
+    timings["total"] = time.perf_counter() - t0
+    return result
+
+
+def _external_background(fn: BackgroundFn, layer: Image.Image, scene: dict, size: tuple[int, int]) -> np.ndarray:
+    bg = fn(layer, scene)
+    if not isinstance(bg, Image.Image):
+        raise ImagingError("the background generator returned no image; try the procedural background")
+    if bg.size != size:
+        bg = bg.resize(size, Image.Resampling.LANCZOS)
+    return np.asarray(bg.convert("RGB"))
+
+
+def enhance_file(path: Path, out_dir: Path, options: EnhanceOptions, *, scene: dict | None = None,
+                 background_fn: BackgroundFn | None = None) -> dict[str, Any]:
+    """Enhance one file into `out_dir`; never raises — a bad input gives status 'failed' and the reason."""
+    path = Path(path)
+    row: dict[str, Any] = {k: "" for k in REPORT_FIELDS}
+    row.update(file=str(path), status="failed")
+    t0 = time.perf_counter()
+    try:
+        result = enhance(path, options, scene=scene, background_fn=background_fn)
+        data, ext = result.encode()
+        target = save_atomic(Path(out_dir) / f"{path.stem}.{ext}", data)
+        row.update(status="done", output=str(target), mask_source=result.mask_source,
+                   warnings="; ".join(result.qa.warnings), **result.qa.figures())
+    except TrendStudioError as exc:
+        row["error"] = str(exc)
+    except MemoryError:
+        row["error"] = f"{path.name} needs more memory than is available; resize it and try again"
+    except Exception as exc:  # one bad input must never stop a batch
+        row["error"] = f"unexpected error on {path.name}: {type(exc).__name__}: {exc}"
+    row["seconds"] = round(time.perf_counter() - t0, 3)
+    return row
+
+
+def write_report(rows: list[dict[str, Any]], path: Path, fields: list[str] | None = None) -> Path:
+    """Write report rows as CSV (atomically) in `fields` order (default REPORT_FIELDS)."""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=fields or REPORT_FIELDS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return save_atomic(Path(path), buf.getvalue().encode("utf-8"))
+
+
+MASK_FIELDS: list[str] = ["file", "status", "error", "seconds", "output", "mask_source", "mask_coverage"]
+
+
+def mask_file(path: Path, out_dir: Path, *, use_alpha: bool = True) -> dict[str, Any]:
+    """Write `out_dir/<stem>.png` (8-bit single-channel alpha, input size); never raises."""
+    path = Path(path)
+    row: dict[str, Any] = {k: "" for k in MASK_FIELDS}
+    row.update(file=str(path), status="failed")
+    t0 = time.perf_counter()
+    try:
+        loaded = load_image(path)
+        mres = masking.compute_mask(loaded, use_alpha=use_alpha)
+        data, _ = export.encode(Image.fromarray(mres.mask, "L"), "png")
+        target = save_atomic(Path(out_dir) / f"{path.stem}.png", data)
+        row.update(status="done", output=str(target), mask_source=mres.source,
+                   mask_coverage=round(float((mres.mask >= 128).mean()), 4))
+    except TrendStudioError as exc:
+        row["error"] = str(exc)
+    except Exception as exc:  # one bad input must never stop a batch
+        row["error"] = f"unexpected error on {path.name}: {type(exc).__name__}: {exc}"
+    row["seconds"] = round(time.perf_counter() - t0, 3)
+    return row

@@ -1,0 +1,84 @@
+"""Marketplace export presets and their compliance checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from core.imaging.errors import UnknownPresetError
+
+
+@dataclass(frozen=True)
+class Preset:
+    name: str
+    label: str
+    size: tuple[int, int] | None
+    """Output (width, height); None keeps the photo's size."""
+    format: str
+    fill_ratio: float | None
+    """Share of the frame the product's longer extent fills; None keeps the photo's framing."""
+    formats: tuple[str, ...]
+    """Formats the marketplace accepts."""
+    pure_white: bool = False
+    min_fill: float | None = None
+    min_long_side: int | None = None
+    quality: int = 90
+
+
+PRESETS: dict[str, Preset] = {p.name: p for p in (
+    Preset("amazon", "Amazon main image (2000², pure white, JPEG)", (2000, 2000), "jpeg", 0.88,
+           ("jpeg", "png"), pure_white=True, min_fill=0.85, min_long_side=1600),
+    Preset("shopify", "Shopify square (2048², JPEG)", (2048, 2048), "jpeg", 0.8, ("jpeg", "png", "webp"),
+           min_long_side=2048),
+    Preset("instagram-portrait", "Instagram portrait (1080×1350, JPEG)", (1080, 1350), "jpeg", 0.7,
+           ("jpeg", "png")),
+    Preset("instagram-square", "Instagram square (1080×1080, JPEG)", (1080, 1080), "jpeg", 0.7, ("jpeg", "png")),
+    Preset("web", "Web (1200², WebP)", (1200, 1200), "webp", 0.75, ("webp", "jpeg", "png"), quality=85),
+    Preset("original", "Original size and framing (PNG)", None, "png", None, ("png", "jpeg", "webp")),
+)}
+
+
+def get_preset(name: str) -> Preset:
+    try:
+        return PRESETS[name]
+    except KeyError:
+        raise UnknownPresetError(f"unknown preset {name!r}; choose one of: {', '.join(PRESETS)}") from None
+
+
+def frame_fill(alpha: np.ndarray) -> float:
+    """The product's longer relative extent in the frame (0..1)."""
+    rows = np.flatnonzero((alpha >= 128).any(axis=1))
+    cols = np.flatnonzero((alpha >= 128).any(axis=0))
+    if rows.size == 0:
+        return 0.0
+    h, w = alpha.shape
+    return float(max((rows[-1] - rows[0] + 1) / h, (cols[-1] - cols[0] + 1) / w))
+
+
+def check_compliance(preset: Preset, image: np.ndarray, alpha: np.ndarray, fmt: str,
+                     expected_size: tuple[int, int] | None = None) -> list[str]:
+    """What about the output breaks the preset's rules (empty list = compliant)."""
+    issues: list[str] = []
+    h, w = image.shape[:2]
+    size = preset.size or expected_size
+    if size and (w, h) != tuple(size):
+        issues.append(f"{preset.name}: size is {w}x{h}, expected {size[0]}x{size[1]}")
+    if preset.min_long_side and max(w, h) < preset.min_long_side:
+        issues.append(f"{preset.name}: longest side {max(w, h)} px is below {preset.min_long_side} px")
+    if fmt not in preset.formats:
+        issues.append(f"{preset.name}: {fmt.upper()} is not accepted; use {' or '.join(f.upper() for f in preset.formats)}")
+    if preset.min_fill is not None:
+        fill = frame_fill(alpha)
+        if fill < preset.min_fill:
+            issues.append(f"{preset.name}: the product fills {fill:.0%} of the frame, needs at least "
+                          f"{preset.min_fill:.0%}; raise the fill ratio")
+    if preset.pure_white:
+        near = cv2.dilate((alpha > 0).astype(np.uint8), np.ones((7, 7), np.uint8))
+        background = image[near == 0]
+        if background.size and (background < 255).any():
+            share = float((background < 255).any(axis=1).mean())
+            issues.append(f"{preset.name}: {share:.1%} of the background is not pure white (RGB 255); use "
+                          "the white style without shadow")
+    return issues

@@ -1,0 +1,83 @@
+"""A quality report for each output: numbers plus readable warnings that say what to do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from core.imaging.presets import frame_fill
+
+SHARPNESS_MIN = 40.0
+CLIP_MAX = 0.08
+
+
+@dataclass
+class QAReport:
+    sharpness: float
+    """Variance of the Laplacian over the product at 1024 px (higher = crisper)."""
+    clipped_dark: float
+    clipped_bright: float
+    """Shares of product pixels crushed to black / blown to white."""
+    mask_coverage: float
+    """Share of the input photo covered by the product."""
+    touches_border: bool
+    fill_ratio: float
+    """The product's longer extent as a share of the output frame."""
+    upscale: float
+    compliant: bool
+    compliance: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    width: int = 0
+    height: int = 0
+
+    def figures(self) -> dict[str, float]:
+        return {
+            "width": self.width, "height": self.height,
+            "sharpness": round(self.sharpness, 1), "clipped_dark": round(self.clipped_dark, 4),
+            "clipped_bright": round(self.clipped_bright, 4), "mask_coverage": round(self.mask_coverage, 4),
+            "touches_border": int(self.touches_border), "fill_ratio": round(self.fill_ratio, 4),
+            "upscale": round(self.upscale, 3), "compliant": int(self.compliant),
+        }
+
+
+def assess(work_rgb: np.ndarray, work_mask: np.ndarray, out_alpha: np.ndarray, *, upscale: float,
+           compliance: list[str], size: tuple[int, int]) -> QAReport:
+    """Measure the input product (at working size) and the output framing."""
+    solid = work_mask >= 128
+    n = max(int(solid.sum()), 1)
+    grey = cv2.cvtColor(work_rgb, cv2.COLOR_RGB2GRAY)
+    lap = cv2.Laplacian(grey, cv2.CV_32F)
+    inner = cv2.erode(solid.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+    sharp = float(lap[inner].var()) if inner.any() else 0.0
+    px = work_rgb[solid]
+    dark = float((px.max(axis=1) <= 5).sum() / n) if px.size else 0.0
+    bright = float((px.min(axis=1) >= 250).sum() / n) if px.size else 0.0
+    coverage = float(solid.mean())
+    border = np.concatenate([solid[0], solid[-1], solid[:, 0], solid[:, -1]])
+    touches = bool(border.mean() > 0.02)
+    fill = frame_fill(out_alpha)
+    warnings: list[str] = []
+    if sharp < SHARPNESS_MIN:
+        warnings.append(f"the product looks soft (sharpness {sharp:.0f} < {SHARPNESS_MIN:.0f}); use a sharper, "
+                        "in-focus photo")
+    if dark > CLIP_MAX:
+        warnings.append(f"{dark:.0%} of the product is crushed to black; use a brighter exposure")
+    if bright > CLIP_MAX:
+        warnings.append(f"{bright:.0%} of the product is blown out to white; use a darker exposure")
+    if coverage < 0.02:
+        warnings.append(f"the product covers only {coverage:.1%} of the photo; crop closer or shoot nearer")
+    elif coverage > 0.9:
+        warnings.append(f"the mask covers {coverage:.0%} of the photo; check the cut-out or paint the "
+                        "background with the 'remove' brush")
+    if touches:
+        warnings.append("the product touches the photo's edge and may be cut off; shoot with some margin")
+    if fill < 0.3:
+        warnings.append(f"the product fills only {fill:.0%} of the frame; raise the fill ratio")
+    if upscale > 2.0:
+        warnings.append(f"the product was enlarged {upscale:.1f}x and may look soft; use a larger photo")
+    warnings.extend(f"not compliant — {c}" for c in compliance)
+    return QAReport(sharpness=sharp, clipped_dark=dark, clipped_bright=bright, mask_coverage=coverage,
+                    touches_border=touches, fill_ratio=fill, upscale=upscale, compliant=not compliance,
+                    compliance=list(compliance), warnings=warnings, width=size[0], height=size[1])

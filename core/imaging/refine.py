@@ -1,0 +1,110 @@
+"""Mask refinement and user corrections, all in numpy/OpenCV on uint8 or float32 arrays.
+
+The network sees a 320 px thumbnail; these steps bring its soft mask back to the photo's edges
+(guided filter), drop stray specks, fill pinholes, feather the rim, and merge the user's
+add/remove brush strokes.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+
+def guided_upsample(soft: np.ndarray, guide: np.ndarray, *, radius: int | None = None,
+                    eps: float = 1e-4) -> np.ndarray:
+    """Resize a soft mask (float 0..1) to `guide`'s size and snap its edges to the guide's edges.
+
+    He et al.'s guided filter on the grey guide: cheap (box filters only) and it recovers
+    the detail the 320 px network output cannot have.
+    """
+    h, w = guide.shape[:2]
+    p = cv2.resize(soft.astype(np.float32), (w, h), interpolation=cv2.INTER_LINEAR)
+    g = cv2.cvtColor(guide, cv2.COLOR_RGB2GRAY).astype(np.float32) / 255.0 if guide.ndim == 3 else guide
+    r = radius or max(2, round(max(h, w) / 160))
+    k = (2 * r + 1, 2 * r + 1)
+
+    def box(x: np.ndarray) -> np.ndarray:
+        return cv2.boxFilter(x, -1, k, borderType=cv2.BORDER_REFLECT)
+
+    mean_g, mean_p = box(g), box(p)
+    var_g = box(g * g) - mean_g * mean_g
+    cov_gp = box(g * p) - mean_g * mean_p
+    a = cov_gp / (var_g + eps)
+    b = mean_p - a * mean_g
+    out = box(a) * g + box(b)
+    return np.clip(out, 0.0, 1.0)
+
+
+def keep_product_components(alpha: np.ndarray, *, min_share: float = 0.05) -> np.ndarray:
+    """Zero the soft alpha outside connected parts smaller than `min_share` of the largest part."""
+    binary = (alpha >= 128).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    if n <= 2:
+        return alpha
+    areas = stats[1:, cv2.CC_STAT_AREA]
+    keep = np.zeros(n, dtype=bool)
+    keep[1:] = areas >= min_share * areas.max()
+    kept = keep[labels].astype(np.uint8)
+    # keep the soft rim that belongs to kept parts, drop the rim of dropped ones
+    reach = max(3, round(max(alpha.shape) / 200)) * 2 + 1
+    near = cv2.dilate(kept, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (reach, reach)))
+    dropped = (binary > 0) & (kept == 0)
+    out = np.where(near > 0, alpha, 0).astype(np.uint8)
+    out[dropped] = 0
+    return out
+
+
+def fill_holes(alpha: np.ndarray, *, max_share: float = 0.002) -> np.ndarray:
+    """Fill enclosed pinholes smaller than `max_share` of the image (real openings such as bag
+    handles are larger and stay open)."""
+    binary = (alpha >= 128).astype(np.uint8)
+    holes = 1 - binary
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(holes, connectivity=4)
+    if n <= 1:
+        return alpha
+    h, w = alpha.shape
+    limit = max_share * h * w
+    x, y = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
+    bw, bh = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+    inner = (x > 0) & (y > 0) & (x + bw < w) & (y + bh < h) & (stats[:, cv2.CC_STAT_AREA] <= limit)
+    fill = inner[labels] & (holes > 0)
+    out = alpha.copy()
+    out[fill] = 255
+    return out
+
+
+def feather(alpha: np.ndarray, radius: float) -> np.ndarray:
+    """Soften the rim by `radius` px without eating into the solid interior."""
+    if radius <= 0:
+        return alpha
+    blurred = cv2.GaussianBlur(alpha, (0, 0), radius)
+    solid = cv2.erode((alpha >= 250).astype(np.uint8), np.ones((3, 3), np.uint8), iterations=max(1, round(radius)))
+    return np.where(solid > 0, alpha, blurred).astype(np.uint8)
+
+
+def sharpen_alpha(soft: np.ndarray, *, softness: float = 0.08) -> np.ndarray:
+    """Map a soft 0..1 mask to uint8 alpha with a narrow ramp around 0.5 (crisp but anti-aliased)."""
+    ramp = np.clip((soft - 0.5) / max(softness, 1e-3) + 0.5, 0.0, 1.0)
+    return (ramp * 255.0 + 0.5).astype(np.uint8)
+
+
+def strokes_from_canvas(rgba: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Split a drawable-canvas RGBA layer into (add, remove) boolean masks: green adds, red removes."""
+    rgba = np.asarray(rgba)
+    painted = rgba[..., 3] > 0
+    r, g = rgba[..., 0].astype(np.int16), rgba[..., 1].astype(np.int16)
+    return painted & (g > r), painted & (r >= g)
+
+
+def merge_strokes(mask: np.ndarray, *, add: np.ndarray | None = None,
+                  remove: np.ndarray | None = None) -> np.ndarray:
+    """Force brushed areas to foreground/background; stroke masks of any size are scaled to the mask."""
+    out = mask.copy()
+    h, w = mask.shape
+    for strokes, value in ((add, 255), (remove, 0)):
+        if strokes is None or not np.any(strokes):
+            continue
+        scaled = cv2.resize(np.asarray(strokes, dtype=np.uint8), (w, h), interpolation=cv2.INTER_NEAREST)
+        out[scaled > 0] = value
+    return out

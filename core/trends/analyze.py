@@ -1,0 +1,293 @@
+"""The offline analyzer: posts in, a TrendReport out, with no network and no LLM.
+
+Posts stream through in chunks. Each chunk is normalised, joined into one string and scanned once
+by the lexicon's compiled trie regex; matches are mapped back to posts with a binary search and
+aggregated with pandas into (week, subreddit, term) tables. Only those tables, a few top evidence
+posts per term and a bounded topic sample are kept, so memory stays flat in the number of posts.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sized
+from datetime import UTC, datetime
+
+import numpy as np
+import pandas as pd
+
+from core.settings import Settings, load_settings
+from core.trends import stats
+from core.trends.clean import engagement_array
+from core.trends.errors import AnalysisError
+from core.trends.lexicon import CATEGORIES, Lexicon, fold, load_lexicon, normalise, phrase_key
+from core.trends.posts import Post
+from core.trends.report import (
+    DEFAULT_SCENE,
+    ColorTrend,
+    Emerging,
+    Evidence,
+    Meta,
+    SubredditTerms,
+    TermSeries,
+    TermTrend,
+    TrendReport,
+)
+from core.trends.scene import derive_scene
+from core.trends.sources import to_epoch
+from core.trends.topics import find_topics
+
+Progress = Callable[[float, str], None]
+DEFAULTS = {
+    "recent_fraction": 0.3, "min_recent_weeks": 2, "min_support": 8, "min_momentum": 0.5, "alpha": 0.001,
+    "evidence_per_term": 5, "max_terms_per_category": 25, "topics": 6, "topic_sample": 4000,
+    "chunk_size": 5000, "prior_mentions": 3.0, "series_terms": 40, "heatmap_subreddits": 15,
+}
+_DAY = 86400
+_DOC_CHARS = 1500  # topic documents are truncated: titles and openings carry the topic
+
+
+def analyze(
+    posts: Iterable[Post],
+    *,
+    sources: list[str] | None = None,
+    lexicon: Lexicon | None = None,
+    since=None,
+    progress: Progress | None = None,
+    settings: Settings | None = None,
+) -> TrendReport:
+    """Rank colours, styles, materials, patterns, lighting and environments; find what is emerging."""
+    settings = settings or load_settings()
+    cfg = {**DEFAULTS, **settings.section("trends").get("analysis", {})}
+    keywords = settings.section("trends").get("relevance", {}).get("keywords", [])
+    acc = _Accumulator(lexicon or load_lexicon(), keywords, cfg)
+    since_epoch = to_epoch(since) if since is not None else None
+    total = len(posts) if isinstance(posts, Sized) else None
+    for chunk in _chunks(posts, int(cfg["chunk_size"])):
+        if since_epoch is not None:
+            chunk = [p for p in chunk if p.created_utc >= since_epoch]
+        acc.add(chunk)
+        if progress:
+            fraction = min(acc.seen / total, 1.0) if total else 0.0
+            progress(fraction, f"matched {acc.seen:,} posts")
+    report = acc.report(sources or [])
+    if progress:
+        progress(1.0, f"analysed {report.meta.posts:,} posts")
+    return report
+
+
+def _chunks(posts: Iterable[Post], size: int) -> Iterator[list[Post]]:
+    chunk: list[Post] = []
+    for post in posts:
+        chunk.append(post)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _week_of(epoch: np.ndarray) -> np.ndarray:
+    """Monday-based week number (1970-01-01 was a Thursday)."""
+    return (epoch // _DAY + 3) // 7
+
+
+def _week_date(week: int) -> str:
+    return datetime.fromtimestamp((int(week) * 7 - 3) * _DAY, UTC).date().isoformat()
+
+
+class _Accumulator:
+    def __init__(self, lexicon: Lexicon, keywords: list[str], cfg: dict) -> None:
+        self.lexicon = lexicon
+        self.cfg = cfg
+        self.terms = [(c, t) for c in CATEGORIES for t in lexicon.terms(c)]
+        index = {term: i for i, term in enumerate(self.terms)}
+        self.tid_of = {phrase: index[owner] for phrase, owner in lexicon.phrases.items()}
+        words = sorted({normalise(k) for k in keywords if k.strip()}, key=len, reverse=True)
+        self.keyword_re = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)") if words else None
+        self.subs: dict[str, int] = {}
+        self.post_aggs: list[pd.DataFrame] = []
+        self.match_aggs: list[pd.DataFrame] = []
+        self.evidence: dict[int, list[tuple[float, Evidence]]] = {}
+        self.sample: list[str] = []
+        self.rng = np.random.default_rng(0)
+        self.seen = 0
+        self.relevant = 0
+        self.first = self.last = None
+
+    def add(self, chunk: list[Post]) -> None:
+        self.seen += len(chunk)
+        if not chunk:
+            return
+        # one normalisation pass over the whole chunk; NUL separates posts (no phrase can span it)
+        raw = (f"{p.title}\n{p.text}\n" + "\n".join(p.comments) for p in chunk)
+        big = fold("\x00".join(t if t.isascii() else unicodedata.normalize("NFKC", t) for t in raw))
+        codepoints = np.frombuffer(big.encode("utf-32-le"), dtype=np.uint32)
+        starts = np.concatenate([[0], np.flatnonzero(codepoints == 0) + 1])
+        if len(starts) != len(chunk):  # a post carried its own NUL bytes: fall back to per-post joins
+            texts = [normalise(f"{p.title}\n{p.text}\n" + "\n".join(p.comments)).replace("\x00", " ")
+                     for p in chunk]
+            big = "\x00".join(texts)
+            starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
+        tid_of = self.tid_of
+        found = [(m.start(), tid_of[phrase_key(m.group())]) for m in self.lexicon.regex.finditer(big)]
+        n_terms = len(self.terms)
+        hits = np.asarray(found, dtype=np.int64).reshape(-1, 2)
+        pairs = np.unique((np.searchsorted(starts, hits[:, 0], side="right") - 1) * n_terms + hits[:, 1])
+        post_idx, tid = pairs // n_terms, pairs % n_terms
+        relevant = np.zeros(len(chunk), dtype=bool)
+        relevant[post_idx] = True
+        ends = np.append(starts[1:] - 1, len(big))
+        if self.keyword_re is not None:  # keywords only matter for posts without any lexicon term
+            for i in np.flatnonzero(~relevant):
+                relevant[i] = self.keyword_re.search(big, starts[i], ends[i]) is not None
+        created = np.fromiter((p.created_utc for p in chunk), dtype=np.int64, count=len(chunk))
+        self.first = int(created.min()) if self.first is None else min(self.first, int(created.min()))
+        self.last = int(created.max()) if self.last is None else max(self.last, int(created.max()))
+        score = np.fromiter((p.score for p in chunk), dtype=float, count=len(chunk))
+        comments = np.fromiter((p.num_comments for p in chunk), dtype=float, count=len(chunk))
+        eng = engagement_array(score, comments)
+        sub = np.fromiter((self.subs.setdefault(p.subreddit, len(self.subs)) for p in chunk), dtype=np.int64,
+                          count=len(chunk))
+        week = _week_of(created)
+        weight = 1.0 + eng
+        rel = np.flatnonzero(relevant)
+        self.relevant += len(rel)
+        self.post_aggs.append(pd.DataFrame({"week": week[rel], "sub": sub[rel], "weight": weight[rel]})
+                              .groupby(["week", "sub"]).agg(n=("weight", "size"), w=("weight", "sum")))
+        self.match_aggs.append(
+            pd.DataFrame({"week": week[post_idx], "sub": sub[post_idx], "tid": tid, "weight": weight[post_idx]})
+            .groupby(["week", "sub", "tid"]).agg(n=("weight", "size"), w=("weight", "sum")))
+        if len(self.match_aggs) >= 8:
+            self._compact()
+        self._keep_evidence(chunk, post_idx, tid, eng)
+        self._keep_sample(big, starts, ends, rel)
+
+    def _compact(self) -> None:
+        self.post_aggs = [pd.concat(self.post_aggs).groupby(level=[0, 1]).sum()]
+        self.match_aggs = [pd.concat(self.match_aggs).groupby(level=[0, 1, 2]).sum()]
+
+    def _keep_evidence(self, chunk: list[Post], post_idx: np.ndarray, tid: np.ndarray, eng: np.ndarray) -> None:
+        k = int(self.cfg["evidence_per_term"])
+        if not len(post_idx):
+            return
+        best = (pd.DataFrame({"post": post_idx, "tid": tid, "eng": eng[post_idx]})
+                .sort_values("eng", ascending=False, kind="stable").groupby("tid").head(k))
+        for post_i, term_i, value in best.itertuples(index=False):
+            p = chunk[post_i]
+            kept = self.evidence.setdefault(int(term_i), [])
+            kept.append((float(value), Evidence(id=p.id, title=p.title[:200], subreddit=p.subreddit, url=p.url,
+                                                score=p.score, created_utc=p.created_utc)))
+            if len(kept) > 2 * k:
+                kept.sort(key=lambda item: item[0], reverse=True)
+                del kept[k:]
+
+    def _keep_sample(self, big: str, starts: np.ndarray, ends: np.ndarray, rel: np.ndarray) -> None:
+        """Reservoir sample (algorithm R) of relevant documents for the topic model."""
+        size = int(self.cfg["topic_sample"])
+        start = self.relevant - len(rel)
+        slots = self.rng.integers(0, np.arange(start, start + len(rel)) + 1)
+        for j, i in enumerate(rel):
+            if len(self.sample) < size:
+                self.sample.append(big[starts[i]:min(ends[i], starts[i] + _DOC_CHARS)])
+            elif slots[j] < size:
+                self.sample[slots[j]] = big[starts[i]:min(ends[i], starts[i] + _DOC_CHARS)]
+
+    def report(self, sources: list[str]) -> TrendReport:
+        if self.seen == 0:
+            raise AnalysisError("there are no posts to analyse; import a file, crawl Reddit or use the demo corpus")
+        if self.relevant == 0:
+            raise AnalysisError(f"none of the {self.seen:,} posts talk about colours, styles or outfits; "
+                                "import posts from fashion or design communities")
+        cfg = self.cfg
+        self._compact()
+        posts_df = self.post_aggs[0].reset_index()
+        match_df = self.match_aggs[0].reset_index()
+        w0 = int(posts_df["week"].min())
+        n_weeks = int(posts_df["week"].max()) - w0 + 1
+        n_terms = len(self.terms)
+        total_n = np.bincount(posts_df["week"] - w0, weights=posts_df["n"], minlength=n_weeks)
+        total_w = np.bincount(posts_df["week"] - w0, weights=posts_df["w"], minlength=n_weeks)
+        term_n = np.zeros((n_terms, n_weeks))
+        term_w = np.zeros((n_terms, n_weeks))
+        np.add.at(term_n, (match_df["tid"].to_numpy(), match_df["week"].to_numpy() - w0), match_df["n"].to_numpy())
+        np.add.at(term_w, (match_df["tid"].to_numpy(), match_df["week"].to_numpy() - w0), match_df["w"].to_numpy())
+        split = stats.recent_split(n_weeks, float(cfg["recent_fraction"]), int(cfg["min_recent_weeks"]))
+        mom = stats.momentum(term_w, total_w, split, prior=float(cfg["prior_mentions"]) / self.relevant)
+        p_rise = stats.rising_p_value(term_n, total_n, split)
+        lists = {c: self._ranked(c, term_w, mom) for c in CATEGORIES}
+        emerging = self._emerging(term_n, total_n, mom, p_rise, split, w0)
+        report = TrendReport(
+            meta=Meta(posts=self.seen, analyzer="offline", sources=sources, relevant_posts=self.relevant,
+                      date_range=[_iso(self.first), _iso(self.last)]),
+            **lists, emerging=emerging,
+            topics=find_topics(self.sample, int(cfg["topics"])),
+            scene=DEFAULT_SCENE,
+            weeks=[_week_date(w0 + i) for i in range(n_weeks)],
+            series=self._series(lists, emerging, term_n, total_n),
+            subreddits=self._subreddits(lists, posts_df, match_df),
+        )
+        return report.model_copy(update={"scene": derive_scene(report)})
+
+    def _ranked(self, category: str, term_w: np.ndarray, mom: np.ndarray) -> list:
+        tids = [i for i, (c, _t) in enumerate(self.terms) if c == category]
+        weights = term_w[tids].sum(axis=1)
+        total = weights.sum()
+        out = []
+        for j in np.argsort(-weights, kind="stable")[: int(self.cfg["max_terms_per_category"])]:
+            if weights[j] <= 0:
+                break
+            tid = tids[j]
+            name = self.terms[tid][1]
+            fields = {"name": name, "share": min(float(weights[j] / total), 1.0), "momentum": round(float(mom[tid]), 4),
+                      "evidence": self._evidence(tid)}
+            out.append(ColorTrend(hex=self.lexicon.colors[name], **fields) if category == "colors"
+                       else TermTrend(**fields))
+        return out
+
+    def _evidence(self, tid: int) -> list[Evidence]:
+        kept = sorted(self.evidence.get(tid, []), key=lambda item: item[0], reverse=True)
+        return [e for _v, e in kept[: int(self.cfg["evidence_per_term"])]]
+
+    def _emerging(self, term_n, total_n, mom, p_rise, split: int, w0: int) -> list[Emerging]:
+        if split <= 0:
+            return []
+        support = term_n[:, split:].sum(axis=1)
+        ok = (support >= float(self.cfg["min_support"])) & (mom >= float(self.cfg["min_momentum"])) & (
+            p_rise < float(self.cfg["alpha"]))
+        out = []
+        for tid in sorted(np.flatnonzero(ok), key=lambda t: -mom[t]):
+            onset = stats.onset_week(term_n[tid], total_n)
+            category, term = self.terms[tid]
+            out.append(Emerging(term=term, momentum=round(float(mom[tid]), 4), first_seen=_week_date(w0 + onset),
+                                category=category, p_value=float(p_rise[tid])))
+        return out
+
+    def _top_tids(self, lists: dict, emerging: list[Emerging], per_category: int) -> list[int]:
+        index = {term: i for i, term in enumerate(self.terms)}
+        chosen = [index[(e.category, e.term)] for e in emerging]
+        for category, items in lists.items():
+            chosen += [index[(category, item.name)] for item in items[:per_category]]
+        return list(dict.fromkeys(chosen))
+
+    def _series(self, lists, emerging, term_n, total_n) -> list[TermSeries]:
+        tids = self._top_tids(lists, emerging, 6)[: int(self.cfg["series_terms"])]
+        safe = np.maximum(total_n, 1)
+        return [TermSeries(term=self.terms[t][1], category=self.terms[t][0], mentions=term_n[t].astype(int).tolist(),
+                           rate=np.round(term_n[t] / safe, 5).tolist()) for t in tids]
+
+    def _subreddits(self, lists, posts_df: pd.DataFrame, match_df: pd.DataFrame) -> list[SubredditTerms]:
+        names = {i: s for s, i in self.subs.items()}
+        per_sub = posts_df.groupby("sub")["n"].sum().sort_values(ascending=False)
+        tids = self._top_tids(lists, [], 4)
+        table = match_df[match_df["tid"].isin(tids)].groupby(["sub", "tid"])["n"].sum()
+        out = []
+        for sub, n_posts in per_sub.head(int(self.cfg["heatmap_subreddits"])).items():
+            row = table.get(sub) if sub in table.index.get_level_values(0) else None
+            mentions = {self.terms[t][1]: int(row.get(t, 0)) if row is not None else 0 for t in tids}
+            out.append(SubredditTerms(subreddit=names[int(sub)], posts=int(n_posts), mentions=mentions))
+        return out
+
+
+def _iso(epoch: int | None) -> str:
+    return datetime.fromtimestamp(int(epoch or 0), UTC).date().isoformat()

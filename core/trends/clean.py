@@ -1,0 +1,110 @@
+"""Cleaning rules every importer shares: text clean-up, bots, deleted posts, engagement, selection.
+
+Bot rules come from config/trends.toml [import]; the visual relevance filter ([relevance]) is applied
+by the analyzer in the same vectorised pass as term matching.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.trends.posts import Post
+
+_URL = re.compile(r"(?:https?://|www\.)\S+")
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_LINE_MARKS = re.compile(r"(?m)^[ \t]{0,3}(?:#{1,6}|>+|[-*+]|\d+\.)[ \t]+")
+_LINE_MARK_STARTS = set("#>-*+0123456789 ")
+_INLINE_MARKS = ("&#x200b;", "**", "~~", "`", "^", "*")
+_SPACES = re.compile(r"[ \t\r\f\v]{2,}|[\t\r\f\v]")
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+_DELETED = {"[deleted]", "[removed]", "[deleted by user]", "[removed by reddit]"}
+
+DEFAULT_BOT_AUTHORS = ("automoderator",)
+DEFAULT_BOT_SUFFIXES = ("bot",)
+DEFAULT_BOT_PHRASES = ("i am a bot", "this action was performed automatically")
+
+
+def clean_text(text: str | None) -> str:
+    """Plain readable text: no URLs, no markdown marks, no HTML entities, no deleted markers.
+
+    Cheap substring checks and `str.replace` come first: most posts need only one or two regex
+    passes, which keeps importing well above 10,000 posts/s on long self-texts.
+    """
+    if not text:
+        return ""
+    text = str(text)
+    if "&" in text:
+        text = html.unescape(text)
+    if text.strip().lower() in _DELETED:
+        return ""
+    if "](" in text:
+        text = _MD_LINK.sub(r"\1", text)
+    if "http" in text or "www." in text:
+        text = _URL.sub("", text)
+    for mark in _INLINE_MARKS:
+        if mark in text:
+            text = text.replace(mark, "")
+    if "\n" in text or text[:1] in _LINE_MARK_STARTS:
+        text = _LINE_MARKS.sub("", text)
+    if "  " in text or "\t" in text or "\r" in text:
+        text = _SPACES.sub(" ", text)
+    if "\n" in text:
+        text = _BLANK_LINES.sub("\n", text)
+    return text.strip()
+
+
+def is_deleted(title: str, text: str) -> bool:
+    """A post whose content is gone: nothing left to learn from."""
+    return not title.strip() and not text.strip()
+
+
+@dataclass(frozen=True)
+class BotRules:
+    authors: frozenset[str]
+    suffixes: tuple[str, ...]
+    phrases: tuple[str, ...]
+
+    @classmethod
+    def from_config(cls, section: dict) -> BotRules:
+        return cls(
+            authors=frozenset(a.lower() for a in section.get("bot_authors", DEFAULT_BOT_AUTHORS)),
+            suffixes=tuple(s.lower() for s in section.get("bot_suffixes", DEFAULT_BOT_SUFFIXES)),
+            phrases=tuple(p.lower() for p in section.get("bot_phrases", DEFAULT_BOT_PHRASES)),
+        )
+
+    def is_bot(self, author: str, text: str) -> bool:
+        name = author.lower()
+        if name in self.authors or (name and name.endswith(self.suffixes)):
+            return True
+        lowered = text.lower()
+        return any(p in lowered for p in self.phrases)
+
+
+def engagement(score: int, num_comments: int) -> float:
+    """How much attention a post got, on a log scale so one viral post does not drown the rest."""
+    return math.log1p(max(score, 0)) + 0.5 * math.log1p(max(num_comments, 0))
+
+
+def engagement_array(score: np.ndarray, num_comments: np.ndarray) -> np.ndarray:
+    """`engagement` for whole columns at once."""
+    return np.log1p(np.maximum(score, 0)) + 0.5 * np.log1p(np.maximum(num_comments, 0))
+
+
+def rank_by_engagement(posts: Iterable[Post]) -> list[Post]:
+    """Posts, most engaging first."""
+    return sorted(posts, key=lambda p: engagement(p.score, p.num_comments), reverse=True)
+
+
+def select(posts: Iterable[Post], *, since: int | None = None, until: int | None = None,
+           subreddits: Iterable[str] | None = None) -> list[Post]:
+    """Posts created in [since, until) (epoch seconds) from the given subreddits (all when None)."""
+    wanted = {s.lower() for s in subreddits} if subreddits is not None else None
+    return [p for p in posts
+            if (since is None or p.created_utc >= since) and (until is None or p.created_utc < until)
+            and (wanted is None or p.subreddit.lower() in wanted)]

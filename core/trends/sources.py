@@ -1,0 +1,293 @@
+"""Every post source into canonical `Post`s: NDJSON/JSON dumps (plain or .zst, streamed), CSV/TSV,
+a live praw crawl (`reddit:sub1,sub2`) and the demo corpus.
+
+Bad records are skipped and counted by reason, never fatal; a source that cannot be read at all
+raises `SourceError` with what to do. Cleaning (URLs, markdown, deleted content), bots and
+duplicates are handled here so every analyzer sees the same posts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from core.settings import Settings, load_settings
+from core.trends.clean import BotRules, clean_text, is_deleted
+from core.trends.errors import SourceError
+from core.trends.posts import Post
+from core.trends.readers import (
+    CSV_SUFFIXES,
+    JSON_SUFFIXES,
+    VARIANTS,
+    ZSTD_WINDOW,
+    ImportStats,
+    csv_rows,
+    json_file,
+    json_lines,
+    open_text,
+    text_lines,
+    zstd_lines,
+)
+
+__all__ = ["ImportResult", "ImportStats", "ZSTD_WINDOW", "describe", "iter_posts", "load_posts", "to_epoch"]
+
+_SUBREDDIT_IN_URL = re.compile(r"/r/([A-Za-z0-9_]+)")
+
+
+@dataclass
+class ImportResult:
+    """Posts from one or more sources, and what was dropped and why."""
+
+    posts: list[Post]
+    skipped: int
+    reasons: dict[str, int]
+    source: str
+
+    @property
+    def read(self) -> int:
+        """Records read from the source(s): kept plus skipped."""
+        return len(self.posts) + self.skipped
+
+
+def load_posts(
+    source: str | Path | Sequence[str | Path],
+    *,
+    mapping: dict[str, str] | None = None,
+    since: Any = None,
+    settings: Settings | None = None,
+    crawl_options: dict[str, Any] | None = None,
+) -> ImportResult:
+    """Read one source (or several, deduplicated across them) into cleaned posts."""
+    sources = [source] if isinstance(source, str | Path) else list(source)
+    stats = ImportStats()
+    posts = list(iter_posts(sources, mapping=mapping, since=since, settings=settings, stats=stats,
+                            crawl_options=crawl_options))
+    return ImportResult(posts=posts, skipped=stats.skipped, reasons=dict(stats.reasons),
+                        source=", ".join(describe(s) for s in sources))
+
+
+def iter_posts(
+    sources: Sequence[str | Path],
+    *,
+    mapping: dict[str, str] | None = None,
+    since: Any = None,
+    settings: Settings | None = None,
+    stats: ImportStats | None = None,
+    crawl_options: dict[str, Any] | None = None,
+) -> Iterator[Post]:
+    """Stream cleaned, deduplicated posts; memory stays flat in the number of posts read."""
+    settings = settings or load_settings()
+    section = settings.section("trends").get("import", {})
+    builder = _Builder(
+        bots=BotRules.from_config(section),
+        since=to_epoch(since) if since is not None else None,
+        mapping={k: v.lower() for k, v in (mapping or {}).items()},
+        max_comments=int(section.get("max_comments", 20)),
+        max_chars=int(section.get("max_text_chars", 20000)),
+        stats=stats if stats is not None else ImportStats(),
+    )
+    if since is not None and builder.since is None:
+        raise SourceError(f"--since {since!r} is not a date; use YYYY-MM-DD")
+    for source in sources:
+        for record, fallback_sub in _records(source, settings, builder, crawl_options or {}):
+            post = builder.build(record, fallback_sub)
+            if post is not None:
+                yield post
+
+
+def describe(source: str | Path) -> str:
+    """A short label for a source (file name, `reddit:subs` or `demo`)."""
+    text = str(source)
+    if text == "demo" or text.startswith("reddit:"):
+        return text
+    return Path(text).name
+
+
+def to_epoch(value: Any) -> int | None:
+    """Epoch seconds from an int/float/str epoch, an ISO date/datetime string or a date object."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return int((value if value.tzinfo else value.replace(tzinfo=UTC)).timestamp())
+    if isinstance(value, date):
+        return int(datetime(value.year, value.month, value.day, tzinfo=UTC).timestamp())
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return int(value) if value == value and abs(value) < 1e11 else None
+    text = str(value).strip()
+    try:
+        number = float(text)
+    except ValueError:
+        pass
+    else:
+        return int(number) if number == number and abs(number) < 1e11 else None
+    try:
+        parsed = datetime.fromisoformat(text.replace(" UTC", "+00:00").replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return to_epoch(parsed)
+
+
+# --------------------------------------------------------------------------- records per format
+
+def _records(source: str | Path, settings: Settings, builder: _Builder,
+             crawl_options: dict[str, Any]) -> Iterator[tuple[Any, str]]:
+    text = str(source)
+    if text == "demo":
+        path = settings.demo_dir / "posts.jsonl"
+        if not path.is_file():
+            raise SourceError("the demo corpus is missing; run `python -m core demo-data --out data/demo`")
+        yield from ((r, "") for r in json_lines(text_lines(path), builder.stats))
+        return
+    if text.startswith("reddit:"):
+        from core.trends.reddit import crawl  # praw is only imported for live crawls
+
+        subs = [s.strip().removeprefix("r/") for s in text.split(":", 1)[1].split(",") if s.strip()]
+        if not subs:
+            raise SourceError("`reddit:` needs subreddit names, e.g. reddit:femalefashionadvice,streetwear")
+        yield from ((r, "") for r in crawl(subs, settings=settings, skipped=builder.stats.reasons,
+                                                  **crawl_options))
+        return
+    path = Path(text)
+    if not path.is_file():
+        raise SourceError(f"{path} does not exist; give a .jsonl/.json/.ndjson/.zst/.csv/.tsv file, "
+                          "`demo`, or reddit:sub1,sub2")
+    suffixes = [s.lower() for s in path.suffixes]
+    if not suffixes:
+        raise SourceError(f"{path.name} has no extension; name it .jsonl, .json, .ndjson, .zst, .csv or .tsv")
+    if path.stat().st_size == 0:
+        raise SourceError(f"{path.name} is empty; nothing to import")
+    stem = path.name.split(".")[0]
+    if suffixes[-1] == ".zst":
+        inner = suffixes[-2] if len(suffixes) > 1 else ".ndjson"
+        lines = zstd_lines(path, builder.stats)
+        if inner in CSV_SUFFIXES:
+            stream = io.StringIO(b"\n".join(lines).decode("utf-8", errors="replace"))
+            yield from ((r, stem) for r in csv_rows(stream, path.name, inner, builder.mapping, builder.stats))
+        else:
+            yield from ((r, stem) for r in json_lines(lines, builder.stats))
+    elif suffixes[-1] in CSV_SUFFIXES:
+        yield from ((r, stem) for r in csv_rows(open_text(path), path.name, suffixes[-1], builder.mapping,
+                                                  builder.stats))
+    elif suffixes[-1] in JSON_SUFFIXES:
+        yield from ((r, stem) for r in json_file(path, builder.stats))
+    else:
+        raise SourceError(f"{path.name}: unknown format {suffixes[-1]!r}; use .jsonl/.json/.ndjson/.zst/.csv/.tsv")
+
+
+# --------------------------------------------------------------------------- record -> Post
+
+@dataclass
+class _Builder:
+    bots: BotRules
+    since: int | None
+    mapping: dict[str, str]
+    max_comments: int
+    max_chars: int
+    stats: ImportStats
+
+    def _get(self, record: dict, fld: str) -> Any:
+        if fld in self.mapping:
+            return record.get(self.mapping[fld])
+        for key in VARIANTS[fld]:
+            value = record.get(key)
+            if value is not None and value != "":
+                return value
+        return None
+
+    def build(self, record: Any, fallback_sub: str) -> Post | None:
+        reasons = self.stats.reasons
+        if isinstance(record, dict) and "data" in record and record.get("kind") in ("t3", "t1"):
+            record = record["data"]
+        if not isinstance(record, dict):
+            reasons["not a JSON object"] += 1
+            return None
+        if self.mapping or not "".join(map(str, record)).islower():
+            record = {str(k).lower(): v for k, v in record.items()}
+        created = to_epoch(self._get(record, "created_utc"))
+        if created is None or created < 0:
+            reasons["missing or invalid created_utc"] += 1
+            return None
+        if self.since is not None and created < self.since:
+            reasons["before --since"] += 1
+            return None
+        title = clean_text(_as_str(self._get(record, "title")))[: self.max_chars]
+        text = clean_text(_as_str(self._get(record, "text")))[: self.max_chars]
+        if is_deleted(title, text):
+            reasons["deleted or removed"] += 1
+            return None
+        author = _as_str(self._get(record, "author"))
+        if self.bots.is_bot(author, f"{title}\n{text}"):
+            reasons["bot or moderator post"] += 1
+            return None
+        url = _as_str(self._get(record, "url"))
+        if url.startswith("/"):
+            url = "https://www.reddit.com" + url
+        subreddit = _as_str(self._get(record, "subreddit")).removeprefix("r/")
+        if not subreddit:
+            found = _SUBREDDIT_IN_URL.search(url) or _SUBREDDIT_IN_URL.search(
+                _as_str(record.get("subreddit_name_prefixed")))
+            subreddit = found.group(1) if found else (fallback_sub or "unknown")
+        post_id = _as_str(self._get(record, "id")).removeprefix("t3_")
+        key = hashlib.blake2b(f"{subreddit}\x00{title}\x00{text}\x00{url}\x00{created}".encode(),
+                              digest_size=12).digest()
+        if not post_id:
+            post_id = "h" + key.hex()[:12]
+        id_key = b"id:" + post_id.encode()
+        if id_key in self.stats.seen or key in self.stats.seen:
+            reasons["duplicate"] += 1
+            return None
+        self.stats.seen.add(id_key)
+        self.stats.seen.add(key)
+        self.stats.kept += 1
+        return Post(
+            id=post_id, subreddit=subreddit, title=title, text=text,
+            score=_as_int(self._get(record, "score")),
+            num_comments=_as_int(self._get(record, "num_comments")),
+            created_utc=created, comments=self._comments(self._get(record, "comments")),
+            url=url, author=author,
+        )
+
+    def _comments(self, value: Any) -> list[str]:
+        if isinstance(value, str):
+            value = value.strip()
+            if not value.startswith("["):
+                return []
+            try:
+                value = json.loads(value)
+            except json.JSONDecodeError:
+                return []
+        if not isinstance(value, list):
+            return []
+        out: list[str] = []
+        for item in value:
+            body = item.get("body") if isinstance(item, dict) else item
+            author = _as_str(item.get("author")) if isinstance(item, dict) else ""
+            cleaned = clean_text(_as_str(body))
+            if cleaned and not self.bots.is_bot(author, cleaned):
+                out.append(cleaned[: self.max_chars])
+            if len(out) >= self.max_comments:
+                break
+        return out
+
+
+def _as_str(value: Any) -> str:
+    if value is None or isinstance(value, dict | list):
+        return ""
+    return str(value).strip()
+
+
+def _as_int(value: Any) -> int:
+    if value is None or value == "" or isinstance(value, bool):
+        return 0
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return 0
+    return int(number) if number == number and abs(number) < 1e15 else 0

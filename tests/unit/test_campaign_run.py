@@ -1,0 +1,147 @@
+"""Campaign runs through the CLI on the demo data: end to end, byte-for-byte replay, stage failures."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from PIL import Image
+
+from core.campaign.history import list_runs
+from core.campaign.inputs import campaign_config
+from core.cli import main
+from core.settings import load_settings
+from tests.unit.campaign_data import campaign_model  # noqa: F401  (fixture)
+
+DEMO_PHOTOS = {"tshirt", "dress", "jeans", "skirt", "jacket", "shoes"}
+
+
+@pytest.fixture(scope="module")
+def first_run(campaign_model, tmp_path_factory) -> tuple[Path, int, str]:  # noqa: F811
+    out = tmp_path_factory.mktemp("campaign") / "run1"
+    # no --model: the latest trained model in the registry is used (the fixture guarantees there is one)
+    code = main(["run", "--out", str(out), "--top", "2", "--per-category", "1"])
+    return out, code, str(campaign_model)
+
+
+def _run_json(out: Path) -> dict:
+    return json.loads((out / "run.json").read_text(encoding="utf-8"))
+
+
+def test_cli_run_on_demo_data_writes_every_artefact(first_run):
+    out, code, _ = first_run
+    assert code == 0
+    run = _run_json(out)
+    assert run["status"] == "done"
+    assert [(s["name"], s["status"]) for s in run["stages"]] == [
+        ("trends", "done"), ("predictions", "done"), ("select", "done"), ("images", "done"), ("summary", "done")]
+    fig = run["figures"]
+
+    # trends: the report is a valid trend report and its scene is what styled the images
+    report = json.loads((out / "trend_report.json").read_text(encoding="utf-8"))
+    assert report["meta"]["posts"] == fig["posts"] > 2000
+    assert fig["palette"] == report["scene"]["colors"] and all(c.startswith("#") for c in fig["palette"])
+
+    # predictions: one row per customer; shares recomputed independently from predictions.csv
+    predictions = pd.read_csv(out / "predictions.csv")
+    assert list(predictions.columns) == ["user_id", "last_category", "predicted_category", "confidence", "top3"]
+    assert len(predictions) == fig["customers"] == predictions["user_id"].nunique() > 1000
+    counts = predictions["predicted_category"].value_counts()
+    shares = pd.read_csv(out / "category_shares.csv")
+    for row in shares.itertuples():
+        assert row.customers == counts[row.category]
+        assert row.share == pytest.approx(counts[row.category] / len(predictions), abs=1e-4)
+    assert list(shares["customers"]) == sorted(shares["customers"], reverse=True)
+
+    # the top 2 categories that have photos (directly or through an alias), in predicted-share order
+    aliases = campaign_config(load_settings())["aliases"]
+    with_photos = [c for c in shares["category"] if c in DEMO_PHOTOS or aliases.get(c) in DEMO_PHOTOS]
+    chosen = [c["category"] for c in fig["top_categories"]]
+    assert chosen == with_photos[:2]
+    assert fig["without_photos"] == [c for c in shares["category"][: shares["category"].tolist().index(chosen[-1])]
+                                     if c not in with_photos]
+
+    # images: one per category, web preset (WebP), thumbnails and a report row each
+    assert fig["images_done"] == 2 and fig["images_failed"] == 0
+    for item in fig["items"]:
+        with Image.open(out / item["output"]) as im:
+            assert im.format == "WEBP" and max(im.size) >= 1000
+        for thumb in (item["before"], item["after"]):
+            with Image.open(out / thumb) as im:
+                assert max(im.size) == campaign_config(load_settings())["thumb_size"]
+    with open(out / "images" / "report.csv", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [(r["category"], r["status"]) for r in rows] == [(c, "done") for c in chosen]
+
+    # a readable summary with the thumbnails, and the inputs pinned for a replay
+    html = (out / "summary.html").read_text(encoding="utf-8")
+    assert all(item["after"] in html and item["before"] in html for item in fig["items"])
+    used = Path(run["inputs"]["model"])
+    assert used.parent == load_settings().models_dir and (used / "model.json").is_file()
+    assert fig["model_trained"] is False and run["inputs"]["posts"] == ["demo"]
+    assert "secret" not in json.dumps(run["settings"]).replace("reddit_client_secret", "")
+
+    # the history in the embedded database lists it
+    runs = list_runs(load_settings())
+    row = runs[runs["run_id"] == out.name].iloc[0]
+    assert row["status"] == "done" and row["images_done"] == 2
+    assert [c["category"] for c in row["top_categories"]] == chosen
+
+
+def test_replay_reproduces_report_predictions_and_images_byte_for_byte(first_run, tmp_path):
+    out, _, _ = first_run
+    again = tmp_path / "replay"
+    assert main(["run", "--replay", str(out / "run.json"), "--out", str(again)]) == 0
+    run = _run_json(again)
+    assert run["replay_of"] == out.name and run["warnings"] == []
+    compared = ["trend_report.json", "predictions.csv", "category_shares.csv",
+                *sorted(p.relative_to(out).as_posix() for p in (out / "images").rglob("*.webp"))]
+    assert len(compared) == 5
+    for name in compared:
+        assert (again / name).read_bytes() == (out / name).read_bytes(), name
+    # report.csv differs only in the volatile timing column
+    def rows(folder: Path) -> list[dict]:
+        with open(folder / "images" / "report.csv", newline="") as fh:
+            return [{k: v for k, v in r.items() if k not in ("seconds", "output")} for r in csv.DictReader(fh)]
+    assert rows(again) == rows(out)
+
+
+def test_corrupt_events_fail_the_predictions_stage_and_keep_the_trend_report(campaign_model, tmp_path,  # noqa: F811
+                                                                            capsys):
+    bad = tmp_path / "events.csv"
+    bad.write_bytes(b"event_time,event_type,product_id\n\x00\x01garbage,,\nnot,a,csv\n")
+    out = tmp_path / "run"
+    code = main(["run", "--out", str(out), "--events", str(bad), "--model", str(campaign_model)])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "campaign stage 'predictions' failed" in err and "category_code" in err
+    run = _run_json(out)
+    assert run["status"] == "failed"
+    assert [(s["name"], s["status"]) for s in run["stages"]] == [("trends", "done"), ("predictions", "failed")]
+    assert "missing columns" in run["stages"][1]["error"]
+    report = json.loads((out / "trend_report.json").read_text(encoding="utf-8"))
+    assert report["meta"]["posts"] > 2000 and report["scene"]["colors"]
+    assert not (out / "predictions.csv").exists() and not (out / "images").exists()
+    assert "failed" in (out / "summary.html").read_text(encoding="utf-8")
+    row = list_runs(load_settings()).set_index("run_id").loc[out.name]
+    assert row["status"] == "failed" and row["failed_stage"] == "predictions"
+
+
+def test_a_folder_that_holds_a_run_is_not_overwritten(first_run, capsys):
+    out, _, _ = first_run
+    before = (out / "run.json").read_bytes()
+    assert main(["run", "--out", str(out)]) == 1
+    assert "already holds a campaign run" in capsys.readouterr().err
+    assert (out / "run.json").read_bytes() == before
+
+
+def test_replay_of_something_that_is_not_a_run_is_explained(tmp_path, capsys):
+    assert main(["run", "--replay", str(tmp_path / "nope.json"), "--out", str(tmp_path / "o")]) == 1
+    assert "does not exist" in capsys.readouterr().err
+    fake = tmp_path / "run.json"
+    fake.write_text('{"hello": 1}')
+    assert main(["run", "--replay", str(fake), "--out", str(tmp_path / "o2")]) == 1
+    assert "is not a campaign run.json" in capsys.readouterr().err

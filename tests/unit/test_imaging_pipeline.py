@@ -1,0 +1,181 @@
+"""The whole pipeline: exact product pixels, preset compliance, QA, batch rows, the CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from core.cli import main
+from core.imaging import compose, presets
+from core.imaging.backgrounds import Light
+from core.imaging.errors import NoProductFoundError, UnknownPresetError, UnknownStyleError
+from core.imaging.pipeline import REPORT_FIELDS, EnhanceOptions, check_options, enhance, enhance_file
+from core.imaging.scene import light_from_scene, load_scene, suggest_style
+
+
+@pytest.fixture(scope="module")
+def shoes(demo_dir):
+    return demo_dir / "images" / "shoes.jpg"
+
+
+@pytest.fixture(scope="module")
+def shoes_mask(demo_dir):
+    return np.asarray(Image.open(demo_dir / "masks" / "shoes.png"))
+
+
+def test_original_preset_keeps_product_pixels_identical(shoes, shoes_mask):
+    result = enhance(shoes, EnhanceOptions(style="marble", preset="original", shadow=True, reflection=True),
+                     mask=shoes_mask)
+    out, src = np.asarray(result.image), np.asarray(Image.open(shoes).convert("RGB"))
+    solid = result.mask == 255
+    assert solid.sum() > 10_000
+    assert np.array_equal(out[solid], src[solid])
+    assert not np.array_equal(out[~solid], src[~solid])  # the background was replaced
+    assert result.image.size == Image.open(shoes).size and result.encode()[1] == "png"
+
+
+@pytest.mark.parametrize("preset", list(presets.PRESETS))
+def test_every_preset_passes_its_own_compliance_check(shoes, preset):
+    result = enhance(shoes, EnhanceOptions(preset=preset, style="terrazzo"))
+    assert result.qa.compliant, result.qa.compliance
+    layer = np.asarray(result.layer)
+    solid = layer[..., 3] == 255
+    assert np.array_equal(np.asarray(result.image)[solid], layer[solid][:, :3])
+    data, ext = result.encode()
+    decoded = Image.open(io.BytesIO(data))
+    assert decoded.size == result.image.size
+    assert ext == {"jpeg": "jpg", "png": "png", "webp": "webp"}[presets.PRESETS[preset].format]
+
+
+def test_amazon_is_pure_white_and_fills_the_frame(shoes):
+    result = enhance(shoes, EnhanceOptions(preset="amazon", style="bokeh", shadow=True))
+    out = np.asarray(result.image)
+    assert result.image.size == (2000, 2000)
+    assert (out[:20] == 255).all() and (out[:, :20] == 255).all()
+    assert result.qa.fill_ratio >= 0.85
+    assert any("pure white" in n for n in result.notes)
+
+
+def test_compliance_check_catches_violations():
+    amazon = presets.get_preset("amazon")
+    img = np.full((1000, 1000, 3), 250, np.uint8)
+    alpha = np.zeros((1000, 1000), np.uint8)
+    alpha[400:600, 400:600] = 255
+    issues = " ".join(presets.check_compliance(amazon, img, alpha, "webp"))
+    assert "2000x2000" in issues and "1600" in issues and "WEBP" in issues
+    assert "fills 20%" in issues and "pure white" in issues
+
+
+def test_product_fills_requested_ratio_and_thirds_placement(shoes):
+    result = enhance(shoes, EnhanceOptions(preset="instagram-square", fill_ratio=0.5, placement="thirds",
+                                           light_angle=150))
+    a = np.asarray(result.layer)[..., 3]
+    assert abs(result.qa.fill_ratio - 0.5) < 0.02
+    cols = np.flatnonzero(a.max(axis=0) > 0)
+    assert abs((cols[0] + cols[-1]) / 2 - 1080 / 3) < 20  # light from the left: product on the left third
+
+
+def test_shadow_falls_away_from_the_light():
+    alpha = np.zeros((400, 400), np.uint8)
+    alpha[100:300, 180:220] = 255
+    left = compose.shadow_map(alpha, Light(angle=150, softness=0.3))
+    right = compose.shadow_map(alpha, Light(angle=30, softness=0.3))
+    region = slice(150, 300)
+    assert left[region, 230:].sum() > left[region, :170].sum()
+    assert right[region, :170].sum() > right[region, 230:].sum()
+    assert left[300, 200] > 0.2  # contact shadow under the base
+
+
+def test_decontamination_removes_the_old_background_from_the_rim():
+    rgb = np.zeros((60, 60, 3), np.uint8)
+    rgb[:] = (0, 255, 0)  # old green background
+    rgb[20:40, 20:40] = (200, 0, 0)
+    alpha = np.zeros((60, 60), np.uint8)
+    alpha[20:40, 20:40] = 255
+    alpha[19, 20:40] = 128  # a soft rim that still holds green
+    where = compose.plan(alpha, (60, 60), fill_ratio=None)
+    layer = compose.place(rgb, alpha, where)
+    assert layer.rgb[19, 30, 1] < 30 and layer.rgb[19, 30, 0] > 150
+    assert np.array_equal(layer.rgb[25, 25], rgb[25, 25])
+
+
+def test_timings_cover_every_stage(shoes):
+    result = enhance(shoes.read_bytes(), EnhanceOptions())
+    assert {"load", "mask", "background", "composite", "export", "total"} <= set(result.timings)
+    assert result.mask.shape == (1024, 1024) and result.cutout.mode == "RGBA"
+    figs = result.qa.figures()
+    assert 0.1 < figs["mask_coverage"] < 0.5 and figs["touches_border"] == 0
+
+
+def test_background_fn_replaces_the_procedural_background(shoes):
+    seen = {}
+
+    def teal(layer: Image.Image, scene: dict) -> Image.Image:
+        seen["size"], seen["mode"], seen["scene"] = layer.size, layer.mode, scene
+        return Image.new("RGB", layer.size, (0, 128, 128))
+
+    result = enhance(shoes, EnhanceOptions(shadow=False), scene={"mood": "x"}, background_fn=teal)
+    assert seen == {"size": (1200, 1200), "mode": "RGBA", "scene": {"mood": "x"}}
+    assert tuple(np.asarray(result.image)[5, 5]) == (0, 128, 128)
+
+
+def test_scene_palette_and_light_are_used(tmp_path, shoes):
+    report = tmp_path / "report.json"
+    scene = {"environment": "marble counter", "lighting": "hard sun from the right", "colors": ["#204080"],
+             "textures": [], "mood": "", "prompt": ""}
+    report.write_text(json.dumps({"meta": {"posts": 1}, "scene": scene}))
+    loaded = load_scene(report)
+    assert loaded["colors"] == ["#204080"]
+    light = light_from_scene(loaded)
+    assert light.angle == 30 and light.softness < 0.5
+    assert suggest_style(loaded) == "marble"
+    result = enhance(shoes, EnhanceOptions(style="gradient", shadow=False), scene=loaded)
+    corner = np.asarray(result.image)[1190, 1190].astype(int)
+    assert corner[2] > corner[0]  # the blue scene colour shows
+    assert load_scene(tmp_path / "missing.json") is None
+
+
+def test_bad_options_have_clear_errors():
+    with pytest.raises(UnknownStyleError, match="choose one of"):
+        check_options(EnhanceOptions(style="plaid"))
+    with pytest.raises(UnknownPresetError, match="amazon"):
+        check_options(EnhanceOptions(preset="ebay"))
+
+
+def test_no_product_is_a_clear_error():
+    with pytest.raises(NoProductFoundError, match="no product found"):
+        enhance(Image.new("RGB", (200, 200), "gray"), EnhanceOptions())
+
+
+def test_enhance_file_never_raises_and_writes_atomically(tmp_path, shoes):
+    bad = tmp_path / "notes.jpg"
+    bad.write_text("not a photo")
+    options = EnhanceOptions(preset="instagram-square")
+    ok = enhance_file(shoes, tmp_path / "out", options)
+    failed = enhance_file(bad, tmp_path / "out", options)
+    assert ok["status"] == "done" and ok["error"] == "" and set(REPORT_FIELDS) <= set(ok)
+    assert Image.open(ok["output"]).size == (1080, 1080)
+    assert failed["status"] == "failed" and "not an image" in failed["error"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["shoes.jpg"]
+
+
+def test_cli_enhance_and_mask(tmp_path, shoes, capsys):
+    bad = tmp_path / "truncated.jpg"
+    bad.write_bytes(shoes.read_bytes()[:5000])
+    out = tmp_path / "out"
+    code = main(["enhance", str(shoes), str(bad), "--out", str(out), "--style", "linen", "--preset", "web"])
+    assert code == 1
+    rows = list(csv.DictReader(io.StringIO((out / "report.csv").read_text())))
+    assert [r["status"] for r in rows] == ["done", "failed"]
+    assert list(rows[0]) == REPORT_FIELDS and "truncated" in rows[1]["error"]
+    assert (out / "shoes.webp").is_file()
+    assert main(["mask", str(shoes), "--out", str(tmp_path / "m")]) == 0
+    m = Image.open(tmp_path / "m" / "shoes.png")
+    assert m.mode == "L" and m.size == (1024, 1024)
+    assert main(["enhance", str(shoes), "--out", str(out), "--preset", "ebay"]) == 1
+    assert "unknown preset" in capsys.readouterr().err
