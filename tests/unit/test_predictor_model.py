@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 import xgboost as xgb
 
@@ -119,3 +120,24 @@ def test_shap_is_stored_once_and_adds_up(demo_model):
         x = data["x"][row : row + 1]
     margin = model.booster.predict(xgb.DMatrix(x, feature_names=model.features), output_margin=True)
     assert math.isclose(float(margin.reshape(-1)[model.classes.index(wf["class"])]), wf["output"], abs_tol=1e-3)
+
+
+def test_split_modes_keep_test_apart():
+    from core.predictor.train import _split
+
+    rng = np.random.default_rng(0)
+    n = 2000
+    rows = pd.DataFrame({"user_id": rng.integers(0, 300, n).astype(str),
+                         "next_ts": pd.Timestamp("2019-10-01") + pd.to_timedelta(rng.integers(0, 60 * 86400, n), "s")})
+    base = {"test_fraction": 0.2, "validation_fraction": 0.1, "test_cutoff": "", "min_test": 20, "seed": 1}
+    tr, val, te, info = _split(rows, {**base, "split": "temporal"})
+    assert len(te) == 400 and rows["next_ts"].iloc[te].min() >= rows["next_ts"].iloc[np.r_[tr, val]].max()
+    assert rows["next_ts"].iloc[val].min() >= rows["next_ts"].iloc[tr].max()
+    tr, val, te, info = _split(rows, {**base, "split": "temporal", "test_cutoff": "2019-11-15"})
+    assert (rows["next_ts"].iloc[te] >= pd.Timestamp("2019-11-15")).all()
+    assert (rows["next_ts"].iloc[np.r_[tr, val]] < pd.Timestamp("2019-11-15")).all()
+    tr, val, te, info = _split(rows, {**base, "split": "user"})
+    assert not set(rows["user_id"].iloc[te]) & set(rows["user_id"].iloc[np.r_[tr, val]])
+    assert info["kind"] == "user" and sorted(np.r_[tr, val, te].tolist()) == list(range(n))
+    with pytest.raises(TooLittleDataError, match="split leaves"):
+        _split(rows, {**base, "split": "temporal", "test_cutoff": "2030-01-01"})
