@@ -27,7 +27,11 @@ EVENTS_PER_TRANSITION = 9.0  # what the generator yields on average (browse_mean
 
 
 def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+    """This process's peak RSS. VmHWM, not ru_maxrss: the latter carries the parent's peak over exec."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # non-Linux fallback
 
 
 def _cpu_seconds() -> float:
