@@ -82,7 +82,7 @@ def resolve_sources(events: EventsInput) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-def connect(memory_limit: str = "1GB", threads: int = 2) -> duckdb.DuckDBPyConnection:
+def connect(memory_limit: str = "768MB", threads: int = 2) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB with a memory cap (it spills to disk rather than exceed it)."""
     con = duckdb.connect(":memory:")
     con.execute(f"SET memory_limit = '{_safe_setting(memory_limit)}'")

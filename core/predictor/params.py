@@ -11,7 +11,7 @@ from core.settings import Settings, load_settings
 Progress = Callable[[float, str], None]
 
 DEFAULTS: dict[str, Any] = {
-    "apparel_prefix": "apparel", "memory_limit": "1GB", "threads": 2,
+    "apparel_prefix": "apparel", "memory_limit": "768MB", "threads": 2,
     "min_transitions": 60, "min_class_support": 5, "min_test": 20,
     "split": "temporal", "test_fraction": 0.2, "test_cutoff": "", "validation_fraction": 0.15,
     "n_estimators": 300, "learning_rate": 0.15, "max_depth": 6, "min_child_weight": 1.0, "max_bin": 128,
