@@ -1,0 +1,42 @@
+"""Home's campaign panel in AppTest: start a run, see palette, categories and before/after images."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from core import PROJECT_ROOT
+from core.settings import load_settings
+from tests.unit.campaign_data import campaign_model  # noqa: F401  (fixture)
+
+
+def test_run_campaign_from_home_shows_the_run_and_lists_it(campaign_model):  # noqa: F811
+    at = AppTest.from_file(str(PROJECT_ROOT / "Home.py"), default_timeout=180).run()
+    assert not at.exception
+    top, per = at.number_input
+    assert (top.label, per.label) == ("Top categories", "Photos per category")
+    top.set_value(1)
+    per.set_value(1)
+    at.button(key="run_campaign").click().run()
+    assert not at.exception and not at.error
+
+    # the run is the one shown: its palette, its top category and its before/after pair
+    run_id = at.selectbox[0].value
+    run = json.loads((load_settings().runs_dir / run_id / "run.json").read_text(encoding="utf-8"))
+    assert run["status"] == "done"
+    fig = run["figures"]
+    markdown = " ".join(m.value for m in at.markdown)
+    assert all(c in markdown for c in fig["palette"])
+    shown = at.dataframe[0].value
+    assert list(shown["category"]) == [fig["top_categories"][0]["category"]]
+    assert len(at.get("image")) == 2
+    captions = [c.value for c in at.caption]
+    assert any(fig["style"] in c for c in captions)
+    assert at.get("download_button")
+    # earlier runs are listed, newest first, including this one
+    assert run_id in list(at.dataframe[1].value["run_id"])
+    # the rest of Home is still there
+    assert at.title[0].value.endswith("Trend Studio") and {m.label for m in at.metric} >= {"Demo posts"}
+    assert Path(run["out_dir"], "summary.html").is_file()
