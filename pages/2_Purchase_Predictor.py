@@ -169,7 +169,7 @@ st.download_button("Download evaluation JSON", json.dumps(ev, indent=2), f"evalu
                    "application/json", key="pp_dl_eval")
 
 tab_cm, tab_cal, tab_shap, tab_reg, tab_pred = st.tabs(
-    ["Confusion matrix", "Calibration", "Why (SHAP)", "Registry", "Predictions"])
+    ["Confusion matrix", "Calibration", "Why (SHAP)", "Registry", "Predictions"], key="pp_tabs")
 with tab_cm:
     st.plotly_chart(charts.confusion_figure(ev), width="stretch")
 with tab_cal:

@@ -1,13 +1,195 @@
-"""Batch Enhancement."""
+"""Batch Enhancement: many photos or a ZIP in; enhanced images, a report and a results ZIP out."""
 
 from __future__ import annotations
 
-import streamlit as st
+import time
+import uuid
+from pathlib import Path
 
+import pandas as pd
+import streamlit as st
+from PIL import Image
+
+from core.errors import TrendStudioError
+from core.imaging.batch import BatchPlan, default_workers, plan_batch, run_batch, zip_results
+from core.imaging.pipeline import STYLES, EnhanceOptions, load_scene
+from core.imaging.presets import PRESETS
+from core.imaging.scene import suggest_style
+from core.imaging.zipsafe import IMAGE_SUFFIXES
 from ui.common import demo_dir, page_setup
 
 settings = page_setup("Batch Enhancement", "🗂️")
 st.title("🗂️ Batch Enhancement")
-st.markdown("Enhance a whole catalogue: many images or a ZIP, in parallel, resumable, with a per-image report and a ZIP of results.")
-demo = demo_dir(str(settings.demo_dir))
-st.info("This page is being built. The demo data it will use is ready in `data/demo/`.")
+st.markdown("Enhance a whole catalogue: many images or a ZIP, in parallel, resumable, with a per-image "
+            "report and a ZIP of results. One bad file never stops the others.")
+
+THUMB = 320
+FORMATS = {"Preset's format": None, "JPEG": "jpeg", "PNG": "png", "WebP": "webp"}
+TABLE_COLUMNS = ["file", "status", "error", "seconds"]
+
+
+def _trend_scene() -> dict | None:
+    try:
+        return load_scene(settings.latest_report_path)
+    except TrendStudioError as exc:
+        st.warning(f"The latest trend report could not be used: {exc}")
+        return None
+
+
+def _save_uploads(files, folder: Path) -> list[Path]:
+    """Uploads to disk (the batch streams from files, never holds the catalogue in memory)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths, taken = [], set()
+    for f in files:
+        name = Path(f.name).name or "upload"
+        stem, suffix, n = Path(name).stem, Path(name).suffix, 2
+        while name.lower() in taken:
+            name, n = f"{stem}-{n}{suffix}", n + 1
+        taken.add(name.lower())
+        (folder / name).write_bytes(f.getbuffer())
+        paths.append(folder / name)
+    return paths
+
+
+def _thumb(src: Path, dest: Path) -> Path | None:
+    try:
+        with Image.open(src) as im:
+            im.thumbnail((THUMB, THUMB))
+            im.convert("RGB").save(dest, "JPEG", quality=85)
+        return dest
+    except (OSError, ValueError):
+        return None
+
+
+def _display(label: str, roots: list[Path]) -> str:
+    for root in roots:
+        prefix = f"{root}/"
+        if label.startswith(prefix):
+            return label[len(prefix):]
+    return label
+
+
+# ------------------------------------------------------------------------------------------- inputs
+source = st.radio("Images", ["Upload photos or a ZIP", "Demo catalogue (6 product photos)"], horizontal=True,
+                  key="batch_source")
+uploads = []
+if source.startswith("Upload"):
+    uploads = st.file_uploader("Product photos, or a ZIP of them", accept_multiple_files=True,
+                               type=[s.lstrip(".") for s in sorted(IMAGE_SUFFIXES)] + ["zip"], key="batch_files")
+    st.caption("ZIPs are checked first: unsafe paths, nested archives, non-images and oversized content are "
+               "refused with a reason; everything else is processed.")
+
+scene = None
+c1, c2, c3, c4 = st.columns(4)
+with c1:
+    palette_choice = st.selectbox("Palette", ["Latest trends", "Neutral default", "Custom"], key="batch_palette")
+    if palette_choice != "Neutral default":
+        scene = _trend_scene()
+        if scene is None and palette_choice == "Latest trends":
+            st.caption("No trend report yet (run the Trend Explorer): the neutral palette is used.")
+    custom = None
+    if palette_choice == "Custom":
+        cols = st.columns(3)
+        custom = [c.color_picker(f"Colour {i + 1}", v, key=f"batch_colour_{i}")
+                  for i, (c, v) in enumerate(zip(cols, ["#f4efe6", "#d9cbb8", "#8c7b6b"], strict=True))]
+with c2:
+    suggested = suggest_style(scene) if palette_choice == "Latest trends" else "studio"
+    style = st.selectbox("Background style", STYLES, index=STYLES.index(suggested), key="batch_style")
+with c3:
+    preset = st.selectbox("Preset", list(PRESETS), format_func=lambda p: PRESETS[p].label,
+                          index=list(PRESETS).index("web"), key="batch_preset")
+with c4:
+    fmt = st.selectbox("Output format", list(FORMATS), key="batch_format")
+    workers = st.number_input("Parallel workers", 1, 32, default_workers(), key="batch_workers",
+                              help="One process per core by default; each keeps its own cut-out model.")
+
+count = len(uploads) if uploads else (0 if source.startswith("Upload") else 6)
+go = st.button(f"Enhance {count or ''} image{'s' if count != 1 else ''}".replace("  ", " "), type="primary",
+               disabled=count == 0, key="batch_go")
+
+# --------------------------------------------------------------------------------------------- run
+if go:
+    try:
+        options = EnhanceOptions(style=style, preset=preset, palette=custom, output_format=FORMATS[fmt])
+    except ValueError as exc:
+        st.error(f"Invalid options: {exc}")
+        st.stop()
+    run_dir = settings.runs_dir / f"batch-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
+    inputs = run_dir / "inputs"
+    if uploads:
+        sources, roots = _save_uploads(uploads, inputs), [inputs]
+    else:
+        images = demo_dir(str(settings.demo_dir)) / "images"
+        sources, roots = [images], [images]
+    try:
+        plan: BatchPlan = plan_batch(sources, run_dir / "outputs")
+    except TrendStudioError as exc:
+        st.error(str(exc))
+        st.stop()
+    thumbs = run_dir / "thumbs"
+    thumbs.mkdir(parents=True, exist_ok=True)
+    paths = {item.label: item.path for item in plan.todo}
+    status = {label: {"file": _display(label, roots), "status": "queued", "error": "", "seconds": None}
+              for label in plan.labels}
+    for row in plan.refused:
+        status[row["file"]].update(status="failed", error=row["error"])
+    pairs: dict[str, tuple[Path, Path]] = {}
+    bar = st.progress(0.0, text=f"Starting {len(plan.todo)} images on {workers} worker(s)…")
+    table = st.empty()
+    table.dataframe(pd.DataFrame(status.values(), columns=TABLE_COLUMNS), hide_index=True)
+
+    def on_row(row: dict, done: int, total: int) -> None:
+        label = row["file"]
+        status[label].update(status=row["status"], error=row["error"], seconds=row["seconds"])
+        if row["status"] == "done" and label in paths:
+            stem = Path(row["output"]).stem
+            before = _thumb(paths[label], thumbs / f"{stem}-before.jpg")
+            after = _thumb(Path(row["output"]), thumbs / f"{stem}-after.jpg")
+            if before and after:
+                pairs[label] = (before, after)
+        bar.progress(done / total, text=f"{done}/{total} · {status[label]['file']}: {row['status']}")
+        table.dataframe(pd.DataFrame(status.values(), columns=TABLE_COLUMNS), hide_index=True)
+
+    try:
+        result = run_batch(plan, options, scene=scene, workers=int(workers), progress=on_row)
+    except TrendStudioError as exc:
+        st.error(str(exc))
+        st.stop()
+    bar.progress(1.0, text=f"Finished: {result.done} done, {result.failed} failed")
+    st.session_state["batch_run"] = {
+        "rows": [{**r, "file": _display(r["file"], roots)} for r in result.rows],
+        "report": result.report_path,
+        "zip": zip_results(result, run_dir / "results.zip"),
+        "pairs": [(status[label]["file"], *pair) for label, pair in pairs.items()],
+    }
+
+# ----------------------------------------------------------------------------------------- results
+run = st.session_state.get("batch_run")
+if run is None:
+    st.stop()
+
+rows = pd.DataFrame(run["rows"])
+st.subheader("Results")
+m1, m2, m3 = st.columns(3)
+m1.metric("Done", int((rows["status"] == "done").sum()))
+m2.metric("Failed", int((rows["status"] != "done").sum()))
+m3.metric("Seconds per image", f"{pd.to_numeric(rows['seconds'], errors='coerce').mean():.2f}")
+d1, d2 = st.columns(2)
+# read from disk only when clicked: a large results ZIP is not held in memory on every rerun
+d1.download_button("⬇️ Results ZIP (images + report.csv)", Path(run["zip"]).read_bytes,
+                   file_name="enhanced.zip", mime="application/zip", key="batch_zip", on_click="ignore")
+d2.download_button("⬇️ report.csv", Path(run["report"]).read_bytes, file_name="report.csv",
+                   mime="text/csv", key="batch_report", on_click="ignore")
+for row in run["rows"]:
+    if row["status"] != "done":
+        st.warning(f"**{row['file']}** failed: {row['error']}")
+st.dataframe(rows, hide_index=True)
+
+if run["pairs"]:
+    st.subheader("Before / after")
+    grid = st.columns(4)
+    for i, (name, before, after) in enumerate(run["pairs"]):
+        with grid[i % 4]:
+            st.image(str(after), caption=name)
+            with st.popover("Before / after", width="stretch"):
+                st.image([str(before), str(after)], caption=["Before", "After"], width=THUMB)

@@ -19,16 +19,30 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_mask)
 
     p = sub.add_parser("enhance", help="cut out, restage and export product photos",
-                       description="One output per input plus DIR/report.csv.")
-    p.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
+                       description="One output per input plus DIR/report.csv. Inputs are image files, "
+                       "folders of images and ZIPs of images (checked for unsafe content). Runs in parallel "
+                       "and is resumable: a rerun skips inputs whose outputs are complete.")
+    p.add_argument("images", nargs="+", type=Path, metavar="IMAGE|DIR|ZIP")
     p.add_argument("--out", type=Path, required=True, metavar="DIR")
     p.add_argument("--style", default="studio")
     p.add_argument("--preset", default="web")
     p.add_argument("--trends", type=Path, metavar="REPORT.json",
                    help="take palette and lighting from this trend report's scene")
     p.add_argument("--backend", choices=["procedural", "flux"], default="procedural")
-    p.add_argument("--workers", type=int, default=1)
+    p.add_argument("--workers", type=_positive_int, default=None, metavar="N",
+                   help="parallel worker processes (default: one per core)")
+    p.add_argument("--force", action="store_true", help="redo inputs whose outputs are already complete")
+    p.add_argument("--dask", metavar="ADDRESS",
+                   help="run on an existing Dask cluster (e.g. tcp://scheduler:8786); inputs and --out must "
+                   "be on storage every worker can read and write")
     p.set_defaults(func=_enhance)
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
 
 
 def _mask(args: argparse.Namespace) -> int:
@@ -40,7 +54,8 @@ def _mask(args: argparse.Namespace) -> int:
 
 
 def _enhance(args: argparse.Namespace) -> int:
-    from core.imaging.pipeline import EnhanceOptions, check_options, enhance_file, load_scene, write_report
+    from core.imaging.batch import plan_batch, run_batch
+    from core.imaging.pipeline import EnhanceOptions, check_options, load_scene
     from core.imaging.scene import SceneError
 
     if args.backend != "procedural":
@@ -50,16 +65,24 @@ def _enhance(args: argparse.Namespace) -> int:
     scene = load_scene(args.trends) if args.trends else None
     if args.trends and scene is None:
         raise SceneError(f"{args.trends} does not exist; run `python -m core trends ... --out {args.trends}`")
-    rows = [_echo(enhance_file(path, args.out, options, scene=scene)) for path in args.images]
-    write_report(rows, args.out / "report.csv")
-    return _summary(rows, args.out)
+    plan = plan_batch(args.images, args.out, force=args.force)
+    for row in plan.refused:
+        _echo(row)
+    if plan.kept:
+        print(f"skipping {len(plan.kept)} already complete (use --force to redo them)")
+
+    def progress(row: dict, done: int, total: int) -> None:
+        _echo(row, f"[{done}/{total}] ")
+
+    result = run_batch(plan, options, scene=scene, workers=args.workers, dask_address=args.dask, progress=progress)
+    return _summary(result.rows, args.out)
 
 
-def _echo(row: dict) -> dict:
+def _echo(row: dict, prefix: str = "") -> dict:
     if row["status"] == "done":
-        print(f"done    {row['file']} -> {row['output']} ({row['seconds']:.2f} s)")
+        print(f"{prefix}done    {row['file']} -> {row['output']} ({float(row['seconds']):.2f} s)")
     else:
-        print(f"failed  {row['file']}: {row['error']}", file=sys.stderr)
+        print(f"{prefix}failed  {row['file']}: {row['error']}", file=sys.stderr)
     return row
 
 

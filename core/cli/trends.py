@@ -40,6 +40,14 @@ def analyze_with(analyzer: str, posts: list, *, sources: list[str], settings: Se
         from core.trends.analyze import analyze
 
         return analyze(posts, sources=sources, settings=settings)
+    if analyzer == "groq":
+        from core.trends.llm import analyze_with_groq
+
+        report = analyze_with_groq(posts, settings, sources=sources,
+                                   progress=lambda f, msg: print(f"[{f:4.0%}] {msg}", file=sys.stderr))
+        if not report.meta.analyzer.startswith("groq"):
+            print(f"warning: {report.meta.analyzer}", file=sys.stderr)
+        return report
     raise NotYetAvailableError(f"the {analyzer} analyzer is not available yet; use --analyzer offline")
 
 

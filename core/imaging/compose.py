@@ -90,6 +90,11 @@ def place(rgb: np.ndarray, mask: np.ndarray, where: Placement) -> Layer:
     pw, ph = where.size
     if (pw, ph) != (x1 - x0, y1 - y0):
         interp = cv2.INTER_AREA if where.scale < 1 else cv2.INTER_CUBIC
+        if where.scale < 0.5:  # shrink in uint8 first: a 24 MP crop never becomes float
+            mid = (max(pw * 2, 1), max(ph * 2, 1))
+            pre8 = cv2.resize(cv2.multiply(crop, np.dstack([a, a, a]), scale=1 / 255), mid, interpolation=interp)
+            a = cv2.resize(a, mid, interpolation=interp)
+            crop = np.clip(pre8.astype(np.float32) * 255.0 / np.maximum(a, 1)[..., None], 0, 255).astype(np.uint8)
         af = a.astype(np.float32) / 255.0
         pre = cv2.resize(crop.astype(np.float32) * af[..., None], (pw, ph), interpolation=interp)
         af = np.clip(cv2.resize(af, (pw, ph), interpolation=interp), 0.0, 1.0)
@@ -109,26 +114,28 @@ def place(rgb: np.ndarray, mask: np.ndarray, where: Placement) -> Layer:
     return Layer(_decontaminate(out_rgb, out_a), out_a)
 
 
-def _decontaminate(rgb: np.ndarray, alpha: np.ndarray) -> np.ndarray:
+def _decontaminate(rgb: np.ndarray, alpha: np.ndarray, sigma: float = 3.0) -> np.ndarray:
     """Replace rim colours (0 < alpha < 255) with the nearby solid product colour, removing the halo
-    of the old background; fully opaque pixels are untouched."""
-    rim = (alpha > 0) & (alpha < 255)
-    if not rim.any():
+    of the old background; fully opaque pixels are untouched. Works in row strips (flat memory)."""
+    box = _bbox((alpha > 0) & (alpha < 255))
+    if box is None:
         return rgb
-    ys, xs = np.nonzero(rim)
-    pad = 8
-    y0, y1 = max(0, ys.min() - pad), min(alpha.shape[0], ys.max() + pad + 1)
-    x0, x1 = max(0, xs.min() - pad), min(alpha.shape[1], xs.max() + pad + 1)
-    sub_a = alpha[y0:y1, x0:x1]
-    solid = (sub_a == 255).astype(np.float32)
-    sub = rgb[y0:y1, x0:x1]
-    sigma = 3.0
-    num = cv2.GaussianBlur(sub.astype(np.float32) * solid[..., None], (0, 0), sigma)
-    den = cv2.GaussianBlur(solid, (0, 0), sigma)[..., None]
-    est = np.where(den > 1e-3, num / np.maximum(den, 1e-3), sub.astype(np.float32))
+    pad = int(4 * sigma) + 1
+    y0, y1, x0, x1 = box
+    x0, x1 = max(0, x0 - pad), min(alpha.shape[1], x1 + pad)
     out = rgb.copy()
-    sub_rim = rim[y0:y1, x0:x1]
-    out[y0:y1, x0:x1][sub_rim] = np.clip(est[sub_rim] + 0.5, 0, 255).astype(np.uint8)
+    for s0 in range(y0, y1, _ROWS):
+        s1 = min(y1, s0 + _ROWS)
+        p0, p1 = max(0, s0 - pad), min(alpha.shape[0], s1 + pad)
+        sub_a, sub = alpha[p0:p1, x0:x1], rgb[p0:p1, x0:x1]
+        solid = (sub_a == 255).astype(np.float32)
+        num = cv2.GaussianBlur(sub.astype(np.float32) * solid[..., None], (0, 0), sigma)
+        den = cv2.GaussianBlur(solid, (0, 0), sigma)[..., None]
+        rim = (sub_a > 0) & (sub_a < 255) & (den[..., 0] > 1e-3)
+        rim[: s0 - p0] = False
+        rim[s1 - p0:] = False
+        est = num[rim] / den[rim]
+        out[p0:p1, x0:x1][rim] = np.clip(est + 0.5, 0, 255).astype(np.uint8)
     return out
 
 
@@ -187,19 +194,38 @@ def reflect(bg: np.ndarray, layer: Layer, *, opacity: float = 0.28, fade: float 
 
 def composite(background: np.ndarray, layer: Layer, *, shadow: np.ndarray | None = None,
               wrap: float = 0.25) -> np.ndarray:
-    """Shadow the background, then lay the product over it (row strips keep memory flat)."""
-    out = np.empty_like(background)
-    for y0 in range(0, background.shape[0], _ROWS):
-        y1 = min(background.shape[0], y0 + _ROWS)
-        bg = background[y0:y1].astype(np.float32)
-        if shadow is not None:
-            bg *= (1.0 - shadow[y0:y1])[..., None]
-        a8 = layer.alpha[y0:y1]
+    """Shadow the background, then lay the product over it. Only the boxes that hold shadow or
+    product are touched, in row strips, so time and memory follow the product, not the canvas."""
+    out = background.copy()
+    if shadow is not None:
+        for y0, y1, x0, x1 in _strips(_bbox(shadow > 1.0 / 512)):
+            region = out[y0:y1, x0:x1].astype(np.float32) * (1.0 - shadow[y0:y1, x0:x1])[..., None]
+            out[y0:y1, x0:x1] = (region + 0.5).astype(np.uint8)
+    for y0, y1, x0, x1 in _strips(_bbox(layer.alpha > 0)):
+        a8 = layer.alpha[y0:y1, x0:x1]
+        rgb = layer.rgb[y0:y1, x0:x1]
+        bg = out[y0:y1, x0:x1].astype(np.float32)
         a = (a8.astype(np.float32) / 255.0)[..., None]
-        fg = layer.rgb[y0:y1].astype(np.float32)
+        fg = rgb.astype(np.float32)
         if wrap > 0:
             k = wrap * (1.0 - a) * (a8 > 0)[..., None]
             fg = fg * (1 - k) + bg * k
         blend = np.clip(fg * a + bg * (1.0 - a) + 0.5, 0, 255).astype(np.uint8)
-        out[y0:y1] = np.where((a8 == 255)[..., None], layer.rgb[y0:y1], blend)
+        out[y0:y1, x0:x1] = np.where((a8 == 255)[..., None], rgb, blend)
     return out
+
+
+def _bbox(on: np.ndarray) -> tuple[int, int, int, int] | None:
+    rows = np.flatnonzero(on.any(axis=1))
+    if rows.size == 0:
+        return None
+    cols = np.flatnonzero(on[rows[0]:rows[-1] + 1].any(axis=0))
+    return int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
+
+
+def _strips(box: tuple[int, int, int, int] | None):
+    if box is None:
+        return
+    y0, y1, x0, x1 = box
+    for y in range(y0, y1, _ROWS):
+        yield y, min(y1, y + _ROWS), x0, x1

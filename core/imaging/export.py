@@ -27,7 +27,7 @@ def encode(image: Image.Image, fmt: str, quality: int = 90) -> tuple[bytes, str]
         if pil_fmt == "JPEG":
             image.convert("RGB").save(buf, "JPEG", quality=quality, optimize=False, progressive=False)
         elif pil_fmt == "WEBP":
-            image.save(buf, "WEBP", quality=quality, method=3)
+            image.save(buf, "WEBP", quality=quality, method=1)
         else:
             image.save(buf, "PNG", compress_level=3)
     except (OSError, ValueError) as exc:

@@ -60,10 +60,10 @@ def load_image(source: ImageSource, *, max_pixels: int = MAX_PIXELS, name: str |
         im.seek(0)
         notes.append(f"animated image: used the first of {frames} frames")
     _decode(im, label)
-    upright = ImageOps.exif_transpose(im)
-    if upright is not im:
+    if im.getexif().get(0x0112, 1) not in (0, 1):
+        im = ImageOps.exif_transpose(im)
         notes.append("rotated upright from its EXIF orientation")
-    im = _to_rgba_or_rgb(upright, notes)
+    im = _to_rgba_or_rgb(im, notes)
     im = _to_srgb(im, notes)
     if min(im.size) < MIN_SIDE:
         raise ImageTooSmallError(

@@ -60,16 +60,28 @@ class EnhanceOptions(BaseModel):
 @dataclass
 class EnhanceResult:
     image: Image.Image
+    """The final RGB image at the preset's size."""
     mask: np.ndarray
-    cutout: Image.Image
-    layer: Image.Image
+    """uint8 product mask at the input's size."""
     qa: qa.QAReport
     timings: dict[str, float]
     mask_source: str
     format: str
     notes: list[str] = field(default_factory=list)
+    _rgb: np.ndarray | None = None
+    _layer: compose.Layer | None = None
     _encoded: tuple[bytes, str] | None = None
     _quality: int = 90
+
+    @property
+    def cutout(self) -> Image.Image:
+        """The input with the mask as alpha (RGBA, input size); built on demand to spare memory."""
+        return Image.fromarray(np.dstack([self._rgb, self.mask]), "RGBA")
+
+    @property
+    def layer(self) -> Image.Image:
+        """The placed product (RGBA, output size) exactly as composited."""
+        return Image.fromarray(self._layer.rgba(), "RGBA")
 
     def encode(self) -> tuple[bytes, str]:
         """The output file's bytes and extension, per the preset (or the chosen format)."""
@@ -117,7 +129,6 @@ def enhance(image: ImageSource, options: EnhanceOptions, *, mask: Any = None, sc
     mres = masking.compute_mask(loaded, mask=mask, use_alpha=options.use_alpha, refine_edges=options.refine_edges,
                                 grabcut=options.grabcut, feather_px=options.feather, add=add, remove=remove)
     rgb = np.asarray(loaded.rgb)
-    cutout = Image.fromarray(np.dstack([rgb, mres.mask]), "RGBA")
     lap("mask")
 
     light = Light(
@@ -128,7 +139,6 @@ def enhance(image: ImageSource, options: EnhanceOptions, *, mask: Any = None, sc
     fill = options.fill_ratio if options.fill_ratio is not None else preset.fill_ratio
     where = compose.plan(mres.mask, canvas, fill_ratio=fill, placement=options.placement, light=light)
     layer = compose.place(rgb, mres.mask, where)
-    layer_img = Image.fromarray(layer.rgba(), "RGBA")
     notes = list(loaded.notes) + mres.notes
     lap("place")
 
@@ -138,7 +148,9 @@ def enhance(image: ImageSource, options: EnhanceOptions, *, mask: Any = None, sc
             notes.append(f"{preset.name} needs a pure white background: used the white style without shadow")
         style, background_fn = "white", None
     if background_fn is not None:
+        layer_img = Image.fromarray(layer.rgba(), "RGBA")
         background = _external_background(background_fn, layer_img, scene or {}, canvas)
+        del layer_img
     else:
         palette = options.palette or palette_from_scene(scene)
         background = np.asarray(render_background(style, canvas, palette=palette, seed=options.seed,
@@ -159,8 +171,8 @@ def enhance(image: ImageSource, options: EnhanceOptions, *, mask: Any = None, sc
     report = qa.assess(work, work_mask, layer.alpha, upscale=where.scale, compliance=issues, size=canvas)
     lap("qa")
 
-    result = EnhanceResult(image=Image.fromarray(out, "RGB"), mask=mres.mask, cutout=cutout, layer=layer_img,
-                           qa=report, timings=timings, mask_source=mres.source, format=fmt, notes=notes,
+    result = EnhanceResult(image=Image.fromarray(out, "RGB"), mask=mres.mask, qa=report, timings=timings,
+                           mask_source=mres.source, format=fmt, notes=notes, _rgb=rgb, _layer=layer,
                            _quality=options.quality)
     result.encode()
     lap("export")

@@ -56,7 +56,8 @@ def per_category_figure(ev: dict) -> go.Figure:
     table = per_category_table(ev)
     cols = ["F1"] + [f"F1 {_NAMES[b].lower()}" for b in BASELINES]
     long = table.melt(id_vars="category", value_vars=cols, var_name="predictor", value_name="F1 score")
-    long["predictor"] = long["predictor"].replace({"F1": _NAMES["model"]})
+    long["predictor"] = long["predictor"].replace(
+        {"F1": _NAMES["model"]} | {f"F1 {_NAMES[b].lower()}": _NAMES[b] for b in BASELINES})
     fig = px.bar(long, x="category", y="F1 score", color="predictor", barmode="group", range_y=[0, 1],
                  title="F1 per category: model vs baselines")
     fig.update_layout(height=380, margin={"t": 50, "b": 10})

@@ -9,6 +9,7 @@ posts per term and a bounded topic sample are kept, so memory stays flat in the 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sized
 from datetime import UTC, datetime
 
@@ -19,7 +20,7 @@ from core.settings import Settings, load_settings
 from core.trends import stats
 from core.trends.clean import engagement_array
 from core.trends.errors import AnalysisError
-from core.trends.lexicon import CATEGORIES, Lexicon, load_lexicon, normalise
+from core.trends.lexicon import CATEGORIES, Lexicon, fold, load_lexicon, normalise, phrase_key
 from core.trends.posts import Post
 from core.trends.report import (
     DEFAULT_SCENE,
@@ -43,6 +44,7 @@ DEFAULTS = {
     "chunk_size": 5000, "prior_mentions": 3.0, "series_terms": 40, "heatmap_subreddits": 15,
 }
 _DAY = 86400
+_DOC_CHARS = 1500  # topic documents are truncated: titles and openings carry the topic
 
 
 def analyze(
@@ -118,7 +120,8 @@ class _Accumulator:
         if not chunk:
             return
         # one normalisation pass over the whole chunk; NUL separates posts (no phrase can span it)
-        big = normalise("\x00".join(f"{p.title}\n{p.text}\n" + "\n".join(p.comments) for p in chunk))
+        raw = (f"{p.title}\n{p.text}\n" + "\n".join(p.comments) for p in chunk)
+        big = fold("\x00".join(t if t.isascii() else unicodedata.normalize("NFKC", t) for t in raw))
         codepoints = np.frombuffer(big.encode("utf-32-le"), dtype=np.uint32)
         starts = np.concatenate([[0], np.flatnonzero(codepoints == 0) + 1])
         if len(starts) != len(chunk):  # a post carried its own NUL bytes: fall back to per-post joins
@@ -126,7 +129,8 @@ class _Accumulator:
                      for p in chunk]
             big = "\x00".join(texts)
             starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
-        found = [(m.start(), self.tid_of[m.group()]) for m in self.lexicon.regex.finditer(big)]
+        tid_of = self.tid_of
+        found = [(m.start(), tid_of[phrase_key(m.group())]) for m in self.lexicon.regex.finditer(big)]
         n_terms = len(self.terms)
         hits = np.asarray(found, dtype=np.int64).reshape(-1, 2)
         pairs = np.unique((np.searchsorted(starts, hits[:, 0], side="right") - 1) * n_terms + hits[:, 1])
@@ -185,9 +189,9 @@ class _Accumulator:
         slots = self.rng.integers(0, np.arange(start, start + len(rel)) + 1)
         for j, i in enumerate(rel):
             if len(self.sample) < size:
-                self.sample.append(big[starts[i]:ends[i]])
+                self.sample.append(big[starts[i]:min(ends[i], starts[i] + _DOC_CHARS)])
             elif slots[j] < size:
-                self.sample[slots[j]] = big[starts[i]:ends[i]]
+                self.sample[slots[j]] = big[starts[i]:min(ends[i], starts[i] + _DOC_CHARS)]
 
     def report(self, sources: list[str]) -> TrendReport:
         if self.seen == 0:

@@ -8,47 +8,37 @@ duplicates are handled here so every analyzer sees the same posts.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
 import re
-import sys
-from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
-
-import zstandard
 
 from core.settings import Settings, load_settings
 from core.trends.clean import BotRules, clean_text, is_deleted
 from core.trends.errors import SourceError
 from core.trends.posts import Post
+from core.trends.readers import (
+    CSV_SUFFIXES,
+    JSON_SUFFIXES,
+    VARIANTS,
+    ZSTD_WINDOW,
+    ImportStats,
+    csv_rows,
+    json_file,
+    json_lines,
+    open_text,
+    text_lines,
+    zstd_lines,
+)
 
-JSON_SUFFIXES = {".jsonl", ".json", ".ndjson"}
-CSV_SUFFIXES = {".csv", ".tsv"}
-ZSTD_WINDOW = 2**31
+__all__ = ["ImportResult", "ImportStats", "ZSTD_WINDOW", "describe", "iter_posts", "load_posts", "to_epoch"]
 
-# canonical field -> accepted column/key names (case-insensitive), first present wins
-VARIANTS: dict[str, tuple[str, ...]] = {
-    "id": ("id", "post_id", "name"),
-    "title": ("title", "headline"),
-    "text": ("selftext", "text", "body", "description", "content"),
-    "score": ("score", "ups", "upvotes"),
-    "num_comments": ("num_comments", "comments_count", "n_comments", "comment_count"),
-    "created_utc": ("created_utc", "created", "created utc", "created_at", "date", "timestamp", "time"),
-    "subreddit": ("subreddit", "sub", "community"),
-    "url": ("permalink", "url", "link"),
-    "author": ("author", "username", "user"),
-    "comments": ("comments", "top_comments"),
-}
 _SUBREDDIT_IN_URL = re.compile(r"/r/([A-Za-z0-9_]+)")
-
-if csv.field_size_limit() < 2**27:
-    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 
 @dataclass
@@ -66,30 +56,19 @@ class ImportResult:
         return len(self.posts) + self.skipped
 
 
-@dataclass
-class ImportStats:
-    """Counts shared across sources while streaming, so duplicates are caught between files too."""
-
-    reasons: Counter = field(default_factory=Counter)
-    seen: set[bytes] = field(default_factory=set)
-    kept: int = 0
-
-    @property
-    def skipped(self) -> int:
-        return sum(self.reasons.values())
-
-
 def load_posts(
     source: str | Path | Sequence[str | Path],
     *,
     mapping: dict[str, str] | None = None,
     since: Any = None,
     settings: Settings | None = None,
+    crawl_options: dict[str, Any] | None = None,
 ) -> ImportResult:
     """Read one source (or several, deduplicated across them) into cleaned posts."""
     sources = [source] if isinstance(source, str | Path) else list(source)
     stats = ImportStats()
-    posts = list(iter_posts(sources, mapping=mapping, since=since, settings=settings, stats=stats))
+    posts = list(iter_posts(sources, mapping=mapping, since=since, settings=settings, stats=stats,
+                            crawl_options=crawl_options))
     return ImportResult(posts=posts, skipped=stats.skipped, reasons=dict(stats.reasons),
                         source=", ".join(describe(s) for s in sources))
 
@@ -101,6 +80,7 @@ def iter_posts(
     since: Any = None,
     settings: Settings | None = None,
     stats: ImportStats | None = None,
+    crawl_options: dict[str, Any] | None = None,
 ) -> Iterator[Post]:
     """Stream cleaned, deduplicated posts; memory stays flat in the number of posts read."""
     settings = settings or load_settings()
@@ -116,7 +96,7 @@ def iter_posts(
     if since is not None and builder.since is None:
         raise SourceError(f"--since {since!r} is not a date; use YYYY-MM-DD")
     for source in sources:
-        for record, fallback_sub in _records(source, settings, builder):
+        for record, fallback_sub in _records(source, settings, builder, crawl_options or {}):
             post = builder.build(record, fallback_sub)
             if post is not None:
                 yield post
@@ -156,13 +136,14 @@ def to_epoch(value: Any) -> int | None:
 
 # --------------------------------------------------------------------------- records per format
 
-def _records(source: str | Path, settings: Settings, builder: _Builder) -> Iterator[tuple[Any, str]]:
+def _records(source: str | Path, settings: Settings, builder: _Builder,
+             crawl_options: dict[str, Any]) -> Iterator[tuple[Any, str]]:
     text = str(source)
     if text == "demo":
         path = settings.demo_dir / "posts.jsonl"
         if not path.is_file():
             raise SourceError("the demo corpus is missing; run `python -m core demo-data --out data/demo`")
-        yield from ((r, "") for r in _json_lines(_text_lines(path), builder.stats))
+        yield from ((r, "") for r in json_lines(text_lines(path), builder.stats))
         return
     if text.startswith("reddit:"):
         from core.trends.reddit import crawl  # praw is only imported for live crawls
@@ -170,7 +151,8 @@ def _records(source: str | Path, settings: Settings, builder: _Builder) -> Itera
         subs = [s.strip().removeprefix("r/") for s in text.split(":", 1)[1].split(",") if s.strip()]
         if not subs:
             raise SourceError("`reddit:` needs subreddit names, e.g. reddit:femalefashionadvice,streetwear")
-        yield from ((r, "") for r in crawl(subs, settings=settings, skipped=builder.stats.reasons))
+        yield from ((r, "") for r in crawl(subs, settings=settings, skipped=builder.stats.reasons,
+                                                  **crawl_options))
         return
     path = Path(text)
     if not path.is_file():
@@ -184,151 +166,19 @@ def _records(source: str | Path, settings: Settings, builder: _Builder) -> Itera
     stem = path.name.split(".")[0]
     if suffixes[-1] == ".zst":
         inner = suffixes[-2] if len(suffixes) > 1 else ".ndjson"
-        lines = _zstd_lines(path, builder.stats)
+        lines = zstd_lines(path, builder.stats)
         if inner in CSV_SUFFIXES:
             stream = io.StringIO(b"\n".join(lines).decode("utf-8", errors="replace"))
-            yield from _csv_records(stream, path.name, inner, builder, stem)
+            yield from ((r, stem) for r in csv_rows(stream, path.name, inner, builder.mapping, builder.stats))
         else:
-            yield from ((r, stem) for r in _json_lines(lines, builder.stats))
+            yield from ((r, stem) for r in json_lines(lines, builder.stats))
     elif suffixes[-1] in CSV_SUFFIXES:
-        yield from _csv_records(_open_text(path), path.name, suffixes[-1], builder, stem)
+        yield from ((r, stem) for r in csv_rows(open_text(path), path.name, suffixes[-1], builder.mapping,
+                                                  builder.stats))
     elif suffixes[-1] in JSON_SUFFIXES:
-        yield from ((r, stem) for r in _json_file(path, builder.stats))
+        yield from ((r, stem) for r in json_file(path, builder.stats))
     else:
         raise SourceError(f"{path.name}: unknown format {suffixes[-1]!r}; use .jsonl/.json/.ndjson/.zst/.csv/.tsv")
-
-
-def _open_text(path: Path) -> io.TextIOBase:
-    return open(path, encoding="utf-8", errors="replace", newline="")  # noqa: SIM115
-
-
-def _zstd_lines(path: Path, stats: ImportStats) -> Iterator[bytes]:
-    """Lines of a (multi-frame) zstd file, decompressed 1 MiB at a time; truncation is counted."""
-    with open(path, "rb") as fh:
-        if fh.read(4) != b"\x28\xb5\x2f\xfd":
-            raise SourceError(f"{path.name} is not a zstandard file; decompress or rename it")
-        fh.seek(0)
-        dctx = zstandard.ZstdDecompressor(max_window_size=ZSTD_WINDOW)
-        dobj, fed, tail = dctx.decompressobj(), False, b""
-        try:
-            while chunk := fh.read(1 << 20):
-                while chunk:
-                    tail += dobj.decompress(chunk)
-                    fed = True
-                    chunk = b""
-                    if dobj.eof:  # next frame (dumps are often several frames)
-                        chunk, dobj, fed = dobj.unused_data, dctx.decompressobj(), False
-                lines = tail.split(b"\n")
-                tail = lines.pop()
-                yield from lines
-        except zstandard.ZstdError:
-            stats.reasons["corrupt compressed stream"] += 1
-            return
-        if tail:
-            yield tail
-        if fed and not dobj.eof:
-            stats.reasons["truncated compressed stream"] += 1
-
-
-def _json_lines(lines: Iterable[str | bytes], stats: ImportStats) -> Iterator[Any]:
-    for line in lines:
-        line = line.strip()
-        if not line:
-            continue
-        try:
-            yield json.loads(line)
-        except ValueError:  # JSONDecodeError, or bytes that are not UTF-8
-            stats.reasons["invalid JSON line"] += 1
-
-
-def _text_lines(path: Path) -> Iterator[str]:
-    with _open_text(path) as fh:
-        yield from fh
-
-
-def _json_file(path: Path, stats: ImportStats) -> Iterator[Any]:
-    """A .json file is a Reddit Listing, an array of posts, one post, or NDJSON in disguise."""
-    with _open_text(path) as fh:
-        head = fh.read(1 << 16).lstrip()
-    if path.suffix.lower() == ".json" and head[:1] in "[{":
-        try:
-            data = json.loads(path.read_text(encoding="utf-8", errors="replace"))
-        except json.JSONDecodeError as exc:
-            if "Extra data" not in str(exc):
-                if head[:1] == "[":
-                    raise SourceError(f"{path.name} is not valid JSON ({exc.msg} at line {exc.lineno})") from exc
-                yield from _json_lines(_text_lines(path), stats)
-                return
-        else:
-            yield from _unwrap(data)
-            return
-    yield from _json_lines(_text_lines(path), stats)
-
-
-def _unwrap(data: Any) -> Iterator[Any]:
-    if isinstance(data, list):
-        for item in data:
-            yield from _unwrap(item)
-    elif isinstance(data, dict) and data.get("kind") == "Listing":
-        yield from _unwrap(data.get("data", {}).get("children", []))
-    else:
-        yield data
-
-
-def _csv_records(stream: io.TextIOBase, name: str, suffix: str, builder: _Builder,
-                 stem: str) -> Iterator[tuple[Any, str]]:
-    with stream:
-        sample = stream.read(1 << 16)
-        if not sample.strip():
-            raise SourceError(f"{name} is empty; nothing to import")
-        delimiter = _sniff_delimiter(sample, suffix)
-        stream.seek(0)
-        reader = csv.reader(stream, delimiter=delimiter, quotechar='"', doublequote=True)
-        header = next(reader, None)
-        if not header:
-            raise SourceError(f"{name} has no header row; the first line must name the columns")
-        columns = [h.strip().lower() for h in header]
-        _check_columns(columns, builder.mapping, name)
-        width = len(columns)
-        for row in reader:
-            if not row or (len(row) == 1 and not row[0].strip()):
-                continue
-            if len(row) != width:
-                builder.stats.reasons["wrong number of columns"] += 1
-                continue
-            yield dict(zip(columns, row, strict=True)), stem
-
-
-def _sniff_delimiter(sample: str, suffix: str) -> str:
-    """The delimiter, judged on the header line (quoted newlines in bodies fool whole-sample sniffing)."""
-    header = sample.splitlines()[0] if sample else ""
-    counts = {d: header.count(d) for d in (",", ";", "\t", "|")}
-    best = max(counts, key=counts.__getitem__)
-    if counts[best]:
-        return best
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
-    except csv.Error:
-        return "\t" if suffix == ".tsv" else ","
-
-
-def _check_columns(columns: list[str], mapping: dict[str, str], name: str) -> None:
-    missing_mapped = [c for c in mapping.values() if c not in columns]
-    if missing_mapped:
-        raise SourceError(f"{name}: mapped column(s) {', '.join(missing_mapped)} not in the header "
-                          f"({', '.join(columns)})")
-
-    def has(fld: str) -> bool:
-        return fld in mapping or any(v in columns for v in VARIANTS[fld])
-
-    missing = []
-    if not (has("title") or has("text")):
-        missing.append("title or selftext/text/body")
-    if not has("created_utc"):
-        missing.append("created_utc/created")
-    if missing:
-        raise SourceError(f"{name} is missing column(s) {'; '.join(missing)} (found: {', '.join(columns)}); "
-                          "rename them or pass a mapping such as title=Headline")
 
 
 # --------------------------------------------------------------------------- record -> Post
@@ -358,7 +208,7 @@ class _Builder:
         if not isinstance(record, dict):
             reasons["not a JSON object"] += 1
             return None
-        if self.mapping or any(k != k.lower() for k in record):
+        if self.mapping or not "".join(map(str, record)).islower():
             record = {str(k).lower(): v for k, v in record.items()}
         created = to_epoch(self._get(record, "created_utc"))
         if created is None or created < 0:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
-from scipy.stats import norm
 
 
 def recent_split(n_weeks: int, fraction: float, min_recent: int) -> int:
@@ -36,7 +37,10 @@ def rising_p_value(term_n: np.ndarray, total_n: np.ndarray, split: int) -> np.nd
     pooled = (x1 + x2) / (n1 + n2)
     se = np.sqrt(np.clip(pooled * (1 - pooled) * (1 / n1 + 1 / n2), 1e-18, None))
     z = (x2 / n2 - x1 / n1) / se
-    return norm.sf(z)
+    return 0.5 * _erfc(z / math.sqrt(2.0))  # the normal survival function, without importing scipy.stats
+
+
+_erfc = np.vectorize(math.erfc, otypes=[float])
 
 
 def onset_week(counts: np.ndarray, totals: np.ndarray) -> int:

@@ -10,6 +10,7 @@ from core.demo.posts import planted_truth
 from core.settings import load_settings
 from core.trends import store
 from core.trends.analyze import analyze
+from core.trends.clean import engagement
 from core.trends.errors import AnalysisError
 from core.trends.lexicon import load_lexicon
 from core.trends.posts import Post
@@ -55,8 +56,8 @@ def test_every_term_has_evidence_that_mentions_it(demo_report):
                 post = posts[evidence.id]
                 found = lexicon.find(f"{post.title}\n{post.text}\n" + "\n".join(post.comments))
                 assert (name, term.name) in found, (term.name, evidence.id)
-            engagement = [posts[e.id].score for e in term.evidence]
-            assert engagement[0] >= min(engagement)
+            ranks = [engagement(posts[e.id].score, posts[e.id].num_comments) for e in term.evidence]
+            assert ranks == sorted(ranks, reverse=True)
 
 
 def test_report_meta_series_heatmap_topics_and_scene(demo_report):

@@ -1,0 +1,130 @@
+"""Trend Explorer throughput: import + offline analysis of N posts, and peak memory.
+
+Real posts (../shared/data/reddit, else the demo corpus) are replicated with shifted dates and new
+ids into a zstd NDJSON dump (or CSV/JSONL), then each size is measured in a fresh child process
+that streams the file through `iter_posts` into `analyze`, so memory is not the list of posts.
+Prints one JSON object. Usage: python benchmarks/trends.py [--posts 100000] [--format zst|jsonl|csv]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+WEEK = 7 * 86400
+
+
+def _seed_posts() -> tuple[list[dict], str]:
+    from core.trends.sources import load_posts
+
+    for base in (ROOT.parent, ROOT.parent.parent):
+        folder = base / "shared" / "data" / "reddit"
+        if folder.is_dir():
+            result = load_posts(sorted(folder.glob("*.csv")))
+            return [p.model_dump() for p in result.posts], "shared/data/reddit"
+    from core.demo import ensure_demo_data
+
+    ensure_demo_data(ROOT / "data" / "demo")
+    return [p.model_dump() for p in load_posts("demo").posts], "demo corpus"
+
+
+def _write(path: Path, seed: list[dict], n: int, fmt: str) -> None:
+    """Replicate the seed posts to n records, each copy shifted by one more week, streamed to disk."""
+    import zstandard
+
+    raw = open(path, "wb")  # noqa: SIM115
+    sink = zstandard.ZstdCompressor(level=3).stream_writer(raw) if fmt == "zst" else raw
+    text = io.TextIOWrapper(sink, encoding="utf-8", newline="")
+    writer = csv.DictWriter(text, fieldnames=list(seed[0])) if fmt == "csv" else None
+    if writer:
+        writer.writeheader()
+    for i in range(n):
+        copy, post = divmod(i, len(seed))
+        record = {**seed[post], "id": f"{seed[post]['id']}_{copy}",
+                  "created_utc": seed[post]["created_utc"] + copy * WEEK}
+        if writer:
+            writer.writerow({**record, "comments": json.dumps(record["comments"])})
+        else:
+            text.write(json.dumps(record) + "\n")
+    text.close()
+
+
+def _rss_mb() -> float:
+    import psutil
+
+    return psutil.Process().memory_info().rss / 2**20
+
+
+def _measure(path: str, n: int) -> dict:
+    """Child process: stream-import and analyse the first n posts; time and peak memory."""
+    from core.settings import load_settings
+    from core.trends.analyze import analyze
+    from core.trends.sources import ImportStats, iter_posts
+
+    settings = load_settings()
+    baseline = _rss_mb()
+    stats = ImportStats()
+    started = time.perf_counter()
+
+    def limited():
+        for count, post in enumerate(iter_posts([path], settings=settings, stats=stats)):
+            if count >= n:
+                return
+            yield post
+
+    report = analyze(limited(), sources=[Path(path).name], settings=settings)
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"posts": report.meta.posts, "seconds": round(seconds, 3),
+            "posts_per_second": round(report.meta.posts / seconds), "skipped": stats.skipped,
+            "peak_rss_mb": round(peak, 1), "rss_after_imports_mb": round(baseline, 1),
+            "working_memory_mb": round(peak - baseline, 1), "emerging": len(report.emerging)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--posts", type=int, default=100_000)
+    parser.add_argument("--format", choices=["zst", "jsonl", "csv"], default="zst")
+    parser.add_argument("--measure", nargs=2, metavar=("FILE", "N"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(_measure(args.measure[0], int(args.measure[1]))))
+        return
+    seed, origin = _seed_posts()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"posts.{ 'jsonl.zst' if args.format == 'zst' else args.format}"
+        started = time.perf_counter()
+        _write(path, seed, args.posts, args.format)
+        generated = time.perf_counter() - started
+        env = {**os.environ, "TRENDSTUDIO_DATA": tmp}
+        runs = {}
+        for n in sorted({max(args.posts // 10, 1), args.posts}):
+            out = subprocess.run([sys.executable, __file__, "--measure", str(path), str(n)], env=env,
+                                 capture_output=True, text=True, check=True)
+            runs[str(n)] = json.loads(out.stdout)
+    full = runs[str(args.posts)]
+    small = runs[str(max(args.posts // 10, 1))]
+    print(json.dumps({
+        "benchmark": "trends import + offline analysis", "seed": origin, "seed_posts": len(seed),
+        "format": args.format, "file_mb": None, "generate_seconds": round(generated, 2),
+        "posts": args.posts, "posts_per_second": full["posts_per_second"], "target_posts_per_second": 10_000,
+        "meets_target": full["posts_per_second"] >= 10_000,
+        "working_memory_mb": full["working_memory_mb"], "working_memory_mb_at_tenth": small["working_memory_mb"],
+        "peak_rss_mb": full["peak_rss_mb"], "cpu_count": os.cpu_count(), "runs": runs,
+    }, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,397 @@
+"""Enhance a whole catalogue: in parallel, resumable, with an incremental report.
+
+`plan_batch` expands directories, files and ZIPs (through the ZIP guard) into work items and
+decides what a rerun can skip; `run_batch` streams the items through an executor (a local process
+pool sized to the cores, or a Dask cluster through its standard `concurrent.futures` executor),
+keeping only a few futures in flight so memory stays flat however large the catalogue is.
+Each worker process creates its rembg session once, in the pool initializer. Outputs are written
+atomically by `enhance_file`; `report.csv` is rewritten atomically as rows come in, so an interrupted
+run loses nothing already made and the next run picks up where it stopped.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import csv
+import logging
+import multiprocessing
+import os
+import shutil
+import time
+import zipfile
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from core.errors import TrendStudioError
+from core.imaging.pipeline import EnhanceOptions, enhance_file, write_report
+from core.imaging.zipsafe import IMAGE_SUFFIXES, ArchiveError, ZipLimits, safe_extract
+
+log = logging.getLogger(__name__)
+
+REPORT_NAME = "report.csv"
+STAGING_NAME = ".batch-inputs"
+_REPORT_EVERY_S = 0.5  # rewrite report.csv at most this often (and always at the end)
+
+Row = dict[str, Any]
+Progress = Callable[[Row, int, int], None]
+"""Called in the caller's thread after each image: (report row, images finished, images to do)."""
+
+
+class BatchError(TrendStudioError):
+    """The batch as a whole cannot run (bad output folder, unreachable cluster)."""
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    label: str
+    """What the report calls the input (the path as given, or `archive.zip/member`)."""
+    path: Path
+    """The file handed to the worker (unique stem within the batch)."""
+
+
+@dataclass
+class BatchPlan:
+    out_dir: Path
+    todo: list[BatchItem] = field(default_factory=list)
+    kept: list[Row] = field(default_factory=list)
+    """Rows of a previous run whose outputs are complete: skipped unless forced."""
+    refused: list[Row] = field(default_factory=list)
+    """Inputs that failed before processing (missing files, ZIP members the guard refused)."""
+    previous: dict[str, Row] = field(default_factory=dict)
+
+    @property
+    def labels(self) -> list[str]:
+        """Every input of this batch, in order (what a status table lists)."""
+        return [r["file"] for r in self.refused] + [r["file"] for r in self.kept] + [i.label for i in self.todo]
+
+
+@dataclass
+class BatchResult:
+    report_path: Path
+    rows: list[Row]
+    """This batch's rows (refused, skipped-as-complete and processed), in input order."""
+    skipped: int = 0
+
+    @property
+    def done(self) -> int:
+        return sum(r["status"] == "done" for r in self.rows)
+
+    @property
+    def failed(self) -> int:
+        return sum(r["status"] != "done" for r in self.rows)
+
+
+# ---------------------------------------------------------------------------------------- planning
+
+def plan_batch(sources: Sequence[Path], out_dir: Path, *, force: bool = False,
+               limits: ZipLimits | None = None) -> BatchPlan:
+    """Expand `sources` (image files, folders, ZIPs) and decide what still has to be done."""
+    out_dir = Path(out_dir)
+    _check_out_dir(sources, out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = out_dir / STAGING_NAME
+    plan = BatchPlan(out_dir=out_dir, previous=read_report(out_dir / REPORT_NAME))
+    seen: set[str] = set()
+    stems: set[str] = set()
+    for label, path in _expand(sources, out_dir, staging, plan, limits or ZipLimits()):
+        if label in seen:
+            continue
+        seen.add(label)
+        old = plan.previous.get(label)
+        if not force and old is not None and _complete(old):
+            plan.kept.append(old)
+            stems.add(Path(old["output"]).stem.lower())
+            continue
+        plan.todo.append(BatchItem(label, _unique_stem(path, stems, staging)))
+    return plan
+
+
+def _check_out_dir(sources: Sequence[Path], out_dir: Path) -> None:
+    out = out_dir.resolve()
+    for src in map(Path, sources):
+        folder = src.resolve() if src.is_dir() else src.resolve().parent
+        if folder == out:
+            raise BatchError(f"--out {out_dir} is also an input folder; choose a separate output folder "
+                             "so outputs never overwrite originals")
+
+
+def _expand(sources: Sequence[Path], out_dir: Path, staging: Path, plan: BatchPlan,
+            limits: ZipLimits) -> Iterable[tuple[str, Path]]:
+    out = out_dir.resolve()
+    for src in map(Path, sources):
+        if src.is_dir():
+            for path in sorted(p for p in src.rglob("*") if p.is_file()):
+                if out in path.resolve().parents or any(part.startswith(".") for part in path.relative_to(src).parts):
+                    continue
+                if path.suffix.lower() == ".zip":
+                    yield from _unzip(path, staging, plan, limits)
+                elif path.suffix.lower() in IMAGE_SUFFIXES:
+                    yield str(path), path
+        elif not src.exists():
+            plan.refused.append(_failed_row(str(src), "file not found"))
+        elif src.suffix.lower() == ".zip":
+            yield from _unzip(src, staging, plan, limits)
+        else:  # an explicit file is always tried: a non-image fails with the decoder's reason
+            yield str(src), src
+
+
+def _unzip(archive: Path, staging: Path, plan: BatchPlan, limits: ZipLimits) -> Iterable[tuple[str, Path]]:
+    dest = staging / archive.stem
+    if dest.exists():
+        shutil.rmtree(dest)
+    try:
+        extracted = safe_extract(archive, dest, limits)
+    except ArchiveError as exc:
+        plan.refused.append(_failed_row(str(archive), str(exc)))
+        return
+    for refused in extracted.refused:
+        plan.refused.append(_failed_row(f"{archive}/{refused.name}", refused.reason))
+    for path in extracted.files:
+        yield f"{archive}/{path.name}", path
+
+
+def _unique_stem(path: Path, stems: set[str], staging: Path) -> Path:
+    """Outputs are named by input stem: give a second `a.jpg` from another folder its own name."""
+    stem, n = path.stem, 2
+    while stem.lower() in stems:
+        stem = f"{path.stem}-{n}"
+        n += 1
+    stems.add(stem.lower())
+    if stem == path.stem:
+        return path
+    alias = staging / "aliases" / f"{stem}{path.suffix}"
+    alias.parent.mkdir(parents=True, exist_ok=True)
+    alias.unlink(missing_ok=True)
+    alias.symlink_to(path.resolve())
+    return alias
+
+
+def _complete(row: Row) -> bool:
+    output = row.get("output") or ""
+    return row.get("status") == "done" and bool(output) and Path(output).is_file() and Path(output).stat().st_size > 0
+
+
+def _failed_row(label: str, reason: str) -> Row:
+    return {"file": label, "status": "failed", "error": reason, "seconds": 0.0, "output": ""}
+
+
+# ----------------------------------------------------------------------------------------- report
+
+def read_report(path: Path) -> dict[str, Row]:
+    """A previous report.csv keyed by input (empty if absent or unreadable)."""
+    if not path.is_file():
+        return {}
+    try:
+        with open(path, newline="", encoding="utf-8") as fh:
+            return {row["file"]: row for row in csv.DictReader(fh) if row.get("file")}
+    except (OSError, csv.Error, UnicodeDecodeError) as exc:
+        log.warning("ignoring unreadable %s (%s); everything will be redone", path, exc)
+        return {}
+
+
+class _Report:
+    """Rows of this batch in input order, merged after earlier rows of other inputs in the folder."""
+
+    def __init__(self, plan: BatchPlan):
+        self.path = plan.out_dir / REPORT_NAME
+        mine = set(plan.labels)
+        self._others = [r for label, r in plan.previous.items() if label not in mine]
+        self._order = plan.labels
+        self.rows: dict[str, Row] = {r["file"]: r for r in [*plan.refused, *plan.kept]}
+        self._written = 0.0
+
+    def add(self, row: Row) -> None:
+        self.rows[row["file"]] = row
+        if time.monotonic() - self._written >= _REPORT_EVERY_S:
+            self.flush()
+
+    def flush(self) -> None:
+        write_report([*self._others, *self.ordered()], self.path)
+        self._written = time.monotonic()
+
+    def ordered(self) -> list[Row]:
+        return [self.rows[label] for label in self._order if label in self.rows]
+
+
+def zip_results(result: BatchResult, dest: Path) -> Path:
+    """One download: every output of the batch plus its report.csv, written atomically."""
+    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.part")
+    try:
+        with zipfile.ZipFile(tmp, "w") as zf:
+            for row in result.rows:
+                if row["status"] == "done" and Path(row["output"]).is_file():
+                    # images are already compressed: store them, deflate only the report
+                    zf.write(row["output"], Path(row["output"]).name, compress_type=zipfile.ZIP_STORED)
+            zf.write(result.report_path, REPORT_NAME, compress_type=zipfile.ZIP_DEFLATED)
+        os.replace(tmp, dest)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return dest
+
+
+# ---------------------------------------------------------------------------------------- running
+
+def default_workers() -> int:
+    """One worker per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _init_worker(threads: int | None) -> None:
+    """Pool initializer: create this process's rembg session once, before the first image."""
+    if threads:  # share the cores between workers instead of every worker using all of them
+        os.environ["OMP_NUM_THREADS"] = str(threads)  # rembg sizes onnxruntime's thread pools from it
+        import cv2
+
+        cv2.setNumThreads(threads)
+    from core.imaging.masking import get_session
+    from core.provision import configure_rembg
+
+    configure_rembg()
+    get_session()
+
+
+def _process(item: BatchItem, out_dir: Path, options: EnhanceOptions, scene: dict | None,
+             background_fn: Callable | None) -> Row:
+    """The unit of work a worker runs: one input -> one output file and one report row."""
+    row = dict(enhance_file(item.path, out_dir, options, scene=scene, background_fn=background_fn))
+    row["file"] = item.label
+    return row
+
+
+def run_batch(plan: BatchPlan, options: EnhanceOptions, *, scene: dict | None = None,
+              background_fn: Callable | None = None, workers: int | None = None,
+              dask_address: str | None = None, progress: Progress | None = None) -> BatchResult:
+    """Process `plan.todo` in parallel; write outputs and report.csv into `plan.out_dir`.
+
+    One bad image never stops the others: it becomes a failed row with its reason.
+    """
+    report = _Report(plan)
+    job = _Job(plan, options, scene, background_fn, report, progress)
+    try:
+        if plan.todo and dask_address:
+            client = connect_dask(dask_address)
+            try:
+                threads = sum(client.nthreads().values()) or 1
+                job.stream(client.get_executor(pure=False), 2 * threads)
+            finally:
+                client.close()
+        elif plan.todo:
+            job.stream(*_local_pool(workers, len(plan.todo)), rebuild=lambda: _local_pool(workers, job.left))
+    finally:
+        report.flush()
+        shutil.rmtree(plan.out_dir / STAGING_NAME, ignore_errors=True)
+    return BatchResult(report.path, report.ordered(), skipped=len(plan.kept))
+
+
+class _Job:
+    """Streams a plan through an executor with a bounded number of futures in flight."""
+
+    def __init__(self, plan: BatchPlan, options: EnhanceOptions, scene: dict | None,
+                 background_fn: Callable | None, report: _Report, progress: Progress | None):
+        self.plan, self.options, self.scene, self.background_fn = plan, options, scene, background_fn
+        self.report, self.progress = report, progress
+        self.total = len(plan.todo)
+        self.finished = 0
+
+    @property
+    def left(self) -> int:
+        return self.total - self.finished
+
+    def stream(self, pool: cf.Executor, slots: int,
+               rebuild: Callable[[], tuple[cf.Executor, int]] | None = None) -> None:
+        """Keep at most `slots` images in flight; record each row as it completes.
+
+        A local pool whose worker died (BrokenProcessPool) fails only the images in flight and is
+        replaced by a fresh one for the rest.
+        """
+        queue = iter(self.plan.todo)
+        inflight: dict[cf.Future, BatchItem] = {}
+        try:
+            while True:
+                for item in queue:
+                    fut = pool.submit(_process, item, self.plan.out_dir, self.options, self.scene,
+                                      self.background_fn)
+                    inflight[fut] = item
+                    if len(inflight) >= slots:
+                        break
+                if not inflight:
+                    return
+                completed, _ = cf.wait(inflight, return_when=cf.FIRST_COMPLETED)
+                broken = False
+                for fut in completed:
+                    row, crashed = _row_of(fut, inflight.pop(fut))
+                    broken |= crashed
+                    self._record(row)
+                if broken and rebuild is not None:
+                    for fut in list(inflight):
+                        self._record(_row_of(fut, inflight.pop(fut))[0])
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    pool, slots = rebuild()
+        finally:
+            for fut in inflight:
+                fut.cancel()
+            if rebuild is not None:  # a local pool is ours to close; a Dask executor is the client's
+                pool.shutdown(wait=True, cancel_futures=True)
+
+    def _record(self, row: Row) -> None:
+        self.report.add(row)
+        self.finished += 1
+        if self.progress:
+            self.progress(row, self.finished, self.total)
+
+
+def _row_of(fut: cf.Future, item: BatchItem) -> tuple[Row, bool]:
+    try:
+        return fut.result(), False
+    except BrokenProcessPool:
+        return _failed_row(item.label, "the worker process died while this image was in flight "
+                                       "(out of memory?); rerun the batch to retry it"), True
+    except Exception as exc:  # a bug in the pipeline must not stop the batch
+        log.exception("enhancing %s failed", item.label)
+        return _failed_row(item.label, f"{type(exc).__name__}: {exc}"), False
+
+
+def _local_pool(workers: int | None, total: int) -> tuple[cf.Executor, int]:
+    """One worker: a thread in this process (no start-up cost). More: a process pool, the cores
+    shared evenly between the workers."""
+    cores = default_workers()
+    n = max(1, min(workers or cores, total))
+    if n == 1:
+        return cf.ThreadPoolExecutor(1, initializer=_init_worker, initargs=(None,)), 2
+    pool = cf.ProcessPoolExecutor(max_workers=n, mp_context=_mp_context(),
+                                  initializer=_init_worker, initargs=(max(1, cores // n),))
+    return pool, 2 * n
+
+
+def _mp_context() -> multiprocessing.context.BaseContext:
+    """Forkserver: workers fork from a clean single-threaded server that has imported the pipeline
+    once (fast start, shared pages, safe in threaded parents such as Streamlit); spawn elsewhere."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload([__name__, "rembg"])
+    return ctx
+
+
+def connect_dask(address: str, timeout: str = "10s"):
+    """A Client for an existing cluster; every worker creates its rembg session once on joining."""
+    from distributed import Client
+
+    try:
+        client = Client(address, timeout=timeout)
+    except (OSError, TimeoutError) as exc:
+        raise BatchError(f"could not reach the Dask scheduler at {address} ({exc}); start one with "
+                         "`dask scheduler` and `dask worker ADDRESS`, or drop --dask to run locally") from exc
+    client.register_worker_callbacks(setup=_dask_worker_setup)
+    return client
+
+
+def _dask_worker_setup() -> None:
+    """Dask's counterpart of the pool initializer (a worker's thread count is the cluster's business)."""
+    _init_worker(None)

@@ -1,0 +1,224 @@
+"""Groq LLM trend analysis: the same TrendReport as the offline analyzer, written by a model.
+
+Map-reduce: posts are cleaned, sampled if there are too many, split into chunks that fit a token
+budget, each chunk is analysed by the model (validated, grounded) and the answers are merged
+deterministically. Every chunk answer is cached on disk by hash of (its posts, model, prompt
+version), so a rerun costs nothing and an interrupted run resumes. Any persistent failure (key
+rejected, rate limits or server errors until the deadline, invalid JSON twice) runs the offline
+analyzer instead and says so in `meta.analyzer`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from core.errors import ConfigError
+from core.settings import Settings
+from core.trends import llm_prompt as prompt
+from core.trends.llm_client import GroqChat, GroqFailure, RetryPolicy, scrub
+from core.trends.llm_merge import Chunk, merge
+from core.trends.posts import Post
+from core.trends.report import TrendReport
+
+log = logging.getLogger(__name__)
+Progress = Callable[[float, str], None]
+
+_DEFAULTS: dict[str, dict[str, Any]] = {
+    "analysis": {"max_posts": 600, "chunk_tokens": 6000, "max_output_tokens": 2048, "max_post_chars": 500,
+                 "max_comments": 3, "max_comment_chars": 160, "top_terms": 10, "evidence_per_term": 3,
+                 "temperature": 0.2},
+    "resilience": {"deadline_s": 240.0, "request_timeout_s": 60.0, "max_attempts": 6, "backoff_base_s": 1.0,
+                   "backoff_cap_s": 20.0, "sdk_max_retries": 0},
+    "structured_outputs": {"json_schema_models": []},
+    "prices": {},
+}
+
+
+@dataclass
+class _Plan:
+    posts: list[Post]
+    chunks: list[list[dict]]
+    date_range: list[str]
+    midpoint: str
+    model: str
+
+    def messages(self, index: int) -> list[dict[str, str]]:
+        return prompt.messages(self.chunks[index], self.date_range, self.midpoint)
+
+    def cache_key(self, index: int) -> str:
+        payload = {"version": prompt.PROMPT_VERSION, "model": self.model, "posts": self.chunks[index],
+                   "date_range": self.date_range, "midpoint": self.midpoint}
+        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def llm_config(settings: Settings) -> dict[str, dict[str, Any]]:
+    """config/llm.toml over built-in defaults, table by table."""
+    loaded = settings.section("llm")
+    return {name: {**table, **loaded.get(name, {})} for name, table in _DEFAULTS.items()}
+
+
+def analyze_with_groq(
+    posts: list[Post],
+    settings: Settings,
+    *,
+    lexicon: Any = None,
+    sources: list[str] | None = None,
+    progress: Progress | None = None,
+    deadline_s: float | None = None,
+) -> TrendReport:
+    """Analyse posts with the configured Groq model; on persistent failure, the offline report.
+
+    `meta.analyzer` is "groq:<model>" on success, else "offline (Groq failed: <reason>)".
+    """
+    config = llm_config(settings)
+    key = settings.secret("groq_api_key")
+    sources = list(sources or [])
+
+    def fallback(reason: str) -> TrendReport:
+        return _fallback(posts, reason, settings=settings, lexicon=lexicon, sources=sources, progress=progress)
+
+    if not key:
+        return fallback("GROQ_API_KEY is not set")
+    plan = _plan(posts, settings, config)
+    if not plan.chunks:
+        return fallback("no posts to analyse")
+    chat = build_chat(settings, deadline_s=deadline_s)
+    try:
+        chunks = _analyse_chunks(plan, chat, _cache_dir(settings), progress)
+    except GroqFailure as exc:
+        return fallback(scrub(exc.reason, key))
+    log.info("Groq analysis done: %d chunks, %d requests, %d retries, %d repairs, %d+%d tokens",
+             len(chunks), chat.stats.requests, chat.stats.retries, chat.stats.repairs,
+             chat.stats.input_tokens, chat.stats.output_tokens)
+    lexicon = lexicon if lexicon is not None else _load_lexicon()
+    analysis = config["analysis"]
+    return merge(chunks, colors=lexicon.colors, aliases=getattr(lexicon, "color_aliases", None),
+                 analyzer=f"groq:{plan.model}", sources=sources,
+                 top_terms=int(analysis["top_terms"]), evidence_per_term=int(analysis["evidence_per_term"]))
+
+
+def build_chat(settings: Settings, *, deadline_s: float | None = None) -> GroqChat:
+    """A Groq chat client with the configured model, retry policy and response format."""
+    config = llm_config(settings)
+    res = config["resilience"]
+    total_s = float(deadline_s if deadline_s is not None else res["deadline_s"])
+    return GroqChat(
+        api_key=settings.secret("groq_api_key") or "",
+        model=settings.groq_model,
+        base_url=settings.groq_base_url,
+        policy=RetryPolicy(deadline=time.monotonic() + total_s, max_attempts=int(res["max_attempts"]),
+                           backoff_base_s=float(res["backoff_base_s"]), backoff_cap_s=float(res["backoff_cap_s"]),
+                           request_timeout_s=float(res["request_timeout_s"]), rng=random.Random()),
+        json_schema=settings.groq_model in config["structured_outputs"]["json_schema_models"],
+        temperature=float(config["analysis"]["temperature"]),
+        max_output_tokens=int(config["analysis"]["max_output_tokens"]),
+        sdk_max_retries=int(res["sdk_max_retries"]),
+    )
+
+
+def estimate(posts: list[Post], settings: Settings) -> dict[str, Any]:
+    """What a Groq run would send and cost, before running it (cached chunks cost nothing)."""
+    config = llm_config(settings)
+    plan = _plan(posts, settings, config)
+    cache = _cache_dir(settings)
+    fresh = [i for i in range(len(plan.chunks)) if not (cache / f"{plan.cache_key(i)}.json").is_file()]
+    input_tokens = sum(prompt.estimate_tokens(m["content"]) for i in fresh for m in plan.messages(i))
+    output_tokens = len(fresh) * int(config["analysis"]["max_output_tokens"])
+    price = config["prices"].get(plan.model)
+    cost = None
+    if price:
+        cost = round((input_tokens * float(price["input"]) + output_tokens * float(price["output"])) / 1e6, 4)
+    return {
+        "model": plan.model,
+        "posts": len(plan.posts),
+        "posts_total": len(posts),
+        "chunks": len(plan.chunks),
+        "cached_chunks": len(plan.chunks) - len(fresh),
+        "input_tokens": input_tokens,
+        "max_output_tokens": output_tokens,
+        "estimated_cost_usd": cost,
+        "response_format": "json_schema" if plan.model in config["structured_outputs"]["json_schema_models"]
+        else "json_object",
+    }
+
+
+def _plan(posts: list[Post], settings: Settings, config: dict[str, dict[str, Any]]) -> _Plan:
+    a = config["analysis"]
+    used = prompt.select_posts(posts, int(a["max_posts"]))
+    if not used:
+        return _Plan([], [], [], "", settings.groq_model)
+    stamps = [p.created_utc for p in used]
+    middle = (stamps[0] + stamps[-1]) // 2
+    midpoint = prompt.iso_date(middle)
+    rendered = [
+        prompt.render_post(p, period="early" if p.created_utc < middle else "late", max_chars=int(a["max_post_chars"]),
+                           max_comments=int(a["max_comments"]), comment_chars=int(a["max_comment_chars"]))
+        for p in used
+    ]
+    date_range = [prompt.iso_date(stamps[0]), prompt.iso_date(stamps[-1])]
+    budget = int(a["chunk_tokens"]) - prompt.prompt_overhead(date_range, midpoint)
+    if budget < 200:
+        raise ConfigError("config/llm.toml [analysis] chunk_tokens is too small for the prompt; raise it")
+    return _Plan(used, prompt.chunk(rendered, budget), date_range, midpoint, settings.groq_model)
+
+
+def _analyse_chunks(plan: _Plan, chat: GroqChat, cache: Path, progress: Progress | None) -> list[Chunk]:
+    by_id = {p.id: p for p in plan.posts}
+    out: list[Chunk] = []
+    n = len(plan.chunks)
+    for i in range(n):
+        path = cache / f"{plan.cache_key(i)}.json"
+        answer = _read_cache(path)
+        if answer is None:
+            answer = chat.analyse(plan.messages(i))
+            _write_cache(path, answer)
+            note = "analysed"
+        else:
+            note = "from cache"
+        out.append(Chunk(posts={r["id"]: by_id[r["id"]] for r in plan.chunks[i]}, answer=answer))
+        if progress:
+            progress((i + 1) / n, f"Groq {plan.model}: chunk {i + 1}/{n} {note}")
+    return out
+
+
+def _cache_dir(settings: Settings) -> Path:
+    return settings.cache_dir / "llm"
+
+
+def _read_cache(path: Path) -> prompt.ChunkAnalysis | None:
+    try:
+        return prompt.ChunkAnalysis.model_validate_json(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None  # missing or damaged: ask again
+
+
+def _write_cache(path: Path, answer: prompt.ChunkAnalysis) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(answer.model_dump_json(), encoding="utf-8")
+    tmp.replace(path)
+
+
+def _load_lexicon() -> Any:
+    from core.trends.lexicon import load_lexicon  # the offline analyzer's colour names and hexes
+
+    return load_lexicon()
+
+
+def _fallback(posts: list[Post], reason: str, *, settings: Settings, lexicon: Any, sources: list[str],
+              progress: Progress | None) -> TrendReport:
+    from core.trends.analyze import analyze
+
+    log.warning("Groq analysis failed (%s); using the offline analyzer", reason)
+    report = analyze(posts, sources=sources or None, lexicon=lexicon, progress=progress, settings=settings)
+    meta = report.meta.model_copy(update={"analyzer": f"offline (Groq failed: {reason})"})
+    return report.model_copy(update={"meta": meta})
+

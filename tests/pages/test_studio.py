@@ -1,0 +1,110 @@
+"""AppTest: the Enhancement Studio page cuts out, restages, reports and exports; bad inputs get
+their own message; the scene comes from the Trend Explorer hand-off or the latest report."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import numpy as np
+import pytest
+from PIL import Image
+from streamlit.testing.v1 import AppTest
+
+from core import PROJECT_ROOT
+
+PAGE = str(PROJECT_ROOT / "pages" / "3_Enhancement_Studio.py")
+
+
+def _app() -> AppTest:
+    return AppTest.from_file(PAGE, default_timeout=120)
+
+
+def _png(im: Image.Image, fmt: str = "PNG", **kw) -> bytes:
+    buf = io.BytesIO()
+    im.save(buf, fmt, **kw)
+    return buf.getvalue()
+
+
+def test_demo_image_to_compliant_download(demo_dir):
+    at = _app().run()
+    assert not at.exception and not at.error
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Preset compliance"] == "pass" and metrics["Fill ratio"] == "75%"
+    result = at.session_state["studio_result"]
+    assert result.image.size == (1200, 1200) and result.encode()[1] == "webp"
+    assert any("built-in default" in c.value for c in at.caption)
+
+    at.radio(key="studio_style").set_value("marble")
+    at.selectbox(key="studio_preset").set_value("amazon").run()
+    assert not at.exception and not at.error
+    result = at.session_state["studio_result"]
+    assert result.image.size == (2000, 2000) and result.encode()[1] == "jpg"
+    out = np.asarray(result.image)
+    assert (out[:10] == 255).all()  # Amazon: pure white whatever the style
+    assert {m.label: m.value for m in at.metric}["Preset compliance"] == "pass"
+
+
+def test_results_survive_reruns_without_recomputing(demo_dir):
+    at = _app().run()
+    first = at.session_state["studio_result"]
+    at.run()
+    assert at.session_state["studio_result"] is first
+
+
+def test_scene_from_trend_explorer_sets_palette_and_style(demo_dir):
+    at = _app()
+    at.session_state["studio_scene"] = {"environment": "concrete loft", "lighting": "hard light from the right",
+                                        "colors": ["#1f4e79", "#c0d6ea"], "textures": [], "mood": "",
+                                        "prompt": "urban concrete"}
+    at.run()
+    assert not at.exception
+    assert any("Trend Explorer" in c.value for c in at.caption)
+    assert at.radio(key="studio_style").value == "concrete"
+    assert at.slider(key="studio_light").value == 30
+    assert at.session_state["studio_result"].qa.compliant
+
+
+def test_latest_report_is_the_default_scene(demo_dir, tmp_path, monkeypatch):
+    monkeypatch.setenv("TRENDSTUDIO_DATA", str(tmp_path))
+    (tmp_path / "trends").mkdir()
+    (tmp_path / "trends" / "latest.json").write_text(json.dumps({"scene": {
+        "environment": "wood table", "lighting": "soft", "colors": ["#aa5500"], "prompt": "warm wood"}}))
+    at = _app().run()
+    assert not at.exception
+    assert any("latest trend report" in c.value for c in at.caption)
+    assert at.radio(key="studio_style").value == "wood"
+
+
+def test_uploaded_photo_with_transparency_uses_its_alpha(demo_dir):
+    rgba = Image.open(demo_dir / "images" / "jacket.jpg").convert("RGBA")
+    alpha = np.asarray(Image.open(demo_dir / "masks" / "jacket.png"))
+    rgba.putalpha(Image.fromarray(alpha))
+    at = _app().run()
+    at.radio(key="studio_source").set_value("Upload").run()
+    at.file_uploader(key="studio_upload").set_value(("jacket.png", _png(rgba), "image/png")).run()
+    assert not at.exception and not at.error
+    result = at.session_state["studio_result"]
+    assert np.array_equal(result.mask, alpha)
+    assert any("own transparency" in c.value for c in at.caption)
+
+
+BAD_INPUTS = [
+    ("notes.jpg", b"this is a text file", "not an image"),
+    ("empty.png", b"", "empty"),
+    ("half.jpg", None, "truncated"),
+    ("bomb.png", _png(Image.new("1", (9000, 9000))), "megapixels"),
+    ("pixel.png", _png(Image.new("RGB", (1, 1))), "1x1"),
+    ("blank.png", _png(Image.new("RGB", (300, 300), (90, 90, 90))), "no product found"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "message"), BAD_INPUTS, ids=[b[0] for b in BAD_INPUTS])
+def test_bad_uploads_get_their_own_message(demo_dir, name, content, message):
+    if content is None:
+        content = (demo_dir / "images" / "shoes.jpg").read_bytes()[:4000]
+    at = _app().run()
+    at.radio(key="studio_source").set_value("Upload").run()
+    at.file_uploader(key="studio_upload").set_value((name, content, "application/octet-stream")).run()
+    assert not at.exception
+    assert at.error and message in at.error[0].value

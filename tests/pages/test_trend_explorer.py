@@ -1,0 +1,92 @@
+"""AppTest for the Trend Explorer page: demo flow, filters, live crawl via the fake server, errors."""
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core import PROJECT_ROOT
+from core.settings import load_settings
+from core.trends import store
+from core.trends.sources import load_posts
+from tests.fakes.reddit import CLIENT_ID, CLIENT_SECRET, fake_reddit
+
+PAGE = "pages/1_Trend_Explorer.py"
+
+
+def _open() -> AppTest:
+    at = AppTest.from_file(str(PROJECT_ROOT / "Home.py"), default_timeout=90).run()
+    return at.switch_page(PAGE).run()
+
+
+def _button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+@pytest.fixture(scope="module")
+def loaded(demo_dir) -> AppTest:
+    at = _open()
+    assert not at.exception
+    assert "Load posts" in at.info[0].value
+    _button(at, "Load posts").click().run()
+    assert not at.exception
+    return at
+
+
+def test_demo_corpus_gives_kpis_palette_emerging_and_downloads(loaded):
+    metrics = {m.label: m.value for m in loaded.metric}
+    assert metrics["Posts imported"] == "2,879" and metrics["Skipped"] == "3"
+    assert metrics["Emerging terms"] == "3" and metrics["Weeks"] == "27"
+    assert [s.value for s in loaded.subheader] == [
+        "Palette", "Scene for product photos", "Rising and falling", "Evidence posts", "Downloads"]
+    emerging = loaded.dataframe[0].value
+    assert set(emerging["term"][:3]) == {"butter yellow", "gorpcore", "suede"}
+    report = loaded.session_state["trend_report"]
+    assert report.scene.colors[0] == "#f6e08a"
+    assert any("background:#f6e08a" in m.value for m in loaded.markdown)  # the scene swatch
+    saved = json.loads(load_settings().latest_report_path.read_text())
+    assert saved["scene"] == report.scene.model_dump()
+    assert len(loaded.get("plotly_chart")) >= 6
+
+
+def test_filters_reanalyse_the_window(loaded):
+    before = loaded.session_state["trend_report"]
+    loaded.multiselect[0].set_value(["fashion", "streetwear"]).run()
+    after = loaded.session_state["trend_report"]
+    assert not loaded.exception
+    assert after.meta.posts < before.meta.posts / 2
+    assert {s.subreddit for s in after.subreddits} == {"fashion", "streetwear"}
+
+
+def test_use_in_studio_hands_the_scene_over(loaded):
+    _button(loaded, "Use in Studio").click().run()
+    assert loaded.session_state["studio_scene"] == loaded.session_state["trend_report"].scene.model_dump()
+    assert loaded.title[0].value.endswith("Enhancement Studio")
+
+
+def test_live_crawl_without_keys_and_with_the_fake_server(demo_dir, monkeypatch):
+    at = _open()
+    at.radio[0].set_value("Live Reddit crawl").run()
+    assert "REDDIT_CLIENT_ID" in at.info[0].value
+    _button(at, "Load posts").click().run()
+    assert "REDDIT_CLIENT_ID" in at.error[0].value
+    with fake_reddit() as server:
+        for name, value in (("REDDIT_CLIENT_ID", CLIENT_ID), ("REDDIT_CLIENT_SECRET", CLIENT_SECRET),
+                            ("REDDIT_API_URL", server.url)):
+            monkeypatch.setenv(name, value)
+        at.text_input[0].set_value("femalefashionadvice, streetwear").run()
+        _button(at, "Load posts").click().run()
+    assert not at.exception and not at.error
+    assert {m.label: m.value for m in at.metric}["Posts imported"] == "10"
+    assert at.session_state["trend_report"].colors
+
+
+def test_saved_posts_source_reads_the_database(demo_dir, tmp_path, monkeypatch):
+    monkeypatch.setenv("TRENDSTUDIO_DATA", str(tmp_path))
+    at = _open()
+    at.radio[0].set_value("Saved posts").run()
+    _button(at, "Load posts").click().run()
+    assert "no saved posts yet" in at.error[0].value
+    store.save_posts(load_posts("demo").posts[:700], "demo", load_settings())
+    _button(at, "Load posts").click().run()
+    assert not at.error and {m.label: m.value for m in at.metric}["Posts imported"] == "700"

@@ -1,0 +1,82 @@
+"""AppTest of the Groq panel of the Trend Explorer, with GROQ_API_KEY and GROQ_BASE_URL aimed at the fake."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.fakes.groq import TEST_KEY, FakeGroq, error
+
+PANEL = """
+import streamlit as st
+from core.settings import load_settings
+from core.trends.analyze import analyze
+from tests.unit.llm_support import demo_posts
+from ui.llm_panel import render_llm_panel
+
+settings = load_settings()
+posts = demo_posts(300)
+if "offline" not in st.session_state:
+    st.session_state["offline"] = analyze(posts, sources=["demo"], settings=settings)
+render_llm_panel(posts, st.session_state["offline"], sources=["demo"], settings=settings, key=1)
+"""
+
+
+def _button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def _all_text(at: AppTest) -> str:
+    parts = [str(e.value) for kind in ("markdown", "caption", "text", "code", "info", "warning", "error")
+             for e in at.get(kind)]
+    return "\n".join(parts)
+
+
+@pytest.fixture()
+def fake(monkeypatch, tmp_path):
+    with FakeGroq() as server:
+        monkeypatch.setenv("GROQ_API_KEY", TEST_KEY)
+        monkeypatch.setenv("GROQ_BASE_URL", server.base_url)
+        monkeypatch.setenv("TRENDSTUDIO_DATA", str(tmp_path))
+        yield server
+
+
+def test_without_a_key_groq_is_disabled(monkeypatch, tmp_path, demo_dir):
+    monkeypatch.setenv("TRENDSTUDIO_DATA", str(tmp_path))
+    at = AppTest.from_string(PANEL, default_timeout=60).run()
+    assert not at.exception
+    assert at.radio[0].disabled and at.radio[0].value == "Offline"
+    assert "set GROQ_API_KEY" in at.caption[0].value
+
+
+def test_estimate_then_run_then_side_by_side(fake, demo_dir):
+    at = AppTest.from_string(PANEL, default_timeout=60).run()
+    assert not at.radio[0].disabled
+    at.radio[0].set_value("Groq LLM").run()
+    metrics = {m.label: m.value for m in at.metric}
+    chunks = int(metrics["Requests"])
+    assert metrics["Posts the LLM reads"] == "299"  # the AutoModerator post is dropped
+    assert chunks >= 1 and metrics["Cost (est., at most)"].startswith("$")
+    assert not fake.requests  # nothing is sent before the user asks
+    _button(at, "Run Groq analysis").click().run()
+    assert not at.exception
+    assert len(fake.requests) == chunks
+    llm = at.session_state["trend_llm_report"]
+    assert llm.meta.analyzer == "groq:llama-3.3-70b-versatile"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Requests"] == "0"  # a rerun would be served from the cache
+    assert metrics["Agreement: colors"].endswith("%") and int(metrics["Agreement: colors"][:-1]) > 0
+    table = at.dataframe[0].value
+    assert list(table.columns[:3]) == ["rank", "offline", "offline share"] and len(table) >= 3
+    assert any(m.value.startswith("**LLM scene**") for m in at.markdown)
+    assert not at.warning and TEST_KEY not in _all_text(at)
+
+
+def test_groq_failure_is_shown_and_the_offline_report_used(fake, demo_dir):
+    fake.default = lambda body: error(401, "Invalid API Key", code="invalid_api_key")
+    at = AppTest.from_string(PANEL, default_timeout=60).run()
+    at.radio[0].set_value("Groq LLM").run()
+    _button(at, "Run Groq analysis").click().run()
+    assert not at.exception
+    assert "key rejected" in at.warning[0].value and "offline" in at.warning[0].value
+    assert TEST_KEY not in _all_text(at)

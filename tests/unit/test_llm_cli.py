@@ -1,0 +1,39 @@
+"""`python -m core trends … --analyzer groq` against the fake Groq server."""
+
+from __future__ import annotations
+
+import json
+
+from core.cli import main
+from tests.fakes.groq import TEST_KEY, FakeGroq
+
+
+def _env(monkeypatch, tmp_path, server: FakeGroq, key: str = TEST_KEY) -> None:
+    monkeypatch.setenv("TRENDSTUDIO_DATA", str(tmp_path / "data"))
+    monkeypatch.setenv("GROQ_API_KEY", key)
+    monkeypatch.setenv("GROQ_BASE_URL", server.base_url)
+
+
+def test_cli_groq_writes_a_groq_report_with_progress(monkeypatch, tmp_path, capsys, demo_dir):
+    out = tmp_path / "report.json"
+    with FakeGroq() as server:
+        _env(monkeypatch, tmp_path, server)
+        assert main(["trends", "demo", "--out", str(out), "--analyzer", "groq", "--no-store"]) == 0
+        chunks = len(server.requests)
+    report = json.loads(out.read_text())
+    assert report["meta"]["analyzer"] == "groq:llama-3.3-70b-versatile"
+    assert report["meta"]["posts"] == 600  # config/llm.toml max_posts: sampled evenly from the demo corpus
+    captured = capsys.readouterr()
+    assert f"chunk {chunks}/{chunks} analysed" in captured.err and "warning" not in captured.err
+    assert TEST_KEY not in captured.out + captured.err + out.read_text()
+
+
+def test_cli_groq_with_a_rejected_key_falls_back_and_warns(monkeypatch, tmp_path, capsys, demo_dir):
+    out = tmp_path / "report.json"
+    with FakeGroq() as server:
+        _env(monkeypatch, tmp_path, server, key="gsk_rejectedKEY1234567890")
+        assert main(["trends", "demo", "--out", str(out), "--analyzer", "groq", "--no-store"]) == 0
+    assert json.loads(out.read_text())["meta"]["analyzer"].startswith("offline (Groq failed: key rejected")
+    captured = capsys.readouterr()
+    assert "warning: offline (Groq failed: key rejected (HTTP 401): check GROQ_API_KEY)" in captured.err
+    assert "gsk_rejected" not in captured.out + captured.err + out.read_text()
