@@ -24,11 +24,13 @@ def _settings(tmp_path: Path, campaign: dict | None = None):
 
 
 def test_category_shares_count_top_predictions_and_drop_the_pooled_class():
-    frame = pd.DataFrame({
-        "user_id": range(10),
-        "predicted_category": ["shoes"] * 5 + ["jeans"] * 2 + ["dress"] * 2 + ["other"],
-        "confidence": [0.9] * 5 + [0.6, 0.8] + [0.5, 0.7] + [0.4],
-    })
+    frame = pd.DataFrame(
+        {
+            "user_id": range(10),
+            "predicted_category": ["shoes"] * 5 + ["jeans"] * 2 + ["dress"] * 2 + ["other"],
+            "confidence": [0.9] * 5 + [0.6, 0.8] + [0.5, 0.7] + [0.4],
+        }
+    )
     shares = category_shares(frame)
     assert shares.to_dict("records") == [
         {"category": "shoes", "customers": 5, "share": 0.5, "mean_confidence": 0.9},
@@ -44,8 +46,10 @@ def test_photos_are_found_in_category_folders_flat_files_and_through_aliases(tmp
     (tmp_path / "tshirt.jpg").write_bytes(b"x")
     (tmp_path / "empty").mkdir()
     found = images.catalogue(tmp_path)
-    assert {k: [p.name for p in v] for k, v in found.items()} == {"shoes": ["a.png", "b.jpg"],
-                                                                   "tshirt": ["tshirt.jpg"]}
+    assert {k: [p.name for p in v] for k, v in found.items()} == {
+        "shoes": ["a.png", "b.jpg"],
+        "tshirt": ["tshirt.jpg"],
+    }
     assert [p.name for p in images.photos_for("shirt", found, {"shirt": "tshirt"})] == ["tshirt.jpg"]
     assert images.photos_for("sock", found, {"shirt": "tshirt"}) == []
     assert images.catalogue(tmp_path / "missing") == {}
@@ -61,10 +65,14 @@ def test_thumbnails_keep_aspect_and_flatten_transparency(tmp_path):
 
 
 def test_inputs_take_config_defaults_then_overrides_and_reject_bad_values(tmp_path):
-    settings = _settings(tmp_path, {"top": 4, "preset": "web", "aliases": {"shirt": "tshirt"}, "train": {"seed": 1}})
+    settings = _settings(
+        tmp_path, {"top": 4, "preset": "web", "aliases": {"shirt": "tshirt"}, "train": {"seed": 1}}
+    )
     inputs = make_inputs(settings, top=None, per_category=2, images=str(tmp_path))
     assert (inputs.top, inputs.per_category, inputs.images) == (4, 2, str(tmp_path.resolve()))
-    assert inputs.aliases == {"shirt": "tshirt"} and inputs.train["seed"] == 1 and "n_estimators" in inputs.train
+    assert (
+        inputs.aliases == {"shirt": "tshirt"} and inputs.train["seed"] == 1 and "n_estimators" in inputs.train
+    )
     assert make_inputs(settings, posts="demo").posts == ["demo"]
     with pytest.raises(CampaignError, match="top"):
         make_inputs(settings, top=0)
@@ -77,24 +85,65 @@ def test_history_upserts_each_run_and_lists_newest_first(tmp_path):
     assert list_runs(settings).empty
     base = {"out_dir": "/x", "stages": [], "figures": {}}
     record(settings, {**base, "run_id": "a", "started_at": "2026-01-01T10:00:00+00:00", "status": "running"})
-    record(settings, {**base, "run_id": "b", "started_at": "2026-01-02T10:00:00+00:00", "status": "failed",
-                      "stages": [{"name": "trends", "status": "done", "error": None},
-                                 {"name": "predictions", "status": "failed", "error": "bad events"}]})
-    record(settings, {**base, "run_id": "a", "started_at": "2026-01-01T10:00:00+00:00", "status": "done",
-                      "figures": {"top_categories": [{"category": "shoes"}], "palette": ["#ffffff"],
-                                  "images_done": 3, "images_failed": 0}})
+    record(
+        settings,
+        {
+            **base,
+            "run_id": "b",
+            "started_at": "2026-01-02T10:00:00+00:00",
+            "status": "failed",
+            "stages": [
+                {"name": "trends", "status": "done", "error": None},
+                {"name": "predictions", "status": "failed", "error": "bad events"},
+            ],
+        },
+    )
+    record(
+        settings,
+        {
+            **base,
+            "run_id": "a",
+            "started_at": "2026-01-01T10:00:00+00:00",
+            "status": "done",
+            "figures": {
+                "top_categories": [{"category": "shoes"}],
+                "palette": ["#ffffff"],
+                "images_done": 3,
+                "images_failed": 0,
+            },
+        },
+    )
     runs = list_runs(settings)
     assert list(runs["run_id"]) == ["b", "a"]
-    assert runs.iloc[0][["status", "failed_stage", "error"]].tolist() == ["failed", "predictions", "bad events"]
+    assert runs.iloc[0][["status", "failed_stage", "error"]].tolist() == [
+        "failed",
+        "predictions",
+        "bad events",
+    ]
     assert runs.iloc[1]["top_categories"] == [{"category": "shoes"}] and runs.iloc[1]["images_done"] == 3
 
 
 def test_summary_escapes_text_and_shows_each_pair():
-    run = {"run_id": "r<1>", "status": "done", "stages": [{"name": "trends", "status": "done", "seconds": 1.25}],
-           "figures": {"palette": ["#112233"], "scene": {"environment": "<script>"},
-                       "items": [{"category": "shoes", "name": "a.jpg", "status": "done", "before": "thumbs/b.jpg",
-                                  "after": "thumbs/a.jpg", "error": ""},
-                                 {"category": "shoes", "name": "b.jpg", "status": "failed", "error": "not an image"}]}}
+    run = {
+        "run_id": "r<1>",
+        "status": "done",
+        "stages": [{"name": "trends", "status": "done", "seconds": 1.25}],
+        "figures": {
+            "palette": ["#112233"],
+            "scene": {"environment": "<script>"},
+            "items": [
+                {
+                    "category": "shoes",
+                    "name": "a.jpg",
+                    "status": "done",
+                    "before": "thumbs/b.jpg",
+                    "after": "thumbs/a.jpg",
+                    "error": "",
+                },
+                {"category": "shoes", "name": "b.jpg", "status": "failed", "error": "not an image"},
+            ],
+        },
+    }
     html = summary.render(run)
     assert "r&lt;1&gt;" in html and "<script>" not in html and "&lt;script&gt;" in html
     assert "1.2 s" in html and "background:#112233" in html

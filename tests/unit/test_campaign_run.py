@@ -37,7 +37,12 @@ def test_cli_run_on_demo_data_writes_every_artefact(first_run):
     run = _run_json(out)
     assert run["status"] == "done"
     assert [(s["name"], s["status"]) for s in run["stages"]] == [
-        ("trends", "done"), ("predictions", "done"), ("select", "done"), ("images", "done"), ("summary", "done")]
+        ("trends", "done"),
+        ("predictions", "done"),
+        ("select", "done"),
+        ("images", "done"),
+        ("summary", "done"),
+    ]
     fig = run["figures"]
 
     # trends: the report is a valid trend report and its scene is what styled the images
@@ -47,7 +52,13 @@ def test_cli_run_on_demo_data_writes_every_artefact(first_run):
 
     # predictions: one row per customer; shares recomputed independently from predictions.csv
     predictions = pd.read_csv(out / "predictions.csv")
-    assert list(predictions.columns) == ["user_id", "last_category", "predicted_category", "confidence", "top3"]
+    assert list(predictions.columns) == [
+        "user_id",
+        "last_category",
+        "predicted_category",
+        "confidence",
+        "top3",
+    ]
     assert len(predictions) == fig["customers"] == predictions["user_id"].nunique() > 1000
     counts = predictions["predicted_category"].value_counts()
     shares = pd.read_csv(out / "category_shares.csv")
@@ -61,8 +72,9 @@ def test_cli_run_on_demo_data_writes_every_artefact(first_run):
     with_photos = [c for c in shares["category"] if c in DEMO_PHOTOS or aliases.get(c) in DEMO_PHOTOS]
     chosen = [c["category"] for c in fig["top_categories"]]
     assert chosen == with_photos[:2]
-    assert fig["without_photos"] == [c for c in shares["category"][: shares["category"].tolist().index(chosen[-1])]
-                                     if c not in with_photos]
+    assert fig["without_photos"] == [
+        c for c in shares["category"][: shares["category"].tolist().index(chosen[-1])] if c not in with_photos
+    ]
 
     # images: one per category, web preset (WebP), thumbnails and a report row each
     assert fig["images_done"] == 2 and fig["images_failed"] == 0
@@ -97,20 +109,31 @@ def test_replay_reproduces_report_predictions_and_images_byte_for_byte(first_run
     assert main(["run", "--replay", str(out / "run.json"), "--out", str(again)]) == 0
     run = _run_json(again)
     assert run["replay_of"] == out.name and run["warnings"] == []
-    compared = ["trend_report.json", "predictions.csv", "category_shares.csv",
-                *sorted(p.relative_to(out).as_posix() for p in (out / "images").rglob("*.webp"))]
+    compared = [
+        "trend_report.json",
+        "predictions.csv",
+        "category_shares.csv",
+        *sorted(p.relative_to(out).as_posix() for p in (out / "images").rglob("*.webp")),
+    ]
     assert len(compared) == 5
     for name in compared:
         assert (again / name).read_bytes() == (out / name).read_bytes(), name
+
     # report.csv differs only in the volatile timing column
     def rows(folder: Path) -> list[dict]:
         with open(folder / "images" / "report.csv", newline="") as fh:
-            return [{k: v for k, v in r.items() if k not in ("seconds", "output")} for r in csv.DictReader(fh)]
+            return [
+                {k: v for k, v in r.items() if k not in ("seconds", "output")} for r in csv.DictReader(fh)
+            ]
+
     assert rows(again) == rows(out)
 
 
-def test_corrupt_events_fail_the_predictions_stage_and_keep_the_trend_report(campaign_model, tmp_path,  # noqa: F811
-                                                                            capsys):
+def test_corrupt_events_fail_the_predictions_stage_and_keep_the_trend_report(
+    campaign_model,  # noqa: F811
+    tmp_path,
+    capsys,
+):
     bad = tmp_path / "events.csv"
     bad.write_bytes(b"event_time,event_type,product_id\n\x00\x01garbage,,\nnot,a,csv\n")
     out = tmp_path / "run"
@@ -120,7 +143,10 @@ def test_corrupt_events_fail_the_predictions_stage_and_keep_the_trend_report(cam
     assert "campaign stage 'predictions' failed" in err and "category_code" in err
     run = _run_json(out)
     assert run["status"] == "failed"
-    assert [(s["name"], s["status"]) for s in run["stages"]] == [("trends", "done"), ("predictions", "failed")]
+    assert [(s["name"], s["status"]) for s in run["stages"]] == [
+        ("trends", "done"),
+        ("predictions", "failed"),
+    ]
     assert "missing columns" in run["stages"][1]["error"]
     report = json.loads((out / "trend_report.json").read_text(encoding="utf-8"))
     assert report["meta"]["posts"] > 2000 and report["scene"]["colors"]
