@@ -171,3 +171,36 @@ def test_replay_of_something_that_is_not_a_run_is_explained(tmp_path, capsys):
     fake.write_text('{"hello": 1}')
     assert main(["run", "--replay", str(fake), "--out", str(tmp_path / "o2")]) == 1
     assert "is not a campaign run.json" in capsys.readouterr().err
+
+
+def test_stored_posts_are_pinned_so_later_imports_do_not_change_a_replay(tmp_path, demo_dir):
+    from core.campaign.errors import StageError
+    from core.campaign.inputs import make_inputs
+    from core.campaign.run import replay, run_campaign
+    from core.trends.sources import load_posts
+    from core.trends.store import save_posts
+
+    settings = load_settings(env={"TRENDSTUDIO_DATA": str(tmp_path / "data")})
+    posts = sorted(load_posts("demo", settings=settings).posts, key=lambda p: p.created_utc)
+    cut = len(posts) * 2 // 3
+    save_posts(posts[:cut], "demo", settings)
+    # only the trends stage matters here: a missing model stops each run at the predictions stage
+    inputs = make_inputs(settings, model=str(tmp_path / "no-model"))
+    with pytest.raises(StageError) as first:
+        run_campaign(tmp_path / "a", inputs, settings=settings)
+    assert first.value.stage == "predictions" and "does not exist" in first.value.reason
+    pinned = _run_json(tmp_path / "a")["inputs"]
+    assert pinned["posts_from_store"] and pinned["until"] == posts[cut - 1].created_utc + 1
+
+    save_posts(posts[cut:], "demo", settings)  # a later import of newer posts
+    with pytest.raises(StageError):
+        replay(tmp_path / "a" / "run.json", tmp_path / "b", settings=settings)
+    assert (tmp_path / "b" / "trend_report.json").read_bytes() == (
+        tmp_path / "a" / "trend_report.json"
+    ).read_bytes()
+    assert json.loads((tmp_path / "a" / "trend_report.json").read_text())["meta"]["posts"] == cut
+    with pytest.raises(StageError):  # a new run sees everything stored
+        run_campaign(
+            tmp_path / "c", make_inputs(settings, model=str(tmp_path / "no-model")), settings=settings
+        )
+    assert json.loads((tmp_path / "c" / "trend_report.json").read_text())["meta"]["posts"] == len(posts)
