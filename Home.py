@@ -52,7 +52,7 @@ def _zipped(run_dir: str, finished_at: str | None) -> bytes:
     return archive(run_dir)
 
 
-def _start_run(top: int, per_category: int) -> None:
+def _start_run(top: int, per_category: int, analyzer: str) -> None:
     with st.status("Running the campaign…", expanded=True) as status:
         if latest_model(settings.models_dir) is None:
             st.write("No trained model yet: a quick model is trained on the demo events first "
@@ -60,7 +60,7 @@ def _start_run(top: int, per_category: int) -> None:
         bar = st.progress(0.0, text="starting…")
         out = new_run_dir(settings)
         try:
-            inputs = make_inputs(settings, top=top, per_category=per_category)
+            inputs = make_inputs(settings, top=top, per_category=per_category, analyzer=analyzer)
             run_campaign(out, inputs, settings=settings, progress=lambda f, m: bar.progress(f, text=m))
         except StageError as exc:
             status.update(label=f"Campaign stage '{exc.stage}' failed", state="error")
@@ -113,10 +113,14 @@ with left:
     top = st.number_input("Top categories", min_value=1, max_value=10, value=int(cfg["top"]))
     per_category = st.number_input("Photos per category", min_value=1, max_value=10,
                                    value=int(cfg["per_category"]))
+    analyzers = ["offline", "groq"] if settings.groq_api_key else ["offline"]
+    analyzer = st.selectbox("Trend analyzer", analyzers, index=analyzers.index(cfg["analyzer"])
+                            if cfg["analyzer"] in analyzers else 0,
+                            help="groq needs GROQ_API_KEY; its answers are cached so a replay reads the same ones")
     clicked = st.button("Run campaign", type="primary", key="run_campaign")
 with right:
     if clicked:
-        _start_run(int(top), int(per_category))
+        _start_run(int(top), int(per_category), analyzer)
     try:
         runs = list_runs(settings)
     except TrendStudioError as exc:
@@ -127,7 +131,11 @@ with right:
     else:
         ids = list(runs["run_id"])
         current = st.session_state.get("campaign_run")
-        chosen = st.selectbox("Show run", ids, index=ids.index(current) if current in ids else 0)
+        labels = {r.run_id: f"{r.run_id} · {r.status}"
+                  + (f" at {r.failed_stage}" if isinstance(r.failed_stage, str) else "")
+                  for r in runs.itertuples()}
+        chosen = st.selectbox("Show run", ids, index=ids.index(current) if current in ids else 0,
+                              format_func=labels.get)
         try:
             _show_run(load_run(runs.loc[runs["run_id"] == chosen, "out_dir"].iloc[0]))
         except TrendStudioError as exc:
