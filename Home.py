@@ -71,7 +71,7 @@ def _start_run(top: int, per_category: int, analyzer: str) -> None:
             return
         else:
             status.update(label="Campaign run finished", state="complete", expanded=False)
-        st.session_state["campaign_run"] = out.name
+        st.session_state["campaign_show"] = out.name  # show the new run
 
 
 def _show_run(run: dict) -> None:
@@ -130,12 +130,12 @@ with right:
         st.info("No campaign run yet: press **Run campaign** to make the first one.")
     else:
         ids = list(runs["run_id"])
-        current = st.session_state.get("campaign_run")
+        if st.session_state.get("campaign_show") not in ids:
+            st.session_state.pop("campaign_show", None)
         labels = {r.run_id: f"{r.run_id} · {r.status}"
                   + (f" at {r.failed_stage}" if isinstance(r.failed_stage, str) else "")
                   for r in runs.itertuples()}
-        chosen = st.selectbox("Show run", ids, index=ids.index(current) if current in ids else 0,
-                              format_func=labels.get)
+        chosen = st.selectbox("Show run", ids, format_func=labels.get, key="campaign_show")
         try:
             _show_run(load_run(runs.loc[runs["run_id"] == chosen, "out_dir"].iloc[0]))
         except TrendStudioError as exc:

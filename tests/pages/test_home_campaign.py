@@ -23,7 +23,7 @@ def test_run_campaign_from_home_shows_the_run_and_lists_it(campaign_model):  # n
     assert not at.exception and not at.error
 
     # the run is the one shown: its palette, its top category and its before/after pair
-    run_id = at.selectbox[0].value
+    run_id = at.selectbox(key="campaign_show").value
     run = json.loads((load_settings().runs_dir / run_id / "run.json").read_text(encoding="utf-8"))
     assert run["status"] == "done"
     fig = run["figures"]
@@ -40,3 +40,24 @@ def test_run_campaign_from_home_shows_the_run_and_lists_it(campaign_model):  # n
     # the rest of Home is still there
     assert at.title[0].value.endswith("Trend Studio") and {m.label for m in at.metric} >= {"Demo posts"}
     assert Path(run["out_dir"], "summary.html").is_file()
+
+
+def test_a_failing_stage_is_named_on_home_and_earlier_outputs_stay_visible(campaign_model, monkeypatch):  # noqa: F811
+    from core.predictor.errors import EventSchemaError
+
+    def broken(*args, **kwargs):
+        raise EventSchemaError("events.csv is missing column user_id; expected the REES46 schema")
+
+    monkeypatch.setattr("core.campaign.run.predict_next", broken)
+    at = AppTest.from_file(str(PROJECT_ROOT / "Home.py"), default_timeout=180).run()
+    at.button(key="run_campaign").click().run()
+    assert not at.exception
+    errors = " ".join(e.value for e in at.error)
+    assert "campaign stage 'predictions' failed" in errors and "missing column user_id" in errors
+    run_id = at.selectbox(key="campaign_show").value
+    run = json.loads((load_settings().runs_dir / run_id / "run.json").read_text(encoding="utf-8"))
+    assert run["status"] == "failed" and [s["status"] for s in run["stages"]] == ["done", "failed"]
+    # the trend stage's palette is still shown, and the report file is kept
+    markdown = " ".join(m.value for m in at.markdown)
+    assert all(c in markdown for c in run["figures"]["palette"])
+    assert Path(run["out_dir"], "trend_report.json").is_file()
