@@ -41,6 +41,15 @@ def test_run_campaign_from_home_shows_the_run_and_lists_it(campaign_model):  # n
     assert at.title[0].value.endswith("Trend Studio") and {m.label for m in at.metric} >= {"Demo posts"}
     assert Path(run["out_dir"], "summary.html").is_file()
 
+    # replaying it from Home makes a new run with the same image, byte for byte
+    at.button(key=f"replay_{run_id}").click().run()
+    assert not at.exception and not at.error
+    again_id = at.selectbox(key="campaign_show").value
+    again = json.loads((load_settings().runs_dir / again_id / "run.json").read_text(encoding="utf-8"))
+    assert again_id != run_id and again["replay_of"] == run_id and again["status"] == "done"
+    out = fig["items"][0]["output"]
+    assert Path(again["out_dir"], out).read_bytes() == Path(run["out_dir"], out).read_bytes()
+
 
 def test_a_failing_stage_is_named_on_home_and_earlier_outputs_stay_visible(campaign_model, monkeypatch):  # noqa: F811
     from core.predictor.errors import EventSchemaError
