@@ -186,6 +186,11 @@ class _Run:
             self.record["status"] = "failed"
             self._finish()
             raise StageError(name, reason, str(self.out)) from exc
+        except KeyboardInterrupt:
+            entry.update(status="interrupted", seconds=round(time.perf_counter() - t, 3), error="interrupted")
+            self.record["status"] = "interrupted"
+            self._finish()
+            raise
         entry.update(status="done", seconds=round(time.perf_counter() - t, 3))
         self._save()
 
