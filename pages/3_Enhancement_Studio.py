@@ -24,6 +24,7 @@ from core.imaging.pipeline import BackgroundFn, EnhanceOptions, EnhanceResult, e
 from core.imaging.presets import PRESETS
 from core.imaging.scene import DEFAULT_SCENE, light_from_scene, load_scene, palette_from_scene, suggest_style
 from ui.common import demo_dir, page_setup
+from ui.flux_controls import flux_background_fn, show_flux_cost, show_flux_error
 
 PREVIEW = 520
 ADD, REMOVE = "#00c853", "#ff1744"
@@ -148,10 +149,11 @@ def _palette_picker(scene: dict) -> list[str]:
 
 
 def _background_fn(scene: dict) -> BackgroundFn | None:
-    """Which background generator to use; None = the procedural styles (offline).
-    A FLUX option slots in here."""
-    st.caption("Background: procedural (offline)")
-    return None
+    """Which background generator to use; None = the procedural styles (offline), else FLUX (with a key)."""
+    fn = flux_background_fn(settings, scene, key="studio")
+    st.caption("Background: FLUX, generated around the untouched product" if fn is not None
+               else "Background: procedural (offline)")
+    return fn
 
 
 def _signature(*parts: object) -> str:
@@ -251,7 +253,8 @@ options = EnhanceOptions(style=style, preset=preset, palette=palette, light_angl
                          placement=placement, fill_ratio=fill if auto_fill is not None else None, shadow=shadow,
                          reflection=reflection, seed=int(seed), quality=quality)
 strokes = b"" if add is None else np.packbits(add).tobytes() + np.packbits(remove).tobytes()
-signature = _signature(data, mask_data, options.model_dump_json(), strokes, background_fn is None, json.dumps(scene))
+flux_signature = getattr(background_fn, "signature", background_fn is None)
+signature = _signature(data, mask_data, options.model_dump_json(), strokes, flux_signature, json.dumps(scene))
 if st.session_state.get("studio_signature") != signature:
     try:
         with st.spinner("Enhancing…"):
@@ -260,6 +263,10 @@ if st.session_state.get("studio_signature") != signature:
         st.session_state.studio_signature = signature
         st.session_state.studio_name = name
     except TrendStudioError as exc:
-        st.error(str(exc))
+        if background_fn is not None:
+            show_flux_error(exc, key="studio")
+        else:
+            st.error(str(exc))
         st.stop()
+show_flux_cost(background_fn)
 _render_result(st.session_state.studio_result, st.session_state.studio_name, options)

@@ -12,11 +12,13 @@ from PIL import Image
 
 from core.errors import TrendStudioError
 from core.imaging.batch import BatchPlan, default_workers, plan_batch, run_batch, zip_results
+from core.imaging.flux_backend import read_ledger
 from core.imaging.pipeline import STYLES, EnhanceOptions, load_scene
 from core.imaging.presets import PRESETS
-from core.imaging.scene import suggest_style
+from core.imaging.scene import DEFAULT_SCENE, suggest_style
 from core.imaging.zipsafe import IMAGE_SUFFIXES
 from ui.common import demo_dir, page_setup
+from ui.flux_controls import flux_background, flux_controls, show_flux_cost
 
 settings = page_setup("Batch Enhancement", "🗂️")
 st.title("🗂️ Batch Enhancement")
@@ -103,6 +105,11 @@ with c4:
     workers = st.number_input("Parallel workers", 1, 32, default_workers(), key="batch_workers",
                               help="One process per core by default; each keeps its own cut-out model.")
 
+flux_choice = flux_controls(settings, scene or DEFAULT_SCENE, key="batch")
+if flux_choice is not None:
+    st.caption("FLUX is billed per image by BFL; an image already generated with the same prompt and "
+               "settings comes from the cache for free. Moderated or failed images are reported per file.")
+
 count = len(uploads) if uploads else (0 if source.startswith("Upload") else 6)
 go = st.button(f"Enhance {count or ''} image{'s' if count != 1 else ''}".replace("  ", " "), type="primary",
                disabled=count == 0, key="batch_go")
@@ -116,6 +123,7 @@ if go:
         st.stop()
     run_dir = settings.runs_dir / f"batch-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
     inputs = run_dir / "inputs"
+    flux_fn = flux_background(settings, flux_choice, ledger=run_dir / "flux_costs.jsonl") if flux_choice else None
     if uploads:
         sources, roots = _save_uploads(uploads, inputs), [inputs]
     else:
@@ -151,7 +159,7 @@ if go:
         table.dataframe(pd.DataFrame(status.values(), columns=TABLE_COLUMNS), hide_index=True)
 
     try:
-        result = run_batch(plan, options, scene=scene, workers=int(workers), progress=on_row)
+        result = run_batch(plan, options, scene=scene, background_fn=flux_fn, workers=int(workers), progress=on_row)
     except TrendStudioError as exc:
         st.error(str(exc))
         st.stop()
@@ -161,6 +169,7 @@ if go:
         "report": result.report_path,
         "zip": zip_results(result, run_dir / "results.zip"),
         "pairs": [(status[label]["file"], *pair) for label, pair in pairs.items()],
+        "flux": read_ledger(run_dir / "flux_costs.jsonl") if flux_fn is not None else [],
     }
 
 # ----------------------------------------------------------------------------------------- results
@@ -174,6 +183,7 @@ m1, m2, m3 = st.columns(3)
 m1.metric("Done", int((rows["status"] == "done").sum()))
 m2.metric("Failed", int((rows["status"] != "done").sum()))
 m3.metric("Seconds per image", f"{pd.to_numeric(rows['seconds'], errors='coerce').mean():.2f}")
+show_flux_cost(run.get("flux"), scope="this batch")
 d1, d2 = st.columns(2)
 # read from disk only when clicked: a large results ZIP is not held in memory on every rerun
 d1.download_button("⬇️ Results ZIP (images + report.csv)", Path(run["zip"]).read_bytes,
