@@ -35,8 +35,12 @@ def _peak_rss(stop: threading.Event, out: list[float]) -> None:
 
 
 def _identical(a: Path, b: Path) -> bool:
-    names = ["trend_report.json", "predictions.csv", "category_shares.csv",
-             *(p.relative_to(a).as_posix() for p in sorted((a / "images").rglob("*.webp")))]
+    names = [
+        "trend_report.json",
+        "predictions.csv",
+        "category_shares.csv",
+        *(p.relative_to(a).as_posix() for p in sorted((a / "images").rglob("*.webp"))),
+    ]
     return all((a / n).read_bytes() == (b / n).read_bytes() for n in names)
 
 
@@ -52,8 +56,11 @@ def main() -> None:
         watcher = threading.Thread(target=_peak_rss, args=(stop, peak), daemon=True)
         watcher.start()
         t = time.perf_counter()
-        first = run_campaign(Path(tmp) / "run", make_inputs(settings, top=args.top, per_category=args.per_category),
-                             settings=settings)
+        first = run_campaign(
+            Path(tmp) / "run",
+            make_inputs(settings, top=args.top, per_category=args.per_category),
+            settings=settings,
+        )
         first_s = time.perf_counter() - t
         t = time.perf_counter()
         again = replay(Path(tmp) / "run" / "run.json", Path(tmp) / "replay", settings=settings)
@@ -61,15 +68,24 @@ def main() -> None:
         stop.set()
         watcher.join()
         fig = first["figures"]
-        print(json.dumps({
-            "images": fig["images_done"], "images_failed": fig["images_failed"],
-            "model_trained": fig.get("model_trained"), "model_accuracy": fig.get("model_accuracy"),
-            "top_categories": [c["category"] for c in fig["top_categories"]],
-            "first_run_s": round(first_s, 2), "first_run_stages_s": {s["name"]: s["seconds"] for s in first["stages"]},
-            "replay_s": round(replay_s, 2), "replay_stages_s": {s["name"]: s["seconds"] for s in again["stages"]},
-            "replay_byte_identical": _identical(Path(tmp) / "run", Path(tmp) / "replay"),
-            "peak_rss_mb": round(peak[0], 1),
-        }, indent=2))
+        print(
+            json.dumps(
+                {
+                    "images": fig["images_done"],
+                    "images_failed": fig["images_failed"],
+                    "model_trained": fig.get("model_trained"),
+                    "model_accuracy": fig.get("model_accuracy"),
+                    "top_categories": [c["category"] for c in fig["top_categories"]],
+                    "first_run_s": round(first_s, 2),
+                    "first_run_stages_s": {s["name"]: s["seconds"] for s in first["stages"]},
+                    "replay_s": round(replay_s, 2),
+                    "replay_stages_s": {s["name"]: s["seconds"] for s in again["stages"]},
+                    "replay_byte_identical": _identical(Path(tmp) / "run", Path(tmp) / "replay"),
+                    "peak_rss_mb": round(peak[0], 1),
+                },
+                indent=2,
+            )
+        )
 
 
 if __name__ == "__main__":

@@ -26,29 +26,44 @@ Job = Callable[[Path, Callable[[float, str], None]], object]
 def campaign_panel(settings: Settings) -> None:
     """The whole "Campaign run" section of Home."""
     st.subheader("Campaign run")
-    st.caption("The three joined: the trend scene styles the photos of the categories customers are "
-               "predicted to buy next. The same run is available headless: `python -m core run --out DIR`.")
+    st.caption(
+        "The three joined: the trend scene styles the photos of the categories customers are "
+        "predicted to buy next. The same run is available headless: `python -m core run --out DIR`."
+    )
     cfg = campaign_config(settings)
     left, right = st.columns([1, 3])
     with left:
         top = st.number_input("Top categories", min_value=1, max_value=10, value=int(cfg["top"]))
-        per_category = st.number_input("Photos per category", min_value=1, max_value=10,
-                                       value=int(cfg["per_category"]))
+        per_category = st.number_input(
+            "Photos per category", min_value=1, max_value=10, value=int(cfg["per_category"])
+        )
         analyzers = ["offline", "groq"] if settings.groq_api_key else ["offline"]
-        analyzer = st.selectbox("Trend analyzer", analyzers,
-                                index=analyzers.index(cfg["analyzer"]) if cfg["analyzer"] in analyzers else 0,
-                                help="groq needs GROQ_API_KEY; its answers are cached, so a replay reads "
-                                     "the same ones")
+        analyzer = st.selectbox(
+            "Trend analyzer",
+            analyzers,
+            index=analyzers.index(cfg["analyzer"]) if cfg["analyzer"] in analyzers else 0,
+            help="groq needs GROQ_API_KEY; its answers are cached, so a replay reads the same ones",
+        )
         clicked = st.button("Run campaign", type="primary", key="run_campaign")
     with right:
         if clicked:
             inputs_of = dict(top=int(top), per_category=int(per_category), analyzer=analyzer)
-            _execute(settings, "Running the campaign…", lambda out, progress: run_campaign(
-                out, make_inputs(settings, **inputs_of), settings=settings, progress=progress))
+            _execute(
+                settings,
+                "Running the campaign…",
+                lambda out, progress: run_campaign(
+                    out, make_inputs(settings, **inputs_of), settings=settings, progress=progress
+                ),
+            )
         pending = st.session_state.pop("campaign_replay", None)
         if pending:
-            _execute(settings, f"Replaying run {Path(pending).name}…", lambda out, progress: replay(
-                Path(pending) / "run.json", out, settings=settings, progress=progress))
+            _execute(
+                settings,
+                f"Replaying run {Path(pending).name}…",
+                lambda out, progress: replay(
+                    Path(pending) / "run.json", out, settings=settings, progress=progress
+                ),
+            )
         runs = _runs(settings)
         if runs.empty:
             st.info("No campaign run yet: press **Run campaign** to make the first one.")
@@ -56,17 +71,31 @@ def campaign_panel(settings: Settings) -> None:
             _choose_and_show(runs)
     if not runs.empty:
         with st.expander(f"Earlier runs ({len(runs)})"):
-            table = runs[["run_id", "started_at", "status", "failed_stage", "top_categories", "images_done",
-                          "seconds", "replay_of"]].copy()
-            table["top_categories"] = [", ".join(c["category"] for c in cats) for cats in table["top_categories"]]
+            table = runs[
+                [
+                    "run_id",
+                    "started_at",
+                    "status",
+                    "failed_stage",
+                    "top_categories",
+                    "images_done",
+                    "seconds",
+                    "replay_of",
+                ]
+            ].copy()
+            table["top_categories"] = [
+                ", ".join(c["category"] for c in cats) for cats in table["top_categories"]
+            ]
             st.dataframe(table, hide_index=True)
 
 
 def _execute(settings: Settings, label: str, job: Job) -> None:
     with st.status(label, expanded=True) as status:
         if latest_model(settings.models_dir) is None:
-            st.write("No trained model yet: a quick model is trained on the demo events first "
-                     "(about half a minute).")
+            st.write(
+                "No trained model yet: a quick model is trained on the demo events first "
+                "(about half a minute)."
+            )
         bar = st.progress(0.0, text="starting…")
         out = new_run_dir(settings)
         try:
@@ -95,8 +124,11 @@ def _choose_and_show(runs: pd.DataFrame) -> None:
     ids = list(runs["run_id"])
     if st.session_state.get("campaign_show") not in ids:
         st.session_state.pop("campaign_show", None)
-    labels = {r.run_id: f"{r.run_id} · {r.status}" + (f" at {r.failed_stage}" if isinstance(r.failed_stage, str)
-                                                      else "") for r in runs.itertuples()}
+    labels = {
+        r.run_id: f"{r.run_id} · {r.status}"
+        + (f" at {r.failed_stage}" if isinstance(r.failed_stage, str) else "")
+        for r in runs.itertuples()
+    }
     chosen = st.selectbox("Show run", ids, format_func=labels.get, key="campaign_show")
     try:
         _show_run(load_run(runs.loc[runs["run_id"] == chosen, "out_dir"].iloc[0]))
@@ -120,8 +152,18 @@ def _show_run(run: dict) -> None:
         _palette(fig)
     if fig.get("top_categories"):
         st.markdown("**Top categories by predicted share of next purchases**")
-        st.dataframe([{"category": c["category"], "share": f"{c['share']:.1%}", "customers": c["customers"],
-                       "photos": ", ".join(c["photos"])} for c in fig["top_categories"]], hide_index=True)
+        st.dataframe(
+            [
+                {
+                    "category": c["category"],
+                    "share": f"{c['share']:.1%}",
+                    "customers": c["customers"],
+                    "photos": ", ".join(c["photos"]),
+                }
+                for c in fig["top_categories"]
+            ],
+            hide_index=True,
+        )
     root = Path(run["out_dir"])
     for item in fig.get("items", []):
         if not item.get("before"):
@@ -132,10 +174,19 @@ def _show_run(run: dict) -> None:
         a.image(str(root / item["after"]), caption=f"after · {item['output']}")
     if root.is_dir():
         d, r = st.columns(2)
-        d.download_button("Download the run (zip)", _zipped(str(root), run.get("finished_at")),
-                          file_name=f"campaign-{run['run_id']}.zip", mime="application/zip")
-        r.button("Replay this run", key=f"replay_{run['run_id']}", on_click=_request_replay, args=(str(root),),
-                 help="run it again with the same posts window, model and options (a new run folder)")
+        d.download_button(
+            "Download the run (zip)",
+            _zipped(str(root), run.get("finished_at")),
+            file_name=f"campaign-{run['run_id']}.zip",
+            mime="application/zip",
+        )
+        r.button(
+            "Replay this run",
+            key=f"replay_{run['run_id']}",
+            on_click=_request_replay,
+            args=(str(root),),
+            help="run it again with the same posts window, model and options (a new run folder)",
+        )
 
 
 def _request_replay(run_dir: str) -> None:
@@ -144,10 +195,14 @@ def _request_replay(run_dir: str) -> None:
 
 def _palette(fig: dict) -> None:
     scene = fig.get("scene", {})
-    swatches = "".join(f"<span style='display:inline-block;width:3rem;height:3rem;border-radius:.4rem;"
-                       f"margin-right:.4rem;border:1px solid #ccc;background:{c}' title='{c}'></span>"
-                       for c in fig["palette"])
+    swatches = "".join(
+        f"<span style='display:inline-block;width:3rem;height:3rem;border-radius:.4rem;"
+        f"margin-right:.4rem;border:1px solid #ccc;background:{c}' title='{c}'></span>"
+        for c in fig["palette"]
+    )
     st.markdown(f"**Trend palette** {' '.join(f'`{c}`' for c in fig['palette'])}")
     st.markdown(swatches, unsafe_allow_html=True)
-    st.caption(f"{scene.get('environment', '')}, {scene.get('lighting', '')} · background style "
-               f"**{fig.get('style', '—')}** · from {fig.get('posts', 0):,} posts")
+    st.caption(
+        f"{scene.get('environment', '')}, {scene.get('lighting', '')} · background style "
+        f"**{fig.get('style', '—')}** · from {fig.get('posts', 0):,} posts"
+    )
