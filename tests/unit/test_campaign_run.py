@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from html import escape
 from pathlib import Path
 
 import pandas as pd
@@ -204,3 +205,44 @@ def test_stored_posts_are_pinned_so_later_imports_do_not_change_a_replay(tmp_pat
             tmp_path / "c", make_inputs(settings, model=str(tmp_path / "no-model")), settings=settings
         )
     assert json.loads((tmp_path / "c" / "trend_report.json").read_text())["meta"]["posts"] == len(posts)
+
+
+def test_photos_filed_by_category_and_a_bad_photo_does_not_stop_the_others(
+    campaign_model,  # noqa: F811
+    tmp_path,
+    capsys,
+    demo_dir,
+):
+    photos = tmp_path / "photos"
+    categories = [
+        "shoes",
+        "sock",
+        "trousers",
+        "tshirt",
+        "jeans",
+        "shirt",
+        "skirt",
+        "costume",
+        "jacket",
+        "dress",
+    ]
+    for category in categories:  # only the top category is used; each gets a bad and a good photo
+        (photos / category).mkdir(parents=True)
+        (photos / category / "a_bad.jpg").write_bytes(b"this is not a photo")
+        (photos / category / "b_good.jpg").write_bytes((demo_dir / "images" / "skirt.jpg").read_bytes())
+    out = tmp_path / "run"
+    argv = ["run", "--out", str(out), "--images", str(photos), "--top", "1", "--per-category", "2"]
+    code = main([*argv, "--model", str(campaign_model)])
+    assert code == 1  # like every batch command: the others are done, the exit status reports the failure
+    captured = capsys.readouterr()
+    run = _run_json(out)
+    assert run["status"] == "done"
+    top = run["figures"]["top_categories"][0]["category"]
+    assert run["figures"]["top_categories"][0]["photos"] == ["a_bad.jpg", "b_good.jpg"]
+    assert f"failed  {top}/a_bad.jpg" in captured.err and "1 done, 1 failed" in captured.out
+    items = {i["name"]: i for i in run["figures"]["items"]}
+    assert items["a_bad.jpg"]["status"] == "failed" and items["a_bad.jpg"]["error"]
+    assert (out / items["b_good.jpg"]["output"]).is_file() and items["b_good.jpg"]["output"].startswith(
+        f"images/{top}/"
+    )
+    assert escape(items["a_bad.jpg"]["error"]) in (out / "summary.html").read_text(encoding="utf-8")
