@@ -52,7 +52,11 @@ def campaign_panel(settings: Settings) -> None:
                 settings,
                 "Running the campaign…",
                 lambda out, progress: run_campaign(
-                    out, make_inputs(settings, **inputs_of), settings=settings, progress=progress
+                    out,
+                    make_inputs(settings, **inputs_of),
+                    settings=settings,
+                    progress=progress,
+                    run_id=out.name,
                 ),
             )
         pending = st.session_state.pop("campaign_replay", None)
@@ -61,7 +65,7 @@ def campaign_panel(settings: Settings) -> None:
                 settings,
                 f"Replaying run {Path(pending).name}…",
                 lambda out, progress: replay(
-                    Path(pending) / "run.json", out, settings=settings, progress=progress
+                    Path(pending) / "run.json", out, settings=settings, progress=progress, run_id=out.name
                 ),
             )
         runs = _runs(settings)

@@ -41,13 +41,12 @@ from core.trends.sources import describe, load_posts
 
 Progress = Callable[[float, str], None]
 FORMAT = 1
-STAGES = ("trends", "predictions", "select", "images", "summary")
+STAGES = ("trends", "predictions", "select", "images")
 _SPANS = {
     "trends": (0.0, 0.1),
     "predictions": (0.1, 0.55),
     "select": (0.55, 0.57),
-    "images": (0.57, 0.97),
-    "summary": (0.97, 1.0),
+    "images": (0.57, 1.0),
 }
 REPORT_FILE = "trend_report.json"
 PREDICTIONS_FILE = "predictions.csv"
@@ -65,13 +64,15 @@ def run_campaign(
     *,
     settings: Settings | None = None,
     progress: Progress | None = None,
+    run_id: str | None = None,
 ) -> dict[str, Any]:
     """Run every stage into `out_dir`; returns the run record (also saved as out_dir/run.json).
 
-    Raises StageError (naming the stage) when a stage fails, after recording it.
+    `run_id` (unique; default a new one) keys the run history. Raises StageError (naming the stage)
+    when a stage fails, after recording it; a summary.html is written either way.
     """
     settings = settings or load_settings()
-    return _Run(Path(out_dir), inputs or make_inputs(settings), settings, progress).execute()
+    return _Run(Path(out_dir), inputs or make_inputs(settings), settings, progress, run_id=run_id).execute()
 
 
 def replay(
@@ -80,16 +81,22 @@ def replay(
     *,
     settings: Settings | None = None,
     progress: Progress | None = None,
+    run_id: str | None = None,
 ) -> dict[str, Any]:
     """Run a stored run again with its pinned inputs (same posts window, model and options)."""
     inputs, original = replay_inputs(run_json)
     settings = settings or load_settings()
-    return _Run(Path(out_dir), inputs, settings, progress, original=original).execute()
+    return _Run(Path(out_dir), inputs, settings, progress, original=original, run_id=run_id).execute()
+
+
+def new_run_id() -> str:
+    """A fresh, sortable run id: UTC time plus a short random suffix."""
+    return f"{datetime.now(UTC).strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(3)}"
 
 
 def new_run_dir(settings: Settings) -> Path:
-    """A fresh, sortable run folder under settings.runs_dir."""
-    return settings.runs_dir / f"{datetime.now(UTC).strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(3)}"
+    """A fresh run folder under settings.runs_dir, named by a new run id."""
+    return settings.runs_dir / new_run_id()
 
 
 def load_run(run_dir: Path | str) -> dict[str, Any]:
@@ -127,6 +134,7 @@ class _Run:
         settings: Settings,
         progress: Progress | None,
         original: dict[str, Any] | None = None,
+        run_id: str | None = None,
     ) -> None:
         if (out / RUN_FILE).exists():
             raise CampaignError(f"{out} already holds a campaign run; choose another --out folder")
@@ -138,13 +146,14 @@ class _Run:
             ) from exc
         self.out, self.inputs, self.settings, self.progress = out, inputs, settings, progress
         self.original = original
+        self.stage = STAGES[0]
         self.t0 = time.perf_counter()
         self.scene: dict[str, Any] = {}
         self.shares = pd.DataFrame()
         self.selected: list[tuple[str, Path]] = []
         self.record: dict[str, Any] = {
             "format": FORMAT,
-            "run_id": out.name,
+            "run_id": run_id or new_run_id(),
             "status": "running",
             "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "finished_at": None,
@@ -197,8 +206,10 @@ class _Run:
     def _finish(self) -> None:
         self.record["finished_at"] = datetime.now(UTC).isoformat(timespec="seconds")
         self.record["seconds"] = round(time.perf_counter() - self.t0, 3)
-        if self.record["stages"] and self.record["stages"][-1]["name"] != "summary":
-            self._write_summary()  # a failed run still gets a readable summary of what it did
+        try:  # a failed run gets a readable summary of what it did, too
+            (self.out / SUMMARY_FILE).write_text(summary.render(self.record), encoding="utf-8")
+        except OSError as exc:
+            self._warn(f"summary.html not written ({exc.strerror})")
         self._save()
 
     def _save(self) -> None:
@@ -214,7 +225,7 @@ class _Run:
 
     def _report(self, fraction: float, message: str) -> None:
         if self.progress is not None:
-            lo, hi = _SPANS.get(getattr(self, "stage", "summary"), (0.0, 1.0))
+            lo, hi = _SPANS[self.stage]
             self.progress(lo + (hi - lo) * min(max(fraction, 0.0), 1.0), message)
 
     def _warn(self, message: str) -> None:
@@ -395,12 +406,6 @@ class _Run:
             after=f"thumbs/after/{category}/{path.stem}.jpg",
         )
         return item
-
-    def _summary(self) -> None:
-        self._write_summary()
-
-    def _write_summary(self) -> None:
-        (self.out / SUMMARY_FILE).write_text(summary.render(self.record), encoding="utf-8")
 
 
 def provide_model(

@@ -42,7 +42,6 @@ def test_cli_run_on_demo_data_writes_every_artefact(first_run):
         ("predictions", "done"),
         ("select", "done"),
         ("images", "done"),
-        ("summary", "done"),
     ]
     fig = run["figures"]
 
@@ -99,7 +98,7 @@ def test_cli_run_on_demo_data_writes_every_artefact(first_run):
 
     # the history in the embedded database lists it
     runs = list_runs(load_settings())
-    row = runs[runs["run_id"] == out.name].iloc[0]
+    row = runs[runs["run_id"] == run["run_id"]].iloc[0]
     assert row["status"] == "done" and row["images_done"] == 2
     assert [c["category"] for c in row["top_categories"]] == chosen
 
@@ -109,7 +108,7 @@ def test_replay_reproduces_report_predictions_and_images_byte_for_byte(first_run
     again = tmp_path / "replay"
     assert main(["run", "--replay", str(out / "run.json"), "--out", str(again)]) == 0
     run = _run_json(again)
-    assert run["replay_of"] == out.name and run["warnings"] == []
+    assert run["replay_of"] == _run_json(out)["run_id"] != run["run_id"] and run["warnings"] == []
     compared = [
         "trend_report.json",
         "predictions.csv",
@@ -153,7 +152,7 @@ def test_corrupt_events_fail_the_predictions_stage_and_keep_the_trend_report(
     assert report["meta"]["posts"] > 2000 and report["scene"]["colors"]
     assert not (out / "predictions.csv").exists() and not (out / "images").exists()
     assert "failed" in (out / "summary.html").read_text(encoding="utf-8")
-    row = list_runs(load_settings()).set_index("run_id").loc[out.name]
+    row = list_runs(load_settings()).set_index("run_id").loc[run["run_id"]]
     assert row["status"] == "failed" and row["failed_stage"] == "predictions"
 
 
