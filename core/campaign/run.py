@@ -20,12 +20,12 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from PIL import Image
 
 from core.campaign import history, images, summary
 from core.campaign.errors import CampaignError, StageError
 from core.campaign.inputs import RunInputs, make_inputs, replay_inputs
 from core.errors import TrendStudioError
+from core.imaging.io import save_atomic
 from core.imaging.pipeline import REPORT_FIELDS, EnhanceOptions, check_options, enhance_file, write_report
 from core.imaging.scene import suggest_style
 from core.predictor.features import OTHER
@@ -207,16 +207,14 @@ class _Run:
         self.record["finished_at"] = datetime.now(UTC).isoformat(timespec="seconds")
         self.record["seconds"] = round(time.perf_counter() - self.t0, 3)
         try:  # a failed run gets a readable summary of what it did, too
-            (self.out / SUMMARY_FILE).write_text(summary.render(self.record), encoding="utf-8")
+            save_atomic(self.out / SUMMARY_FILE, summary.render(self.record).encode("utf-8"))
         except OSError as exc:
             self._warn(f"summary.html not written ({exc.strerror})")
         self._save()
 
     def _save(self) -> None:
         self.record["inputs"] = self.inputs.model_dump()
-        tmp = self.out / (RUN_FILE + ".tmp")
-        tmp.write_text(json.dumps(self.record, indent=2, default=str), encoding="utf-8")
-        tmp.replace(self.out / RUN_FILE)
+        save_atomic(self.out / RUN_FILE, json.dumps(self.record, indent=2, default=str).encode("utf-8"))
         try:
             history.record(self.settings, self.record)
         except TrendStudioError as exc:  # the history is an index; run.json stays the full record
@@ -398,7 +396,7 @@ class _Run:
         try:
             images.thumbnail(path, thumbs / "before" / category / f"{path.stem}.jpg", size)
             images.thumbnail(output, thumbs / "after" / category / f"{path.stem}.jpg", size)
-        except (OSError, ValueError, Image.DecompressionBombError) as exc:
+        except (TrendStudioError, OSError) as exc:
             self._warn(f"no thumbnails for {category}/{path.name} ({exc}); the enhanced image is kept")
             return item
         item.update(
