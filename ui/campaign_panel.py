@@ -13,9 +13,10 @@ import pandas as pd
 import streamlit as st
 
 from core.campaign.errors import StageError
+from core.campaign.folders import archive, load_run, new_run_dir
 from core.campaign.history import list_runs
 from core.campaign.inputs import campaign_config, make_inputs
-from core.campaign.run import archive, load_run, new_run_dir, replay, run_campaign
+from core.campaign.run import replay, run_campaign
 from core.errors import TrendStudioError
 from core.predictor.registry import latest_model
 from core.settings import Settings

@@ -9,11 +9,8 @@ trend report, predictions and images byte for byte.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
-import secrets
 import time
-import zipfile
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,6 +20,7 @@ import pandas as pd
 
 from core.campaign import history, images, summary
 from core.campaign.errors import CampaignError, StageError
+from core.campaign.folders import RUN_FILE, new_run_id
 from core.campaign.inputs import RunInputs, make_inputs, replay_inputs
 from core.errors import TrendStudioError
 from core.imaging.io import save_atomic
@@ -51,7 +49,6 @@ _SPANS = {
 REPORT_FILE = "trend_report.json"
 PREDICTIONS_FILE = "predictions.csv"
 SHARES_FILE = "category_shares.csv"
-RUN_FILE = "run.json"
 SUMMARY_FILE = "summary.html"
 COMPARED = (REPORT_FILE, PREDICTIONS_FILE, SHARES_FILE, "images/<category>/*")
 """Artefacts that a replay reproduces byte for byte. Volatile by design and not compared: run.json
@@ -87,37 +84,6 @@ def replay(
     inputs, original = replay_inputs(run_json)
     settings = settings or load_settings()
     return _Run(Path(out_dir), inputs, settings, progress, original=original, run_id=run_id).execute()
-
-
-def new_run_id() -> str:
-    """A fresh, sortable run id: UTC time plus a short random suffix."""
-    return f"{datetime.now(UTC).strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(3)}"
-
-
-def new_run_dir(settings: Settings) -> Path:
-    """A fresh run folder under settings.runs_dir, named by a new run id."""
-    return settings.runs_dir / new_run_id()
-
-
-def load_run(run_dir: Path | str) -> dict[str, Any]:
-    """A run folder's run.json."""
-    path = Path(run_dir) / RUN_FILE
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise CampaignError(f"{path} does not exist; the run folder was moved or deleted") from exc
-    except ValueError as exc:
-        raise CampaignError(f"{path} is not valid JSON ({exc}); rerun the campaign") from exc
-
-
-def archive(run_dir: Path | str) -> bytes:
-    """The whole run folder as a zip (what the page offers for download)."""
-    root = Path(run_dir)
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for path in sorted(p for p in root.rglob("*") if p.is_file()):
-            zf.write(path, f"{root.name}/{path.relative_to(root).as_posix()}")
-    return buf.getvalue()
 
 
 def config_digest(settings: Settings) -> str:
