@@ -18,7 +18,7 @@ from core.campaign.history import list_runs
 from core.campaign.inputs import campaign_config, make_inputs
 from core.campaign.run import replay, run_campaign
 from core.errors import TrendStudioError
-from core.predictor.registry import latest_model
+from core.predictor.registry import latest_model, list_models
 from core.settings import Settings
 
 Job = Callable[[Path, Callable[[float, str], None]], object]
@@ -45,10 +45,11 @@ def campaign_panel(settings: Settings) -> None:
             index=analyzers.index(cfg["analyzer"]) if cfg["analyzer"] in analyzers else 0,
             help="groq needs GROQ_API_KEY; its answers are cached, so a replay reads the same ones",
         )
+        model = _model_choice(settings)
         clicked = st.button("Run campaign", type="primary", key="run_campaign")
     with right:
         if clicked:
-            inputs_of = dict(top=int(top), per_category=int(per_category), analyzer=analyzer)
+            inputs_of = dict(top=int(top), per_category=int(per_category), analyzer=analyzer, model=model)
             _execute(
                 settings,
                 "Running the campaign…",
@@ -92,6 +93,34 @@ def campaign_panel(settings: Settings) -> None:
                 ", ".join(c["category"] for c in cats) for cats in table["top_categories"]
             ]
             st.dataframe(table, hide_index=True)
+
+
+def _model_choice(settings: Settings) -> str | None:
+    """A saved model (newest first); None when there is none yet (the run trains a quick one)."""
+    models = _models(str(settings.models_dir))
+    if not models:
+        st.caption("Model: none trained yet; the run trains a quick one on the demo events.")
+        return None
+    labels = {
+        m["path"]: f"{m['id']}" + (f" · accuracy {m['accuracy']:.0%}" if m["accuracy"] is not None else "")
+        for m in models
+    }
+    if st.session_state.get("campaign_model") not in labels:  # deleted since, or none chosen yet
+        st.session_state.pop("campaign_model", None)
+    return st.selectbox(
+        "Model",
+        list(labels),
+        format_func=labels.get,
+        key="campaign_model",
+        help="newest first; train others on the Purchase Predictor page",
+    )
+
+
+def _models(root: str) -> list[dict]:
+    return [
+        {"path": m["path"], "id": Path(m["path"]).name, "accuracy": m.get("metrics", {}).get("accuracy")}
+        for m in list_models(root)
+    ]
 
 
 def _execute(settings: Settings, label: str, job: Job) -> None:

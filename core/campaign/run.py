@@ -260,6 +260,7 @@ class _Run:
     def _predictions(self) -> None:
         i = self.inputs
         events = i.events = i.events or [str(self.settings.demo_dir / "events.csv")]
+        self.figures["model_trained"] = False
         if i.model is None:
             self._report(0.0, "looking for a trained model…")
             found, trained = provide_model(events, self.settings, i.train, progress=self._training)

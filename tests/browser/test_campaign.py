@@ -18,6 +18,10 @@ def test_run_campaign_from_home_shows_thumbnails(app_url, page, campaign_model):
         box.fill("1")
         box.press("Enter")
         wait_idle(page)
+    # other tests may save models in the shared registry: pick the campaign's quick demo model
+    page.get_by_role("combobox", name="Model").click()
+    page.get_by_role("option").filter(has_text=campaign_model.name).click()
+    wait_idle(page)
     page.get_by_role("button", name="Run campaign").click()
     expect(page.get_by_text("Campaign run finished", exact=True)).to_be_visible(timeout=120_000)
     wait_idle(page, timeout=120_000)

@@ -19,13 +19,15 @@ def test_run_campaign_from_home_shows_the_run_and_lists_it(campaign_model):  # n
     assert (top.label, per.label) == ("Top categories", "Photos per category")
     top.set_value(1)
     per.set_value(1)
+    # other tests may save models in the shared registry: use the campaign's quick demo model
+    at.selectbox(key="campaign_model").set_value(str(campaign_model))
     at.button(key="run_campaign").click().run()
     assert not at.exception and not at.error
 
     # the run is the one shown: its palette, its top category and its before/after pair
     run_id = at.selectbox(key="campaign_show").value
     run = json.loads((load_settings().runs_dir / run_id / "run.json").read_text(encoding="utf-8"))
-    assert run["status"] == "done"
+    assert run["status"] == "done" and run["inputs"]["model"] == str(campaign_model)
     fig = run["figures"]
     markdown = " ".join(m.value for m in at.markdown)
     assert all(c in markdown for c in fig["palette"])
@@ -59,6 +61,7 @@ def test_a_failing_stage_is_named_on_home_and_earlier_outputs_stay_visible(campa
 
     monkeypatch.setattr("core.campaign.run.predict_next", broken)
     at = AppTest.from_file(str(PROJECT_ROOT / "Home.py"), default_timeout=180).run()
+    at.selectbox(key="campaign_model").set_value(str(campaign_model))
     at.button(key="run_campaign").click().run()
     assert not at.exception
     errors = " ".join(e.value for e in at.error)

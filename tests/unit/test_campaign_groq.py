@@ -26,6 +26,7 @@ def test_groq_campaign_trend_report_replays_from_the_answer_cache(tmp_path, demo
     report = json.loads((tmp_path / "a" / "trend_report.json").read_text(encoding="utf-8"))
     assert report["meta"]["analyzer"].startswith("groq:")
     run = json.loads((tmp_path / "a" / "run.json").read_text(encoding="utf-8"))
+    assert run["inputs"]["posts"] == ["demo"]  # nothing stored in this data folder: the demo corpus
     assert run["inputs"]["analyzer"] == "groq" and run["figures"]["analyzer"].startswith("groq:")
     assert TEST_KEY not in (tmp_path / "a" / "run.json").read_text(encoding="utf-8")
 

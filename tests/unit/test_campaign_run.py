@@ -23,8 +23,9 @@ DEMO_PHOTOS = {"tshirt", "dress", "jeans", "skirt", "jacket", "shoes"}
 @pytest.fixture(scope="module")
 def first_run(campaign_model, tmp_path_factory) -> tuple[Path, int, str]:  # noqa: F811
     out = tmp_path_factory.mktemp("campaign") / "run1"
-    # no --model: the latest trained model in the registry is used (the fixture guarantees there is one)
-    code = main(["run", "--out", str(out), "--top", "2", "--per-category", "1"])
+    # --posts demo and --model: other tests may store posts and models in the shared data folder
+    argv = ["run", "--out", str(out), "--posts", "demo", "--model", str(campaign_model)]
+    code = main([*argv, "--top", "2", "--per-category", "1"])
     return out, code, str(campaign_model)
 
 
@@ -33,7 +34,7 @@ def _run_json(out: Path) -> dict:
 
 
 def test_cli_run_on_demo_data_writes_every_artefact(first_run):
-    out, code, _ = first_run
+    out, code, model = first_run
     assert code == 0
     run = _run_json(out)
     assert run["status"] == "done"
@@ -91,9 +92,8 @@ def test_cli_run_on_demo_data_writes_every_artefact(first_run):
     # a readable summary with the thumbnails, and the inputs pinned for a replay
     html = (out / "summary.html").read_text(encoding="utf-8")
     assert all(item["after"] in html and item["before"] in html for item in fig["items"])
-    used = Path(run["inputs"]["model"])
-    assert used.parent == load_settings().models_dir and (used / "model.json").is_file()
-    assert fig["model_trained"] is False and run["inputs"]["posts"] == ["demo"]
+    assert run["inputs"]["model"] == model and run["inputs"]["posts"] == ["demo"]
+    assert fig["model_trained"] is False and fig["model"] == Path(model).name
     assert "secret" not in json.dumps(run["settings"]).replace("reddit_client_secret", "")
 
     # the history in the embedded database lists it
@@ -137,7 +137,7 @@ def test_corrupt_events_fail_the_predictions_stage_and_keep_the_trend_report(
     bad = tmp_path / "events.csv"
     bad.write_bytes(b"event_time,event_type,product_id\n\x00\x01garbage,,\nnot,a,csv\n")
     out = tmp_path / "run"
-    code = main(["run", "--out", str(out), "--events", str(bad), "--model", str(campaign_model)])
+    code = main(["run", "--out", str(out), "--posts", "demo", "--events", str(bad), "--model", str(campaign_model)])
     assert code == 1
     err = capsys.readouterr().err
     assert "campaign stage 'predictions' failed" in err and "category_code" in err
