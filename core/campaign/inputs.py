@@ -24,7 +24,7 @@ DEFAULTS: dict[str, Any] = {
 TRAIN_DEFAULTS: dict[str, Any] = {
     "n_estimators": 30,
     "max_depth": 3,
-    "learning_rate": 0.2,
+    "learning_rate": 0.3,
     "shap_sample": 100,
 }
 

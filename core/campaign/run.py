@@ -150,7 +150,7 @@ class _Run:
         entry: dict[str, Any] = {"name": name, "status": "running", "seconds": None, "error": None}
         self.record["stages"].append(entry)
         self.stage = name
-        self._report(0.0, f"{name}…")
+        self._report(0.0, f"stage {name}…")
         self._save()
         t = time.perf_counter()
         try:

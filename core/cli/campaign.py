@@ -52,8 +52,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_run)
 
 
-def _progress(fraction: float, message: str) -> None:
-    _log.info("%3.0f%% %s", fraction * 100, message)
+class _Progress:
+    """Stage starts and every 5 % step on stderr (a run takes tens of seconds); all steps with -v."""
+
+    def __init__(self) -> None:
+        self.shown = -1.0
+
+    def __call__(self, fraction: float, message: str) -> None:
+        _log.info("%3.0f%% %s", fraction * 100, message)
+        if message.startswith("stage ") or fraction - self.shown >= 0.05:
+            self.shown = fraction
+            print(f"[{fraction:4.0%}] {message}", file=sys.stderr, flush=True)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -63,7 +72,7 @@ def _run(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     if args.replay:
-        record = replay(args.replay, args.out, settings=settings, progress=_progress)
+        record = replay(args.replay, args.out, settings=settings, progress=_Progress())
     else:
         inputs = make_inputs(
             settings,
@@ -78,7 +87,7 @@ def _run(args: argparse.Namespace) -> int:
             preset=args.preset,
             style=args.style,
         )
-        record = run_campaign(args.out, inputs, settings=settings, progress=_progress)
+        record = run_campaign(args.out, inputs, settings=settings, progress=_Progress())
     fig = record["figures"]
     cats = ", ".join(f"{c['category']} {c['share']:.0%}" for c in fig["top_categories"])
     print(f"trends: {fig['posts']:,} posts, palette {' '.join(fig['palette'])}, style {fig['style']}")
