@@ -102,6 +102,8 @@ class _Run:
         original: dict[str, Any] | None = None,
         run_id: str | None = None,
     ) -> None:
+        # fail fast on a bad preset or style name, before minutes of trends and predictions
+        check_options(EnhanceOptions(style=inputs.style or "studio", preset=inputs.preset, seed=inputs.seed))
         if (out / RUN_FILE).exists():
             raise CampaignError(f"{out} already holds a campaign run; choose another --out folder")
         try:

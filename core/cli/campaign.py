@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--replay",
         type=Path,
         metavar="RUN.json",
-        help="run a stored run again with its pinned inputs (other options are ignored)",
+        help="run a stored run again with its pinned inputs (takes no other option but --out)",
     )
     p.add_argument(
         "--posts",
@@ -66,11 +66,33 @@ class _Progress:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from core.campaign.errors import CampaignError
     from core.campaign.inputs import make_inputs
     from core.campaign.run import replay, run_campaign
     from core.settings import load_settings
 
     settings = load_settings()
+    chosen = [
+        name
+        for name in (
+            "posts",
+            "since",
+            "analyzer",
+            "events",
+            "model",
+            "images",
+            "top",
+            "per_category",
+            "preset",
+            "style",
+        )
+        if getattr(args, name) is not None
+    ]
+    if args.replay and chosen:
+        raise CampaignError(
+            f"--replay reruns a stored run exactly; drop --{chosen[0].replace('_', '-')} "
+            "(or start a new run without --replay)"
+        )
     if args.replay:
         record = replay(args.replay, args.out, settings=settings, progress=_Progress())
     else:

@@ -245,3 +245,12 @@ def test_photos_filed_by_category_and_a_bad_photo_does_not_stop_the_others(
         f"images/{top}/"
     )
     assert escape(items["a_bad.jpg"]["error"]) in (out / "summary.html").read_text(encoding="utf-8")
+
+
+def test_bad_options_are_refused_before_any_work(tmp_path, capsys):
+    assert main(["run", "--out", str(tmp_path / "a"), "--preset", "poster"]) == 1
+    assert "poster" in capsys.readouterr().err and not (tmp_path / "a").exists()
+    assert main(["run", "--out", str(tmp_path / "b"), "--style", "lava"]) == 1
+    assert "lava" in capsys.readouterr().err and not (tmp_path / "b").exists()
+    assert main(["run", "--out", str(tmp_path / "c"), "--replay", str(tmp_path / "run.json"), "--top", "2"]) == 1
+    assert "drop --top" in capsys.readouterr().err
