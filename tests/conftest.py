@@ -18,7 +18,18 @@ import pytest
 from core import PROJECT_ROOT
 from core.demo import ensure_demo_data
 
-SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"
+
+def _find_shared_data() -> Path:
+    """../shared/data beside the checkout (or beside the worktree folder); TRENDSTUDIO_SHARED_DATA wins."""
+    if os.environ.get("TRENDSTUDIO_SHARED_DATA"):
+        return Path(os.environ["TRENDSTUDIO_SHARED_DATA"])
+    for base in (PROJECT_ROOT.parent, PROJECT_ROOT.parent.parent):
+        if (base / "shared" / "data").is_dir():
+            return base / "shared" / "data"
+    return PROJECT_ROOT.parent / "shared" / "data"
+
+
+SHARED_DATA = _find_shared_data()
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]

@@ -26,7 +26,9 @@ def _png(im: Image.Image, fmt: str = "PNG", **kw) -> bytes:
     return buf.getvalue()
 
 
-def test_demo_image_to_compliant_download(demo_dir):
+def test_demo_image_to_compliant_download(demo_dir, tmp_path, monkeypatch):
+    # a data folder without any trend report, so the built-in default scene is the one in use
+    monkeypatch.setenv("TRENDSTUDIO_DATA", str(tmp_path))
     at = _app().run()
     assert not at.exception and not at.error
     metrics = {m.label: m.value for m in at.metric}

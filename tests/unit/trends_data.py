@@ -1,4 +1,4 @@
-"""Where the real Reddit evaluation posts are, from the main checkout or from a worktree below it."""
+"""Where the real Reddit evaluation posts are (the same lookup as the `shared_data` fixture)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from core import PROJECT_ROOT
+from tests.conftest import SHARED_DATA
 
 
 def reddit_dir() -> Path:
     """The folder of real Reddit CSVs (skips the calling test when it is absent)."""
-    for base in (PROJECT_ROOT.parent, PROJECT_ROOT.parent.parent):
-        folder = base / "shared" / "data" / "reddit"
-        if folder.is_dir():
-            return folder
-    pytest.skip("../shared/data/reddit is not present on this machine")
+    folder = SHARED_DATA / "reddit"
+    if not folder.is_dir():
+        pytest.skip("../shared/data/reddit is not present on this machine")
+    return folder
