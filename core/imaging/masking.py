@@ -22,6 +22,9 @@ from core.imaging.io import ImageSource, LoadedImage, load_image
 NET_SIDE = 320
 WORK_SIDE = 1024
 """Longest side at which refinement runs; the result is resized to the photo."""
+EDGE_FEATHER = 1.0
+"""Px of rim softening at working size: the outermost ring, which often still holds old background,
+becomes semi-transparent, so compositing decontaminates it (no halo); IoU is unchanged."""
 _MIN_RESPONSE = 0.15
 """Peak network response below which the photo is treated as 'model found nothing' (blank frames
 peak below 0.07; every ECSSD photo peaks above 0.22)."""
@@ -88,6 +91,7 @@ def auto_mask(work: np.ndarray, *, session: Any = None, refine_edges: bool = Tru
             up = cv2.resize(soft, (work.shape[1], work.shape[0]), interpolation=cv2.INTER_LINEAR)
         alpha = refine.sharpen_alpha(up)
         alpha = refine.fill_holes(refine.keep_product_components(alpha))
+        alpha = refine.feather(alpha, EDGE_FEATHER)
         if grabcut:
             alpha = grabcut_mask(work, init=alpha)
         if (alpha >= 128).mean() >= 0.002:
