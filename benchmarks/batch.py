@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import resource
 import subprocess
 import sys
 import tempfile
@@ -89,13 +90,18 @@ def _measure(mode: str, inputs: Path, count: int, workers: int = 1) -> dict:
     """Run one configuration in a fresh interpreter (so earlier runs cannot inflate its memory)."""
     cmd = [sys.executable, __file__, "--child", mode, "--inputs", str(inputs), "--images", str(count),
            "--workers", str(workers)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
     with PeakMemory(proc.pid) as mem:
         out, _ = proc.communicate()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode:
         raise SystemExit(f"benchmark child failed: {' '.join(cmd)}")
     figures = json.loads(out)
     figures["images_per_min"] = round(60 * count / figures["seconds"], 1)
+    # CPU time of the whole process tree (start-up included): a load-independent cost per image
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    figures["cpu_seconds_per_image"] = round(cpu / count, 3)
     figures["peak_rss_mb"] = round(mem.peak_rss / 2**20, 1)
     figures["peak_pss_mb"] = round(mem.peak_pss / 2**20, 1)
     return figures
