@@ -54,12 +54,14 @@ def make_inputs(folder: Path, count: int) -> list[Path]:
 
 
 class PeakMemory:
-    """Samples the memory of a process and all its children every 50 ms: the sum of RSS (counts pages
-    shared between forked workers once per worker) and of PSS (shares them out: the real total)."""
+    """Samples a process and all its descendants every 50 ms: peak memory as the sum of RSS (counts
+    pages shared between forked workers once per worker) and of PSS (shares them out: the real
+    total), and the CPU time they used (last sample of each process)."""
 
     def __init__(self, pid: int) -> None:
         self.pid = pid
         self.peak_rss = self.peak_pss = 0
+        self._cpu: dict[int, float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -73,8 +75,14 @@ class PeakMemory:
                         info = proc.memory_full_info()
                         rss += info.rss
                         pss += getattr(info, "pss", info.rss)
+                        times = proc.cpu_times()
+                        self._cpu[proc.pid] = times.user + times.system
                 self.peak_rss, self.peak_pss = max(self.peak_rss, rss), max(self.peak_pss, pss)
                 self._stop.wait(0.05)
+
+    @property
+    def cpu_seconds(self) -> float:
+        return sum(self._cpu.values())
 
     def __enter__(self) -> PeakMemory:
         self._thread.start()
@@ -96,6 +104,8 @@ def _measure(mode: str, inputs: Path, count: int, workers: int = 1) -> dict:
         raise SystemExit(f"benchmark child failed: {' '.join(cmd)}")
     figures = json.loads(out)
     figures["images_per_min"] = round(60 * count / figures["seconds"], 1)
+    # CPU time of the whole process tree (start-up included): a load-independent cost per image
+    figures["cpu_seconds_per_image"] = round(mem.cpu_seconds / count, 3)
     figures["peak_rss_mb"] = round(mem.peak_rss / 2**20, 1)
     figures["peak_pss_mb"] = round(mem.peak_pss / 2**20, 1)
     return figures

@@ -27,6 +27,7 @@ st.markdown("Enhance a whole catalogue: many images or a ZIP, in parallel, resum
             "report and a ZIP of results. One bad file never stops the others.")
 
 THUMB = 320
+MAX_WARNINGS = 20
 FORMATS = {"Preset's format": None, "JPEG": "jpeg", "PNG": "png", "WebP": "webp"}
 TABLE_COLUMNS = ["file", "status", "error", "seconds"]
 
@@ -185,7 +186,8 @@ st.subheader("Results")
 m1, m2, m3 = st.columns(3)
 m1.metric("Done", int((rows["status"] == "done").sum()))
 m2.metric("Failed", int((rows["status"] != "done").sum()))
-m3.metric("Seconds per image", f"{pd.to_numeric(rows['seconds'], errors='coerce').mean():.2f}")
+done_seconds = pd.to_numeric(rows.loc[rows["status"] == "done", "seconds"], errors="coerce")
+m3.metric("Seconds per image", f"{done_seconds.mean():.2f}" if len(done_seconds) else "–")
 show_flux_cost(run.get("flux"), scope="this batch")
 d1, d2 = st.columns(2)
 # read from disk only when clicked: a large results ZIP is not held in memory on every rerun
@@ -193,9 +195,11 @@ d1.download_button("⬇️ Results ZIP (images + report.csv)", Path(run["zip"]).
                    file_name="enhanced.zip", mime="application/zip", key="batch_zip", on_click="ignore")
 d2.download_button("⬇️ report.csv", Path(run["report"]).read_bytes, file_name="report.csv",
                    mime="text/csv", key="batch_report", on_click="ignore")
-for row in run["rows"]:
-    if row["status"] != "done":
-        st.warning(f"**{row['file']}** failed: {row['error']}")
+failures = [r for r in run["rows"] if r["status"] != "done"]
+for row in failures[:MAX_WARNINGS]:
+    st.warning(f"**{row['file']}** failed: {row['error']}")
+if len(failures) > MAX_WARNINGS:
+    st.warning(f"… and {len(failures) - MAX_WARNINGS} more failures: see the table and report.csv")
 st.dataframe(rows.assign(output=rows["output"].map(lambda p: Path(p).name if p else "")), hide_index=True)
 
 if run["pairs"]:

@@ -70,11 +70,11 @@ def _enhance(args: argparse.Namespace) -> int:
     if flux is not None and preset.pure_white:
         print(f"note: the {preset.name} preset needs a pure white background; FLUX is not used", file=sys.stderr)
         flux = None
-    plan = plan_batch(args.images, args.out, force=args.force)
+    plan = plan_batch(args.images, args.out, options=options, scene=scene, background_fn=flux, force=args.force)
     for row in plan.refused:
         _echo(row)
     if plan.kept:
-        print(f"skipping {len(plan.kept)} already complete (use --force to redo them)")
+        print(f"skipping {len(plan.kept)} already made with these settings (use --force to redo them)")
 
     def progress(row: dict, done: int, total: int) -> None:
         _echo(row, f"[{done}/{total}] ")

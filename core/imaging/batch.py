@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import csv
+import hashlib
+import json
 import logging
 import os
 import shutil
@@ -25,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import TrendStudioError
+from core.imaging.io import save_atomic
 from core.imaging.pipeline import EnhanceOptions, enhance_file, write_report
 from core.imaging.workers import dask_client, local_executor
 from core.imaging.zipsafe import IMAGE_SUFFIXES, ArchiveError, ZipLimits, safe_extract
@@ -33,6 +36,7 @@ log = logging.getLogger(__name__)
 
 REPORT_NAME = "report.csv"
 STAGING_NAME = ".batch-inputs"
+STATE_NAME = ".batch-settings.json"
 _REPORT_EVERY_S = 0.5  # rewrite report.csv at most this often (and always at the end)
 
 Row = dict[str, Any]
@@ -61,6 +65,10 @@ class BatchPlan:
     refused: list[Row] = field(default_factory=list)
     """Inputs that failed before processing (missing files, ZIP members the guard refused)."""
     previous: dict[str, Row] = field(default_factory=dict)
+    settings: dict[str, str] = field(default_factory=dict)
+    """Fingerprint of the options each earlier output was made with (from the state file)."""
+    key: str | None = None
+    """Fingerprint of this run's options; None when the caller did not say (resume by files alone)."""
 
     @property
     def labels(self) -> list[str]:
@@ -86,14 +94,21 @@ class BatchResult:
 
 # ---------------------------------------------------------------------------------------- planning
 
-def plan_batch(sources: Sequence[Path], out_dir: Path, *, force: bool = False,
+def plan_batch(sources: Sequence[Path], out_dir: Path, *, options: EnhanceOptions | None = None,
+               scene: dict | None = None, background_fn: Callable | None = None, force: bool = False,
                limits: ZipLimits | None = None) -> BatchPlan:
-    """Expand `sources` (image files, folders, ZIPs) and decide what still has to be done."""
+    """Expand `sources` (image files, folders, ZIPs) and decide what still has to be done.
+
+    An input is skipped when its earlier output is complete and, if `options` are given, was made
+    with the same options, scene and background generator (a rerun with another preset redoes it).
+    """
     out_dir = Path(out_dir)
     _check_out_dir(sources, out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = out_dir / STAGING_NAME
-    plan = BatchPlan(out_dir=out_dir, previous=read_report(out_dir / REPORT_NAME))
+    plan = BatchPlan(out_dir=out_dir, previous=read_report(out_dir / REPORT_NAME),
+                     settings=_read_state(out_dir / STATE_NAME),
+                     key=None if options is None else settings_key(options, scene, background_fn))
     seen: set[str] = set()
     stems: set[str] = set()
     for label, path in _expand(sources, out_dir, staging, plan, limits or ZipLimits()):
@@ -101,12 +116,33 @@ def plan_batch(sources: Sequence[Path], out_dir: Path, *, force: bool = False,
             continue
         seen.add(label)
         old = plan.previous.get(label)
-        if not force and old is not None and _complete(old):
+        made_with = plan.settings.get(label)
+        same = plan.key is None or made_with is None or made_with == plan.key
+        if not force and old is not None and same and _complete(old):
             plan.kept.append(old)
             stems.add(Path(old["output"]).stem.lower())
             continue
         plan.todo.append(BatchItem(label, _unique_stem(path, stems, staging)))
     return plan
+
+
+def settings_key(options: EnhanceOptions, scene: dict | None, background_fn: Callable | None = None) -> str:
+    """A short fingerprint of everything that changes an output."""
+    background = None
+    if background_fn is not None:  # e.g. FLUX: its prompt and parameters, else just which generator
+        signature = getattr(background_fn, "signature", None)
+        background = signature() if callable(signature) else type(background_fn).__qualname__
+    blob = json.dumps({"options": options.model_dump(mode="json"), "scene": scene, "background": background},
+                      sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def _read_state(path: Path) -> dict[str, str]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
 
 def _check_out_dir(sources: Sequence[Path], out_dir: Path) -> None:
@@ -195,21 +231,27 @@ def read_report(path: Path) -> dict[str, Row]:
 class _Report:
     """Rows of this batch in input order, merged after earlier rows of other inputs in the folder."""
 
-    def __init__(self, plan: BatchPlan):
+    def __init__(self, plan: BatchPlan, key: str):
         self.path = plan.out_dir / REPORT_NAME
         mine = set(plan.labels)
         self._others = [r for label, r in plan.previous.items() if label not in mine]
         self._order = plan.labels
         self.rows: dict[str, Row] = {r["file"]: r for r in [*plan.refused, *plan.kept]}
         self._written = 0.0
+        self._key, self._settings, self._fresh = key, plan.settings, set()
+        self._state_path = plan.out_dir / STATE_NAME
 
     def add(self, row: Row) -> None:
         self.rows[row["file"]] = row
+        if row["status"] == "done":
+            self._fresh.add(row["file"])
         if time.monotonic() - self._written >= _REPORT_EVERY_S:
             self.flush()
 
     def flush(self) -> None:
         write_report([*self._others, *self.ordered()], self.path)
+        made = {label: self._key for label in self._fresh}
+        save_atomic(self._state_path, json.dumps({**self._settings, **made}, indent=0).encode())
         self._written = time.monotonic()
 
     def ordered(self) -> list[Row]:
@@ -251,7 +293,7 @@ def run_batch(plan: BatchPlan, options: EnhanceOptions, *, scene: dict | None = 
     and `background_fn` travel to the workers, so `background_fn` must be picklable (a module-level
     function or a functools.partial of one).
     """
-    report = _Report(plan)
+    report = _Report(plan, settings_key(options, scene, background_fn))
     job = _Job(plan, options, scene, background_fn, report, progress)
     try:
         if plan.todo and dask_address:

@@ -9,6 +9,7 @@ import os
 import zipfile
 from pathlib import Path
 
+from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from core import PROJECT_ROOT
@@ -52,8 +53,6 @@ def test_demo_catalogue_runs_and_offers_zip_report_and_grid(demo_dir):
     with zipfile.ZipFile(run["zip"]) as zf:
         names = sorted(zf.namelist())
         report = list(csv.DictReader(io.StringIO(zf.read("report.csv").decode())))
-        from PIL import Image
-
         first = Image.open(io.BytesIO(zf.read(names[0])))
         assert first.size == (1080, 1080)
     assert names == sorted([f"{p.stem}.png" for p in (demo_dir / "images").glob("*.jpg")] + ["report.csv"])
@@ -79,3 +78,36 @@ def test_latest_trends_scene_sets_the_style_and_a_broken_report_is_a_warning(dem
         assert at.selectbox(key="batch_style").value == "studio"
     finally:
         latest.unlink(missing_ok=True)
+
+
+def _jpeg(demo_dir: Path, name: str) -> bytes:
+    buf = io.BytesIO()
+    Image.open(demo_dir / "images" / f"{name}.jpg").resize((160, 160)).save(buf, "JPEG")
+    return buf.getvalue()
+
+
+def test_uploaded_images_and_zip_with_refusals(demo_dir):
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("tops/tshirt.jpg", _jpeg(demo_dir, "tshirt"))
+        zf.writestr("../../escape.jpg", _jpeg(demo_dir, "jeans"))
+        zf.writestr("price-list.csv", "sku,price\n1,9.99\n")
+    at = _app().run()
+    at.file_uploader(key="batch_files").set_value([
+        ("dress.jpg", _jpeg(demo_dir, "dress"), "image/jpeg"),
+        ("shoes.jpg", _jpeg(demo_dir, "shoes"), "image/jpeg"),
+        ("catalogue.zip", archive.getvalue(), "application/zip"),
+    ])
+    at.selectbox(key="batch_preset").set_value("original")
+    at.number_input(key="batch_workers").set_value(1)
+    at.run()
+    assert at.button(key="batch_go").label == "Enhance 2 images + 1 ZIP"
+    at.button(key="batch_go").click().run()
+    assert not at.exception, at.exception
+    rows = {r["file"]: r for r in at.session_state["batch_run"]["rows"]}
+    assert {f: r["status"] for f, r in rows.items()} == {
+        "dress.jpg": "done", "shoes.jpg": "done", "catalogue.zip/tops-tshirt.jpg": "done",
+        "catalogue.zip/../../escape.jpg": "failed", "catalogue.zip/price-list.csv": "failed"}
+    warnings = " ".join(w.value for w in at.warning)
+    assert "zip-slip" in warnings and "not an image (.csv)" in warnings
+    assert {m.label: m.value for m in at.metric}["Failed"] == "2"

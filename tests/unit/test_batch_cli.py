@@ -47,7 +47,7 @@ def test_enhance_batch_resume_and_force(catalogue, tmp_path, capsys):
 
     stamp = (out / "dress.png").stat().st_mtime_ns
     assert main(args) == 1
-    assert "skipping 3 already complete" in capsys.readouterr().out
+    assert "skipping 3 already made with these settings" in capsys.readouterr().out
     assert (out / "dress.png").stat().st_mtime_ns == stamp
 
     (folder / "broken.jpg").unlink()

@@ -35,9 +35,9 @@ def _report(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def _run(sources, out: Path, **kw):
-    force = kw.pop("force", False)
-    return run_batch(plan_batch(sources, out, force=force), OPTIONS, workers=kw.pop("workers", 1), **kw)
+def _run(sources, out: Path, options: EnhanceOptions = OPTIONS, **kw):
+    plan = plan_batch(sources, out, options=options, force=kw.pop("force", False))
+    return run_batch(plan, options, workers=kw.pop("workers", 1), **kw)
 
 
 def test_batch_writes_outputs_and_a_report_and_a_bad_file_fails_alone(images, tmp_path):
@@ -88,6 +88,20 @@ def test_rerun_skips_complete_outputs_redoes_missing_and_failed_and_force_redoes
     assert len(forced.todo) == 3 and forced.kept == []
 
 
+def test_rerun_with_other_options_redoes_only_what_was_made_differently(images, tmp_path):
+    out = tmp_path / "out"
+    _run([images / "dress.jpg", images / "jeans.jpg"], out)
+    square = EnhanceOptions(preset="instagram-square")
+    assert len(plan_batch([images], out, options=OPTIONS).todo) == 1  # only shoes is new
+    plan = plan_batch([images], out, options=square)
+    assert len(plan.todo) == 3 and plan.kept == []  # made with another preset: redone
+    _run([images / "jeans.jpg"], out, options=square)
+    assert sorted(Path(i.label).name for i in plan_batch([images], out, options=square).todo) == [
+        "dress.jpg", "shoes.jpg"]
+    # without options the plan resumes by files alone, as before
+    assert len(plan_batch([images], out).kept) == 2
+
+
 def test_interrupted_run_keeps_what_was_written_and_resume_finishes_it(images, tmp_path):
     out = tmp_path / "out"
 
@@ -101,7 +115,7 @@ def test_interrupted_run_keeps_what_was_written_and_resume_finishes_it(images, t
     assert len(rows) >= 1 and all(r["status"] == "done" for r in rows)
     assert all(Path(r["output"]).stat().st_size > 0 for r in rows)
     # no temporary or partial files were left behind
-    assert not [p for p in out.rglob("*") if p.name.startswith(".") or p.suffix in (".tmp", ".part")]
+    assert not [p for p in out.rglob("*") if p.suffix in (".tmp", ".part") or p.name == batch.STAGING_NAME]
     plan = plan_batch([images], out)
     assert len(plan.kept) == len(rows) and len(plan.todo) == 3 - len(rows)
     assert run_batch(plan, OPTIONS, workers=1).done == 3
@@ -123,7 +137,7 @@ def test_report_merges_other_inputs_and_a_crash_while_writing_keeps_the_old_one(
         _run([images / "jeans.jpg"], out)
     monkeypatch.undo()
     assert (out / "report.csv").read_bytes() == before  # never half a report
-    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []  # no temp files left
+    assert not [p for p in out.iterdir() if p.suffix in (".tmp", ".part")]  # no temp files left
 
 
 def test_zip_members_are_processed_and_refusals_reported(images, tmp_path):
@@ -199,7 +213,7 @@ def test_work_is_streamed_with_a_bounded_number_in_flight(images, tmp_path):
         sources.append(path)
     plan = plan_batch(sources, tmp_path / "out")
     executor = _CountingExecutor()
-    job = batch._Job(plan, OPTIONS, None, None, batch._Report(plan), None)
+    job = batch._Job(plan, OPTIONS, None, None, batch._Report(plan, "test"), None)
     job.stream(executor, slots=2)
     executor.shutdown()
     assert executor.submitted == 5 and executor.peak <= 2
@@ -272,7 +286,7 @@ def test_a_dead_worker_fails_only_its_image_and_a_fresh_pool_does_the_rest(image
         pools.append(cf.ThreadPoolExecutor(1))
         return pools[-1], 1
 
-    report = batch._Report(plan)
+    report = batch._Report(plan, "test")
     job = batch._Job(plan, OPTIONS, None, None, report, None)
     job.stream(pools[0], slots=1, rebuild=rebuild)
     report.flush()
