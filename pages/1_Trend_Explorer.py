@@ -18,6 +18,7 @@ from core.trends.report import TrendReport, save_report
 from core.trends.sources import ImportResult, load_posts
 from ui import trend_charts as charts
 from ui.common import demo_dir, page_setup
+from ui.llm_panel import render_llm_panel
 
 SOURCES = ["Demo corpus", "Upload a file", "Live Reddit crawl", "Saved posts"]
 STUDIO_PAGE = "pages/3_Enhancement_Studio.py"
@@ -31,7 +32,7 @@ demo_dir(str(settings.demo_dir))
 
 def run_analysis(posts: list, *, sources: list[str], settings: Settings, progress) -> TrendReport:
     """The one place the page analyses posts (offline analyzer)."""
-    return analyze(posts, sources=sources, settings=settings, progress=progress)
+    return analyze(posts, sources=sources, settings=settings, progress=progress, workers=1)
 
 
 def _mapping(text: str) -> dict[str, str]:
@@ -150,6 +151,9 @@ k2.metric("Skipped", f"{result.skipped:,}", help=", ".join(f"{v} {k}" for k, v i
 k3.metric("Relevant posts analysed", f"{report.meta.relevant_posts or 0:,}")
 k4.metric("Weeks", f"{len(report.weeks):,}", help=" → ".join(report.meta.date_range))
 k5.metric("Emerging terms", len(report.emerging))
+
+# ------------------------------------------------------------------ analyzer: offline, or Groq beside it
+render_llm_panel(posts, report, sources=[result.source], settings=settings, key=key)
 
 # ------------------------------------------------------------------ palette + scene
 left, right = st.columns([3, 2])

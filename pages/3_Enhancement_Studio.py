@@ -24,6 +24,7 @@ from core.imaging.pipeline import BackgroundFn, EnhanceOptions, EnhanceResult, e
 from core.imaging.presets import PRESETS
 from core.imaging.scene import DEFAULT_SCENE, light_from_scene, load_scene, palette_from_scene, suggest_style
 from ui.common import demo_dir, page_setup
+from ui.flux_controls import flux_background_fn, show_flux_cost, show_flux_error
 
 PREVIEW = 520
 ADD, REMOVE = "#00c853", "#ff1744"
@@ -45,9 +46,9 @@ def _load(data: bytes, name: str) -> LoadedImage:
 
 
 @st.cache_data(show_spinner="Cutting out the product…", max_entries=8)
-def _auto_mask(data: bytes, name: str, mask_data: bytes | None, use_alpha: bool, grabcut: bool):
+def _auto_mask(data: bytes, name: str, mask_data: bytes | None, use_alpha: bool, grabcut: bool, matting: bool):
     result = masking.compute_mask(_load(data, name), mask=mask_data, use_alpha=use_alpha, grabcut=grabcut,
-                                  session=_session())
+                                  matting=matting, session=_session())
     return result.mask, result.source, result.notes
 
 
@@ -96,6 +97,7 @@ def _source() -> tuple[bytes | None, str, bytes | None]:
                                    key="studio_mask_upload")
         st.checkbox("Use the photo's own transparency as the mask", value=True, key="studio_use_alpha")
         st.checkbox("Refine edges with GrabCut (slower)", value=False, key="studio_grabcut")
+        st.checkbox("Alpha matting for hair, fur and lace (slower)", value=False, key="studio_matting")
     return data, name, (mask_up.getvalue() if mask_up is not None else None)
 
 
@@ -121,10 +123,12 @@ def _corrections(preview: Image.Image, key: str) -> tuple[np.ndarray | None, np.
         canvas = st_canvas(stroke_width=width, stroke_color=ADD if mode.startswith("Add") else REMOVE,
                            background_image=preview, width=preview.width, height=preview.height,
                            drawing_mode="freedraw", return_image_data=True, key=f"studio_canvas_{key}")
-    data = canvas.image_data if canvas is not None else None
-    if data is None or data.ndim != 3 or not data[..., 3].any():
-        return None, None
-    return refine.strokes_from_canvas(data)
+        data = canvas.image_data if canvas is not None else None
+        if data is None or data.ndim != 3 or not data[..., 3].any():
+            return None, None
+        add, remove = refine.strokes_from_canvas(data)
+        st.caption(f"Corrections applied: {add.mean():.1%} of the canvas added, {remove.mean():.1%} removed.")
+    return add, remove
 
 
 def _style_picker(palette: list[str], light: Light, default: str) -> str:
@@ -148,10 +152,11 @@ def _palette_picker(scene: dict) -> list[str]:
 
 
 def _background_fn(scene: dict) -> BackgroundFn | None:
-    """Which background generator to use; None = the procedural styles (offline).
-    A FLUX option slots in here."""
-    st.caption("Background: procedural (offline)")
-    return None
+    """Which background generator to use; None = the procedural styles (offline), else FLUX (with a key)."""
+    fn = flux_background_fn(settings, scene, key="studio")
+    st.caption("Background: FLUX, generated around the untouched product" if fn is not None
+               else "Background: procedural (offline)")
+    return fn
 
 
 def _signature(*parts: object) -> str:
@@ -209,7 +214,7 @@ if data is None:
 try:
     loaded = _load(data, name)
     mask, mask_source, mask_notes = _auto_mask(data, name, mask_data, st.session_state.studio_use_alpha,
-                                               st.session_state.studio_grabcut)
+                                               st.session_state.studio_grabcut, st.session_state.studio_matting)
 except TrendStudioError as exc:
     st.error(str(exc))
     st.stop()
@@ -251,7 +256,8 @@ options = EnhanceOptions(style=style, preset=preset, palette=palette, light_angl
                          placement=placement, fill_ratio=fill if auto_fill is not None else None, shadow=shadow,
                          reflection=reflection, seed=int(seed), quality=quality)
 strokes = b"" if add is None else np.packbits(add).tobytes() + np.packbits(remove).tobytes()
-signature = _signature(data, mask_data, options.model_dump_json(), strokes, background_fn is None, json.dumps(scene))
+flux_signature = getattr(background_fn, "signature", background_fn is None)
+signature = _signature(data, mask.tobytes(), options.model_dump_json(), strokes, flux_signature, json.dumps(scene))
 if st.session_state.get("studio_signature") != signature:
     try:
         with st.spinner("Enhancing…"):
@@ -260,6 +266,10 @@ if st.session_state.get("studio_signature") != signature:
         st.session_state.studio_signature = signature
         st.session_state.studio_name = name
     except TrendStudioError as exc:
-        st.error(str(exc))
+        if background_fn is not None:
+            show_flux_error(exc, key="studio")
+        else:
+            st.error(str(exc))
         st.stop()
+show_flux_cost(background_fn)
 _render_result(st.session_state.studio_result, st.session_state.studio_name, options)

@@ -11,12 +11,15 @@ import streamlit as st
 from PIL import Image
 
 from core.errors import TrendStudioError
-from core.imaging.batch import BatchPlan, default_workers, plan_batch, run_batch, zip_results
+from core.imaging.batch import BatchPlan, plan_batch, run_batch, zip_results
+from core.imaging.flux_backend import read_ledger
 from core.imaging.pipeline import STYLES, EnhanceOptions, load_scene
 from core.imaging.presets import PRESETS
-from core.imaging.scene import suggest_style
+from core.imaging.scene import DEFAULT_SCENE, suggest_style
+from core.imaging.workers import default_workers
 from core.imaging.zipsafe import IMAGE_SUFFIXES
 from ui.common import demo_dir, page_setup
+from ui.flux_controls import flux_background, flux_controls, show_flux_cost
 
 settings = page_setup("Batch Enhancement", "🗂️")
 st.title("🗂️ Batch Enhancement")
@@ -103,9 +106,16 @@ with c4:
     workers = st.number_input("Parallel workers", 1, 32, default_workers(), key="batch_workers",
                               help="One process per core by default; each keeps its own cut-out model.")
 
-count = len(uploads) if uploads else (0 if source.startswith("Upload") else 6)
-go = st.button(f"Enhance {count or ''} image{'s' if count != 1 else ''}".replace("  ", " "), type="primary",
-               disabled=count == 0, key="batch_go")
+flux_choice = flux_controls(settings, scene or DEFAULT_SCENE, key="batch")
+if flux_choice is not None:
+    st.caption("FLUX is billed per image by BFL; an image already generated with the same prompt and "
+               "settings comes from the cache for free. Moderated or failed images are reported per file.")
+
+zips = sum(Path(f.name).suffix.lower() == ".zip" for f in uploads or [])
+count = len(uploads) - zips if uploads else (0 if source.startswith("Upload") else 6)
+parts = [f"{n} {word}{'s' if n > 1 else ''}" for n, word in ((count, "image"), (zips, "ZIP")) if n]
+label = f"Enhance {' + '.join(parts)}" if parts else "Enhance images"
+go = st.button(label, type="primary", disabled=count + zips == 0, key="batch_go")
 
 # --------------------------------------------------------------------------------------------- run
 if go:
@@ -116,6 +126,7 @@ if go:
         st.stop()
     run_dir = settings.runs_dir / f"batch-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
     inputs = run_dir / "inputs"
+    flux_fn = flux_background(settings, flux_choice, ledger=run_dir / "flux_costs.jsonl") if flux_choice else None
     if uploads:
         sources, roots = _save_uploads(uploads, inputs), [inputs]
     else:
@@ -151,7 +162,7 @@ if go:
         table.dataframe(pd.DataFrame(status.values(), columns=TABLE_COLUMNS), hide_index=True)
 
     try:
-        result = run_batch(plan, options, scene=scene, workers=int(workers), progress=on_row)
+        result = run_batch(plan, options, scene=scene, background_fn=flux_fn, workers=int(workers), progress=on_row)
     except TrendStudioError as exc:
         st.error(str(exc))
         st.stop()
@@ -161,6 +172,7 @@ if go:
         "report": result.report_path,
         "zip": zip_results(result, run_dir / "results.zip"),
         "pairs": [(status[label]["file"], *pair) for label, pair in pairs.items()],
+        "flux": read_ledger(run_dir / "flux_costs.jsonl") if flux_fn is not None else [],
     }
 
 # ----------------------------------------------------------------------------------------- results
@@ -174,6 +186,7 @@ m1, m2, m3 = st.columns(3)
 m1.metric("Done", int((rows["status"] == "done").sum()))
 m2.metric("Failed", int((rows["status"] != "done").sum()))
 m3.metric("Seconds per image", f"{pd.to_numeric(rows['seconds'], errors='coerce').mean():.2f}")
+show_flux_cost(run.get("flux"), scope="this batch")
 d1, d2 = st.columns(2)
 # read from disk only when clicked: a large results ZIP is not held in memory on every rerun
 d1.download_button("⬇️ Results ZIP (images + report.csv)", Path(run["zip"]).read_bytes,
@@ -183,7 +196,7 @@ d2.download_button("⬇️ report.csv", Path(run["report"]).read_bytes, file_nam
 for row in run["rows"]:
     if row["status"] != "done":
         st.warning(f"**{row['file']}** failed: {row['error']}")
-st.dataframe(rows, hide_index=True)
+st.dataframe(rows.assign(output=rows["output"].map(lambda p: Path(p).name if p else "")), hide_index=True)
 
 if run["pairs"]:
     st.subheader("Before / after")

@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from core.errors import NotYetAvailableError
+if TYPE_CHECKING:
+    from core.imaging.flux_backend import FluxBackground, FluxOutcome
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -55,16 +57,19 @@ def _mask(args: argparse.Namespace) -> int:
 
 def _enhance(args: argparse.Namespace) -> int:
     from core.imaging.batch import plan_batch, run_batch
+    from core.imaging.flux_backend import read_ledger
     from core.imaging.pipeline import EnhanceOptions, check_options, load_scene
     from core.imaging.scene import SceneError
 
-    if args.backend != "procedural":
-        raise NotYetAvailableError("--backend flux is not available yet (issue #5); use --backend procedural")
     options = EnhanceOptions(style=args.style, preset=args.preset)
-    check_options(options)
+    preset = check_options(options)
     scene = load_scene(args.trends) if args.trends else None
     if args.trends and scene is None:
         raise SceneError(f"{args.trends} does not exist; run `python -m core trends ... --out {args.trends}`")
+    flux = _flux_backend(args.out) if args.backend == "flux" else None  # no key: a clear error, nothing made
+    if flux is not None and preset.pure_white:
+        print(f"note: the {preset.name} preset needs a pure white background; FLUX is not used", file=sys.stderr)
+        flux = None
     plan = plan_batch(args.images, args.out, force=args.force)
     for row in plan.refused:
         _echo(row)
@@ -74,8 +79,34 @@ def _enhance(args: argparse.Namespace) -> int:
     def progress(row: dict, done: int, total: int) -> None:
         _echo(row, f"[{done}/{total}] ")
 
-    result = run_batch(plan, options, scene=scene, workers=args.workers, dask_address=args.dask, progress=progress)
+    before = len(read_ledger(flux.ledger)) if flux is not None else 0
+    result = run_batch(plan, options, scene=scene, background_fn=flux, workers=args.workers,
+                       dask_address=args.dask, progress=progress)
+    if flux is not None:  # worker processes append to the ledger: it has every image's cost
+        _flux_summary(read_ledger(flux.ledger)[before:])
     return _summary(result.rows, args.out)
+
+
+def _flux_backend(out: Path) -> FluxBackground:
+    """Raises FluxKeyMissing (a clear one-line error) when BFL_API_KEY is not set."""
+    from core.imaging.flux_backend import make_background_fn
+    from core.settings import load_settings
+
+    last: list[str] = []
+
+    def progress(message: str, _fraction: float | None) -> None:
+        stage = message.split("…")[0].split("(")[0]
+        if not last or last[-1] != stage:
+            last.append(stage)
+            print(f"flux    {message}", file=sys.stderr)
+
+    return make_background_fn(load_settings(), progress=progress, ledger=out / "flux_costs.jsonl")
+
+
+def _flux_summary(outcomes: list[FluxOutcome]) -> None:
+    cached = sum(o.cached for o in outcomes)
+    cost = sum(o.cost or 0.0 for o in outcomes)
+    print(f"FLUX: {len(outcomes)} background(s), {cached} from the cache, cost {cost:g} credits (≈ ${cost / 100:.2f})")
 
 
 def _echo(row: dict, prefix: str = "") -> dict:

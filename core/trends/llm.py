@@ -23,6 +23,7 @@ from typing import Any
 from core.errors import ConfigError
 from core.settings import Settings
 from core.trends import llm_prompt as prompt
+from core.trends.clean import BotRules
 from core.trends.llm_client import GroqChat, GroqFailure, RetryPolicy, scrub
 from core.trends.llm_merge import Chunk, merge
 from core.trends.posts import Post
@@ -152,7 +153,8 @@ def estimate(posts: list[Post], settings: Settings) -> dict[str, Any]:
 
 def _plan(posts: list[Post], settings: Settings, config: dict[str, dict[str, Any]]) -> _Plan:
     a = config["analysis"]
-    used = prompt.select_posts(posts, int(a["max_posts"]))
+    bots = BotRules.from_config(settings.section("trends").get("import", {}))
+    used = prompt.select_posts(posts, int(a["max_posts"]), bots)
     if not used:
         return _Plan([], [], [], "", settings.groq_model)
     stamps = [p.created_utc for p in used]
@@ -217,7 +219,7 @@ def _fallback(posts: list[Post], reason: str, *, settings: Settings, lexicon: An
               progress: Progress | None) -> TrendReport:
     from core.trends.analyze import analyze
 
-    log.warning("Groq analysis failed (%s); using the offline analyzer", reason)
+    log.info("Groq analysis failed (%s); using the offline analyzer", reason)
     report = analyze(posts, sources=sources or None, lexicon=lexicon, progress=progress, settings=settings)
     meta = report.meta.model_copy(update={"analyzer": f"offline (Groq failed: {reason})"})
     return report.model_copy(update={"meta": meta})

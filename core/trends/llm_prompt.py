@@ -9,19 +9,16 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from core.trends.clean import BotRules, clean_text, is_deleted
 from core.trends.posts import Post
 
 PROMPT_VERSION = "trends-llm-3"
 CATEGORIES = ("colors", "styles", "materials", "lighting", "environments", "patterns")
-_URL = re.compile(r"https?://\S+")
-_NOISE_AUTHORS = {"automoderator", "[deleted]"}
-_NOISE_TEXT = {"[deleted]", "[removed]", ""}
 _MESSAGE_OVERHEAD = 8
 
 
@@ -108,9 +105,9 @@ list at most 10 terms per category, most mentioned first; lower-case names; use 
 
 
 def render_post(post: Post, *, period: str, max_chars: int, max_comments: int, comment_chars: int) -> dict:
-    """A post as compact data for the prompt: links dropped, long text and comments trimmed."""
-    body = _URL.sub("", f"{post.title}\n{post.text}").strip()
-    comments = [_URL.sub("", c).strip()[:comment_chars] for c in post.comments[:max_comments]]
+    """A post as compact data for the prompt: links and markdown dropped, long text and comments trimmed."""
+    body = f"{clean_text(post.title)}\n{clean_text(post.text)}".strip()
+    comments = [clean_text(c)[:comment_chars] for c in post.comments[:max_comments]]
     return {
         "id": post.id,
         "date": iso_date(post.created_utc),
@@ -126,16 +123,15 @@ def iso_date(epoch: int) -> str:
     return datetime.fromtimestamp(epoch, tz=UTC).date().isoformat()
 
 
-def is_noise(post: Post) -> bool:
-    """Bot and deleted posts carry no trend signal and waste tokens."""
-    return post.author.lower() in _NOISE_AUTHORS or post.title.strip().lower() in _NOISE_TEXT
-
-
-def select_posts(posts: list[Post], max_posts: int) -> list[Post]:
-    """Clean, de-duplicate by id and, if too many, sample evenly across time (deterministic)."""
+def select_posts(posts: list[Post], max_posts: int, bots: BotRules | None = None) -> list[Post]:
+    """Drop bot and deleted posts (the importers' rules), de-duplicate by id and, if too many,
+    sample evenly across time (deterministic)."""
+    bots = bots or BotRules.from_config({})
     seen: dict[str, Post] = {}
     for post in posts:
-        if not is_noise(post) and post.id not in seen:
+        if post.id in seen or bots.is_bot(post.author, post.text):
+            continue
+        if not is_deleted(clean_text(post.title), clean_text(post.text)):
             seen[post.id] = post
     ordered = sorted(seen.values(), key=lambda p: (p.created_utc, p.id))
     if len(ordered) <= max_posts:

@@ -80,3 +80,28 @@ def test_groq_failure_is_shown_and_the_offline_report_used(fake, demo_dir):
     assert not at.exception
     assert "key rejected" in at.warning[0].value and "offline" in at.warning[0].value
     assert TEST_KEY not in _all_text(at)
+
+
+def test_trend_explorer_page_with_groq_side_by_side(fake, demo_dir):
+    """The real page: demo corpus, offline report, then Groq via the analyzer selector."""
+    from core import PROJECT_ROOT
+
+    at = AppTest.from_file(str(PROJECT_ROOT / "Home.py"), default_timeout=90).run()
+    at = at.switch_page("pages/1_Trend_Explorer.py").run()
+    _button(at, "Load posts").click().run()
+    assert not at.exception
+    selector = next(r for r in at.radio if r.label == "Analyzer")
+    assert selector.value == "Offline" and not selector.disabled
+    assert "Run Groq analysis" not in [b.label for b in at.button]
+    selector.set_value("Groq LLM").run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Posts the LLM reads"] == "600" and int(metrics["Requests"]) == 12
+    _button(at, "Run Groq analysis").click().run()
+    assert not at.exception and len(fake.requests) == 12
+    assert at.session_state["trend_llm_report"].meta.analyzer == "groq:llama-3.3-70b-versatile"
+    assert at.session_state["trend_report"].meta.analyzer == "offline"
+    metrics = {m.label: m.value for m in at.metric}
+    assert int(metrics["Agreement: colors"].rstrip("%")) >= 20  # both find the planted colours
+    assert any(m.value.startswith("**LLM scene**") for m in at.markdown)
+    assert "LLM report JSON" in [d.label for d in at.get("download_button")]
+    assert TEST_KEY not in _all_text(at)

@@ -6,6 +6,7 @@ import json
 
 from core.cli import main
 from tests.fakes.groq import TEST_KEY, FakeGroq
+from tests.unit.llm_support import demo_posts
 
 
 def _env(monkeypatch, tmp_path, server: FakeGroq, key: str = TEST_KEY) -> None:
@@ -30,9 +31,12 @@ def test_cli_groq_writes_a_groq_report_with_progress(monkeypatch, tmp_path, caps
 
 def test_cli_groq_with_a_rejected_key_falls_back_and_warns(monkeypatch, tmp_path, capsys, demo_dir):
     out = tmp_path / "report.json"
+    source = tmp_path / "posts.jsonl"
+    source.write_text("".join(p.model_dump_json() + "\n" for p in demo_posts(200)))
     with FakeGroq() as server:
         _env(monkeypatch, tmp_path, server, key="gsk_rejectedKEY1234567890")
-        assert main(["trends", "demo", "--out", str(out), "--analyzer", "groq", "--no-store"]) == 0
+        assert main(["trends", str(source), "--out", str(out), "--analyzer", "groq", "--no-store"]) == 0
+        assert len(server.requests) == 1
     assert json.loads(out.read_text())["meta"]["analyzer"].startswith("offline (Groq failed: key rejected")
     captured = capsys.readouterr()
     assert "warning: offline (Groq failed: key rejected (HTTP 401): check GROQ_API_KEY)" in captured.err

@@ -19,7 +19,8 @@ def _render(post: Post, period: str = "early") -> dict:
 
 def test_select_posts_drops_noise_duplicates_and_samples_evenly_in_time():
     posts = [_post(i) for i in range(100)]
-    posts += [_post(200, author="AutoModerator"), _post(201, text="x", title="[deleted]"), _post(5)]
+    posts += [_post(200, author="AutoModerator"), _post(201, text="[removed]", title="[deleted]"), _post(5),
+              _post(202, text="I am a bot, and this action was performed automatically.", author="helper")]
     kept = prompt.select_posts(posts, 1000)
     assert [p.id for p in kept] == [f"p{i}" for i in range(100)]
     sampled = prompt.select_posts(list(reversed(posts)), 10)

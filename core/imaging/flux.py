@@ -1,0 +1,395 @@
+"""A small client for the Black Forest Labs (FLUX) API over plain `requests` (BFL ships no SDK).
+
+Generation is asynchronous: POST a task, follow its `polling_url` (or `/v1/get_result?id=`) until it is
+`Ready`, then download `result.sample`. Transient trouble (429, 5xx, connection errors) is retried with
+exponential backoff and jitter that honours `Retry-After`, all inside one overall deadline, so a page or a
+batch never hangs. The key travels only in the `x-key` header to BFL's own hosts (never to the image
+delivery host), and is scrubbed from anything the server sends back before it reaches a message or a log.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+import requests
+from PIL import Image
+from tenacity import (
+    RetryCallState,
+    Retrying,
+    retry_if_exception_type,
+    stop_after_attempt,
+    wait_exponential_jitter,
+)
+
+from core.imaging.flux_errors import (
+    FluxBadResponse,
+    FluxCreditsExhausted,
+    FluxError,
+    FluxKeyMissing,
+    FluxKeyRejected,
+    FluxModerated,
+    FluxRequestRejected,
+    FluxTaskFailed,
+    FluxTimeout,
+    FluxUnavailable,
+)
+
+log = logging.getLogger(__name__)
+
+DEFAULT_URL = "https://api.bfl.ai"
+FILL_ENDPOINT = "flux-pro-1.0-fill"
+KONTEXT_ENDPOINT = "flux-kontext-pro"
+PENDING = frozenset({"Pending", "Processing", "Queued"})
+MAX_DOWNLOAD_BYTES = 64 * 1024 * 1024
+MAX_RESULT_PIXELS = 40_000_000
+
+ProgressFn = Callable[[str, float | None], None]
+"""progress(message, fraction or None): called on submit, every poll and on download."""
+
+
+@dataclass(frozen=True)
+class FluxResult:
+    """A finished generation: the image plus what the API reported about it."""
+
+    image: Image.Image
+    task_id: str
+    cost: float | None
+    """Credits as reported by BFL (1 credit = 0.01 USD), None if the API did not say."""
+    seconds: float
+    polls: int
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+class _Retryable(Exception):
+    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after = retry_after
+
+
+class FluxClient:
+    """Submit, poll and download FLUX tasks with retries and an overall deadline."""
+
+    def __init__(
+        self,
+        api_key: str | None,
+        base_url: str = DEFAULT_URL,
+        *,
+        deadline: float = 300.0,
+        poll_interval: float = 1.5,
+        request_timeout: float = 60.0,
+        max_attempts: int = 6,
+        backoff: float = 1.0,
+        backoff_max: float = 30.0,
+        session: requests.Session | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        if not api_key:
+            raise FluxKeyMissing("FLUX needs a Black Forest Labs key: set BFL_API_KEY (environment or "
+                                 ".streamlit/secrets.toml), or use the procedural backend")
+        self._key = api_key
+        self.base_url = (base_url or DEFAULT_URL).rstrip("/")
+        self.deadline = deadline
+        self.poll_interval = poll_interval
+        self.request_timeout = request_timeout
+        self.max_attempts = max_attempts
+        self.backoff = backoff
+        self.backoff_max = backoff_max
+        self._sleep = sleep
+        self._session = session or requests.Session()
+        self._session.headers.update({"Accept": "application/json", "User-Agent": "trend-studio/0.1"})
+
+    def __repr__(self) -> str:  # the key stays out of reprs, tracebacks and debuggers' summaries
+        return f"FluxClient(base_url={self.base_url!r}, deadline={self.deadline})"
+
+    # -- public API ------------------------------------------------------------------------------------
+
+    def fill(
+        self,
+        image: Image.Image,
+        mask: Image.Image,
+        prompt: str,
+        *,
+        steps: int = 50,
+        guidance: float = 60.0,
+        seed: int | None = None,
+        output_format: str = "png",
+        safety_tolerance: int = 2,
+        progress: ProgressFn | None = None,
+    ) -> FluxResult:
+        """Inpaint where `mask` is white (255) and keep `image` where it is black."""
+        if image.size != mask.size:
+            raise ValueError(f"image {image.size} and mask {mask.size} differ in size")
+        payload: dict[str, Any] = {
+            "image": encode_png(image.convert("RGB")),
+            "mask": encode_png(mask.convert("L")),
+            "prompt": prompt,
+            "steps": int(steps),
+            "guidance": float(guidance),
+            "output_format": output_format,
+            "safety_tolerance": int(safety_tolerance),
+            "prompt_upsampling": False,
+        }
+        if seed is not None:
+            payload["seed"] = int(seed)
+        return self.run(FILL_ENDPOINT, payload, progress=progress)
+
+    def kontext(
+        self,
+        image: Image.Image,
+        prompt: str,
+        *,
+        seed: int | None = None,
+        output_format: str = "png",
+        safety_tolerance: int = 2,
+        endpoint: str = KONTEXT_ENDPOINT,
+        progress: ProgressFn | None = None,
+    ) -> FluxResult:
+        """Prompt-driven edit of a whole image (FLUX.1 Kontext), same aspect ratio as the input."""
+        payload: dict[str, Any] = {
+            "input_image": encode_png(image.convert("RGB")),
+            "prompt": prompt,
+            "aspect_ratio": aspect_ratio(image.size),
+            "output_format": output_format,
+            "safety_tolerance": int(safety_tolerance),
+            "prompt_upsampling": False,
+        }
+        if seed is not None:
+            payload["seed"] = int(seed)
+        return self.run(endpoint, payload, progress=progress)
+
+    def run(self, endpoint: str, payload: dict[str, Any], *, progress: ProgressFn | None = None) -> FluxResult:
+        """Submit `payload` to `/v1/<endpoint>`, wait for the task and download the image."""
+        started = time.monotonic()
+        deadline_at = started + self.deadline
+        notify = progress or (lambda _msg, _frac: None)
+        notify("Submitting to FLUX…", 0.0)
+        submitted = self._json(self._request("POST", f"{self.base_url}/v1/{endpoint}", deadline_at,
+                                             json=payload, with_key=True))
+        task_id = str(submitted.get("id") or "")
+        if not task_id:
+            raise FluxBadResponse(f"BFL did not return a task id (got keys {sorted(submitted)}); "
+                                  "check BFL_API_URL points at the BFL API")
+        log.info("FLUX task %s submitted to %s", task_id, endpoint)
+        cost = _number(submitted.get("cost"))
+        ready, polls = self._wait(task_id, submitted.get("polling_url"), deadline_at, started, notify)
+        result = ready.get("result") if isinstance(ready.get("result"), dict) else {}
+        sample = result.get("sample")
+        if not isinstance(sample, str) or not sample:
+            raise FluxBadResponse(f"FLUX task {task_id} is Ready but has no result.sample to download")
+        cost = cost if cost is not None else _number(ready.get("cost", result.get("cost")))
+        notify("Downloading the generated image…", 0.95)
+        image = self._download(sample, deadline_at)
+        seconds = time.monotonic() - started
+        log.info("FLUX task %s done in %.1f s after %d polls (cost %s)", task_id, seconds, polls, cost)
+        notify("FLUX image ready", 1.0)
+        meta = {k: result[k] for k in ("seed", "prompt") if k in result}
+        return FluxResult(image=image, task_id=task_id, cost=cost, seconds=seconds, polls=polls, meta=meta)
+
+    # -- internals -------------------------------------------------------------------------------------
+
+    def _wait(self, task_id: str, polling_url: Any, deadline_at: float, started: float,
+              notify: ProgressFn) -> tuple[dict[str, Any], int]:
+        url = polling_url if isinstance(polling_url, str) and self._trusted(polling_url) else None
+        url = url or f"{self.base_url}/v1/get_result?{urlencode({'id': task_id})}"
+        polls = 0
+        while True:
+            polls += 1
+            body = self._json(self._request("GET", url, deadline_at, with_key=True))
+            status = str(body.get("status", ""))
+            if status == "Ready":
+                return body, polls
+            if status in PENDING:
+                frac = _number(body.get("progress"))
+                elapsed = time.monotonic() - started
+                notify(f"FLUX is generating… ({status.lower()}, {elapsed:.0f} s)",
+                       None if frac is None else min(0.9, max(0.05, frac * 0.9)))
+                remaining = deadline_at - time.monotonic()
+                if remaining <= self.poll_interval:
+                    raise FluxTimeout(f"FLUX task {task_id} was still {status} after {self.deadline:g} s; "
+                                      "try again later or raise the FLUX deadline")
+                self._sleep(self.poll_interval)
+                continue
+            raise _status_error(task_id, status, self._scrub(_detail(body)))
+
+    def _request(self, method: str, url: str, deadline_at: float, *, with_key: bool,
+                 **kwargs: Any) -> requests.Response:
+        host = urlsplit(url).netloc or url
+        headers = {"x-key": self._key} if with_key else {}
+        last: list[_Retryable] = []
+
+        def _wait(state: RetryCallState) -> float:
+            exc = state.outcome.exception() if state.outcome else None
+            base = wait_exponential_jitter(multiplier=self.backoff, max=self.backoff_max,
+                                           jitter=self.backoff)(state)
+            after = exc.retry_after if isinstance(exc, _Retryable) else None
+            return max(base, after or 0.0)
+
+        def _past_deadline(state: RetryCallState) -> bool:
+            return time.monotonic() + state.upcoming_sleep >= deadline_at
+
+        retrying = Retrying(stop=stop_after_attempt(self.max_attempts) | _past_deadline, wait=_wait,
+                            retry=retry_if_exception_type(_Retryable), sleep=self._sleep, reraise=True)
+        try:
+            for attempt in retrying:
+                with attempt:
+                    remaining = deadline_at - time.monotonic()
+                    if remaining <= 0:
+                        raise FluxTimeout(f"the BFL API did not finish within {self.deadline:g} s; "
+                                          "try again later or raise the FLUX deadline")
+                    try:
+                        resp = self._session.request(method, url, headers=headers,
+                                                     timeout=min(self.request_timeout, remaining), **kwargs)
+                    except (requests.ConnectionError, requests.Timeout) as exc:
+                        err = _Retryable(f"could not reach {host} ({type(exc).__name__})")
+                        last.append(err)
+                        raise err from None
+                    if resp.status_code == 429 or resp.status_code >= 500:
+                        err = _Retryable(f"HTTP {resp.status_code}", _retry_after(resp.headers.get("Retry-After")))
+                        last.append(err)
+                        resp.close()
+                        raise err
+                    self._raise_for_client_error(resp)
+                    return resp
+        except _Retryable as exc:
+            if len(last) < self.max_attempts and exc.retry_after and exc.retry_after > self.backoff_max:
+                raise FluxTimeout(f"BFL asks to retry in {exc.retry_after:.0f} s ({exc.reason}), past the "
+                                  f"{self.deadline:g} s deadline; try again later") from None
+            if len(last) < self.max_attempts:  # stopped by the deadline, not by the attempt budget
+                raise FluxTimeout(f"the BFL API kept failing ({exc.reason}) until the {self.deadline:g} s "
+                                  "deadline; try again later") from None
+            hint = "rate-limited by BFL" if exc.reason == "HTTP 429" else "BFL is unavailable"
+            raise FluxUnavailable(f"{hint} ({exc.reason} after {len(last)} attempts); try again later") from None
+        raise FluxUnavailable("the BFL API could not be reached; try again later")  # pragma: no cover
+
+    def _raise_for_client_error(self, resp: requests.Response) -> None:
+        code = resp.status_code
+        if code < 400:
+            return
+        detail = self._scrub(_detail(_safe_json(resp)) or resp.reason or "")
+        if code in (401, 403):
+            raise FluxKeyRejected(f"BFL key rejected (HTTP {code}); check BFL_API_KEY and the account's access")
+        if code == 402:
+            raise FluxCreditsExhausted("BFL reports insufficient credits (HTTP 402); top up the account at "
+                                       "bfl.ai or use the procedural backend")
+        raise FluxRequestRejected(f"BFL refused the request (HTTP {code}: {detail[:200]}); "
+                                  "check the prompt and FLUX settings")
+
+    def _download(self, url: str, deadline_at: float) -> Image.Image:
+        # The delivery host is not BFL's API: never send it the key.
+        with_key = self._trusted(url) and urlsplit(url).path.startswith("/v1/")
+        resp = self._request("GET", url, deadline_at, with_key=with_key, stream=True)
+        data = bytearray()
+        for chunk in resp.iter_content(1 << 16):
+            data.extend(chunk)
+            if len(data) > MAX_DOWNLOAD_BYTES:
+                raise FluxBadResponse("the generated image is larger than 64 MB; refusing to download it")
+        return decode_image(bytes(data))
+
+    def _trusted(self, url: str) -> bool:
+        """BFL's own API hosts (the base URL, or an https *.bfl.ai regional host) may see the key."""
+        parts, base = urlsplit(url), urlsplit(self.base_url)
+        if (parts.scheme, parts.netloc) == (base.scheme, base.netloc):
+            return True
+        host = parts.hostname or ""
+        return parts.scheme == "https" and (host == "bfl.ai" or host.endswith(".bfl.ai"))
+
+    def _json(self, resp: requests.Response) -> dict[str, Any]:
+        body = _safe_json(resp)
+        if not isinstance(body, dict):
+            raise FluxBadResponse(f"{urlsplit(resp.url).netloc} answered HTTP {resp.status_code} without a "
+                                  "JSON object; check BFL_API_URL points at the BFL API")
+        return body
+
+    def _scrub(self, text: str) -> str:
+        return text.replace(self._key, "***") if self._key else text
+
+
+def _status_error(task_id: str, status: str, detail: str) -> FluxError:
+    extra = f" ({detail[:200]})" if detail else ""
+    if status == "Request Moderated":
+        return FluxModerated("BFL's moderation refused the request (prompt or input image)" + extra
+                             + "; rephrase the prompt or use another photo", status)
+    if status == "Content Moderated":
+        return FluxModerated("BFL's moderation withheld the generated image" + extra
+                             + "; try another seed or a different prompt", status)
+    if status == "Error":
+        return FluxTaskFailed(f"FLUX task {task_id} failed on BFL's side{extra}; run it again")
+    if status == "Task not found":
+        return FluxTaskFailed(f"BFL does not know FLUX task {task_id} (expired or wrong region); run it again")
+    return FluxBadResponse(f"FLUX task {task_id} has an unknown status {status[:40]!r}; "
+                           "check BFL_API_URL points at the BFL API")
+
+
+def _safe_json(resp: requests.Response) -> Any:
+    try:
+        return resp.json()
+    except ValueError:
+        return None
+
+
+def _detail(body: Any) -> str:
+    if not isinstance(body, dict):
+        return ""
+    for key in ("details", "detail", "error", "message"):
+        value = body.get(key)
+        if value:
+            return str(value)
+    return ""
+
+
+def _number(value: Any) -> float | None:
+    try:
+        return None if value is None else float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date)."""
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+    except (TypeError, ValueError):
+        return None
+
+
+def encode_png(image: Image.Image) -> str:
+    """Base64 (no data: prefix) of a lossless PNG, as the BFL API expects."""
+    buf = io.BytesIO()
+    image.save(buf, format="PNG")
+    return base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def decode_image(data: bytes) -> Image.Image:
+    """Decode a generated image defensively: pixel cap, first frame, RGB."""
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            if img.width * img.height > MAX_RESULT_PIXELS:
+                raise FluxBadResponse(f"the generated image is {img.width}×{img.height}, over the pixel cap")
+            img.seek(0)
+            return img.convert("RGB")
+    except (OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise FluxBadResponse(f"the generated image could not be decoded ({type(exc).__name__})") from None
+
+
+def aspect_ratio(size: tuple[int, int]) -> str:
+    """Kontext's `aspect_ratio` ("W:H", between 3:7 and 7:3) closest to `size`."""
+    w, h = size
+    ratio = min(7 / 3, max(3 / 7, w / max(h, 1)))
+    pairs = ((a, b) for a in range(1, 22) for b in range(1, 22))
+    best = min(pairs, key=lambda ab: (abs(ab[0] / ab[1] - ratio), ab[0]))
+    return f"{best[0]}:{best[1]}"

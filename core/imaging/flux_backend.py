@@ -1,0 +1,357 @@
+"""FLUX as a Studio background backend: scene + photography config -> prompt -> BFL -> background.
+
+`make_background_fn` returns a `BackgroundFn` for the Studio pipeline: it receives the product layer
+(RGBA at the output size, transparent where the background goes) and the trend scene, and returns an RGB
+background of the same size. The pipeline then lays shadows and the exact original product pixels over it,
+so FLUX never changes the product. Results are cached on disk by (image hash, prompt, seed, parameters):
+a rerun of the same job costs nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import threading
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+
+from core.errors import ConfigError
+from core.imaging.flux import FluxClient, FluxResult, ProgressFn
+from core.imaging.scene import DEFAULT_SCENE
+from core.settings import Settings
+
+log = logging.getLogger(__name__)
+
+MODES = ("fill", "restyle")
+_NEUTRAL = (128, 128, 128)
+
+
+@dataclass(frozen=True)
+class FluxOutcome:
+    """One background made (or found in the cache): what a page or report shows."""
+
+    task_id: str
+    cost: float | None
+    """Credits BFL charged for this call (0 when served from the cache, None if BFL did not say)."""
+    cached: bool
+    seconds: float
+    prompt: str
+    size: tuple[int, int]
+
+
+def build_prompt(scene: Mapping[str, Any] | None, photography: Mapping[str, Any]) -> str:
+    """A FLUX prompt: the trend scene (what), then camera, lens, composition and lighting (how)."""
+    scene = scene or {}
+    palette = _palette_names(scene.get("colors") or [], photography.get("palette") or {})
+    what = str(scene.get("prompt") or "").strip().rstrip(".")
+    if not what:
+        what = f"a product photo in a {scene.get('environment') or 'studio'} setting"
+    details = [
+        f"setting: {scene['environment']}" if scene.get("environment") else "",
+        f"surfaces and textures: {', '.join(map(str, scene['textures']))}" if scene.get("textures") else "",
+        f"colour palette: {', '.join(palette)}" if palette else "",
+        f"lighting: {scene['lighting']}" if scene.get("lighting") else "",
+        f"mood: {scene['mood']}" if scene.get("mood") else "",
+    ]
+    cam, comp, light, style = (photography.get(k) or {} for k in ("camera", "composition", "lighting", "style"))
+    how = [
+        _join("shot on a", cam.get("body"), cam.get("lens"), cam.get("aperture"), cam.get("iso")),
+        _join("", comp.get("framing"), comp.get("angle"), comp.get("depth_of_field")),
+        _join("", light.get("setup"), light.get("quality")),
+        _join("", style.get("finish")),
+        _join("", style.get("avoid")),
+    ]
+    parts = [what, "; ".join(d for d in details if d)] + [h for h in how if h]
+    return ". ".join(p for p in parts if p) + "."
+
+
+class FluxBackground:
+    """A `BackgroundFn` backed by FLUX; keeps a thread-safe log of outcomes (cost, cache hits)."""
+
+    def __init__(self, client: FluxClient, photography: Mapping[str, Any], *, prompt: str | None = None,
+                 seed: int = 0, steps: int | None = None, guidance: float | None = None, mode: str = "fill",
+                 progress: ProgressFn | None = None, cache_dir: Path | None = None,
+                 ledger: Path | None = None) -> None:
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+        flux = dict(photography.get("flux") or {})
+        self.client = client
+        self.photography = photography
+        self.prompt = prompt.strip() if prompt and prompt.strip() else None
+        self.mode = mode
+        self.params, self.max_side = _params(flux, seed=seed, steps=steps, guidance=guidance)
+        self.progress = progress
+        self.cache_dir = cache_dir
+        self.ledger = ledger
+        """Optional JSON-lines file every outcome is appended to: costs survive worker processes."""
+        self.outcomes: list[FluxOutcome] = []
+        self._lock = threading.Lock()
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Batches ship the backend to worker processes: locks and UI callbacks stay behind.
+        state = dict(self.__dict__)
+        state.pop("_lock", None)
+        state["progress"] = None
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
+    @property
+    def total_cost(self) -> float:
+        """Credits spent by this backend so far (cache hits are free)."""
+        return sum(o.cost or 0.0 for o in self.outcomes)
+
+    @property
+    def signature(self) -> str:
+        """What makes two runs of this backend differ (prompt, mode, parameters), for page caches."""
+        return json.dumps({"prompt": self.prompt, "mode": self.mode, "max_side": self.max_side, **self.params},
+                          sort_keys=True)
+
+    def prompt_for(self, scene: Mapping[str, Any] | None) -> str:
+        return self.prompt or build_prompt(scene, self.photography)
+
+    def __call__(self, layer: Image.Image, scene: dict) -> Image.Image:
+        if layer.mode != "RGBA":
+            raise ValueError("the FLUX backend needs the RGBA product layer (transparent = background)")
+        scene = scene or DEFAULT_SCENE  # no trend report yet: the Studio's own default look
+        prompt = self.prompt_for(scene)
+        if self.mode == "restyle":
+            instruction = (self.photography.get("restyle") or {}).get("instruction", "")
+            prompt = f"{instruction} {prompt}".strip()
+        key = self._cache_key(layer, prompt)
+        cached = self._load(key, layer.size)
+        if cached is not None:
+            self._record(FluxOutcome(self._cached_task(key), 0.0, True, 0.0, prompt, layer.size))
+            if self.progress:
+                self.progress("FLUX background reused from the cache (no cost)", 1.0)
+            return cached
+        result = self._generate(layer, prompt, scene)
+        background = result.image.convert("RGB")
+        if background.size != layer.size:
+            background = background.resize(layer.size, Image.Resampling.LANCZOS)
+        self._store(key, background, result, prompt)
+        self._record(FluxOutcome(result.task_id, result.cost, False, result.seconds, prompt, layer.size))
+        return background
+
+    # -- internals -------------------------------------------------------------------------------------
+
+    def _generate(self, layer: Image.Image, prompt: str, scene: Mapping[str, Any] | None) -> FluxResult:
+        work = _fit(layer, self.max_side)
+        flat = _flatten(work, _first_colour(scene))
+        p = self.params
+        if self.mode == "restyle":
+            endpoint = (self.photography.get("restyle") or {}).get("endpoint", "flux-kontext-pro")
+            return self.client.kontext(flat, prompt, seed=p["seed"], output_format=p["output_format"],
+                                       safety_tolerance=p["safety_tolerance"], endpoint=endpoint,
+                                       progress=self.progress)
+        return self.client.fill(flat, repaint_mask(work), prompt, steps=p["steps"], guidance=p["guidance"],
+                                seed=p["seed"], output_format=p["output_format"],
+                                safety_tolerance=p["safety_tolerance"], progress=self.progress)
+
+    def _cache_key(self, layer: Image.Image, prompt: str) -> str:
+        digest = hashlib.sha256()
+        digest.update(f"{layer.size}".encode())
+        digest.update(layer.tobytes())
+        image_hash = digest.hexdigest()
+        params = {"image": image_hash, "prompt": prompt, "mode": self.mode, "max_side": self.max_side,
+                  **self.params}
+        return hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()[:32]
+
+    def _load(self, key: str, size: tuple[int, int]) -> Image.Image | None:
+        if self.cache_dir is None:
+            return None
+        path = self.cache_dir / f"{key}.png"
+        try:
+            with Image.open(path) as img:
+                if img.size == size:
+                    return img.convert("RGB")
+        except (OSError, ValueError):
+            return None
+        return None
+
+    def _cached_task(self, key: str) -> str:
+        try:
+            return str(json.loads((self.cache_dir / f"{key}.json").read_text(encoding="utf-8"))["task_id"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return "cache"
+
+    def _store(self, key: str, image: Image.Image, result: FluxResult, prompt: str) -> None:
+        if self.cache_dir is None:
+            return
+        try:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            tmp = self.cache_dir / f".{key}.{threading.get_ident()}.png"
+            image.save(tmp, format="PNG")
+            os.replace(tmp, self.cache_dir / f"{key}.png")
+            meta = {"task_id": result.task_id, "cost": result.cost, "prompt": prompt, **self.params,
+                    "mode": self.mode}
+            (self.cache_dir / f"{key}.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
+        except OSError as exc:  # a full or read-only disk must not lose the image the user paid for
+            log.warning("could not cache the FLUX background: %s", exc)
+
+    def _record(self, outcome: FluxOutcome) -> None:
+        with self._lock:
+            self.outcomes.append(outcome)
+            if self.ledger is not None:
+                try:
+                    self.ledger.parent.mkdir(parents=True, exist_ok=True)
+                    with open(self.ledger, "a", encoding="utf-8") as fh:  # one short line: atomic append
+                        fh.write(json.dumps(asdict(outcome)) + "\n")
+                except OSError as exc:
+                    log.warning("could not append to the FLUX cost ledger: %s", exc)
+        log.info("FLUX background %s", {k: v for k, v in asdict(outcome).items() if k != "prompt"})
+
+
+def _params(flux: Mapping[str, Any], *, seed: int, steps: int | None, guidance: float | None
+            ) -> tuple[dict[str, Any], int]:
+    """Generation parameters, checked against the API's ranges so a bad config fails before any call."""
+    try:
+        params = {
+            "seed": int(seed),
+            "steps": int(steps if steps is not None else flux.get("steps", 50)),
+            "guidance": float(guidance if guidance is not None else flux.get("guidance", 60.0)),
+            "safety_tolerance": int(flux.get("safety_tolerance", 2)),
+            "output_format": str(flux.get("output_format", "png")),
+        }
+        max_side = int(flux.get("max_side", 1440))
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"config/photography.toml [flux] has a non-numeric value ({exc}); fix it") from None
+    problems = [
+        f"steps {params['steps']} (15-50)" if not 15 <= params["steps"] <= 50 else "",
+        f"guidance {params['guidance']:g} (1.5-100)" if not 1.5 <= params["guidance"] <= 100 else "",
+        f"safety_tolerance {params['safety_tolerance']} (0-6)" if not 0 <= params["safety_tolerance"] <= 6 else "",
+        f"output_format {params['output_format']!r} (png or jpeg)"
+        if params["output_format"] not in ("png", "jpeg") else "",
+        f"max_side {max_side} (256-4096)" if not 256 <= max_side <= 4096 else "",
+    ]
+    if any(problems):
+        raise ConfigError("FLUX settings out of range: " + ", ".join(p for p in problems if p)
+                          + "; fix config/photography.toml [flux] or the values you chose")
+    return params, max_side
+
+
+def read_ledger(path: Path) -> list[FluxOutcome]:
+    """Outcomes appended by every process of a run (unreadable lines are skipped)."""
+    out: list[FluxOutcome] = []
+    if not Path(path).is_file():
+        return out
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        try:
+            row = json.loads(line)
+            out.append(FluxOutcome(**{**row, "size": tuple(row["size"])}))
+        except (ValueError, TypeError, KeyError):
+            continue
+    return out
+
+
+def make_background_fn(
+    settings: Settings,
+    *,
+    prompt: str | None = None,
+    seed: int = 0,
+    steps: int | None = None,
+    guidance: float | None = None,
+    mode: str = "fill",
+    progress: ProgressFn | None = None,
+    cache_dir: Path | None = None,
+    ledger: Path | None = None,
+    client: FluxClient | None = None,
+) -> FluxBackground:
+    """The Studio's FLUX backend, configured from settings (key, URL, config/photography.toml).
+
+    Raises `FluxKeyMissing` when no BFL key is configured, so callers can say so before any work.
+    """
+    photography = settings.section("photography")
+    flux = photography.get("flux") or {}
+    client = client or FluxClient(
+        settings.secret("bfl_api_key"),
+        settings.bfl_api_url,
+        deadline=float(flux.get("deadline_seconds", 300)),
+        poll_interval=float(flux.get("poll_interval_seconds", 1.5)),
+    )
+    return FluxBackground(client, photography, prompt=prompt, seed=seed, steps=steps, guidance=guidance,
+                          mode=mode, progress=progress, ledger=ledger,
+                          cache_dir=cache_dir if cache_dir is not None else settings.cache_dir / "flux")
+
+
+def repaint_mask(layer: Image.Image) -> Image.Image:
+    """BFL's mask convention from the layer's alpha: white (255) = repaint, black = keep the product.
+
+    Partly transparent edge pixels are repainted too: the pipeline lays the original soft edge back on top,
+    so the background behind it must be real scenery, not the neutral fill.
+    """
+    alpha = layer.getchannel("A")
+    return alpha.point(lambda a: 0 if a == 255 else 255, mode="L")
+
+
+def composite_original(generated: Image.Image, product_layer: Image.Image) -> Image.Image:
+    """The generated image with the exact original product pixels laid back over it (RGB)."""
+    out = generated.convert("RGBA")
+    if out.size != product_layer.size:
+        out = out.resize(product_layer.size, Image.Resampling.LANCZOS)
+    out.alpha_composite(product_layer.convert("RGBA"))
+    return out.convert("RGB")
+
+
+def _fit(layer: Image.Image, max_side: int) -> Image.Image:
+    w, h = layer.size
+    scale = max_side / max(w, h)
+    if scale >= 1:
+        return layer
+    return layer.resize((max(1, round(w * scale)), max(1, round(h * scale))), Image.Resampling.LANCZOS)
+
+
+def _flatten(layer: Image.Image, colour: tuple[int, int, int]) -> Image.Image:
+    """The product over a plain fill in the scene's first colour: a hint FLUX can build on."""
+    base = Image.new("RGBA", layer.size, (*colour, 255))
+    base.alpha_composite(layer)
+    return base.convert("RGB")
+
+
+def _first_colour(scene: Mapping[str, Any] | None) -> tuple[int, int, int]:
+    colors = (scene or {}).get("colors") or []
+    rgb = _hex(colors[0]) if colors else None
+    return rgb or _NEUTRAL
+
+
+def _hex(value: Any) -> tuple[int, int, int] | None:
+    text = str(value).strip().lstrip("#")
+    if len(text) == 3:
+        text = "".join(c * 2 for c in text)
+    try:
+        return (int(text[0:2], 16), int(text[2:4], 16), int(text[4:6], 16)) if len(text) == 6 else None
+    except ValueError:
+        return None
+
+
+def _palette_names(colors: list[Any], palette: Mapping[str, str]) -> list[str]:
+    """Nearest named colour for each hex (FLUX follows words better than codes); unknowns are skipped."""
+    named = [(name, rgb) for name, code in palette.items() if (rgb := _hex(code))]
+    out: list[str] = []
+    for value in colors:
+        rgb = _hex(value)
+        if rgb is None:
+            continue
+        if not named:
+            out.append(f"#{rgb[0]:02x}{rgb[1]:02x}{rgb[2]:02x}")
+            continue
+        name = min(named, key=lambda item: sum((a - b) ** 2 for a, b in zip(item[1], rgb, strict=True)))[0]
+        if name not in out:
+            out.append(name)
+    return out
+
+
+def _join(prefix: str, *values: Any) -> str:
+    items = [str(v).strip() for v in values if v not in (None, "")]
+    if not items:
+        return ""
+    return f"{prefix} {', '.join(items)}".strip() if prefix else ", ".join(items)
+
