@@ -88,6 +88,7 @@ def connect(memory_limit: str = "768MB", threads: int = 2) -> duckdb.DuckDBPyCon
     con.execute(f"SET memory_limit = '{_safe_setting(memory_limit)}'")
     con.execute(f"SET threads = {int(threads)}")
     con.execute("SET preserve_insertion_order = false")
+    con.execute("SET enable_progress_bar = false")  # core never prints; progress goes through callbacks
     return con
 
 

@@ -73,6 +73,7 @@ def write_events(frame: pd.DataFrame, path: Path) -> Path:
         "(FORMAT csv, HEADER, COMPRESSION gzip)" if name.endswith(".gz") else "(FORMAT csv, HEADER)")
     con = duckdb.connect()
     try:
+        con.execute("SET enable_progress_bar = false")
         con.register("frame", frame)
         target = str(path).replace("'", "''")
         con.execute(

@@ -19,7 +19,7 @@ def _set_number(page, label: str, value: str) -> None:
 
 def test_train_on_demo_events_and_see_per_category_table(app_url, page):
     open_page(page, f"{app_url}/Purchase_Predictor")
-    expect(page.get_by_text("Apparel purchases", exact=True)).to_be_visible()
+    expect(page.get_by_text("Apparel purchases", exact=True)).to_be_visible(timeout=60_000)
     page.get_by_text("Training settings").click()
     _set_number(page, "Boosting rounds (max)", "40")
     _set_number(page, "Learning rate", "0.30")
