@@ -19,8 +19,21 @@ from core.campaign.errors import CampaignError
 from core.settings import Settings
 
 TABLE = "campaign_runs"
-COLUMNS = ["run_id", "started_at", "finished_at", "status", "failed_stage", "error", "out_dir", "replay_of",
-           "top_categories", "palette", "images_done", "images_failed", "seconds"]
+COLUMNS = [
+    "run_id",
+    "started_at",
+    "finished_at",
+    "status",
+    "failed_stage",
+    "error",
+    "out_dir",
+    "replay_of",
+    "top_categories",
+    "palette",
+    "images_done",
+    "images_failed",
+    "seconds",
+]
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS {TABLE} (
     run_id VARCHAR PRIMARY KEY, started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ, status VARCHAR,
@@ -40,8 +53,9 @@ def _connect(settings: Settings, read_only: bool = False) -> Iterator[duckdb.Duc
             break
         except duckdb.IOException as exc:
             if attempt == _RETRIES - 1:
-                raise CampaignError(f"the database {path.name} is busy ({exc}); close other Trend Studio "
-                                    "processes and retry") from exc
+                raise CampaignError(
+                    f"the database {path.name} is busy ({exc}); close other Trend Studio processes and retry"
+                ) from exc
             time.sleep(0.2)
     try:
         if not read_only:
@@ -56,15 +70,25 @@ def record(settings: Settings, run: dict[str, Any]) -> None:
     figures = run.get("figures", {})
     failed = next((s for s in run.get("stages", []) if s["status"] == "failed"), None)
     row = [
-        run["run_id"], run["started_at"], run.get("finished_at"), run["status"],
-        failed["name"] if failed else None, failed["error"] if failed else None, run["out_dir"],
-        run.get("replay_of"), json.dumps(figures.get("top_categories", [])),
-        json.dumps(figures.get("palette", [])), figures.get("images_done"), figures.get("images_failed"),
+        run["run_id"],
+        run["started_at"],
+        run.get("finished_at"),
+        run["status"],
+        failed["name"] if failed else None,
+        failed["error"] if failed else None,
+        run["out_dir"],
+        run.get("replay_of"),
+        json.dumps(figures.get("top_categories", [])),
+        json.dumps(figures.get("palette", [])),
+        figures.get("images_done"),
+        figures.get("images_failed"),
         run.get("seconds"),
     ]
     with _connect(settings) as con:
-        con.execute(f"INSERT OR REPLACE INTO {TABLE} ({', '.join(COLUMNS)}) VALUES "
-                    f"({', '.join('?' * len(COLUMNS))})", row)
+        con.execute(
+            f"INSERT OR REPLACE INTO {TABLE} ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
+            row,
+        )
 
 
 def list_runs(settings: Settings, limit: int = 50) -> pd.DataFrame:
@@ -73,12 +97,14 @@ def list_runs(settings: Settings, limit: int = 50) -> pd.DataFrame:
     if not settings.database_path.exists():
         return empty
     with _connect(settings, read_only=True) as con:
-        exists = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
-                             [TABLE]).fetchone()[0]
+        exists = con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [TABLE]
+        ).fetchone()[0]
         if not exists:
             return empty
-        frame = con.execute(f"SELECT {', '.join(COLUMNS)} FROM {TABLE} ORDER BY started_at DESC, run_id DESC "
-                            "LIMIT ?", [limit]).df()
+        frame = con.execute(
+            f"SELECT {', '.join(COLUMNS)} FROM {TABLE} ORDER BY started_at DESC, run_id DESC LIMIT ?", [limit]
+        ).df()
     for col in ("top_categories", "palette"):
         frame[col] = [json.loads(v) if isinstance(v, str) else [] for v in frame[col]]
     return frame

@@ -9,7 +9,9 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from PIL import Image, ImageOps
+from PIL import Image
+
+from core.imaging.io import load_image, save_atomic
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".bmp", ".gif"}
 
@@ -38,26 +40,17 @@ def photos_for(category: str, photos: dict[str, list[Path]], aliases: dict[str, 
 
 
 def thumbnail(source: Path, target: Path, size: int) -> Path:
-    """A JPEG thumbnail (longest side `size`), deterministic for the same input bytes."""
-    with Image.open(source) as im:
-        im = ImageOps.exif_transpose(im)
-        im.draft("RGB", (size, size))
-        rgb = _flatten(im)
-        rgb.thumbnail((size, size), Image.Resampling.LANCZOS)
+    """A JPEG thumbnail (longest side `size`), decoded as safely as the Studio decodes its inputs;
+    transparency is shown on white. Deterministic for the same input bytes."""
+    loaded = load_image(source)
+    rgb = loaded.rgb
+    if loaded.alpha is not None:
+        rgb = Image.new("RGB", rgb.size, (255, 255, 255))
+        rgb.paste(loaded.rgb, mask=Image.fromarray(loaded.alpha, "L"))
+    rgb.thumbnail((size, size), Image.Resampling.LANCZOS)
     buf = io.BytesIO()
     rgb.save(buf, "JPEG", quality=85, optimize=True)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(buf.getvalue())
-    return target
-
-
-def _flatten(im: Image.Image) -> Image.Image:
-    if im.mode in ("RGBA", "LA", "P"):
-        rgba = im.convert("RGBA")
-        white = Image.new("RGB", rgba.size, (255, 255, 255))
-        white.paste(rgba, mask=rgba.getchannel("A"))
-        return white
-    return im.convert("RGB")
+    return save_atomic(Path(target), buf.getvalue())
 
 
 def _is_image(path: Path) -> bool:

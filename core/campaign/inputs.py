@@ -5,16 +5,28 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from core.campaign.errors import CampaignError
 from core.settings import Settings
 
-DEFAULTS: dict[str, Any] = {"top": 3, "per_category": 3, "preset": "web", "style": "", "seed": 0,
-                            "thumb_size": 320}
-TRAIN_DEFAULTS: dict[str, Any] = {"n_estimators": 30, "max_depth": 3, "learning_rate": 0.2, "shap_sample": 100}
+DEFAULTS: dict[str, Any] = {
+    "analyzer": "offline",
+    "top": 3,
+    "per_category": 3,
+    "preset": "web",
+    "style": "",
+    "seed": 0,
+    "thumb_size": 320,
+}
+TRAIN_DEFAULTS: dict[str, Any] = {
+    "n_estimators": 30,
+    "max_depth": 3,
+    "learning_rate": 0.3,
+    "shap_sample": 100,
+}
 
 
 class RunInputs(BaseModel):
@@ -29,6 +41,8 @@ class RunInputs(BaseModel):
     since: str | None = None
     until: int | None = None
     """Pinned: exclusive epoch upper bound of the analysed posts, so later imports do not change a replay."""
+    analyzer: Literal["offline", "groq"] = "offline"
+    """Groq answers are cached per chunk (settings.cache_dir/llm), so a replay reads the same answers."""
     events: list[str] | None = None
     """Event files; None = the demo events."""
     model: str | None = None
@@ -50,10 +64,16 @@ def campaign_config(settings: Settings) -> dict[str, Any]:
     cfg = settings.section("campaign")
     unknown = sorted(set(cfg) - set(DEFAULTS) - {"train", "aliases"})
     if unknown:
-        raise CampaignError(f"unknown key(s) in config/campaign.toml: {', '.join(unknown)}; "
-                            f"known: {', '.join(sorted([*DEFAULTS, 'train', 'aliases']))}")
-    return {**DEFAULTS, **cfg, "train": {**TRAIN_DEFAULTS, **cfg.get("train", {})},
-            "aliases": {str(k): str(v) for k, v in cfg.get("aliases", {}).items()}}
+        raise CampaignError(
+            f"unknown key(s) in config/campaign.toml: {', '.join(unknown)}; "
+            f"known: {', '.join(sorted([*DEFAULTS, 'train', 'aliases']))}"
+        )
+    return {
+        **DEFAULTS,
+        **cfg,
+        "train": {**TRAIN_DEFAULTS, **cfg.get("train", {})},
+        "aliases": {str(k): str(v) for k, v in cfg.get("aliases", {}).items()},
+    }
 
 
 def make_inputs(settings: Settings, **overrides: Any) -> RunInputs:

@@ -9,23 +9,21 @@ trend report, predictions and images byte for byte.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
-import secrets
 import time
-import zipfile
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from PIL import Image
 
 from core.campaign import history, images, summary
 from core.campaign.errors import CampaignError, StageError
+from core.campaign.folders import RUN_FILE, new_run_id
 from core.campaign.inputs import RunInputs, make_inputs, replay_inputs
 from core.errors import TrendStudioError
+from core.imaging.io import save_atomic
 from core.imaging.pipeline import REPORT_FIELDS, EnhanceOptions, check_options, enhance_file, write_report
 from core.imaging.scene import suggest_style
 from core.predictor.features import OTHER
@@ -35,66 +33,57 @@ from core.predictor.train import train
 from core.settings import Settings, load_settings
 from core.trends import store
 from core.trends.analyze import analyze
+from core.trends.llm import analyze_with_groq
 from core.trends.report import save_report
 from core.trends.sources import describe, load_posts
 
 Progress = Callable[[float, str], None]
 FORMAT = 1
-STAGES = ("trends", "predictions", "select", "images", "summary")
-_SPANS = {"trends": (0.0, 0.1), "predictions": (0.1, 0.55), "select": (0.55, 0.57), "images": (0.57, 0.97),
-          "summary": (0.97, 1.0)}
+STAGES = ("trends", "predictions", "select", "images")
+_SPANS = {
+    "trends": (0.0, 0.1),
+    "predictions": (0.1, 0.55),
+    "select": (0.55, 0.57),
+    "images": (0.57, 1.0),
+}
 REPORT_FILE = "trend_report.json"
 PREDICTIONS_FILE = "predictions.csv"
 SHARES_FILE = "category_shares.csv"
-RUN_FILE = "run.json"
 SUMMARY_FILE = "summary.html"
 COMPARED = (REPORT_FILE, PREDICTIONS_FILE, SHARES_FILE, "images/<category>/*")
 """Artefacts that a replay reproduces byte for byte. Volatile by design and not compared: run.json
 (timestamps, timings, paths), summary.html (timings) and images/report.csv (the `seconds` column)."""
 
 
-def run_campaign(out_dir: Path | str, inputs: RunInputs | None = None, *, settings: Settings | None = None,
-                 progress: Progress | None = None) -> dict[str, Any]:
+def run_campaign(
+    out_dir: Path | str,
+    inputs: RunInputs | None = None,
+    *,
+    settings: Settings | None = None,
+    progress: Progress | None = None,
+    run_id: str | None = None,
+) -> dict[str, Any]:
     """Run every stage into `out_dir`; returns the run record (also saved as out_dir/run.json).
 
-    Raises StageError (naming the stage) when a stage fails, after recording it.
+    `run_id` (unique; default a new one) keys the run history. Raises StageError (naming the stage)
+    when a stage fails, after recording it; a summary.html is written either way.
     """
     settings = settings or load_settings()
-    return _Run(Path(out_dir), inputs or make_inputs(settings), settings, progress).execute()
+    return _Run(Path(out_dir), inputs or make_inputs(settings), settings, progress, run_id=run_id).execute()
 
 
-def replay(run_json: Path | str, out_dir: Path | str, *, settings: Settings | None = None,
-           progress: Progress | None = None) -> dict[str, Any]:
+def replay(
+    run_json: Path | str,
+    out_dir: Path | str,
+    *,
+    settings: Settings | None = None,
+    progress: Progress | None = None,
+    run_id: str | None = None,
+) -> dict[str, Any]:
     """Run a stored run again with its pinned inputs (same posts window, model and options)."""
     inputs, original = replay_inputs(run_json)
     settings = settings or load_settings()
-    return _Run(Path(out_dir), inputs, settings, progress, original=original).execute()
-
-
-def new_run_dir(settings: Settings) -> Path:
-    """A fresh, sortable run folder under settings.runs_dir."""
-    return settings.runs_dir / f"{datetime.now(UTC).strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(3)}"
-
-
-def load_run(run_dir: Path | str) -> dict[str, Any]:
-    """A run folder's run.json."""
-    path = Path(run_dir) / RUN_FILE
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise CampaignError(f"{path} does not exist; the run folder was moved or deleted") from exc
-    except ValueError as exc:
-        raise CampaignError(f"{path} is not valid JSON ({exc}); rerun the campaign") from exc
-
-
-def archive(run_dir: Path | str) -> bytes:
-    """The whole run folder as a zip (what the page offers for download)."""
-    root = Path(run_dir)
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for path in sorted(p for p in root.rglob("*") if p.is_file()):
-            zf.write(path, f"{root.name}/{path.relative_to(root).as_posix()}")
-    return buf.getvalue()
+    return _Run(Path(out_dir), inputs, settings, progress, original=original, run_id=run_id).execute()
 
 
 def config_digest(settings: Settings) -> str:
@@ -104,27 +93,47 @@ def config_digest(settings: Settings) -> str:
 
 
 class _Run:
-    def __init__(self, out: Path, inputs: RunInputs, settings: Settings, progress: Progress | None,
-                 original: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        out: Path,
+        inputs: RunInputs,
+        settings: Settings,
+        progress: Progress | None,
+        original: dict[str, Any] | None = None,
+        run_id: str | None = None,
+    ) -> None:
+        # fail fast on a bad preset or style name, before minutes of trends and predictions
+        check_options(EnhanceOptions(style=inputs.style or "studio", preset=inputs.preset, seed=inputs.seed))
         if (out / RUN_FILE).exists():
             raise CampaignError(f"{out} already holds a campaign run; choose another --out folder")
         try:
             out.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise CampaignError(f"cannot create the run folder {out} ({exc.strerror}); choose a writable path") \
-                from exc
+            raise CampaignError(
+                f"cannot create the run folder {out} ({exc.strerror}); choose a writable path"
+            ) from exc
         self.out, self.inputs, self.settings, self.progress = out, inputs, settings, progress
         self.original = original
+        self.stage = STAGES[0]
         self.t0 = time.perf_counter()
         self.scene: dict[str, Any] = {}
         self.shares = pd.DataFrame()
         self.selected: list[tuple[str, Path]] = []
         self.record: dict[str, Any] = {
-            "format": FORMAT, "run_id": out.name, "status": "running",
-            "started_at": datetime.now(UTC).isoformat(timespec="seconds"), "finished_at": None, "seconds": None,
-            "out_dir": str(out.resolve()), "replay_of": original["run_id"] if original else None,
-            "inputs": inputs.model_dump(), "settings": self._settings_view(), "stages": [], "figures": {},
-            "warnings": [], "compared_artefacts": list(COMPARED),
+            "format": FORMAT,
+            "run_id": run_id or new_run_id(),
+            "status": "running",
+            "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "finished_at": None,
+            "seconds": None,
+            "out_dir": str(out.resolve()),
+            "replay_of": original["run_id"] if original else None,
+            "inputs": inputs.model_dump(),
+            "settings": self._settings_view(),
+            "stages": [],
+            "figures": {},
+            "warnings": [],
+            "compared_artefacts": list(COMPARED),
         }
         if original and original.get("settings", {}).get("config_digest") != config_digest(settings):
             self._warn(f"config/*.toml changed since run {original['run_id']}; results may differ")
@@ -143,7 +152,7 @@ class _Run:
         entry: dict[str, Any] = {"name": name, "status": "running", "seconds": None, "error": None}
         self.record["stages"].append(entry)
         self.stage = name
-        self._report(0.0, f"{name}…")
+        self._report(0.0, f"stage {name}…")
         self._save()
         t = time.perf_counter()
         try:
@@ -154,21 +163,26 @@ class _Run:
             self.record["status"] = "failed"
             self._finish()
             raise StageError(name, reason, str(self.out)) from exc
+        except KeyboardInterrupt:
+            entry.update(status="interrupted", seconds=round(time.perf_counter() - t, 3), error="interrupted")
+            self.record["status"] = "interrupted"
+            self._finish()
+            raise
         entry.update(status="done", seconds=round(time.perf_counter() - t, 3))
         self._save()
 
     def _finish(self) -> None:
         self.record["finished_at"] = datetime.now(UTC).isoformat(timespec="seconds")
         self.record["seconds"] = round(time.perf_counter() - self.t0, 3)
-        if self.record["stages"] and self.record["stages"][-1]["name"] != "summary":
-            self._write_summary()  # a failed run still gets a readable summary of what it did
+        try:  # a failed run gets a readable summary of what it did, too
+            save_atomic(self.out / SUMMARY_FILE, summary.render(self.record).encode("utf-8"))
+        except OSError as exc:
+            self._warn(f"summary.html not written ({exc.strerror})")
         self._save()
 
     def _save(self) -> None:
         self.record["inputs"] = self.inputs.model_dump()
-        tmp = self.out / (RUN_FILE + ".tmp")
-        tmp.write_text(json.dumps(self.record, indent=2, default=str), encoding="utf-8")
-        tmp.replace(self.out / RUN_FILE)
+        save_atomic(self.out / RUN_FILE, json.dumps(self.record, indent=2, default=str).encode("utf-8"))
         try:
             history.record(self.settings, self.record)
         except TrendStudioError as exc:  # the history is an index; run.json stays the full record
@@ -177,7 +191,7 @@ class _Run:
 
     def _report(self, fraction: float, message: str) -> None:
         if self.progress is not None:
-            lo, hi = _SPANS.get(getattr(self, "stage", "summary"), (0.0, 1.0))
+            lo, hi = _SPANS[self.stage]
             self.progress(lo + (hi - lo) * min(max(fraction, 0.0), 1.0), message)
 
     def _warn(self, message: str) -> None:
@@ -185,8 +199,12 @@ class _Run:
 
     def _settings_view(self) -> dict[str, Any]:
         s = self.settings
-        return {"public": s.public(), "config_digest": config_digest(s),
-                "trends": s.section("trends"), "predictor": s.section("predictor")}
+        return {
+            "public": s.public(),
+            "config_digest": config_digest(s),
+            "trends": s.section("trends"),
+            "predictor": s.section("predictor"),
+        }
 
     @property
     def figures(self) -> dict[str, Any]:
@@ -200,7 +218,12 @@ class _Run:
         before = (self.original or {}).get("figures", {}).get("posts_digest")
         if before and before != digest:
             self._warn("the posts differ from the original run's (sources changed); the report may differ")
-        report = analyze(posts, sources=labels, settings=self.settings, progress=self._report)
+        if self.inputs.analyzer == "groq":
+            report = analyze_with_groq(posts, self.settings, sources=labels, progress=self._report)
+            if not report.meta.analyzer.startswith("groq"):
+                self._warn(f"trend analysis: {report.meta.analyzer}")
+        else:
+            report = analyze(posts, sources=labels, settings=self.settings, progress=self._report)
         target = self.out / REPORT_FILE
         if self.original:  # a replay must not replace the Studio's current trend report
             target.write_text(report.model_dump_json(indent=2), encoding="utf-8")
@@ -208,9 +231,15 @@ class _Run:
             save_report(report, target, self.settings)
         self.scene = report.scene.model_dump()
         self.figures.update(
-            posts=report.meta.posts, relevant_posts=report.meta.relevant_posts, posts_digest=digest,
-            date_range=report.meta.date_range, sources=labels, palette=list(report.scene.colors),
-            scene=self.scene, colors=[c.name for c in report.colors[:5]],
+            posts=report.meta.posts,
+            relevant_posts=report.meta.relevant_posts,
+            posts_digest=digest,
+            analyzer=report.meta.analyzer,
+            date_range=report.meta.date_range,
+            sources=labels,
+            palette=list(report.scene.colors),
+            scene=self.scene,
+            colors=[c.name for c in report.colors[:5]],
             emerging=[e.term for e in report.emerging[:5]],
         )
 
@@ -233,6 +262,7 @@ class _Run:
     def _predictions(self) -> None:
         i = self.inputs
         events = i.events = i.events or [str(self.settings.demo_dir / "events.csv")]
+        self.figures["model_trained"] = False
         if i.model is None:
             self._report(0.0, "looking for a trained model…")
             found, trained = provide_model(events, self.settings, i.train, progress=self._training)
@@ -241,15 +271,20 @@ class _Run:
         self._report(0.9, "predicting each customer's next category…")
         frame = predict_next(i.model, events, settings=self.settings)
         if frame.empty:
-            raise CampaignError("no customer in the events has an apparel purchase to predict from; "
-                                "give event files with purchases (--events)")
+            raise CampaignError(
+                "no customer in the events has an apparel purchase to predict from; "
+                "give event files with purchases (--events)"
+            )
         frame.to_csv(self.out / PREDICTIONS_FILE, index=False)
         self.shares = category_shares(frame)
         self.shares.to_csv(self.out / SHARES_FILE, index=False)
         meta = read_meta(Path(i.model))
-        self.figures.update(customers=len(frame), model=Path(i.model).name,
-                            model_accuracy=meta.get("metrics", {}).get("accuracy"),
-                            shares=self.shares.head(10).to_dict("records"))
+        self.figures.update(
+            customers=len(frame),
+            model=Path(i.model).name,
+            model_accuracy=meta.get("metrics", {}).get("accuracy"),
+            shares=self.shares.head(10).to_dict("records"),
+        )
 
     def _training(self, fraction: float, message: str) -> None:
         self._report(0.85 * fraction, f"training: {message}")
@@ -259,8 +294,10 @@ class _Run:
         folder = Path(i.images) if i.images else self.settings.demo_dir / "images"
         i.images = str(folder)
         if not folder.is_dir():
-            raise CampaignError(f"the images folder {folder} does not exist; file photos as "
-                                "DIR/<category>/*.jpg and pass --images DIR")
+            raise CampaignError(
+                f"the images folder {folder} does not exist; file photos as "
+                "DIR/<category>/*.jpg and pass --images DIR"
+            )
         photos = images.catalogue(folder)
         chosen, without = [], []
         for row in self.shares.itertuples(index=False):
@@ -270,12 +307,21 @@ class _Run:
             if not files:
                 without.append(row.category)
                 continue
-            chosen.append({"category": row.category, "share": row.share, "customers": row.customers,
-                           "mean_confidence": row.mean_confidence, "photos": [f.name for f in files]})
+            chosen.append(
+                {
+                    "category": row.category,
+                    "share": row.share,
+                    "customers": row.customers,
+                    "mean_confidence": row.mean_confidence,
+                    "photos": [f.name for f in files],
+                }
+            )
             self.selected.extend((row.category, f) for f in files)
         if not chosen:
-            raise CampaignError(f"none of the predicted categories ({', '.join(self.shares['category'])}) has "
-                                f"photos in {folder}; file them as {folder}/<category>/*.jpg")
+            raise CampaignError(
+                f"none of the predicted categories ({', '.join(self.shares['category'])}) has "
+                f"photos in {folder}; file them as {folder}/<category>/*.jpg"
+            )
         self.figures.update(top_categories=chosen, without_photos=without, images_folder=str(folder))
 
     def _images(self) -> None:
@@ -286,7 +332,9 @@ class _Run:
         self.figures["style"] = style
         rows, items = [], []
         for n, (category, path) in enumerate(self.selected):
-            self._report(n / len(self.selected), f"enhancing {category}/{path.name} ({n + 1}/{len(self.selected)})")
+            self._report(
+                n / len(self.selected), f"enhancing {category}/{path.name} ({n + 1}/{len(self.selected)})"
+            )
             row = enhance_file(path, self.out / "images" / category, options, scene=self.scene)
             row["category"] = category
             rows.append(row)
@@ -298,8 +346,16 @@ class _Run:
             raise CampaignError(f"no image could be enhanced ({items[0]['error']}); see images/report.csv")
 
     def _item(self, category: str, path: Path, row: dict[str, Any]) -> dict[str, Any]:
-        item = {"category": category, "name": path.name, "status": row["status"], "error": row["error"],
-                "output": "", "before": "", "after": "", "compliant": row.get("compliant")}
+        item = {
+            "category": category,
+            "name": path.name,
+            "status": row["status"],
+            "error": row["error"],
+            "output": "",
+            "before": "",
+            "after": "",
+            "compliant": row.get("compliant"),
+        }
         if row["status"] != "done":
             return item
         output = Path(row["output"])
@@ -309,21 +365,19 @@ class _Run:
         try:
             images.thumbnail(path, thumbs / "before" / category / f"{path.stem}.jpg", size)
             images.thumbnail(output, thumbs / "after" / category / f"{path.stem}.jpg", size)
-        except (OSError, ValueError, Image.DecompressionBombError) as exc:
+        except (TrendStudioError, OSError) as exc:
             self._warn(f"no thumbnails for {category}/{path.name} ({exc}); the enhanced image is kept")
             return item
-        item.update(before=f"thumbs/before/{category}/{path.stem}.jpg", after=f"thumbs/after/{category}/{path.stem}.jpg")
+        item.update(
+            before=f"thumbs/before/{category}/{path.stem}.jpg",
+            after=f"thumbs/after/{category}/{path.stem}.jpg",
+        )
         return item
 
-    def _summary(self) -> None:
-        self._write_summary()
 
-    def _write_summary(self) -> None:
-        (self.out / SUMMARY_FILE).write_text(summary.render(self.record), encoding="utf-8")
-
-
-def provide_model(events: list[str], settings: Settings, params: dict[str, Any], *,
-                  progress: Progress | None = None) -> tuple[Path, bool]:
+def provide_model(
+    events: list[str], settings: Settings, params: dict[str, Any], *, progress: Progress | None = None
+) -> tuple[Path, bool]:
     """The latest trained model, else a quick one trained on `events` (saved in the registry).
 
     Returns (model folder, whether it was trained now).
@@ -338,7 +392,8 @@ def provide_model(events: list[str], settings: Settings, params: dict[str, Any],
 def category_shares(predictions: pd.DataFrame) -> pd.DataFrame:
     """Predicted share of next purchases per category: customers whose top prediction it is."""
     grouped = predictions.groupby("predicted_category").agg(
-        customers=("user_id", "size"), mean_confidence=("confidence", "mean"))
+        customers=("user_id", "size"), mean_confidence=("confidence", "mean")
+    )
     grouped = grouped.reset_index().rename(columns={"predicted_category": "category"})
     grouped["share"] = (grouped["customers"] / len(predictions)).round(4)
     grouped["mean_confidence"] = grouped["mean_confidence"].round(4)

@@ -1,0 +1,35 @@
+"""Start a campaign run from Home in a real browser and see the before/after thumbnails."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.helpers import assert_no_exception, open_page, wait_idle
+from tests.unit.campaign_data import campaign_model  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.browser
+
+
+def test_run_campaign_from_home_shows_thumbnails(app_url, page, campaign_model):  # noqa: F811
+    open_page(page, app_url)
+    for label in ("Top categories", "Photos per category"):
+        box = page.get_by_label(label)
+        box.fill("1")
+        box.press("Enter")
+        wait_idle(page)
+    # other tests may save models in the shared registry: pick the campaign's quick demo model
+    page.get_by_role("combobox", name="Model").click()
+    page.get_by_role("option").filter(has_text=campaign_model.name).click()
+    wait_idle(page)
+    page.get_by_role("button", name="Run campaign").click()
+    expect(page.get_by_text("Campaign run finished", exact=True)).to_be_visible(timeout=120_000)
+    wait_idle(page, timeout=120_000)
+    images = page.locator('[data-testid="stImage"] img')
+    expect(images).to_have_count(2)
+    for i in range(2):
+        assert images.nth(i).evaluate("img => img.complete && img.naturalWidth") > 100
+    expect(page.get_by_text("before · ")).to_be_visible()
+    expect(page.get_by_text("after · ")).to_be_visible()
+    expect(page.get_by_role("button", name="Download the run (zip)")).to_be_visible()
+    assert_no_exception(page)
