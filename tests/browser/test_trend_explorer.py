@@ -13,18 +13,18 @@ def test_demo_palette_and_use_in_studio(app_url, page):
     page.get_by_role("button", name="Load posts").click()
     wait_idle(page)
     assert_no_exception(page)
-    expect(page.get_by_role("heading", name="Palette")).to_be_visible()
+    expect(page.get_by_role("heading", name="Palette")).to_be_visible(timeout=30_000)
     palette = page.locator('[data-testid="stPlotlyChart"]').first
     expect(palette.locator("text=butter yellow").first).to_be_visible(timeout=30_000)
-    expect(page.get_by_text("Posts imported")).to_be_visible()
+    expect(page.get_by_text("Posts imported")).to_be_visible(timeout=30_000)
     scene = page.locator('span[title="#f6e08a"]')
-    expect(scene).to_have_count(1)
+    expect(scene).to_have_count(1, timeout=30_000)
     page.get_by_role("button", name="Use in Studio").click()
     page.wait_for_url("**/Enhancement_Studio")
     wait_idle(page)
-    expect(page.get_by_role("heading", name="Enhancement Studio").first).to_be_visible()
+    expect(page.get_by_role("heading", name="Enhancement Studio").first).to_be_visible(timeout=30_000)
     # the Studio really uses the handed-over scene (its prompt names the rising colour)
-    expect(page.get_by_text("Scene from the Trend Explorer")).to_contain_text("butter yellow")
+    expect(page.get_by_text("Scene from the Trend Explorer")).to_contain_text("butter yellow", timeout=30_000)
     assert_no_exception(page)
 
 
@@ -39,11 +39,12 @@ def test_uploaded_csv_with_bad_rows_is_analysed_and_counted(app_url, page, tmp_p
     page.get_by_text("Upload a file").click()
     wait_idle(page)
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
+    expect(page.get_by_role("button", name="Remove streetwear.csv")).to_be_visible(timeout=30_000)  # uploaded
     wait_idle(page)
     page.get_by_role("button", name="Load posts").click()
     wait_idle(page)
     assert_no_exception(page)
     metrics = page.locator('[data-testid="stMetric"]')
-    expect(metrics.filter(has_text="Posts imported")).to_contain_text("60")
-    expect(metrics.filter(has_text="Skipped")).to_contain_text("2")
-    expect(page.locator('span[title="#f6e08a"]')).to_have_count(1)  # butter yellow leads the scene palette
+    expect(metrics.filter(has_text="Posts imported")).to_contain_text("60", timeout=30_000)
+    expect(metrics.filter(has_text="Skipped")).to_contain_text("2", timeout=30_000)
+    expect(page.locator('span[title="#f6e08a"]')).to_have_count(1, timeout=30_000)  # butter yellow leads the scene palette
