@@ -1,5 +1,5 @@
 """Batch throughput and memory: images/min with 1 and 2 workers vs a plain rembg loop; peak memory
-of the whole run (this process and its workers) for a batch and for a batch twice as large.
+of the whole run (a fresh process and all its workers) for a batch and for a batch twice as large.
 
     .venv/bin/python benchmarks/batch.py              # 40 images of ~1024 px (targets: >= 1.7x, flat memory)
     .venv/bin/python benchmarks/batch.py --images 6   # a quick check
@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import subprocess
 import sys
 import tempfile
 import threading
@@ -53,25 +54,27 @@ def make_inputs(folder: Path, count: int) -> list[Path]:
 
 
 class PeakMemory:
-    """Samples the memory of this process plus all its children every 50 ms: the sum of RSS (counts
-    pages shared between forked workers once per worker) and of PSS (shares them out: the real total)."""
+    """Samples the memory of a process and all its children every 50 ms: the sum of RSS (counts pages
+    shared between forked workers once per worker) and of PSS (shares them out: the real total)."""
 
-    def __init__(self) -> None:
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
         self.peak_rss = self.peak_pss = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
-        me = psutil.Process()
-        while not self._stop.is_set():
-            rss = pss = 0
-            for proc in [me, *me.children(recursive=True)]:
-                with contextlib.suppress(psutil.Error):  # a worker may exit between the calls
-                    info = proc.memory_full_info()
-                    rss += info.rss
-                    pss += getattr(info, "pss", info.rss)
-            self.peak_rss, self.peak_pss = max(self.peak_rss, rss), max(self.peak_pss, pss)
-            self._stop.wait(0.05)
+        with contextlib.suppress(psutil.Error):
+            root = psutil.Process(self.pid)
+            while not self._stop.is_set():
+                rss = pss = 0
+                for proc in [root, *root.children(recursive=True)]:
+                    with contextlib.suppress(psutil.Error):  # a worker may exit between the calls
+                        info = proc.memory_full_info()
+                        rss += info.rss
+                        pss += getattr(info, "pss", info.rss)
+                self.peak_rss, self.peak_pss = max(self.peak_rss, rss), max(self.peak_pss, pss)
+                self._stop.wait(0.05)
 
     def __enter__(self) -> PeakMemory:
         self._thread.start()
@@ -82,44 +85,61 @@ class PeakMemory:
         self._thread.join()
 
 
-def time_batch(inputs: list[Path], out: Path, workers: int) -> dict:
-    with PeakMemory() as mem:
-        start = time.perf_counter()
-        result = run_batch(plan_batch(inputs, out, force=True), EnhanceOptions(), workers=workers)
-        seconds = time.perf_counter() - start
-    return {"images": len(inputs), "workers": workers, "done": result.done, "failed": result.failed,
-            "seconds": round(seconds, 2), "images_per_min": round(60 * len(inputs) / seconds, 1),
-            "peak_rss_mb": round(mem.peak_rss / 2**20, 1), "peak_pss_mb": round(mem.peak_pss / 2**20, 1)}
+def _measure(mode: str, inputs: Path, count: int, workers: int = 1) -> dict:
+    """Run one configuration in a fresh interpreter (so earlier runs cannot inflate its memory)."""
+    cmd = [sys.executable, __file__, "--child", mode, "--inputs", str(inputs), "--images", str(count),
+           "--workers", str(workers)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+    with PeakMemory(proc.pid) as mem:
+        out, _ = proc.communicate()
+    if proc.returncode:
+        raise SystemExit(f"benchmark child failed: {' '.join(cmd)}")
+    figures = json.loads(out)
+    figures["images_per_min"] = round(60 * count / figures["seconds"], 1)
+    figures["peak_rss_mb"] = round(mem.peak_rss / 2**20, 1)
+    figures["peak_pss_mb"] = round(mem.peak_pss / 2**20, 1)
+    return figures
 
 
-def time_rembg_loop(inputs: list[Path]) -> dict:
-    """The naive baseline: one session, `rembg.remove` on each photo in turn, PNG written."""
-    configure_rembg()
-    from rembg import new_session, remove
-
-    start = time.perf_counter()
-    session = new_session("u2netp")
+def _child(mode: str, inputs: list[Path], workers: int) -> dict:
+    """Timed part of one configuration: imports done, pool start-up and every image included."""
     with tempfile.TemporaryDirectory() as tmp:
-        for path in inputs:
-            remove(Image.open(path), session=session).save(Path(tmp) / f"{path.stem}.png")
-    seconds = time.perf_counter() - start
-    return {"images": len(inputs), "seconds": round(seconds, 2),
-            "images_per_min": round(60 * len(inputs) / seconds, 1)}
+        if mode == "rembg":  # the naive baseline: one session, `rembg.remove` on each photo, PNG written
+            configure_rembg()
+            from rembg import new_session, remove
+
+            start = time.perf_counter()
+            session = new_session("u2netp")
+            for path in inputs:
+                remove(Image.open(path), session=session).save(Path(tmp) / f"{path.stem}.png")
+            return {"images": len(inputs), "seconds": round(time.perf_counter() - start, 2)}
+        start = time.perf_counter()
+        result = run_batch(plan_batch(inputs, Path(tmp)), EnhanceOptions(), workers=workers)
+        return {"images": len(inputs), "workers": workers, "done": result.done, "failed": result.failed,
+                "seconds": round(time.perf_counter() - start, 2)}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--images", type=int, default=40, help="batch size (memory is also measured at half)")
+    parser.add_argument("--child", choices=["batch", "rembg"], help=argparse.SUPPRESS)
+    parser.add_argument("--inputs", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        inputs = sorted(args.inputs.glob("*.jpg"))[: args.images]
+        print(json.dumps(_child(args.child, inputs, args.workers)))
+        return
     n = max(2, args.images)
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        inputs = make_inputs(root / "in", n)
-        one = time_batch(inputs, root / "out1", workers=1)
-        two = time_batch(inputs, root / "out2", workers=2)
-        half = time_batch(inputs[: n // 2], root / "out-half", workers=2)
-        loop = time_rembg_loop(inputs)
+        folder = Path(tmp) / "in"
+        make_inputs(folder, n)
+        one = _measure("batch", folder, n, workers=1)
+        two = _measure("batch", folder, n, workers=2)
+        half = _measure("batch", folder, n // 2, workers=2)
+        loop = _measure("rembg", folder, n)
     speedup = two["images_per_min"] / one["images_per_min"]
+    memory = {f"{r['images']}_images": {k: r[k] for k in ("peak_pss_mb", "peak_rss_mb")} for r in (half, two)}
     print(json.dumps({
         "benchmark": "batch",
         "cpu_cores": psutil.cpu_count(logical=True),
@@ -130,8 +150,7 @@ def main() -> None:
         "speedup_2_vs_1": round(speedup, 2),
         "speedup_target": 1.7,
         "speedup_ok": speedup >= 1.7,
-        "peak_memory_mb": {f"{half['images']}_images": {k: half[k] for k in ("peak_pss_mb", "peak_rss_mb")},
-                           f"{n}_images": {k: two[k] for k in ("peak_pss_mb", "peak_rss_mb")}},
+        "peak_memory_2_workers_mb": memory,
         "memory_growth_ratio": round(two["peak_pss_mb"] / half["peak_pss_mb"], 2),
         "memory_flat_ok": two["peak_pss_mb"] <= 1.15 * half["peak_pss_mb"],
     }, indent=2))

@@ -2,7 +2,8 @@
 
 Real posts (../shared/data/reddit, else the demo corpus) are replicated with shifted dates and new
 ids into a zstd NDJSON dump (or CSV/JSONL), then each size is measured in a fresh child process
-that streams the file through `iter_posts` into `analyze`, so memory is not the list of posts.
+that streams the file through `iter_posts` into `analyze`, so memory is not the list of posts;
+N/2 and N are both measured, so the memory growth per 1,000 posts shows how flat memory is.
 Prints one JSON object. Usage: python benchmarks/trends.py [--posts 100000] [--format zst|jsonl|csv]
 """
 
@@ -77,6 +78,7 @@ def _measure(path: str, n: int) -> dict:
     baseline = _rss_mb()
     stats = ImportStats()
     started = time.perf_counter()
+    cpu_started = time.process_time()
 
     def limited():
         for count, post in enumerate(iter_posts([path], settings=settings, stats=stats)):
@@ -86,9 +88,11 @@ def _measure(path: str, n: int) -> dict:
 
     report = analyze(limited(), sources=[Path(path).name], settings=settings)
     seconds = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"posts": report.meta.posts, "seconds": round(seconds, 3),
-            "posts_per_second": round(report.meta.posts / seconds), "skipped": stats.skipped,
+            "posts_per_second": round(report.meta.posts / seconds), "cpu_seconds": round(cpu, 3),
+            "posts_per_cpu_second": round(report.meta.posts / cpu), "skipped": stats.skipped,
             "peak_rss_mb": round(peak, 1), "rss_after_imports_mb": round(baseline, 1),
             "working_memory_mb": round(peak - baseline, 1), "emerging": len(report.emerging)}
 
@@ -108,20 +112,25 @@ def main() -> None:
         started = time.perf_counter()
         _write(path, seed, args.posts, args.format)
         generated = time.perf_counter() - started
+        size_mb = path.stat().st_size / 2**20
         env = {**os.environ, "TRENDSTUDIO_DATA": tmp}
         runs = {}
-        for n in sorted({max(args.posts // 10, 1), args.posts}):
+        for n in sorted({max(args.posts // 2, 1), args.posts}):
             out = subprocess.run([sys.executable, __file__, "--measure", str(path), str(n)], env=env,
                                  capture_output=True, text=True, check=True)
             runs[str(n)] = json.loads(out.stdout)
     full = runs[str(args.posts)]
-    small = runs[str(max(args.posts // 10, 1))]
+    half_n = max(args.posts // 2, 1)
+    half = runs[str(half_n)]
+    growth = (full["working_memory_mb"] - half["working_memory_mb"]) / max(args.posts - half_n, 1) * 1000
     print(json.dumps({
         "benchmark": "trends import + offline analysis", "seed": origin, "seed_posts": len(seed),
-        "format": args.format, "file_mb": None, "generate_seconds": round(generated, 2),
-        "posts": args.posts, "posts_per_second": full["posts_per_second"], "target_posts_per_second": 10_000,
+        "format": args.format, "file_mb": round(size_mb, 1), "generate_seconds": round(generated, 2),
+        "posts": args.posts, "posts_per_second": full["posts_per_second"],
+        "posts_per_cpu_second": full["posts_per_cpu_second"], "target_posts_per_second": 10_000,
         "meets_target": full["posts_per_second"] >= 10_000,
-        "working_memory_mb": full["working_memory_mb"], "working_memory_mb_at_tenth": small["working_memory_mb"],
+        "working_memory_mb": full["working_memory_mb"], "working_memory_mb_at_half": half["working_memory_mb"],
+        "memory_growth_kb_per_1000_posts": round(growth * 1024, 1),
         "peak_rss_mb": full["peak_rss_mb"], "cpu_count": os.cpu_count(), "runs": runs,
     }, indent=2))
 

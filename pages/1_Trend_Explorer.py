@@ -32,7 +32,7 @@ demo_dir(str(settings.demo_dir))
 
 def run_analysis(posts: list, *, sources: list[str], settings: Settings, progress) -> TrendReport:
     """The one place the page analyses posts (offline analyzer)."""
-    return analyze(posts, sources=sources, settings=settings, progress=progress)
+    return analyze(posts, sources=sources, settings=settings, progress=progress, workers=1)
 
 
 def _mapping(text: str) -> dict[str, str]:

@@ -46,9 +46,9 @@ def _load(data: bytes, name: str) -> LoadedImage:
 
 
 @st.cache_data(show_spinner="Cutting out the product…", max_entries=8)
-def _auto_mask(data: bytes, name: str, mask_data: bytes | None, use_alpha: bool, grabcut: bool):
+def _auto_mask(data: bytes, name: str, mask_data: bytes | None, use_alpha: bool, grabcut: bool, matting: bool):
     result = masking.compute_mask(_load(data, name), mask=mask_data, use_alpha=use_alpha, grabcut=grabcut,
-                                  session=_session())
+                                  matting=matting, session=_session())
     return result.mask, result.source, result.notes
 
 
@@ -97,6 +97,7 @@ def _source() -> tuple[bytes | None, str, bytes | None]:
                                    key="studio_mask_upload")
         st.checkbox("Use the photo's own transparency as the mask", value=True, key="studio_use_alpha")
         st.checkbox("Refine edges with GrabCut (slower)", value=False, key="studio_grabcut")
+        st.checkbox("Alpha matting for hair, fur and lace (slower)", value=False, key="studio_matting")
     return data, name, (mask_up.getvalue() if mask_up is not None else None)
 
 
@@ -122,10 +123,12 @@ def _corrections(preview: Image.Image, key: str) -> tuple[np.ndarray | None, np.
         canvas = st_canvas(stroke_width=width, stroke_color=ADD if mode.startswith("Add") else REMOVE,
                            background_image=preview, width=preview.width, height=preview.height,
                            drawing_mode="freedraw", return_image_data=True, key=f"studio_canvas_{key}")
-    data = canvas.image_data if canvas is not None else None
-    if data is None or data.ndim != 3 or not data[..., 3].any():
-        return None, None
-    return refine.strokes_from_canvas(data)
+        data = canvas.image_data if canvas is not None else None
+        if data is None or data.ndim != 3 or not data[..., 3].any():
+            return None, None
+        add, remove = refine.strokes_from_canvas(data)
+        st.caption(f"Corrections applied: {add.mean():.1%} of the canvas added, {remove.mean():.1%} removed.")
+    return add, remove
 
 
 def _style_picker(palette: list[str], light: Light, default: str) -> str:
@@ -211,7 +214,7 @@ if data is None:
 try:
     loaded = _load(data, name)
     mask, mask_source, mask_notes = _auto_mask(data, name, mask_data, st.session_state.studio_use_alpha,
-                                               st.session_state.studio_grabcut)
+                                               st.session_state.studio_grabcut, st.session_state.studio_matting)
 except TrendStudioError as exc:
     st.error(str(exc))
     st.stop()
@@ -254,7 +257,7 @@ options = EnhanceOptions(style=style, preset=preset, palette=palette, light_angl
                          reflection=reflection, seed=int(seed), quality=quality)
 strokes = b"" if add is None else np.packbits(add).tobytes() + np.packbits(remove).tobytes()
 flux_signature = getattr(background_fn, "signature", background_fn is None)
-signature = _signature(data, mask_data, options.model_dump_json(), strokes, flux_signature, json.dumps(scene))
+signature = _signature(data, mask.tobytes(), options.model_dump_json(), strokes, flux_signature, json.dumps(scene))
 if st.session_state.get("studio_signature") != signature:
     try:
         with st.spinner("Enhancing…"):

@@ -11,11 +11,12 @@ import streamlit as st
 from PIL import Image
 
 from core.errors import TrendStudioError
-from core.imaging.batch import BatchPlan, default_workers, plan_batch, run_batch, zip_results
+from core.imaging.batch import BatchPlan, plan_batch, run_batch, zip_results
 from core.imaging.flux_backend import read_ledger
 from core.imaging.pipeline import STYLES, EnhanceOptions, load_scene
 from core.imaging.presets import PRESETS
 from core.imaging.scene import DEFAULT_SCENE, suggest_style
+from core.imaging.workers import default_workers
 from core.imaging.zipsafe import IMAGE_SUFFIXES
 from ui.common import demo_dir, page_setup
 from ui.flux_controls import flux_background, flux_controls, show_flux_cost
@@ -110,9 +111,11 @@ if flux_choice is not None:
     st.caption("FLUX is billed per image by BFL; an image already generated with the same prompt and "
                "settings comes from the cache for free. Moderated or failed images are reported per file.")
 
-count = len(uploads) if uploads else (0 if source.startswith("Upload") else 6)
-go = st.button(f"Enhance {count or ''} image{'s' if count != 1 else ''}".replace("  ", " "), type="primary",
-               disabled=count == 0, key="batch_go")
+zips = sum(Path(f.name).suffix.lower() == ".zip" for f in uploads or [])
+count = len(uploads) - zips if uploads else (0 if source.startswith("Upload") else 6)
+parts = [f"{n} {word}{'s' if n > 1 else ''}" for n, word in ((count, "image"), (zips, "ZIP")) if n]
+label = f"Enhance {' + '.join(parts)}" if parts else "Enhance images"
+go = st.button(label, type="primary", disabled=count + zips == 0, key="batch_go")
 
 # --------------------------------------------------------------------------------------------- run
 if go:
@@ -193,7 +196,7 @@ d2.download_button("⬇️ report.csv", Path(run["report"]).read_bytes, file_nam
 for row in run["rows"]:
     if row["status"] != "done":
         st.warning(f"**{row['file']}** failed: {row['error']}")
-st.dataframe(rows, hide_index=True)
+st.dataframe(rows.assign(output=rows["output"].map(lambda p: Path(p).name if p else "")), hide_index=True)
 
 if run["pairs"]:
     st.subheader("Before / after")

@@ -4,7 +4,7 @@
 decides what a rerun can skip; `run_batch` streams the items through an executor (a local process
 pool sized to the cores, or a Dask cluster through its standard `concurrent.futures` executor),
 keeping only a few futures in flight so memory stays flat however large the catalogue is.
-Each worker process creates its rembg session once, in the pool initializer. Outputs are written
+Each worker creates its rembg session once (see `core.imaging.workers`). Outputs are written
 atomically by `enhance_file`; `report.csv` is rewritten atomically as rows come in, so an interrupted
 run loses nothing already made and the next run picks up where it stopped.
 """
@@ -14,7 +14,6 @@ from __future__ import annotations
 import concurrent.futures as cf
 import csv
 import logging
-import multiprocessing
 import os
 import shutil
 import time
@@ -27,6 +26,7 @@ from typing import Any
 
 from core.errors import TrendStudioError
 from core.imaging.pipeline import EnhanceOptions, enhance_file, write_report
+from core.imaging.workers import dask_client, local_executor
 from core.imaging.zipsafe import IMAGE_SUFFIXES, ArchiveError, ZipLimits, safe_extract
 
 log = logging.getLogger(__name__)
@@ -41,7 +41,7 @@ Progress = Callable[[Row, int, int], None]
 
 
 class BatchError(TrendStudioError):
-    """The batch as a whole cannot run (bad output folder, unreachable cluster)."""
+    """The batch as a whole cannot run (e.g. the output folder is an input folder)."""
 
 
 @dataclass(frozen=True)
@@ -234,28 +234,6 @@ def zip_results(result: BatchResult, dest: Path) -> Path:
 
 # ---------------------------------------------------------------------------------------- running
 
-def default_workers() -> int:
-    """One worker per core this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
-
-
-def _init_worker(threads: int | None) -> None:
-    """Pool initializer: create this process's rembg session once, before the first image."""
-    if threads:  # share the cores between workers instead of every worker using all of them
-        os.environ["OMP_NUM_THREADS"] = str(threads)  # rembg sizes onnxruntime's thread pools from it
-        import cv2
-
-        cv2.setNumThreads(threads)
-    from core.imaging.masking import get_session
-    from core.provision import configure_rembg
-
-    configure_rembg()
-    get_session()
-
-
 def _process(item: BatchItem, out_dir: Path, options: EnhanceOptions, scene: dict | None,
              background_fn: Callable | None) -> Row:
     """The unit of work a worker runs: one input -> one output file and one report row."""
@@ -269,20 +247,22 @@ def run_batch(plan: BatchPlan, options: EnhanceOptions, *, scene: dict | None = 
               dask_address: str | None = None, progress: Progress | None = None) -> BatchResult:
     """Process `plan.todo` in parallel; write outputs and report.csv into `plan.out_dir`.
 
-    One bad image never stops the others: it becomes a failed row with its reason.
+    One bad image never stops the others: it becomes a failed row with its reason. `scene`, `options`
+    and `background_fn` travel to the workers, so `background_fn` must be picklable (a module-level
+    function or a functools.partial of one).
     """
     report = _Report(plan)
     job = _Job(plan, options, scene, background_fn, report, progress)
     try:
         if plan.todo and dask_address:
-            client = connect_dask(dask_address)
+            client = dask_client(dask_address)
             try:
                 threads = sum(client.nthreads().values()) or 1
                 job.stream(client.get_executor(pure=False), 2 * threads)
             finally:
                 client.close()
         elif plan.todo:
-            job.stream(*_local_pool(workers, len(plan.todo)), rebuild=lambda: _local_pool(workers, job.left))
+            job.stream(*local_executor(workers, len(plan.todo)), rebuild=lambda: local_executor(workers, job.left))
     finally:
         report.flush()
         shutil.rmtree(plan.out_dir / STAGING_NAME, ignore_errors=True)
@@ -355,43 +335,3 @@ def _row_of(fut: cf.Future, item: BatchItem) -> tuple[Row, bool]:
     except Exception as exc:  # a bug in the pipeline must not stop the batch
         log.exception("enhancing %s failed", item.label)
         return _failed_row(item.label, f"{type(exc).__name__}: {exc}"), False
-
-
-def _local_pool(workers: int | None, total: int) -> tuple[cf.Executor, int]:
-    """One worker: a thread in this process (no start-up cost). More: a process pool, the cores
-    shared evenly between the workers."""
-    cores = default_workers()
-    n = max(1, min(workers or cores, total))
-    if n == 1:
-        return cf.ThreadPoolExecutor(1, initializer=_init_worker, initargs=(None,)), 2
-    pool = cf.ProcessPoolExecutor(max_workers=n, mp_context=_mp_context(),
-                                  initializer=_init_worker, initargs=(max(1, cores // n),))
-    return pool, 2 * n
-
-
-def _mp_context() -> multiprocessing.context.BaseContext:
-    """Forkserver: workers fork from a clean single-threaded server that has imported the pipeline
-    once (fast start, shared pages, safe in threaded parents such as Streamlit); spawn elsewhere."""
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload([__name__, "rembg"])
-    return ctx
-
-
-def connect_dask(address: str, timeout: str = "10s"):
-    """A Client for an existing cluster; every worker creates its rembg session once on joining."""
-    from distributed import Client
-
-    try:
-        client = Client(address, timeout=timeout)
-    except (OSError, TimeoutError) as exc:
-        raise BatchError(f"could not reach the Dask scheduler at {address} ({exc}); start one with "
-                         "`dask scheduler` and `dask worker ADDRESS`, or drop --dask to run locally") from exc
-    client.register_worker_callbacks(setup=_dask_worker_setup)
-    return client
-
-
-def _dask_worker_setup() -> None:
-    """Dask's counterpart of the pool initializer (a worker's thread count is the cluster's business)."""
-    _init_worker(None)

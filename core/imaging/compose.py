@@ -15,7 +15,7 @@ import numpy as np
 from core.imaging.backgrounds import Light
 from core.imaging.errors import MaskError
 
-_SHADOW_SIDE = 512
+_SHADOW_SIDE = 320
 _ROWS = 512
 
 
@@ -89,17 +89,15 @@ def place(rgb: np.ndarray, mask: np.ndarray, where: Placement) -> Layer:
     crop, a = rgb[y0:y1, x0:x1], mask[y0:y1, x0:x1]
     pw, ph = where.size
     if (pw, ph) != (x1 - x0, y1 - y0):
+        # resample premultiplied colour (uint8 kernels), so no background bleeds into the rim; where
+        # the result is opaque, premultiplied colour is the colour, elsewhere divide it back out
         interp = cv2.INTER_AREA if where.scale < 1 else cv2.INTER_CUBIC
-        if where.scale < 0.5:  # shrink in uint8 first: a 24 MP crop never becomes float
-            mid = (max(pw * 2, 1), max(ph * 2, 1))
-            pre8 = cv2.resize(cv2.multiply(crop, np.dstack([a, a, a]), scale=1 / 255), mid, interpolation=interp)
-            a = cv2.resize(a, mid, interpolation=interp)
-            crop = np.clip(pre8.astype(np.float32) * 255.0 / np.maximum(a, 1)[..., None], 0, 255).astype(np.uint8)
-        af = a.astype(np.float32) / 255.0
-        pre = cv2.resize(crop.astype(np.float32) * af[..., None], (pw, ph), interpolation=interp)
-        af = np.clip(cv2.resize(af, (pw, ph), interpolation=interp), 0.0, 1.0)
-        crop = np.clip(pre / np.maximum(af, 1e-4)[..., None], 0, 255).astype(np.uint8)
-        a = (af * 255.0 + 0.5).astype(np.uint8)
+        pre = cv2.resize(cv2.multiply(crop, cv2.cvtColor(a, cv2.COLOR_GRAY2RGB), scale=1 / 255), (pw, ph),
+                         interpolation=interp)
+        a = cv2.resize(a, (pw, ph), interpolation=interp)
+        ys, xs = np.nonzero(cv2.inRange(a, 1, 254))
+        pre[ys, xs] = np.clip(pre[ys, xs].astype(np.float32) * 255.0 / a[ys, xs][:, None], 0, 255).astype(np.uint8)
+        crop = pre
     cw, ch = where.canvas
     out_rgb = np.zeros((ch, cw, 3), np.uint8)
     out_a = np.zeros((ch, cw), np.uint8)
@@ -128,14 +126,18 @@ def _decontaminate(rgb: np.ndarray, alpha: np.ndarray, sigma: float = 3.0) -> np
         s1 = min(y1, s0 + _ROWS)
         p0, p1 = max(0, s0 - pad), min(alpha.shape[0], s1 + pad)
         sub_a, sub = alpha[p0:p1, x0:x1], rgb[p0:p1, x0:x1]
-        solid = (sub_a == 255).astype(np.float32)
-        num = cv2.GaussianBlur(sub.astype(np.float32) * solid[..., None], (0, 0), sigma)
-        den = cv2.GaussianBlur(solid, (0, 0), sigma)[..., None]
-        rim = (sub_a > 0) & (sub_a < 255) & (den[..., 0] > 1e-3)
-        rim[: s0 - p0] = False
-        rim[s1 - p0:] = False
-        est = num[rim] / den[rim]
-        out[p0:p1, x0:x1][rim] = np.clip(est + 0.5, 0, 255).astype(np.uint8)
+        solid = cv2.compare(sub_a, 255, cv2.CMP_EQ)
+        # blurs of the solid colours and of the solid coverage: their ratio is the nearby product colour
+        num = cv2.GaussianBlur(cv2.bitwise_and(sub, sub, mask=solid), (0, 0), sigma)
+        den = cv2.GaussianBlur(solid, (0, 0), sigma)
+        rim = cv2.bitwise_and(cv2.inRange(sub_a, 1, 254), cv2.compare(den, 2, cv2.CMP_GT))
+        rim[: s0 - p0] = 0
+        rim[s1 - p0:] = 0
+        ys, xs = np.nonzero(rim)
+        if ys.size == 0:
+            continue
+        est = num[ys, xs].astype(np.float32) * 255.0 / den[ys, xs].astype(np.float32)[:, None]
+        out[p0 + ys, x0 + xs] = np.clip(est + 0.5, 0, 255).astype(np.uint8)
     return out
 
 
@@ -195,23 +197,27 @@ def reflect(bg: np.ndarray, layer: Layer, *, opacity: float = 0.28, fade: float 
 def composite(background: np.ndarray, layer: Layer, *, shadow: np.ndarray | None = None,
               wrap: float = 0.25) -> np.ndarray:
     """Shadow the background, then lay the product over it. Only the boxes that hold shadow or
-    product are touched, in row strips, so time and memory follow the product, not the canvas."""
+    product are touched, in row strips, with OpenCV's uint8 kernels; opaque product pixels are copied
+    verbatim, and only the soft rim is wrapped in the new background's light."""
     out = background.copy()
     if shadow is not None:
         for y0, y1, x0, x1 in _strips(_bbox(shadow > 1.0 / 512)):
-            region = out[y0:y1, x0:x1].astype(np.float32) * (1.0 - shadow[y0:y1, x0:x1])[..., None]
-            out[y0:y1, x0:x1] = (region + 0.5).astype(np.uint8)
+            keep = cv2.cvtColor(((1.0 - shadow[y0:y1, x0:x1]) * 255.0 + 0.5).astype(np.uint8), cv2.COLOR_GRAY2RGB)
+            out[y0:y1, x0:x1] = cv2.multiply(out[y0:y1, x0:x1], keep, scale=1.0 / 255.0)
     for y0, y1, x0, x1 in _strips(_bbox(layer.alpha > 0)):
         a8 = layer.alpha[y0:y1, x0:x1]
         rgb = layer.rgb[y0:y1, x0:x1]
-        bg = out[y0:y1, x0:x1].astype(np.float32)
-        a = (a8.astype(np.float32) / 255.0)[..., None]
-        fg = rgb.astype(np.float32)
-        if wrap > 0:
-            k = wrap * (1.0 - a) * (a8 > 0)[..., None]
-            fg = fg * (1 - k) + bg * k
-        blend = np.clip(fg * a + bg * (1.0 - a) + 0.5, 0, 255).astype(np.uint8)
-        out[y0:y1, x0:x1] = np.where((a8 == 255)[..., None], rgb, blend)
+        bg = out[y0:y1, x0:x1]
+        af = a8.astype(np.float32) * (1.0 / 255.0)
+        blend = cv2.blendLinear(rgb, bg, af, 1.0 - af)
+        rim = (a8 > 0) & (a8 < 255)
+        if wrap > 0 and rim.any():
+            a = af[rim][:, None]
+            k = wrap * (1.0 - a)
+            fg = rgb[rim].astype(np.float32) * (1.0 - k) + bg[rim].astype(np.float32) * k
+            blend[rim] = np.clip(fg * a + bg[rim].astype(np.float32) * (1.0 - a) + 0.5, 0, 255).astype(np.uint8)
+        np.copyto(blend, rgb, where=(a8 == 255)[..., None])
+        out[y0:y1, x0:x1] = blend
     return out
 
 

@@ -69,12 +69,12 @@ def predict_soft(rgb: np.ndarray, session: Any = None) -> tuple[np.ndarray, floa
 
 def working_copy(image: Image.Image, side: int = WORK_SIDE) -> np.ndarray:
     """The photo as an RGB array no longer than `side` (what refinement and QA run on)."""
+    arr = np.asarray(image)
     scale = side / max(image.size)
     if scale < 1:
-        small = image.resize((max(1, round(image.width * scale)), max(1, round(image.height * scale))),
-                             Image.Resampling.BILINEAR, reducing_gap=2.0)
-        return np.asarray(small)
-    return np.asarray(image)
+        size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+        return cv2.resize(arr, size, interpolation=cv2.INTER_AREA)
+    return arr
 
 
 def auto_mask(work: np.ndarray, *, session: Any = None, refine_edges: bool = True,
@@ -166,10 +166,10 @@ def load_mask(source: ImageSource | np.ndarray, size: tuple[int, int]) -> np.nda
 
 def compute_mask(loaded: LoadedImage, *, mask: ImageSource | np.ndarray | None = None,
                  use_alpha: bool = True, refine_edges: bool = True, grabcut: bool = False,
-                 feather_px: float = 0.0, add: np.ndarray | None = None,
+                 feather_px: float = 0.0, matting: bool = False, add: np.ndarray | None = None,
                  remove: np.ndarray | None = None, session: Any = None) -> MaskResult:
     """The product mask at the photo's size: uploaded mask, else the photo's own alpha, else u2netp
-    (GrabCut fallback); then the user's strokes."""
+    (GrabCut fallback); then optional alpha matting, the user's strokes and feathering."""
     w, h = loaded.size
     notes: list[str] = []
     response = 1.0
@@ -183,6 +183,8 @@ def compute_mask(loaded: LoadedImage, *, mask: ImageSource | np.ndarray | None =
         if source == "grabcut":
             notes.append("the cut-out model was unsure; GrabCut found the product instead — check the edges")
         full = alpha if alpha.shape == (h, w) else cv2.resize(alpha, (w, h), interpolation=cv2.INTER_LINEAR)
+    if matting:
+        full = refine.alpha_matte(np.asarray(loaded.rgb), full)
     if add is not None or remove is not None:
         full = refine.merge_strokes(full, add=add, remove=remove)
         if (full >= 128).sum() == 0:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+import cv2
 import numpy as np
 from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field
@@ -54,6 +55,8 @@ class EnhanceOptions(BaseModel):
     grabcut: bool = False
     """Also refine the rim with GrabCut (slower; helps low-contrast edges)."""
     feather: float = Field(default=0.0, ge=0.0, le=20.0)
+    alpha_matting: bool = False
+    """Closed-form alpha matting of the rim (hair, fur, lace); size-guarded, ~0.5 s."""
     harmonize: bool = True
 
 
@@ -127,7 +130,8 @@ def enhance(image: ImageSource, options: EnhanceOptions, *, mask: Any = None, sc
     loaded = load_image(image)
     lap("load")
     mres = masking.compute_mask(loaded, mask=mask, use_alpha=options.use_alpha, refine_edges=options.refine_edges,
-                                grabcut=options.grabcut, feather_px=options.feather, add=add, remove=remove)
+                                grabcut=options.grabcut, feather_px=options.feather, matting=options.alpha_matting,
+                                add=add, remove=remove)
     rgb = np.asarray(loaded.rgb)
     lap("mask")
 
@@ -165,8 +169,8 @@ def enhance(image: ImageSource, options: EnhanceOptions, *, mask: Any = None, sc
     lap("composite")
 
     fmt = export.normalise_format(options.output_format or preset.format)
-    work = masking.working_copy(loaded.rgb)
-    work_mask = masking.working_copy(Image.fromarray(mres.mask))
+    work = masking.working_copy(loaded.rgb, qa.QA_SIDE)
+    work_mask = cv2.resize(mres.mask, (work.shape[1], work.shape[0]), interpolation=cv2.INTER_AREA)
     issues = presets.check_compliance(preset, out, layer.alpha, fmt, expected_size=loaded.size)
     report = qa.assess(work, work_mask, layer.alpha, upscale=where.scale, compliance=issues, size=canvas)
     lap("qa")
@@ -192,16 +196,24 @@ def _external_background(fn: BackgroundFn, layer: Image.Image, scene: dict, size
 def enhance_file(path: Path, out_dir: Path, options: EnhanceOptions, *, scene: dict | None = None,
                  background_fn: BackgroundFn | None = None) -> dict[str, Any]:
     """Enhance one file into `out_dir`; never raises — a bad input gives status 'failed' and the reason."""
-    path = Path(path)
-    row: dict[str, Any] = {k: "" for k in REPORT_FIELDS}
-    row.update(file=str(path), status="failed")
-    t0 = time.perf_counter()
-    try:
+
+    def work(path: Path) -> dict[str, Any]:
         result = enhance(path, options, scene=scene, background_fn=background_fn)
         data, ext = result.encode()
         target = save_atomic(Path(out_dir) / f"{path.stem}.{ext}", data)
-        row.update(status="done", output=str(target), mask_source=result.mask_source,
-                   warnings="; ".join(result.qa.warnings), **result.qa.figures())
+        return dict(output=str(target), mask_source=result.mask_source, warnings="; ".join(result.qa.warnings),
+                    **result.qa.figures())
+
+    return _guarded(Path(path), REPORT_FIELDS, work)
+
+
+def _guarded(path: Path, fields: list[str], work: Callable[[Path], dict[str, Any]]) -> dict[str, Any]:
+    """Run `work` on one input and turn any failure into a report row with a readable reason."""
+    row: dict[str, Any] = {k: "" for k in fields}
+    row.update(file=str(path), status="failed")
+    t0 = time.perf_counter()
+    try:
+        row.update(status="done", **work(path))
     except TrendStudioError as exc:
         row["error"] = str(exc)
     except MemoryError:
@@ -226,20 +238,12 @@ MASK_FIELDS: list[str] = ["file", "status", "error", "seconds", "output", "mask_
 
 def mask_file(path: Path, out_dir: Path, *, use_alpha: bool = True) -> dict[str, Any]:
     """Write `out_dir/<stem>.png` (8-bit single-channel alpha, input size); never raises."""
-    path = Path(path)
-    row: dict[str, Any] = {k: "" for k in MASK_FIELDS}
-    row.update(file=str(path), status="failed")
-    t0 = time.perf_counter()
-    try:
-        loaded = load_image(path)
-        mres = masking.compute_mask(loaded, use_alpha=use_alpha)
+
+    def work(path: Path) -> dict[str, Any]:
+        mres = masking.compute_mask(load_image(path), use_alpha=use_alpha)
         data, _ = export.encode(Image.fromarray(mres.mask, "L"), "png")
         target = save_atomic(Path(out_dir) / f"{path.stem}.png", data)
-        row.update(status="done", output=str(target), mask_source=mres.source,
-                   mask_coverage=round(float((mres.mask >= 128).mean()), 4))
-    except TrendStudioError as exc:
-        row["error"] = str(exc)
-    except Exception as exc:  # one bad input must never stop a batch
-        row["error"] = f"unexpected error on {path.name}: {type(exc).__name__}: {exc}"
-    row["seconds"] = round(time.perf_counter() - t0, 3)
-    return row
+        return dict(output=str(target), mask_source=mres.source,
+                    mask_coverage=round(float((mres.mask >= 128).mean()), 4))
+
+    return _guarded(Path(path), MASK_FIELDS, work)

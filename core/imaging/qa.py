@@ -9,6 +9,8 @@ import numpy as np
 
 from core.imaging.presets import frame_fill
 
+QA_SIDE = 512
+"""Longest side at which the input is measured."""
 SHARPNESS_MIN = 40.0
 CLIP_MAX = 0.08
 
@@ -16,7 +18,7 @@ CLIP_MAX = 0.08
 @dataclass
 class QAReport:
     sharpness: float
-    """Variance of the Laplacian over the product at 1024 px (higher = crisper)."""
+    """Variance of the Laplacian over the product at 512 px (higher = crisper)."""
     clipped_dark: float
     clipped_bright: float
     """Shares of product pixels crushed to black / blown to white."""

@@ -129,22 +129,19 @@ def safe_extract(archive: Path | BinaryIO, dest: Path, limits: ZipLimits | None 
         label = getattr(archive, "name", archive)
         raise ArchiveError(f"{label} is not a readable ZIP archive ({exc}); upload a .zip of images") from exc
     with zf:
-        accepted = 0
-        for info in zf.infolist():
-            name = info.filename
-            if info.is_dir() or _JUNK.search(name):
-                continue
-            reason = _member_problem(info, accepted, limits)
-            if reason is None:
-                reason = _extract_one(zf, info, dest, taken, limits, result)
-                if reason is None:
-                    accepted += 1
+        members = [i for i in zf.infolist() if not i.is_dir() and not _JUNK.search(i.filename)]
+        for info in members[: limits.max_files]:
+            reason = _member_problem(info) or _extract_one(zf, info, dest, taken, limits, result)
             if reason is not None:
-                result.refused.append(Refused(name, reason))
+                result.refused.append(Refused(info.filename, reason))
+        if len(members) > limits.max_files:  # one line, not one per entry: the count itself may be the attack
+            result.refused.append(Refused(
+                f"{len(members) - limits.max_files} more files",
+                f"file-count cap reached: at most {limits.max_files} files per archive were read; split the archive"))
     return result
 
 
-def _member_problem(info: zipfile.ZipInfo, accepted: int, limits: ZipLimits) -> str | None:
+def _member_problem(info: zipfile.ZipInfo) -> str | None:
     """Refusals decided from the member's name and header alone (before reading any bytes)."""
     reason = _path_problem(info.filename)
     if reason:
@@ -158,8 +155,6 @@ def _member_problem(info: zipfile.ZipInfo, accepted: int, limits: ZipLimits) -> 
         return "nested archive refused: extract it first and upload its images"
     if suffix not in IMAGE_SUFFIXES:
         return f"not an image ({suffix or 'no extension'}): only {', '.join(sorted(IMAGE_SUFFIXES))} are processed"
-    if accepted >= limits.max_files:
-        return f"file-count cap reached: at most {limits.max_files} images per archive"
     return None
 
 

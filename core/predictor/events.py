@@ -82,7 +82,7 @@ def resolve_sources(events: EventsInput) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-def connect(memory_limit: str = "1500MB", threads: int = 2) -> duckdb.DuckDBPyConnection:
+def connect(memory_limit: str = "768MB", threads: int = 2) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB with a memory cap (it spills to disk rather than exceed it)."""
     con = duckdb.connect(":memory:")
     con.execute(f"SET memory_limit = '{_safe_setting(memory_limit)}'")
@@ -222,7 +222,9 @@ _TYPED = """
 SELECT *, ts IS NULL AS bad_time, event_type NOT IN ('view', 'cart', 'purchase') AS bad_type,
        price IS NULL AS bad_price, user_id IS NULL AS bad_user
 FROM (
-  SELECT TRY_CAST(regexp_replace(trim(event_time), '\\s*(UTC|Z|\\+00:?00)$', '') AS TIMESTAMP) AS ts,
+  -- the REES46 format parses with a fast strptime; anything else falls back to a tolerant cast
+  SELECT coalesce(try_strptime(event_time, '%Y-%m-%d %H:%M:%S UTC'),
+                  TRY_CAST(regexp_replace(trim(event_time), '\\s*(UTC|Z|\\+00:?00)$', '') AS TIMESTAMP)) AS ts,
          coalesce(lower(trim(event_type)), '') AS event_type,
          lower(trim(coalesce(category_code, ''))) AS category_code,
          nullif(lower(trim(brand)), '') AS brand,

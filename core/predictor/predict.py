@@ -10,7 +10,7 @@ import pandas as pd
 from core.predictor.data import transitions
 from core.predictor.events import EventsInput
 from core.predictor.features import matrix
-from core.predictor.params import resolve_params
+from core.predictor.params import model_data_params, resolve_params
 from core.predictor.registry import TrainedModel, load_model
 from core.settings import Settings
 
@@ -25,8 +25,7 @@ def predict_next(model_dir_or_model: Path | str | TrainedModel, events: EventsIn
     """
     model = (model_dir_or_model if isinstance(model_dir_or_model, TrainedModel)
              else load_model(model_dir_or_model))
-    keep = ("apparel_prefix", "memory_limit", "threads")
-    p = resolve_params(settings, **{k: model.meta.get("params", {}).get(k) for k in keep})
+    p = resolve_params(settings, **model_data_params(model.meta))
     rows = transitions(events, p, categories=model.categories, classes=model.classes).latest
     if rows.empty:
         return pd.DataFrame(columns=COLUMNS)

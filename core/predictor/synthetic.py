@@ -23,7 +23,7 @@ def synthetic_events(n_events: int = 100_000, *, signal: bool = False, seed: int
                      browse_mean: float = 6.0, non_apparel_share: float = 0.1) -> pd.DataFrame:
     """About `n_events` events (view/cart/purchase) sorted by user then time."""
     rng = np.random.default_rng(seed)
-    per_user = (1 + browse_mean) * 4.0  # ~4 purchases per user, each after ~browse_mean events
+    per_user = (1 + browse_mean) * 4.45  # ~4.45 purchases per user, each after ~browse_mean events
     n_users = max(1, int(round(n_events / per_user)))
     n_purchases = np.minimum(2 + rng.geometric(0.4, size=n_users), 10)
     block_user = np.repeat(np.arange(n_users), n_purchases)

@@ -26,7 +26,7 @@ from core.predictor.evaluate import evaluation
 from core.predictor.events import EventsInput
 from core.predictor.explain import compute_shap
 from core.predictor.features import feature_names, matrix
-from core.predictor.params import Progress, report, resolve_params
+from core.predictor.params import Progress, model_data_params, report, resolve_params
 from core.predictor.registry import TrainedModel, new_model_dir, save_model
 from core.settings import Settings, load_settings
 
@@ -81,7 +81,7 @@ def train(
 
 def evaluate_model(model: TrainedModel, events: EventsInput, *, settings: Settings | None = None) -> dict:
     """Score a saved model on every purchase pair in `events` (bring held-out data for an honest figure)."""
-    p = resolve_params(settings, **_data_params(model.meta))
+    p = resolve_params(settings, **model_data_params(model.meta, "min_test"))
     data = transitions(events, p, categories=model.categories, classes=model.classes)
     labelled = data.labelled[data.labelled["target"].isin(model.classes)]
     if len(labelled) < int(p["min_test"]):
@@ -89,11 +89,6 @@ def evaluate_model(model: TrainedModel, events: EventsInput, *, settings: Settin
             f"only {len(labelled)} purchase pairs in these events (need {p['min_test']}) to evaluate: "
             f"{_profile(data)}; pass more events")
     return _evaluate_rows(model, labelled, model.meta["baselines"], n_train=model.meta["metrics"]["n_train"])
-
-
-def _data_params(meta: dict) -> dict:
-    keep = ("apparel_prefix", "min_test", "memory_limit", "threads")
-    return {k: meta.get("params", {}).get(k) for k in keep}
 
 
 def _evaluate_rows(model: TrainedModel, rows: pd.DataFrame, state: dict, n_train: int) -> dict:
@@ -176,7 +171,7 @@ def _fit(x: np.ndarray, y: np.ndarray, train_idx: np.ndarray, val_idx: np.ndarra
         "objective": "multi:softprob", "num_class": n_classes, "tree_method": "hist",
         "eta": float(p["learning_rate"]), "max_depth": int(p["max_depth"]),
         "min_child_weight": float(p["min_child_weight"]), "subsample": float(p["subsample"]),
-        "colsample_bytree": float(p["colsample_bytree"]), "eval_metric": "mlogloss",
+        "colsample_bytree": float(p["colsample_bytree"]), "max_bin": int(p["max_bin"]), "eval_metric": "mlogloss",
         "nthread": int(p["n_jobs"]), "seed": int(p["seed"]),
     }
     rounds = int(p["n_estimators"])

@@ -8,9 +8,13 @@ posts per term and a bounded topic sample are kept, so memory stays flat in the 
 
 from __future__ import annotations
 
+import multiprocessing
 import re
+import threading
 import unicodedata
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sized
+from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 
 import numpy as np
@@ -20,7 +24,7 @@ from core.settings import Settings, load_settings
 from core.trends import stats
 from core.trends.clean import engagement_array
 from core.trends.errors import AnalysisError
-from core.trends.lexicon import CATEGORIES, Lexicon, fold, load_lexicon, normalise, phrase_key
+from core.trends.lexicon import CATEGORIES, Lexicon, fold, load_lexicon, match_terms, normalise, phrase_key
 from core.trends.posts import Post
 from core.trends.report import (
     DEFAULT_SCENE,
@@ -41,7 +45,7 @@ Progress = Callable[[float, str], None]
 DEFAULTS = {
     "recent_fraction": 0.3, "min_recent_weeks": 2, "min_support": 8, "min_momentum": 0.5, "alpha": 0.001,
     "evidence_per_term": 5, "max_terms_per_category": 25, "topics": 6, "topic_sample": 4000,
-    "chunk_size": 5000, "prior_mentions": 3.0, "series_terms": 40, "heatmap_subreddits": 15,
+    "chunk_size": 5000, "workers": 1, "prior_mentions": 3.0, "series_terms": 40, "heatmap_subreddits": 15,
 }
 _DAY = 86400
 _DOC_CHARS = 1500  # topic documents are truncated: titles and openings carry the topic
@@ -55,25 +59,72 @@ def analyze(
     since=None,
     progress: Progress | None = None,
     settings: Settings | None = None,
+    workers: int | None = None,
 ) -> TrendReport:
-    """Rank colours, styles, materials, patterns, lighting and environments; find what is emerging."""
+    """Rank colours, styles, materials, patterns, lighting and environments; find what is emerging.
+
+    `workers` > 1 moves phrase matching to worker processes for inputs larger than one chunk
+    (default: config/trends.toml [analysis] workers)."""
     settings = settings or load_settings()
     cfg = {**DEFAULTS, **settings.section("trends").get("analysis", {})}
+    if workers is not None:
+        cfg["workers"] = workers
     keywords = settings.section("trends").get("relevance", {}).get("keywords", [])
     acc = _Accumulator(lexicon or load_lexicon(), keywords, cfg)
     since_epoch = to_epoch(since) if since is not None else None
     total = len(posts) if isinstance(posts, Sized) else None
-    for chunk in _chunks(posts, int(cfg["chunk_size"])):
-        if since_epoch is not None:
-            chunk = [p for p in chunk if p.created_utc >= since_epoch]
-        acc.add(chunk)
+
+    def done(chunk: list[Post], prepared=None, found=None) -> None:
+        acc.add(chunk, prepared, found)
         if progress:
             fraction = min(acc.seen / total, 1.0) if total else 0.0
             progress(fraction, f"matched {acc.seen:,} posts")
+
+    chunks = (
+        [p for p in chunk if p.created_utc >= since_epoch] if since_epoch is not None else chunk
+        for chunk in _chunks(posts, int(cfg["chunk_size"]))
+    )
+    first = next(chunks, None)
+    if first is not None:
+        done(first)
+    workers = int(cfg["workers"]) if lexicon is None else 1
+    if workers > 1 and _can_fork():
+        _pipelined(chunks, acc, done, workers)
+    else:
+        for chunk in chunks:
+            done(chunk)
     report = acc.report(sources or [])
     if progress:
         progress(1.0, f"analysed {report.meta.posts:,} posts")
     return report
+
+
+def _pipelined(chunks: Iterator[list[Post]], acc: _Accumulator, done: Callable, workers: int) -> None:
+    """Phrase matching (the regex scan) runs in worker processes while this process keeps reading
+    and aggregating, so import and analysis overlap on a multi-core machine. Only started when the
+    input is larger than one chunk; results are aggregated in input order, so the report is the same."""
+    pending: deque = deque()
+    context = multiprocessing.get_context("fork")  # workers inherit the compiled lexicon; no re-import
+    with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context) as pool:
+        for chunk in chunks:
+            prepared = acc.prepare(chunk) if chunk else ("", np.zeros(1, dtype=np.int64))
+            pending.append((chunk, prepared, pool.submit(_match_array, prepared[0])))
+            while len(pending) > workers:
+                chunk, prepared, future = pending.popleft()
+                done(chunk, prepared, future.result())
+        while pending:
+            chunk, prepared, future = pending.popleft()
+            done(chunk, prepared, future.result())
+
+
+def _match_array(text: str) -> np.ndarray:
+    """Worker side: matches as one compact int64 array (cheap to send back, unlike a list of tuples)."""
+    return np.asarray(match_terms(text), dtype=np.int64).reshape(-1, 2)
+
+
+def _can_fork() -> bool:
+    """Forking is only safe from a single-threaded process (CLI, benchmark), never inside a server."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 def _chunks(posts: Iterable[Post], size: int) -> Iterator[list[Post]]:
@@ -100,9 +151,7 @@ class _Accumulator:
     def __init__(self, lexicon: Lexicon, keywords: list[str], cfg: dict) -> None:
         self.lexicon = lexicon
         self.cfg = cfg
-        self.terms = [(c, t) for c in CATEGORIES for t in lexicon.terms(c)]
-        index = {term: i for i, term in enumerate(self.terms)}
-        self.tid_of = {phrase: index[owner] for phrase, owner in lexicon.phrases.items()}
+        self.terms, self.tid_of = lexicon.term_table()
         words = sorted({normalise(k) for k in keywords if k.strip()}, key=len, reverse=True)
         self.keyword_re = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)") if words else None
         self.subs: dict[str, int] = {}
@@ -115,11 +164,8 @@ class _Accumulator:
         self.relevant = 0
         self.first = self.last = None
 
-    def add(self, chunk: list[Post]) -> None:
-        self.seen += len(chunk)
-        if not chunk:
-            return
-        # one normalisation pass over the whole chunk; NUL separates posts (no phrase can span it)
+    def prepare(self, chunk: list[Post]) -> tuple[str, np.ndarray]:
+        """One folded string per chunk (NUL between posts: no phrase can span it) and post offsets."""
         raw = (f"{p.title}\n{p.text}\n" + "\n".join(p.comments) for p in chunk)
         big = fold("\x00".join(t if t.isascii() else unicodedata.normalize("NFKC", t) for t in raw))
         codepoints = np.frombuffer(big.encode("utf-32-le"), dtype=np.uint32)
@@ -129,8 +175,20 @@ class _Accumulator:
                      for p in chunk]
             big = "\x00".join(texts)
             starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
+        return big, starts
+
+    def match(self, big: str) -> list[tuple[int, int]]:
         tid_of = self.tid_of
-        found = [(m.start(), tid_of[phrase_key(m.group())]) for m in self.lexicon.regex.finditer(big)]
+        return [(m.start(), tid_of[phrase_key(m.group())]) for m in self.lexicon.regex.finditer(big)]
+
+    def add(self, chunk: list[Post], prepared: tuple[str, np.ndarray] | None = None,
+            found: list[tuple[int, int]] | None = None) -> None:
+        """Aggregate one chunk; `prepared`/`found` come from `prepare`/`match` (possibly in a worker)."""
+        self.seen += len(chunk)
+        if not chunk:
+            return
+        big, starts = prepared or self.prepare(chunk)
+        found = self.match(big) if found is None else found
         n_terms = len(self.terms)
         hits = np.asarray(found, dtype=np.int64).reshape(-1, 2)
         pairs = np.unique((np.searchsorted(starts, hits[:, 0], side="right") - 1) * n_terms + hits[:, 1])

@@ -11,6 +11,7 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -20,6 +21,7 @@ _URL = re.compile(r"(?:https?://|www\.)\S+")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _LINE_MARKS = re.compile(r"(?m)^[ \t]{0,3}(?:#{1,6}|>+|[-*+]|\d+\.)[ \t]+")
 _LINE_MARK_STARTS = set("#>-*+0123456789 ")
+_LINE_MARK_HINTS = tuple(f"\n{c}" for c in _LINE_MARK_STARTS)
 _INLINE_MARKS = ("&#x200b;", "**", "~~", "`", "^", "*")
 _SPACES = re.compile(r"[ \t\r\f\v]{2,}|[\t\r\f\v]")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
@@ -50,11 +52,11 @@ def clean_text(text: str | None) -> str:
     for mark in _INLINE_MARKS:
         if mark in text:
             text = text.replace(mark, "")
-    if "\n" in text or text[:1] in _LINE_MARK_STARTS:
+    if text[:1] in _LINE_MARK_STARTS or any(start in text for start in _LINE_MARK_HINTS):
         text = _LINE_MARKS.sub("", text)
     if "  " in text or "\t" in text or "\r" in text:
         text = _SPACES.sub(" ", text)
-    if "\n" in text:
+    if "\n\n" in text or "\n \n" in text:
         text = _BLANK_LINES.sub("\n", text)
     return text.strip()
 
@@ -82,8 +84,16 @@ class BotRules:
         name = author.lower()
         if name in self.authors or (name and name.endswith(self.suffixes)):
             return True
+        # lower-casing every post is costly: only texts holding a phrase's last word are checked
+        if not any(hint in text for hint in self._hints):
+            return False
         lowered = text.lower()
         return any(p in lowered for p in self.phrases)
+
+    @cached_property
+    def _hints(self) -> tuple[str, ...]:
+        words = {p.split()[-1] for p in self.phrases if p.split()}  # " bot", not "both"/"bottom"
+        return tuple(f" {w}" for word in words for w in (word, word.capitalize(), word.upper()))
 
 
 def engagement(score: int, num_comments: int) -> float:

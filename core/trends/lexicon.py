@@ -92,6 +92,12 @@ class Lexicon:
         object.__setattr__(self, "phrases", phrases)
         object.__setattr__(self, "regex", re.compile(r"(?<!\w)" + _trie_regex(phrases) + r"(?!\w)"))
 
+    def term_table(self) -> tuple[list[tuple[str, str]], dict[str, int]]:
+        """All (category, term) pairs in a fixed order, and every matchable phrase -> its index there."""
+        terms = [(c, t) for c in CATEGORIES for t in self.terms(c)]
+        index = {term: i for i, term in enumerate(terms)}
+        return terms, {phrase: index[owner] for phrase, owner in self.phrases.items()}
+
     def terms(self, category: str) -> list[str]:
         """Canonical terms of one category, in config order."""
         return list(getattr(self, category))
@@ -171,3 +177,14 @@ def _load(directory: str) -> Lexicon:
         color_aliases=aliases,
         **{category: _terms_table(terms_file, category) for category in CATEGORIES[1:]},
     )
+
+
+@lru_cache(maxsize=4)
+def _phrase_ids(directory: str | None) -> dict[str, int]:
+    return load_lexicon(directory).term_table()[1]
+
+
+def match_terms(text: str, directory: str | None = None) -> list[tuple[int, int]]:
+    """(position, term index) of every phrase in already folded text; runs in worker processes too."""
+    tid_of = _phrase_ids(directory)
+    return [(m.start(), tid_of[phrase_key(m.group())]) for m in load_lexicon(directory).regex.finditer(text)]

@@ -46,7 +46,7 @@ class ImportStats:
     """Counts shared across sources while streaming, so duplicates are caught between files too."""
 
     reasons: Counter = field(default_factory=Counter)
-    seen: set[bytes] = field(default_factory=set)
+    seen: set[int] = field(default_factory=set)
     kept: int = 0
 
     @property

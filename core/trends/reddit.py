@@ -32,8 +32,11 @@ def client(settings: Settings) -> praw.Reddit:
     kwargs: dict[str, Any] = {
         "client_id": client_id, "client_secret": secret, "user_agent": settings.reddit_user_agent,
         "check_for_updates": False, "check_for_async": False,
-        "timeout": int(crawl_cfg.get("timeout", 16)),
         "ratelimit_seconds": int(crawl_cfg.get("ratelimit_seconds", 300)),
+        # praw 8 reads a `timeout` setting but never uses it, and prawcore's session always passes its
+        # module default: a requestor that applies ours is the only way to bound each request
+        "requestor_class": _TimeoutRequestor,
+        "requestor_kwargs": {"timeout": float(crawl_cfg.get("timeout", 16))},
     }
     if settings.reddit_api_url:
         base = settings.reddit_api_url.rstrip("/")
@@ -41,6 +44,13 @@ def client(settings: Settings) -> praw.Reddit:
     reddit = praw.Reddit(**kwargs)
     reddit.read_only = True
     return reddit
+
+
+class _TimeoutRequestor(prawcore.Requestor):
+    """prawcore's requestor with the configured per-request timeout actually applied."""
+
+    def request(self, *args: Any, timeout: float | None = None, **kwargs: Any) -> Any:
+        return super().request(*args, timeout=self.timeout, **kwargs)
 
 
 def crawl(

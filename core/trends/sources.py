@@ -12,11 +12,15 @@ import hashlib
 import io
 import json
 import re
+import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
+
+import pandas as pd
 
 from core.settings import Settings, load_settings
 from core.trends.clean import BotRules, clean_text, is_deleted
@@ -111,7 +115,8 @@ def describe(source: str | Path) -> str:
 
 
 def to_epoch(value: Any) -> int | None:
-    """Epoch seconds from an int/float/str epoch, an ISO date/datetime string or a date object."""
+    """Epoch seconds from an epoch (seconds or milliseconds, number or string), an ISO or other
+    common date/datetime string, or a date object; None when it is not a time."""
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
@@ -119,19 +124,37 @@ def to_epoch(value: Any) -> int | None:
     if isinstance(value, date):
         return int(datetime(value.year, value.month, value.day, tzinfo=UTC).timestamp())
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return int(value) if value == value and abs(value) < 1e11 else None
+        return _epoch_number(float(value))
     text = str(value).strip()
     try:
-        number = float(text)
+        return _epoch_number(float(text))
     except ValueError:
         pass
-    else:
-        return int(number) if number == number and abs(number) < 1e11 else None
     try:
-        parsed = datetime.fromisoformat(text.replace(" UTC", "+00:00").replace("Z", "+00:00"))
+        return to_epoch(datetime.fromisoformat(text.replace(" UTC", "+00:00").replace("Z", "+00:00")))
     except ValueError:
+        pass
+    try:  # RFC 2822 ("Thu, 31 Jan 2013 12:00:00 GMT") and the like
+        return to_epoch(parsedate_to_datetime(text))
+    except (TypeError, ValueError, IndexError):
+        pass
+    if not any(ch.isdigit() for ch in text):
         return None
-    return to_epoch(parsed)
+    try:  # US/European slashed dates and other spellings: slow, but only for odd exports
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            parsed = pd.to_datetime(text, utc=True)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    return None if pd.isna(parsed) else int(parsed.timestamp())
+
+
+def _epoch_number(number: float) -> int | None:
+    if number != number or number < 0:
+        return None
+    if number >= 1e11:  # milliseconds (some exports) rather than seconds
+        number /= 1000
+    return int(number) if number < 1e11 else None
 
 
 # --------------------------------------------------------------------------- records per format
@@ -193,9 +216,13 @@ class _Builder:
     stats: ImportStats
 
     def _get(self, record: dict, fld: str) -> Any:
-        if fld in self.mapping:
+        if self.mapping and fld in self.mapping:
             return record.get(self.mapping[fld])
-        for key in VARIANTS[fld]:
+        variants = VARIANTS[fld]
+        value = record.get(variants[0])  # the usual case: the canonical name is present
+        if value is not None and value != "":
+            return value
+        for key in variants[1:]:
             value = record.get(key)
             if value is not None and value != "":
                 return value
@@ -235,16 +262,19 @@ class _Builder:
                 _as_str(record.get("subreddit_name_prefixed")))
             subreddit = found.group(1) if found else (fallback_sub or "unknown")
         post_id = _as_str(self._get(record, "id")).removeprefix("t3_")
-        key = hashlib.blake2b(f"{subreddit}\x00{title}\x00{text}\x00{url}\x00{created}".encode(),
-                              digest_size=12).digest()
+        digest = hashlib.blake2b(f"{subreddit}\x00{title}\x00{text}\x00{url}\x00{created}".encode(),
+                                 digest_size=8).digest()
         if not post_id:
-            post_id = "h" + key.hex()[:12]
-        id_key = b"id:" + post_id.encode()
-        if id_key in self.stats.seen or key in self.stats.seen:
+            post_id = "h" + digest.hex()
+        # 64-bit keys keep the dedupe memory small (two ints per post); ids and contents hash apart
+        key = int.from_bytes(digest)
+        id_key = -1 - int.from_bytes(hashlib.blake2b(post_id.encode(), digest_size=8).digest())
+        seen = self.stats.seen
+        if id_key in seen or key in seen:
             reasons["duplicate"] += 1
             return None
-        self.stats.seen.add(id_key)
-        self.stats.seen.add(key)
+        seen.add(id_key)
+        seen.add(key)
         self.stats.kept += 1
         return Post(
             id=post_id, subreddit=subreddit, title=title, text=text,
@@ -278,6 +308,8 @@ class _Builder:
 
 
 def _as_str(value: Any) -> str:
+    if type(value) is str:
+        return value.strip()
     if value is None or isinstance(value, dict | list):
         return ""
     return str(value).strip()

@@ -39,7 +39,8 @@ def _connect(settings: Settings, read_only: bool = False) -> Iterator[duckdb.Duc
         raise SourceError(f"the post database {path.name} is busy or unreadable ({exc}); "
                           "close other Trend Studio processes and retry") from exc
     try:
-        con.execute(_SCHEMA) if not read_only else None
+        if not read_only:
+            con.execute(_SCHEMA)
         yield con
     finally:
         con.close()

@@ -23,4 +23,27 @@ def test_demo_palette_and_use_in_studio(app_url, page):
     page.wait_for_url("**/Enhancement_Studio")
     wait_idle(page)
     expect(page.get_by_role("heading", name="Enhancement Studio").first).to_be_visible()
+    # the Studio really uses the handed-over scene (its prompt names the rising colour)
+    expect(page.get_by_text("Scene from the Trend Explorer")).to_contain_text("butter yellow")
     assert_no_exception(page)
+
+
+def test_uploaded_csv_with_bad_rows_is_analysed_and_counted(app_url, page, tmp_path):
+    rows = ["title,selftext,score,created_utc"]
+    rows += [f'"My butter yellow suede jacket {i}",Shot in golden hour at a cafe,{i},{1790000000 + i * 86400}'
+             for i in range(60)]
+    rows += ["broken row without enough columns", "another,bad,row,not-a-date"]
+    path = tmp_path / "streetwear.csv"
+    path.write_text("\n".join(rows) + "\n")
+    open_page(page, f"{app_url}/Trend_Explorer")
+    page.get_by_text("Upload a file").click()
+    wait_idle(page)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
+    wait_idle(page)
+    page.get_by_role("button", name="Load posts").click()
+    wait_idle(page)
+    assert_no_exception(page)
+    metrics = page.locator('[data-testid="stMetric"]')
+    expect(metrics.filter(has_text="Posts imported")).to_contain_text("60")
+    expect(metrics.filter(has_text="Skipped")).to_contain_text("2")
+    expect(page.locator('span[title="#f6e08a"]')).to_have_count(1)  # butter yellow leads the scene palette

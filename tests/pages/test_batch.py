@@ -29,6 +29,10 @@ def test_page_opens_with_defaults_and_nothing_to_run(demo_dir):
     assert at.number_input(key="batch_workers").value >= 1
     assert at.button(key="batch_go").disabled  # nothing uploaded yet
     assert not at.metric  # no results yet
+    at.selectbox(key="batch_palette").set_value("Custom").run()
+    assert [c.value for c in at.color_picker] == ["#f4efe6", "#d9cbb8", "#8c7b6b"]
+    at.radio(key="batch_source").set_value("Demo catalogue (6 product photos)").run()
+    assert not at.button(key="batch_go").disabled and at.button(key="batch_go").label == "Enhance 6 images"
 
 
 def test_demo_catalogue_runs_and_offers_zip_report_and_grid(demo_dir):

@@ -103,8 +103,26 @@ BAD_INPUTS = [
 def test_bad_uploads_get_their_own_message(demo_dir, name, content, message):
     if content is None:
         content = (demo_dir / "images" / "shoes.jpg").read_bytes()[:4000]
-    at = _app().run()
-    at.radio(key="studio_source").set_value("Upload").run()
+    at = _app()
+    at.session_state["studio_source"] = "Upload"  # start on the upload tab: no demo run first
+    at.run()
+    assert any("Upload a product photo" in i.value for i in at.info)
     at.file_uploader(key="studio_upload").set_value((name, content, "application/octet-stream")).run()
     assert not at.exception
     assert at.error and message in at.error[0].value
+    assert "studio_result" not in at.session_state
+
+
+def test_advanced_cut_out_options_change_the_mask(demo_dir):
+    at = _app().run()
+    plain = at.session_state["studio_result"].mask.copy()
+    at.checkbox(key="studio_matting").check().run()
+    assert not at.exception and not at.error
+    matted = at.session_state["studio_result"].mask
+    assert matted.shape == plain.shape and not np.array_equal(matted, plain)
+    mask = np.zeros_like(plain)
+    mask[200:800, 300:700] = 255
+    at.checkbox(key="studio_matting").uncheck()
+    at.file_uploader(key="studio_mask_upload").set_value(("m.png", _png(Image.fromarray(mask)), "image/png")).run()
+    assert not at.exception and not at.error
+    assert np.array_equal(at.session_state["studio_result"].mask, mask)

@@ -62,6 +62,7 @@ def test_use_in_studio_hands_the_scene_over(loaded):
     _button(loaded, "Use in Studio").click().run()
     assert loaded.session_state["studio_scene"] == loaded.session_state["trend_report"].scene.model_dump()
     assert loaded.title[0].value.endswith("Enhancement Studio")
+    assert any("Scene from the Trend Explorer" in c.value and "butter yellow" in c.value for c in loaded.caption)
 
 
 def test_live_crawl_without_keys_and_with_the_fake_server(demo_dir, monkeypatch):

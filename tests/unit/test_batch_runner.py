@@ -8,12 +8,13 @@ import csv
 import os
 import threading
 import zipfile
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from core.imaging import batch
+from core.imaging import batch, workers
 from core.imaging.batch import BatchError, plan_batch, read_report, run_batch
 from core.imaging.pipeline import REPORT_FIELDS, EnhanceOptions, write_report
 
@@ -215,7 +216,7 @@ def _session_fingerprint() -> tuple[int, int, str | None]:
 
 
 def test_process_pool_workers_create_their_session_once_and_share_the_cores(images, tmp_path):
-    pool, slots = batch._local_pool(2, 10)
+    pool, slots = workers.local_executor(2, 10)
     try:
         prints = [f.result() for f in [pool.submit(_session_fingerprint) for _ in range(6)]]
     finally:
@@ -225,7 +226,7 @@ def test_process_pool_workers_create_their_session_once_and_share_the_cores(imag
     assert len(pids) == 2 and os.getpid() not in pids
     for pid in pids:  # one session per worker process, reused for every task
         assert len({sid for p, sid, _ in prints if p == pid}) == 1
-    assert {threads for *_, threads in prints} == {str(max(1, batch.default_workers() // 2))}
+    assert {threads for *_, threads in prints} == {str(max(1, workers.default_workers() // 2))}
     result = run_batch(plan_batch([images], tmp_path / "out"), OPTIONS, workers=2)
     assert (result.done, result.failed) == (3, 0)
 
@@ -243,5 +244,41 @@ def test_dask_localcluster_runs_the_same_batch(images, tmp_path):
 
 
 def test_unreachable_dask_scheduler_is_a_clear_error():
-    with pytest.raises(BatchError, match="could not reach the Dask scheduler at tcp://127.0.0.1:9"):
-        batch.connect_dask("tcp://127.0.0.1:9", timeout="1s")
+    with pytest.raises(workers.ClusterError, match="could not reach the Dask scheduler at tcp://127.0.0.1:9"):
+        workers.dask_client("tcp://127.0.0.1:9", timeout="1s")
+
+
+class _CrashingExecutor(cf.ThreadPoolExecutor):
+    """Runs tasks in a thread, except that the task for `victim` ends as if its worker process died."""
+
+    def __init__(self, victim: str) -> None:
+        super().__init__(1)
+        self.victim = victim
+
+    def submit(self, fn, item, *args, **kwargs):
+        if item.label == self.victim:
+            fut: cf.Future = cf.Future()
+            fut.set_exception(BrokenProcessPool("a child process terminated abruptly"))
+            return fut
+        return super().submit(fn, item, *args, **kwargs)
+
+
+def test_a_dead_worker_fails_only_its_image_and_a_fresh_pool_does_the_rest(images, tmp_path):
+    plan = plan_batch([images], tmp_path / "out")
+    victim = plan.todo[0].label
+    pools = [_CrashingExecutor(victim)]
+
+    def rebuild():
+        pools.append(cf.ThreadPoolExecutor(1))
+        return pools[-1], 1
+
+    report = batch._Report(plan)
+    job = batch._Job(plan, OPTIONS, None, None, report, None)
+    job.stream(pools[0], slots=1, rebuild=rebuild)
+    report.flush()
+    rows = {Path(r["file"]).name: r for r in _report(tmp_path / "out" / "report.csv")}
+    assert len(pools) == 2  # the broken pool was replaced once
+    assert rows[Path(victim).name]["status"] == "failed"
+    assert "worker process died" in rows[Path(victim).name]["error"]
+    assert sorted(n for n, r in rows.items() if r["status"] == "done") == sorted(
+        Path(i.label).name for i in plan.todo[1:])

@@ -124,3 +124,33 @@ def test_guided_upsample_snaps_to_edges():
     iou_plain = masking.mask_iou((plain * 255).astype(np.uint8), truth)
     iou_guided = masking.mask_iou(refine.sharpen_alpha(guided), truth)
     assert iou_guided > iou_plain
+
+
+def test_alpha_matting_softens_only_the_rim_and_is_size_guarded(monkeypatch):
+    rng = np.random.default_rng(5)
+    size = 900
+    yy, xx = np.mgrid[0:size, 0:size]
+    dist = np.sqrt((yy - size / 2) ** 2 + (xx - size / 2) ** 2)
+    true_alpha = np.clip((size / 4 + 6 - dist) / 12, 0, 1)  # a 12 px soft rim
+    fg, bg = np.array([200, 40, 40]), np.array([40, 160, 60])
+    img = (true_alpha[..., None] * fg + (1 - true_alpha[..., None]) * bg + rng.normal(0, 2, (size, size, 3)))
+    img = np.clip(img, 0, 255).astype(np.uint8)
+    hard = ((true_alpha >= 0.5) * 255).astype(np.uint8)
+    seen = {}
+    import pymatting
+
+    real = pymatting.estimate_alpha_cf
+
+    def spy(image, trimap, *a, **k):
+        seen["pixels"] = image.shape[0] * image.shape[1]
+        return real(image, trimap, *a, **k)
+
+    monkeypatch.setattr(pymatting, "estimate_alpha_cf", spy)
+    matted = refine.alpha_matte(img, hard, max_pixels=60_000)
+    assert seen["pixels"] <= 60_000
+    rim = (true_alpha > 0.1) & (true_alpha < 0.9)
+    err_hard = np.abs(hard / 255 - true_alpha)[rim].mean()
+    err_matte = np.abs(matted / 255 - true_alpha)[rim].mean()
+    assert err_matte < err_hard * 0.8
+    far = np.abs(dist - size / 4) > 20  # outside the unknown band: untouched
+    assert np.array_equal(matted[far], hard[far])

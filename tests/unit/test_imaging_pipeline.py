@@ -5,12 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
 
-from core.cli import main
+from core import PROJECT_ROOT
 from core.imaging import compose, presets
 from core.imaging.backgrounds import Light
 from core.imaging.errors import NoProductFoundError, UnknownPresetError, UnknownStyleError
@@ -164,18 +167,24 @@ def test_enhance_file_never_raises_and_writes_atomically(tmp_path, shoes):
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["shoes.jpg"]
 
 
-def test_cli_enhance_and_mask(tmp_path, shoes, capsys):
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    """`python -m core ...` in its own process, as a user runs it."""
+    return subprocess.run([sys.executable, "-m", "core", *args], cwd=PROJECT_ROOT, capture_output=True, text=True,
+                          timeout=300, check=False)
+
+
+def test_cli_enhance_and_mask(tmp_path, shoes):
     bad = tmp_path / "truncated.jpg"
     bad.write_bytes(shoes.read_bytes()[:5000])
     out = tmp_path / "out"
-    code = main(["enhance", str(shoes), str(bad), "--out", str(out), "--style", "linen", "--preset", "web"])
-    assert code == 1
-    rows = list(csv.DictReader(io.StringIO((out / "report.csv").read_text())))
-    assert [r["status"] for r in rows] == ["done", "failed"]
-    assert list(rows[0]) == REPORT_FIELDS and "truncated" in rows[1]["error"]
+    proc = _cli("enhance", str(shoes), str(bad), "--out", str(out), "--style", "linen", "--preset", "web")
+    assert proc.returncode == 1, proc.stderr
+    rows = {Path(r["file"]).name: r for r in csv.DictReader(io.StringIO((out / "report.csv").read_text()))}
+    assert rows["shoes.jpg"]["status"] == "done" and rows["truncated.jpg"]["status"] == "failed"
+    assert "truncated" in rows["truncated.jpg"]["error"] and "truncated" in proc.stderr
     assert (out / "shoes.webp").is_file()
-    assert main(["mask", str(shoes), "--out", str(tmp_path / "m")]) == 0
+    assert _cli("mask", str(shoes), "--out", str(tmp_path / "m")).returncode == 0
     m = Image.open(tmp_path / "m" / "shoes.png")
     assert m.mode == "L" and m.size == (1024, 1024)
-    assert main(["enhance", str(shoes), "--out", str(out), "--preset", "ebay"]) == 1
-    assert "unknown preset" in capsys.readouterr().err
+    proc = _cli("enhance", str(shoes), "--out", str(out), "--preset", "ebay")
+    assert proc.returncode == 1 and "unknown preset" in proc.stderr

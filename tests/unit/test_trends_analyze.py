@@ -8,6 +8,7 @@ import pytest
 from core.cli import main
 from core.demo.posts import planted_truth
 from core.settings import load_settings
+from core.trends import analyze as analyze_module
 from core.trends import store
 from core.trends.analyze import analyze
 from core.trends.clean import engagement
@@ -149,3 +150,20 @@ def test_cli_writes_report_and_reports_bad_input(tmp_path, capsys, demo_dir):
     assert "does not exist" in capsys.readouterr().err
     assert main(["trends", "demo", "--out", str(out), "--map", "title"]) == 1
     assert "FIELD=COLUMN" in capsys.readouterr().err
+
+
+def test_pipelined_matching_in_worker_processes_gives_the_same_report(demo_report, monkeypatch):
+    base = load_settings()
+    config = {**base.config, "trends": {**base.config["trends"],
+                                        "analysis": {**base.config["trends"]["analysis"], "chunk_size": 700}}}
+    settings = base.model_copy(update={"config": config})
+    posts = load_posts("demo").posts
+    serial = analyze(posts, sources=["demo"], settings=settings, workers=1)
+    calls = []
+    real = analyze_module._pipelined
+    monkeypatch.setattr(analyze_module, "_pipelined", lambda *a: calls.append(1) or real(*a))
+    monkeypatch.setattr(analyze_module, "_can_fork", lambda: True)  # other tests may leave threads behind
+    parallel = analyze(iter(posts), sources=["demo"], settings=settings, workers=2)
+    assert calls == [1]  # the worker-process path really ran
+    assert parallel == serial
+    assert [e.term for e in parallel.emerging] == [e.term for e in demo_report.emerging]

@@ -68,3 +68,14 @@ def test_wrong_secret_and_unreachable_server():
         load_posts("reddit:streetwear", settings=_settings(server.url, secret="wrong"))
     with pytest.raises(RedditError, match="cannot reach Reddit at 127.0.0.1"):
         load_posts("reddit:streetwear", settings=_settings(f"http://127.0.0.1:{free_port()}"))
+
+
+def test_a_server_that_does_not_answer_in_time_is_a_timeout_error():
+    with fake_reddit() as server:
+        base = _settings(server.url)
+        trends = {**base.config["trends"], "crawl": {**base.config["trends"]["crawl"], "timeout": 1}}
+        settings = base.model_copy(update={"config": {**base.config, "trends": trends}})
+        server.delay = 1.5  # every API call (not the token) takes longer than the 1 s timeout
+        with pytest.raises(RedditError, match="network error or timeout"):
+            load_posts("reddit:streetwear", settings=settings)
+        assert server.requests.count(("GET", "/r/streetwear/hot")) >= 2  # praw retried before giving up

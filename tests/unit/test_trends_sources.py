@@ -152,3 +152,13 @@ def test_live_source_without_keys_says_what_to_set():
         load_posts("reddit:streetwear", settings=settings)
     with pytest.raises(SourceError, match="needs subreddit"):
         load_posts("reddit:", settings=settings)
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (1790000000, 1790000000), ("1790000000.0", 1790000000), (1790000000123, 1790000000),  # ms epoch
+    ("2026-09-01", 1788220800), ("2026-09-01 12:00:00 UTC", 1788264000), ("2026-09-01T12:00:00Z", 1788264000),
+    ("Thu, 31 Jan 2013 12:00:00 GMT", 1359633600), ("01/31/2013 12:00", 1359633600),
+    ("yesterday", None), ("", None), (None, None), (-5, None), (float("nan"), None),
+])
+def test_timestamps_in_every_spelling_dumps_use(value, expected):
+    assert to_epoch(value) == expected

@@ -1,0 +1,81 @@
+"""Where batch work runs: a local process pool sized to the cores, or an existing Dask cluster.
+
+Either way each worker creates its rembg session once, before its first image (a pool initializer
+locally, a worker setup callback on Dask), and the local workers share the cores instead of each
+starting one onnxruntime/OpenCV thread per core.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import multiprocessing
+import os
+from typing import Any
+
+from core.errors import TrendStudioError
+
+
+class ClusterError(TrendStudioError):
+    """The Dask scheduler given with --dask cannot be reached."""
+
+
+def default_workers() -> int:
+    """One worker per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def init_worker(threads: int | None) -> None:
+    """Pool initializer: create this process's rembg session once, before the first image."""
+    if threads:  # share the cores between workers instead of every worker using all of them
+        os.environ["OMP_NUM_THREADS"] = str(threads)  # rembg sizes onnxruntime's thread pools from it
+        import cv2
+
+        cv2.setNumThreads(threads)
+    from core.imaging.masking import get_session
+    from core.provision import configure_rembg
+
+    configure_rembg()
+    get_session()
+
+
+def local_executor(workers: int | None, total: int) -> tuple[cf.Executor, int]:
+    """An executor for `total` images and how many to keep in flight. One worker: a thread in this
+    process (no start-up cost). More: a process pool, the cores shared evenly between the workers."""
+    cores = default_workers()
+    n = max(1, min(workers or cores, total))
+    if n == 1:
+        return cf.ThreadPoolExecutor(1, initializer=init_worker, initargs=(None,)), 2
+    pool = cf.ProcessPoolExecutor(max_workers=n, mp_context=_mp_context(),
+                                  initializer=init_worker, initargs=(max(1, cores // n),))
+    return pool, 2 * n
+
+
+def _mp_context() -> multiprocessing.context.BaseContext:
+    """Forkserver: workers fork from a clean single-threaded server that has imported the pipeline
+    once (fast start, shared pages, safe in threaded parents such as Streamlit); spawn elsewhere."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["core.imaging.batch", "rembg"])
+    return ctx
+
+
+def dask_client(address: str, timeout: str = "10s") -> Any:
+    """A Client for an existing cluster; every worker creates its rembg session once on joining."""
+    from distributed import Client
+
+    try:
+        client = Client(address, timeout=timeout)
+    except (OSError, TimeoutError) as exc:
+        raise ClusterError(f"could not reach the Dask scheduler at {address} ({exc}); start one with "
+                           "`dask scheduler` and `dask worker ADDRESS`, or drop --dask to run locally") from exc
+    client.register_worker_callbacks(setup=_dask_worker_setup)
+    return client
+
+
+def _dask_worker_setup() -> None:
+    """Dask's counterpart of the pool initializer (a worker's thread count is the cluster's business)."""
+    init_worker(None)
