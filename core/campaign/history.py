@@ -51,7 +51,7 @@ def _connect(settings: Settings, read_only: bool = False) -> Iterator[duckdb.Duc
         try:
             con = duckdb.connect(str(path), read_only=read_only and path.exists())
             break
-        except duckdb.IOException as exc:
+        except duckdb.Error as exc:  # locked by another process, or open here with another mode
             if attempt == _RETRIES - 1:
                 raise CampaignError(
                     f"the database {path.name} is busy ({exc}); close other Trend Studio processes and retry"
@@ -61,6 +61,8 @@ def _connect(settings: Settings, read_only: bool = False) -> Iterator[duckdb.Duc
         if not read_only:
             con.execute(_SCHEMA)
         yield con
+    except duckdb.Error as exc:
+        raise CampaignError(f"the run history in {path.name} could not be read or written ({exc})") from exc
     finally:
         con.close()
 

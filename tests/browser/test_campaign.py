@@ -26,10 +26,13 @@ def test_run_campaign_from_home_shows_thumbnails(app_url, page, campaign_model):
     expect(page.get_by_text("Campaign run finished", exact=True)).to_be_visible(timeout=120_000)
     wait_idle(page, timeout=120_000)
     images = page.locator('[data-testid="stImage"] img')
-    expect(images).to_have_count(2)
-    for i in range(2):
-        assert images.nth(i).evaluate("img => img.complete && img.naturalWidth") > 100
-    expect(page.get_by_text("before · ")).to_be_visible()
+    expect(images).to_have_count(2, timeout=30_000)
+    page.wait_for_function(  # both thumbnails really load (not broken image links)
+        "() => [...document.querySelectorAll('[data-testid=\"stImage\"] img')]"
+        ".filter(i => i.complete && i.naturalWidth > 100).length === 2",
+        timeout=30_000,
+    )
+    expect(page.get_by_text("before · ")).to_be_visible(timeout=30_000)
     expect(page.get_by_text("after · ")).to_be_visible()
     expect(page.get_by_role("button", name="Download the run (zip)")).to_be_visible()
     assert_no_exception(page)

@@ -158,3 +158,30 @@ def test_without_a_model_one_is_trained_on_the_events_and_then_reused(tmp_path, 
     assert trained and model.parent == settings.models_dir and (model / "model.json").is_file()
     again, trained_again = provide_model(events, settings, quick)
     assert again == model and not trained_again
+
+
+def test_a_database_held_by_another_process_gives_a_clear_error(tmp_path):
+    import subprocess
+    import sys
+
+    settings = _settings(tmp_path)
+    settings.database_path.parent.mkdir(parents=True, exist_ok=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ready', "
+            "flush=True); time.sleep(30)",
+            str(settings.database_path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        with pytest.raises(CampaignError, match="busy"):
+            list_runs(settings)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert list_runs(settings).empty  # free again
