@@ -28,6 +28,9 @@ $(PY):
 $(STAMP): requirements.txt | $(PY)
 	$(PY) -m pip install --disable-pip-version-check -q --upgrade pip
 	$(PY) -m pip install --disable-pip-version-check -r requirements.txt
+	@# rembg imports pymatting, whose numba kernels compile eagerly (~40 s) and cache in the venv:
+	@# pay that once here rather than on a user's first photo
+	$(PY) -c "import rembg"
 	touch $@
 
 $(MODEL): | $(STAMP)
