@@ -29,6 +29,7 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
+from core.http import retry_after_seconds
 from core.imaging.flux_errors import (
     FluxBadResponse,
     FluxCreditsExhausted,
@@ -253,7 +254,7 @@ class FluxClient:
                         last.append(err)
                         raise err from None
                     if resp.status_code == 429 or resp.status_code >= 500:
-                        err = _Retryable(f"HTTP {resp.status_code}", _retry_after(resp.headers.get("Retry-After")))
+                        err = _Retryable(f"HTTP {resp.status_code}", retry_after_seconds(resp.headers))
                         last.append(err)
                         resp.close()
                         raise err
@@ -352,11 +353,6 @@ def _number(value: Any) -> float | None:
     except (TypeError, ValueError):
         return None
 
-
-def _retry_after(value: str | None) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date)."""
-    if not value:
-        return None
     try:
         return max(0.0, float(value))
     except ValueError:

@@ -15,13 +15,13 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 import groq
 from pydantic import ValidationError
 
 from core.errors import TrendStudioError
+from core.http import retry_after_seconds
 from core.trends.llm_prompt import ChunkAnalysis, answer_schema
 
 log = logging.getLogger(__name__)
@@ -158,7 +158,7 @@ class GroqChat:
                     f"key rejected (HTTP {exc.status_code}): check GROQ_API_KEY"
                 ) from None
             except groq.RateLimitError as exc:
-                wait = retry_after(exc.response.headers)
+                wait = retry_after_seconds(exc.response.headers)
                 last = "rate limited (HTTP 429)"
                 if wait is None:
                     wait = policy.backoff(attempt)
@@ -212,24 +212,6 @@ class GroqChat:
 
     def _message(self, exc: groq.APIStatusError) -> str:
         return scrub(str(_error_body(exc).get("message") or "no detail"), self._key)[:200]
-
-
-def retry_after(headers: Any) -> float | None:
-    """Seconds to wait from `retry-after-ms`, `retry-after` (seconds or an HTTP date), else None."""
-    if headers is None:
-        return None
-    try:
-        if headers.get("retry-after-ms") is not None:
-            return max(0.0, float(headers["retry-after-ms"]) / 1000)
-        value = headers.get("retry-after")
-        if value is None:
-            return None
-        try:
-            return max(0.0, float(value))
-        except ValueError:
-            return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
-    except (TypeError, ValueError, OverflowError):
-        return None
 
 
 def scrub(text: str, key: str | None) -> str:

@@ -15,7 +15,8 @@ import pytest
 from PIL import Image
 
 from core.errors import TrendStudioError
-from core.imaging.flux import FluxClient, _retry_after, aspect_ratio
+from core.http import retry_after_seconds
+from core.imaging.flux import FluxClient, aspect_ratio
 from core.imaging.flux_errors import (
     FluxBadResponse,
     FluxCreditsExhausted,
@@ -242,10 +243,10 @@ def test_key_never_in_logs_errors_or_repr(fake: FakeBFL, caplog: pytest.LogCaptu
 
 
 def test_retry_after_parsing_and_aspect_ratio() -> None:
-    assert _retry_after("3") == 3.0
-    assert _retry_after(None) is None and _retry_after("soon") is None
+    assert retry_after_seconds({"Retry-After": "3"}) == 3.0
+    assert retry_after_seconds(None) is None and retry_after_seconds({"Retry-After": "soon"}) is None
     later = format_datetime(datetime.now(UTC) + timedelta(seconds=30), usegmt=True)
-    assert 25 <= _retry_after(later) <= 31
+    assert 25 <= retry_after_seconds({"Retry-After": later}) <= 31
     assert aspect_ratio((1080, 1350)) == "4:5"
     assert aspect_ratio((1000, 1000)) == "1:1"
     assert aspect_ratio((5000, 100)) == "7:3"

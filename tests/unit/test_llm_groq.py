@@ -216,14 +216,14 @@ def test_prompt_injection_post_changes_nothing_about_the_output(tmp_path):
 def test_retry_after_header_forms():
     import httpx
 
-    from core.trends.llm_client import retry_after
+    from core.http import retry_after_seconds
 
-    assert retry_after(httpx.Headers({"retry-after": "7"})) == 7.0
-    assert retry_after(httpx.Headers({"retry-after-ms": "250", "retry-after": "9"})) == 0.25
+    assert retry_after_seconds(httpx.Headers({"retry-after": "7"})) == 7.0
+    assert retry_after_seconds(httpx.Headers({"retry-after-ms": "250", "retry-after": "9"})) == 0.25
     soon = time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime(time.time() + 30))
-    assert 25 <= retry_after(httpx.Headers({"retry-after": soon})) <= 31
-    assert retry_after(httpx.Headers({"retry-after": "soon-ish"})) is None
-    assert retry_after(httpx.Headers({})) is None
+    assert 25 <= retry_after_seconds(httpx.Headers({"retry-after": soon})) <= 31
+    assert retry_after_seconds(httpx.Headers({"retry-after": "soon-ish"})) is None
+    assert retry_after_seconds(httpx.Headers({})) is None
 
 
 def test_retry_after_beyond_the_deadline_gives_up_at_once(fake, tmp_path):
