@@ -160,7 +160,7 @@ left, right = st.columns([3, 2])
 with left:
     st.subheader("Palette")
     if report.colors:
-        st.plotly_chart(charts.palette(report), width="stretch")
+        st.plotly_chart(charts.palette(report), width="stretch", key="te_palette")
         st.caption("Swatches sized by share of colour mentions (engagement-weighted); ▲/▼ momentum versus "
                    "the earlier weeks.")
     else:
@@ -190,21 +190,21 @@ else:
     st.caption("No term passes the emergence test (minimum support, momentum and significance) in this window.")
 r1, r2 = st.columns(2)
 r1.markdown("**Rising**")
-r1.plotly_chart(charts.movers(terms, rising=True), width="stretch")
+r1.plotly_chart(charts.movers(terms, rising=True), width="stretch", key="te_rising")
 r2.markdown("**Falling**")
-r2.plotly_chart(charts.movers(terms, rising=False), width="stretch")
+r2.plotly_chart(charts.movers(terms, rising=False), width="stretch", key="te_falling")
 
 tab_series, tab_heat, tab_topics, tab_terms = st.tabs(["Time series", "Subreddits × terms", "Topics", "All terms"])
 with tab_series:
     available = [s.term for s in report.series]
     default = [e.term for e in report.emerging[:3]] or available[:3]
     chosen = st.multiselect("Terms", available, default=default)
-    st.plotly_chart(charts.series(report, chosen), width="stretch")
+    st.plotly_chart(charts.series(report, chosen), width="stretch", key="te_series")
 with tab_heat:
-    st.plotly_chart(charts.heatmap(report), width="stretch")
+    st.plotly_chart(charts.heatmap(report), width="stretch", key="te_heatmap")
 with tab_topics:
     if report.topics:
-        st.plotly_chart(charts.topics(report), width="stretch")
+        st.plotly_chart(charts.topics(report), width="stretch", key="te_topics")
     else:
         st.caption("Too few posts for topics.")
 with tab_terms:

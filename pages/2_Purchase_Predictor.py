@@ -98,7 +98,7 @@ st.caption(f"{stats['first_event'] or '–'} → {stats['last_event'] or '–'} 
            f"{stats['non_apparel']:,} rows outside '{prefix}' · {stats['bad_lines']:,} malformed lines · "
            f"{stats['duplicates']:,} duplicates" + (f" · unparseable values: {bad}" if bad else ""))
 if stats["purchase_mix"]:
-    st.plotly_chart(charts.category_mix(stats["purchase_mix"]), width="stretch")
+    st.plotly_chart(charts.category_mix(stats["purchase_mix"]), width="stretch", key="pp_mix")
     top, count = next(iter(stats["purchase_mix"].items()))
     st.caption(f"The largest category, {top}, is {count / stats['purchases']:.0%} of purchases: accuracy alone "
                "flatters a model that guesses it, so read macro-F1 and the per-category table.")
@@ -160,32 +160,32 @@ st.caption(f"{split_info['kind'].capitalize()} split: trained on {split_info['n_
            f"(+{split_info['n_validation']:,} for early stopping, up to {split_info['train_until'][:16]}), "
            f"tested on {split_info['n_test']:,} from {split_info['test_from'][:16]}. "
            f"Best boosting round {model.meta['best_iteration'] + 1}.")
-st.plotly_chart(charts.headline_figure(ev), width="stretch")
+st.plotly_chart(charts.headline_figure(ev), width="stretch", key="pp_headline")
 
 st.subheader("Per-category accuracy")
 st.table(charts.per_category_table(ev).round(3))
-st.plotly_chart(charts.per_category_figure(ev), width="stretch")
+st.plotly_chart(charts.per_category_figure(ev), width="stretch", key="pp_per_category")
 st.download_button("Download evaluation JSON", json.dumps(ev, indent=2), f"evaluation-{model.meta['id']}.json",
                    "application/json", key="pp_dl_eval")
 
 tab_cm, tab_cal, tab_shap, tab_reg, tab_pred = st.tabs(
     ["Confusion matrix", "Calibration", "Why (SHAP)", "Registry", "Predictions"], key="pp_tabs")
 with tab_cm:
-    st.plotly_chart(charts.confusion_figure(ev), width="stretch")
+    st.plotly_chart(charts.confusion_figure(ev), width="stretch", key="pp_confusion")
 with tab_cal:
-    st.plotly_chart(charts.calibration_figure(ev), width="stretch")
+    st.plotly_chart(charts.calibration_figure(ev), width="stretch", key="pp_calibration")
     st.caption("Each point groups test rows by the model's top-1 confidence; on the diagonal, a confidence of "
                "0.8 is right 80% of the time.")
 with tab_shap:
     try:
-        st.plotly_chart(charts.shap_global_figure(global_importance(chosen)), width="stretch")
+        st.plotly_chart(charts.shap_global_figure(global_importance(chosen)), width="stretch", key="pp_shap_global")
         cls = st.selectbox("Class for the beeswarm", model.classes, key=f"pp_cls_{model.meta['id']}")
         st.plotly_chart(charts.beeswarm_figure(beeswarm(chosen, model.features, model.classes, cls), cls),
-                        width="stretch")
+                        width="stretch", key="pp_beeswarm")
         customer = st.selectbox("Customer (from the explained test rows)", explained_customers(chosen),
                                 key=f"pp_cust_{model.meta['id']}")
         st.plotly_chart(charts.waterfall_figure(waterfall(chosen, model.features, model.classes, customer)),
-                        width="stretch")
+                        width="stretch", key="pp_waterfall")
     except TrendStudioError as exc:
         st.warning(str(exc))
 with tab_reg:
@@ -208,7 +208,7 @@ with tab_pred:
         pred = saved[1]
         st.metric("Customers scored", f"{len(pred):,}")
         mix = pred["predicted_category"].value_counts().to_dict()
-        st.plotly_chart(charts.category_mix(mix).update_layout(title="Predicted next category"), width="stretch")
+        st.plotly_chart(charts.category_mix(mix).update_layout(title="Predicted next category"), width="stretch", key="pp_predicted_mix")
         st.dataframe(pred.head(200), hide_index=True, width="stretch")
         st.download_button("Download predictions CSV", pred.to_csv(index=False), "predictions.csv", "text/csv",
                            key="pp_dl_pred")
