@@ -18,11 +18,13 @@ import threading
 import uuid
 from collections import deque
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from PIL import Image
+
+from tests.fakes.server import LocalServer
 
 KEY = "bfl-test-key-3f9c2a7d1e"
 
@@ -42,7 +44,7 @@ class Seen:
     body: Any
 
 
-class FakeBFL:
+class FakeBFL(LocalServer):
     def __init__(self, key: str = KEY, *, color: tuple[int, int, int] = (30, 160, 90)) -> None:
         self.key = key
         self.color = color
@@ -54,19 +56,7 @@ class FakeBFL:
         self.requests: list[Seen] = []
         self._sizes: dict[str, tuple[int, int]] = {}
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self._server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        daemon=True)
-
-    def __enter__(self) -> FakeBFL:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        self._serve(_handler(self))
 
     def seen(self, method: str | None = None, prefix: str = "") -> list[Seen]:
         return [r for r in self.requests if (method is None or r.method == method) and r.path.startswith(prefix)]

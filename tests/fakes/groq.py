@@ -15,8 +15,10 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from tests.fakes.server import LocalServer
 
 PATH = "/openai/v1/chat/completions"
 TEST_KEY = "gsk_fAkEkEy0123456789SECRETsecret"
@@ -124,7 +126,7 @@ def counting_model(body: dict, vocab: dict[str, Any] = VOCAB) -> Reply:
     return answer(out)
 
 
-class FakeGroq:
+class FakeGroq(LocalServer):
     """`with FakeGroq() as server:` … `server.script(reply, …)`, then inspect `server.requests`."""
 
     def __init__(self, key: str = TEST_KEY, default: Callable[[dict], Reply] | None = None) -> None:
@@ -133,26 +135,16 @@ class FakeGroq:
         self.requests: list[Recorded] = []
         self._script: deque[Reply] = deque()
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        daemon=True)
+        self._serve(self._handler())
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        return self.url
 
     def script(self, *replies: Reply) -> FakeGroq:
         with self._lock:
             self._script.extend(replies)
         return self
-
-    def __enter__(self) -> FakeGroq:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
 
     def _next(self, body: dict) -> Reply:
         with self._lock:
