@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
-from PIL import Image
 
 from core.errors import TrendStudioError
 from core.imaging.batch import BatchPlan, plan_batch, run_batch, zip_results
+from core.imaging.export import thumbnail
 from core.imaging.flux_backend import read_ledger
 from core.imaging.pipeline import STYLES, EnhanceOptions, load_scene
 from core.imaging.presets import PRESETS
@@ -57,11 +57,8 @@ def _save_uploads(files, folder: Path) -> list[Path]:
 
 def _thumb(src: Path, dest: Path) -> Path | None:
     try:
-        with Image.open(src) as im:
-            im.thumbnail((THUMB, THUMB))
-            im.convert("RGB").save(dest, "JPEG", quality=85)
-        return dest
-    except (OSError, ValueError):
+        return thumbnail(src, dest, THUMB)
+    except (TrendStudioError, OSError):
         return None
 
 

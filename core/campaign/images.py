@@ -6,14 +6,12 @@ Photos are filed by category: `DIR/<category>/*.jpg` (sub-folders), or `DIR/<cat
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
-from PIL import Image
+from core.imaging.export import thumbnail
+from core.imaging.zipsafe import IMAGE_SUFFIXES
 
-from core.imaging.io import load_image, save_atomic
-
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".bmp", ".gif"}
+__all__ = ["catalogue", "photos_for", "thumbnail"]
 
 
 def catalogue(folder: Path) -> dict[str, list[Path]]:
@@ -37,20 +35,6 @@ def photos_for(category: str, photos: dict[str, list[Path]], aliases: dict[str, 
         return photos[key]
     alias = aliases.get(key)
     return photos.get(alias.lower(), []) if alias else []
-
-
-def thumbnail(source: Path, target: Path, size: int) -> Path:
-    """A JPEG thumbnail (longest side `size`), decoded as safely as the Studio decodes its inputs;
-    transparency is shown on white. Deterministic for the same input bytes."""
-    loaded = load_image(source)
-    rgb = loaded.rgb
-    if loaded.alpha is not None:
-        rgb = Image.new("RGB", rgb.size, (255, 255, 255))
-        rgb.paste(loaded.rgb, mask=Image.fromarray(loaded.alpha, "L"))
-    rgb.thumbnail((size, size), Image.Resampling.LANCZOS)
-    buf = io.BytesIO()
-    rgb.save(buf, "JPEG", quality=85, optimize=True)
-    return save_atomic(Path(target), buf.getvalue())
 
 
 def _is_image(path: Path) -> bool:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from PIL import Image
 
 from core.imaging.errors import ExportError
+from core.imaging.io import load_image, save_atomic
 
 FORMATS = {"png": "PNG", "jpeg": "JPEG", "jpg": "JPEG", "webp": "WEBP"}
 EXTENSIONS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
@@ -33,3 +35,17 @@ def encode(image: Image.Image, fmt: str, quality: int = 90) -> tuple[bytes, str]
     except (OSError, ValueError) as exc:
         raise ExportError(f"could not encode the result as {pil_fmt} ({exc}); try PNG") from exc
     return buf.getvalue(), EXTENSIONS[pil_fmt]
+
+
+def thumbnail(source: Path, target: Path, size: int) -> Path:
+    """A JPEG thumbnail (longest side `size`), decoded as safely as the Studio decodes its inputs;
+    transparency is shown on white. Deterministic for the same input bytes."""
+    loaded = load_image(source)
+    rgb = loaded.rgb
+    if loaded.alpha is not None:
+        rgb = Image.new("RGB", rgb.size, (255, 255, 255))
+        rgb.paste(loaded.rgb, mask=Image.fromarray(loaded.alpha, "L"))
+    rgb.thumbnail((size, size), Image.Resampling.LANCZOS)
+    buf = io.BytesIO()
+    rgb.save(buf, "JPEG", quality=85, optimize=True)
+    return save_atomic(Path(target), buf.getvalue())
