@@ -40,6 +40,12 @@ def _session():
     return masking.get_session()
 
 
+def _png(image: Image.Image) -> bytes:
+    buf = io.BytesIO()
+    image.save(buf, "PNG")
+    return buf.getvalue()
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def _load(data: bytes, name: str) -> LoadedImage:
     return load_image(data, name=name)
@@ -191,13 +197,12 @@ def _render_result(result: EnhanceResult, name: str, options: EnhanceOptions) ->
         stem = Path(name).stem or "product"
         st.download_button(f"Download {ext.upper()}", data, file_name=f"{stem}_{options.style}_{options.preset}.{ext}",
                            mime=f"image/{'jpeg' if ext == 'jpg' else ext}", key="studio_download", type="primary")
-        mask_buf, cut_buf = io.BytesIO(), io.BytesIO()
-        Image.fromarray(result.mask, "L").save(mask_buf, "PNG")
-        result.cutout.save(cut_buf, "PNG")
-        st.download_button("Download mask (PNG)", mask_buf.getvalue(), file_name=f"{stem}_mask.png",
-                           mime="image/png", key="studio_download_mask")
-        st.download_button("Download cut-out (PNG)", cut_buf.getvalue(), file_name=f"{stem}_cutout.png",
-                           mime="image/png", key="studio_download_cutout")
+        # full-size PNGs are encoded only when asked for, not on every rerun
+        st.download_button("Download mask (PNG)", lambda: _png(Image.fromarray(result.mask, "L")),
+                           file_name=f"{stem}_mask.png", mime="image/png", key="studio_download_mask",
+                           on_click="ignore")
+        st.download_button("Download cut-out (PNG)", lambda: _png(result.cutout), file_name=f"{stem}_cutout.png",
+                           mime="image/png", key="studio_download_cutout", on_click="ignore")
         st.download_button("Download QA report (JSON)", json.dumps({"file": name, **f, "warnings": result.qa.warnings},
                            indent=2), file_name=f"{stem}_qa.json", mime="application/json", key="studio_download_qa")
 
@@ -261,7 +266,7 @@ signature = _signature(data, mask.tobytes(), options.model_dump_json(), strokes,
 if st.session_state.get("studio_signature") != signature:
     try:
         with st.spinner("Enhancing…"):
-            st.session_state.studio_result = enhance(data, options, mask=mask, scene=scene,
+            st.session_state.studio_result = enhance(loaded, options, mask=mask, scene=scene,
                                                      background_fn=background_fn, add=add, remove=remove)
         st.session_state.studio_signature = signature
         st.session_state.studio_name = name

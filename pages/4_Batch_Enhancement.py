@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from core.errors import TrendStudioError
+from core.imaging.backgrounds import DEFAULT_PALETTE
 from core.imaging.batch import BatchPlan, plan_batch, run_batch, zip_results
 from core.imaging.export import thumbnail
 from core.imaging.flux_backend import read_ledger
@@ -92,7 +93,7 @@ with c1:
     if palette_choice == "Custom":
         cols = st.columns(3)
         custom = [c.color_picker(f"Colour {i + 1}", v, key=f"batch_colour_{i}")
-                  for i, (c, v) in enumerate(zip(cols, ["#f4efe6", "#d9cbb8", "#8c7b6b"], strict=True))]
+                  for i, (c, v) in enumerate(zip(cols, DEFAULT_PALETTE, strict=True))]
 with c2:
     suggested = suggest_style(scene) if palette_choice == "Latest trends" else "studio"
     style = st.selectbox("Background style", STYLES, index=STYLES.index(suggested), key="batch_style")

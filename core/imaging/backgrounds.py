@@ -242,8 +242,6 @@ _STYLES: dict[str, Callable] = {
     "window-light": _window_light, "podium": _podium,
 }
 STYLES: tuple[str, ...] = tuple(_STYLES)
-FLOOR_STYLES = {"podium"}
-"""Styles that draw their own surface under the product's bounding box."""
 
 
 def check_style(style: str) -> str:

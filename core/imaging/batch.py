@@ -130,8 +130,7 @@ def settings_key(options: EnhanceOptions, scene: dict | None, background_fn: Cal
     """A short fingerprint of everything that changes an output."""
     background = None
     if background_fn is not None:  # e.g. FLUX: its prompt and parameters, else just which generator
-        signature = getattr(background_fn, "signature", None)
-        background = signature() if callable(signature) else type(background_fn).__qualname__
+        background = getattr(background_fn, "signature", None) or type(background_fn).__qualname__
     blob = json.dumps({"options": options.model_dump(mode="json"), "scene": scene, "background": background},
                       sort_keys=True, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
@@ -293,7 +292,7 @@ def run_batch(plan: BatchPlan, options: EnhanceOptions, *, scene: dict | None = 
     and `background_fn` travel to the workers, so `background_fn` must be picklable (a module-level
     function or a functools.partial of one).
     """
-    report = _Report(plan, settings_key(options, scene, background_fn))
+    report = _Report(plan, plan.key or settings_key(options, scene, background_fn))
     job = _Job(plan, options, scene, background_fn, report, progress)
     try:
         if plan.todo and dask_address:

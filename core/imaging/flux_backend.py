@@ -22,6 +22,7 @@ from typing import Any
 from PIL import Image
 
 from core.errors import ConfigError
+from core.imaging.backgrounds import hex_to_rgb
 from core.imaging.flux import FluxClient, FluxResult, ProgressFn
 from core.imaging.scene import DEFAULT_SCENE
 from core.settings import Settings
@@ -323,11 +324,8 @@ def _first_colour(scene: Mapping[str, Any] | None) -> tuple[int, int, int]:
 
 
 def _hex(value: Any) -> tuple[int, int, int] | None:
-    text = str(value).strip().lstrip("#")
-    if len(text) == 3:
-        text = "".join(c * 2 for c in text)
     try:
-        return (int(text[0:2], 16), int(text[2:4], 16), int(text[4:6], 16)) if len(text) == 6 else None
+        return tuple(round(c * 255) for c in hex_to_rgb(str(value)))  # type: ignore[return-value]
     except ValueError:
         return None
 

@@ -54,7 +54,6 @@ class MaskResult:
     mask: np.ndarray
     source: str
     notes: list[str] = field(default_factory=list)
-    response: float = 1.0
 
 
 def predict_soft(rgb: np.ndarray, session: Any = None) -> tuple[np.ndarray, float]:
@@ -176,14 +175,13 @@ def compute_mask(loaded: LoadedImage, *, mask: ImageSource | np.ndarray | None =
     (GrabCut fallback); then optional alpha matting, the user's strokes and feathering."""
     w, h = loaded.size
     notes: list[str] = []
-    response = 1.0
     if mask is not None:
         full, source = load_mask(mask, (w, h)), "upload"
     elif use_alpha and loaded.alpha is not None and 0 < (loaded.alpha >= 128).mean() < 1:
         full, source = loaded.alpha, "alpha"
     else:
         work = working_copy(loaded.rgb)
-        alpha, source, response = auto_mask(work, session=session, refine_edges=refine_edges, grabcut=grabcut)
+        alpha, source, _response = auto_mask(work, session=session, refine_edges=refine_edges, grabcut=grabcut)
         if source == "grabcut":
             notes.append("the cut-out model was unsure; GrabCut found the product instead — check the edges")
         full = alpha if alpha.shape == (h, w) else cv2.resize(alpha, (w, h), interpolation=cv2.INTER_LINEAR)
@@ -195,8 +193,7 @@ def compute_mask(loaded: LoadedImage, *, mask: ImageSource | np.ndarray | None =
             raise MaskError("the corrections removed the whole product; undo some 'remove' strokes")
     if feather_px > 0:
         full = refine.feather(full, feather_px)
-    return MaskResult(mask=np.ascontiguousarray(full, dtype=np.uint8), source=source, notes=notes,
-                      response=response)
+    return MaskResult(mask=np.ascontiguousarray(full, dtype=np.uint8), source=source, notes=notes)
 
 
 def mask_iou(pred: np.ndarray, truth: np.ndarray) -> float:

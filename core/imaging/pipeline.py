@@ -20,7 +20,7 @@ from core.errors import TrendStudioError
 from core.imaging import compose, export, masking, presets, qa
 from core.imaging.backgrounds import STYLES, Light, check_style, hex_to_rgb, render_background
 from core.imaging.errors import ImagingError
-from core.imaging.io import ImageSource, load_image, save_atomic
+from core.imaging.io import ImageSource, LoadedImage, load_image, save_atomic
 from core.imaging.scene import light_from_scene, load_scene, palette_from_scene
 
 __all__ = ["REPORT_FIELDS", "STYLES", "BackgroundFn", "EnhanceOptions", "EnhanceResult", "check_options",
@@ -112,7 +112,7 @@ def check_options(options: EnhanceOptions) -> presets.Preset:
     return preset
 
 
-def enhance(image: ImageSource, options: EnhanceOptions, *, mask: Any = None, scene: dict | None = None,
+def enhance(image: ImageSource | LoadedImage, options: EnhanceOptions, *, mask: Any = None, scene: dict | None = None,
             background_fn: BackgroundFn | None = None, add: np.ndarray | None = None,
             remove: np.ndarray | None = None) -> EnhanceResult:
     """Cut out, restage and export one photo. `mask` (array or image) replaces the automatic mask;
@@ -127,7 +127,7 @@ def enhance(image: ImageSource, options: EnhanceOptions, *, mask: Any = None, sc
         timings[stage] = now - t
         t = now
 
-    loaded = load_image(image)
+    loaded = image if isinstance(image, LoadedImage) else load_image(image)  # the Studio passes its decoded photo
     lap("load")
     mres = masking.compute_mask(loaded, mask=mask, use_alpha=options.use_alpha, refine_edges=options.refine_edges,
                                 grabcut=options.grabcut, feather_px=options.feather, matting=options.alpha_matting,
@@ -135,9 +135,10 @@ def enhance(image: ImageSource, options: EnhanceOptions, *, mask: Any = None, sc
     rgb = np.asarray(loaded.rgb)
     lap("mask")
 
+    scene_light = light_from_scene(scene)
     light = Light(
-        angle=options.light_angle if options.light_angle is not None else light_from_scene(scene).angle,
-        softness=options.light_softness if options.light_softness is not None else light_from_scene(scene).softness,
+        angle=options.light_angle if options.light_angle is not None else scene_light.angle,
+        softness=options.light_softness if options.light_softness is not None else scene_light.softness,
     )
     canvas = preset.size or loaded.size
     fill = options.fill_ratio if options.fill_ratio is not None else preset.fill_ratio

@@ -35,10 +35,8 @@ def init_worker(threads: int | None) -> None:
 
         cv2.setNumThreads(threads)
     from core.imaging.masking import get_session
-    from core.provision import configure_rembg
 
-    configure_rembg()
-    get_session()
+    get_session()  # configures rembg's model folder itself
 
 
 def local_executor(workers: int | None, total: int) -> tuple[cf.Executor, int]:
