@@ -296,3 +296,23 @@ def test_a_dead_worker_fails_only_its_image_and_a_fresh_pool_does_the_rest(image
     assert "worker process died" in rows[Path(victim).name]["error"]
     assert sorted(n for n, r in rows.items() if r["status"] == "done") == sorted(
         Path(i.label).name for i in plan.todo[1:])
+
+
+def test_settings_key_follows_a_background_generators_signature() -> None:
+    """A FLUX-style generator exposes `signature` as a property: a new prompt must redo the outputs."""
+    from core.imaging.batch import settings_key
+
+    class Generator:
+        def __init__(self, prompt: str) -> None:
+            self.prompt = prompt
+
+        @property
+        def signature(self) -> str:
+            return self.prompt
+
+        def __call__(self, layer, scene):
+            return layer
+
+    options = EnhanceOptions()
+    assert settings_key(options, None, Generator("linen at dawn")) != settings_key(options, None, Generator("marble"))
+    assert settings_key(options, None, Generator("marble")) == settings_key(options, None, Generator("marble"))
