@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -13,9 +12,9 @@ from core.errors import TrendStudioError
 from core.settings import Settings
 from core.trends import store
 from core.trends.analyze import analyze
-from core.trends.clean import rank_by_engagement, select
+from core.trends.clean import posts_csv, select
 from core.trends.report import TrendReport, save_report
-from core.trends.sources import ImportResult, load_posts
+from core.trends.sources import ImportResult, load_posts, to_epoch
 from ui import trend_charts as charts
 from ui.common import demo_dir, page_setup
 from ui.llm_panel import render_llm_panel
@@ -125,8 +124,7 @@ f1, f2 = st.columns([1, 2])
 window = f1.date_input("Date range", (first, last), min_value=first, max_value=last)
 subs = f2.multiselect("Subreddits", all_subs, default=all_subs)
 start, end = (window if isinstance(window, tuple) and len(window) == 2 else (first, last))
-since = int(datetime.combine(start, datetime.min.time(), UTC).timestamp())
-until = int(datetime.combine(end + day, datetime.min.time(), UTC).timestamp())
+since, until = to_epoch(start), to_epoch(end + day)
 posts = select(result.posts, since=since, until=until, subreddits=subs)
 key = (st.session_state.get("trend_load_id"), since, until, tuple(subs))
 if st.session_state.get("trend_report_key") != key:
@@ -228,6 +226,5 @@ st.subheader("Downloads")
 d1, d2 = st.columns(2)
 d1.download_button("Report JSON", report.model_dump_json(indent=2), file_name="trend_report.json",
                    mime="application/json")
-posts_frame = pd.DataFrame([{**p.model_dump(), "comments": json.dumps(p.comments)} for p in rank_by_engagement(posts)])
-d2.download_button("Posts CSV (by engagement)", posts_frame.to_csv(index=False), file_name="posts.csv",
-                   mime="text/csv")
+d2.download_button("Posts CSV (by engagement)", lambda: posts_csv(posts), file_name="posts.csv",
+                   mime="text/csv", on_click="ignore")  # built only when asked for

@@ -6,9 +6,8 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
+from core.trends.lexicon import CATEGORIES
 from core.trends.report import TrendReport
-
-CATEGORIES = ("colors", "styles", "materials", "patterns", "lighting", "environments")
 
 
 def momentum_label(momentum: float) -> str:

@@ -24,7 +24,7 @@ from core.settings import Settings, load_settings
 from core.trends import stats
 from core.trends.clean import engagement_array
 from core.trends.errors import AnalysisError
-from core.trends.lexicon import CATEGORIES, Lexicon, fold, load_lexicon, match_terms, normalise, phrase_key
+from core.trends.lexicon import CATEGORIES, Lexicon, fold, load_lexicon, match_terms, normalise
 from core.trends.posts import Post
 from core.trends.report import (
     DEFAULT_SCENE,
@@ -151,7 +151,7 @@ class _Accumulator:
     def __init__(self, lexicon: Lexicon, keywords: list[str], cfg: dict) -> None:
         self.lexicon = lexicon
         self.cfg = cfg
-        self.terms, self.tid_of = lexicon.term_table()
+        self.terms = lexicon.term_table()[0]
         words = sorted({normalise(k) for k in keywords if k.strip()}, key=len, reverse=True)
         self.keyword_re = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)") if words else None
         self.subs: dict[str, int] = {}
@@ -178,8 +178,7 @@ class _Accumulator:
         return big, starts
 
     def match(self, big: str) -> list[tuple[int, int]]:
-        tid_of = self.tid_of
-        return [(m.start(), tid_of[phrase_key(m.group())]) for m in self.lexicon.regex.finditer(big)]
+        return self.lexicon.match(big)
 
     def add(self, chunk: list[Post], prepared: tuple[str, np.ndarray] | None = None,
             found: list[tuple[int, int]] | None = None) -> None:

@@ -7,6 +7,7 @@ by the analyzer in the same vectorised pass as term matching.
 from __future__ import annotations
 
 import html
+import json
 import math
 import re
 from collections.abc import Iterable
@@ -109,6 +110,14 @@ def engagement_array(score: np.ndarray, num_comments: np.ndarray) -> np.ndarray:
 def rank_by_engagement(posts: Iterable[Post]) -> list[Post]:
     """Posts, most engaging first."""
     return sorted(posts, key=lambda p: engagement(p.score, p.num_comments), reverse=True)
+
+
+def posts_csv(posts: Iterable[Post]) -> str:
+    """The posts as CSV, most engaging first (comments as a JSON list), for analysts' spreadsheets."""
+    import pandas as pd
+
+    rows = [{**p.model_dump(), "comments": json.dumps(p.comments)} for p in rank_by_engagement(posts)]
+    return pd.DataFrame(rows).to_csv(index=False)
 
 
 def select(posts: Iterable[Post], *, since: int | None = None, until: int | None = None,

@@ -59,6 +59,8 @@ class Lexicon:
     phrases: dict[str, tuple[str, str]] = field(init=False, repr=False)
     """Every matchable phrase (normalised, plurals included) -> (category, canonical term)."""
     regex: re.Pattern[str] = field(init=False, repr=False)
+    phrase_ids: dict[str, int] = field(init=False, repr=False)
+    """Every matchable phrase -> the index of its (category, term) in `term_table()`."""
 
     def __post_init__(self) -> None:
         phrases: dict[str, tuple[str, str]] = {}
@@ -91,6 +93,7 @@ class Lexicon:
                 phrases[key + "s"] = owner
         object.__setattr__(self, "phrases", phrases)
         object.__setattr__(self, "regex", re.compile(r"(?<!\w)" + _trie_regex(phrases) + r"(?!\w)"))
+        object.__setattr__(self, "phrase_ids", self.term_table()[1])
 
     def term_table(self) -> tuple[list[tuple[str, str]], dict[str, int]]:
         """All (category, term) pairs in a fixed order, and every matchable phrase -> its index there."""
@@ -98,13 +101,14 @@ class Lexicon:
         index = {term: i for i, term in enumerate(terms)}
         return terms, {phrase: index[owner] for phrase, owner in self.phrases.items()}
 
+    def match(self, text: str) -> list[tuple[int, int]]:
+        """(position, term index) of every phrase in already folded text."""
+        ids = self.phrase_ids
+        return [(m.start(), ids[phrase_key(m.group())]) for m in self.regex.finditer(text)]
+
     def terms(self, category: str) -> list[str]:
         """Canonical terms of one category, in config order."""
         return list(getattr(self, category))
-
-    def category_of(self, term: str) -> str | None:
-        owner = self.phrases.get(normalise(term))
-        return owner[0] if owner else None
 
     def find(self, text: str) -> list[tuple[str, str]]:
         """(category, canonical term) for every phrase found in `text`, in order of appearance."""
@@ -180,11 +184,6 @@ def _load(directory: str) -> Lexicon:
 
 
 @lru_cache(maxsize=4)
-def _phrase_ids(directory: str | None) -> dict[str, int]:
-    return load_lexicon(directory).term_table()[1]
-
-
 def match_terms(text: str, directory: str | None = None) -> list[tuple[int, int]]:
     """(position, term index) of every phrase in already folded text; runs in worker processes too."""
-    tid_of = _phrase_ids(directory)
-    return [(m.start(), tid_of[phrase_key(m.group())]) for m in load_lexicon(directory).regex.finditer(text)]
+    return load_lexicon(directory).match(text)

@@ -24,6 +24,7 @@ from core.errors import ConfigError
 from core.settings import Settings
 from core.trends import llm_prompt as prompt
 from core.trends.clean import BotRules
+from core.trends.lexicon import load_lexicon
 from core.trends.llm_client import GroqChat, GroqFailure, RetryPolicy, scrub
 from core.trends.llm_merge import Chunk, merge
 from core.trends.posts import Post
@@ -99,7 +100,7 @@ def analyze_with_groq(
     log.info("Groq analysis done: %d chunks, %d requests, %d retries, %d repairs, %d+%d tokens",
              len(chunks), chat.stats.requests, chat.stats.retries, chat.stats.repairs,
              chat.stats.input_tokens, chat.stats.output_tokens)
-    lexicon = lexicon if lexicon is not None else _load_lexicon()
+    lexicon = lexicon if lexicon is not None else load_lexicon()
     analysis = config["analysis"]
     return merge(chunks, colors=lexicon.colors, aliases=getattr(lexicon, "color_aliases", None),
                  analyzer=f"groq:{plan.model}", sources=sources,
@@ -207,12 +208,6 @@ def _write_cache(path: Path, answer: prompt.ChunkAnalysis) -> None:
     tmp = path.with_suffix(".tmp")
     tmp.write_text(answer.model_dump_json(), encoding="utf-8")
     tmp.replace(path)
-
-
-def _load_lexicon() -> Any:
-    from core.trends.lexicon import load_lexicon  # the offline analyzer's colour names and hexes
-
-    return load_lexicon()
 
 
 def _fallback(posts: list[Post], reason: str, *, settings: Settings, lexicon: Any, sources: list[str],
