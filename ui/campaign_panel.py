@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from core.campaign.errors import StageError
-from core.campaign.folders import archive, load_run, new_run_dir
+from core.campaign.folders import RUN_FILE, archive, load_run, new_run_dir
 from core.campaign.history import list_runs
 from core.campaign.inputs import campaign_config, make_inputs
 from core.campaign.run import replay, run_campaign
@@ -67,7 +67,7 @@ def campaign_panel(settings: Settings) -> None:
                 settings,
                 f"Replaying run {Path(pending).name}…",
                 lambda out, progress: replay(
-                    Path(pending) / "run.json", out, settings=settings, progress=progress, run_id=out.name
+                    Path(pending) / RUN_FILE, out, settings=settings, progress=progress, run_id=out.name
                 ),
             )
         runs = _runs(settings)

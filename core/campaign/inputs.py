@@ -10,6 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from core.campaign.errors import CampaignError
+from core.campaign.folders import RUN_FILE
 from core.settings import Settings
 
 DEFAULTS: dict[str, Any] = {
@@ -99,7 +100,7 @@ def replay_inputs(run_json: Path | str) -> tuple[RunInputs, dict[str, Any]]:
     """The pinned inputs of a stored run (and the whole record), to run it again identically."""
     path = Path(run_json)
     if path.is_dir():
-        path = path / "run.json"
+        path = path / RUN_FILE
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
         return RunInputs.model_validate(record["inputs"]), record

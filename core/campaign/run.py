@@ -26,10 +26,9 @@ from core.errors import TrendStudioError
 from core.imaging.io import save_atomic
 from core.imaging.pipeline import REPORT_FIELDS, EnhanceOptions, check_options, enhance_file, write_report
 from core.imaging.scene import suggest_style
-from core.predictor.features import OTHER
-from core.predictor.predict import predict_next
-from core.predictor.registry import latest_model, read_meta
-from core.predictor.train import train
+from core.predictor.predict import category_shares, predict_next
+from core.predictor.registry import load_model
+from core.predictor.train import provide_model
 from core.settings import Settings, load_settings
 from core.trends import store
 from core.trends.analyze import analyze
@@ -224,11 +223,8 @@ class _Run:
                 self._warn(f"trend analysis: {report.meta.analyzer}")
         else:
             report = analyze(posts, sources=labels, settings=self.settings, progress=self._report)
-        target = self.out / REPORT_FILE
-        if self.original:  # a replay must not replace the Studio's current trend report
-            target.write_text(report.model_dump_json(indent=2), encoding="utf-8")
-        else:
-            save_report(report, target, self.settings)
+        # a replay must not replace the Studio's current trend report
+        save_report(report, self.out / REPORT_FILE, self.settings, make_default=not self.original)
         self.scene = report.scene.model_dump()
         self.figures.update(
             posts=report.meta.posts,
@@ -269,7 +265,8 @@ class _Run:
             self.figures["model_trained"] = trained
             i.model = str(found)
         self._report(0.9, "predicting each customer's next category…")
-        frame = predict_next(i.model, events, settings=self.settings)
+        model = load_model(i.model)
+        frame = predict_next(model, events, settings=self.settings)
         if frame.empty:
             raise CampaignError(
                 "no customer in the events has an apparel purchase to predict from; "
@@ -278,11 +275,10 @@ class _Run:
         frame.to_csv(self.out / PREDICTIONS_FILE, index=False)
         self.shares = category_shares(frame)
         self.shares.to_csv(self.out / SHARES_FILE, index=False)
-        meta = read_meta(Path(i.model))
         self.figures.update(
             customers=len(frame),
             model=Path(i.model).name,
-            model_accuracy=meta.get("metrics", {}).get("accuracy"),
+            model_accuracy=model.meta.get("metrics", {}).get("accuracy"),
             shares=self.shares.head(10).to_dict("records"),
         )
 
@@ -373,30 +369,3 @@ class _Run:
             after=f"thumbs/after/{category}/{path.stem}.jpg",
         )
         return item
-
-
-def provide_model(
-    events: list[str], settings: Settings, params: dict[str, Any], *, progress: Progress | None = None
-) -> tuple[Path, bool]:
-    """The latest trained model, else a quick one trained on `events` (saved in the registry).
-
-    Returns (model folder, whether it was trained now).
-    """
-    found = latest_model(settings.models_dir)
-    if found is not None:
-        return found, False
-    model_dir, _ = train(events, None, settings=settings, progress=progress, **params)
-    return model_dir, True
-
-
-def category_shares(predictions: pd.DataFrame) -> pd.DataFrame:
-    """Predicted share of next purchases per category: customers whose top prediction it is."""
-    grouped = predictions.groupby("predicted_category").agg(
-        customers=("user_id", "size"), mean_confidence=("confidence", "mean")
-    )
-    grouped = grouped.reset_index().rename(columns={"predicted_category": "category"})
-    grouped["share"] = (grouped["customers"] / len(predictions)).round(4)
-    grouped["mean_confidence"] = grouped["mean_confidence"].round(4)
-    grouped = grouped[grouped["category"] != OTHER]  # the pooled rare classes are not a category
-    ordered = grouped.sort_values(["customers", "category"], ascending=[False, True], ignore_index=True)
-    return ordered[["category", "customers", "share", "mean_confidence"]]

@@ -65,6 +65,9 @@ class _Progress:
             print(f"[{fraction:4.0%}] {message}", file=sys.stderr, flush=True)
 
 
+_RUN_OPTIONS = ("posts", "since", "analyzer", "events", "model", "images", "top", "per_category", "preset", "style")
+
+
 def _run(args: argparse.Namespace) -> int:
     from core.campaign.errors import CampaignError
     from core.campaign.inputs import make_inputs
@@ -72,22 +75,8 @@ def _run(args: argparse.Namespace) -> int:
     from core.settings import load_settings
 
     settings = load_settings()
-    chosen = [
-        name
-        for name in (
-            "posts",
-            "since",
-            "analyzer",
-            "events",
-            "model",
-            "images",
-            "top",
-            "per_category",
-            "preset",
-            "style",
-        )
-        if getattr(args, name) is not None
-    ]
+    overrides = {name: getattr(args, name) for name in _RUN_OPTIONS}
+    chosen = [name for name, value in overrides.items() if value is not None]
     if args.replay and chosen:
         raise CampaignError(
             f"--replay reruns a stored run exactly; drop --{chosen[0].replace('_', '-')} "
@@ -96,19 +85,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.replay:
         record = replay(args.replay, args.out, settings=settings, progress=_Progress())
     else:
-        inputs = make_inputs(
-            settings,
-            posts=args.posts,
-            since=args.since,
-            analyzer=args.analyzer,
-            events=args.events,
-            model=args.model,
-            images=args.images,
-            top=args.top,
-            per_category=args.per_category,
-            preset=args.preset,
-            style=args.style,
-        )
+        inputs = make_inputs(settings, **overrides)  # None means "the configured default"
         record = run_campaign(args.out, inputs, settings=settings, progress=_Progress())
     fig = record["figures"]
     cats = ", ".join(f"{c['category']} {c['share']:.0%}" for c in fig["top_categories"])

@@ -9,7 +9,7 @@ import pandas as pd
 
 from core.predictor.data import transitions
 from core.predictor.events import EventsInput
-from core.predictor.features import matrix
+from core.predictor.features import OTHER, matrix
 from core.predictor.params import model_data_params, resolve_params
 from core.predictor.registry import TrainedModel, load_model
 from core.settings import Settings
@@ -40,3 +40,16 @@ def predict_next(model_dir_or_model: Path | str | TrainedModel, events: EventsIn
         "top3": ["|".join(t) for t in classes[top]],
     })
     return out.sort_values(["confidence", "user_id"], ascending=[False, True], ignore_index=True)
+
+
+def category_shares(predictions: pd.DataFrame) -> pd.DataFrame:
+    """Predicted share of next purchases per category: customers whose top prediction it is."""
+    grouped = predictions.groupby("predicted_category").agg(
+        customers=("user_id", "size"), mean_confidence=("confidence", "mean")
+    )
+    grouped = grouped.reset_index().rename(columns={"predicted_category": "category"})
+    grouped["share"] = (grouped["customers"] / len(predictions)).round(4)
+    grouped["mean_confidence"] = grouped["mean_confidence"].round(4)
+    grouped = grouped[grouped["category"] != OTHER]  # the pooled rare classes are not a category
+    ordered = grouped.sort_values(["customers", "category"], ascending=[False, True], ignore_index=True)
+    return ordered[["category", "customers", "share", "mean_confidence"]]

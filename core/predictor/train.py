@@ -27,7 +27,7 @@ from core.predictor.events import EventsInput
 from core.predictor.explain import compute_shap
 from core.predictor.features import feature_names, matrix
 from core.predictor.params import Progress, model_data_params, report, resolve_params
-from core.predictor.registry import TrainedModel, new_model_dir, save_model
+from core.predictor.registry import TrainedModel, latest_model, new_model_dir, save_model
 from core.settings import Settings, load_settings
 
 
@@ -196,3 +196,17 @@ def _versions() -> dict:
         except Exception:  # noqa: BLE001 - a missing dist-info only loses a label
             out[pkg] = "unknown"
     return out
+
+
+def provide_model(
+    events: list[str], settings: Settings, params: dict[str, Any], *, progress: Progress | None = None
+) -> tuple[Path, bool]:
+    """The latest trained model, else a quick one trained on `events` (saved in the registry).
+
+    Returns (model folder, whether it was trained now).
+    """
+    found = latest_model(settings.models_dir)
+    if found is not None:
+        return found, False
+    model_dir, _ = train(events, None, settings=settings, progress=progress, **params)
+    return model_dir, True

@@ -142,10 +142,12 @@ DEFAULT_SCENE = Scene(
 """Used when no trend report exists yet, so the Studio always has a scene."""
 
 
-def save_report(report: TrendReport, path: Path | str | None, settings: Settings) -> Path:
-    """Write the report JSON to `path` and make it the Studio's default (settings.latest_report_path)."""
+def save_report(report: TrendReport, path: Path | str | None, settings: Settings, *,
+                make_default: bool = True) -> Path:
+    """Write the report JSON to `path` and, unless told not to, make it the Studio's default
+    (settings.latest_report_path)."""
     text = report.model_dump_json(indent=2)
-    targets = [settings.latest_report_path] + ([Path(path)] if path else [])
+    targets = ([settings.latest_report_path] if make_default else []) + ([Path(path)] if path else [])
     for target in targets:
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
