@@ -59,13 +59,13 @@ def train(
     model = TrainedModel(booster=booster, meta={"classes": data.classes, "categories": data.categories,
                                                 "features": feats})
     test = labelled.iloc[test_idx]
-    result = _evaluate_rows(model, test, state, n_train=len(fit_idx))
+    result = _evaluate_rows(model, test, state, n_train=len(fit_idx), x=x[test_idx])
 
     report(progress, 0.93, "Computing SHAP explanations…")
     model_dir = Path(out_dir) if out_dir is not None else new_model_dir(settings.models_dir)
     model_dir.mkdir(parents=True, exist_ok=True)
     sample = _shap_sample(test, int(p["shap_sample"]), int(p["seed"]))
-    compute_shap(booster, matrix(sample, data.categories), feats, data.classes,
+    compute_shap(booster, x[labelled.index.get_indexer(sample.index)], feats, data.classes,
                  sample["user_id"].to_numpy(), model_dir)
     meta = {
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -91,8 +91,10 @@ def evaluate_model(model: TrainedModel, events: EventsInput, *, settings: Settin
     return _evaluate_rows(model, labelled, model.meta["baselines"], n_train=model.meta["metrics"]["n_train"])
 
 
-def _evaluate_rows(model: TrainedModel, rows: pd.DataFrame, state: dict, n_train: int) -> dict:
-    proba = model.predict_proba(matrix(rows, model.categories))
+def _evaluate_rows(model: TrainedModel, rows: pd.DataFrame, state: dict, n_train: int,
+                   x: np.ndarray | None = None) -> dict:
+    """Metrics on `rows`; `x` is their feature matrix when the caller already has it."""
+    proba = model.predict_proba(matrix(rows, model.categories) if x is None else x)
     last = rows["last_category"].to_numpy()
     return evaluation(rows["target"].to_numpy(), proba, model.classes,
                       predict_baselines(state, last, model.classes), n_train=n_train)
