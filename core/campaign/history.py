@@ -7,7 +7,6 @@ each run folder is the full record; this table is the index the Home page lists.
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from core import db
 from core.campaign.errors import CampaignError
 from core.settings import Settings
 
@@ -45,26 +45,13 @@ _RETRIES = 10
 
 @contextmanager
 def _connect(settings: Settings, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-    path = settings.database_path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    for attempt in range(_RETRIES):  # another process may hold the file for a moment
+    name = settings.database_path.name
+    with db.connect(settings, schema=_SCHEMA, read_only=read_only, retries=_RETRIES, busy=lambda reason: CampaignError(
+            f"the database {name} is busy ({reason}); close other Trend Studio processes and retry")) as con:
         try:
-            con = duckdb.connect(str(path), read_only=read_only and path.exists())
-            break
-        except duckdb.Error as exc:  # locked by another process, or open here with another mode
-            if attempt == _RETRIES - 1:
-                raise CampaignError(
-                    f"the database {path.name} is busy ({exc}); close other Trend Studio processes and retry"
-                ) from exc
-            time.sleep(0.2)
-    try:
-        if not read_only:
-            con.execute(_SCHEMA)
-        yield con
-    except duckdb.Error as exc:
-        raise CampaignError(f"the run history in {path.name} could not be read or written ({exc})") from exc
-    finally:
-        con.close()
+            yield con
+        except duckdb.Error as exc:
+            raise CampaignError(f"the run history in {name} could not be read or written ({exc})") from exc
 
 
 def record(settings: Settings, run: dict[str, Any]) -> None:
@@ -99,10 +86,7 @@ def list_runs(settings: Settings, limit: int = 50) -> pd.DataFrame:
     if not settings.database_path.exists():
         return empty
     with _connect(settings, read_only=True) as con:
-        exists = con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [TABLE]
-        ).fetchone()[0]
-        if not exists:
+        if not db.has_table(con, TABLE):
             return empty
         frame = con.execute(
             f"SELECT {', '.join(COLUMNS)} FROM {TABLE} ORDER BY started_at DESC, run_id DESC LIMIT ?", [limit]

@@ -7,13 +7,14 @@ Connections are short-lived: other areas keep their own tables in the same file.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from typing import Any
 
 import duckdb
 import pandas as pd
 
+from core import db
 from core.settings import Settings
 from core.trends.errors import SourceError
 from core.trends.posts import Post
@@ -29,21 +30,10 @@ CREATE TABLE IF NOT EXISTS {TABLE} (
 )"""
 
 
-@contextmanager
-def _connect(settings: Settings, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-    path = settings.database_path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        con = duckdb.connect(str(path), read_only=read_only and path.exists())
-    except duckdb.IOException as exc:
-        raise SourceError(f"the post database {path.name} is busy or unreadable ({exc}); "
-                          "close other Trend Studio processes and retry") from exc
-    try:
-        if not read_only:
-            con.execute(_SCHEMA)
-        yield con
-    finally:
-        con.close()
+def _connect(settings: Settings, read_only: bool = False) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
+    return db.connect(settings, schema=_SCHEMA, read_only=read_only, busy=lambda reason: SourceError(
+        f"the post database {settings.database_path.name} is busy or unreadable ({reason}); "
+        "close other Trend Studio processes and retry"))
 
 
 def save_posts(posts: Iterable[Post], source: str, settings: Settings, *, batch: int = 20000) -> int:
@@ -105,8 +95,7 @@ def summary(settings: Settings) -> pd.DataFrame:
 
 
 def _has_table(con: duckdb.DuckDBPyConnection) -> bool:
-    return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
-                            [TABLE]).fetchone()[0])
+    return db.has_table(con, TABLE)
 
 
 def _filters(since: Any, until: Any, subreddits: Sequence[str] | None) -> tuple[str, list]:
