@@ -1,4 +1,4 @@
-"""`mask` and `enhance`."""
+"""`mask`, `cutout` and `enhance`."""
 
 from __future__ import annotations
 
@@ -19,6 +19,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--ignore-alpha", action="store_true",
                    help="cut out with the model even when an input has its own transparency")
     p.set_defaults(func=_mask)
+
+    p = sub.add_parser("cutout", help="cut out products: write DIR/<stem>.png, the product on transparency",
+                       description="Write an RGBA PNG per input at its size: the product with clean edge colours "
+                       "(the old background's tint removed) on transparency - the Studio's cut-out download.")
+    p.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
+    p.add_argument("--out", type=Path, required=True, metavar="DIR")
+    p.add_argument("--ignore-alpha", action="store_true",
+                   help="cut out with the model even when an input has its own transparency")
+    p.set_defaults(func=_cutout)
 
     p = sub.add_parser("enhance", help="cut out, restage and export product photos",
                        description="One output per input plus DIR/report.csv. Inputs are image files, "
@@ -52,6 +61,14 @@ def _mask(args: argparse.Namespace) -> int:
 
     rows = [_echo(mask_file(path, args.out, use_alpha=not args.ignore_alpha)) for path in args.images]
     write_report(rows, args.out / "masks.csv", MASK_FIELDS)
+    return _summary(rows, args.out)
+
+
+def _cutout(args: argparse.Namespace) -> int:
+    from core.imaging.pipeline import MASK_FIELDS, cutout_file, write_report
+
+    rows = [_echo(cutout_file(path, args.out, use_alpha=not args.ignore_alpha)) for path in args.images]
+    write_report(rows, args.out / "cutouts.csv", MASK_FIELDS)
     return _summary(rows, args.out)
 
 

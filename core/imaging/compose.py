@@ -1,8 +1,8 @@
 """Compositing: place the cut-out, cast its shadows, and lay it over the background.
 
 The product's own pixels are never repainted: where the placed product is fully opaque the output
-equals the placed product exactly; only the semi-transparent rim is decontaminated (the old
-background's colour removed) and lightly wrapped in the new background's light.
+equals the placed product exactly; only the semi-transparent rim (its colours already decontaminated
+by `core.imaging.edges`) is lightly wrapped in the new background's light.
 """
 
 from __future__ import annotations
@@ -109,36 +109,7 @@ def place(rgb: np.ndarray, mask: np.ndarray, where: Placement) -> Layer:
     if w > 0 and h > 0:
         out_rgb[dy0:dy0 + h, dx0:dx0 + w] = crop[sy0:sy0 + h, sx0:sx0 + w]
         out_a[dy0:dy0 + h, dx0:dx0 + w] = a[sy0:sy0 + h, sx0:sx0 + w]
-    return Layer(_decontaminate(out_rgb, out_a), out_a)
-
-
-def _decontaminate(rgb: np.ndarray, alpha: np.ndarray, sigma: float = 3.0) -> np.ndarray:
-    """Replace rim colours (0 < alpha < 255) with the nearby solid product colour, removing the halo
-    of the old background; fully opaque pixels are untouched. Works in row strips (flat memory)."""
-    box = _bbox((alpha > 0) & (alpha < 255))
-    if box is None:
-        return rgb
-    pad = int(4 * sigma) + 1
-    y0, y1, x0, x1 = box
-    x0, x1 = max(0, x0 - pad), min(alpha.shape[1], x1 + pad)
-    out = rgb.copy()
-    for s0 in range(y0, y1, _ROWS):
-        s1 = min(y1, s0 + _ROWS)
-        p0, p1 = max(0, s0 - pad), min(alpha.shape[0], s1 + pad)
-        sub_a, sub = alpha[p0:p1, x0:x1], rgb[p0:p1, x0:x1]
-        solid = cv2.compare(sub_a, 255, cv2.CMP_EQ)
-        # blurs of the solid colours and of the solid coverage: their ratio is the nearby product colour
-        num = cv2.GaussianBlur(cv2.bitwise_and(sub, sub, mask=solid), (0, 0), sigma)
-        den = cv2.GaussianBlur(solid, (0, 0), sigma)
-        rim = cv2.bitwise_and(cv2.inRange(sub_a, 1, 254), cv2.compare(den, 2, cv2.CMP_GT))
-        rim[: s0 - p0] = 0
-        rim[s1 - p0:] = 0
-        ys, xs = np.nonzero(rim)
-        if ys.size == 0:
-            continue
-        est = num[ys, xs].astype(np.float32) * 255.0 / den[ys, xs].astype(np.float32)[:, None]
-        out[p0 + ys, x0 + xs] = np.clip(est + 0.5, 0, 255).astype(np.uint8)
-    return out
+    return Layer(out_rgb, out_a)
 
 
 def shadow_map(alpha: np.ndarray, light: Light, *, contact: bool = True, cast: bool = True) -> np.ndarray:

@@ -17,14 +17,14 @@ from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field
 
 from core.errors import TrendStudioError
-from core.imaging import compose, export, masking, presets, qa
+from core.imaging import compose, edges, export, masking, presets, qa
 from core.imaging.backgrounds import STYLES, Light, check_style, hex_to_rgb, render_background
 from core.imaging.errors import ImagingError
 from core.imaging.io import ImageSource, LoadedImage, load_image, save_atomic
 from core.imaging.scene import light_from_scene, load_scene, palette_from_scene
 
 __all__ = ["REPORT_FIELDS", "STYLES", "BackgroundFn", "EnhanceOptions", "EnhanceResult", "check_options",
-           "enhance", "enhance_file", "load_scene", "mask_file", "write_report"]
+           "cutout_file", "enhance", "enhance_file", "load_scene", "mask_file", "write_report"]
 
 BackgroundFn = Callable[[Image.Image, dict], Image.Image]
 """(product layer RGBA at output size, scene) -> RGB background of the same size."""
@@ -78,8 +78,12 @@ class EnhanceResult:
 
     @property
     def cutout(self) -> Image.Image:
-        """The input with the mask as alpha (RGBA, input size); built on demand to spare memory."""
+        """The product on transparency (RGBA, input size; edge colours decontaminated); built on demand."""
         return Image.fromarray(np.dstack([self._rgb, self.mask]), "RGBA")
+
+    def cutout_png(self) -> bytes:
+        """The cut-out as PNG bytes: the Studio's download and `python -m core cutout` write this."""
+        return export.encode(self.cutout, "png")[0]
 
     @property
     def layer(self) -> Image.Image:
@@ -132,7 +136,7 @@ def enhance(image: ImageSource | LoadedImage, options: EnhanceOptions, *, mask: 
     mres = masking.compute_mask(loaded, mask=mask, use_alpha=options.use_alpha, refine_edges=options.refine_edges,
                                 grabcut=options.grabcut, feather_px=options.feather, matting=options.alpha_matting,
                                 add=add, remove=remove)
-    rgb = np.asarray(loaded.rgb)
+    rgb = _product_colours(loaded, mres)
     lap("mask")
 
     scene_light = light_from_scene(scene)
@@ -185,6 +189,15 @@ def enhance(image: ImageSource | LoadedImage, options: EnhanceOptions, *, mask: 
     return result
 
 
+def _product_colours(loaded: LoadedImage, mres: masking.MaskResult) -> np.ndarray:
+    """The photo's colours with the edge band decontaminated; an input's own transparency (used as the
+    mask) already has clean colours and is left as it is."""
+    rgb = np.asarray(loaded.rgb)
+    if loaded.alpha is not None and mres.source in ("alpha", "upload"):
+        return rgb
+    return edges.decontaminate(rgb, mres.mask)
+
+
 def _external_background(fn: BackgroundFn, layer: Image.Image, scene: dict, size: tuple[int, int]) -> np.ndarray:
     bg = fn(layer, scene)
     if not isinstance(bg, Image.Image):
@@ -235,6 +248,21 @@ def write_report(rows: list[dict[str, Any]], path: Path, fields: list[str] | Non
 
 
 MASK_FIELDS: list[str] = ["file", "status", "error", "seconds", "output", "mask_source", "mask_coverage"]
+
+
+def cutout_file(path: Path, out_dir: Path, *, use_alpha: bool = True) -> dict[str, Any]:
+    """Write `out_dir/<stem>.png`: the product on transparency at the input's size, edge colours
+    decontaminated (the same file as the Studio's cut-out download); never raises."""
+
+    def work(path: Path) -> dict[str, Any]:
+        loaded = load_image(path)
+        mres = masking.compute_mask(loaded, use_alpha=use_alpha)
+        rgba = Image.fromarray(np.dstack([_product_colours(loaded, mres), mres.mask]), "RGBA")
+        target = save_atomic(Path(out_dir) / f"{path.stem}.png", export.encode(rgba, "png")[0])
+        return dict(output=str(target), mask_source=mres.source,
+                    mask_coverage=round(float((mres.mask >= 128).mean()), 4))
+
+    return _guarded(Path(path), MASK_FIELDS, work)
 
 
 def mask_file(path: Path, out_dir: Path, *, use_alpha: bool = True) -> dict[str, Any]:

@@ -94,19 +94,6 @@ def test_shadow_falls_away_from_the_light():
     assert left[300, 200] > 0.2  # contact shadow under the base
 
 
-def test_decontamination_removes_the_old_background_from_the_rim():
-    rgb = np.zeros((60, 60, 3), np.uint8)
-    rgb[:] = (0, 255, 0)  # old green background
-    rgb[20:40, 20:40] = (200, 0, 0)
-    alpha = np.zeros((60, 60), np.uint8)
-    alpha[20:40, 20:40] = 255
-    alpha[19, 20:40] = 128  # a soft rim that still holds green
-    where = compose.plan(alpha, (60, 60), fill_ratio=None)
-    layer = compose.place(rgb, alpha, where)
-    assert layer.rgb[19, 30, 1] < 30 and layer.rgb[19, 30, 0] > 150
-    assert np.array_equal(layer.rgb[25, 25], rgb[25, 25])
-
-
 def test_timings_cover_every_stage(shoes):
     result = enhance(shoes.read_bytes(), EnhanceOptions())
     assert {"load", "mask", "background", "composite", "export", "total"} <= set(result.timings)
