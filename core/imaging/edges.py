@@ -3,8 +3,8 @@
 A photo's edge pixels mix product and background (C = αF + (1 − α)B). Keeping C leaves a halo of the
 old background (red netting along an eagle's head, a dark pad under a jar) on every new background.
 pymatting's multilevel foreground estimate solves for F; it runs only on the box around the edge
-band, at the working size, and only the band's pixels are replaced, so the cost stays small and the
-product's interior is never touched.
+band, at the working size, and only the band's semi-transparent pixels are replaced, so the cost stays
+small and the product's own (opaque) pixels are never touched.
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ by this much (px at working size), so rim pixels the mask calls opaque can still
 def decontaminate(rgb: np.ndarray, alpha: np.ndarray, *, work_side: int = WORK_SIDE) -> np.ndarray:
     """`rgb` (uint8, H×W×3) with the edge band's colours replaced by the estimated product colour.
 
-    Pixels farther than the band from the mask's edge keep their exact values.
+    Only the band's semi-transparent pixels change: fully opaque pixels are the product's own and are
+    never repainted, and pixels farther than the band from the mask's edge keep their exact values.
     """
     h, w = alpha.shape
     scale = min(1.0, work_side / max(h, w))
@@ -47,7 +48,7 @@ def decontaminate(rgb: np.ndarray, alpha: np.ndarray, *, work_side: int = WORK_S
     sub_band = band[y0:y1, x0:x1]
     out = rgb.copy()
     if scale == 1:
-        ys, xs = np.nonzero(sub_band)
+        ys, xs = np.nonzero(sub_band & (alpha[y0:y1, x0:x1] < 255))
         out[y0 + ys, x0 + xs] = fg8[ys, xs]
         return out
     # back to the photo's size: the box in photo pixels, the estimate and the band resized into it
@@ -56,7 +57,7 @@ def decontaminate(rgb: np.ndarray, alpha: np.ndarray, *, work_side: int = WORK_S
     size = (fx1 - fx0, fy1 - fy0)
     big_band = cv2.resize(sub_band.astype(np.uint8), size, interpolation=cv2.INTER_NEAREST)
     big_fg = cv2.resize(fg8, size, interpolation=cv2.INTER_LINEAR)
-    ys, xs = np.nonzero(big_band)
+    ys, xs = np.nonzero(big_band & (alpha[fy0:fy1, fx0:fx1] < 255))
     out[fy0 + ys, fx0 + xs] = big_fg[ys, xs]
     return out
 

@@ -70,6 +70,8 @@ class EnhanceResult:
     timings: dict[str, float]
     mask_source: str
     format: str
+    background: str = ""
+    """What is actually behind the product: the style used (a preset may replace the chosen one) or `flux`."""
     notes: list[str] = field(default_factory=list)
     _rgb: np.ndarray | None = None
     _layer: compose.Layer | None = None
@@ -99,7 +101,8 @@ class EnhanceResult:
 
 REPORT_FIELDS: list[str] = ["file", "status", "error", "seconds", "output", "mask_source", "width", "height",
                             "sharpness", "clipped_dark", "clipped_bright", "mask_coverage", "touches_border",
-                            "fill_ratio", "upscale", "compliant", "warnings"]
+                            "fill_ratio", "upscale", "background", "compliant", "compliance_issues", "quality",
+                            "quality_issues", "warnings"]
 
 
 def check_options(options: EnhanceOptions) -> presets.Preset:
@@ -151,11 +154,11 @@ def enhance(image: ImageSource | LoadedImage, options: EnhanceOptions, *, mask: 
     notes = list(loaded.notes) + mres.notes
     lap("place")
 
-    style = options.style
+    style = preset.style_for(options.style)
     if preset.pure_white:
-        if style != "white" or background_fn is not None:
-            notes.append(f"{preset.name} needs a pure white background: used the white style without shadow")
-        style, background_fn = "white", None
+        if options.style != style or background_fn is not None:
+            notes.append(f"{preset.style_note}")
+        background_fn = None
     if background_fn is not None:
         layer_img = Image.fromarray(layer.rgba(), "RGBA")
         background = _external_background(background_fn, layer_img, scene or {}, canvas)
@@ -176,12 +179,15 @@ def enhance(image: ImageSource | LoadedImage, options: EnhanceOptions, *, mask: 
     fmt = export.normalise_format(options.output_format or preset.format)
     work = masking.working_copy(loaded.rgb, qa.QA_SIDE)
     work_mask = cv2.resize(mres.mask, (work.shape[1], work.shape[0]), interpolation=cv2.INTER_AREA)
-    issues = presets.check_compliance(preset, out, layer.alpha, fmt, expected_size=loaded.size)
+    issues = presets.check_compliance(preset, out, layer.alpha, fmt, expected_size=loaded.size,
+                                      cut_sides=presets.cut_by_frame(work_mask))
     report = qa.assess(work, work_mask, layer.alpha, upscale=where.scale, compliance=issues, size=canvas)
     lap("qa")
 
+    produced = "flux" if background_fn is not None else style
     result = EnhanceResult(image=Image.fromarray(out, "RGB"), mask=mres.mask, qa=report, timings=timings,
-                           mask_source=mres.source, format=fmt, notes=notes, _rgb=rgb, _layer=layer,
+                           mask_source=mres.source, format=fmt, background=produced, notes=notes, _rgb=rgb,
+                           _layer=layer,
                            _quality=options.quality)
     result.encode()
     lap("export")
@@ -215,8 +221,8 @@ def enhance_file(path: Path, out_dir: Path, options: EnhanceOptions, *, scene: d
         result = enhance(path, options, scene=scene, background_fn=background_fn)
         data, ext = result.encode()
         target = save_atomic(Path(out_dir) / f"{path.stem}.{ext}", data)
-        return dict(output=str(target), mask_source=result.mask_source, warnings="; ".join(result.qa.warnings),
-                    **result.qa.figures())
+        return dict(output=str(target), mask_source=result.mask_source, background=result.background,
+                    warnings="; ".join(result.qa.warnings), **result.qa.figures(), **result.qa.verdicts())
 
     return _guarded(Path(path), REPORT_FIELDS, work)
 

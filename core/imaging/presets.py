@@ -25,11 +25,25 @@ class Preset:
     min_fill: float | None = None
     min_long_side: int | None = None
     quality: int = 90
+    whole_product: bool = False
+    """The product must be shown whole: one cut by the photo's frame is not compliant."""
+
+    def style_for(self, style: str) -> str:
+        """The background style this preset actually produces for the chosen `style`."""
+        return "white" if self.pure_white else style
+
+    @property
+    def style_note(self) -> str | None:
+        """What a user choosing a style must be told about this preset (None: the style is used as chosen)."""
+        if self.pure_white:
+            return (f"{self.label.split(' (')[0]} requires a pure white background: the chosen style (and shadow, "
+                    "reflection, FLUX) is replaced by plain white")
+        return None
 
 
 PRESETS: dict[str, Preset] = {p.name: p for p in (
     Preset("amazon", "Amazon main image (2000², pure white, JPEG)", (2000, 2000), "jpeg", 0.88,
-           ("jpeg", "png"), pure_white=True, min_fill=0.85, min_long_side=1600),
+           ("jpeg", "png"), pure_white=True, min_fill=0.85, min_long_side=1600, whole_product=True),
     Preset("shopify", "Shopify square (2048², JPEG)", (2048, 2048), "jpeg", 0.8, ("jpeg", "png", "webp"),
            min_long_side=2048),
     Preset("instagram-portrait", "Instagram portrait (1080×1350, JPEG)", (1080, 1350), "jpeg", 0.7,
@@ -57,10 +71,22 @@ def frame_fill(alpha: np.ndarray) -> float:
     return float(max((rows[-1] - rows[0] + 1) / h, (cols[-1] - cols[0] + 1) / w))
 
 
+def cut_by_frame(mask: np.ndarray) -> list[str]:
+    """The sides of the photo the product touches (it may be cut off there): a side counts when the
+    product covers at least 3 px and 0.5 % of it."""
+    solid = mask >= 128
+    sides = {"top": solid[0], "bottom": solid[-1], "left": solid[:, 0], "right": solid[:, -1]}
+    return [name for name, edge in sides.items() if edge.sum() >= max(3, 0.005 * edge.size)]
+
+
 def check_compliance(preset: Preset, image: np.ndarray, alpha: np.ndarray, fmt: str,
-                     expected_size: tuple[int, int] | None = None) -> list[str]:
-    """What about the output breaks the preset's rules (empty list = compliant)."""
+                     expected_size: tuple[int, int] | None = None, cut_sides: list[str] | None = None) -> list[str]:
+    """What about the output breaks the preset's rules (empty list = compliant). `cut_sides` are the
+    sides of the input photo the product touches (see `cut_by_frame`)."""
     issues: list[str] = []
+    if preset.whole_product and cut_sides:
+        issues.append(f"{preset.name}: the product touches the photo's {' and '.join(cut_sides)} edge, so it may be "
+                      "cut off; the main image must show the whole product: reshoot or upload a photo with a margin")
     h, w = image.shape[:2]
     size = preset.size or expected_size
     if size and (w, h) != tuple(size):

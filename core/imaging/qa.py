@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from core.imaging.presets import frame_fill
+from core.imaging.presets import cut_by_frame, frame_fill
 
 QA_SIDE = 512
 """Longest side at which the input is measured."""
 SHARPNESS_MIN = 40.0
 CLIP_MAX = 0.08
+UPSCALE_MAX = 2.5
+"""Enlarging the product more than this makes it visibly soft: a quality failure, not just a warning."""
 
 
 @dataclass
@@ -33,6 +35,19 @@ class QAReport:
     warnings: list[str] = field(default_factory=list)
     width: int = 0
     height: int = 0
+    quality_issues: list[str] = field(default_factory=list)
+    """Why the image would not pass a picky reviewer (upscaled, soft, clipped), apart from the marketplace's
+    rules: compliance says "the marketplace accepts it", quality says "it looks good"."""
+
+    @property
+    def quality(self) -> str:
+        """`good`, or `poor` when there is any quality issue."""
+        return "poor" if self.quality_issues else "good"
+
+    def verdicts(self) -> dict[str, str]:
+        """The two verdicts and their reasons, as report.csv and the tables show them."""
+        return {"quality": self.quality, "quality_issues": "; ".join(self.quality_issues),
+                "compliance_issues": "; ".join(self.compliance)}
 
     def figures(self) -> dict[str, float]:
         return {
@@ -57,17 +72,18 @@ def assess(work_rgb: np.ndarray, work_mask: np.ndarray, out_alpha: np.ndarray, *
     dark = float((px.max(axis=1) <= 5).sum() / n) if px.size else 0.0
     bright = float((px.min(axis=1) >= 250).sum() / n) if px.size else 0.0
     coverage = float(solid.mean())
-    border = np.concatenate([solid[0], solid[-1], solid[:, 0], solid[:, -1]])
-    touches = bool(border.mean() > 0.02)
+    touches = bool(cut_by_frame(work_mask))
     fill = frame_fill(out_alpha)
-    warnings: list[str] = []
+    quality: list[str] = []
+    if upscale > UPSCALE_MAX:
+        quality.append(f"upscaled {upscale:.1f}x (> {UPSCALE_MAX}x): soft; use a larger photo")
     if sharp < SHARPNESS_MIN:
-        warnings.append(f"the product looks soft (sharpness {sharp:.0f} < {SHARPNESS_MIN:.0f}); use a sharper, "
-                        "in-focus photo")
+        quality.append(f"soft: sharpness {sharp:.0f} < {SHARPNESS_MIN:.0f}; use a sharper, in-focus photo")
     if dark > CLIP_MAX:
-        warnings.append(f"{dark:.0%} of the product is crushed to black; use a brighter exposure")
+        quality.append(f"clipped: {dark:.0%} of the product crushed to black; use a brighter exposure")
     if bright > CLIP_MAX:
-        warnings.append(f"{bright:.0%} of the product is blown out to white; use a darker exposure")
+        quality.append(f"clipped: {bright:.0%} of the product blown out to white; use a darker exposure")
+    warnings: list[str] = [f"quality — {q}" for q in quality]
     if coverage < 0.02:
         warnings.append(f"the product covers only {coverage:.1%} of the photo; crop closer or shoot nearer")
     elif coverage > 0.9:
@@ -77,9 +93,10 @@ def assess(work_rgb: np.ndarray, work_mask: np.ndarray, out_alpha: np.ndarray, *
         warnings.append("the product touches the photo's edge and may be cut off; shoot with some margin")
     if fill < 0.3:
         warnings.append(f"the product fills only {fill:.0%} of the frame; raise the fill ratio")
-    if upscale > 2.0:
+    if 2.0 < upscale <= UPSCALE_MAX:
         warnings.append(f"the product was enlarged {upscale:.1f}x and may look soft; use a larger photo")
     warnings.extend(f"not compliant — {c}" for c in compliance)
     return QAReport(sharpness=sharp, clipped_dark=dark, clipped_bright=bright, mask_coverage=coverage,
                     touches_border=touches, fill_ratio=fill, upscale=upscale, compliant=not compliance,
-                    compliance=list(compliance), warnings=warnings, width=size[0], height=size[1])
+                    compliance=list(compliance), warnings=warnings, width=size[0], height=size[1],
+                    quality_issues=quality)

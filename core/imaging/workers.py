@@ -29,11 +29,14 @@ def default_workers() -> int:
 
 def init_worker(threads: int | None) -> None:
     """Pool initializer: create this process's rembg session once, before the first image."""
+    import numba
+
     if threads:  # share the cores between workers instead of every worker using all of them
         os.environ["OMP_NUM_THREADS"] = str(threads)  # rembg sizes onnxruntime's thread pools from it
         import cv2
 
         cv2.setNumThreads(threads)
+        numba.set_num_threads(min(threads, numba.config.NUMBA_NUM_THREADS))
     from core.imaging.masking import get_session
 
     get_session()  # configures rembg's model folder itself
@@ -54,6 +57,12 @@ def local_executor(workers: int | None, total: int) -> tuple[cf.Executor, int]:
 def _mp_context() -> multiprocessing.context.BaseContext:
     """Forkserver: workers fork from a clean single-threaded server that has imported the pipeline
     once (fast start, shared pages, safe in threaded parents such as Streamlit); spawn elsewhere."""
+    import numba  # noqa: F401  (this process's threading layer is fixed now, from its own environment)
+
+    # workers (one image at a time) run the edge decontamination's parallel loops on numba's own work
+    # queue: with GNU OpenMP (numba's default here) the pool's processes abort ("fork() called from a
+    # process already using GNU OpenMP")
+    os.environ["NUMBA_THREADING_LAYER"] = "workqueue"
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     ctx = multiprocessing.get_context("forkserver")

@@ -175,3 +175,41 @@ def test_cli_enhance_and_mask(tmp_path, shoes):
     assert m.mode == "L" and m.size == (1024, 1024)
     proc = _cli("enhance", str(shoes), "--out", str(out), "--preset", "ebay")
     assert proc.returncode == 1 and "unknown preset" in proc.stderr
+
+
+def _cropped(src: Path, box: tuple[int, int, int, int], dest: Path) -> Path:
+    Image.open(src).crop(box).save(dest, quality=92)
+    return dest
+
+
+def test_amazon_fails_a_product_cut_by_the_frame_and_says_why(shoes, shoes_mask, tmp_path):
+    # the demo sneaker spans x 0.16..0.88 of the photo: cropping at x=400 cuts its heel off
+    box = (400, 300, 1024, 900)
+    cut = enhance(_cropped(shoes, box, tmp_path / "cut.jpg"), EnhanceOptions(preset="amazon"),
+                  mask=Image.fromarray(shoes_mask).crop(box))
+    assert not cut.qa.compliant and cut.qa.touches_border
+    assert any("touches the photo's left edge" in c for c in cut.qa.compliance), cut.qa.compliance
+    box = (100, 300, 960, 900)
+    whole = enhance(_cropped(shoes, box, tmp_path / "whole.jpg"), EnhanceOptions(preset="amazon"),
+                    mask=Image.fromarray(shoes_mask).crop(box))
+    assert not any("edge" in c for c in whole.qa.compliance), whole.qa.compliance
+    assert not whole.qa.touches_border
+
+
+def test_quality_verdict_is_separate_from_compliance(shoes, tmp_path):
+    small = tmp_path / "small.jpg"
+    Image.open(shoes).resize((200, 200), Image.Resampling.LANCZOS).save(small, quality=92)
+    result = enhance(small, EnhanceOptions(preset="shopify"))
+    assert result.qa.compliant  # the marketplace's rules are met...
+    assert result.qa.quality == "poor"  # ...but the product was enlarged ~14x
+    assert any(q.startswith("upscaled") for q in result.qa.quality_issues), result.qa.quality_issues
+    good = enhance(shoes, EnhanceOptions(preset="web"))
+    assert good.qa.quality == "good" and good.qa.verdicts()["quality_issues"] == ""
+
+
+def test_a_preset_that_replaces_the_style_says_so(shoes):
+    result = enhance(shoes, EnhanceOptions(preset="amazon", style="marble"))
+    assert result.background == "white"
+    assert any("pure white" in n and "replaced" in n for n in result.notes), result.notes
+    assert presets.get_preset("amazon").style_note and presets.get_preset("web").style_note is None
+    assert enhance(shoes, EnhanceOptions(preset="web", style="marble")).background == "marble"
