@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-import uuid
 from pathlib import Path
 
 import pandas as pd
@@ -12,8 +10,7 @@ import streamlit as st
 from core.errors import TrendStudioError
 from core.imaging.backgrounds import DEFAULT_PALETTE
 from core.imaging.backgrounds.flux.backend import read_ledger
-from core.imaging.batch import BatchPlan, plan_batch, run_batch, zip_results
-from core.imaging.export import thumbnail
+from core.imaging.batch_session import THUMB, BatchSession
 from core.imaging.pipeline import STYLES, EnhanceOptions, load_scene
 from core.imaging.presets import PRESETS
 from core.imaging.scene import DEFAULT_SCENE, suggest_style
@@ -27,10 +24,8 @@ st.title("🗂️ Batch Enhancement")
 st.markdown("Enhance a whole catalogue: many images or a ZIP, in parallel, resumable, with a per-image "
             "report and a ZIP of results. One bad file never stops the others.")
 
-THUMB = 320
 MAX_WARNINGS = 20
 FORMATS = {"Preset's format": None, "JPEG": "jpeg", "PNG": "png", "WebP": "webp"}
-TABLE_COLUMNS = ["file", "status", "error", "seconds"]
 
 
 def _trend_scene() -> dict | None:
@@ -39,36 +34,6 @@ def _trend_scene() -> dict | None:
     except TrendStudioError as exc:
         st.warning(f"The latest trend report could not be used: {exc}")
         return None
-
-
-def _save_uploads(files, folder: Path) -> list[Path]:
-    """Uploads to disk (the batch streams from files, never holds the catalogue in memory)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    paths, taken = [], set()
-    for f in files:
-        name = Path(f.name).name or "upload"
-        stem, suffix, n = Path(name).stem, Path(name).suffix, 2
-        while name.lower() in taken:
-            name, n = f"{stem}-{n}{suffix}", n + 1
-        taken.add(name.lower())
-        (folder / name).write_bytes(f.getbuffer())
-        paths.append(folder / name)
-    return paths
-
-
-def _thumb(src: Path, dest: Path) -> Path | None:
-    try:
-        return thumbnail(src, dest, THUMB)
-    except (TrendStudioError, OSError):
-        return None
-
-
-def _display(label: str, roots: list[Path]) -> str:
-    for root in roots:
-        prefix = f"{root}/"
-        if label.startswith(prefix):
-            return label[len(prefix):]
-    return label
 
 
 # ------------------------------------------------------------------------------------------- inputs
@@ -105,6 +70,9 @@ with c4:
     workers = st.number_input("Parallel workers", 1, 32, default_workers(), key="batch_workers",
                               help="One process per core by default; each keeps its own cut-out model.")
 
+if PRESETS[preset].style_note:  # said where the style is chosen, not only after the run
+    c2.warning(f"{PRESETS[preset].style_note}.", icon="⚪")
+
 flux_choice = flux_controls(settings, scene or DEFAULT_SCENE, key="batch")
 if flux_choice is not None:
     st.caption("FLUX is billed per image by BFL; an image already generated with the same prompt and "
@@ -123,55 +91,36 @@ if go:
     except ValueError as exc:
         st.error(f"Invalid options: {exc}")
         st.stop()
-    run_dir = settings.runs_dir / f"batch-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
-    inputs = run_dir / "inputs"
-    flux_fn = flux_background(settings, flux_choice, ledger=run_dir / "flux_costs.jsonl") if flux_choice else None
+    session = BatchSession.create(settings)
+    flux_fn = flux_background(settings, flux_choice, ledger=session.ledger) if flux_choice else None
     if uploads:
-        sources, roots = _save_uploads(uploads, inputs), [inputs]
+        sources = session.save_uploads((f.name, f.getbuffer()) for f in uploads)
     else:
-        images = demo_dir(str(settings.demo_dir)) / "images"
-        sources, roots = [images], [images]
+        sources = sorted((demo_dir(str(settings.demo_dir)) / "images").glob("*.jpg"))
     try:
-        plan: BatchPlan = plan_batch(sources, run_dir / "outputs")
+        plan = session.prepare(sources)
     except TrendStudioError as exc:
         st.error(str(exc))
         st.stop()
-    thumbs = run_dir / "thumbs"
-    thumbs.mkdir(parents=True, exist_ok=True)
-    paths = {item.label: item.path for item in plan.todo}
-    status = {label: {"file": _display(label, roots), "status": "queued", "error": "", "seconds": None}
-              for label in plan.labels}
-    for row in plan.refused:
-        status[row["file"]].update(status="failed", error=row["error"])
-    pairs: dict[str, tuple[Path, Path]] = {}
     bar = st.progress(0.0, text=f"Starting {len(plan.todo)} images on {workers} worker(s)…")
-    table = st.empty()
-    table.dataframe(pd.DataFrame(status.values(), columns=TABLE_COLUMNS), hide_index=True)
+    live = st.empty()  # the results table, live while running; replaced by the final one below
+    live.dataframe(pd.DataFrame(session.table()), hide_index=True)
 
     def on_row(row: dict, done: int, total: int) -> None:
-        label = row["file"]
-        status[label].update(status=row["status"], error=row["error"], seconds=row["seconds"])
-        if row["status"] == "done" and label in paths:
-            stem = Path(row["output"]).stem
-            before = _thumb(paths[label], thumbs / f"{stem}-before.jpg")
-            after = _thumb(Path(row["output"]), thumbs / f"{stem}-after.jpg")
-            if before and after:
-                pairs[label] = (before, after)
-        bar.progress(done / total, text=f"{done}/{total} · {status[label]['file']}: {row['status']}")
-        table.dataframe(pd.DataFrame(status.values(), columns=TABLE_COLUMNS), hide_index=True)
+        bar.progress(done / total, text=f"{done}/{total} · {row['file']}: {row['status']}")
+        live.dataframe(pd.DataFrame(session.table()), hide_index=True)
 
     try:
-        result = run_batch(plan, options, scene=scene, background_fn=flux_fn, workers=int(workers), progress=on_row)
+        result = session.run(options, scene=scene, background_fn=flux_fn, workers=int(workers), progress=on_row)
     except TrendStudioError as exc:
         st.error(str(exc))
         st.stop()
     bar.progress(1.0, text=f"Finished: {result.done} done, {result.failed} failed")
+    live.empty()
     st.session_state["batch_run"] = {
-        "rows": [{**r, "file": _display(r["file"], roots)} for r in result.rows],
-        "report": result.report_path,
-        "zip": zip_results(result, run_dir / "results.zip"),
-        "pairs": [(status[label]["file"], *pair) for label, pair in pairs.items()],
-        "flux": read_ledger(run_dir / "flux_costs.jsonl") if flux_fn is not None else [],
+        "rows": session.table(), "report": session.report_path, "zip": session.zip_path, "pairs": session.pairs,
+        "seconds": session.seconds_per_image(),
+        "flux": read_ledger(session.ledger) if flux_fn is not None else [],
     }
 
 # ----------------------------------------------------------------------------------------- results
@@ -181,11 +130,12 @@ if run is None:
 
 rows = pd.DataFrame(run["rows"])
 st.subheader("Results")
-m1, m2, m3 = st.columns(3)
+m1, m2, m3, m4 = st.columns(4)
 m1.metric("Done", int((rows["status"] == "done").sum()))
 m2.metric("Failed", int((rows["status"] != "done").sum()))
-done_seconds = pd.to_numeric(rows.loc[rows["status"] == "done", "seconds"], errors="coerce")
-m3.metric("Seconds per image", f"{done_seconds.mean():.2f}" if len(done_seconds) else "–")
+m3.metric("Poor quality", int((rows["quality"] == "poor").sum()),
+          help="Upscaled more than 2.5x, soft or clipped: the marketplace may accept it, a picky reviewer would not")
+m4.metric("Seconds per image", f"{run['seconds']:.2f}" if run["seconds"] else "–")
 show_flux_cost(run.get("flux"), scope="this batch")
 d1, d2 = st.columns(2)
 # read from disk only when clicked: a large results ZIP is not held in memory on every rerun
@@ -195,10 +145,10 @@ d2.download_button("⬇️ report.csv", Path(run["report"]).read_bytes, file_nam
                    mime="text/csv", key="batch_report", on_click="ignore")
 failures = [r for r in run["rows"] if r["status"] != "done"]
 for row in failures[:MAX_WARNINGS]:
-    st.warning(f"**{row['file']}** failed: {row['error']}")
+    st.warning(f"**{row['file']}** failed: {row['issues']}")
 if len(failures) > MAX_WARNINGS:
     st.warning(f"… and {len(failures) - MAX_WARNINGS} more failures: see the table and report.csv")
-st.dataframe(rows.assign(output=rows["output"].map(lambda p: Path(p).name if p else "")), hide_index=True)
+st.dataframe(rows, hide_index=True)
 
 if run["pairs"]:
     st.subheader("Before / after")

@@ -51,7 +51,8 @@ class BatchError(TrendStudioError):
 @dataclass(frozen=True)
 class BatchItem:
     label: str
-    """What the report calls the input (the path as given, or `archive.zip/member`)."""
+    """What the report calls the input, relative to what was given (`a.jpg`, `sub/a.jpg` in a folder,
+    `archive.zip/member`): never a server path."""
     path: Path
     """The file handed to the worker (unique stem within the batch)."""
 
@@ -109,16 +110,20 @@ def plan_batch(sources: Sequence[Path], out_dir: Path, *, options: EnhanceOption
     plan = BatchPlan(out_dir=out_dir, previous=read_report(out_dir / REPORT_NAME),
                      settings=_read_state(out_dir / STATE_NAME),
                      key=None if options is None else settings_key(options, scene, background_fn))
-    seen: set[str] = set()
+    seen: set[Path] = set()
+    labels: set[str] = {r["file"] for r in plan.refused}
     stems: set[str] = set()
     for label, path in _expand(sources, out_dir, staging, plan, limits or ZipLimits()):
-        if label in seen:
+        if path.resolve() in seen:
             continue
-        seen.add(label)
+        seen.add(path.resolve())
+        if label in labels:  # the same name from two folders: tell them apart by their folder
+            label = next(c for c in (f"{path.parent.name}/{path.name}", str(path)) if c not in labels)
+        labels.add(label)
         old = plan.previous.get(label)
         made_with = plan.settings.get(label)
         same = plan.key is None or made_with is None or made_with == plan.key
-        if not force and old is not None and same and _complete(old):
+        if not force and old is not None and same and _complete(old, out_dir):
             plan.kept.append(old)
             stems.add(Path(old["output"]).stem.lower())
             continue
@@ -159,33 +164,35 @@ def _expand(sources: Sequence[Path], out_dir: Path, staging: Path, plan: BatchPl
     for src in map(Path, sources):
         if src.is_dir():
             for path in sorted(p for p in src.rglob("*") if p.is_file()):
-                if out in path.resolve().parents or any(part.startswith(".") for part in path.relative_to(src).parts):
+                rel = path.relative_to(src)
+                if out in path.resolve().parents or any(part.startswith(".") for part in rel.parts):
                     continue
                 if path.suffix.lower() == ".zip":
-                    yield from _unzip(path, staging, plan, limits)
+                    yield from _unzip(path, staging, plan, limits, rel.as_posix())
                 elif path.suffix.lower() in IMAGE_SUFFIXES:
-                    yield str(path), path
+                    yield rel.as_posix(), path
         elif not src.exists():
             plan.refused.append(_failed_row(str(src), "file not found"))
         elif src.suffix.lower() == ".zip":
-            yield from _unzip(src, staging, plan, limits)
+            yield from _unzip(src, staging, plan, limits, src.name)
         else:  # an explicit file is always tried: a non-image fails with the decoder's reason
-            yield str(src), src
+            yield src.name, src
 
 
-def _unzip(archive: Path, staging: Path, plan: BatchPlan, limits: ZipLimits) -> Iterable[tuple[str, Path]]:
-    dest = staging / archive.stem
+def _unzip(archive: Path, staging: Path, plan: BatchPlan, limits: ZipLimits,
+           label: str) -> Iterable[tuple[str, Path]]:
+    dest = staging / label.replace("/", "-").removesuffix(".zip")
     if dest.exists():
         shutil.rmtree(dest)
     try:
         extracted = safe_extract(archive, dest, limits)
     except ArchiveError as exc:
-        plan.refused.append(_failed_row(str(archive), str(exc)))
+        plan.refused.append(_failed_row(label, str(exc)))
         return
     for refused in extracted.refused:
-        plan.refused.append(_failed_row(f"{archive}/{refused.name}", refused.reason))
+        plan.refused.append(_failed_row(f"{label}/{refused.name}", refused.reason))
     for path in extracted.files:
-        yield f"{archive}/{path.name}", path
+        yield f"{label}/{path.name}", path
 
 
 def _unique_stem(path: Path, stems: set[str], staging: Path) -> Path:
@@ -204,9 +211,9 @@ def _unique_stem(path: Path, stems: set[str], staging: Path) -> Path:
     return alias
 
 
-def _complete(row: Row) -> bool:
-    output = row.get("output") or ""
-    return row.get("status") == "done" and bool(output) and Path(output).is_file() and Path(output).stat().st_size > 0
+def _complete(row: Row, out_dir: Path) -> bool:
+    output = out_dir / (row.get("output") or "")
+    return row.get("status") == "done" and bool(row.get("output")) and output.is_file() and output.stat().st_size > 0
 
 
 def _failed_row(label: str, reason: str) -> Row:
@@ -260,12 +267,13 @@ class _Report:
 def zip_results(result: BatchResult, dest: Path) -> Path:
     """One download: every output of the batch plus its report.csv, written atomically."""
     tmp = dest.with_name(f".{dest.name}.{os.getpid()}.part")
+    out_dir = result.report_path.parent
     try:
         with zipfile.ZipFile(tmp, "w") as zf:
             for row in result.rows:
-                if row["status"] == "done" and Path(row["output"]).is_file():
+                if row["status"] == "done" and (out_dir / row["output"]).is_file():
                     # images are already compressed: store them, deflate only the report
-                    zf.write(row["output"], Path(row["output"]).name, compress_type=zipfile.ZIP_STORED)
+                    zf.write(out_dir / row["output"], Path(row["output"]).name, compress_type=zipfile.ZIP_STORED)
             zf.write(result.report_path, REPORT_NAME, compress_type=zipfile.ZIP_DEFLATED)
         os.replace(tmp, dest)
     finally:
@@ -280,6 +288,8 @@ def _process(item: BatchItem, out_dir: Path, options: EnhanceOptions, scene: dic
     """The unit of work a worker runs: one input -> one output file and one report row."""
     row = dict(enhance_file(item.path, out_dir, options, scene=scene, background_fn=background_fn))
     row["file"] = item.label
+    if row.get("output"):  # the report names outputs relative to the output folder (no server paths)
+        row["output"] = Path(row["output"]).relative_to(out_dir).as_posix()
     return row
 
 

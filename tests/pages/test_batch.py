@@ -49,6 +49,7 @@ def test_demo_catalogue_runs_and_offers_zip_report_and_grid(demo_dir):
     assert float(metrics["Seconds per image"]) > 0
     run = at.session_state["batch_run"]
     assert sorted(r["file"] for r in run["rows"]) == sorted(p.name for p in (demo_dir / "images").glob("*.jpg"))
+    assert {r["quality"] for r in run["rows"]} <= {"good", "poor"} and {r["compliant"] for r in run["rows"]} == {"yes"}
     assert all(r["status"] == "done" and r["output"].endswith(".png") for r in run["rows"])
     with zipfile.ZipFile(run["zip"]) as zf:
         names = sorted(zf.namelist())

@@ -55,8 +55,8 @@ def test_batch_writes_outputs_and_a_report_and_a_bad_file_fails_alone(images, tm
     assert by_file["missing.png"]["error"] == "file not found"
     assert by_file["broken.jpg"]["error"]  # the pipeline's reason, not empty
     for name in ("dress", "jeans", "shoes"):
-        out = Path(by_file[f"{name}.jpg"]["output"])
-        assert out.parent == tmp_path / "out" and out.stem == name and out.stat().st_size > 0
+        out = tmp_path / "out" / by_file[f"{name}.jpg"]["output"]
+        assert by_file[f"{name}.jpg"]["output"] == out.name and out.stem == name and out.stat().st_size > 0
         assert float(by_file[f"{name}.jpg"]["seconds"]) > 0
     # one progress call per processed image, counting up to the number of images to do
     assert [(i, n) for _, i, n in seen] == [(1, 4), (2, 4), (3, 4), (4, 4)]
@@ -73,7 +73,7 @@ def test_rerun_skips_complete_outputs_redoes_missing_and_failed_and_force_redoes
     again = plan_batch([images], out)
     assert again.todo == [] and len(again.kept) == 3
     # a deleted output and a previously failed row are redone; complete ones are not touched
-    Path(read_report(out / "report.csv")[str(images / "jeans.jpg")]["output"]).unlink()
+    (out / read_report(out / "report.csv")["jeans.jpg"]["output"]).unlink()
     rows = _report(out / "report.csv")
     rows[0]["status"], rows[0]["error"] = "failed", "simulated"
     write_report(rows, out / "report.csv")
@@ -81,7 +81,7 @@ def test_rerun_skips_complete_outputs_redoes_missing_and_failed_and_force_redoes
     assert sorted(Path(i.label).name for i in plan.todo) == ["dress.jpg", "jeans.jpg"]
     result = run_batch(plan, OPTIONS, workers=1)
     assert result.skipped == 1 and result.done == 3
-    shoes_out = Path(read_report(out / "report.csv")[str(images / "shoes.jpg")]["output"])
+    shoes_out = out / read_report(out / "report.csv")["shoes.jpg"]["output"]
     assert shoes_out.stat().st_mtime_ns == mtimes[shoes_out.name]
 
     forced = plan_batch([images], out, force=True)
@@ -113,7 +113,7 @@ def test_interrupted_run_keeps_what_was_written_and_resume_finishes_it(images, t
         _run([images], out, progress=stop_after_first)
     rows = _report(out / "report.csv")
     assert len(rows) >= 1 and all(r["status"] == "done" for r in rows)
-    assert all(Path(r["output"]).stat().st_size > 0 for r in rows)
+    assert all((out / r["output"]).stat().st_size > 0 for r in rows)
     # no temporary or partial files were left behind
     assert not [p for p in out.rglob("*") if p.suffix in (".tmp", ".part") or p.name == batch.STAGING_NAME]
     plan = plan_batch([images], out)
@@ -148,9 +148,9 @@ def test_zip_members_are_processed_and_refusals_reported(images, tmp_path):
         zf.writestr("readme.txt", "hello")
     result = _run([archive], tmp_path / "out")
     rows = {r["file"]: r for r in _report(result.report_path)}
-    assert rows[f"{archive}/tops-dress.jpg"]["status"] == "done"
-    assert "zip-slip" in rows[f"{archive}/../../escape.jpg"]["error"]
-    assert rows[f"{archive}/readme.txt"]["error"].startswith("not an image")
+    assert rows["catalogue.zip/tops-dress.jpg"]["status"] == "done"  # named by the ZIP, not its server path
+    assert "zip-slip" in rows["catalogue.zip/../../escape.jpg"]["error"]
+    assert rows["catalogue.zip/readme.txt"]["error"].startswith("not an image")
     assert (result.done, result.failed) == (1, 2)
     assert not (tmp_path / "escape.jpg").exists()
 
@@ -162,6 +162,7 @@ def test_same_file_name_in_two_folders_gets_two_outputs(images, tmp_path):
     result = _run([images / "dress.jpg", other / "dress.jpg"], tmp_path / "out")
     outputs = sorted(Path(r["output"]).stem for r in result.rows)
     assert outputs == ["dress", "dress-2"]
+    assert [r["file"] for r in result.rows] == ["dress.jpg", "other/dress.jpg"]
 
 
 def test_output_folder_must_differ_from_the_input_folder_but_may_live_inside_it(images, tmp_path):
@@ -176,7 +177,7 @@ def test_output_folder_must_differ_from_the_input_folder_but_may_live_inside_it(
         (folder / f"{sub}a.jpg").write_bytes((images / "dress.jpg").read_bytes())
     (folder / "notes.txt").write_text("not a photo")
     plan = plan_batch([folder], folder / "enhanced")  # earlier outputs, hidden folders, non-images: skipped
-    assert [i.label for i in plan.todo] == [str(folder / "a.jpg")]
+    assert [i.label for i in plan.todo] == ["a.jpg"]  # relative to the folder given
 
 
 class _CountingExecutor(cf.Executor):
@@ -253,7 +254,7 @@ def test_dask_localcluster_runs_the_same_batch(images, tmp_path):
         result = run_batch(plan_batch([images], tmp_path / "out"), OPTIONS,
                            dask_address=cluster.scheduler_address)
     assert result.done == 3 and result.failed == 0
-    outputs = [Path(r["output"]) for r in result.rows]
+    outputs = [tmp_path / "out" / r["output"] for r in result.rows]
     assert sorted(p.stem for p in outputs) == ["dress", "jeans", "shoes"] and all(p.is_file() for p in outputs)
 
 
