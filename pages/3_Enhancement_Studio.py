@@ -6,28 +6,24 @@ model session per process (st.cache_resource), the latest result per user (st.se
 
 from __future__ import annotations
 
-import hashlib
-import io
 import json
-from pathlib import Path
 
 import numpy as np
 import streamlit as st
-from PIL import Image
-from streamlit_drawable_canvas import st_canvas
 
 from core.errors import TrendStudioError
-from core.imaging import masking, refine
-from core.imaging.backgrounds import STYLES, Light, render_background
+from core.imaging import masking
+from core.imaging.backgrounds import STYLES, Light
 from core.imaging.io import LoadedImage, load_image
-from core.imaging.pipeline import BackgroundFn, EnhanceOptions, EnhanceResult, enhance
+from core.imaging.pipeline import BackgroundFn, EnhanceOptions, enhance
 from core.imaging.presets import PRESETS
+from core.imaging.preview import checker_preview, signature, style_thumbnails
 from core.imaging.scene import DEFAULT_SCENE, light_from_scene, load_scene, palette_from_scene, suggest_style
 from ui.common import demo_dir, page_setup
 from ui.flux_controls import flux_background_fn, show_flux_cost, show_flux_error
+from ui.studio_panels import corrections, result_panel
 
 PREVIEW = 520
-ADD, REMOVE = "#00c853", "#ff1744"
 
 settings = page_setup("Enhancement Studio", "🖼️")
 st.title("🖼️ Enhancement Studio")
@@ -38,12 +34,6 @@ st.markdown("Upload a product photo and get an exact cut-out on a trend-aware ba
 @st.cache_resource(show_spinner="Loading the cut-out model…")
 def _session():
     return masking.get_session()
-
-
-def _png(image: Image.Image) -> bytes:
-    buf = io.BytesIO()
-    image.save(buf, "PNG")
-    return buf.getvalue()
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -60,14 +50,7 @@ def _auto_mask(data: bytes, name: str, mask_data: bytes | None, use_alpha: bool,
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _thumbnails(palette: tuple[str, ...], angle: float, softness: float) -> dict[str, bytes]:
-    out = {}
-    for style in STYLES:
-        im = render_background(style, (200, 150), palette=list(palette), light=Light(angle, softness),
-                               product_box=(70, 30, 130, 115))
-        buf = io.BytesIO()
-        im.save(buf, "PNG")
-        out[style] = buf.getvalue()
-    return out
+    return style_thumbnails(list(palette), Light(angle, softness))
 
 
 def _scene() -> tuple[dict, str]:
@@ -107,42 +90,16 @@ def _source() -> tuple[bytes | None, str, bytes | None]:
     return data, name, (mask_up.getvalue() if mask_up is not None else None)
 
 
-def _checker_preview(rgb: np.ndarray, mask: np.ndarray, side: int = PREVIEW) -> Image.Image:
-    """The cut-out over a checkerboard, scaled to `side` px wide, for display and the brush canvas."""
-    h, w = mask.shape
-    scale = min(1.0, side / w)
-    size = (max(1, round(w * scale)), max(1, round(h * scale)))
-    fg = Image.fromarray(np.dstack([rgb, mask]), "RGBA").resize(size, Image.Resampling.BILINEAR)
-    yy, xx = np.mgrid[0:size[1], 0:size[0]]
-    board = np.where(((yy // 12 + xx // 12) % 2)[..., None] == 0, 235, 200).astype(np.uint8).repeat(3, 2)
-    base = Image.fromarray(board, "RGB").convert("RGBA")
-    return Image.alpha_composite(base, fg).convert("RGB")
-
-
-def _corrections(preview: Image.Image, key: str) -> tuple[np.ndarray | None, np.ndarray | None]:
-    """Add/remove brush strokes drawn on the cut-out (streamlit-drawable-canvas)."""
-    with st.expander("Correct the mask with a brush", expanded=False):
-        c1, c2 = st.columns(2)
-        mode = c1.radio("Brush", ["Add to product", "Remove from product"], horizontal=True, key="studio_brush")
-        width = c2.slider("Brush size", 4, 60, 20, key="studio_brush_size")
-        st.caption("Green strokes add to the product, red strokes remove; use the canvas toolbar to undo.")
-        canvas = st_canvas(stroke_width=width, stroke_color=ADD if mode.startswith("Add") else REMOVE,
-                           background_image=preview, width=preview.width, height=preview.height,
-                           drawing_mode="freedraw", return_image_data=True, key=f"studio_canvas_{key}")
-        data = canvas.image_data if canvas is not None else None
-        if data is None or data.ndim != 3 or not data[..., 3].any():
-            return None, None
-        add, remove = refine.strokes_from_canvas(data)
-        st.caption(f"Corrections applied: {add.mean():.1%} of the canvas added, {remove.mean():.1%} removed.")
-    return add, remove
-
-
 def _style_picker(palette: list[str], light: Light, default: str) -> str:
     thumbs = _thumbnails(tuple(palette), light.angle, light.softness)
     cols = st.columns(6)
     for i, style in enumerate(STYLES):
         cols[i % 6].image(thumbs[style], caption=style, width="stretch")
-    return st.radio("Background style", STYLES, index=STYLES.index(default), horizontal=True, key="studio_style")
+    choice = st.radio("Background style", STYLES, index=STYLES.index(default), horizontal=True, key="studio_style")
+    note = PRESETS[st.session_state.get("studio_preset", "web")].style_note
+    if note:  # said where the style is chosen: the preset will not use it
+        st.warning(f"{note}.", icon="⚪")
+    return choice
 
 
 def _palette_picker(scene: dict) -> list[str]:
@@ -165,48 +122,6 @@ def _background_fn(scene: dict) -> BackgroundFn | None:
     return fn
 
 
-def _signature(*parts: object) -> str:
-    digest = hashlib.sha1(usedforsecurity=False)
-    for part in parts:
-        digest.update(part if isinstance(part, bytes) else repr(part).encode())
-    return digest.hexdigest()
-
-
-def _render_result(result: EnhanceResult, name: str, options: EnhanceOptions) -> None:
-    st.subheader("Result")
-    left, right = st.columns([3, 2])
-    left.image(result.image, caption=f"{options.style} · {options.preset} · {result.image.width}×"
-               f"{result.image.height}", width="stretch")
-    with right:
-        st.markdown("**Quality report**")
-        f = result.qa.figures()
-        m1, m2 = st.columns(2)
-        m1.metric("Fill ratio", f"{f['fill_ratio']:.0%}")
-        m2.metric("Sharpness", f"{f['sharpness']:.0f}")
-        m1.metric("Mask coverage", f"{f['mask_coverage']:.1%}")
-        m2.metric("Preset compliance", "pass" if result.qa.compliant else "fail")
-        if result.qa.warnings:
-            for w in result.qa.warnings:
-                st.warning(w)
-        else:
-            st.success("No quality warnings.")
-        for note in result.notes:
-            st.caption(f"ℹ️ {note}")
-        st.caption("Timings: " + ", ".join(f"{k} {v:.2f} s" for k, v in result.timings.items()))
-        data, ext = result.encode()
-        stem = Path(name).stem or "product"
-        st.download_button(f"Download {ext.upper()}", data, file_name=f"{stem}_{options.style}_{options.preset}.{ext}",
-                           mime=f"image/{'jpeg' if ext == 'jpg' else ext}", key="studio_download", type="primary")
-        # full-size PNGs are encoded only when asked for, not on every rerun
-        st.download_button("Download mask (PNG)", lambda: _png(Image.fromarray(result.mask, "L")),
-                           file_name=f"{stem}_mask.png", mime="image/png", key="studio_download_mask",
-                           on_click="ignore")
-        st.download_button("Download cut-out (PNG)", lambda: _png(result.cutout), file_name=f"{stem}_cutout.png",
-                           mime="image/png", key="studio_download_cutout", on_click="ignore")
-        st.download_button("Download QA report (JSON)", json.dumps({"file": name, **f, "warnings": result.qa.warnings},
-                           indent=2), file_name=f"{stem}_qa.json", mime="application/json", key="studio_download_qa")
-
-
 scene, scene_origin = _scene()
 st.caption(f"Scene from {scene_origin}: *{scene.get('prompt') or scene.get('environment', '')}*")
 
@@ -224,14 +139,14 @@ except TrendStudioError as exc:
     st.error(str(exc))
     st.stop()
 rgb = np.asarray(loaded.rgb)
-preview = _checker_preview(rgb, mask)
+preview = checker_preview(rgb, mask, PREVIEW)
 with top_right:
     b1, b2 = st.columns(2)
     b1.image(loaded.rgb, caption=f"Before · {name} · {loaded.size[0]}×{loaded.size[1]}", width="stretch")
     b2.image(preview, caption=f"Cut-out ({mask_source})", width="stretch")
     for note in loaded.notes + mask_notes:
         st.caption(f"ℹ️ {note}")
-add, remove = _corrections(preview, _signature(data, mask_data)[:10])
+add, remove = corrections(preview, signature(data, mask_data)[:10])
 
 st.subheader("Look")
 scene_light = light_from_scene(scene)
@@ -262,13 +177,13 @@ options = EnhanceOptions(style=style, preset=preset, palette=palette, light_angl
                          reflection=reflection, seed=int(seed), quality=quality)
 strokes = b"" if add is None else np.packbits(add).tobytes() + np.packbits(remove).tobytes()
 flux_signature = getattr(background_fn, "signature", background_fn is None)
-signature = _signature(data, mask.tobytes(), options.model_dump_json(), strokes, flux_signature, json.dumps(scene))
-if st.session_state.get("studio_signature") != signature:
+key = signature(data, mask.tobytes(), options.model_dump_json(), strokes, flux_signature, json.dumps(scene))
+if st.session_state.get("studio_signature") != key:
     try:
         with st.spinner("Enhancing…"):
             st.session_state.studio_result = enhance(loaded, options, mask=mask, scene=scene,
                                                      background_fn=background_fn, add=add, remove=remove)
-        st.session_state.studio_signature = signature
+        st.session_state.studio_signature = key
         st.session_state.studio_name = name
     except TrendStudioError as exc:
         if background_fn is not None:
@@ -277,4 +192,4 @@ if st.session_state.get("studio_signature") != signature:
             st.error(str(exc))
         st.stop()
 show_flux_cost(background_fn)
-_render_result(st.session_state.studio_result, st.session_state.studio_name, options)
+result_panel(st.session_state.studio_result, st.session_state.studio_name, options)

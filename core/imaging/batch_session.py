@@ -68,8 +68,15 @@ class BatchSession:
             self.status[row["file"]] = _table_row(row)
         return self.plan
 
-    def run(self, options: EnhanceOptions, *, scene: dict | None = None, background_fn: BackgroundFn | None = None,
-            workers: int | None = None, progress: Callable[[Row, int, int], None] | None = None) -> BatchResult:
+    def run(
+        self,
+        options: EnhanceOptions,
+        *,
+        scene: dict | None = None,
+        background_fn: BackgroundFn | None = None,
+        workers: int | None = None,
+        progress: Callable[[Row, int, int], None] | None = None,
+    ) -> BatchResult:
         """Run the plan; `progress(row, done, total)` is called in this thread after each image."""
         if self.plan is None:
             raise TrendStudioError("nothing to run: prepare the batch first")
@@ -87,8 +94,9 @@ class BatchSession:
             if progress is not None:
                 progress(row, done, total)
 
-        self.result = run_batch(self.plan, options, scene=scene, background_fn=background_fn, workers=workers,
-                                progress=on_row)
+        self.result = run_batch(
+            self.plan, options, scene=scene, background_fn=background_fn, workers=workers, progress=on_row
+        )
         for row in self.result.rows:
             self.status[row["file"]] = _table_row(row)
         self.zip_path = zip_results(self.result, self.run_dir / "results.zip")
@@ -113,7 +121,9 @@ class BatchSession:
 def _table_row(row: dict[str, Any]) -> Row:
     """A report row reduced to the table's columns, with one type per column (Arrow needs that)."""
     compliant = row.get("compliant")
-    issues = row.get("error") or "; ".join(x for x in (row.get("quality_issues"), row.get("compliance_issues")) if x)
+    issues = row.get("error") or "; ".join(
+        x for x in (row.get("quality_issues"), row.get("compliance_issues")) if x
+    )
     out: Row = {
         "file": str(row.get("file", "")),
         "status": str(row.get("status", "")),

@@ -76,5 +76,9 @@ def _box(on: np.ndarray, pad: int) -> tuple[int, int, int, int] | None:
         return None
     cols = np.flatnonzero(on.any(axis=0))
     h, w = on.shape
-    return (max(0, int(rows[0]) - pad), min(h, int(rows[-1]) + 1 + pad),
-            max(0, int(cols[0]) - pad), min(w, int(cols[-1]) + 1 + pad))
+    return (
+        max(0, int(rows[0]) - pad),
+        min(h, int(rows[-1]) + 1 + pad),
+        max(0, int(cols[0]) - pad),
+        min(w, int(cols[-1]) + 1 + pad),
+    )

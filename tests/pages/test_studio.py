@@ -44,7 +44,24 @@ def test_demo_image_to_compliant_download(demo_dir, tmp_path, monkeypatch):
     assert result.image.size == (2000, 2000) and result.encode()[1] == "jpg"
     out = np.asarray(result.image)
     assert (out[:10] == 255).all()  # Amazon: pure white whatever the style
-    assert {m.label: m.value for m in at.metric}["Preset compliance"] == "pass"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Preset compliance"] == "pass"
+    assert metrics["Quality"] == result.qa.quality  # every quality issue is shown as a warning
+    assert all(any(w.value == f"Quality: {q}" for w in at.warning) for q in result.qa.quality_issues)
+    # the replaced style is said where it is chosen, and the result names what was produced
+    assert any("pure white" in w.value and "replaced" in w.value for w in at.warning)
+    assert result.background == "white"
+
+
+def test_small_photo_gets_a_poor_quality_verdict_next_to_compliance(demo_dir):
+    at = _app().run()
+    at.radio(key="studio_source").set_value("Upload").run()
+    small = Image.open(demo_dir / "images" / "shoes.jpg").resize((180, 180), Image.Resampling.LANCZOS)
+    at.file_uploader(key="studio_upload").set_value(("small.png", _png(small), "image/png")).run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Quality"] == "poor" and metrics["Preset compliance"] == "pass"
+    assert any(w.value.startswith("Quality: upscaled") for w in at.warning)
 
 
 def test_results_survive_reruns_without_recomputing(demo_dir):
