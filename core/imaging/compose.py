@@ -137,15 +137,37 @@ def shadow_map(alpha: np.ndarray, light: Light, *, contact: bool = True, cast: b
         yy = np.arange(sh, dtype=np.float32)[:, None]
         t = np.clip((base - yy) / (ph * squash + 1e-3), 0, 1)
         out = np.maximum(out, ((1 - t) * near + t * far) * (0.42 - 0.22 * soft))
+    out = cv2.resize(out, (w, h), interpolation=cv2.INTER_LINEAR)
     if contact:
-        band = a[max(top, base - max(2, ph // 25)):base + 1]
-        foot = band.max(axis=0)
-        foot = cv2.GaussianBlur(foot[None, :], (0, 0), max(1.0, ph * 0.03))[0]
-        yy = np.arange(sh, dtype=np.float32)[:, None]
-        sigma_y = max(1.0, ph * 0.012 * (1 + soft))
-        prof = np.exp(-0.5 * ((yy - base) / sigma_y) ** 2)
-        out = np.maximum(out, foot[None, :] * prof * (0.6 - 0.2 * soft))
-    return cv2.resize(out, (w, h), interpolation=cv2.INTER_LINEAR)
+        _contact_shadow(alpha, soft, out)
+    return out
+
+
+def _contact_shadow(alpha: np.ndarray, soft: float, out: np.ndarray) -> None:
+    """Darken the floor right under the product, at full size and column by column: each column's
+    shadow starts at that column's lowest opaque pixel (no strip of floor between a curved base and its
+    shadow) and fades downwards; columns whose bottom is off the floor (a handle, a raised toe) get less."""
+    solid = alpha >= 128
+    cols = np.flatnonzero(solid.any(axis=0))
+    if cols.size == 0:
+        return
+    rows = np.flatnonzero(solid[:, cols[0]:cols[-1] + 1].any(axis=1))
+    top, base = int(rows[0]), int(rows[-1])
+    ph = max(base - top + 1, 8)
+    low = alpha.shape[0] - 1 - np.argmax(solid[::-1, cols], axis=0)
+    reach = max(1.5, ph * 0.012 * (1 + soft))
+    # a base seen slightly from above is an ellipse: columns within 12 % of the height of the lowest point
+    # still stand on the floor; higher ones (a handle, a raised toe) fade out
+    lift = np.maximum(0, base - low - 0.12 * ph)
+    strength = ((0.6 - 0.2 * soft) * np.exp(-lift / max(1.0, 0.04 * ph))).astype(np.float32)
+    length = int(reach * 5) + 2
+    y0 = int(low.min())
+    band = np.zeros((base - y0 + length, alpha.shape[1]), np.float32)
+    steps = np.arange(length)[:, None]
+    band[(low - y0)[None, :] + steps, cols[None, :]] = strength[None, :] * np.exp(-steps / reach).astype(np.float32)
+    band = cv2.GaussianBlur(band, (0, 0), sigmaX=max(1.0, reach), sigmaY=0.1)
+    end = min(out.shape[0], y0 + band.shape[0])
+    np.maximum(out[y0:end], band[: end - y0], out=out[y0:end])
 
 
 def reflect(bg: np.ndarray, layer: Layer, *, opacity: float = 0.28, fade: float = 0.3) -> None:

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from core.errors import TrendStudioError
 from core.imaging import compose, edges, export, masking, presets, qa
 from core.imaging.backgrounds import STYLES, Light, check_style, hex_to_rgb, render_background
+from core.imaging.backgrounds.procedural import GLOSSY_STYLES
 from core.imaging.errors import ImagingError
 from core.imaging.io import ImageSource, LoadedImage, load_image, save_atomic
 from core.imaging.scene import light_from_scene, load_scene, palette_from_scene
@@ -171,8 +172,11 @@ def enhance(image: ImageSource | LoadedImage, options: EnhanceOptions, *, mask: 
 
     shadow = compose.shadow_map(layer.alpha, light) if options.shadow and not preset.pure_white else None
     if options.reflection and not preset.pure_white:
-        background = background.copy()
-        compose.reflect(background, layer)
+        if produced_on_glossy(style, background_fn):
+            background = background.copy()
+            compose.reflect(background, layer)
+        else:
+            notes.append(f"no floor reflection: the {style} surface is matte, a reflection would look fake")
     out = compose.composite(background, layer, shadow=shadow, wrap=0.25 if options.harmonize else 0.0)
     lap("composite")
 
@@ -193,6 +197,11 @@ def enhance(image: ImageSource | LoadedImage, options: EnhanceOptions, *, mask: 
     lap("export")
     timings["total"] = time.perf_counter() - t0
     return result
+
+
+def produced_on_glossy(style: str, background_fn: BackgroundFn | None) -> bool:
+    """A reflection is believable only on a glossy floor (a generated background is the user's call)."""
+    return background_fn is not None or style in GLOSSY_STYLES
 
 
 def _product_colours(loaded: LoadedImage, mres: masking.MaskResult) -> np.ndarray:

@@ -242,6 +242,8 @@ _STYLES: dict[str, Callable] = {
     "window-light": _window_light, "podium": _podium,
 }
 STYLES: tuple[str, ...] = tuple(_STYLES)
+GLOSSY_STYLES: frozenset[str] = frozenset({"studio", "white", "gradient", "marble", "podium", "window-light"})
+"""Surfaces shiny enough to show a floor reflection (linen, concrete, wood, terrazzo and bokeh are not)."""
 
 
 def check_style(style: str) -> str:

@@ -1,0 +1,77 @@
+"""Grounded shadows: the contact shadow starts at the product's lowest opaque pixels, the cast shadow
+follows the light, the product stands on the podium, and reflections appear on glossy floors only."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from core.imaging import compose
+from core.imaging.backgrounds import Light, render_background
+from core.imaging.pipeline import EnhanceOptions, enhance
+
+
+def _pot(size: int = 800) -> np.ndarray:
+    """A pot seen from slightly above: its base is an ellipse, so the sides end higher than the middle."""
+    alpha = np.zeros((size, size), np.uint8)
+    cv2.rectangle(alpha, (300, 250), (500, 560), 255, -1)
+    cv2.ellipse(alpha, (400, 560), (100, 30), 0, 0, 180, 255, -1, lineType=cv2.LINE_AA)
+    return alpha
+
+
+def _gaps(alpha: np.ndarray, shadow: np.ndarray, threshold: float = 0.1) -> np.ndarray:
+    """Per column of the product's base: px of floor between the lowest opaque pixel and the shadow."""
+    solid = alpha >= 128
+    cols = np.flatnonzero(solid.any(axis=0))
+    cols = cols[len(cols) // 10: -len(cols) // 10]  # the base, not the anti-aliased outermost columns
+    gaps = []
+    for x in cols:
+        low = int(np.flatnonzero(solid[:, x])[-1])
+        below = np.flatnonzero(shadow[low + 1:, x] >= threshold)
+        gaps.append(below[0] if below.size else alpha.shape[0])
+    return np.array(gaps)
+
+
+def test_contact_shadow_touches_the_base_in_every_column():
+    alpha = _pot()
+    for light in (Light(135, 0.2), Light(90, 0.6), Light(30, 1.0)):
+        gaps = _gaps(alpha, compose.shadow_map(alpha, light))
+        assert gaps.max() == 0, (light, gaps.max())  # no strip of floor between the pot and its shadow
+
+
+def test_contact_shadow_is_darkest_at_the_base_and_fades_below():
+    alpha = _pot()
+    shadow = compose.shadow_map(alpha, Light(90, 0.5), cast=False)
+    column = shadow[:, 400]
+    base = int(np.flatnonzero(alpha[:, 400] >= 128)[-1])
+    assert column[base + 1] > 0.3 and column[base + 1] > column[base + 8] > column[base + 30]
+    assert shadow[:200].max() == 0  # nothing above the product
+
+
+def test_cast_shadow_follows_the_light():
+    alpha = _pot()
+    base = 590
+    for angle, side in ((150, "right"), (30, "left")):
+        shadow = compose.shadow_map(alpha, Light(angle, 0.3), contact=False)
+        floor = shadow[base - 60:base + 20]
+        left, right = floor[:, :300].sum(), floor[:, 500:].sum()
+        assert (right > 2 * left) if side == "right" else (left > 2 * right), (angle, left, right)
+
+
+def test_product_stands_on_the_podiums_top_surface():
+    box = (500, 300, 700, 800)
+    bg = np.asarray(render_background("podium", (1200, 1200), palette=["#f0ebe3", "#b9a48f", "#5a4a3c"],
+                                      product_box=box)).astype(int)
+    backdrop, lid = bg[100, 100], bg[box[3] - 5, 600]
+    assert np.abs(lid - backdrop).sum() > 30  # the product's base is on the podium, not on the backdrop
+    assert np.abs(bg[box[3] + 5, 600] - lid).sum() < 30  # just below the base: still the podium's top
+
+
+def test_reflection_only_on_glossy_floors(demo_dir):
+    shoes = demo_dir / "images" / "shoes.jpg"
+    for style, glossy in (("studio", True), ("linen", False)):
+        plain = np.asarray(enhance(shoes, EnhanceOptions(style=style, shadow=False)).image).astype(int)
+        result = enhance(shoes, EnhanceOptions(style=style, shadow=False, reflection=True))
+        changed = np.abs(np.asarray(result.image).astype(int) - plain).sum()
+        assert (changed > 0) == glossy, style
+        assert glossy or any("matte" in n for n in result.notes)
