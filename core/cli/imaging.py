@@ -29,6 +29,13 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="cut out with the model even when an input has its own transparency")
     p.set_defaults(func=_cutout)
 
+    p = sub.add_parser("gallery", help="render every background style with demo products and light directions",
+                       description="Write DIR/<style>_<product>_<light>.jpg for every procedural style, three "
+                       "demo products and two light directions, plus DIR/sheet.png (one row per style).")
+    p.add_argument("--out", type=Path, required=True, metavar="DIR")
+    p.add_argument("--size", type=_positive_int, default=720, help="side of each gallery image (px)")
+    p.set_defaults(func=_gallery)
+
     p = sub.add_parser("enhance", help="cut out, restage and export product photos",
                        description="One output per input plus DIR/report.csv. Inputs are image files, "
                        "folders of images and ZIPs of images (checked for unsafe content). Runs in parallel "
@@ -70,6 +77,15 @@ def _cutout(args: argparse.Namespace) -> int:
     rows = [_echo(cutout_file(path, args.out, use_alpha=not args.ignore_alpha)) for path in args.images]
     write_report(rows, args.out / "cutouts.csv", MASK_FIELDS)
     return _summary(rows, args.out)
+
+
+def _gallery(args: argparse.Namespace) -> int:
+    from core import PROJECT_ROOT
+    from core.imaging.gallery import render_gallery
+
+    paths = render_gallery(args.out, PROJECT_ROOT / "data" / "demo", size=args.size)
+    print(f"{len(paths) - 1} gallery images and {paths[-1]} written")
+    return 0
 
 
 def _enhance(args: argparse.Namespace) -> int:

@@ -1,0 +1,69 @@
+"""A gallery of every procedural style × a few demo products × light directions, to look at the
+surfaces, shadows and edges the pipeline produces (and a contact sheet to see them side by side)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PIL import Image, ImageDraw
+
+from core.demo import ensure_demo_data
+from core.imaging import export, masking
+from core.imaging.backgrounds import STYLES
+from core.imaging.io import load_image, save_atomic
+from core.imaging.pipeline import EnhanceOptions, enhance
+
+PRODUCTS = ("shoes", "dress", "jeans")
+LIGHTS = {"left": 150.0, "right": 30.0}
+PALETTE = ["#f4efe6", "#d9cbb8", "#8c7b6b"]
+
+
+def render_gallery(
+    out_dir: Path,
+    demo_dir: Path,
+    *,
+    size: int = 720,
+    thumb: int = 200,
+    styles: tuple[str, ...] = STYLES,
+    products: tuple[str, ...] = PRODUCTS,
+) -> list[Path]:
+    """Write `<style>_<product>_<light>.jpg` for every combination and `sheet.png` (rows: styles)."""
+    out_dir = Path(out_dir)
+    images = ensure_demo_data(Path(demo_dir)) / "images"
+    paths: list[Path] = []
+    sheet_rows: list[list[Image.Image]] = []
+    for style in styles:
+        row: list[Image.Image] = []
+        for product in products:
+            loaded = load_image(images / f"{product}.jpg")
+            mask = masking.compute_mask(loaded).mask  # computed once, as the Studio does
+            for light, angle in LIGHTS.items():
+                options = EnhanceOptions(
+                    style=style,
+                    preset="original",
+                    palette=PALETTE,
+                    light_angle=angle,
+                    light_softness=0.5,
+                    fill_ratio=0.72,
+                )
+                image = enhance(loaded, options, mask=mask).image.resize(
+                    (size, size), Image.Resampling.LANCZOS
+                )
+                data, _ = export.encode(image, "jpeg", 88)
+                paths.append(save_atomic(out_dir / f"{style}_{product}_{light}.jpg", data))
+                row.append(image.resize((thumb, thumb), Image.Resampling.LANCZOS))
+        sheet_rows.append(row)
+    paths.append(_sheet(sheet_rows, styles, out_dir / "sheet.png", thumb))
+    return paths
+
+
+def _sheet(rows: list[list[Image.Image]], labels: tuple[str, ...], path: Path, thumb: int) -> Path:
+    label_w = 110
+    cols = max(len(r) for r in rows)
+    sheet = Image.new("RGB", (label_w + cols * thumb, len(rows) * thumb), (255, 255, 255))
+    draw = ImageDraw.Draw(sheet)
+    for i, (row, label) in enumerate(zip(rows, labels, strict=True)):
+        draw.text((8, i * thumb + thumb // 2 - 6), label, fill=(40, 40, 40))
+        for j, im in enumerate(row):
+            sheet.paste(im, (label_w + j * thumb, i * thumb))
+    return save_atomic(path, export.encode(sheet, "png")[0])
