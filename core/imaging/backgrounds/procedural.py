@@ -216,7 +216,7 @@ def _terrazzo(h, w, p: Palette, rng, light, box):
                                                 (0.5, 0.49, 0.48))]
     muted = [c * 0.55 + ground * 0.45 for c in (p.mid, p.dark, *p.colors)]
     n = int(h * w / (side * side) * 420)
-    for i in range(n):
+    for _ in range(n):
         cx, cy = rng.random() * w, rng.random() * h
         r = side * (0.004 + 0.022 * rng.random() ** 2.5)
         k = int(rng.integers(5, 9))
