@@ -49,6 +49,8 @@ def result_panel(result: EnhanceResult, name: str, options: EnhanceOptions) -> N
         m2.metric("Quality", result.qa.quality)
         m1.metric("Fill ratio", f"{f['fill_ratio']:.0%}")
         m2.metric("Sharpness", f"{f['sharpness']:.0f}")
+        m1.metric("Mask coverage", f"{f['mask_coverage']:.1%}")
+        m2.metric("Upscale", f"{f['upscale']:.1f}×")
         for issue in result.qa.compliance:
             st.error(f"Not compliant: {issue}")
         for issue in result.qa.quality_issues:

@@ -57,10 +57,10 @@ PRODUCTS = {
 }
 _HOLES = {
     # openings that must stay background in the mask (unit coordinates): a keyhole, a hanger loop
-    "dress": [("ellipse", (0.50, 0.235, 0.018, 0.03))],
-    "jacket": [("ellipse", (0.50, 0.105, 0.022, 0.022))],
+    "dress": [("ellipse", (0.50, 0.25, 0.03, 0.048))],
+    "jacket": [("ellipse", (0.50, 0.085, 0.03, 0.03))],
 }
-_LOOPS = {"jacket": (0.50, 0.105, 0.036, 0.036)}
+_LOOPS = {"jacket": (0.50, 0.085, 0.045, 0.045)}
 """A hanger loop above the collar (its hole is cut out of it)."""
 
 

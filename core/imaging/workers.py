@@ -8,8 +8,13 @@ starting one onnxruntime/OpenCV thread per core.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import multiprocessing
 import os
+import sys
+import time
+import types
+from collections.abc import Iterator
 from typing import Any
 
 from core.errors import TrendStudioError
@@ -49,9 +54,29 @@ def local_executor(workers: int | None, total: int) -> tuple[cf.Executor, int]:
     n = max(1, min(workers or cores, total))
     if n == 1:
         return cf.ThreadPoolExecutor(1, initializer=init_worker, initargs=(None,)), 2
-    pool = cf.ProcessPoolExecutor(max_workers=n, mp_context=_mp_context(),
-                                  initializer=init_worker, initargs=(max(1, cores // n),))
+    with _plain_main():
+        pool = cf.ProcessPoolExecutor(max_workers=n, mp_context=_mp_context(),
+                                      initializer=init_worker, initargs=(max(1, cores // n),))
+        cf.wait([pool.submit(_started) for _ in range(n)])  # every worker starts now, under a plain __main__
     return pool, 2 * n
+
+
+def _started() -> None:
+    time.sleep(0.05)  # busy long enough that each warm-up task gets a worker of its own
+
+
+@contextlib.contextmanager
+def _plain_main() -> Iterator[None]:
+    """Streamlit runs each page as `__main__`; a worker process re-imports its parent's `__main__`, so it
+    would run the whole page again in bare mode (slow, and a screenful of "missing ScriptRunContext"
+    warnings). Workers are started while `__main__` is an empty module instead."""
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main
 
 
 def _mp_context() -> multiprocessing.context.BaseContext:

@@ -31,7 +31,8 @@ def uploads(demo_dir: Path, tmp_path: Path) -> list[Path]:
     return [*files, broken]
 
 
-def test_batch_upload_five_with_one_corrupt_then_download_zip(app_url, page, uploads, tmp_path):
+def test_batch_upload_five_with_one_corrupt_then_download_zip(app_url, page, uploads, tmp_path,
+                                                             _isolated_environment):
     open_page(page, f"{app_url}/Batch_Enhancement")
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files([str(p) for p in uploads])
     go = page.get_by_role("button", name="Enhance 5 images")
@@ -42,6 +43,9 @@ def test_batch_upload_five_with_one_corrupt_then_download_zip(app_url, page, upl
     wait_idle(page)
     assert_no_exception(page)
     expect(metrics.filter(has_text="Failed")).to_contain_text("1")
+    # 256-px photos enlarged ~5x for the 1200-px preset: compliant, but poor quality, and said so
+    expect(metrics.filter(has_text="Poor quality")).to_contain_text("4")
+    expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(1)  # one results table, not two
     warning = page.locator('[data-testid="stAlert"]').filter(has_text="broken.jpg failed")
     expect(warning).to_contain_text("truncated")
 
@@ -59,5 +63,12 @@ def test_batch_upload_five_with_one_corrupt_then_download_zip(app_url, page, upl
     assert {Path(f).name: r["status"] for f, r in rows.items()} == {
         **{f"{n}.jpg": "done" for n in GOOD}, "broken.jpg": "failed"}
     assert "truncated" in next(r["error"] for f, r in rows.items() if f.endswith("broken.jpg"))
+    assert set(rows) == {f"{n}.jpg" for n in GOOD} | {"broken.jpg"}  # names as uploaded: no server paths
+    for name in GOOD:
+        row = rows[f"{name}.jpg"]
+        assert row["output"] == f"{name}.webp" and row["compliant"] == "1"
+        assert row["quality"] == "poor" and row["quality_issues"].startswith("upscaled")
+    log = (_isolated_environment / "streamlit.log").read_text()
+    assert "missing ScriptRunContext" not in log and "ArrowInvalid" not in log and "ArrowTypeError" not in log
     # the before/after grid shows a thumbnail per finished image
     expect(page.get_by_role("button", name="Before / after")).to_have_count(4)

@@ -26,6 +26,9 @@ def test_upload_enhance_and_download(app_url, page, demo_dir, tmp_path):
     wait_idle(page, timeout=120_000)
     assert_no_exception(page)
     expect(page.get_by_text("Quality report")).to_be_visible(timeout=60_000)
+    metrics = page.locator('[data-testid="stMetric"]')
+    expect(metrics.filter(has_text="Preset compliance")).to_contain_text("pass")
+    expect(metrics.filter(has_text="Quality")).to_contain_text("good")
     result_img = page.locator('[data-testid="stImage"]').filter(has_text="studio · web").or_(
         page.locator('[data-testid="stImage"]').filter(has_text="· web ·"))
     expect(result_img.first).to_be_visible()
@@ -71,3 +74,34 @@ def test_remove_brush_stroke_shrinks_the_mask(app_url, page):
         page.wait_for_timeout(500)
     assert_no_exception(page)
     assert _coverage(page) < before
+
+
+def test_small_photo_and_amazon_show_honest_verdicts(app_url, page, demo_dir, tmp_path):
+    """An enlarged photo passes the marketplace's rules but gets a poor quality verdict; Amazon's pure
+    white replaces the chosen style, which the page says at the style picker and in the file name."""
+    small = tmp_path / "small-dress.jpg"
+    Image.open(demo_dir / "images" / "dress.jpg").resize((200, 200)).save(small, quality=90)
+    open_page(page, f"{app_url}/Enhancement_Studio")
+    page.get_by_text("Upload", exact=True).first.click()
+    wait_idle(page)
+    uploader = page.get_by_role("region", name="Product photo")
+    with page.expect_file_chooser() as chooser:
+        uploader.get_by_role("button", name="Upload", exact=True).click()
+    chooser.value.set_files(str(small))
+    wait_idle(page, timeout=120_000)
+    metrics = page.locator('[data-testid="stMetric"]')
+    expect(metrics.filter(has_text="Quality")).to_contain_text("poor", timeout=60_000)
+    expect(metrics.filter(has_text="Preset compliance")).to_contain_text("pass")
+    expect(page.locator('[data-testid="stAlert"]').filter(has_text="Quality: upscaled").first).to_be_visible()
+    # Amazon replaces the style with pure white: said where the style is chosen, and in the file name
+    page.get_by_text("marble", exact=True).first.click()
+    wait_idle(page, timeout=120_000)
+    page.get_by_role("combobox", name="Preset").click()
+    page.get_by_role("option").filter(has_text="Amazon main image").first.click()
+    wait_idle(page, timeout=120_000)
+    assert_no_exception(page)
+    expect(page.locator('[data-testid="stAlert"]').filter(has_text="requires a pure white background").first
+           ).to_be_visible(timeout=60_000)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download JPG").click()
+    assert info.value.suggested_filename == "small-dress_white_amazon.jpg"
