@@ -94,9 +94,10 @@ def test_small_photo_and_amazon_show_honest_verdicts(app_url, page, demo_dir, tm
     expect(metrics.filter(has_text="Preset compliance")).to_contain_text("pass")
     expect(page.locator('[data-testid="stAlert"]').filter(has_text="Quality: upscaled").first).to_be_visible()
     # Amazon replaces the style with pure white: said where the style is chosen, and in the file name
-    page.get_by_text("marble", exact=True).first.click()
-    wait_idle(page, timeout=120_000)
-    page.get_by_role("combobox", name="Preset").click()
+    combo = page.get_by_role("combobox", name="Preset")
+    combo.scroll_into_view_if_needed()
+    combo.click()
+    page.wait_for_timeout(500)
     page.get_by_role("option").filter(has_text="Amazon main image").first.click()
     wait_idle(page, timeout=120_000)
     assert_no_exception(page)
