@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from core.campaign.folders import new_run_dir
 from core.errors import TrendStudioError
 from core.imaging.backgrounds import DEFAULT_PALETTE
 from core.imaging.backgrounds.flux.backend import read_ledger
@@ -91,7 +92,8 @@ if go:
     except ValueError as exc:
         st.error(f"Invalid options: {exc}")
         st.stop()
-    session = BatchSession.create(settings)
+    run_dir = new_run_dir(settings)
+    session = BatchSession(run_dir.with_name(f"batch-{run_dir.name}"))
     flux_fn = flux_background(settings, flux_choice, ledger=session.ledger) if flux_choice else None
     if uploads:
         sources = session.save_uploads((f.name, f.getbuffer()) for f in uploads)

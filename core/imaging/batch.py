@@ -12,14 +12,10 @@ run loses nothing already made and the next run picks up where it stopped.
 from __future__ import annotations
 
 import concurrent.futures as cf
-import csv
 import hashlib
 import json
 import logging
-import os
 import shutil
-import time
-import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -27,17 +23,14 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import TrendStudioError
-from core.imaging.io import save_atomic
-from core.imaging.pipeline import EnhanceOptions, enhance_file, write_report
+from core.imaging.batch_report import REPORT_NAME, STATE_NAME, ReportWriter, read_report
+from core.imaging.pipeline import EnhanceOptions, enhance_file
 from core.imaging.workers import dask_client, local_executor
 from core.imaging.zipsafe import IMAGE_SUFFIXES, ArchiveError, ZipLimits, safe_extract
 
 log = logging.getLogger(__name__)
 
-REPORT_NAME = "report.csv"
 STAGING_NAME = ".batch-inputs"
-STATE_NAME = ".batch-settings.json"
-_REPORT_EVERY_S = 0.5  # rewrite report.csv at most this often (and always at the end)
 
 Row = dict[str, Any]
 Progress = Callable[[Row, int, int], None]
@@ -220,67 +213,6 @@ def _failed_row(label: str, reason: str) -> Row:
     return {"file": label, "status": "failed", "error": reason, "seconds": 0.0, "output": ""}
 
 
-# ----------------------------------------------------------------------------------------- report
-
-def read_report(path: Path) -> dict[str, Row]:
-    """A previous report.csv keyed by input (empty if absent or unreadable)."""
-    if not path.is_file():
-        return {}
-    try:
-        with open(path, newline="", encoding="utf-8") as fh:
-            return {row["file"]: row for row in csv.DictReader(fh) if row.get("file")}
-    except (OSError, csv.Error, UnicodeDecodeError) as exc:
-        log.warning("ignoring unreadable %s (%s); everything will be redone", path, exc)
-        return {}
-
-
-class _Report:
-    """Rows of this batch in input order, merged after earlier rows of other inputs in the folder."""
-
-    def __init__(self, plan: BatchPlan, key: str):
-        self.path = plan.out_dir / REPORT_NAME
-        mine = set(plan.labels)
-        self._others = [r for label, r in plan.previous.items() if label not in mine]
-        self._order = plan.labels
-        self.rows: dict[str, Row] = {r["file"]: r for r in [*plan.refused, *plan.kept]}
-        self._written = 0.0
-        self._key, self._settings, self._fresh = key, plan.settings, set()
-        self._state_path = plan.out_dir / STATE_NAME
-
-    def add(self, row: Row) -> None:
-        self.rows[row["file"]] = row
-        if row["status"] == "done":
-            self._fresh.add(row["file"])
-        if time.monotonic() - self._written >= _REPORT_EVERY_S:
-            self.flush()
-
-    def flush(self) -> None:
-        write_report([*self._others, *self.ordered()], self.path)
-        made = {label: self._key for label in self._fresh}
-        save_atomic(self._state_path, json.dumps({**self._settings, **made}, indent=0).encode())
-        self._written = time.monotonic()
-
-    def ordered(self) -> list[Row]:
-        return [self.rows[label] for label in self._order if label in self.rows]
-
-
-def zip_results(result: BatchResult, dest: Path) -> Path:
-    """One download: every output of the batch plus its report.csv, written atomically."""
-    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.part")
-    out_dir = result.report_path.parent
-    try:
-        with zipfile.ZipFile(tmp, "w") as zf:
-            for row in result.rows:
-                if row["status"] == "done" and (out_dir / row["output"]).is_file():
-                    # images are already compressed: store them, deflate only the report
-                    zf.write(out_dir / row["output"], Path(row["output"]).name, compress_type=zipfile.ZIP_STORED)
-            zf.write(result.report_path, REPORT_NAME, compress_type=zipfile.ZIP_DEFLATED)
-        os.replace(tmp, dest)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return dest
-
-
 # ---------------------------------------------------------------------------------------- running
 
 def _process(item: BatchItem, out_dir: Path, options: EnhanceOptions, scene: dict | None,
@@ -302,7 +234,7 @@ def run_batch(plan: BatchPlan, options: EnhanceOptions, *, scene: dict | None = 
     and `background_fn` travel to the workers, so `background_fn` must be picklable (a module-level
     function or a functools.partial of one).
     """
-    report = _Report(plan, plan.key or settings_key(options, scene, background_fn))
+    report = ReportWriter(plan, plan.key or settings_key(options, scene, background_fn))
     job = _Job(plan, options, scene, background_fn, report, progress)
     try:
         if plan.todo and dask_address:
@@ -324,7 +256,7 @@ class _Job:
     """Streams a plan through an executor with a bounded number of futures in flight."""
 
     def __init__(self, plan: BatchPlan, options: EnhanceOptions, scene: dict | None,
-                 background_fn: Callable | None, report: _Report, progress: Progress | None):
+                 background_fn: Callable | None, report: ReportWriter, progress: Progress | None):
         self.plan, self.options, self.scene, self.background_fn = plan, options, scene, background_fn
         self.report, self.progress = report, progress
         self.total = len(plan.todo)

@@ -9,12 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from core.campaign.folders import new_run_dir
 from core.errors import TrendStudioError
-from core.imaging.batch import BatchPlan, BatchResult, Row, plan_batch, run_batch, zip_results
+from core.imaging.batch import BatchPlan, BatchResult, Row, plan_batch, run_batch
+from core.imaging.batch_report import zip_results
 from core.imaging.export import thumbnail
 from core.imaging.pipeline import BackgroundFn, EnhanceOptions
-from core.settings import Settings
 
 THUMB = 320
 TABLE_COLUMNS = ["file", "status", "quality", "compliant", "issues", "seconds", "output"]
@@ -24,8 +23,9 @@ _NUMERIC = ("seconds",)
 
 @dataclass
 class BatchSession:
-    """A fresh run folder (a campaign-style run id, prefixed `batch-`) holding inputs, outputs,
-    thumbnails, the ZIP and the FLUX cost ledger of one batch."""
+    """One batch's run folder (the page names it with the campaign's `new_run_dir`, prefixed `batch-`;
+    core/imaging does not import the campaign) holding inputs, outputs, thumbnails, the ZIP and the
+    FLUX cost ledger."""
 
     run_dir: Path
     plan: BatchPlan | None = None
@@ -33,11 +33,6 @@ class BatchSession:
     pairs: list[tuple[str, Path, Path]] = field(default_factory=list)
     result: BatchResult | None = None
     zip_path: Path | None = None
-
-    @classmethod
-    def create(cls, settings: Settings) -> BatchSession:
-        run = new_run_dir(settings)
-        return cls(run.with_name(f"batch-{run.name}"))
 
     @property
     def ledger(self) -> Path:

@@ -16,6 +16,7 @@ from PIL import Image
 
 from core.imaging import batch, workers
 from core.imaging.batch import BatchError, plan_batch, read_report, run_batch
+from core.imaging.batch_report import ReportWriter
 from core.imaging.pipeline import REPORT_FIELDS, EnhanceOptions, write_report
 
 OPTIONS = EnhanceOptions(preset="original")  # keeps the small test images small: fast
@@ -214,7 +215,7 @@ def test_work_is_streamed_with_a_bounded_number_in_flight(images, tmp_path):
         sources.append(path)
     plan = plan_batch(sources, tmp_path / "out")
     executor = _CountingExecutor()
-    job = batch._Job(plan, OPTIONS, None, None, batch._Report(plan, "test"), None)
+    job = batch._Job(plan, OPTIONS, None, None, ReportWriter(plan, "test"), None)
     job.stream(executor, slots=2)
     executor.shutdown()
     assert executor.submitted == 5 and executor.peak <= 2
@@ -287,7 +288,7 @@ def test_a_dead_worker_fails_only_its_image_and_a_fresh_pool_does_the_rest(image
         pools.append(cf.ThreadPoolExecutor(1))
         return pools[-1], 1
 
-    report = batch._Report(plan, "test")
+    report = ReportWriter(plan, "test")
     job = batch._Job(plan, OPTIONS, None, None, report, None)
     job.stream(pools[0], slots=1, rebuild=rebuild)
     report.flush()
