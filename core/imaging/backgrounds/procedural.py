@@ -139,13 +139,13 @@ def _marble(h, w, p: Palette, rng, light, box):
     field = along * 2.0 + 1.3 * turb
     s_major = np.sin(math.pi * field)
     major = np.exp(-((s_major / 0.045) ** 2)) + 0.18 * np.exp(-((s_major / 0.35) ** 2))
-    fine = np.sin(math.pi * (along * 5.0 + 3.0 * _fbm(rng, h, w, side / 3, 4, gain=0.6)))
+    fine = np.sin(math.pi * (along * 5.0 + 1.2 * turb + 0.8 * _fbm(rng, h, w, side / 3, 4, gain=0.6)))
     minor = np.exp(-((fine / 0.03) ** 2)) * _noise(rng, h, w, side / 3)
     clouds = _fbm(rng, h, w, side / 2, 4, gain=0.55)
     ground = _tone(p, np.array([0.95, 0.94, 0.925], np.float32), 0.12)
     img = _mix(ground * 0.965, ground * 1.015, clouds)
     vein = _tone(p, np.array([0.5, 0.5, 0.52], np.float32), 0.08) * 0.85 + p.dark * 0.15
-    img = _mix(img, vein, np.clip(0.6 * major + 0.3 * minor, 0, 0.7))
+    img = _mix(img, vein, np.clip(0.6 * major + 0.16 * minor, 0, 0.7))
     return np.clip(img, 0, 1) * _light_falloff(h, w, light, 0.08)
 
 
