@@ -22,6 +22,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from core.predictor.errors import PredictorError
+
 OTHER = "other"
 META_COLUMNS = ["user_id", "cutoff", "target", "target_ts", "last_category"]
 WINDOWS = (1, 7, 30)
@@ -82,7 +84,10 @@ def cutoff_at(when: str | pd.Timestamp | None, last: pd.Timestamp) -> pd.Timesta
     """A prediction cutoff: the given day's midnight (UTC), or (None) the midnight after the last event."""
     if when is None or str(when).strip() == "":
         return last.normalize() + pd.Timedelta(days=1)
-    stamp = pd.Timestamp(when)
+    try:
+        stamp = pd.Timestamp(when)
+    except ValueError as exc:
+        raise PredictorError(f"cutoff {when!r} is not a date; give one like 2019-11-15") from exc
     return (stamp.tz_convert(None) if stamp.tzinfo else stamp).normalize()
 
 
