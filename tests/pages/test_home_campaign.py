@@ -59,7 +59,7 @@ def test_a_failing_stage_is_named_on_home_and_earlier_outputs_stay_visible(campa
     def broken(*args, **kwargs):
         raise EventSchemaError("events.csv is missing column user_id; expected the REES46 schema")
 
-    monkeypatch.setattr("core.campaign.run.predict_next", broken)
+    monkeypatch.setattr("core.campaign.run.forecast", broken)
     at = AppTest.from_file(str(PROJECT_ROOT / "Home.py"), default_timeout=180).run()
     at.selectbox(key="campaign_model").set_value(str(campaign_model))
     at.button(key="run_campaign").click().run()
