@@ -10,7 +10,13 @@ import pytest
 from core.predictor.data import EventData
 from core.predictor.errors import TooLittleDataError
 from core.predictor.events import connect, load_events
-from core.predictor.features import build_examples, choose_categories, cutoff_grid, feature_names, label_counts
+from core.predictor.features import (
+    build_examples,
+    choose_categories,
+    cutoff_grid,
+    feature_names,
+    label_counts,
+)
 from core.predictor.params import DEFAULTS
 from core.predictor.synthetic import synthetic_events, write_events
 
