@@ -96,7 +96,7 @@ def _horizon(sources: list[str], prefix: str, settings: Settings) -> None:
     done = curve[curve["note"] == ""]
     if not done.empty:
         st.plotly_chart(charts.horizon_figure(done), width="stretch", key="pp_horizon_chart")
-    st.dataframe(curve.round(3), hide_index=True, width="stretch", key="pp_horizon_table")
+    st.dataframe(curve.round(3), hide_index=True, width="stretch")
 
 
 def _tabs(model: TrainedModel, chosen: str, models: list[dict], sources: list[str], settings: Settings) -> None:
