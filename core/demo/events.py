@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 SEED = 7
+VERSION = 2  # 2: three months, a view-and-cart funnel before nearly every purchase (cutoff framing)
 START = datetime(2019, 10, 1, tzinfo=UTC)
 SPAN_DAYS = 91
 END = START + timedelta(days=SPAN_DAYS)
