@@ -12,13 +12,7 @@ import pandas as pd
 
 from core.predictor.errors import TooLittleDataError
 from core.predictor.events import EventsInput, LoadStats, connect, load_events
-from core.predictor.features import (
-    build_examples,
-    choose_categories,
-    cutoff_grid,
-    data_span,
-    label_counts,
-)
+from core.predictor.features import choose_categories, cutoff_grid, data_span, examples_and_counts
 
 
 @dataclass
@@ -76,8 +70,8 @@ class EventData:
     def examples(self, categories: list[str], classes: list[str], cutoffs: Sequence[pd.Timestamp],
                  horizon_days: int, all_customers_from: pd.Timestamp | None = None,
                  count_cutoffs: Sequence[pd.Timestamp] = ()) -> Examples:
-        frame = build_examples(self.con, categories, cutoffs, horizon_days, all_customers_from=all_customers_from)
-        counts = label_counts(self.con, categories, sorted({*cutoffs, *count_cutoffs}), horizon_days)
+        frame, counts = examples_and_counts(self.con, categories, cutoffs, horizon_days,
+                                            all_customers_from=all_customers_from, count_cutoffs=count_cutoffs)
         return Examples(frame=frame, stats=self.stats, categories=categories, classes=list(classes),
                         cutoffs=list(cutoffs), horizon_days=int(horizon_days), counts=counts)
 

@@ -33,6 +33,7 @@ SCALAR_FEATURES = [
     *[f"{kind}_{d}d" for kind in ("views", "carts") for d in WINDOWS],
     "active_days_30d", "days_since_browse", "viewed_price_avg_30d", "day_of_week", "hour_last_purchase",
 ]
+_BATCH_ROWS = 200_000
 _PER_CATEGORY = ["last_is", "bought_share", *[f"{kind}_{d}d" for kind in ("views", "carts") for d in WINDOWS]]
 
 
@@ -100,6 +101,10 @@ def label_counts(con: duckdb.DuckDBPyConnection, categories: list[str], cutoffs:
     if not cutoffs:
         return pd.DataFrame(columns=["cutoff", "target", "n"])
     _examples(con, categories, cutoffs, horizon_days)
+    return _counts(con)
+
+
+def _counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     frame = con.execute("SELECT cutoff, coalesce(target, '') AS target, count(*) AS n FROM _x GROUP BY 1, 2").df()
     return frame.sort_values(["cutoff", "target"], ignore_index=True)
 
@@ -111,17 +116,36 @@ def build_examples(con: duckdb.DuckDBPyConnection, categories: list[str], cutoff
     Rows whose customer buys nothing in (T, T+H] are kept only at cutoffs >= `all_customers_from`
     (the share forecast and `predict` score every customer; training needs only labelled rows).
     """
+    return examples_and_counts(con, categories, cutoffs, horizon_days, all_customers_from=all_customers_from)[0]
+
+
+def examples_and_counts(con: duckdb.DuckDBPyConnection, categories: list[str], cutoffs: Sequence[pd.Timestamp],
+                        horizon_days: int, *, all_customers_from: pd.Timestamp | None = None,
+                        count_cutoffs: Sequence[pd.Timestamp] = ()) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """build_examples() and label_counts() over `cutoffs` + `count_cutoffs`, framing the events once."""
     if not cutoffs:
-        return pd.DataFrame(columns=META_COLUMNS + feature_names(categories))
-    _examples(con, categories, cutoffs, horizon_days)
+        return pd.DataFrame(columns=META_COLUMNS + feature_names(categories)), label_counts(
+            con, categories, count_cutoffs, horizon_days)
+    _examples(con, categories, sorted({*cutoffs, *count_cutoffs}), horizon_days)
+    counts = _counts(con)
     keep = "target IS NOT NULL" if all_customers_from is None else \
         f"target IS NOT NULL OR cutoff >= TIMESTAMP '{pd.Timestamp(all_customers_from)}'"
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _xk AS SELECT * FROM _x WHERE {keep}")
-    frame = con.execute(_features_sql(categories)).df()
+    wanted = ", ".join(f"TIMESTAMP '{pd.Timestamp(t)}'" for t in cutoffs)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _xk AS SELECT * FROM _x WHERE cutoff IN ({wanted}) AND ({keep})")
+    con.execute("DROP TABLE _x")
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _daily AS
+        SELECT user_id, CAST(ts AS DATE) AS day, event_type, {_cat_expr(categories)} AS cat,
+               count(*) AS n, sum(price) AS price_sum
+        FROM events WHERE event_type <> 'purchase' GROUP BY ALL""")
+    # a few cutoffs at a time: the per-(customer, cutoff) aggregation is wide, and batches keep it
+    # within DuckDB's memory limit on millions of events (a loop over cutoffs, never over customers)
+    parts = [con.execute(_features_sql(categories, batch)).df() for batch in _batches(con)]
+    frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    del parts
     # a stable row order (DuckDB's parallel output order is not), sorted here: cheaper than in SQL
     frame.sort_values(["cutoff", "user_id"], kind="stable", inplace=True, ignore_index=True)
     frame["user_id"] = frame["user_id"].astype(str)
-    return frame
+    return frame, counts
 
 
 def matrix(frame: pd.DataFrame, categories: list[str]) -> np.ndarray:
@@ -174,7 +198,21 @@ SELECT pairs.user_id, pairs.cutoff,
 FROM pairs ASOF LEFT JOIN firsts f ON pairs.user_id = f.user_id AND f.ts > pairs.cutoff""")
 
 
-def _features_sql(categories: list[str]) -> str:
+def _batches(con: duckdb.DuckDBPyConnection) -> list[list[str]]:
+    """Cutoffs grouped so that each batch has about _BATCH_ROWS (customer, cutoff) rows."""
+    rows = _BATCH_ROWS
+    batches: list[list[str]] = [[]]
+    size = 0
+    for cutoff, n in con.execute("SELECT CAST(cutoff AS VARCHAR), count(*) FROM _xk GROUP BY 1 ORDER BY 1").fetchall():
+        if batches[-1] and size + n > rows:
+            batches.append([])
+            size = 0
+        batches[-1].append(cutoff)
+        size += n
+    return batches
+
+
+def _features_sql(categories: list[str], cutoffs: list[str]) -> str:
     windows = []
     for d in WINDOWS:
         for kind in ("view", "cart"):
@@ -191,20 +229,17 @@ def _features_sql(categories: list[str]) -> str:
                    for kind in ("view", "cart") for d in WINDOWS for c in categories]
     per_cat = ",\n  ".join(hist + browse_out)
     meta = ", ".join(META_COLUMNS)
+    in_list = ", ".join(f"TIMESTAMP '{c}'" for c in cutoffs) or "NULL"
     # features leave DuckDB as float32: half the memory of float64 for millions of rows
     return f"""
 SELECT {meta}, CAST(COLUMNS(* EXCLUDE ({meta})) AS FLOAT) FROM (
-WITH x AS (SELECT *, CAST(cutoff AS DATE) AS x_day FROM _xk),
-daily AS (
-  SELECT user_id, CAST(ts AS DATE) AS day, event_type, {_cat_expr(categories)} AS cat,
-         count(*) AS n, sum(price) AS price_sum
-  FROM events WHERE event_type <> 'purchase' GROUP BY ALL),
+WITH x AS (SELECT *, CAST(cutoff AS DATE) AS x_day FROM _xk WHERE cutoff IN ({in_list})),
 b AS (
   SELECT x.user_id, x.cutoff,
     count(DISTINCT d.day) AS active_days_30d, min(x.x_day - d.day) AS days_since_browse,
     sum(d.price_sum) / sum(d.n) AS viewed_price_avg_30d,
     {browse}
-  FROM x JOIN daily d ON d.user_id = x.user_id AND d.day < x.x_day AND d.day >= x.x_day - 30
+  FROM x JOIN _daily d ON d.user_id = x.user_id AND d.day < x.x_day AND d.day >= x.x_day - 30
   GROUP BY x.user_id, x.cutoff),
 h AS (
   SELECT x.user_id, x.cutoff, x.target, x.target_ts, p.* EXCLUDE (user_id)

@@ -23,7 +23,7 @@ CATEGORIES = ["shoes", "shirt", "trousers", "jeans", "dress", "tshirt"]
 PRIOR = np.array([0.40, 0.20, 0.14, 0.11, 0.09, 0.06])
 START = np.datetime64("2019-10-01T00:00:00", "s")
 _DAY = 86400
-_PURCHASES_MEAN = 3.8  # 1 + geometric(0.35), capped at 10
+_PURCHASES_MEAN = 3.6  # 1 + geometric(0.35), capped at 10, less what falls past the span
 _FUNNEL_VIEWS, _INTENT_VIEWS, _NOISE = 2.0, 3.0, 4.0
 _NEXT = np.array([5, 2, 1, 5, 0, 3])  # what goes with each category: shoes -> tshirt, shirt -> trousers, ...
 

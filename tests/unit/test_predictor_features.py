@@ -71,7 +71,7 @@ def test_hand_made_log_gives_exact_features_at_a_cutoff(tmp_path):
     assert counts.set_index("target")["n"].to_dict() == {"": 1, "shoes": 1}
 
 
-def test_targets_match_a_brute_force_count(tmp_path):
+def test_targets_match_a_brute_force_count(tmp_path, monkeypatch):
     frame = synthetic_events(15_000, seed=3)
     path = write_events(frame, tmp_path / "e.csv")
     con = _con(path)
@@ -92,6 +92,9 @@ def test_targets_match_a_brute_force_count(tmp_path):
     actual = [(str(t), u, None if pd.isna(y) else y) for t, u, y in sub[["cutoff", "user_id", "target"]].itertuples(
         index=False)]
     assert sorted(actual) == sorted(expected) and len(actual) > 1000
+    # built a few cutoffs at a time (as on millions of events), the rows are the same
+    monkeypatch.setattr("core.predictor.features._BATCH_ROWS", 500)
+    pd.testing.assert_frame_equal(build_examples(con, cats, cutoffs, 14, all_customers_from=cutoffs[0]), got)
 
 
 def test_features_never_see_the_cutoff_day_or_after(tmp_path):
