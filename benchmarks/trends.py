@@ -71,7 +71,7 @@ def _rss_mb() -> float:
 def _measure(path: str, n: int) -> dict:
     """Child process: stream-import and analyse the first n posts; time and peak memory."""
     from core.settings import load_settings
-    from core.trends.analyze import analyze
+    from core.trends.analyzers.offline import analyze
     from core.trends.sources import ImportStats, iter_posts
 
     settings = load_settings()

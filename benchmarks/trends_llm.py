@@ -17,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from core.settings import load_settings  # noqa: E402
-from core.trends.llm import analyze_with_groq, estimate  # noqa: E402
+from core.trends.analyzers.groq.analyzer import analyze_with_groq, estimate  # noqa: E402
 from core.trends.posts import Post  # noqa: E402
 from tests.fakes.groq import TEST_KEY, FakeGroq  # noqa: E402
 from tests.unit.llm_support import demo_posts  # noqa: E402

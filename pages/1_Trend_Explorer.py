@@ -11,7 +11,7 @@ import streamlit as st
 from core.errors import TrendStudioError
 from core.settings import Settings
 from core.trends import store
-from core.trends.analyze import analyze
+from core.trends.analyzers.offline import analyze
 from core.trends.clean import posts_csv, select
 from core.trends.report import TrendReport, save_report
 from core.trends.sources import ImportResult, load_posts, to_epoch

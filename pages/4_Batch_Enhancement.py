@@ -11,9 +11,9 @@ import streamlit as st
 
 from core.errors import TrendStudioError
 from core.imaging.backgrounds import DEFAULT_PALETTE
+from core.imaging.backgrounds.flux.backend import read_ledger
 from core.imaging.batch import BatchPlan, plan_batch, run_batch, zip_results
 from core.imaging.export import thumbnail
-from core.imaging.flux_backend import read_ledger
 from core.imaging.pipeline import STYLES, EnhanceOptions, load_scene
 from core.imaging.presets import PRESETS
 from core.imaging.scene import DEFAULT_SCENE, suggest_style

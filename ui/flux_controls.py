@@ -16,9 +16,14 @@ from typing import Any
 import streamlit as st
 
 from core.errors import TrendStudioError
-from core.imaging.flux import ProgressFn
-from core.imaging.flux_backend import FluxBackground, FluxOutcome, build_prompt, make_background_fn
-from core.imaging.flux_errors import FluxKeyRejected, FluxModerated
+from core.imaging.backgrounds.flux.backend import (
+    FluxBackground,
+    FluxOutcome,
+    build_prompt,
+    make_background_fn,
+)
+from core.imaging.backgrounds.flux.client import ProgressFn
+from core.imaging.backgrounds.flux.errors import FluxKeyRejected, FluxModerated
 from core.settings import Settings
 
 PROCEDURAL, FLUX = "Procedural", "FLUX (Black Forest Labs)"

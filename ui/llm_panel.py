@@ -13,9 +13,9 @@ import streamlit as st
 
 from core.errors import TrendStudioError
 from core.settings import Settings
-from core.trends.llm import analyze_with_groq, estimate
-from core.trends.llm_compare import agreement, side_by_side
-from core.trends.llm_prompt import CATEGORIES
+from core.trends.analyzers.compare import agreement, side_by_side
+from core.trends.analyzers.groq.analyzer import analyze_with_groq, estimate
+from core.trends.analyzers.groq.prompt import CATEGORIES
 from core.trends.posts import Post
 from core.trends.report import Scene, TrendReport, save_report
 

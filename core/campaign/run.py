@@ -31,8 +31,8 @@ from core.predictor.registry import load_model
 from core.predictor.train import provide_model
 from core.settings import Settings, load_settings
 from core.trends import store
-from core.trends.analyze import analyze
-from core.trends.llm import analyze_with_groq
+from core.trends.analyzers.groq.analyzer import analyze_with_groq
+from core.trends.analyzers.offline import analyze
 from core.trends.report import save_report
 from core.trends.sources import describe, load_posts
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from core.imaging.flux_backend import FluxBackground, FluxOutcome
+    from core.imaging.backgrounds.flux.backend import FluxBackground, FluxOutcome
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -56,8 +56,8 @@ def _mask(args: argparse.Namespace) -> int:
 
 
 def _enhance(args: argparse.Namespace) -> int:
+    from core.imaging.backgrounds.flux.backend import read_ledger
     from core.imaging.batch import plan_batch, run_batch
-    from core.imaging.flux_backend import read_ledger
     from core.imaging.pipeline import EnhanceOptions, check_options, load_scene
     from core.imaging.scene import SceneError
 
@@ -89,7 +89,7 @@ def _enhance(args: argparse.Namespace) -> int:
 
 def _flux_backend(out: Path) -> FluxBackground:
     """Raises FluxKeyMissing (a clear one-line error) when BFL_API_KEY is not set."""
-    from core.imaging.flux_backend import make_background_fn
+    from core.imaging.backgrounds.flux.backend import make_background_fn
     from core.settings import load_settings
 
     last: list[str] = []

@@ -37,11 +37,11 @@ def _mapping(pairs: list[str]) -> dict[str, str]:
 def analyze_with(analyzer: str, posts: list, *, sources: list[str], settings: Settings):
     """The one place that picks an analyzer (offline by default)."""
     if analyzer == "offline":
-        from core.trends.analyze import analyze
+        from core.trends.analyzers.offline import analyze
 
         return analyze(posts, sources=sources, settings=settings)
     if analyzer == "groq":
-        from core.trends.llm import analyze_with_groq
+        from core.trends.analyzers.groq.analyzer import analyze_with_groq
 
         report = analyze_with_groq(posts, settings, sources=sources,
                                    progress=lambda f, msg: print(f"[{f:4.0%}] {msg}", file=sys.stderr))

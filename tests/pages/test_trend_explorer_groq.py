@@ -10,7 +10,7 @@ from tests.fakes.groq import TEST_KEY, FakeGroq, error
 PANEL = """
 import streamlit as st
 from core.settings import load_settings
-from core.trends.analyze import analyze
+from core.trends.analyzers.offline import analyze
 from tests.unit.llm_support import demo_posts
 from ui.llm_panel import render_llm_panel
 

@@ -14,8 +14,7 @@ import pytest
 from PIL import Image
 
 from core.errors import ConfigError
-from core.imaging.flux import FluxClient
-from core.imaging.flux_backend import (
+from core.imaging.backgrounds.flux.backend import (
     FluxBackground,
     build_prompt,
     composite_original,
@@ -23,7 +22,8 @@ from core.imaging.flux_backend import (
     read_ledger,
     repaint_mask,
 )
-from core.imaging.flux_errors import FluxKeyMissing
+from core.imaging.backgrounds.flux.client import FluxClient
+from core.imaging.backgrounds.flux.errors import FluxKeyMissing
 from core.settings import load_settings
 from core.trends.report import DEFAULT_SCENE
 from tests.fakes.bfl import KEY, FakeBFL

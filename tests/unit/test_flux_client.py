@@ -16,8 +16,8 @@ from PIL import Image
 
 from core.errors import TrendStudioError
 from core.http import retry_after_seconds
-from core.imaging.flux import FluxClient, aspect_ratio
-from core.imaging.flux_errors import (
+from core.imaging.backgrounds.flux.client import FluxClient, aspect_ratio
+from core.imaging.backgrounds.flux.errors import (
     FluxBadResponse,
     FluxCreditsExhausted,
     FluxKeyMissing,

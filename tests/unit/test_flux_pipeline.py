@@ -11,8 +11,8 @@ import pytest
 from PIL import Image
 
 from core.cli import main
-from core.imaging.flux import FluxClient
-from core.imaging.flux_backend import FluxBackground, read_ledger
+from core.imaging.backgrounds.flux.backend import FluxBackground, read_ledger
+from core.imaging.backgrounds.flux.client import FluxClient
 from core.imaging.pipeline import EnhanceOptions, enhance
 from core.settings import load_settings
 from tests.fakes.bfl import KEY, FakeBFL, Reply

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.trends.llm_compare import agreement, side_by_side
+from core.trends.analyzers.compare import agreement, side_by_side
 from core.trends.report import DEFAULT_SCENE, ColorTrend, Meta, TermTrend, TrendReport
 
 

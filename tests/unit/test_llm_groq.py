@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from core.trends.llm import analyze_with_groq, build_chat, estimate
-from core.trends.llm_client import GroqKeyRejectedError, GroqOutputError, GroqUnavailableError
+from core.trends.analyzers.groq.analyzer import analyze_with_groq, build_chat, estimate
+from core.trends.analyzers.groq.client import GroqKeyRejectedError, GroqOutputError, GroqUnavailableError
 from core.trends.report import TrendReport
 from tests.fakes.groq import TEST_KEY, FakeGroq, error, text
 from tests.unit.llm_support import LEXICON, demo_posts, groq_settings

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from core.trends.llm_merge import Chunk, colour_hex, merge
-from core.trends.llm_prompt import ChunkAnalysis
+from core.trends.analyzers.groq.merge import Chunk, colour_hex, merge
+from core.trends.analyzers.groq.prompt import ChunkAnalysis
 from core.trends.posts import Post
 from core.trends.report import TrendReport
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from core.trends import llm_prompt as prompt
+from core.trends.analyzers.groq import prompt
 from core.trends.posts import Post
 
 

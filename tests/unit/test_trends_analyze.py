@@ -8,9 +8,9 @@ import pytest
 from core.cli import main
 from core.demo.posts import planted_truth
 from core.settings import load_settings
-from core.trends import analyze as analyze_module
 from core.trends import store
-from core.trends.analyze import analyze
+from core.trends.analyzers import offline as analyze_module
+from core.trends.analyzers.offline import analyze
 from core.trends.clean import engagement
 from core.trends.errors import AnalysisError
 from core.trends.lexicon import load_lexicon

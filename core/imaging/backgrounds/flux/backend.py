@@ -23,7 +23,7 @@ from PIL import Image
 
 from core.errors import ConfigError
 from core.imaging.backgrounds import hex_to_rgb
-from core.imaging.flux import FluxClient, FluxResult, ProgressFn
+from core.imaging.backgrounds.flux.client import FluxClient, FluxResult, ProgressFn
 from core.imaging.scene import DEFAULT_SCENE
 from core.settings import Settings
 

@@ -22,11 +22,11 @@ from typing import Any
 
 from core.errors import ConfigError
 from core.settings import Settings
-from core.trends import llm_prompt as prompt
+from core.trends.analyzers.groq import prompt
+from core.trends.analyzers.groq.client import GroqChat, GroqFailure, RetryPolicy, scrub
+from core.trends.analyzers.groq.merge import Chunk, merge
 from core.trends.clean import BotRules
 from core.trends.lexicon import load_lexicon
-from core.trends.llm_client import GroqChat, GroqFailure, RetryPolicy, scrub
-from core.trends.llm_merge import Chunk, merge
 from core.trends.posts import Post
 from core.trends.report import TrendReport
 
@@ -212,7 +212,7 @@ def _write_cache(path: Path, answer: prompt.ChunkAnalysis) -> None:
 
 def _fallback(posts: list[Post], reason: str, *, settings: Settings, lexicon: Any, sources: list[str],
               progress: Progress | None) -> TrendReport:
-    from core.trends.analyze import analyze
+    from core.trends.analyzers.offline import analyze
 
     log.info("Groq analysis failed (%s); using the offline analyzer", reason)
     report = analyze(posts, sources=sources or None, lexicon=lexicon, progress=progress, settings=settings)

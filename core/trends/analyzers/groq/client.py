@@ -22,7 +22,7 @@ from pydantic import ValidationError
 
 from core.errors import TrendStudioError
 from core.http import retry_after_seconds
-from core.trends.llm_prompt import ChunkAnalysis, answer_schema
+from core.trends.analyzers.groq.prompt import ChunkAnalysis, answer_schema
 
 log = logging.getLogger(__name__)
 _KEY_LIKE = re.compile(r"gsk_[A-Za-z0-9]+")

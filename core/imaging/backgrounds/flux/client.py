@@ -29,7 +29,7 @@ from tenacity import (
 )
 
 from core.http import retry_after_seconds
-from core.imaging.flux_errors import (
+from core.imaging.backgrounds.flux.errors import (
     FluxBadResponse,
     FluxCreditsExhausted,
     FluxError,

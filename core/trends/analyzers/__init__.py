@@ -1,0 +1,1 @@
+"""Trend analyzers: the offline lexicon analyzer and the Groq LLM analyzer (`groq/`), same report schema."""
