@@ -52,7 +52,7 @@ def test_a_cart_before_every_purchase_gives_nothing_when_the_next_category_is_ra
 
 def test_a_learnable_log_beats_every_baseline_and_the_naive_share_forecast(tmp_path):
     """Positive control for the test above: the same generator with a signal known at the cutoff."""
-    _, ev = train(write_events(synthetic_events(60_000, signal=True, seed=11), tmp_path / "s.csv"),
+    _, ev = train(write_events(synthetic_events(90_000, signal=True, seed=11), tmp_path / "s.csv"),
                   tmp_path / "signal", **FAST)
     assert ev["accuracy"] > max(b["accuracy"] for b in ev["baselines"].values()) + 0.15
     assert ev["macro_f1"] > max(b["macro_f1"] for b in ev["baselines"].values()) + 0.15
