@@ -205,6 +205,11 @@ def _show_run(run: dict) -> None:
             "share: the forecast share of the next purchases (mean predicted probability over every "
             "customer); customers: how many have it as their top prediction."
         )
+    if fig.get("model_trained"):
+        st.caption(
+            "This run trained a quick model first: the Purchase Predictor's cutoff framing with fewer "
+            "boosting rounds; train the full model on that page."
+        )
     if fig.get("without_photos"):
         st.warning(f"Skipped for lack of photos: {_dropped(fig)}. File them as <images>/<category>/*.jpg.")
     root = Path(run["out_dir"])

@@ -16,7 +16,7 @@ DEFAULTS: dict[str, Any] = {
     "min_examples": 60, "min_class_support": 5, "min_test": 20,
     "test_from": 0.7, "test_cutoff": "", "validation_fraction": 0.15,
     "n_estimators": 300, "learning_rate": 0.15, "max_depth": 6, "min_child_weight": 1.0, "max_bin": 128,
-    "subsample": 0.9, "colsample_bytree": 0.9, "early_stopping_rounds": 20, "class_weights": False,
+    "subsample": 0.9, "colsample_bytree": 0.9, "early_stopping_rounds": 20, "refit": True, "class_weights": False,
     "n_jobs": 2, "seed": 42, "shap_sample": 600,
 }
 

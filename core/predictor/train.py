@@ -134,7 +134,8 @@ def check_enough(ex: Examples, p: dict) -> pd.DataFrame:
 
 def fit_booster(x: np.ndarray, y: np.ndarray, fit_idx: np.ndarray, val_idx: np.ndarray, feats: list[str],
                 n_classes: int, p: dict, progress: Progress | None = None) -> tuple[xgb.Booster, int]:
-    """Boost on `fit_idx` rows with early stopping on `val_idx` rows; returns (booster, best round)."""
+    """Boost on `fit_idx` rows with early stopping on `val_idx` rows, then (refit) boost that many rounds
+    on both, so the model learns from the same examples as the baselines; returns (booster, best round)."""
     weight = compute_sample_weight("balanced", y[fit_idx]) if p["class_weights"] else None
     dtrain = xgb.DMatrix(x[fit_idx], label=y[fit_idx], weight=weight, feature_names=feats)
     dval = xgb.DMatrix(x[val_idx], label=y[val_idx], feature_names=feats)
@@ -150,7 +151,12 @@ def fit_booster(x: np.ndarray, y: np.ndarray, fit_idx: np.ndarray, val_idx: np.n
                         early_stopping_rounds=int(p["early_stopping_rounds"]), verbose_eval=False,
                         callbacks=[_ProgressCallback(progress, rounds)])
     best = int(getattr(booster, "best_iteration", rounds - 1))
-    return booster[: best + 1], best
+    if not p["refit"]:
+        return booster[: best + 1], best
+    both = np.concatenate([fit_idx, val_idx])
+    weight = compute_sample_weight("balanced", y[both]) if p["class_weights"] else None
+    dall = xgb.DMatrix(x[both], label=y[both], weight=weight, feature_names=feats)
+    return xgb.train(params, dall, num_boost_round=best + 1, verbose_eval=False), best
 
 
 def _examples(events: EventsInput, p: dict) -> tuple[Examples, CutoffSplit]:
