@@ -59,9 +59,10 @@ def _save_uploads(files) -> list[str]:
 
 models = list_models(settings.models_dir)
 paths = [m["path"] for m in models]
-wanted = st.session_state.get("pp_model")
-current = next((m for m in models if m["path"] == wanted), models[0] if models else None)
-if current is not None and "framing" in current.get("metrics", {}):
+if st.session_state.get("pp_model") not in paths:  # deleted since, or none chosen yet
+    st.session_state.pop("pp_model", None)
+current = next((m for m in models if m["path"] == st.session_state.get("pp_model")), models[0] if models else None)
+if current is not None:
     verdict_box(current["metrics"], current["id"])  # the honest headline, on the first screen
 
 # 1 · events ------------------------------------------------------------------------------------
@@ -143,16 +144,12 @@ if st.session_state.get("pp_trained"):
 
 # 3 · results -----------------------------------------------------------------------------------
 st.header("3 · Results")
-models = [m for m in models if "framing" in m.get("metrics", {})]  # older framings cannot be compared
-paths = [m["path"] for m in models]
 if not models:
     st.info("No model yet: train one above (a few seconds on the demo events).")
     st.stop()
 labels = {m["path"]: f"{m['id']} · H={m['metrics']['framing']['horizon_days']}d · macro-F1 "
           f"{m['metrics']['macro_f1']:.3f} · {', '.join(f['name'] for f in m['data']['files'])}" for m in models}
-wanted = st.session_state.get("pp_model")
-chosen = st.selectbox("Model", paths, index=paths.index(wanted) if wanted in paths else 0,
-                      format_func=labels.get)
+chosen = st.selectbox("Model", paths, format_func=labels.get, key="pp_model")
 try:
     model = _model(chosen, (Path(chosen) / "model.json").stat().st_mtime)
 except TrendStudioError as exc:

@@ -60,6 +60,10 @@ def test_broken_model_folders_get_clear_errors(tmp_path, events):
     (model_dir / "model.json").write_text("{not json")
     with pytest.raises(ModelLoadError, match="not an XGBoost JSON model"):
         load_model(model_dir)
+    meta = json.loads((model_dir / "meta.json").read_text())
+    (model_dir / "meta.json").write_text(json.dumps({**meta, "format": 1}))
+    with pytest.raises(ModelLoadError, match="retired purchase-pair framing"):
+        load_model(model_dir)
     (model_dir / "meta.json").write_text("[]x")
     with pytest.raises(ModelLoadError, match="not valid JSON"):
         load_model(model_dir)
