@@ -22,8 +22,8 @@ from core.imaging.backgrounds.flux.backend import (
     build_prompt,
     make_background_fn,
 )
-from core.imaging.backgrounds.flux.client import ProgressFn
 from core.imaging.backgrounds.flux.errors import FluxKeyRejected, FluxModerated
+from core.progress import Progress
 from core.settings import Settings
 
 PROCEDURAL, FLUX = "Procedural", "FLUX (Black Forest Labs)"
@@ -73,7 +73,7 @@ def flux_controls(settings: Settings, scene: Mapping[str, Any] | None, *, key: s
     return FluxChoice(prompt=prompt.strip() or suggested, seed=seed, steps=steps, guidance=guidance, mode=mode)
 
 
-def flux_background(settings: Settings, choice: FluxChoice, *, progress: ProgressFn | None = None,
+def flux_background(settings: Settings, choice: FluxChoice, *, progress: Progress | None = None,
                     ledger: Path | None = None) -> FluxBackground:
     """The pipeline's `background_fn` for this choice (raises FluxKeyMissing without a key)."""
     return make_background_fn(settings, prompt=choice.prompt, seed=choice.seed, steps=choice.steps,
@@ -103,13 +103,13 @@ def flux_background_fn(settings: Settings, scene: Mapping[str, Any] | None, *, k
     return held[1]
 
 
-def progress_bar(slot: Any | None = None) -> ProgressFn:
-    """A ProgressFn drawing a progress bar in `slot` (an `st.empty()`), created on the first update so
+def progress_bar(slot: Any | None = None) -> Progress:
+    """A `Progress` drawing a progress bar in `slot` (an `st.empty()`), created on the first update so
     nothing shows unless FLUX is actually called. Call it from the script thread only."""
     slot = slot if slot is not None else st.empty()
     last = [0.0]
 
-    def update(message: str, fraction: float | None) -> None:
+    def update(fraction: float | None, message: str) -> None:
         if fraction is not None:
             last[0] = max(last[0], min(1.0, fraction))
         slot.progress(last[0], text=message)

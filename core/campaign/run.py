@@ -29,6 +29,7 @@ from core.imaging.scene import suggest_style
 from core.predictor.predict import category_shares, predict_next
 from core.predictor.registry import load_model
 from core.predictor.train import provide_model
+from core.progress import Progress
 from core.settings import Settings, load_settings
 from core.trends import store
 from core.trends.analyzers.groq.analyzer import analyze_with_groq
@@ -36,7 +37,6 @@ from core.trends.analyzers.offline import analyze
 from core.trends.report import save_report
 from core.trends.sources import describe, load_posts
 
-Progress = Callable[[float, str], None]
 FORMAT = 1
 STAGES = ("trends", "predictions", "select", "images")
 _SPANS = {

@@ -94,7 +94,7 @@ def _flux_backend(out: Path) -> FluxBackground:
 
     last: list[str] = []
 
-    def progress(message: str, _fraction: float | None) -> None:
+    def progress(_fraction: float | None, message: str) -> None:
         stage = message.split("…")[0].split("(")[0]
         if not last or last[-1] != stage:
             last.append(stage)

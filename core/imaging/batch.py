@@ -40,7 +40,7 @@ STATE_NAME = ".batch-settings.json"
 _REPORT_EVERY_S = 0.5  # rewrite report.csv at most this often (and always at the end)
 
 Row = dict[str, Any]
-Progress = Callable[[Row, int, int], None]
+RowDone = Callable[[Row, int, int], None]
 """Called in the caller's thread after each image: (report row, images finished, images to do)."""
 
 
@@ -285,7 +285,7 @@ def _process(item: BatchItem, out_dir: Path, options: EnhanceOptions, scene: dic
 
 def run_batch(plan: BatchPlan, options: EnhanceOptions, *, scene: dict | None = None,
               background_fn: Callable | None = None, workers: int | None = None,
-              dask_address: str | None = None, progress: Progress | None = None) -> BatchResult:
+              dask_address: str | None = None, progress: RowDone | None = None) -> BatchResult:
     """Process `plan.todo` in parallel; write outputs and report.csv into `plan.out_dir`.
 
     One bad image never stops the others: it becomes a failed row with its reason. `scene`, `options`
@@ -314,7 +314,7 @@ class _Job:
     """Streams a plan through an executor with a bounded number of futures in flight."""
 
     def __init__(self, plan: BatchPlan, options: EnhanceOptions, scene: dict | None,
-                 background_fn: Callable | None, report: _Report, progress: Progress | None):
+                 background_fn: Callable | None, report: _Report, progress: RowDone | None):
         self.plan, self.options, self.scene, self.background_fn = plan, options, scene, background_fn
         self.report, self.progress = report, progress
         self.total = len(plan.todo)

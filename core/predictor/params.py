@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from core.predictor.errors import PredictorError
 from core.settings import Settings, load_settings
-
-Progress = Callable[[float, str], None]
 
 DEFAULTS: dict[str, Any] = {
     "apparel_prefix": "apparel", "memory_limit": "768MB", "threads": 2,
@@ -42,7 +39,3 @@ def model_data_params(meta: dict, *extra: str) -> dict[str, Any]:
     keep = ("apparel_prefix", "memory_limit", "threads", *extra)
     return {k: meta.get("params", {}).get(k) for k in keep}
 
-
-def report(progress: Progress | None, fraction: float, message: str) -> None:
-    if progress is not None:
-        progress(min(max(fraction, 0.0), 1.0), message)

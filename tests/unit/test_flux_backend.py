@@ -150,7 +150,7 @@ def test_make_background_fn_from_settings(fake: FakeBFL, tmp_path: Path) -> None
         make_background_fn(load_settings(env={"TRENDSTUDIO_DATA": str(tmp_path)}))
     settings = load_settings(env={"BFL_API_KEY": KEY, "BFL_API_URL": fake.url, "TRENDSTUDIO_DATA": str(tmp_path)})
     seen: list[str] = []
-    fn = make_background_fn(settings, seed=3, progress=lambda m, _f: seen.append(m))
+    fn = make_background_fn(settings, seed=3, progress=lambda _f, m: seen.append(m))
     assert fn(product_layer(), SCENE).size == (96, 64)
     assert fn.params["steps"] == 50 and fn.params["guidance"] == 60.0  # from config/photography.toml
     assert list((settings.cache_dir / "flux").glob("*.png"))
@@ -170,7 +170,7 @@ def _call(fn: FluxBackground, layer: Image.Image) -> tuple[int, int]:
 def test_backend_crosses_process_boundaries_and_ledgers_costs(fake: FakeBFL, photography: dict,
                                                               tmp_path: Path) -> None:
     ledger = tmp_path / "run" / "flux_costs.jsonl"
-    fn = backend(fake, photography, tmp_path, ledger=ledger, progress=lambda m, f: None)
+    fn = backend(fake, photography, tmp_path, ledger=ledger, progress=lambda f, m: None)
     ctx = multiprocessing.get_context("spawn")  # how the batch runner ships work to its pool
     with cf.ProcessPoolExecutor(1, mp_context=ctx) as pool:
         assert pool.submit(_call, fn, product_layer()).result(timeout=60) == (96, 64)

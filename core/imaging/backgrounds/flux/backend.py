@@ -23,8 +23,9 @@ from PIL import Image
 
 from core.errors import ConfigError
 from core.imaging.backgrounds import hex_to_rgb
-from core.imaging.backgrounds.flux.client import FluxClient, FluxResult, ProgressFn
+from core.imaging.backgrounds.flux.client import FluxClient, FluxResult
 from core.imaging.scene import DEFAULT_SCENE
+from core.progress import Progress
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -77,7 +78,7 @@ class FluxBackground:
 
     def __init__(self, client: FluxClient, photography: Mapping[str, Any], *, prompt: str | None = None,
                  seed: int = 0, steps: int | None = None, guidance: float | None = None, mode: str = "fill",
-                 progress: ProgressFn | None = None, cache_dir: Path | None = None,
+                 progress: Progress | None = None, cache_dir: Path | None = None,
                  ledger: Path | None = None) -> None:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
@@ -132,7 +133,7 @@ class FluxBackground:
         if cached is not None:
             self._record(FluxOutcome(self._cached_task(key), 0.0, True, 0.0, prompt, layer.size))
             if self.progress:
-                self.progress("FLUX background reused from the cache (no cost)", 1.0)
+                self.progress(1.0, "FLUX background reused from the cache (no cost)")
             return cached
         result = self._generate(layer, prompt, scene)
         background = result.image.convert("RGB")
@@ -261,7 +262,7 @@ def make_background_fn(
     steps: int | None = None,
     guidance: float | None = None,
     mode: str = "fill",
-    progress: ProgressFn | None = None,
+    progress: Progress | None = None,
     cache_dir: Path | None = None,
     ledger: Path | None = None,
     client: FluxClient | None = None,

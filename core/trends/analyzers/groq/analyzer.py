@@ -15,12 +15,12 @@ import json
 import logging
 import random
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from core.errors import ConfigError
+from core.progress import Progress
 from core.settings import Settings
 from core.trends.analyzers.groq import prompt
 from core.trends.analyzers.groq.client import GroqChat, GroqFailure, RetryPolicy, scrub
@@ -31,7 +31,6 @@ from core.trends.posts import Post
 from core.trends.report import TrendReport
 
 log = logging.getLogger(__name__)
-Progress = Callable[[float, str], None]
 
 _DEFAULTS: dict[str, dict[str, Any]] = {
     "analysis": {"max_posts": 600, "chunk_tokens": 6000, "max_output_tokens": 2048, "max_post_chars": 500,
