@@ -125,7 +125,7 @@ if go:
         st.stop()
     run_dir = settings.runs_dir / f"batch-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
     inputs = run_dir / "inputs"
-    flux_fn = flux_background(settings, flux_choice, ledger=run_dir / "flux_costs.jsonl") if flux_choice else None
+    background = flux_background(settings, flux_choice, ledger=run_dir / "flux_costs.jsonl")
     if uploads:
         sources, roots = _save_uploads(uploads, inputs), [inputs]
     else:
@@ -161,7 +161,7 @@ if go:
         table.dataframe(pd.DataFrame(status.values(), columns=TABLE_COLUMNS), hide_index=True)
 
     try:
-        result = run_batch(plan, options, scene=scene, background_fn=flux_fn, workers=int(workers), progress=on_row)
+        result = run_batch(plan, options, scene=scene, background=background, workers=int(workers), progress=on_row)
     except TrendStudioError as exc:
         st.error(str(exc))
         st.stop()
@@ -171,7 +171,7 @@ if go:
         "report": result.report_path,
         "zip": zip_results(result, run_dir / "results.zip"),
         "pairs": [(status[label]["file"], *pair) for label, pair in pairs.items()],
-        "flux": read_ledger(run_dir / "flux_costs.jsonl") if flux_fn is not None else [],
+        "flux": read_ledger(background.ledger) if background.ledger is not None else [],
     }
 
 # ----------------------------------------------------------------------------------------- results

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import cv2
 import numpy as np
@@ -265,3 +266,19 @@ def render_background(style: str, size: tuple[int, int], *, palette: list[str] |
     if (rw, rh) != (w, h):
         out = cv2.resize(out, (w, h), interpolation=cv2.INTER_CUBIC)
     return Image.fromarray(out, "RGB")
+
+
+class ProceduralBackground:
+    """The offline backend: the procedural styles above, drawn from the options and the scene."""
+
+    name = "procedural"
+    label = "procedural (offline)"
+    signature = None  # everything it draws from is in the options and the scene
+    ledger = None
+
+    def render(self, job: Any) -> Image.Image:  # job: BackgroundJob (base.py imports this module)
+        return render_background(job.style, job.size, palette=job.palette, seed=job.seed, light=job.light,
+                                 product_box=job.product_box)
+
+    def __repr__(self) -> str:
+        return "ProceduralBackground()"
