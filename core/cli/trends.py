@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from core.errors import NotYetAvailableError, TrendStudioError
+from core.errors import TrendStudioError
 from core.settings import Settings, load_settings
 
 
@@ -48,7 +48,7 @@ def analyze_with(analyzer: str, posts: list, *, sources: list[str], settings: Se
         if not report.meta.analyzer.startswith("groq"):
             print(f"warning: {report.meta.analyzer}", file=sys.stderr)
         return report
-    raise NotYetAvailableError(f"the {analyzer} analyzer is not available yet; use --analyzer offline")
+    raise TrendStudioError(f"unknown analyzer {analyzer!r}; use --analyzer offline or groq")
 
 
 def run(args: argparse.Namespace) -> int:
