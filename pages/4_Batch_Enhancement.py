@@ -120,7 +120,7 @@ go = st.button(label, type="primary", disabled=count + zips == 0, key="batch_go"
 if go:
     try:
         options = EnhanceOptions(style=style, preset=preset, palette=custom, output_format=FORMATS[fmt])
-    except ValueError as exc:
+    except (ValueError, TrendStudioError) as exc:
         st.error(f"Invalid options: {exc}")
         st.stop()
     run_dir = settings.runs_dir / f"batch-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"

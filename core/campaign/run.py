@@ -24,7 +24,7 @@ from core.campaign.folders import RUN_FILE, new_run_id
 from core.campaign.inputs import RunInputs, make_inputs, replay_inputs
 from core.errors import TrendStudioError
 from core.imaging.io import save_atomic
-from core.imaging.pipeline import REPORT_FIELDS, EnhanceOptions, check_options, enhance_file, write_report
+from core.imaging.pipeline import REPORT_FIELDS, EnhanceOptions, enhance_file, write_report
 from core.imaging.scene import suggest_style
 from core.predictor.predict import category_shares, predict_next
 from core.predictor.registry import load_model
@@ -101,8 +101,6 @@ class _Run:
         original: dict[str, Any] | None = None,
         run_id: str | None = None,
     ) -> None:
-        # fail fast on a bad preset or style name, before minutes of trends and predictions
-        check_options(EnhanceOptions(style=inputs.style or "studio", preset=inputs.preset, seed=inputs.seed))
         if (out / RUN_FILE).exists():
             raise CampaignError(f"{out} already holds a campaign run; choose another --out folder")
         try:
@@ -324,7 +322,6 @@ class _Run:
         i = self.inputs
         style = i.style or suggest_style(self.scene)
         options = EnhanceOptions(style=style, preset=i.preset, seed=i.seed)
-        check_options(options)
         self.figures["style"] = style
         rows, items = [], []
         for n, (category, path) in enumerate(self.selected):

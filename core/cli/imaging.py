@@ -59,11 +59,11 @@ def _mask(args: argparse.Namespace) -> int:
 def _enhance(args: argparse.Namespace) -> int:
     from core.imaging.backgrounds.flux.backend import read_ledger
     from core.imaging.batch import plan_batch, run_batch
-    from core.imaging.pipeline import PROCEDURAL, EnhanceOptions, check_options, load_scene
+    from core.imaging.pipeline import PROCEDURAL, EnhanceOptions, load_scene
     from core.imaging.scene import SceneError
 
-    options = EnhanceOptions(style=args.style, preset=args.preset)
-    preset = check_options(options)
+    options = EnhanceOptions(style=args.style, preset=args.preset)  # checks style and preset
+    preset = options.export_preset
     scene = load_scene(args.trends) if args.trends else None
     if args.trends and scene is None:
         raise SceneError(f"{args.trends} does not exist; run `python -m core trends ... --out {args.trends}`")

@@ -14,7 +14,7 @@ from typing import Any, Literal
 import cv2
 import numpy as np
 from PIL import Image
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from core.errors import TrendStudioError
 from core.imaging import compose, export, masking, presets, qa
@@ -32,7 +32,7 @@ from core.imaging.errors import ImagingError
 from core.imaging.io import ImageSource, LoadedImage, load_image, save_atomic
 from core.imaging.scene import light_from_scene, load_scene, palette_from_scene
 
-__all__ = ["PROCEDURAL", "REPORT_FIELDS", "STYLES", "EnhanceOptions", "EnhanceResult", "check_options",
+__all__ = ["PROCEDURAL", "REPORT_FIELDS", "STYLES", "EnhanceOptions", "EnhanceResult",
            "enhance", "enhance_file", "load_scene", "mask_file", "write_report"]
 
 PROCEDURAL = new_background("procedural")
@@ -40,9 +40,14 @@ PROCEDURAL = new_background("procedural")
 
 
 class EnhanceOptions(BaseModel):
-    """Everything a user can choose; every field has a sensible default."""
+    """Everything a user can choose; every field has a sensible default.
 
-    model_config = ConfigDict(extra="forbid")
+    Options check themselves when built (and on assignment): a bad style, preset, format or palette
+    colour raises its own error (UnknownStyleError, UnknownPresetError, ExportError, ImagingError) with
+    a message the user can act on, so the stages downstream only use them.
+    """
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
     style: str = "studio"
     preset: str = "web"
@@ -67,6 +72,39 @@ class EnhanceOptions(BaseModel):
     alpha_matting: bool = False
     """Closed-form alpha matting of the rim (hair, fur, lace); size-guarded, ~0.5 s."""
     harmonize: bool = True
+
+    @field_validator("style")
+    @classmethod
+    def _known_style(cls, style: str) -> str:
+        return check_style(style)
+
+    @field_validator("preset")
+    @classmethod
+    def _known_preset(cls, preset: str) -> str:
+        presets.get_preset(preset)
+        return preset
+
+    @field_validator("output_format")
+    @classmethod
+    def _known_format(cls, fmt: str | None) -> str | None:
+        if fmt:
+            export.normalise_format(fmt)
+        return fmt
+
+    @field_validator("palette")
+    @classmethod
+    def _hex_palette(cls, palette: list[str] | None) -> list[str] | None:
+        for c in palette or []:
+            try:
+                hex_to_rgb(c)
+            except ValueError:
+                raise ImagingError(f"palette colour {c!r} is not a #rrggbb hex colour; fix the palette") from None
+        return palette
+
+    @property
+    def export_preset(self) -> presets.Preset:
+        """The preset these options name (size, format, compliance rules)."""
+        return presets.get_preset(self.preset)
 
 
 @dataclass
@@ -107,27 +145,13 @@ REPORT_FIELDS: list[str] = ["file", "status", "error", "seconds", "output", "mas
                             "fill_ratio", "upscale", "compliant", "warnings"]
 
 
-def check_options(options: EnhanceOptions) -> presets.Preset:
-    """Fail fast with a clear message on a bad style, preset, format or palette colour."""
-    check_style(options.style)
-    preset = presets.get_preset(options.preset)
-    if options.output_format:
-        export.normalise_format(options.output_format)
-    for c in options.palette or []:
-        try:
-            hex_to_rgb(c)
-        except ValueError:
-            raise ImagingError(f"palette colour {c!r} is not a #rrggbb hex colour; fix the palette") from None
-    return preset
-
-
 def enhance(image: ImageSource | LoadedImage, options: EnhanceOptions, *, mask: Any = None, scene: dict | None = None,
             background: Background = PROCEDURAL, add: np.ndarray | None = None,
             remove: np.ndarray | None = None) -> EnhanceResult:
     """Cut out, restage and export one photo. `mask` (array or image) replaces the automatic mask;
     `add`/`remove` are brush strokes (boolean arrays of any size) merged into it; `background` is a
     backend from `new_background`."""
-    preset = check_options(options)
+    preset = options.export_preset
     timings: dict[str, float] = {}
     t0 = t = time.perf_counter()
 

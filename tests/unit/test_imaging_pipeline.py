@@ -16,8 +16,14 @@ from PIL import Image
 from core import PROJECT_ROOT
 from core.imaging import compose, presets
 from core.imaging.backgrounds import Background, BackgroundJob, Light
-from core.imaging.errors import NoProductFoundError, UnknownPresetError, UnknownStyleError
-from core.imaging.pipeline import REPORT_FIELDS, EnhanceOptions, check_options, enhance, enhance_file
+from core.imaging.errors import (
+    ExportError,
+    ImagingError,
+    NoProductFoundError,
+    UnknownPresetError,
+    UnknownStyleError,
+)
+from core.imaging.pipeline import REPORT_FIELDS, EnhanceOptions, enhance, enhance_file
 from core.imaging.scene import light_from_scene, load_scene, suggest_style
 
 
@@ -150,9 +156,17 @@ def test_scene_palette_and_light_are_used(tmp_path, shoes):
 
 def test_bad_options_have_clear_errors():
     with pytest.raises(UnknownStyleError, match="choose one of"):
-        check_options(EnhanceOptions(style="plaid"))
+        EnhanceOptions(style="plaid")
     with pytest.raises(UnknownPresetError, match="amazon"):
-        check_options(EnhanceOptions(preset="ebay"))
+        EnhanceOptions(preset="ebay")
+    with pytest.raises(ExportError, match="png, jpeg or webp"):
+        EnhanceOptions(output_format="bmp")
+    with pytest.raises(ImagingError, match="#rrggbb"):
+        EnhanceOptions(palette=["#204080", "teal-ish"])
+    options = EnhanceOptions(output_format="jpg", palette=["#204080"])  # checked when built, not again
+    with pytest.raises(UnknownStyleError):
+        options.style = "plaid"
+    assert options.style == "studio" and options.export_preset.name == "web"
 
 
 def test_no_product_is_a_clear_error():
