@@ -15,7 +15,7 @@ from core.errors import TrendStudioError
 from core.settings import Settings
 from core.trends.analyzers.compare import agreement, side_by_side
 from core.trends.analyzers.groq.analyzer import analyze_with_groq, estimate
-from core.trends.analyzers.groq.prompt import CATEGORIES
+from core.trends.lexicon import CATEGORIES
 from core.trends.posts import Post
 from core.trends.report import Scene, TrendReport, save_report
 
