@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from core.imaging.backgrounds.flux.backend import FluxBackground  # noqa: E402
 from core.imaging.backgrounds.flux.client import FluxClient  # noqa: E402
-from core.imaging.scene import DEFAULT_SCENE  # noqa: E402
+from core.scene import DEFAULT_SCENE  # noqa: E402
 from core.settings import load_settings  # noqa: E402
 from tests.fakes.bfl import KEY, FakeBFL  # noqa: E402
 

@@ -22,9 +22,11 @@ from core.imaging.backgrounds import STYLES, Background, Light, render_backgroun
 from core.imaging.io import LoadedImage, load_image
 from core.imaging.pipeline import EnhanceOptions, EnhanceResult, enhance
 from core.imaging.presets import PRESETS
-from core.imaging.scene import DEFAULT_SCENE, light_from_scene, load_scene, palette_from_scene, suggest_style
+from core.imaging.scene import light_from_scene, palette_from_scene, studio_scene, suggest_style
 from ui.common import demo_dir, page_setup
 from ui.flux_controls import flux_background_fn, show_flux_cost, show_flux_error
+from ui.handoff import scene_for_studio
+from ui.swatches import show_swatches
 
 PREVIEW = 520
 ADD, REMOVE = "#00c853", "#ff1744"
@@ -72,16 +74,10 @@ def _thumbnails(palette: tuple[str, ...], angle: float, softness: float) -> dict
 
 def _scene() -> tuple[dict, str]:
     """The Trend Explorer's hand-off, else the latest trend report, else the built-in scene."""
-    if isinstance(st.session_state.get("studio_scene"), dict):
-        return st.session_state["studio_scene"], "the Trend Explorer"
-    try:
-        scene = load_scene(settings.latest_report_path)
-    except TrendStudioError as exc:
-        st.warning(f"Latest trend report unusable ({exc}); using the built-in scene.")
-        scene = None
-    if scene:
-        return scene, "the latest trend report"
-    return dict(DEFAULT_SCENE), "the built-in default (no trend report yet)"
+    chosen = studio_scene(settings, scene_for_studio())
+    if chosen.problem:
+        st.warning(f"Latest trend report unusable ({chosen.problem}); using the built-in scene.")
+    return chosen.scene, chosen.origin
 
 
 def _source() -> tuple[bytes | None, str, bytes | None]:
@@ -149,8 +145,7 @@ def _palette_picker(scene: dict) -> list[str]:
     trend = palette_from_scene(scene)
     how = st.radio("Palette", ["From trends", "Pick by hand"], horizontal=True, key="studio_palette_mode")
     if how == "From trends":
-        st.markdown(" ".join(f"<span style='background:{c};padding:0 14px;border:1px solid #999'>&nbsp;</span>"
-                             f" `{c}`" for c in trend), unsafe_allow_html=True)
+        show_swatches(trend, size="1.1rem", codes=True)
         return trend
     cols = st.columns(3)
     defaults = (trend + trend + trend)[:3]

@@ -14,11 +14,12 @@ from core.imaging.backgrounds import DEFAULT_PALETTE
 from core.imaging.backgrounds.flux.backend import read_ledger
 from core.imaging.batch import BatchPlan, plan_batch, run_batch, zip_results
 from core.imaging.export import thumbnail
-from core.imaging.pipeline import STYLES, EnhanceOptions, load_scene
+from core.imaging.pipeline import STYLES, EnhanceOptions
 from core.imaging.presets import PRESETS
-from core.imaging.scene import DEFAULT_SCENE, suggest_style
+from core.imaging.scene import studio_scene, suggest_style
 from core.imaging.workers import default_workers
 from core.imaging.zipsafe import IMAGE_SUFFIXES
+from core.scene import DEFAULT_SCENE
 from ui.common import demo_dir, page_setup
 from ui.flux_controls import flux_background, flux_controls, show_flux_cost
 
@@ -34,11 +35,10 @@ TABLE_COLUMNS = ["file", "status", "error", "seconds"]
 
 
 def _trend_scene() -> dict | None:
-    try:
-        return load_scene(settings.latest_report_path)
-    except TrendStudioError as exc:
-        st.warning(f"The latest trend report could not be used: {exc}")
-        return None
+    chosen = studio_scene(settings)
+    if chosen.problem:
+        st.warning(f"The latest trend report could not be used: {chosen.problem}")
+    return chosen.scene if chosen.from_trends else None
 
 
 def _save_uploads(files, folder: Path) -> list[Path]:

@@ -59,8 +59,8 @@ def _mask(args: argparse.Namespace) -> int:
 def _enhance(args: argparse.Namespace) -> int:
     from core.imaging.backgrounds.flux.backend import read_ledger
     from core.imaging.batch import plan_batch, run_batch
-    from core.imaging.pipeline import PROCEDURAL, EnhanceOptions, load_scene
-    from core.imaging.scene import SceneError
+    from core.imaging.pipeline import PROCEDURAL, EnhanceOptions
+    from core.imaging.scene import SceneError, load_scene
 
     options = EnhanceOptions(style=args.style, preset=args.preset)  # checks style and preset
     preset = options.export_preset

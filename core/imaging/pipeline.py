@@ -30,10 +30,10 @@ from core.imaging.backgrounds import (
 )
 from core.imaging.errors import ImagingError
 from core.imaging.io import ImageSource, LoadedImage, load_image, save_atomic
-from core.imaging.scene import light_from_scene, load_scene, palette_from_scene
+from core.imaging.scene import light_from_scene, palette_from_scene
 
 __all__ = ["PROCEDURAL", "REPORT_FIELDS", "STYLES", "EnhanceOptions", "EnhanceResult",
-           "enhance", "enhance_file", "load_scene", "mask_file", "write_report"]
+           "enhance", "enhance_file", "mask_file", "write_report"]
 
 PROCEDURAL = new_background("procedural")
 """The default backend: offline procedural styles (pure-white presets always use it)."""

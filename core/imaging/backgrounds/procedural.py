@@ -17,8 +17,10 @@ import numpy as np
 from PIL import Image
 
 from core.imaging.errors import UnknownStyleError
+from core.scene import DEFAULT_SCENE
 
-DEFAULT_PALETTE = ["#f4efe6", "#d9cbb8", "#8c7b6b"]
+DEFAULT_PALETTE: list[str] = list(DEFAULT_SCENE["colors"])
+"""The default scene's colours: the palette when neither the options nor a scene give one."""
 _RENDER_SIDE = 2048
 _SMOOTH_SIDE = {"studio": 384, "gradient": 384, "white": 8, "bokeh": 512, "window-light": 512, "podium": 1024}
 """Styles without fine texture render small and are resized (same look, a fraction of the time)."""

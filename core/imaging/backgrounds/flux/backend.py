@@ -25,8 +25,8 @@ from core.errors import ConfigError
 from core.imaging.backgrounds.base import BackgroundJob
 from core.imaging.backgrounds.flux.client import FluxClient, FluxResult
 from core.imaging.backgrounds.flux.prompt import build_prompt, first_colour
-from core.imaging.scene import DEFAULT_SCENE
 from core.progress import Progress
+from core.scene import DEFAULT_SCENE
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
