@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -20,6 +19,7 @@ from ui.common import demo_dir, page_setup
 from ui.handoff import send_scene_to_studio
 from ui.llm_panel import render_llm_panel
 from ui.swatches import show_swatches
+from ui.uploads import save_uploads, upload_dir
 
 SOURCES = ["Demo corpus", "Upload a file", "Live Reddit crawl", "Saved posts"]
 
@@ -49,10 +49,7 @@ def _load(source: str, options: dict) -> ImportResult:
         upload = options["upload"]
         if upload is None:
             raise TrendStudioError("choose a file to upload first")
-        folder = settings.cache_dir / "uploads"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / Path(upload.name).name
-        path.write_bytes(upload.getvalue())
+        path, = save_uploads([upload], upload_dir(settings, "posts"))
         return load_posts(path, mapping=_mapping(options["mapping"]), settings=settings)
     if source == "Live Reddit crawl":
         subs = ",".join(s.strip().removeprefix("r/") for s in options["subs"].split(",") if s.strip())

@@ -22,6 +22,7 @@ from core.imaging.zipsafe import IMAGE_SUFFIXES
 from core.scene import DEFAULT_SCENE
 from ui.common import demo_dir, page_setup
 from ui.flux_controls import flux_background, flux_controls, show_flux_cost
+from ui.uploads import save_uploads
 
 settings = page_setup("Batch Enhancement", "🗂️")
 st.title("🗂️ Batch Enhancement")
@@ -39,21 +40,6 @@ def _trend_scene() -> dict | None:
     if chosen.problem:
         st.warning(f"The latest trend report could not be used: {chosen.problem}")
     return chosen.scene if chosen.from_trends else None
-
-
-def _save_uploads(files, folder: Path) -> list[Path]:
-    """Uploads to disk (the batch streams from files, never holds the catalogue in memory)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    paths, taken = [], set()
-    for f in files:
-        name = Path(f.name).name or "upload"
-        stem, suffix, n = Path(name).stem, Path(name).suffix, 2
-        while name.lower() in taken:
-            name, n = f"{stem}-{n}{suffix}", n + 1
-        taken.add(name.lower())
-        (folder / name).write_bytes(f.getbuffer())
-        paths.append(folder / name)
-    return paths
 
 
 def _thumb(src: Path, dest: Path) -> Path | None:
@@ -127,7 +113,7 @@ if go:
     inputs = run_dir / "inputs"
     background = flux_background(settings, flux_choice, ledger=run_dir / "flux_costs.jsonl")
     if uploads:
-        sources, roots = _save_uploads(uploads, inputs), [inputs]
+        sources, roots = save_uploads(uploads, inputs), [inputs]
     else:
         images = demo_dir(str(settings.demo_dir)) / "images"
         sources, roots = [images], [images]
