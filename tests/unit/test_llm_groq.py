@@ -11,7 +11,7 @@ from core.trends.analyzers.groq.analyzer import analyze_with_groq, build_chat, e
 from core.trends.analyzers.groq.client import GroqKeyRejectedError, GroqOutputError, GroqUnavailableError
 from core.trends.report import TrendReport
 from tests.fakes.groq import TEST_KEY, FakeGroq, error, text
-from tests.unit.llm_support import LEXICON, demo_posts, groq_settings
+from tests.support.llm import LEXICON, demo_posts, groq_settings
 
 MODEL = "llama-3.3-70b-versatile"
 
@@ -245,7 +245,7 @@ def test_slow_answer_times_out_then_the_retry_succeeds(fake, tmp_path):
 
 
 def test_unreachable_server_is_reported_as_could_not_connect(tmp_path):
-    from tests.conftest import free_port
+    from tests.support.shared import free_port
 
     settings = groq_settings(f"http://127.0.0.1:{free_port()}", tmp_path, max_attempts=3)
     chat, msgs = _ask(settings)
