@@ -62,7 +62,7 @@ def test_estimate_then_run_then_side_by_side(fake, demo_dir):
     assert not at.exception
     assert len(fake.requests) == chunks
     llm = at.session_state["trend_llm_report"]
-    assert llm.meta.analyzer == "groq:llama-3.3-70b-versatile"
+    assert llm.meta.analyzer == "groq:openai/gpt-oss-120b"
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Requests"] == "0"  # a rerun would be served from the cache
     assert metrics["Agreement: colors"].endswith("%") and int(metrics["Agreement: colors"][:-1]) > 0
@@ -98,7 +98,7 @@ def test_trend_explorer_page_with_groq_side_by_side(fake, demo_dir):
     assert metrics["Posts the LLM reads"] == "600" and int(metrics["Requests"]) == 12
     _button(at, "Run Groq analysis").click().run()
     assert not at.exception and len(fake.requests) == 12
-    assert at.session_state["trend_llm_report"].meta.analyzer == "groq:llama-3.3-70b-versatile"
+    assert at.session_state["trend_llm_report"].meta.analyzer == "groq:openai/gpt-oss-120b"
     assert at.session_state["trend_report"].meta.analyzer == "offline"
     metrics = {m.label: m.value for m in at.metric}
     assert int(metrics["Agreement: colors"].rstrip("%")) >= 20  # both find the planted colours

@@ -22,7 +22,7 @@ def test_cli_groq_writes_a_groq_report_with_progress(monkeypatch, tmp_path, caps
         assert main(["trends", "demo", "--out", str(out), "--analyzer", "groq", "--no-store"]) == 0
         chunks = len(server.requests)
     report = json.loads(out.read_text())
-    assert report["meta"]["analyzer"] == "groq:llama-3.3-70b-versatile"
+    assert report["meta"]["analyzer"] == "groq:openai/gpt-oss-120b"
     assert report["meta"]["posts"] == 600  # config/llm.toml max_posts: sampled evenly from the demo corpus
     captured = capsys.readouterr()
     assert f"chunk {chunks}/{chunks} analysed" in captured.err and "warning" not in captured.err

@@ -20,6 +20,7 @@ from urllib.parse import urlencode, urlsplit
 
 import requests
 from PIL import Image
+
 from core.http import RetriesExhausted, Retryable, RetryPolicy, retry_after_seconds, scrub
 from core.imaging.backgrounds.flux.errors import (
     FluxBadResponse,
