@@ -259,7 +259,7 @@ def _offline(posts: list[Post], reason: str, *, settings: Settings, lexicon: Any
              progress: Progress | None) -> TrendReport:
     from core.trends.analyzers.offline import analyze
 
-    log.warning("Groq analysis failed (%s); using the offline analyzer", reason)
+    log.info("Groq analysis failed (%s); using the offline analyzer", reason)
     report = analyze(posts, sources=sources or None, lexicon=lexicon, progress=progress, settings=settings)
     meta = report.meta.model_copy(update={"analyzer": f"offline (Groq failed: {reason})"})
     return report.model_copy(update={"meta": meta})
