@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from core.http import RetriesExhausted, Retryable, RetryPolicy, scrub
+from core.http import RetriesExhausted, Retryable, RetryPolicy, retry_after_seconds, scrub
 
 
 class Clock:
@@ -97,3 +97,14 @@ def test_scrub_removes_given_secrets_and_key_shaped_strings():
     text = "bad key sk-live-123 and gsk_AbCdEf0123456789 rotated, also None"
     assert scrub(text, "sk-live-123", None, "") == "bad key *** and *** rotated, also None"
     assert scrub("nothing secret") == "nothing secret"
+
+
+def test_retry_after_header_forms():
+    import httpx
+
+    assert retry_after_seconds(httpx.Headers({"retry-after": "7"})) == 7.0
+    assert retry_after_seconds(httpx.Headers({"retry-after-ms": "250", "retry-after": "9"})) == 0.25
+    soon = time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime(time.time() + 30))
+    assert 25 <= retry_after_seconds(httpx.Headers({"retry-after": soon})) <= 31
+    assert retry_after_seconds(httpx.Headers({"retry-after": "soon-ish"})) is None
+    assert retry_after_seconds(httpx.Headers({})) is None

@@ -219,19 +219,6 @@ def test_prompt_injection_post_changes_nothing_about_the_output(tmp_path):
     assert any(p["id"] == "evil1" for r in server.requests for p in r.posts())  # it was sent, as data
 
 
-def test_retry_after_header_forms():
-    import httpx
-
-    from core.http import retry_after_seconds
-
-    assert retry_after_seconds(httpx.Headers({"retry-after": "7"})) == 7.0
-    assert retry_after_seconds(httpx.Headers({"retry-after-ms": "250", "retry-after": "9"})) == 0.25
-    soon = time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime(time.time() + 30))
-    assert 25 <= retry_after_seconds(httpx.Headers({"retry-after": soon})) <= 31
-    assert retry_after_seconds(httpx.Headers({"retry-after": "soon-ish"})) is None
-    assert retry_after_seconds(httpx.Headers({})) is None
-
-
 def test_retry_after_beyond_the_deadline_gives_up_at_once(fake, tmp_path):
     fake.script(error(429, "Rate limit reached", code="rate_limit_exceeded", headers={"retry-after": "30"}))
     chat, msgs = _ask(_small(fake, tmp_path))
