@@ -74,7 +74,7 @@ def _with_model(analyzer: Analyzer, settings: Settings) -> Analyzer:
     models = analyzer.models()
     if len(models) < 2:
         return analyzer
-    model = st.selectbox("Model", models, index=models.index(analyzer.model), key="trend_llm_model",
+    model = st.columns([2, 3])[0].selectbox("Model", models, index=models.index(analyzer.model), key="trend_llm_model",
                          help="Chat models the service lists for your key today; the default comes from "
                          "GROQ_MODEL / config/settings.toml.")
     return new_analyzer(analyzer.name, settings, model=model)

@@ -178,10 +178,12 @@ class GroqChat:
                 raise _FormatRefused(strict_only="does not support" not in detail) from None
             raise GroqRequestError(f"request refused (HTTP 400): {self._message(exc)}") from None
         except groq.APIStatusError as exc:
-            if exc.status_code == 404 and _error_body(exc).get("code") in (*_MODEL_GONE, None):
+            if _error_body(exc).get("code") in _MODEL_GONE:
                 raise GroqModelError(self.model, self._message(exc)) from None
             if exc.status_code < 500 and exc.status_code not in _RETRYABLE_STATUS:
-                raise GroqRequestError(f"request refused (HTTP {exc.status_code}): {self._message(exc)}") from None
+                hint = " (is GROQ_BASE_URL Groq's API and GROQ_MODEL a current model?)" if exc.status_code == 404 else ""
+                raise GroqRequestError(
+                    f"request refused (HTTP {exc.status_code}): {self._message(exc)}{hint}") from None
             raise Retryable(f"server error (HTTP {exc.status_code})") from None
         except groq.APITimeoutError:
             raise Retryable("request timed out") from None
