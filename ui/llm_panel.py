@@ -89,7 +89,8 @@ def _estimate_metrics(cost: dict[str, Any]) -> None:
     c3.metric("Input tokens (est.)", f"{cost['input_tokens']:,}")
     price = cost["estimated_cost_usd"]
     c4.metric("Cost (est., at most)", "unknown" if price is None else f"${price:.4f}",
-              help=f"{cost['model']} list price; every completion counted at its full token budget")
+              help=f"{cost['model']} list price; every completion counted at its full token budget "
+              "(answer + reasoning tokens)")
 
 
 def _side_by_side(offline: TrendReport, llm: TrendReport) -> None:
