@@ -14,7 +14,8 @@ import time
 
 from benchmarks._peer import fake_peer
 from core.settings import load_settings
-from core.trends.analyzers.groq.analyzer import analyze_with_groq, estimate
+from core.trends.analyzers import new_analyzer
+from core.trends.analyzers.groq.analyzer import estimate
 from core.trends.posts import Post
 from core.trends.sources import load_posts
 
@@ -38,11 +39,11 @@ def main() -> None:
         plan_s = time.perf_counter() - start
         demo_estimate = estimate(demo, settings)
         start = time.perf_counter()
-        cold = analyze_with_groq(demo, settings)
+        cold = new_analyzer("groq", settings).analyze(demo).report
         cold_s = time.perf_counter() - start
         sent = server.requests()
         start = time.perf_counter()
-        warm = analyze_with_groq(demo, settings)
+        warm = new_analyzer("groq", settings).analyze(demo).report
         warm_s = time.perf_counter() - start
         warm_sent = server.requests() - sent
     print(json.dumps({
