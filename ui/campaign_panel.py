@@ -19,10 +19,11 @@ from core.campaign.inputs import campaign_config, make_inputs
 from core.campaign.run import replay, run_campaign
 from core.errors import TrendStudioError
 from core.predictor.registry import latest_model, list_models
+from core.progress import Progress
 from core.settings import Settings
 from ui.swatches import show_swatches
 
-Job = Callable[[Path, Callable[[float, str], None]], object]
+Job = Callable[[Path, Progress], object]
 
 
 def campaign_panel(settings: Settings) -> None:
