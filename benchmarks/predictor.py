@@ -7,8 +7,8 @@ RSS is its own (not the generator's). Prints one JSON object. Targets on 2 cores
 (customer, cutoff) features in <= 60 s within 2 GB; `train` on ~6,000 customers no slower than the
 plain pandas run (median of paired runs, taken in turn so a busy machine slows both alike).
 
-    .venv/bin/python benchmarks/predictor.py                                 # full size
-    .venv/bin/python benchmarks/predictor.py --events 300000 --repeat 1      # smoke run
+    .venv/bin/python -m benchmarks.predictor                                 # full size
+    .venv/bin/python -m benchmarks.predictor --events 300000 --repeat 1      # smoke run
 """
 
 from __future__ import annotations
@@ -22,9 +22,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 HORIZON, STEP, WARMUP, TEST_FROM = 14, 3, 7, 0.7
 
@@ -140,7 +137,7 @@ def _stage_pandas(path: str) -> dict:
 
 
 def _child(*args: str) -> dict:
-    done = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, check=False)
+    done = subprocess.run([sys.executable, "-m", __spec__.name, *args], capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"stage {args[1]} failed:\n{done.stderr[-2000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import re
 from pathlib import Path
 
 import streamlit as st
@@ -17,6 +15,7 @@ from core.predictor.registry import TrainedModel, list_models, load_model
 from core.predictor.train import train
 from ui.common import demo_dir, page_setup
 from ui.predictor_results import results, verdict_box
+from ui.uploads import save_uploads, upload_dir
 
 settings = page_setup("Purchase Predictor", "🎯")
 st.title("🎯 Purchase Predictor")
@@ -43,20 +42,6 @@ def _stamp(sources: list[str]) -> tuple:
     return tuple((str(p), p.stat().st_size, p.stat().st_mtime) for p in resolve_sources(sources))
 
 
-def _save_uploads(files) -> list[str]:
-    folder = settings.cache_dir / "uploads"
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for f in files:
-        data = f.getvalue()
-        name = re.sub(r"[^0-9A-Za-z._-]", "_", Path(f.name).name)
-        path = folder / f"{hashlib.sha256(data).hexdigest()[:12]}-{name}"
-        if not path.exists():
-            path.write_bytes(data)
-        paths.append(str(path))
-    return paths
-
-
 models = list_models(settings.models_dir)
 paths = [m["path"] for m in models]
 if st.session_state.get("pp_model") not in paths:  # deleted since, or none chosen yet
@@ -79,7 +64,7 @@ elif source == "Upload files":
     if not uploaded:
         st.info("Upload one or more event files, or use the demo events.")
         st.stop()
-    sources = _save_uploads(uploaded)
+    sources = [str(p) for p in save_uploads(uploaded, upload_dir(settings, "events"))]
 else:
     typed = st.text_input("File, folder or glob on the server", key="pp_path",
                           placeholder="/data/rees46/2019-*.csv.gz")

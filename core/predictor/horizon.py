@@ -17,10 +17,11 @@ from core.predictor.data import EventData
 from core.predictor.errors import TooLittleDataError
 from core.predictor.events import EventsInput
 from core.predictor.features import feature_names, matrix
-from core.predictor.params import Progress, report, resolve_params
+from core.predictor.params import resolve_params
 from core.predictor.registry import TrainedModel
 from core.predictor.split import split_cutoffs
 from core.predictor.train import check_enough, evaluate_rows, fit_booster
+from core.progress import Progress, report
 from core.settings import Settings
 
 HORIZONS = (3, 7, 14, 30)

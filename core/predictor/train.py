@@ -26,10 +26,11 @@ from core.predictor.evaluate import evaluation
 from core.predictor.events import EventsInput
 from core.predictor.explain import compute_shap
 from core.predictor.features import browsed, feature_names, matrix
-from core.predictor.params import Progress, model_data_params, report, resolve_params
+from core.predictor.params import model_data_params, resolve_params
 from core.predictor.registry import TrainedModel, latest_model, new_model_dir, save_model
 from core.predictor.shares import share_forecast
 from core.predictor.split import CutoffSplit, split_cutoffs
+from core.progress import Progress, report
 from core.settings import Settings, load_settings
 
 
