@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -11,16 +10,18 @@ import streamlit as st
 from core.errors import TrendStudioError
 from core.settings import Settings
 from core.trends import store
-from core.trends.analyzers.offline import analyze
+from core.trends.analyzers import DEFAULT_ANALYZER, new_analyzer
 from core.trends.clean import posts_csv, select
 from core.trends.report import TrendReport, save_report
 from core.trends.sources import ImportResult, load_posts, to_epoch
 from ui import trend_charts as charts
 from ui.common import demo_dir, page_setup
+from ui.handoff import send_scene_to_studio
 from ui.llm_panel import render_llm_panel
+from ui.swatches import show_swatches
+from ui.uploads import save_uploads, upload_dir
 
 SOURCES = ["Demo corpus", "Upload a file", "Live Reddit crawl", "Saved posts"]
-STUDIO_PAGE = "pages/3_Enhancement_Studio.py"
 
 settings = page_setup("Trend Explorer", "📈")
 st.title("📈 Trend Explorer")
@@ -30,8 +31,8 @@ demo_dir(str(settings.demo_dir))
 
 
 def run_analysis(posts: list, *, sources: list[str], settings: Settings, progress) -> TrendReport:
-    """The one place the page analyses posts (offline analyzer)."""
-    return analyze(posts, sources=sources, settings=settings, progress=progress, workers=1)
+    """The one place the page analyses posts (the default analyzer; the panel below adds an LLM)."""
+    return new_analyzer(DEFAULT_ANALYZER, settings, workers=1).analyze(posts, sources=sources, progress=progress).report
 
 
 def _mapping(text: str) -> dict[str, str]:
@@ -48,10 +49,7 @@ def _load(source: str, options: dict) -> ImportResult:
         upload = options["upload"]
         if upload is None:
             raise TrendStudioError("choose a file to upload first")
-        folder = settings.cache_dir / "uploads"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / Path(upload.name).name
-        path.write_bytes(upload.getvalue())
+        path, = save_uploads([upload], upload_dir(settings, "posts"))
         return load_posts(path, mapping=_mapping(options["mapping"]), settings=settings)
     if source == "Live Reddit crawl":
         subs = ",".join(s.strip().removeprefix("r/") for s in options["subs"].split(",") if s.strip())
@@ -166,16 +164,12 @@ with left:
 with right, st.container(border=True):
     scene = report.scene
     st.subheader("Scene for product photos")
-    swatches = "".join(f'<span title="{c}" style="display:inline-block;width:44px;height:44px;'
-                       f'border-radius:6px;margin-right:6px;background:{c};border:1px solid #0002"></span>'
-                       for c in scene.colors)
-    st.markdown(swatches, unsafe_allow_html=True)
+    show_swatches(scene.colors, size="44px")
     st.markdown(f"**Environment:** {scene.environment}  \n**Lighting:** {scene.lighting}  \n"
                 f"**Textures:** {', '.join(scene.textures)}  \n**Mood:** {scene.mood}")
     st.code(scene.prompt, language=None, wrap_lines=True)
     if st.button("Use in Studio", type="primary", icon="🖼️"):
-        st.session_state["studio_scene"] = scene.model_dump()
-        st.switch_page(STUDIO_PAGE)
+        send_scene_to_studio(scene.model_dump())
 
 # ------------------------------------------------------------------ rising / falling
 st.subheader("Rising and falling")

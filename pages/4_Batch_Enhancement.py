@@ -12,13 +12,15 @@ from core.errors import TrendStudioError
 from core.imaging.backgrounds import DEFAULT_PALETTE
 from core.imaging.backgrounds.flux.backend import read_ledger
 from core.imaging.batch_session import THUMB, BatchSession
-from core.imaging.pipeline import STYLES, EnhanceOptions, load_scene
+from core.imaging.pipeline import STYLES, EnhanceOptions
 from core.imaging.presets import PRESETS
-from core.imaging.scene import DEFAULT_SCENE, suggest_style
+from core.imaging.scene import studio_scene, suggest_style
 from core.imaging.workers import default_workers
 from core.imaging.zipsafe import IMAGE_SUFFIXES
+from core.scene import DEFAULT_SCENE
 from ui.common import demo_dir, page_setup
 from ui.flux_controls import flux_background, flux_controls, show_flux_cost
+from ui.uploads import save_uploads
 
 settings = page_setup("Batch Enhancement", "🗂️")
 st.title("🗂️ Batch Enhancement")
@@ -30,11 +32,10 @@ FORMATS = {"Preset's format": None, "JPEG": "jpeg", "PNG": "png", "WebP": "webp"
 
 
 def _trend_scene() -> dict | None:
-    try:
-        return load_scene(settings.latest_report_path)
-    except TrendStudioError as exc:
-        st.warning(f"The latest trend report could not be used: {exc}")
-        return None
+    chosen = studio_scene(settings)
+    if chosen.problem:
+        st.warning(f"The latest trend report could not be used: {chosen.problem}")
+    return chosen.scene if chosen.from_trends else None
 
 
 # ------------------------------------------------------------------------------------------- inputs
@@ -89,14 +90,14 @@ go = st.button(label, type="primary", disabled=count + zips == 0, key="batch_go"
 if go:
     try:
         options = EnhanceOptions(style=style, preset=preset, palette=custom, output_format=FORMATS[fmt])
-    except ValueError as exc:
+    except (ValueError, TrendStudioError) as exc:
         st.error(f"Invalid options: {exc}")
         st.stop()
     run_dir = new_run_dir(settings)
     session = BatchSession(run_dir.with_name(f"batch-{run_dir.name}"))
-    flux_fn = flux_background(settings, flux_choice, ledger=session.ledger) if flux_choice else None
+    background = flux_background(settings, flux_choice, ledger=session.ledger)
     if uploads:
-        sources = session.save_uploads((f.name, f.getbuffer()) for f in uploads)
+        sources = save_uploads(uploads, session.run_dir / "inputs")
     else:
         sources = sorted((demo_dir(str(settings.demo_dir)) / "images").glob("*.jpg"))
     try:
@@ -113,7 +114,7 @@ if go:
         live.dataframe(pd.DataFrame(session.table()), hide_index=True)
 
     try:
-        result = session.run(options, scene=scene, background_fn=flux_fn, workers=int(workers), progress=on_row)
+        result = session.run(options, scene=scene, background=background, workers=int(workers), progress=on_row)
     except TrendStudioError as exc:
         st.error(str(exc))
         st.stop()
@@ -122,7 +123,7 @@ if go:
     st.session_state["batch_run"] = {
         "rows": session.table(), "report": session.report_path, "zip": session.zip_path, "pairs": session.pairs,
         "seconds": session.seconds_per_image(),
-        "flux": read_ledger(session.ledger) if flux_fn is not None else [],
+        "flux": read_ledger(background.ledger) if background.ledger is not None else [],
     }
 
 # ----------------------------------------------------------------------------------------- results

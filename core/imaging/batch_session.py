@@ -1,19 +1,20 @@
-"""One batch run as the Batch page drives it: run folder, saved uploads, plan, live status rows,
+"""One batch run as the Batch page drives it: run folder, plan, live status rows,
 before/after thumbnails, the results ZIP and the FLUX ledger — so the page only reads widgets and
 renders what this object holds."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from core.errors import TrendStudioError
+from core.imaging.backgrounds import Background
 from core.imaging.batch import BatchPlan, BatchResult, Row, plan_batch, run_batch
 from core.imaging.batch_report import zip_results
 from core.imaging.export import thumbnail
-from core.imaging.pipeline import BackgroundFn, EnhanceOptions
+from core.imaging.pipeline import PROCEDURAL, EnhanceOptions
 
 THUMB = 320
 TABLE_COLUMNS = ["file", "status", "quality", "compliant", "issues", "seconds", "output"]
@@ -39,22 +40,6 @@ class BatchSession:
         """Where FLUX appends what each background cost."""
         return self.run_dir / "flux_costs.jsonl"
 
-    def save_uploads(self, files: Iterable[tuple[str, bytes]]) -> list[Path]:
-        """Uploads to disk under their own names (a second `a.jpg` becomes `a-2.jpg`): the batch streams
-        from files and never holds the catalogue in memory."""
-        folder = self.run_dir / "inputs"
-        folder.mkdir(parents=True, exist_ok=True)
-        paths, taken = [], set()
-        for raw_name, data in files:
-            name = Path(raw_name).name or "upload"
-            stem, suffix, n = Path(name).stem, Path(name).suffix, 2
-            while name.lower() in taken:
-                name, n = f"{stem}-{n}{suffix}", n + 1
-            taken.add(name.lower())
-            (folder / name).write_bytes(data)
-            paths.append(folder / name)
-        return paths
-
     def prepare(self, sources: list[Path]) -> BatchPlan:
         """Plan the run (raises BatchError on an unusable output folder) and queue every input."""
         self.plan = plan_batch(sources, self.run_dir / "outputs")
@@ -68,7 +53,7 @@ class BatchSession:
         options: EnhanceOptions,
         *,
         scene: dict | None = None,
-        background_fn: BackgroundFn | None = None,
+        background: Background = PROCEDURAL,
         workers: int | None = None,
         progress: Callable[[Row, int, int], None] | None = None,
     ) -> BatchResult:
@@ -90,7 +75,7 @@ class BatchSession:
                 progress(row, done, total)
 
         self.result = run_batch(
-            self.plan, options, scene=scene, background_fn=background_fn, workers=workers, progress=on_row
+            self.plan, options, scene=scene, background=background, workers=workers, progress=on_row
         )
         for row in self.result.rows:
             self.status[row["file"]] = _table_row(row)

@@ -1,9 +1,9 @@
 """A small client for the Black Forest Labs (FLUX) API over plain `requests` (BFL ships no SDK).
 
 Generation is asynchronous: POST a task, follow its `polling_url` (or `/v1/get_result?id=`) until it is
-`Ready`, then download `result.sample`. Transient trouble (429, 5xx, connection errors) is retried with
-exponential backoff and jitter that honours `Retry-After`, all inside one overall deadline, so a page or a
-batch never hangs. The key travels only in the `x-key` header to BFL's own hosts (never to the image
+`Ready`, then download `result.sample`. Transient trouble (429, 5xx, connection errors) is retried by the
+shared policy in `core/http.py` (backoff with jitter, `Retry-After` honoured, one overall deadline per
+task), so a page or a batch never hangs. The key travels only in the `x-key` header to BFL's own hosts (never to the image
 delivery host), and is scrubbed from anything the server sends back before it reaches a message or a log.
 """
 
@@ -20,15 +20,8 @@ from urllib.parse import urlencode, urlsplit
 
 import requests
 from PIL import Image
-from tenacity import (
-    RetryCallState,
-    Retrying,
-    retry_if_exception_type,
-    stop_after_attempt,
-    wait_exponential_jitter,
-)
 
-from core.http import retry_after_seconds
+from core.http import RetriesExhausted, Retryable, RetryPolicy, retry_after_seconds, scrub
 from core.imaging.backgrounds.flux.errors import (
     FluxBadResponse,
     FluxCreditsExhausted,
@@ -41,6 +34,7 @@ from core.imaging.backgrounds.flux.errors import (
     FluxTimeout,
     FluxUnavailable,
 )
+from core.progress import Progress
 
 log = logging.getLogger(__name__)
 
@@ -50,10 +44,6 @@ KONTEXT_ENDPOINT = "flux-kontext-pro"
 PENDING = frozenset({"Pending", "Processing", "Queued"})
 MAX_DOWNLOAD_BYTES = 64 * 1024 * 1024
 MAX_RESULT_PIXELS = 40_000_000
-
-ProgressFn = Callable[[str, float | None], None]
-"""progress(message, fraction or None): called on submit, every poll and on download."""
-
 
 @dataclass(frozen=True)
 class FluxResult:
@@ -66,13 +56,6 @@ class FluxResult:
     seconds: float
     polls: int
     meta: dict[str, Any] = field(default_factory=dict)
-
-
-class _Retryable(Exception):
-    def __init__(self, reason: str, retry_after: float | None = None) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.retry_after = retry_after
 
 
 class FluxClient:
@@ -100,9 +83,7 @@ class FluxClient:
         self.deadline = deadline
         self.poll_interval = poll_interval
         self.request_timeout = request_timeout
-        self.max_attempts = max_attempts
-        self.backoff = backoff
-        self.backoff_max = backoff_max
+        self._policy = RetryPolicy(max_attempts=max_attempts, backoff_base_s=backoff, backoff_cap_s=backoff_max)
         self._sleep = sleep
         self._session = session or requests.Session()
         self._session.headers.update({"Accept": "application/json", "User-Agent": "trend-studio/0.1"})
@@ -123,7 +104,7 @@ class FluxClient:
         seed: int | None = None,
         output_format: str = "png",
         safety_tolerance: int = 2,
-        progress: ProgressFn | None = None,
+        progress: Progress | None = None,
     ) -> FluxResult:
         """Inpaint where `mask` is white (255) and keep `image` where it is black."""
         if image.size != mask.size:
@@ -151,7 +132,7 @@ class FluxClient:
         output_format: str = "png",
         safety_tolerance: int = 2,
         endpoint: str = KONTEXT_ENDPOINT,
-        progress: ProgressFn | None = None,
+        progress: Progress | None = None,
     ) -> FluxResult:
         """Prompt-driven edit of a whole image (FLUX.1 Kontext), same aspect ratio as the input."""
         payload: dict[str, Any] = {
@@ -166,12 +147,14 @@ class FluxClient:
             payload["seed"] = int(seed)
         return self.run(endpoint, payload, progress=progress)
 
-    def run(self, endpoint: str, payload: dict[str, Any], *, progress: ProgressFn | None = None) -> FluxResult:
-        """Submit `payload` to `/v1/<endpoint>`, wait for the task and download the image."""
+    def run(self, endpoint: str, payload: dict[str, Any], *, progress: Progress | None = None) -> FluxResult:
+        """Submit `payload` to `/v1/<endpoint>`, wait for the task and download the image.
+
+        `progress` is told on submit, every poll and on download (fraction None while BFL does not say)."""
         started = time.monotonic()
         deadline_at = started + self.deadline
-        notify = progress or (lambda _msg, _frac: None)
-        notify("Submitting to FLUX…", 0.0)
+        notify = progress or (lambda _frac, _msg: None)
+        notify(0.0, "Submitting to FLUX…")
         submitted = self._json(self._request("POST", f"{self.base_url}/v1/{endpoint}", deadline_at,
                                              json=payload, with_key=True))
         task_id = str(submitted.get("id") or "")
@@ -186,18 +169,18 @@ class FluxClient:
         if not isinstance(sample, str) or not sample:
             raise FluxBadResponse(f"FLUX task {task_id} is Ready but has no result.sample to download")
         cost = cost if cost is not None else _number(ready.get("cost", result.get("cost")))
-        notify("Downloading the generated image…", 0.95)
+        notify(0.95, "Downloading the generated image…")
         image = self._download(sample, deadline_at)
         seconds = time.monotonic() - started
         log.info("FLUX task %s done in %.1f s after %d polls (cost %s)", task_id, seconds, polls, cost)
-        notify("FLUX image ready", 1.0)
+        notify(1.0, "FLUX image ready")
         meta = {k: result[k] for k in ("seed", "prompt") if k in result}
         return FluxResult(image=image, task_id=task_id, cost=cost, seconds=seconds, polls=polls, meta=meta)
 
     # -- internals -------------------------------------------------------------------------------------
 
     def _wait(self, task_id: str, polling_url: Any, deadline_at: float, started: float,
-              notify: ProgressFn) -> tuple[dict[str, Any], int]:
+              notify: Progress) -> tuple[dict[str, Any], int]:
         url = polling_url if isinstance(polling_url, str) and self._trusted(polling_url) else None
         url = url or f"{self.base_url}/v1/get_result?{urlencode({'id': task_id})}"
         polls = 0
@@ -210,8 +193,8 @@ class FluxClient:
             if status in PENDING:
                 frac = _number(body.get("progress"))
                 elapsed = time.monotonic() - started
-                notify(f"FLUX is generating… ({status.lower()}, {elapsed:.0f} s)",
-                       None if frac is None else min(0.9, max(0.05, frac * 0.9)))
+                notify(None if frac is None else min(0.9, max(0.05, frac * 0.9)),
+                       f"FLUX is generating… ({status.lower()}, {elapsed:.0f} s)")
                 remaining = deadline_at - time.monotonic()
                 if remaining <= self.poll_interval:
                     raise FluxTimeout(f"FLUX task {task_id} was still {status} after {self.deadline:g} s; "
@@ -224,51 +207,37 @@ class FluxClient:
                  **kwargs: Any) -> requests.Response:
         host = urlsplit(url).netloc or url
         headers = {"x-key": self._key} if with_key else {}
-        last: list[_Retryable] = []
 
-        def _wait(state: RetryCallState) -> float:
-            exc = state.outcome.exception() if state.outcome else None
-            base = wait_exponential_jitter(multiplier=self.backoff, max=self.backoff_max,
-                                           jitter=self.backoff)(state)
-            after = exc.retry_after if isinstance(exc, _Retryable) else None
-            return max(base, after or 0.0)
+        def attempt(remaining: float) -> requests.Response:
+            try:
+                resp = self._session.request(method, url, headers=headers,
+                                             timeout=min(self.request_timeout, remaining), **kwargs)
+            except (requests.ConnectionError, requests.Timeout) as exc:
+                raise Retryable(f"could not reach {host} ({type(exc).__name__})") from None
+            if resp.status_code == 429 or resp.status_code >= 500:
+                resp.close()
+                raise Retryable(f"HTTP {resp.status_code}", retry_after_seconds(resp.headers))
+            self._raise_for_client_error(resp)
+            return resp
 
-        def _past_deadline(state: RetryCallState) -> bool:
-            return time.monotonic() + state.upcoming_sleep >= deadline_at
-
-        retrying = Retrying(stop=stop_after_attempt(self.max_attempts) | _past_deadline, wait=_wait,
-                            retry=retry_if_exception_type(_Retryable), sleep=self._sleep, reraise=True)
         try:
-            for attempt in retrying:
-                with attempt:
-                    remaining = deadline_at - time.monotonic()
-                    if remaining <= 0:
-                        raise FluxTimeout(f"the BFL API did not finish within {self.deadline:g} s; "
-                                          "try again later or raise the FLUX deadline")
-                    try:
-                        resp = self._session.request(method, url, headers=headers,
-                                                     timeout=min(self.request_timeout, remaining), **kwargs)
-                    except (requests.ConnectionError, requests.Timeout) as exc:
-                        err = _Retryable(f"could not reach {host} ({type(exc).__name__})")
-                        last.append(err)
-                        raise err from None
-                    if resp.status_code == 429 or resp.status_code >= 500:
-                        err = _Retryable(f"HTTP {resp.status_code}", retry_after_seconds(resp.headers))
-                        last.append(err)
-                        resp.close()
-                        raise err
-                    self._raise_for_client_error(resp)
-                    return resp
-        except _Retryable as exc:
-            if len(last) < self.max_attempts and exc.retry_after and exc.retry_after > self.backoff_max:
-                raise FluxTimeout(f"BFL asks to retry in {exc.retry_after:.0f} s ({exc.reason}), past the "
-                                  f"{self.deadline:g} s deadline; try again later") from None
-            if len(last) < self.max_attempts:  # stopped by the deadline, not by the attempt budget
-                raise FluxTimeout(f"the BFL API kept failing ({exc.reason}) until the {self.deadline:g} s "
-                                  "deadline; try again later") from None
-            hint = "rate-limited by BFL" if exc.reason == "HTTP 429" else "BFL is unavailable"
-            raise FluxUnavailable(f"{hint} ({exc.reason} after {len(last)} attempts); try again later") from None
-        raise FluxUnavailable("the BFL API could not be reached; try again later")  # pragma: no cover
+            return self._policy.run(attempt, deadline_at=deadline_at, sleep=self._sleep)
+        except RetriesExhausted as exc:
+            raise self._gave_up(exc) from None
+
+    def _gave_up(self, exc: RetriesExhausted) -> FluxError:
+        last = exc.last
+        if last is None:
+            return FluxTimeout(f"the BFL API did not finish within {self.deadline:g} s; "
+                               "try again later or raise the FLUX deadline")
+        if exc.by_deadline and last.retry_after and last.retry_after > self._policy.backoff_cap_s:
+            return FluxTimeout(f"BFL asks to retry in {last.retry_after:.0f} s ({last.reason}), past the "
+                               f"{self.deadline:g} s deadline; try again later")
+        if exc.by_deadline:
+            return FluxTimeout(f"the BFL API kept failing ({last.reason}) until the {self.deadline:g} s "
+                               "deadline; try again later")
+        hint = "rate-limited by BFL" if last.reason == "HTTP 429" else "BFL is unavailable"
+        return FluxUnavailable(f"{hint} ({last.reason} after {exc.attempts} attempts); try again later")
 
     def _raise_for_client_error(self, resp: requests.Response) -> None:
         code = resp.status_code
@@ -310,7 +279,7 @@ class FluxClient:
         return body
 
     def _scrub(self, text: str) -> str:
-        return text.replace(self._key, "***") if self._key else text
+        return scrub(text, self._key)
 
 
 def _status_error(task_id: str, status: str, detail: str) -> FluxError:
