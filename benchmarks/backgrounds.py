@@ -2,7 +2,7 @@
 Prints one JSON object with wall and CPU time: on a shared, loaded machine the wall time is inflated
 by waiting for a core, and the CPU time is the better estimate of the idle wall time.
 
-    .venv/bin/python benchmarks/backgrounds.py [--repeats 5] [--side 2000]
+    .venv/bin/python -m benchmarks.backgrounds [--repeats 5] [--side 2000]
 """
 
 from __future__ import annotations
