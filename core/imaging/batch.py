@@ -163,7 +163,7 @@ def _expand(sources: Sequence[Path], out_dir: Path, staging: Path, plan: BatchPl
                 elif path.suffix.lower() in IMAGE_SUFFIXES:
                     yield rel.as_posix(), path
         elif not src.exists():
-            plan.refused.append(_failed_row(str(src), "file not found"))
+            plan.refused.append(_failed_row(src.name, "file not found"))
         elif src.suffix.lower() == ".zip":
             yield from _unzip(src, staging, plan, limits, src.name)
         else:  # an explicit file is always tried: a non-image fails with the decoder's reason

@@ -24,7 +24,7 @@ WORK_SIDE = 1024
 """Longest side at which refinement runs; the result is resized to the photo."""
 EDGE_FEATHER = 1.0
 """Px of rim softening at working size: the outermost ring, which often still holds old background,
-becomes semi-transparent, so compositing decontaminates it (no halo); IoU is unchanged."""
+becomes semi-transparent, so `edges.decontaminate` re-estimates its colour (no halo); IoU is unchanged."""
 _MIN_RESPONSE = 0.15
 """Peak network response below which the photo is treated as 'model found nothing' (blank frames
 peak below 0.07; every ECSSD photo peaks above 0.22)."""
