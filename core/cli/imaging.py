@@ -81,10 +81,10 @@ def _cutout(args: argparse.Namespace) -> int:
 
 
 def _gallery(args: argparse.Namespace) -> int:
-    from core import PROJECT_ROOT
     from core.imaging.gallery import render_gallery
+    from core.settings import load_settings
 
-    paths = render_gallery(args.out, PROJECT_ROOT / "data" / "demo", size=args.size)
+    paths = render_gallery(args.out, load_settings().demo_dir, size=args.size)
     print(f"{len(paths) - 1} gallery images and {paths[-1]} written")
     return 0
 

@@ -71,3 +71,17 @@ def test_new_background_makes_each_backend_and_refuses_unknown_names():
     assert pickle.loads(pickle.dumps(procedural)).render(job).tobytes() == made.tobytes()  # ships to workers
     with pytest.raises(ImagingError, match="procedural, flux"):
         new_background("sdxl")
+
+
+def test_gallery_renders_every_style_with_products_and_both_lights(demo_dir, tmp_path):
+    from PIL import Image
+
+    from core.imaging.gallery import render_gallery
+
+    paths = render_gallery(tmp_path, demo_dir, size=160, thumb=40, styles=("marble", "podium"), products=("shoes",))
+    assert sorted(p.name for p in paths) == ["marble_shoes_left.jpg", "marble_shoes_right.jpg", "podium_shoes_left.jpg",
+                                             "podium_shoes_right.jpg", "sheet.png"]
+    assert Image.open(tmp_path / "sheet.png").size == (110 + 2 * 40, 2 * 40)  # a row per style
+    left = np.asarray(Image.open(tmp_path / "podium_shoes_left.jpg")).astype(int)
+    right = np.asarray(Image.open(tmp_path / "podium_shoes_right.jpg")).astype(int)
+    assert np.abs(left - right).mean() > 1  # the light direction changes shading and shadows
