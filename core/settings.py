@@ -63,6 +63,8 @@ class Settings(BaseModel):
     data_dir: Path = PROJECT_ROOT / "data"
     config: dict[str, Any] = Field(default_factory=dict)
     """Every config/*.toml file, keyed by file stem (e.g. `config["trends"]`)."""
+    user: str | None = None
+    """The signed-in user (e-mail) a page is serving, recorded with paid calls and campaign runs."""
 
     @property
     def demo_dir(self) -> Path:

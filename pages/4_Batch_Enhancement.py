@@ -11,7 +11,6 @@ import streamlit as st
 
 from core.errors import TrendStudioError
 from core.imaging.backgrounds import DEFAULT_PALETTE
-from core.imaging.backgrounds.flux.backend import read_ledger
 from core.imaging.batch import BatchPlan, plan_batch, run_batch, zip_results
 from core.imaging.export import thumbnail
 from core.imaging.pipeline import STYLES, EnhanceOptions, load_scene
@@ -125,7 +124,7 @@ if go:
         st.stop()
     run_dir = settings.runs_dir / f"batch-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
     inputs = run_dir / "inputs"
-    flux_fn = flux_background(settings, flux_choice, ledger=run_dir / "flux_costs.jsonl") if flux_choice else None
+    flux_fn = flux_background(settings, flux_choice, run=str(run_dir)) if flux_choice else None
     if uploads:
         sources, roots = _save_uploads(uploads, inputs), [inputs]
     else:
@@ -171,7 +170,7 @@ if go:
         "report": result.report_path,
         "zip": zip_results(result, run_dir / "results.zip"),
         "pairs": [(status[label]["file"], *pair) for label, pair in pairs.items()],
-        "flux": read_ledger(run_dir / "flux_costs.jsonl") if flux_fn is not None else [],
+        "flux": flux_fn.ledger_outcomes() if flux_fn is not None else [],
     }
 
 # ----------------------------------------------------------------------------------------- results

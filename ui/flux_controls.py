@@ -10,7 +10,6 @@ from __future__ import annotations
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -74,10 +73,10 @@ def flux_controls(settings: Settings, scene: Mapping[str, Any] | None, *, key: s
 
 
 def flux_background(settings: Settings, choice: FluxChoice, *, progress: ProgressFn | None = None,
-                    ledger: Path | None = None) -> FluxBackground:
+                    run: str = "") -> FluxBackground:
     """The pipeline's `background_fn` for this choice (raises FluxKeyMissing without a key)."""
     return make_background_fn(settings, prompt=choice.prompt, seed=choice.seed, steps=choice.steps,
-                              guidance=choice.guidance, mode=choice.mode, progress=progress, ledger=ledger)
+                              guidance=choice.guidance, mode=choice.mode, progress=progress, run=run)
 
 
 def flux_background_fn(settings: Settings, scene: Mapping[str, Any] | None, *, key: str

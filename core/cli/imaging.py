@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -56,7 +57,6 @@ def _mask(args: argparse.Namespace) -> int:
 
 
 def _enhance(args: argparse.Namespace) -> int:
-    from core.imaging.backgrounds.flux.backend import read_ledger
     from core.imaging.batch import plan_batch, run_batch
     from core.imaging.pipeline import EnhanceOptions, check_options, load_scene
     from core.imaging.scene import SceneError
@@ -79,11 +79,10 @@ def _enhance(args: argparse.Namespace) -> int:
     def progress(row: dict, done: int, total: int) -> None:
         _echo(row, f"[{done}/{total}] ")
 
-    before = len(read_ledger(flux.ledger)) if flux is not None else 0
     result = run_batch(plan, options, scene=scene, background_fn=flux, workers=args.workers,
                        dask_address=args.dask, progress=progress)
-    if flux is not None:  # worker processes append to the ledger: it has every image's cost
-        _flux_summary(read_ledger(flux.ledger)[before:])
+    if flux is not None:  # worker processes write to the spend ledger: it has every image's cost
+        _flux_summary(flux.ledger_outcomes())
     return _summary(result.rows, args.out)
 
 
@@ -100,7 +99,7 @@ def _flux_backend(out: Path) -> FluxBackground:
             last.append(stage)
             print(f"flux    {message}", file=sys.stderr)
 
-    return make_background_fn(load_settings(), progress=progress, ledger=out / "flux_costs.jsonl")
+    return make_background_fn(load_settings(), progress=progress, run=f"cli:{out.resolve()}:{uuid.uuid4().hex[:8]}")
 
 
 def _flux_summary(outcomes: list[FluxOutcome]) -> None:

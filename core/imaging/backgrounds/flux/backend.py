@@ -23,13 +23,16 @@ from PIL import Image
 
 from core.errors import ConfigError
 from core.imaging.backgrounds import hex_to_rgb
-from core.imaging.backgrounds.flux.client import FluxClient, FluxResult, ProgressFn
+from core.imaging.backgrounds.flux.client import FILL_ENDPOINT, FluxClient, FluxResult, ProgressFn
 from core.imaging.scene import DEFAULT_SCENE
 from core.settings import Settings
+from core.spend import SpendLedger, ledger_for
 
 log = logging.getLogger(__name__)
 
 MODES = ("fill", "restyle")
+USD_PER_CREDIT = 0.01
+"""BFL reports what a task cost in credits; 1 credit = $0.01."""
 _NEUTRAL = (128, 128, 128)
 
 
@@ -78,7 +81,7 @@ class FluxBackground:
     def __init__(self, client: FluxClient, photography: Mapping[str, Any], *, prompt: str | None = None,
                  seed: int = 0, steps: int | None = None, guidance: float | None = None, mode: str = "fill",
                  progress: ProgressFn | None = None, cache_dir: Path | None = None,
-                 ledger: Path | None = None) -> None:
+                 spend: SpendLedger | None = None, run: str = "") -> None:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
         flux = dict(photography.get("flux") or {})
@@ -89,8 +92,9 @@ class FluxBackground:
         self.params, self.max_side = _params(flux, seed=seed, steps=steps, guidance=guidance)
         self.progress = progress
         self.cache_dir = cache_dir
-        self.ledger = ledger
-        """Optional JSON-lines file every outcome is appended to: costs survive worker processes."""
+        self.spend = spend
+        """The spending ledger: each paid call is reserved (capped) before it is sent, and logged with `run`."""
+        self.run = run
         self.outcomes: list[FluxOutcome] = []
         self._lock = threading.Lock()
 
@@ -130,11 +134,14 @@ class FluxBackground:
         key = self._cache_key(layer, prompt)
         cached = self._load(key, layer.size)
         if cached is not None:
-            self._record(FluxOutcome(self._cached_task(key), 0.0, True, 0.0, prompt, layer.size))
+            outcome = FluxOutcome(self._cached_task(key), 0.0, True, 0.0, prompt, layer.size)
+            if self.spend is not None:
+                self.spend.record_free("bfl", self._endpoint(), run=self.run, detail={"outcome": asdict(outcome)})
+            self._record(outcome)
             if self.progress:
                 self.progress("FLUX background reused from the cache (no cost)", 1.0)
             return cached
-        result = self._generate(layer, prompt, scene)
+        result = self._paid_generate(layer, prompt, scene)
         background = result.image.convert("RGB")
         if background.size != layer.size:
             background = background.resize(layer.size, Image.Resampling.LANCZOS)
@@ -142,16 +149,43 @@ class FluxBackground:
         self._record(FluxOutcome(result.task_id, result.cost, False, result.seconds, prompt, layer.size))
         return background
 
+    def ledger_outcomes(self) -> list[FluxOutcome]:
+        """Every outcome of this backend's run, from all the processes that made one (the spend ledger)."""
+        if self.spend is None:
+            return list(self.outcomes)
+        out = []
+        for entry in self.spend.entries(service="bfl", run=self.run):
+            row = entry.detail.get("outcome")
+            if entry.status in ("settled", "free") and row:
+                out.append(FluxOutcome(**{**row, "size": tuple(row["size"])}))
+        return out
+
     # -- internals -------------------------------------------------------------------------------------
+
+    def _endpoint(self) -> str:
+        if self.mode == "restyle":
+            return (self.photography.get("restyle") or {}).get("endpoint", "flux-kontext-pro")
+        return FILL_ENDPOINT
+
+    def _paid_generate(self, layer: Image.Image, prompt: str, scene: Mapping[str, Any] | None) -> FluxResult:
+        """One reservation per image, made before the first request: its retries reuse it; a failure releases it."""
+        if self.spend is None:
+            return self._generate(layer, prompt, scene)
+        endpoint = self._endpoint()
+        with self.spend.job("bfl", endpoint, self.spend.price("bfl", endpoint), run=self.run) as job:
+            result = self._generate(layer, prompt, scene)
+            cost = None if result.cost is None else result.cost * USD_PER_CREDIT
+            outcome = FluxOutcome(result.task_id, result.cost, False, result.seconds, prompt, layer.size)
+            job.settle(cost, {"outcome": asdict(outcome)})
+        return result
 
     def _generate(self, layer: Image.Image, prompt: str, scene: Mapping[str, Any] | None) -> FluxResult:
         work = _fit(layer, self.max_side)
         flat = _flatten(work, _first_colour(scene))
         p = self.params
         if self.mode == "restyle":
-            endpoint = (self.photography.get("restyle") or {}).get("endpoint", "flux-kontext-pro")
             return self.client.kontext(flat, prompt, seed=p["seed"], output_format=p["output_format"],
-                                       safety_tolerance=p["safety_tolerance"], endpoint=endpoint,
+                                       safety_tolerance=p["safety_tolerance"], endpoint=self._endpoint(),
                                        progress=self.progress)
         return self.client.fill(flat, repaint_mask(work), prompt, steps=p["steps"], guidance=p["guidance"],
                                 seed=p["seed"], output_format=p["output_format"],
@@ -201,13 +235,6 @@ class FluxBackground:
     def _record(self, outcome: FluxOutcome) -> None:
         with self._lock:
             self.outcomes.append(outcome)
-            if self.ledger is not None:
-                try:
-                    self.ledger.parent.mkdir(parents=True, exist_ok=True)
-                    with open(self.ledger, "a", encoding="utf-8") as fh:  # one short line: atomic append
-                        fh.write(json.dumps(asdict(outcome)) + "\n")
-                except OSError as exc:
-                    log.warning("could not append to the FLUX cost ledger: %s", exc)
         log.info("FLUX background %s", {k: v for k, v in asdict(outcome).items() if k != "prompt"})
 
 
@@ -239,20 +266,6 @@ def _params(flux: Mapping[str, Any], *, seed: int, steps: int | None, guidance: 
     return params, max_side
 
 
-def read_ledger(path: Path) -> list[FluxOutcome]:
-    """Outcomes appended by every process of a run (unreadable lines are skipped)."""
-    out: list[FluxOutcome] = []
-    if not Path(path).is_file():
-        return out
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        try:
-            row = json.loads(line)
-            out.append(FluxOutcome(**{**row, "size": tuple(row["size"])}))
-        except (ValueError, TypeError, KeyError):
-            continue
-    return out
-
-
 def make_background_fn(
     settings: Settings,
     *,
@@ -263,10 +276,11 @@ def make_background_fn(
     mode: str = "fill",
     progress: ProgressFn | None = None,
     cache_dir: Path | None = None,
-    ledger: Path | None = None,
+    run: str = "",
     client: FluxClient | None = None,
 ) -> FluxBackground:
-    """The Studio's FLUX backend, configured from settings (key, URL, config/photography.toml).
+    """The Studio's FLUX backend, configured from settings (key, URL, config/photography.toml), its paid calls
+    capped by the server's spending ledger and logged under `run` (a batch folder, a Studio session...).
 
     Raises `FluxKeyMissing` when no BFL key is configured, so callers can say so before any work.
     """
@@ -279,7 +293,7 @@ def make_background_fn(
         poll_interval=float(flux.get("poll_interval_seconds", 1.5)),
     )
     return FluxBackground(client, photography, prompt=prompt, seed=seed, steps=steps, guidance=guidance,
-                          mode=mode, progress=progress, ledger=ledger,
+                          mode=mode, progress=progress, spend=ledger_for(settings), run=run,
                           cache_dir=cache_dir if cache_dir is not None else settings.cache_dir / "flux")
 
 
