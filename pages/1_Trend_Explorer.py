@@ -16,12 +16,14 @@ from core.trends.clean import posts_csv, select
 from core.trends.report import TrendReport, save_report
 from core.trends.sources import ImportResult, load_posts, to_epoch
 from ui import trend_charts as charts
+from ui.auth import require_sign_in
 from ui.common import demo_dir, page_setup
 from ui.llm_panel import render_llm_panel
 
 SOURCES = ["Demo corpus", "Upload a file", "Live Reddit crawl", "Saved posts"]
 STUDIO_PAGE = "pages/3_Enhancement_Studio.py"
 
+require_sign_in()  # first: signed-out visitors see only the sign-in screen
 settings = page_setup("Trend Explorer", "📈")
 st.title("📈 Trend Explorer")
 st.markdown("What colours, styles, materials, lighting and settings are rising in fashion communities, "

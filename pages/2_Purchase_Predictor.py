@@ -18,8 +18,10 @@ from core.predictor.params import resolve_params
 from core.predictor.predict import predict_next
 from core.predictor.registry import TrainedModel, list_models, load_model
 from core.predictor.train import train
+from ui.auth import require_sign_in
 from ui.common import demo_dir, page_setup
 
+require_sign_in()  # first: signed-out visitors see only the sign-in screen
 settings = page_setup("Purchase Predictor", "🎯")
 st.title("🎯 Purchase Predictor")
 st.markdown("Which apparel category each customer is likely to buy next, how accurate that is per category "

@@ -23,12 +23,14 @@ from core.imaging.io import LoadedImage, load_image
 from core.imaging.pipeline import BackgroundFn, EnhanceOptions, EnhanceResult, enhance
 from core.imaging.presets import PRESETS
 from core.imaging.scene import DEFAULT_SCENE, light_from_scene, load_scene, palette_from_scene, suggest_style
+from ui.auth import require_sign_in
 from ui.common import demo_dir, page_setup
 from ui.flux_controls import flux_background_fn, show_flux_cost, show_flux_error
 
 PREVIEW = 520
 ADD, REMOVE = "#00c853", "#ff1744"
 
+require_sign_in()  # first: signed-out visitors see only the sign-in screen
 settings = page_setup("Enhancement Studio", "🖼️")
 st.title("🖼️ Enhancement Studio")
 st.markdown("Upload a product photo and get an exact cut-out on a trend-aware background with a believable "

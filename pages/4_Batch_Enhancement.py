@@ -18,9 +18,11 @@ from core.imaging.presets import PRESETS
 from core.imaging.scene import DEFAULT_SCENE, suggest_style
 from core.imaging.workers import default_workers
 from core.imaging.zipsafe import IMAGE_SUFFIXES
+from ui.auth import require_sign_in
 from ui.common import demo_dir, page_setup
 from ui.flux_controls import flux_background, flux_controls, show_flux_cost
 
+require_sign_in()  # first: signed-out visitors see only the sign-in screen
 settings = page_setup("Batch Enhancement", "🗂️")
 st.title("🗂️ Batch Enhancement")
 st.markdown("Enhance a whole catalogue: many images or a ZIP, in parallel, resumable, with a per-image "

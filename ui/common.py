@@ -11,6 +11,7 @@ import streamlit as st
 from core.demo import ensure_demo_data
 from core.errors import TrendStudioError
 from core.settings import Settings, load_settings
+from ui.auth import current_user
 
 
 def _secrets() -> Mapping[str, Any]:
@@ -24,7 +25,7 @@ def page_setup(title: str, icon: str) -> Settings:
     """Configure the page, resolve settings and render the sidebar status; stop on bad config."""
     st.set_page_config(page_title=f"{title} · Trend Studio", page_icon=icon, layout="wide")
     try:
-        settings = load_settings(secrets=_secrets())
+        settings = load_settings(secrets=_secrets()).model_copy(update={"user": current_user()})
     except TrendStudioError as exc:
         st.error(f"Configuration problem: {exc}")
         st.stop()
