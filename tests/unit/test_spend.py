@@ -154,3 +154,29 @@ def test_retries_reuse_one_reservation_and_a_refusal_releases_it(fake: FakeBFL, 
     with pytest.raises(Exception, match="(?i)key"):
         fn(Image.open(_photo(tmp_path / "b.png", 8)), {})
     assert [e.status for e in book2.entries()] == ["released"] and book2.today("bfl").left_usd == 0.05
+
+
+def test_groq_chunks_are_reserved_settled_and_stopped_at_the_budget(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from core.trends.analyzers.groq.analyzer import analyze_with_groq, estimate
+    from tests.fakes.groq import FakeGroq
+    from tests.unit.llm_support import LEXICON, demo_posts, groq_settings
+
+    posts = demo_posts(400)
+    with FakeGroq() as fake:
+        settings = groq_settings(fake.base_url, tmp_path, analysis={"chunk_tokens": 4000})
+        worst_case = estimate(posts, settings)["estimated_cost_usd"]
+        book = ledger_for(settings)
+        report = analyze_with_groq(posts, settings, lexicon=LEXICON)
+        assert report.meta.analyzer.startswith("groq:")
+        chunks = book.entries(service="groq")
+        assert len(chunks) == len(fake.requests) >= 3 and {e.status for e in chunks} == {"settled"}
+        assert sum(e.estimate_usd for e in chunks) == pytest.approx(worst_case, abs=1e-3)
+        assert 0 < book.today("groq").spent_usd < worst_case  # settled on the tokens actually used
+
+        sent = len(fake.requests)
+        broke = groq_settings(fake.base_url, tmp_path / "b", analysis={"chunk_tokens": 4000})
+        monkeypatch.setenv("TRENDSTUDIO_GROQ_BUDGET_USD", "0.0001")
+        report = analyze_with_groq(posts, broke)  # the offline fallback uses the real lexicon
+        assert len(fake.requests) == sent  # nothing sent
+        assert "budget" in report.meta.analyzer and report.meta.analyzer.startswith("offline")

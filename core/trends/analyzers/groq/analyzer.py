@@ -22,6 +22,7 @@ from typing import Any
 
 from core.errors import ConfigError
 from core.settings import Settings
+from core.spend import BudgetExceeded, SpendLedger, groq_cost, ledger_for
 from core.trends.analyzers.groq import prompt
 from core.trends.analyzers.groq.client import GroqChat, GroqFailure, RetryPolicy, scrub
 from core.trends.analyzers.groq.merge import Chunk, merge
@@ -94,9 +95,11 @@ def analyze_with_groq(
         return fallback("no posts to analyse")
     chat = build_chat(settings, deadline_s=deadline_s)
     try:
-        chunks = _analyse_chunks(plan, chat, _cache_dir(settings), progress)
+        chunks = _analyse_chunks(plan, chat, _cache_dir(settings), progress, _Meter(settings))
     except GroqFailure as exc:
         return fallback(scrub(exc.reason, key))
+    except BudgetExceeded as exc:  # the request was not sent
+        return fallback(str(exc))
     log.info("Groq analysis done: %d chunks, %d requests, %d retries, %d repairs, %d+%d tokens",
              len(chunks), chat.stats.requests, chat.stats.retries, chat.stats.repairs,
              chat.stats.input_tokens, chat.stats.output_tokens)
@@ -173,7 +176,27 @@ def _plan(posts: list[Post], settings: Settings, config: dict[str, dict[str, Any
     return _Plan(used, prompt.chunk(rendered, budget), date_range, midpoint, settings.groq_model)
 
 
-def _analyse_chunks(plan: _Plan, chat: GroqChat, cache: Path, progress: Progress | None) -> list[Chunk]:
+class _Meter:
+    """Each chunk request reserves its worst case (prompt + max output tokens) in the spending ledger first."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.ledger: SpendLedger = ledger_for(settings)
+        self.max_output = int(llm_config(settings)["analysis"]["max_output_tokens"])
+
+    def ask(self, chat: GroqChat, messages: list[dict[str, str]]) -> prompt.ChunkAnalysis:
+        tokens = sum(prompt.estimate_tokens(m["content"]) for m in messages)
+        estimate = groq_cost(self.settings, chat.model, tokens, self.max_output)
+        before = (chat.stats.input_tokens, chat.stats.output_tokens)
+        with self.ledger.job("groq", chat.model, estimate) as job:
+            answer = chat.analyse(messages)
+            used = (chat.stats.input_tokens - before[0], chat.stats.output_tokens - before[1])
+            job.settle(groq_cost(self.settings, chat.model, *used), {"tokens": used})
+        return answer
+
+
+def _analyse_chunks(plan: _Plan, chat: GroqChat, cache: Path, progress: Progress | None,
+                    meter: _Meter | None = None) -> list[Chunk]:
     by_id = {p.id: p for p in plan.posts}
     out: list[Chunk] = []
     n = len(plan.chunks)
@@ -181,7 +204,7 @@ def _analyse_chunks(plan: _Plan, chat: GroqChat, cache: Path, progress: Progress
         path = cache / f"{plan.cache_key(i)}.json"
         answer = _read_cache(path)
         if answer is None:
-            answer = chat.analyse(plan.messages(i))
+            answer = meter.ask(chat, plan.messages(i)) if meter else chat.analyse(plan.messages(i))
             _write_cache(path, answer)
             note = "analysed"
         else:
