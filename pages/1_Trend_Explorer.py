@@ -50,7 +50,7 @@ def _load(source: str, options: dict) -> ImportResult:
         upload = options["upload"]
         if upload is None:
             raise TrendStudioError("choose a file to upload first")
-        folder = settings.cache_dir / "uploads"
+        folder = settings.uploads_dir  # private to this browser session
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / Path(upload.name).name
         path.write_bytes(upload.getvalue())

@@ -46,7 +46,7 @@ def _stamp(sources: list[str]) -> tuple:
 
 
 def _save_uploads(files) -> list[str]:
-    folder = settings.cache_dir / "uploads"
+    folder = settings.uploads_dir  # private to this browser session
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for f in files:

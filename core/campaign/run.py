@@ -30,6 +30,7 @@ from core.predictor.predict import category_shares, predict_next
 from core.predictor.registry import load_model
 from core.predictor.train import provide_model
 from core.settings import Settings, load_settings
+from core.spend import ANONYMOUS
 from core.trends import store
 from core.trends.analyzers.groq.analyzer import analyze_with_groq
 from core.trends.analyzers.offline import analyze
@@ -121,6 +122,7 @@ class _Run:
         self.record: dict[str, Any] = {
             "format": FORMAT,
             "run_id": run_id or new_run_id(),
+            "user": settings.user or ANONYMOUS,
             "status": "running",
             "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "finished_at": None,
