@@ -42,9 +42,12 @@ CREATE TABLE IF NOT EXISTS spend (
 CREATE INDEX IF NOT EXISTS spend_day ON spend (service, day);
 CREATE INDEX IF NOT EXISTS spend_run ON spend (run);
 """
-# what counts against the day's budget: settled costs and open reservations
+STALE_AFTER_S = 900.0
+"""A reservation older than this (past every client deadline) belongs to a process that died: it stops counting."""
+# what counts against the day's budget: settled costs and live reservations
 _COMMITTED = """
-SELECT COALESCE(SUM(CASE status WHEN 'settled' THEN cost_micro WHEN 'reserved' THEN estimate_micro END), 0)
+SELECT COALESCE(SUM(CASE WHEN status = 'settled' THEN cost_micro
+                         WHEN status = 'reserved' AND created > ? THEN estimate_micro END), 0)
 FROM spend WHERE service = ? AND day = ?"""
 
 
@@ -132,7 +135,7 @@ class SpendLedger:
         estimate = _micro(estimate_usd)
         day, now = self._day(), time.time()
         with self._transaction() as con:
-            committed = con.execute(_COMMITTED, (service, day)).fetchone()[0]
+            committed = con.execute(_COMMITTED, (now - STALE_AFTER_S, service, day)).fetchone()[0]
             allowed = committed + estimate <= _micro(budget)
             status = "reserved" if allowed else "refused"
             cur = con.execute(
@@ -189,8 +192,8 @@ class SpendLedger:
             with closing(self._connect()) as con:
                 spent, reserved = con.execute(
                     "SELECT COALESCE(SUM(CASE WHEN status = 'settled' THEN cost_micro END), 0),"
-                    " COALESCE(SUM(CASE WHEN status = 'reserved' THEN estimate_micro END), 0)"
-                    " FROM spend WHERE service = ? AND day = ?", (service, day)).fetchone()
+                    " COALESCE(SUM(CASE WHEN status = 'reserved' AND created > ? THEN estimate_micro END), 0)"
+                    " FROM spend WHERE service = ? AND day = ?", (time.time() - STALE_AFTER_S, service, day)).fetchone()
         return DaySpend(service, day, budget, spent / _MICRO, reserved / _MICRO)
 
     def entries(self, *, service: str | None = None, run: str | None = None) -> list[Entry]:

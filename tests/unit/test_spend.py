@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import multiprocessing
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,6 +13,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from core import spend
 from core.errors import ConfigError
 from core.imaging.backgrounds.flux.backend import FluxBackground
 from core.imaging.backgrounds.flux.client import FluxClient
@@ -52,6 +54,17 @@ def test_reservations_count_until_settled_or_released(tmp_path: Path) -> None:
     assert statuses == [("settled", "ana@example.com"), ("released", "ana@example.com"),
                         ("refused", "ana@example.com")]
     assert book.today("groq").spent_usd == 0  # services have separate budgets
+
+
+def test_a_reservation_left_by_a_dead_process_stops_counting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    book = ledger(tmp_path, bfl=0.05)
+    book.reserve("bfl", FILL, 0.05)  # its process is killed before it settles
+    with pytest.raises(BudgetExceeded):
+        book.reserve("bfl", FILL, 0.05)
+    later = time.time() + spend.STALE_AFTER_S + 1
+    monkeypatch.setattr(spend.time, "time", lambda: later)
+    book.reserve("bfl", FILL, 0.05)
+    assert book.today("bfl").reserved_usd == pytest.approx(0.05)
 
 
 def test_days_are_separate_and_job_block_settles_or_releases(tmp_path: Path) -> None:
