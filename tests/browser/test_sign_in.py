@@ -78,6 +78,7 @@ def test_full_sign_in_flow_against_the_fake_provider(page: Page, signed_app: str
     expect(page.get_by_text("The flow")).to_be_visible()  # Home, signed in
     sidebar = page.locator('[data-testid="stSidebar"]')
     expect(sidebar.get_by_text("bo@example.com")).to_be_visible()
+    assert "Outputs and caches" not in sidebar.inner_text()  # no server paths on a team server
     assert_no_exception(page)
     assert ("POST", "/token") in idp.requests and ("GET", "/jwks") in idp.requests
     assert idp.issued[-1]["email"] == "bo@example.com" and idp.issued[-1]["nonce"]
