@@ -34,7 +34,7 @@ PHOTOS = ["dress.jpg", "jacket.jpg", "jeans.jpg", "shoes.jpg", "skirt.jpg", "tsh
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run"]
-TIMEOUT_MS = 600_000
+TIMEOUT_MS = 300_000
 
 
 def _free_port() -> int:
@@ -99,6 +99,7 @@ async def _enhancer(browser, url: str, photo: Path, times: dict[str, list[float]
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
     page = await context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
+    step = "open the Studio"
     try:
         t0 = time.perf_counter()
         await page.goto(f"{url}/Enhancement_Studio")
@@ -106,19 +107,26 @@ async def _enhancer(browser, url: str, photo: Path, times: dict[str, list[float]
         await _idle(page)
         times["open studio (demo photo enhanced)"].append(time.perf_counter() - t0)
 
+        step = "choose Upload"
         await page.get_by_text("Upload", exact=True).first.click()
         await _idle(page)
+        step = "upload the photo"
         t0 = time.perf_counter()
         async with page.expect_file_chooser() as chooser:
             await page.get_by_role("region", name="Product photo").get_by_role(
                 "button", name="Upload", exact=True).click()
         await (await chooser.value).set_files(str(photo))
         await expect(page.get_by_text(photo.name).first).to_be_visible()
+        step = "enhance it"
         await _idle(page)
         await expect(page.get_by_text("Quality report")).to_be_visible(timeout=TIMEOUT_MS)
         if await page.locator('[data-testid="stException"]').count():
             raise RuntimeError("the page showed an exception")
         times["upload + enhance a photo"].append(time.perf_counter() - t0)
+    except Exception as exc:
+        shot = Path(tempfile.gettempdir()) / f"trendstudio-load-{photo.stem}-{id(page)}.png"
+        await page.screenshot(path=str(shot))
+        raise RuntimeError(f"{photo.name}: {step} failed ({type(exc).__name__}); screenshot {shot}") from exc
     finally:
         await context.close()
 
