@@ -116,7 +116,7 @@ def test_budgets_from_config_and_environment(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="config/budget.toml"):
         book.price("bfl", "flux-2-unknown")
     # Groq: USD per million tokens from config/llm.toml
-    assert groq_cost(settings, "llama-3.3-70b-versatile", 1_000_000, 0) == pytest.approx(0.59)
+    assert groq_cost(settings, "openai/gpt-oss-120b", 1_000_000, 1_000_000) == pytest.approx(0.75)
     with pytest.raises(ConfigError, match="llm.toml"):
         groq_cost(settings, "no-such-model", 1, 1)
 
@@ -171,9 +171,9 @@ def test_retries_reuse_one_reservation_and_a_refusal_releases_it(fake: FakeBFL, 
 
 def test_groq_chunks_are_reserved_settled_and_stopped_at_the_budget(tmp_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    from core.trends.analyzers.groq.analyzer import analyze_with_groq, estimate
+    from core.trends.analyzers.groq.analyzer import estimate
     from tests.fakes.groq import FakeGroq
-    from tests.unit.llm_support import LEXICON, demo_posts, groq_settings
+    from tests.unit.llm_support import LEXICON, analyze_with_groq, demo_posts, groq_settings
 
     posts = demo_posts(400)
     with FakeGroq() as fake:
@@ -193,3 +193,15 @@ def test_groq_chunks_are_reserved_settled_and_stopped_at_the_budget(tmp_path: Pa
         report = analyze_with_groq(posts, broke)  # the offline fallback uses the real lexicon
         assert len(fake.requests) == sent  # nothing sent
         assert "budget" in report.meta.analyzer and report.meta.analyzer.startswith("offline")
+
+
+def test_a_groq_model_without_a_price_is_not_sent(tmp_path: Path) -> None:
+    from tests.fakes.groq import FakeGroq
+    from tests.unit.llm_support import analyze_with_groq, demo_posts, groq_settings
+
+    with FakeGroq() as fake:  # qwen/qwen3.6-27b is listed by Groq but has no price in config/llm.toml
+        settings = groq_settings(fake.base_url, tmp_path, model="qwen/qwen3.6-27b")
+        report = analyze_with_groq(demo_posts(60), settings)
+        chats = [r for r in fake.requests if "chat" in r.path]
+    assert not chats
+    assert report.meta.analyzer.startswith("offline") and 'config/llm.toml' in report.meta.analyzer
