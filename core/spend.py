@@ -287,9 +287,15 @@ def ledger_for(settings: Settings, env: Mapping[str, str] | None = None) -> Spen
 
 
 def groq_cost(settings: Settings, model: str, input_tokens: int, output_tokens: int) -> float:
-    """USD for a Groq call from config/llm.toml [prices."<model>"] (USD per million tokens)."""
-    price = (settings.section("llm").get("prices") or {}).get(model)
+    """USD for a Groq call from config/llm.toml [prices."<model>"] (USD per million tokens).
+
+    A model without a price is charged at the dearest listed input and output prices, so the cap still holds.
+    """
+    prices = settings.section("llm").get("prices") or {}
+    price = prices.get(model)
     if not price:
-        raise ConfigError(f"no price for the Groq model {model!r}; add [prices.\"{model}\"] to config/llm.toml "
-                          "so its spending can be capped")
+        if not prices:
+            raise ConfigError("config/llm.toml has no [prices]; add the models' USD per million tokens so Groq "
+                              "spending can be capped")
+        price = {side: max(float(p[side]) for p in prices.values()) for side in ("input", "output")}
     return (input_tokens * float(price["input"]) + output_tokens * float(price["output"])) / 1e6

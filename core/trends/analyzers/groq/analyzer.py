@@ -126,7 +126,7 @@ class GroqAnalyzer(Analyzer):
             chunks = _analyse_chunks(plan, chat, _cache_dir(settings), progress, _Meter(settings))
         except GroqFailure as exc:
             return fallback(exc.reason)
-        except (BudgetExceeded, ConfigError) as exc:  # over the daily cap, or no price to cap it: not sent
+        except BudgetExceeded as exc:  # over the daily cap: the request was not sent
             return fallback(str(exc))
         s = chat.stats
         log.info("Groq analysis done: %d chunks, %d requests, %d retries, %d repairs, %d+%d tokens (%d reasoning)",
