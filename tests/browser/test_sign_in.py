@@ -108,3 +108,11 @@ def test_a_forged_session_cookie_is_not_a_sign_in(page: Page, signed_app: str) -
                                '"is_logged_in": true}', "url": signed_app}])
     open_page(page, signed_app)
     _signed_out_screen(page)
+
+
+def test_without_auth_the_app_is_local_only_and_says_so(page: Page, app_url: str) -> None:
+    open_page(page, app_url)  # conftest starts it as `make run` does without [auth]: on 127.0.0.1
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    expect(sidebar.get_by_text("Local only")).to_be_visible()
+    assert "127.0.0.1" in sidebar.inner_text()
+    expect(page.get_by_role("button", name="Sign in")).to_have_count(0)
