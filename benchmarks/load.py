@@ -5,7 +5,9 @@ while one more session trains a purchase model; every action is timed and compar
     .venv/bin/python benchmarks/load.py --users 3     # a quicker check
 
 Prints JSON: p50/p95 seconds per action alone and under load (and their ratio), whether every session
-succeeded, and the peak memory (RSS) of the app server. Starts its own app on a free 127.0.0.1 port
+succeeded, the peak memory (RSS) of the app server, and how many cores the server kept busy under load
+and how long its threads sat runnable waiting for a CPU (large: the slowdown is contention for the
+cores, shared here with the browsers and anything else running, not one session blocking the others). Starts its own app on a free 127.0.0.1 port
 with a throwaway data folder; all traffic stays on this machine. The figures depend on what else runs:
 on a shared machine, compare the ratio measured in the same run rather than absolute seconds.
 """
@@ -90,6 +92,17 @@ class _PeakRSS:
         self._thread.join()
 
 
+def _runqueue_wait_s(pid: int) -> float:
+    """Seconds the server's threads spent runnable but waiting for a CPU (Linux schedstat; 0 elsewhere)."""
+    total = 0
+    for stat in Path(f"/proc/{pid}/task").glob("*/schedstat"):
+        try:
+            total += int(stat.read_text().split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+    return total / 1e9
+
+
 async def _idle(page: Page) -> None:
     await page.wait_for_timeout(300)
     await expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=TIMEOUT_MS)
@@ -116,7 +129,7 @@ async def _enhancer(browser, url: str, photo: Path, times: dict[str, list[float]
             await page.get_by_role("region", name="Product photo").get_by_role(
                 "button", name="Upload", exact=True).click()
         await (await chooser.value).set_files(str(photo))
-        await expect(page.get_by_text(photo.name).first).to_be_visible()
+        await expect(page.get_by_text(photo.name).first).to_be_visible(timeout=TIMEOUT_MS)
         step = "enhance it"
         await _idle(page)
         await expect(page.get_by_text("Quality report")).to_be_visible(timeout=TIMEOUT_MS)
@@ -183,12 +196,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="trendstudio-load-") as tmp:
         proc, url = _start_app(Path(tmp))
         try:
+            server = psutil.Process(proc.pid)
             with _PeakRSS(proc.pid) as alone_mem:
                 alone, alone_errors = asyncio.run(_round(url, 1, train=True, one_at_a_time=True))
+            cpu0, wait0 = sum(server.cpu_times()[:2]), _runqueue_wait_s(proc.pid)
             with _PeakRSS(proc.pid) as load_mem:
                 t0 = time.perf_counter()
                 loaded, errors = asyncio.run(_round(url, args.users, train=True))
                 wall = time.perf_counter() - t0
+            server_cpu = sum(server.cpu_times()[:2]) - cpu0
+            server_wait = _runqueue_wait_s(proc.pid) - wait0
         finally:
             proc.terminate()
             proc.wait(timeout=20)
@@ -203,7 +220,11 @@ def main() -> None:
         "users": args.users, "plus_one_training": True, "cpus": os.cpu_count(),
         "all_succeeded": not errors and not alone_errors and done == expected,
         "actions_done": done, "actions_expected": expected, "errors": errors + alone_errors,
-        "wall_s_under_load": round(wall, 1), "actions": actions,
+        "wall_s_under_load": round(wall, 1),
+        "server_cpu_s_under_load": round(server_cpu, 1),
+        "server_cores_busy_under_load": round(server_cpu / wall, 2),
+        "server_threads_waiting_for_a_cpu_s": round(server_wait, 1),
+        "machine_load_average_1m": round(os.getloadavg()[0], 1), "actions": actions,
         "peak_rss_mb": {"one_user": round(alone_mem.peak / 2**20), "under_load": round(load_mem.peak / 2**20)},
         "note": "shared machine: absolute seconds are noisy; compare the ratios measured in this run",
     }, indent=1))
