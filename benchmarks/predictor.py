@@ -5,8 +5,8 @@ measured stage in a fresh child process so its peak RSS is its own (not the gene
 Prints one JSON object. Targets on 2 cores: 5,000,000 events -> features in <= 60 s within 2 GB;
 training on 100,000 transitions in <= 60 s.
 
-    .venv/bin/python benchmarks/predictor.py                      # full size
-    .venv/bin/python benchmarks/predictor.py --events 200000 --transitions 10000   # smoke run
+    .venv/bin/python -m benchmarks.predictor                      # full size
+    .venv/bin/python -m benchmarks.predictor --events 200000 --transitions 10000   # smoke run
 """
 
 from __future__ import annotations
@@ -19,9 +19,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 EVENTS_PER_TRANSITION = 9.0  # what the generator yields on average (browse_mean=6)
 
@@ -78,7 +75,7 @@ def _stage_train(path: str, out: str) -> dict:
 
 
 def _child(*args: str) -> dict:
-    done = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, check=False)
+    done = subprocess.run([sys.executable, "-m", __spec__.name, *args], capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"stage {args[1]} failed:\n{done.stderr[-2000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])

@@ -4,7 +4,7 @@ Real posts (../shared/data/reddit, else the demo corpus) are replicated with shi
 ids into a zstd NDJSON dump (or CSV/JSONL), then each size is measured in a fresh child process
 that streams the file through `iter_posts` into `analyze`, so memory is not the list of posts;
 N/2 and N are both measured, so the memory growth per 1,000 posts shows how flat memory is.
-Prints one JSON object. Usage: python benchmarks/trends.py [--posts 100000] [--format zst|jsonl|csv]
+Prints one JSON object. Usage: .venv/bin/python -m benchmarks.trends [--posts 100000] [--format zst|jsonl|csv]
 """
 
 from __future__ import annotations
@@ -21,8 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from core import PROJECT_ROOT
 
 WEEK = 7 * 86400
 
@@ -30,14 +29,14 @@ WEEK = 7 * 86400
 def _seed_posts() -> tuple[list[dict], str]:
     from core.trends.sources import load_posts
 
-    for base in (ROOT.parent, ROOT.parent.parent):
+    for base in (PROJECT_ROOT.parent, PROJECT_ROOT.parent.parent):
         folder = base / "shared" / "data" / "reddit"
         if folder.is_dir():
             result = load_posts(sorted(folder.glob("*.csv")))
             return [p.model_dump() for p in result.posts], "shared/data/reddit"
     from core.demo import ensure_demo_data
 
-    ensure_demo_data(ROOT / "data" / "demo")
+    ensure_demo_data(PROJECT_ROOT / "data" / "demo")
     return [p.model_dump() for p in load_posts("demo").posts], "demo corpus"
 
 
@@ -116,7 +115,7 @@ def main() -> None:
         env = {**os.environ, "TRENDSTUDIO_DATA": tmp}
         runs = {}
         for n in sorted({max(args.posts // 2, 1), args.posts}):
-            out = subprocess.run([sys.executable, __file__, "--measure", str(path), str(n)], env=env,
+            out = subprocess.run([sys.executable, "-m", __spec__.name, "--measure", str(path), str(n)], env=env,
                                  capture_output=True, text=True, check=True)
             runs[str(n)] = json.loads(out.stdout)
     full = runs[str(args.posts)]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -18,10 +17,12 @@ from core.trends.sources import ImportResult, load_posts, to_epoch
 from ui import trend_charts as charts
 from ui.auth import require_sign_in
 from ui.common import demo_dir, page_setup
+from ui.handoff import send_scene_to_studio
 from ui.llm_panel import render_llm_panel
+from ui.swatches import show_swatches
+from ui.uploads import save_uploads, upload_dir
 
 SOURCES = ["Demo corpus", "Upload a file", "Live Reddit crawl", "Saved posts"]
-STUDIO_PAGE = "pages/3_Enhancement_Studio.py"
 
 require_sign_in()  # first: signed-out visitors see only the sign-in screen
 settings = page_setup("Trend Explorer", "📈")
@@ -50,10 +51,7 @@ def _load(source: str, options: dict) -> ImportResult:
         upload = options["upload"]
         if upload is None:
             raise TrendStudioError("choose a file to upload first")
-        folder = settings.uploads_dir  # private to this browser session
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / Path(upload.name).name
-        path.write_bytes(upload.getvalue())
+        path, = save_uploads([upload], upload_dir(settings, "posts"))
         return load_posts(path, mapping=_mapping(options["mapping"]), settings=settings)
     if source == "Live Reddit crawl":
         subs = ",".join(s.strip().removeprefix("r/") for s in options["subs"].split(",") if s.strip())
@@ -168,16 +166,12 @@ with left:
 with right, st.container(border=True):
     scene = report.scene
     st.subheader("Scene for product photos")
-    swatches = "".join(f'<span title="{c}" style="display:inline-block;width:44px;height:44px;'
-                       f'border-radius:6px;margin-right:6px;background:{c};border:1px solid #0002"></span>'
-                       for c in scene.colors)
-    st.markdown(swatches, unsafe_allow_html=True)
+    show_swatches(scene.colors, size="44px")
     st.markdown(f"**Environment:** {scene.environment}  \n**Lighting:** {scene.lighting}  \n"
                 f"**Textures:** {', '.join(scene.textures)}  \n**Mood:** {scene.mood}")
     st.code(scene.prompt, language=None, wrap_lines=True)
     if st.button("Use in Studio", type="primary", icon="🖼️"):
-        st.session_state["studio_scene"] = scene.model_dump()
-        st.switch_page(STUDIO_PAGE)
+        send_scene_to_studio(scene.model_dump())
 
 # ------------------------------------------------------------------ rising / falling
 st.subheader("Rising and falling")

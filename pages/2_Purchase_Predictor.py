@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
 from pathlib import Path
 
 import streamlit as st
@@ -20,6 +18,7 @@ from core.predictor.registry import TrainedModel, list_models, load_model
 from core.predictor.train import train
 from ui.auth import require_sign_in
 from ui.common import demo_dir, page_setup
+from ui.uploads import save_uploads, upload_dir
 
 require_sign_in()  # first: signed-out visitors see only the sign-in screen
 settings = page_setup("Purchase Predictor", "🎯")
@@ -45,20 +44,6 @@ def _stamp(sources: list[str]) -> tuple:
     return tuple((str(p), p.stat().st_size, p.stat().st_mtime) for p in resolve_sources(sources))
 
 
-def _save_uploads(files) -> list[str]:
-    folder = settings.uploads_dir  # private to this browser session
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for f in files:
-        data = f.getvalue()
-        name = re.sub(r"[^0-9A-Za-z._-]", "_", Path(f.name).name)
-        path = folder / f"{hashlib.sha256(data).hexdigest()[:12]}-{name}"
-        if not path.exists():
-            path.write_bytes(data)
-        paths.append(str(path))
-    return paths
-
-
 # 1 · events ------------------------------------------------------------------------------------
 st.header("1 · Events")
 source = st.radio("Events source", ["Demo events", "Upload files", "Server path"], horizontal=True,
@@ -71,7 +56,7 @@ elif source == "Upload files":
     if not uploaded:
         st.info("Upload one or more event files, or use the demo events.")
         st.stop()
-    sources = _save_uploads(uploaded)
+    sources = [str(p) for p in save_uploads(uploaded, upload_dir(settings, "events"))]
 else:
     typed = st.text_input("File, folder or glob on the server", key="pp_path",
                           placeholder="/data/rees46/2019-*.csv.gz")

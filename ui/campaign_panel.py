@@ -19,9 +19,11 @@ from core.campaign.inputs import campaign_config, make_inputs
 from core.campaign.run import replay, run_campaign
 from core.errors import TrendStudioError
 from core.predictor.registry import latest_model, list_models
+from core.progress import Progress
 from core.settings import Settings
+from ui.swatches import show_swatches
 
-Job = Callable[[Path, Callable[[float, str], None]], object]
+Job = Callable[[Path, Progress], object]
 
 
 def campaign_panel(settings: Settings) -> None:
@@ -229,13 +231,8 @@ def _request_replay(run_dir: str) -> None:
 
 def _palette(fig: dict) -> None:
     scene = fig.get("scene", {})
-    swatches = "".join(
-        f"<span style='display:inline-block;width:3rem;height:3rem;border-radius:.4rem;"
-        f"margin-right:.4rem;border:1px solid #ccc;background:{c}' title='{c}'></span>"
-        for c in fig["palette"]
-    )
     st.markdown(f"**Trend palette** {' '.join(f'`{c}`' for c in fig['palette'])}")
-    st.markdown(swatches, unsafe_allow_html=True)
+    show_swatches(fig["palette"], size="3rem")
     st.caption(
         f"{scene.get('environment', '')}, {scene.get('lighting', '')} · background style "
         f"**{fig.get('style', '—')}** · from {fig.get('posts', 0):,} posts"

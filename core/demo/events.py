@@ -19,7 +19,6 @@ import numpy as np
 
 SEED = 7
 START = datetime(2019, 10, 1, tzinfo=UTC)
-SPAN_DAYS = 61
 
 CATEGORIES = ["shoes", "shirt", "trousers", "jeans", "dress", "jacket", "tshirt", "skirt", "sock",
               "costume"]

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Mapping
 from typing import Any
 
 from core.predictor.errors import PredictorError
 from core.settings import Settings, load_settings
-
-Progress = Callable[[float, str], None]
 
 DEFAULTS: dict[str, Any] = {
     "apparel_prefix": "apparel", "memory_limit": "768MB", "threads": 2,
@@ -25,16 +23,24 @@ def resolve_params(settings: Settings | None = None, **overrides: Any) -> dict[s
     settings = settings or load_settings()
     params = dict(DEFAULTS)
     for source, values in (("config/predictor.toml", settings.section("predictor")), ("arguments", overrides)):
-        unknown = sorted(set(values) - set(DEFAULTS))
-        if unknown:
-            raise PredictorError(f"unknown predictor parameter(s) in {source}: {', '.join(unknown)}; "
-                                 f"known: {', '.join(sorted(DEFAULTS))}")
-        params.update({k: v for k, v in values.items() if v is not None})
-    if params["split"] not in ("temporal", "user"):
-        raise PredictorError(f"split must be 'temporal' or 'user', not {params['split']!r}")
-    if not 0 < float(params["test_fraction"]) < 1 or not 0 < float(params["validation_fraction"]) < 1:
-        raise PredictorError("test_fraction and validation_fraction must be between 0 and 1")
+        params.update(check_params(values, source))
     return params
+
+
+def check_params(values: Mapping[str, Any], source: str = "arguments") -> dict[str, Any]:
+    """The given parameters (None = default), checked: unknown names and out-of-range values are refused
+    with a PredictorError naming `source`. Callers that hold training parameters (a campaign's inputs)
+    check them when they are built, long before training starts."""
+    unknown = sorted(set(values) - set(DEFAULTS))
+    if unknown:
+        raise PredictorError(f"unknown predictor parameter(s) in {source}: {', '.join(unknown)}; "
+                             f"known: {', '.join(sorted(DEFAULTS))}")
+    given = {k: v for k, v in values.items() if v is not None}
+    if given.get("split", "temporal") not in ("temporal", "user"):
+        raise PredictorError(f"split must be 'temporal' or 'user', not {given['split']!r}")
+    if any(not 0 < float(given.get(k, 0.5)) < 1 for k in ("test_fraction", "validation_fraction")):
+        raise PredictorError("test_fraction and validation_fraction must be between 0 and 1")
+    return given
 
 
 def model_data_params(meta: dict, *extra: str) -> dict[str, Any]:
@@ -42,7 +48,3 @@ def model_data_params(meta: dict, *extra: str) -> dict[str, Any]:
     keep = ("apparel_prefix", "memory_limit", "threads", *extra)
     return {k: meta.get("params", {}).get(k) for k in keep}
 
-
-def report(progress: Progress | None, fraction: float, message: str) -> None:
-    if progress is not None:
-        progress(min(max(fraction, 0.0), 1.0), message)

@@ -26,8 +26,9 @@ from core.predictor.evaluate import evaluation
 from core.predictor.events import EventsInput
 from core.predictor.explain import compute_shap
 from core.predictor.features import feature_names, matrix
-from core.predictor.params import Progress, model_data_params, report, resolve_params
+from core.predictor.params import model_data_params, resolve_params
 from core.predictor.registry import TrainedModel, latest_model, new_model_dir, save_model
+from core.progress import Progress, report
 from core.settings import Settings, load_settings
 
 

@@ -19,6 +19,7 @@ from core.errors import ConfigError
 
 LEXICON_DIR = PROJECT_ROOT / "config" / "lexicon"
 CATEGORIES = ("colors", "styles", "materials", "patterns", "lighting", "environments")
+"""The trend report's term categories, in display order: the one list every analyzer, chart and panel uses."""
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 _SEPARATORS = ("-", "_", "/", "\n", "\t", "\r", "\f", "\v", "\xa0")
 

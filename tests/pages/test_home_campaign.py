@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from core import PROJECT_ROOT
 from core.settings import load_settings
-from tests.unit.campaign_data import campaign_model  # noqa: F401  (fixture)
+from tests.support.campaign_data import campaign_model  # noqa: F401  (fixture)
 
 
 def test_run_campaign_from_home_shows_the_run_and_lists_it(campaign_model):  # noqa: F811

@@ -15,7 +15,7 @@ from core.campaign.history import list_runs
 from core.campaign.inputs import campaign_config
 from core.cli import main
 from core.settings import load_settings
-from tests.unit.campaign_data import campaign_model  # noqa: F401  (fixture)
+from tests.support.campaign_data import campaign_model  # noqa: F401  (fixture)
 
 DEMO_PHOTOS = {"tshirt", "dress", "jeans", "skirt", "jacket", "shoes"}
 

@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 import numpy as np
 import pandas as pd
 
+from core.progress import Progress
 from core.settings import Settings, load_settings
 from core.trends import stats
 from core.trends.clean import engagement_array
@@ -41,7 +42,6 @@ from core.trends.scene import derive_scene
 from core.trends.sources import to_epoch
 from core.trends.topics import find_topics
 
-Progress = Callable[[float, str], None]
 DEFAULTS = {
     "recent_fraction": 0.3, "min_recent_weeks": 2, "min_support": 8, "min_momentum": 0.5, "alpha": 0.001,
     "evidence_per_term": 5, "max_terms_per_category": 25, "topics": 6, "topic_sample": 4000,
