@@ -9,9 +9,9 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import assert_no_exception, open_page, wait_idle
 from tests.conftest import launch_app
 from tests.fakes.oidc import FakeOIDC
+from tests.support.browser import assert_no_exception, open_page, wait_idle
 from tests.support.shared import free_port
 
 PAGES = {

@@ -135,10 +135,10 @@ def test_a_budget_of_two_flux_calls_stops_the_third_before_it_is_sent(fake: Fake
     book = ledger(tmp_path, bfl=0.10, user="ana@example.com")
     client = FluxClient(KEY, fake.url, poll_interval=0.01, deadline=10)
     fn = FluxBackground(client, load_settings(env={}).section("photography"), cache_dir=tmp_path / "cache",
-                        spend=book, run="batch-x")
+                        ledger=book, run="batch-x")
     options = EnhanceOptions(preset="original", style="studio")
-    plan = plan_batch(photos, tmp_path / "out", options=options, background_fn=fn)
-    result = run_batch(plan, options, background_fn=fn, workers=2)  # two worker processes share the ledger
+    plan = plan_batch(photos, tmp_path / "out", options=options, background=fn)
+    result = run_batch(plan, options, background=fn, workers=2)  # two worker processes share the ledger
 
     assert len(fake.seen("POST")) == 2  # the third request was never sent
     rows = sorted(result.rows, key=lambda r: r["status"])
@@ -154,7 +154,7 @@ def test_retries_reuse_one_reservation_and_a_refusal_releases_it(fake: FakeBFL, 
     book = ledger(tmp_path, bfl=0.05)  # room for exactly one call
     client = FluxClient(KEY, fake.url, poll_interval=0.01, backoff=0.01, deadline=10)
     fn = FluxBackground(client, load_settings(env={}).section("photography"), cache_dir=tmp_path / "c",
-                        spend=book)
+                        ledger=book)
     layer = Image.open(_photo(tmp_path / "a.png", 7))
     fake.submit.extend([Reply(429, {"detail": "slow down"}, {"Retry-After": "0"}), Reply(500)])
     fn(layer, {})  # two retried failures, then success: one reservation, settled once
@@ -163,7 +163,7 @@ def test_retries_reuse_one_reservation_and_a_refusal_releases_it(fake: FakeBFL, 
 
     fake.always = Reply(403, {"detail": "forbidden"})
     book2 = ledger(tmp_path / "b", bfl=0.05)
-    fn.spend = book2
+    fn.ledger = book2
     with pytest.raises(Exception, match="(?i)key"):
         fn(Image.open(_photo(tmp_path / "b.png", 8)), {})
     assert [e.status for e in book2.entries()] == ["released"] and book2.today("bfl").left_usd == 0.05
@@ -173,7 +173,7 @@ def test_groq_chunks_are_reserved_settled_and_stopped_at_the_budget(tmp_path: Pa
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     from core.trends.analyzers.groq.analyzer import estimate
     from tests.fakes.groq import FakeGroq
-    from tests.unit.llm_support import LEXICON, analyze_with_groq, demo_posts, groq_settings
+    from tests.support.llm import LEXICON, analyze_with_groq, demo_posts, groq_settings
 
     posts = demo_posts(400)
     with FakeGroq() as fake:
@@ -197,7 +197,7 @@ def test_groq_chunks_are_reserved_settled_and_stopped_at_the_budget(tmp_path: Pa
 
 def test_a_groq_model_without_a_price_is_capped_at_the_dearest_listed_price(tmp_path: Path) -> None:
     from tests.fakes.groq import FakeGroq
-    from tests.unit.llm_support import analyze_with_groq, demo_posts, groq_settings
+    from tests.support.llm import analyze_with_groq, demo_posts, groq_settings
 
     with FakeGroq() as fake:  # qwen/qwen3.6-27b is listed by Groq but has no price in config/llm.toml
         settings = groq_settings(fake.base_url, tmp_path, model="qwen/qwen3.6-27b")
