@@ -129,8 +129,8 @@ async def _enhancer(browser, url: str, photo: Path, times: dict[str, list[float]
             await page.get_by_role("region", name="Product photo").get_by_role(
                 "button", name="Upload", exact=True).click()
         await (await chooser.value).set_files(str(photo))
-        await expect(page.get_by_text(photo.name).first).to_be_visible(timeout=TIMEOUT_MS)
-        step = "enhance it"
+        step = "enhance it"  # the new photo's own caption: this run, not the demo photo's result, is showing
+        await expect(page.get_by_text(f"Before · {photo.name}")).to_be_visible(timeout=TIMEOUT_MS)
         await _idle(page)
         await expect(page.get_by_text("Quality report")).to_be_visible(timeout=TIMEOUT_MS)
         if await page.locator('[data-testid="stException"]').count():
@@ -161,11 +161,16 @@ async def _trainer(browser, url: str, times: dict[str, list[float]]) -> None:
         await context.close()
 
 
-async def _round(url: str, users: int, train: bool, *, one_at_a_time: bool = False
+async def _round(url: str, users: int, train: bool, uploads: Path, *, one_at_a_time: bool = False
                  ) -> tuple[dict[str, list[float]], list[str]]:
     times: dict[str, list[float]] = {"open studio (demo photo enhanced)": [], "upload + enhance a photo": [],
                                      "train a model": []}
-    photos = [ROOT / "data" / "demo" / "images" / PHOTOS[i % len(PHOTOS)] for i in range(users)]
+    uploads.mkdir(exist_ok=True)
+    photos = []
+    for i in range(users):  # a name of its own, so the page's caption tells the upload's result apart
+        name = PHOTOS[i % len(PHOTOS)]
+        photos.append(uploads / f"upload-{i}-{name}")
+        photos[-1].write_bytes((ROOT / "data" / "demo" / "images" / name).read_bytes())
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
         jobs = [_enhancer(browser, url, p, times) for p in photos] + ([_trainer(browser, url, times)] if train else [])
@@ -198,11 +203,11 @@ def main() -> None:
         try:
             server = psutil.Process(proc.pid)
             with _PeakRSS(proc.pid) as alone_mem:
-                alone, alone_errors = asyncio.run(_round(url, 1, train=True, one_at_a_time=True))
+                alone, alone_errors = asyncio.run(_round(url, 1, True, Path(tmp) / "uploads", one_at_a_time=True))
             cpu0, wait0 = sum(server.cpu_times()[:2]), _runqueue_wait_s(proc.pid)
             with _PeakRSS(proc.pid) as load_mem:
                 t0 = time.perf_counter()
-                loaded, errors = asyncio.run(_round(url, args.users, train=True))
+                loaded, errors = asyncio.run(_round(url, args.users, True, Path(tmp) / "uploads"))
                 wall = time.perf_counter() - t0
             server_cpu = sum(server.cpu_times()[:2]) - cpu0
             server_wait = _runqueue_wait_s(proc.pid) - wait0
