@@ -29,8 +29,8 @@ with c1:
                 "Reddit, and the photo **scene** they imply.")
     st.page_link(Page.TRENDS, label="Trend Explorer", icon="📈")
 with c2:
-    st.markdown("#### 2 · Predictions\nNext apparel category per customer, measured against "
-                "majority, repeat-last and Markov baselines, explained with SHAP.")
+    st.markdown("#### 2 · Predictions\nEach customer's next apparel category in the coming two weeks, "
+                "measured against majority, repeat-last, most-browsed and Markov baselines, explained with SHAP.")
     st.page_link(Page.PREDICTOR, label="Purchase Predictor", icon="🎯")
 with c3:
     st.markdown("#### 3 · Images\nExact cut-out, trend-aware background, believable shadow, "

@@ -27,7 +27,7 @@ from core.imaging.backgrounds import new_background
 from core.imaging.io import save_atomic
 from core.imaging.pipeline import EnhanceOptions
 from core.imaging.scene import suggest_style
-from core.predictor.predict import category_shares, predict_next
+from core.predictor.predict import forecast
 from core.predictor.registry import load_model
 from core.predictor.train import provide_model
 from core.progress import Progress
@@ -265,14 +265,15 @@ class _Run:
             i.model = str(found)
         self._report(0.9, "predicting each customer's next category…")
         model = load_model(i.model)
-        frame = predict_next(model, events, settings=self.settings)
+        result = forecast(model, events, settings=self.settings)
+        frame = result.predictions
         if frame.empty:
             raise CampaignError(
                 "no customer in the events has an apparel purchase to predict from; "
                 "give event files with purchases (--events)"
             )
         frame.to_csv(self.out / PREDICTIONS_FILE, index=False)
-        self.shares = category_shares(frame)
+        self.shares = result.shares
         self.shares.to_csv(self.out / SHARES_FILE, index=False)
         self.figures.update(
             customers=len(frame),
