@@ -1,8 +1,8 @@
 """Many users at once: N browser sessions each open the Enhancement Studio and enhance an uploaded photo
 while one more session trains a purchase model; every action is timed and compared with one user alone.
 
-    .venv/bin/python benchmarks/load.py               # 8 users + 1 trainer (needs Debian chromium)
-    .venv/bin/python benchmarks/load.py --users 3     # a quicker check
+    .venv/bin/python -m benchmarks.load               # 8 users + 1 trainer (needs Debian chromium)
+    .venv/bin/python -m benchmarks.load --users 3     # a quicker check
 
 Prints JSON: p50/p95 seconds per action alone and under load (and their ratio), whether every session
 succeeded, the peak memory (RSS) of the app server, and how many cores the server kept busy under load
