@@ -160,9 +160,9 @@ def test_pipelined_matching_in_worker_processes_gives_the_same_report(demo_repor
     posts = load_posts("demo").posts
     serial = analyze(posts, sources=["demo"], settings=settings, workers=1)
     calls = []
-    real = analyze_module._pipelined
-    monkeypatch.setattr(analyze_module, "_pipelined", lambda *a: calls.append(1) or real(*a))
-    monkeypatch.setattr(analyze_module, "_can_fork", lambda: True)  # other tests may leave threads behind
+    real = analyze_module.pipelined
+    monkeypatch.setattr(analyze_module, "pipelined", lambda *a: calls.append(1) or real(*a))
+    monkeypatch.setattr(analyze_module, "can_fork", lambda: True)  # other tests may leave threads behind
     parallel = analyze(iter(posts), sources=["demo"], settings=settings, workers=2)
     assert calls == [1]  # the worker-process path really ran
     assert parallel == serial

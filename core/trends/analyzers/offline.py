@@ -8,13 +8,9 @@ posts per term and a bounded topic sample are kept, so memory stays flat in the 
 
 from __future__ import annotations
 
-import multiprocessing
 import re
-import threading
 import unicodedata
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sized
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Sized
 from datetime import UTC, datetime
 
 import numpy as np
@@ -22,10 +18,12 @@ import pandas as pd
 
 from core.settings import Settings, load_settings
 from core.trends import stats
+from core.trends.chunking import can_fork, pipelined
+from core.trends.chunking import chunks as in_chunks
 from core.trends.clean import engagement_array
 from core.trends.errors import AnalysisError
 from core.trends.evidence import EvidenceKeeper
-from core.trends.lexicon import CATEGORIES, Lexicon, fold, load_lexicon, match_terms, normalise
+from core.trends.lexicon import CATEGORIES, Lexicon, fold, load_lexicon, normalise
 from core.trends.posts import Post
 from core.trends.report import (
     DEFAULT_SCENE,
@@ -84,14 +82,14 @@ def analyze(
 
     chunks = (
         [p for p in chunk if p.created_utc >= since_epoch] if since_epoch is not None else chunk
-        for chunk in _chunks(posts, int(cfg["chunk_size"]))
+        for chunk in in_chunks(posts, int(cfg["chunk_size"]))
     )
     first = next(chunks, None)
     if first is not None:
         done(first)
     workers = int(cfg["workers"]) if lexicon is None else 1
-    if workers > 1 and _can_fork():
-        _pipelined(chunks, acc, done, workers)
+    if workers > 1 and can_fork():
+        pipelined(chunks, acc, done, workers)
     else:
         for chunk in chunks:
             done(chunk)
@@ -99,45 +97,6 @@ def analyze(
     if progress:
         progress(1.0, f"analysed {report.meta.posts:,} posts")
     return report
-
-
-def _pipelined(chunks: Iterator[list[Post]], acc: _Accumulator, done: Callable, workers: int) -> None:
-    """Phrase matching (the regex scan) runs in worker processes while this process keeps reading
-    and aggregating, so import and analysis overlap on a multi-core machine. Only started when the
-    input is larger than one chunk; results are aggregated in input order, so the report is the same."""
-    pending: deque = deque()
-    context = multiprocessing.get_context("fork")  # workers inherit the compiled lexicon; no re-import
-    with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context) as pool:
-        for chunk in chunks:
-            prepared = acc.prepare(chunk) if chunk else ("", np.zeros(1, dtype=np.int64), None)
-            pending.append((chunk, prepared, pool.submit(_match_array, prepared[0])))
-            while len(pending) > workers:
-                chunk, prepared, future = pending.popleft()
-                done(chunk, prepared, future.result())
-        while pending:
-            chunk, prepared, future = pending.popleft()
-            done(chunk, prepared, future.result())
-
-
-def _match_array(text: str) -> np.ndarray:
-    """Worker side: matches as one compact int64 array (cheap to send back, unlike a list of tuples)."""
-    return np.asarray(match_terms(text), dtype=np.int64).reshape(-1, 2)
-
-
-def _can_fork() -> bool:
-    """Forking is only safe from a single-threaded process (CLI, benchmark), never inside a server."""
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-
-
-def _chunks(posts: Iterable[Post], size: int) -> Iterator[list[Post]]:
-    chunk: list[Post] = []
-    for post in posts:
-        chunk.append(post)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def _week_of(epoch: np.ndarray) -> np.ndarray:
