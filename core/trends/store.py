@@ -45,7 +45,7 @@ def save_posts(posts: Iterable[Post], source: str, settings: Settings, *, batch:
     New ids are inserted with an anti-join; ids already stored are refreshed only when the post
     changed (score, comments, text), so re-importing posts the store holds costs a join, not a rewrite."""
     written = 0
-    fetched = pd.Timestamp(time.time(), unit="s", tz="UTC")
+    fetched = pd.Timestamp(time.time(), unit="s", tz="UTC").floor("us")
     with _connect(settings) as con:
         chunk: list[Post] = []
         for post in posts:
