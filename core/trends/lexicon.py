@@ -62,6 +62,8 @@ class Lexicon:
     brands: dict[str, list[str]] = field(default_factory=dict)
     names: dict[str, list[str]] = field(default_factory=dict)
     """Events, products and garments whose names contain a trend word (names.toml [names])."""
+    color_nouns: frozenset[str] = frozenset()
+    """Colour names that are also everyday nouns ("sand", "cream"): colours only in a colour context."""
     heads: frozenset[str] = frozenset()
     """Garment and shopping nouns that make a setting or light word in front of them a modifier."""
     phrases: dict[str, tuple[str, str]] = field(init=False, repr=False)
@@ -200,6 +202,7 @@ def _load(directory: str) -> Lexicon:
         brands=_optional_table(names_file, "brands"),
         names=_optional_table(names_file, NAMES),
         heads=frozenset(normalise(n) for n in (names_file.get("heads") or {}).get("nouns", [])),
+        color_nouns=frozenset(normalise(n) for n in (colors_file.get("nouns") or {}).get("words", [])),
     )
 
 

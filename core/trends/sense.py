@@ -30,12 +30,24 @@ NAME_SENSITIVE = ("colors", "lighting", "environments")
 MODIFIER_SENSITIVE = ("lighting", "environments")
 """Categories whose words in front of a garment noun are modifiers ("desert boots"); colours in front
 of a garment are genuine ("a navy blazer")."""
+CONTEXT_SENSITIVE = ("environments",)
+"""Categories whose single words are everyday nouns ("office", "field", "street", "library"): they
+count as a setting only in a setting context (see `_in_setting_context`)."""
+LOCATIVES = frozenset({"in", "at", "on", "inside", "outside", "near", "around", "into", "onto", "to", "from", "for",
+                       "across", "along", "beside", "behind", "under"})
+PHOTO_NOUNS = frozenset({"shoot", "shoots", "photoshoot", "backdrop", "background", "setting", "photo", "photos",
+                         "pic", "pics", "picture", "pictures", "selfie", "selfies", "shot", "shots"})
+COLOUR_WORDS = frozenset({"colour", "color", "colours", "colors", "coloured", "colored", "tone", "tones", "toned",
+                          "shade", "shades", "hue", "hues", "palette", "undertone", "undertones", "hair", "skin",
+                          "eyes", "lips", "nails"})
 AMBIGUOUS_SHARE = 0.5
 """A term whose occurrences are at least this often names or modifiers is not reported as a trend."""
 _NEXT_WORD = re.compile(r" +([a-z0-9][a-z0-9']*)")
-_ORIG_NEXT = re.compile(r"[ \t]+([A-Z][a-z][A-Za-z'’]*)")
+_ORIG_NEXT = re.compile(r"[ \t/]+([A-Z][a-z][A-Za-z'’]*)")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]{3,}")
 _TITLE_SHARE = 0.8
+_WORDS = re.compile(r"[a-z0-9']+")
+_ORIG_PREV = re.compile(r"([A-Z][a-z][A-Za-z'’]*) $")
 
 
 class SenseRules:
@@ -47,6 +59,10 @@ class SenseRules:
         self.hidden = np.array([c == NAMES for c, _t in table], dtype=bool)
         self.name_sensitive = np.array([c in NAME_SENSITIVE for c, _t in table], dtype=bool)
         self.modifier_sensitive = np.array([c in MODIFIER_SENSITIVE for c, _t in table], dtype=bool)
+        self.context_sensitive = np.array([c in CONTEXT_SENSITIVE for c, _t in table], dtype=bool)
+        self.is_colour = np.array([c == "colors" for c, _t in table], dtype=bool)
+        single = {p for p, (c, _t) in lexicon.phrases.items() if " " not in p and c in ("colors", "materials", "patterns")}
+        self.colour_context = lexicon.heads | single | COLOUR_WORDS
 
     def filter(self, big: str, orig: str | None, hits: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(keep, ambiguous) masks over `hits` ((position, term index) rows in folded text `big`).
@@ -70,10 +86,24 @@ class SenseRules:
                 if self.modifier_sensitive[tids[i]]:
                     ambiguous[i] = True
                 continue  # a colour in front of a garment is a colour; a setting there is not a setting
-            if orig is not None and _opens_a_name(orig, pos, end, title_lines):
+            if self.is_colour[tids[i]] and not self._colour_sense(big, pos, end):
+                ambiguous[i] = True
+                continue
+            if orig is not None and _opens_a_name(orig, pos, end, title_lines) or self.context_sensitive[tids[i]] and not _in_setting_context(big, orig, pos, end, next_word):
                 ambiguous[i] = True
         keep &= ~ambiguous
         return keep, ambiguous
+
+
+    def _colour_sense(self, big: str, pos: int, end: int) -> bool:
+        """A colour name that is also an everyday noun ("sand castle", "eye cream") needs a colour
+        context: a garment, material, pattern or colour word (or "colour", "tone"...) next to it."""
+        word = big[pos:end].strip()
+        nouns = self.lexicon.color_nouns
+        if word not in nouns and not (word.endswith("s") and word[:-1] in nouns):
+            return True
+        around = _WORDS.findall(big, max(0, pos - 24), pos)[-2:] + _WORDS.findall(big, end, end + 24)[:2]
+        return any(w in self.colour_context for w in around)
 
 
 def _opens_a_name(orig: str, pos: int, end: int, title_lines: dict[int, bool]) -> bool:
@@ -92,6 +122,20 @@ def _opens_a_name(orig: str, pos: int, end: int, title_lines: dict[int, bool]) -
         title_lines[start] = len(words) >= 3 and capitalised >= _TITLE_SHARE * len(words)
     return not title_lines[start]
 
+
+def _in_setting_context(big: str, orig: str | None, pos: int, end: int, next_word: str) -> bool:
+    """A setting word names a place where a photo could be taken: an explicit multi-word setting
+    ("coffee shop"), a place preposition shortly before ("in the park", "at the office"), a photo noun
+    after ("beach shoot"), or the head of a capitalised place name ("Central Park", "Ruhr museum")."""
+    if " " in big[pos:end].strip() or next_word in PHOTO_NOUNS:
+        return True
+    before = big[max(0, pos - 48):pos].replace("\x00", "\n").rsplit("\n", 1)[-1].split()[-4:]
+    if LOCATIVES.intersection(before):
+        return True
+    if orig is None or orig[pos:end].isupper():
+        return False
+    previous = _ORIG_PREV.search(orig, max(0, pos - 40), pos)
+    return previous is not None and _ORIG_NEXT.match(orig, end) is None
 
 def prepare_text(text: str) -> tuple[str, str | None]:
     """(folded text for matching, original text at the same offsets or None)."""
