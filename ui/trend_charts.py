@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from core.trends.lexicon import CATEGORIES
 from core.trends.report import TrendReport
@@ -29,21 +30,47 @@ def palette(report: TrendReport, n: int = 16) -> go.Figure:
     return fig
 
 
-def terms_frame(report: TrendReport) -> pd.DataFrame:
-    """Every ranked term with its category, share, momentum and evidence count."""
-    rows = [{"category": cat, "term": t.name, "share": t.share, "momentum": t.momentum, "evidence": len(t.evidence)}
-            for cat in CATEGORIES for t in getattr(report, cat)]
-    return pd.DataFrame(rows, columns=["category", "term", "share", "momentum", "evidence"])
+CATEGORY_COLORS = dict(zip(CATEGORIES, px.colors.qualitative.Safe, strict=False))
+"""One colour per category in every chart, so one legend reads for all."""
+_COLUMNS = ["category", "term", "posts", "share", "momentum", "evidence"]
 
 
-def movers(frame: pd.DataFrame, *, rising: bool, n: int = 12, min_share: float = 0.01) -> go.Figure:
-    """The strongest risers (or fallers) among terms with a non-trivial share."""
+def terms_frame(report: TrendReport, *, weak: bool = False) -> pd.DataFrame:
+    """Every ranked term (or, with weak=True, every under-supported one) with its support."""
+    source = ((cat, t) for cat, items in report.weak.items() for t in items) if weak else (
+        (cat, t) for cat in CATEGORIES for t in getattr(report, cat))
+    rows = [{"category": cat, "term": t.name, "posts": t.posts, "share": t.share, "momentum": t.momentum,
+             "evidence": len(t.evidence)} for cat, t in source]
+    return pd.DataFrame(rows, columns=_COLUMNS)
+
+
+def _movers(frame: pd.DataFrame, rising: bool, n: int, min_share: float) -> pd.DataFrame:
     pool = frame[frame["share"] >= min_share]
     pool = pool.nlargest(n, "momentum") if rising else pool.nsmallest(n, "momentum")
-    pool = pool[pool["momentum"] > 0] if rising else pool[pool["momentum"] < 0]
-    fig = px.bar(pool.iloc[::-1], x="momentum", y="term", color="category", orientation="h",
-                 hover_data={"share": ":.1%"}, labels={"momentum": "momentum (recent vs earlier)"})
-    fig.update_layout(xaxis_tickformat="+.0%", height=360, margin={"t": 10, "b": 10}, legend_title_text="")
+    return (pool[pool["momentum"] > 0] if rising else pool[pool["momentum"] < 0]).iloc[::-1]
+
+
+def movers(frame: pd.DataFrame, *, n: int = 12, min_share: float = 0.01) -> go.Figure:
+    """Strongest risers and fallers side by side, coloured by category with one shared legend."""
+    fig = make_subplots(rows=1, cols=2, subplot_titles=("Rising", "Falling"), horizontal_spacing=0.22)
+    shown: set[str] = set()
+    for col, rising in ((1, True), (2, False)):
+        pool = _movers(frame, rising, n, min_share)
+        for category in CATEGORIES:
+            part = pool[pool["category"] == category]
+            if part.empty:
+                continue
+            fig.add_trace(go.Bar(x=part["momentum"], y=part["term"], orientation="h", name=category,
+                                 legendgroup=category, showlegend=category not in shown,
+                                 marker_color=CATEGORY_COLORS[category], customdata=part[["share", "posts"]],
+                                 hovertemplate="%{y}: %{x:+.0%}<br>share %{customdata[0]:.1%}, "
+                                               "%{customdata[1]} posts<extra>" + category + "</extra>"),
+                          row=1, col=col)
+            shown.add(category)
+    fig.update_xaxes(tickformat="+.0%", title_text="momentum (recent vs earlier)")
+    fig.update_yaxes(automargin=True, categoryorder="trace")
+    fig.update_layout(height=400, margin={"t": 30, "b": 10}, legend={"orientation": "h", "y": -0.25},
+                      barmode="overlay")
     return fig
 
 
@@ -67,7 +94,9 @@ def heatmap(report: TrendReport, max_terms: int = 20) -> go.Figure:
     z = [[row.mentions.get(t, 0) / max(row.posts, 1) for t in terms] for row in report.subreddits]
     fig = px.imshow(z, x=terms, y=[f"r/{row.subreddit}" for row in report.subreddits], aspect="auto",
                     color_continuous_scale="YlOrBr", labels={"color": "share of posts"})
-    fig.update_layout(height=120 + 34 * len(report.subreddits), margin={"t": 10, "b": 10},
+    fig.update_xaxes(tickangle=-45, automargin=True)
+    fig.update_yaxes(automargin=True)
+    fig.update_layout(height=220 + 34 * len(report.subreddits), margin={"t": 10, "b": 10, "l": 10},
                       coloraxis_colorbar_tickformat=".0%")
     return fig
 
@@ -78,3 +107,23 @@ def topics(report: TrendReport) -> go.Figure:
     fig = px.bar(frame.iloc[::-1], x="share", y="topic", orientation="h", hover_data=["terms"])
     fig.update_layout(xaxis_tickformat=".0%", height=80 + 40 * len(frame), margin={"t": 10, "b": 10})
     return fig
+
+
+def highlight(snippet: str, match: str) -> str:
+    """Markdown for an evidence snippet with the matched words marked (the sense they were used in)."""
+    safe = snippet.replace("*", "\\*").replace("_", "\\_")
+    at = safe.lower().find(match.lower()) if match else -1
+    if at < 0:
+        return safe
+    return f"{safe[:at]}:orange-background[**{safe[at:at + len(match)]}**]{safe[at + len(match):]}"
+
+
+def scene_sources(report: TrendReport) -> str:
+    """One line per scene field: from the posts (term, support) or the house default (why)."""
+    lines = []
+    for name, src in report.scene.sources.items():
+        if src.source == "posts":
+            lines.append(f"- **{name}**: from the posts — {src.term} ({src.posts} posts)")
+        else:
+            lines.append(f"- **{name}**: house default" + (f" — {src.reason}" if src.reason else ""))
+    return "\n".join(lines)

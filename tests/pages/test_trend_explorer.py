@@ -46,7 +46,23 @@ def test_demo_corpus_gives_kpis_palette_emerging_and_downloads(loaded):
     assert any("background:#f6e08a" in m.value for m in loaded.markdown)  # the scene swatch
     saved = json.loads(load_settings().latest_report_path.read_text())
     assert saved["scene"] == report.scene.model_dump()
-    assert len(loaded.get("plotly_chart")) >= 6
+    assert len(loaded.get("plotly_chart")) >= 5  # palette, rising+falling (one legend), series, heatmap, topics
+    # the scene says which fields the posts back; evidence shows the matched words in their snippet
+    assert any(e.label.startswith("Backed by the posts: colors") for e in loaded.expander)
+    assert any("house default" in m.value for m in loaded.markdown)
+    term = loaded.selectbox[0].value
+    highlighted = [m.value for m in loaded.markdown if ":orange-background[**" in m.value]
+    assert highlighted and term.split(" (")[0].split()[0] in highlighted[0].lower()
+    assert any("supporting posts" in c.value for c in loaded.caption)
+
+
+def test_weak_terms_and_brands_are_listed_apart(loaded):
+    report = loaded.session_state["trend_report"]
+    ranked = {(c, t.name) for c in ("colors", "styles", "environments") for t in getattr(report, c)}
+    assert all(t.posts >= 3 for c in ("colors", "styles") for t in getattr(report, c))
+    assert not ranked & {(c, t.name) for c, items in report.weak.items() for t in items}
+    frames = [d.value for d in loaded.dataframe]
+    assert any("posts" in f.columns and set(f["category"]) >= {"colors", "styles"} for f in frames)
 
 
 def test_filters_reanalyse_the_window(loaded):
@@ -78,7 +94,8 @@ def test_live_crawl_without_keys_and_with_the_fake_server(demo_dir, monkeypatch)
         at.text_input[0].set_value("femalefashionadvice, streetwear").run()
         _button(at, "Load posts").click().run()
     assert not at.exception and not at.error
-    assert {m.label: m.value for m in at.metric}["Posts imported"] == "10"
+    # the fake lists the same five posts (same author, time, title) under both subreddits: re-listed, counted once
+    assert {m.label: m.value for m in at.metric}["Posts imported"] == "5"
     assert at.session_state["trend_report"].colors
 
 
