@@ -48,3 +48,19 @@ def test_uploaded_csv_with_bad_rows_is_analysed_and_counted(app_url, page, tmp_p
     expect(metrics.filter(has_text="Posts imported")).to_contain_text("60", timeout=30_000)
     expect(metrics.filter(has_text="Skipped")).to_contain_text("2", timeout=30_000)
     expect(page.locator('span[title="#f6e08a"]')).to_have_count(1, timeout=30_000)  # butter yellow leads the scene palette
+
+
+def test_scene_sources_evidence_highlight_and_one_legend(app_url, page, tmp_path):
+    open_page(page, f"{app_url}/Trend_Explorer")
+    page.get_by_role("button", name="Load posts").click()
+    wait_idle(page)
+    assert_no_exception(page)
+    expect(page.get_by_text("Backed by the posts:").first).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("supporting posts").first).to_be_visible(timeout=30_000)
+    # the highlighted match in an evidence snippet
+    expect(page.locator("blockquote strong").first).to_be_visible(timeout=30_000)
+    movers = page.locator('[data-testid="stPlotlyChart"]').nth(1)
+    expect(movers.locator("text=Rising").first).to_be_visible(timeout=30_000)
+    expect(movers.locator("text=Falling").first).to_be_visible(timeout=30_000)
+    page.screenshot(path=str(tmp_path / "trend_explorer.png"), full_page=True)
+    page.screenshot(path="/tmp/trend_explorer.png", full_page=True)

@@ -11,8 +11,8 @@ from core.trends.lexicon import load_lexicon
 from core.trends.posts import Post
 from core.trends.report import DEFAULT_SCENE
 from core.trends.sense import own_name_terms
-from core.trends.support import SupportRules, apply_support
 from core.trends.sources import load_posts
+from core.trends.support import SupportRules, apply_support
 from tests.unit.trends_data import reddit_dir
 
 # the seven posts of issue 14: no colour, no setting, no light in any of them
