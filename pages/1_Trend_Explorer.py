@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import pandas as pd
 import streamlit as st
 
 from core.errors import TrendStudioError
@@ -13,7 +12,7 @@ from core.trends import store
 from core.trends.analyzers.offline import analyze
 from core.trends.clean import posts_csv, select
 from core.trends.report import TrendReport, save_report
-from core.trends.scene import from_posts
+from core.trends.scene import from_posts, source_lines
 from core.trends.sources import ImportResult, to_epoch
 from core.trends.support import SupportRules
 from ui import trend_charts as charts
@@ -132,10 +131,10 @@ with right, st.container(border=True):
                        f'border-radius:6px;margin-right:6px;background:{c};border:1px solid #0002"></span>'
                        for c in scene.colors)
     st.markdown(swatches, unsafe_allow_html=True)
-    st.markdown(f"**Environment:** {scene.environment}  \n**Lighting:** {scene.lighting}  \n"
+    st.markdown(f"**Setting:** {scene.environment}  \n**Light:** {scene.lighting}  \n"
                 f"**Textures:** {', '.join(scene.textures)}  \n**Mood:** {scene.mood}")
     with st.expander(f"Backed by the posts: {', '.join(from_posts(scene)) or 'nothing (house default)'}"):
-        st.markdown(charts.scene_sources(report))
+        st.markdown("\n".join(f"- **{name.capitalize()}** — {how}" for name, how in source_lines(scene)))
     st.code(scene.prompt, language=None, wrap_lines=True)
     if st.button("Use in Studio", type="primary", icon="🖼️"):
         st.session_state["studio_scene"] = scene.model_dump()
@@ -145,15 +144,18 @@ with right, st.container(border=True):
 st.subheader("Rising and falling")
 terms = charts.terms_frame(report)
 if report.emerging:
-    st.dataframe(pd.DataFrame([e.model_dump() for e in report.emerging]), hide_index=True, width="stretch",
-                 column_config={"momentum": st.column_config.NumberColumn(format="percent"),
-                                "p_value": st.column_config.NumberColumn("p-value", format="%.1e")})
+    st.dataframe(charts.emerging_frame(report), hide_index=True, width="stretch",
+                 column_config={"Momentum": st.column_config.NumberColumn(format="%+d%%"),
+                                "p-value": st.column_config.NumberColumn(format="%.1e")})
 else:
     st.caption("No term passes the emergence test (minimum support, momentum and significance) in this window.")
 st.plotly_chart(charts.movers(terms), width="stretch", key="te_movers")
 
 tab_series, tab_heat, tab_topics, tab_terms, tab_weak = st.tabs(
-    ["Time series", "Subreddits × terms", "Topics", "All terms", "Weak (too few posts)"])
+    ["Time series", "Subreddits × terms", "Topics", "All terms", "Weak terms"])
+columns = {"category": "Category", "term": "Term", "posts": st.column_config.NumberColumn("Posts", help="Supporting posts"),
+           "share": st.column_config.ProgressColumn("Share", format="percent", min_value=0, max_value=1),
+           "momentum": st.column_config.NumberColumn("Momentum", format="percent"), "evidence": "Evidence posts"}
 with tab_series:
     available = [s.term for s in report.series]
     default = [e.term for e in report.emerging[:3]] or available[:3]
@@ -167,13 +169,15 @@ with tab_topics:
     else:
         st.caption("Too few posts for topics.")
 with tab_terms:
-    st.dataframe(terms, hide_index=True, width="stretch",
-                 column_config={"share": st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1),
-                                "momentum": st.column_config.NumberColumn(format="percent")})
+    st.dataframe(terms, hide_index=True, width="stretch", column_config=columns)
 with tab_weak:
-    st.caption(f"Terms with fewer than {SupportRules.from_settings(settings).min_posts} supporting posts, or used "
-               "mostly inside names (\"Red Wing\", \"desert boots\"): listed, never ranked or rising.")
-    st.dataframe(charts.terms_frame(report, weak=True), hide_index=True, width="stretch")
+    weak, min_posts = charts.terms_frame(report, weak=True), SupportRules.from_settings(settings).min_posts
+    st.caption(f"Fewer than {min_posts} supporting posts, or used mostly inside names (\"Red Wing\", \"desert "
+               "boots\"): listed here only, never ranked, rising or in the scene.")
+    if weak.empty:
+        st.caption(f"None: every term found has {min_posts}+ supporting posts.")
+    else:
+        st.dataframe(weak.drop(columns="momentum"), hide_index=True, width="stretch", column_config=columns)
 
 # ------------------------------------------------------------------ evidence
 st.subheader("Evidence posts")
@@ -184,9 +188,7 @@ if options_by_label:
     item = next(t for t in getattr(report, category) if t.name == term)
     st.caption(f"{item.posts} supporting posts; the most engaging, with the words matched:")
     for e in item.evidence:
-        when = datetime.fromtimestamp(e.created_utc, UTC).date()
-        st.markdown(f"[{e.title or e.id}]({e.url}) · r/{e.subreddit} · {e.score} points · {when}  \n"
-                    f"> {charts.highlight(e.snippet, e.match)}")
+        st.markdown(charts.evidence_html(e), unsafe_allow_html=True)  # post text escaped in evidence_html
 
 # ------------------------------------------------------------------ downloads
 st.subheader("Downloads")

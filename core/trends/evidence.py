@@ -3,6 +3,8 @@ analyst can see in which sense the term was used."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -13,8 +15,18 @@ SNIPPET_CHARS = 90
 """Characters kept on each side of the match."""
 
 
-def snippet(text: str, start: int, end: int, width: int = SNIPPET_CHARS) -> str:
-    """The match with up to `width` characters either side, cut at word boundaries, on one line."""
+_BREAKS = re.compile(r"[ \t]*[\r\n]+\s*")
+_SPACES = re.compile(r"\s+")
+
+
+def _flat(text: str) -> str:
+    """One line: line breaks (title | body | comment) become " · ", other whitespace one space."""
+    return _SPACES.sub(" ", _BREAKS.sub(" · ", text))
+
+
+def snippet(text: str, start: int, end: int, width: int = SNIPPET_CHARS) -> tuple[str, int]:
+    """The match with up to `width` characters either side, cut at word boundaries, on one line, and
+    where the match starts in it (so the page marks this occurrence, not an earlier one in another sense)."""
     left, right = max(start - width, 0), min(end + width, len(text))
     if left > 0:
         space = text.find(" ", left, start)
@@ -22,8 +34,10 @@ def snippet(text: str, start: int, end: int, width: int = SNIPPET_CHARS) -> str:
     if right < len(text):
         space = text.rfind(" ", end, right)
         right = space if space >= 0 else right
-    body = " ".join(text[left:right].split())
-    return ("…" if left > 0 else "") + body + ("…" if right < len(text) else "")
+    lead = "…" if left > 0 else ""
+    before = _flat(text[left:start]).lstrip(" ·")
+    body = before + " ".join(text[start:end].split()) + _flat(text[end:right]).rstrip(" ·")
+    return lead + body + ("…" if right < len(text) else ""), len(lead) + len(before)
 
 
 class EvidenceKeeper:
@@ -45,11 +59,12 @@ class EvidenceKeeper:
             start, end = int(spans[row, 0]), int(spans[row, 1])
             lo, hi = int(starts[post_i]), int(ends[post_i])
             piece = text[lo:hi].replace("\x00", " ")
+            cut, at = snippet(piece, start - lo, end - lo)
             kept = self.kept.setdefault(int(term_i), [])
             kept.append((float(value), Evidence(
                 id=p.id, title=p.title[:200], subreddit=p.subreddit, url=p.url, score=p.score,
-                created_utc=p.created_utc, snippet=snippet(piece, start - lo, end - lo),
-                match=" ".join(text[start:end].split()))))
+                created_utc=p.created_utc, snippet=cut, match=" ".join(text[start:end].split()),
+                match_at=at)))
             if len(kept) > 2 * self.k:
                 kept.sort(key=lambda item: item[0], reverse=True)
                 del kept[self.k:]

@@ -38,6 +38,8 @@ class Evidence(BaseModel):
     """The words around the match, so a reader sees the sense the term was used in."""
     match: str = ""
     """The matched words as written in the post (highlighted inside `snippet`)."""
+    match_at: int = -1
+    """Where `match` starts in `snippet` (-1: not recorded, the page looks for it)."""
 
 
 class TermTrend(BaseModel):

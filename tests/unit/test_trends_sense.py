@@ -10,6 +10,7 @@ from core.trends.analyzers.offline import analyze
 from core.trends.lexicon import load_lexicon
 from core.trends.posts import Post
 from core.trends.report import DEFAULT_SCENE
+from core.trends.scene import source_lines, sources_summary
 from core.trends.sense import own_name_terms
 from core.trends.sources import load_posts
 from core.trends.support import SupportRules, apply_support
@@ -131,3 +132,23 @@ def test_real_posts_scene_is_not_painted_by_names():
 @pytest.mark.parametrize("field", ["environment", "lighting", "colors", "textures", "mood"])
 def test_default_scene_says_it_is_the_default(field):
     assert DEFAULT_SCENE.sources[field].source == "default"
+
+
+def test_evidence_marks_the_occurrence_in_its_sense_not_an_earlier_name():
+    report = analyze(_posts(["My Red Wing boots and red sneakers, shot in the park"] * 6), workers=1)
+    ev = report.colors[0].evidence[0]
+    assert report.colors[0].name == "red" and ev.match == "red"
+    assert ev.snippet[ev.match_at:].startswith("red sneakers")  # not the "Red" of Red Wing
+
+
+def test_scene_sources_read_as_one_line_for_the_studio():
+    backed = analyze(_posts(["a navy blazer, shot in the park"] * 6 + ["a navy coat in the studio"] * 2), workers=1)
+    summary = sources_summary(backed.scene)
+    assert summary.startswith("From the posts: setting, palette.")
+    assert "House default: light (no post mentions a light)" in summary
+    assert sources_summary(backed.scene.model_dump()) == summary  # the Studio holds the scene as a dict
+    assert dict(source_lines(backed.scene))["setting"] == "from the posts: park (6 posts)"
+    null = analyze(_posts(NULL_POSTS * 3), workers=1)
+    assert "setting (no post mentions a setting)" in sources_summary(null.scene)
+    assert sources_summary(DEFAULT_SCENE) == "Every scene field is the house default (no trend report yet)."
+    assert sources_summary({"environment": "studio"}) == ""  # a scene that records no sources
