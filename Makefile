@@ -49,7 +49,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
 bench: setup
-	@for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b; done
+	@for b in benchmarks/[a-z]*.py; do m=$$(basename $$b .py); echo "== $$m"; $(PY) -m benchmarks.$$m; done
 
 clean:
 	rm -rf $(VENV) weights data/demo data/runs data/cache

@@ -7,7 +7,7 @@
   reported with its count); sample recall = counted among the right ones.
 * tests/data/genuine_mentions.csv: a second set of genuine mentions; recall = found (target >= 0.8).
 
-Prints one JSON object. Usage: python benchmarks/sense_precision.py
+Prints one JSON object. Usage, from the repository root: python -m benchmarks.sense_precision
 """
 
 from __future__ import annotations
