@@ -17,7 +17,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from core.settings import load_settings  # noqa: E402
-from core.trends.analyzers.groq.analyzer import analyze_with_groq, estimate  # noqa: E402
+from core.trends.analyzers import new_analyzer  # noqa: E402
+from core.trends.analyzers.groq.analyzer import estimate  # noqa: E402
 from core.trends.posts import Post  # noqa: E402
 from tests.fakes.groq import TEST_KEY, FakeGroq  # noqa: E402
 from tests.unit.llm_support import demo_posts  # noqa: E402
@@ -42,11 +43,11 @@ def main() -> None:
         plan_s = time.perf_counter() - start
         demo_estimate = estimate(demo, settings)
         start = time.perf_counter()
-        cold = analyze_with_groq(demo, settings)
+        cold = new_analyzer("groq", settings).analyze(demo).report
         cold_s = time.perf_counter() - start
         sent = len(server.requests)
         start = time.perf_counter()
-        warm = analyze_with_groq(demo, settings)
+        warm = new_analyzer("groq", settings).analyze(demo).report
         warm_s = time.perf_counter() - start
     print(json.dumps({
         "plan_posts": args.posts,

@@ -19,7 +19,7 @@ from core import PROJECT_ROOT
 from core.errors import ConfigError
 
 CONFIG_DIR = PROJECT_ROOT / "config"
-DEFAULT_GROQ_MODEL = "llama-3.3-70b-versatile"
+DEFAULT_GROQ_MODEL = "openai/gpt-oss-120b"
 DEFAULT_BFL_URL = "https://api.bfl.ai"
 
 # setting name -> (environment variable, secrets section, secrets key)

@@ -9,7 +9,7 @@ import streamlit as st
 from core.errors import TrendStudioError
 from core.settings import Settings
 from core.trends import store
-from core.trends.analyzers.offline import analyze
+from core.trends.analyzers import DEFAULT_ANALYZER, new_analyzer
 from core.trends.clean import posts_csv, select
 from core.trends.report import TrendReport, save_report
 from core.trends.scene import from_posts, source_lines
@@ -31,8 +31,8 @@ demo_dir(str(settings.demo_dir))
 
 
 def run_analysis(posts: list, *, sources: list[str], settings: Settings, progress) -> TrendReport:
-    """The one place the page analyses posts (offline analyzer)."""
-    return analyze(posts, sources=sources, settings=settings, progress=progress, workers=1)
+    """The one place the page analyses posts (the default analyzer; the panel below adds an LLM)."""
+    return new_analyzer(DEFAULT_ANALYZER, settings, workers=1).analyze(posts, sources=sources, progress=progress).report
 
 
 # ------------------------------------------------------------------ source picker

@@ -1,7 +1,8 @@
-"""The Trend Explorer's Groq panel: analyzer choice, cost estimate, run, offline-vs-LLM side by side.
+"""The Trend Explorer's analyzer panel: analyzer and model choice, cost estimate, run, side by side.
 
-Kept out of the page so the page stays thin and the offline flow is untouched: with Offline chosen
-(or no key) the panel is one line.
+Kept out of the page so the page stays thin and the offline flow is untouched: with the default
+(offline) analyzer chosen, or no other analyzer usable, the panel is one line. Analyzers come from
+the factory (`core.trends.analyzers`); nothing here knows which backend is which.
 """
 
 from __future__ import annotations
@@ -13,50 +14,70 @@ import streamlit as st
 
 from core.errors import TrendStudioError
 from core.settings import Settings
+from core.trends.analyzers import ANALYZERS, DEFAULT_ANALYZER, Analyzer, new_analyzer
 from core.trends.analyzers.compare import agreement, side_by_side
-from core.trends.analyzers.groq.analyzer import analyze_with_groq, estimate
 from core.trends.analyzers.groq.prompt import CATEGORIES
 from core.trends.posts import Post
 from core.trends.report import Scene, TrendReport, save_report
 
-ANALYZERS = ["Offline", "Groq LLM"]
 STUDIO_PAGE = "pages/3_Enhancement_Studio.py"
 
 
 def render_llm_panel(posts: list[Post], offline: TrendReport, *, sources: list[str], settings: Settings,
                      key: Any) -> None:
-    """Analyzer selector; with Groq: estimate before running, then offline and LLM side by side."""
-    enabled = settings.groq_api_key is not None
-    choice = st.radio("Analyzer", ANALYZERS, horizontal=True, key="trend_analyzer", disabled=not enabled,
-                      help="The offline analyzer always runs; Groq adds an LLM reading of the same posts.")
+    """Analyzer selector; with another analyzer: model, estimate before running, then both side by side."""
+    analyzers = {name: new_analyzer(name, settings) for name in ANALYZERS}
+    by_label = {a.label: name for name, a in analyzers.items()}
+    others = [a for name, a in analyzers.items() if name != DEFAULT_ANALYZER]
+    enabled = any(a.unavailable() is None for a in others)
+    choice = st.radio("Analyzer", list(by_label), horizontal=True, key="trend_analyzer", disabled=not enabled,
+                      help="The offline analyzer always runs; an LLM adds its reading of the same posts.")
     if not enabled:
-        st.caption("Groq LLM analysis is off: set GROQ_API_KEY (environment or .streamlit/secrets.toml) "
-                   "to compare the offline analyzer with an LLM.")
+        for other in others:
+            st.caption(f"{other.label} analysis is off: {other.unavailable()} to compare the offline analyzer "
+                       "with an LLM.")
         return
-    if choice == "Offline":
+    name = by_label[choice]
+    if name == DEFAULT_ANALYZER:
         return
-    run_key = (key, settings.groq_model)
+    analyzer = _with_model(analyzers[name], settings)
+    run_key = (key, name, analyzer.model)
     try:
-        cost = estimate(posts, settings)
+        cost = analyzer.estimate(posts)
     except TrendStudioError as exc:
         st.error(str(exc))
         return
-    _estimate_metrics(cost)
-    if st.button("Run Groq analysis", type="primary", icon="🤖"):
-        bar = st.progress(0.0, f"Asking Groq {settings.groq_model}…")
-        llm = analyze_with_groq(posts, settings, sources=sources, progress=lambda f, msg: bar.progress(f, msg))
+    if cost:
+        _estimate_metrics(cost)
+    if st.button(f"Run {name.capitalize()} analysis", type="primary", icon="🤖"):
+        bar = st.progress(0.0, f"Asking {analyzer.label} {analyzer.model or ''}…")
+        result = analyzer.analyze(posts, sources=sources, progress=lambda f, msg: bar.progress(f, msg))
         bar.empty()
-        save_report(llm, None, settings)
-        st.session_state["trend_llm_report"] = llm
+        save_report(result.report, None, settings)
+        st.session_state["trend_llm_report"] = result.report
+        st.session_state["trend_llm_fallback"] = result.fallback
         st.session_state["trend_llm_key"] = run_key
         st.rerun()  # refresh the estimate: those chunks are cached now
     llm = st.session_state.get("trend_llm_report") if st.session_state.get("trend_llm_key") == run_key else None
     if llm is None:
-        st.info("Press **Run Groq analysis** to compare the LLM's reading with the offline analyzer.")
+        st.info(f"Press **Run {name.capitalize()} analysis** to compare the LLM's reading with the offline "
+                "analyzer.")
         return
-    if not llm.meta.analyzer.startswith("groq"):
-        st.warning(f"Groq did not answer, so this is the offline analyzer again: {llm.meta.analyzer}.")
+    if st.session_state.get("trend_llm_fallback"):
+        st.warning(f"{analyzer.label} did not answer, so this is the offline analyzer again: "
+                   f"{llm.meta.analyzer}.")
     _side_by_side(offline, llm)
+
+
+def _with_model(analyzer: Analyzer, settings: Settings) -> Analyzer:
+    """The analyzer with the model picked in a select box of the models its service lists today."""
+    models = analyzer.models()
+    if len(models) < 2:
+        return analyzer
+    model = st.columns([2, 3])[0].selectbox("Model", models, index=models.index(analyzer.model), key="trend_llm_model",
+                         help="Chat models the service lists for your key today; the default comes from "
+                         "GROQ_MODEL / config/settings.toml.")
+    return new_analyzer(analyzer.name, settings, model=model)
 
 
 def _estimate_metrics(cost: dict[str, Any]) -> None:
@@ -68,7 +89,8 @@ def _estimate_metrics(cost: dict[str, Any]) -> None:
     c3.metric("Input tokens (est.)", f"{cost['input_tokens']:,}")
     price = cost["estimated_cost_usd"]
     c4.metric("Cost (est., at most)", "unknown" if price is None else f"${price:.4f}",
-              help=f"{cost['model']} list price; every completion counted at its full token budget")
+              help=f"{cost['model']} list price; every completion counted at its full token budget "
+              "(answer + reasoning tokens)")
 
 
 def _side_by_side(offline: TrendReport, llm: TrendReport) -> None:

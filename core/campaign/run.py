@@ -31,8 +31,7 @@ from core.predictor.registry import load_model
 from core.predictor.train import provide_model
 from core.settings import Settings, load_settings
 from core.trends import store
-from core.trends.analyzers.groq.analyzer import analyze_with_groq
-from core.trends.analyzers.offline import analyze
+from core.trends.analyzers import new_analyzer
 from core.trends.report import save_report
 from core.trends.sources import describe, load_posts
 
@@ -217,12 +216,11 @@ class _Run:
         before = (self.original or {}).get("figures", {}).get("posts_digest")
         if before and before != digest:
             self._warn("the posts differ from the original run's (sources changed); the report may differ")
-        if self.inputs.analyzer == "groq":
-            report = analyze_with_groq(posts, self.settings, sources=labels, progress=self._report)
-            if not report.meta.analyzer.startswith("groq"):
-                self._warn(f"trend analysis: {report.meta.analyzer}")
-        else:
-            report = analyze(posts, sources=labels, settings=self.settings, progress=self._report)
+        analysis = new_analyzer(self.inputs.analyzer, self.settings).analyze(posts, sources=labels,
+                                                                              progress=self._report)
+        if analysis.fallback:
+            self._warn(f"trend analysis: {analysis.report.meta.analyzer}")
+        report = analysis.report
         # a replay must not replace the Studio's current trend report
         save_report(report, self.out / REPORT_FILE, self.settings, make_default=not self.original)
         self.scene = report.scene.model_dump()

@@ -7,6 +7,8 @@ import logging
 import sys
 from pathlib import Path
 
+from core.trends.analyzers import ANALYZERS
+
 _log = logging.getLogger("core.campaign")
 
 
@@ -33,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="post sources as for `trends` (default: every stored post, else the demo corpus)",
     )
     p.add_argument("--since", metavar="DATE", help="only posts created on or after DATE (YYYY-MM-DD)")
-    p.add_argument("--analyzer", choices=["offline", "groq"], help="trend analyzer (default offline)")
+    p.add_argument("--analyzer", choices=ANALYZERS, help="trend analyzer (default offline)")
     p.add_argument("--events", nargs="+", metavar="EVENTS", help="event files (default: the demo events)")
     p.add_argument(
         "--model",

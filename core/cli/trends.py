@@ -6,8 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from core.errors import NotYetAvailableError, TrendStudioError
-from core.settings import Settings, load_settings
+from core.errors import TrendStudioError
+from core.settings import load_settings
+from core.trends.analyzers import ANALYZERS, DEFAULT_ANALYZER, new_analyzer
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -16,7 +17,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                        "reddit:sub1,sub2 for a live crawl.")
     p.add_argument("sources", nargs="+", metavar="SOURCE")
     p.add_argument("--out", type=Path, required=True, metavar="REPORT.json")
-    p.add_argument("--analyzer", choices=["offline", "groq"], default="offline")
+    p.add_argument("--analyzer", choices=ANALYZERS, default=DEFAULT_ANALYZER,
+                   help="groq needs GROQ_API_KEY (model: GROQ_MODEL); if it fails, the offline report is written")
     p.add_argument("--since", metavar="DATE", help="only posts created on or after DATE (YYYY-MM-DD)")
     p.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
                    help="CSV column for a Post field, e.g. --map title=Headline (repeatable)")
@@ -34,23 +36,6 @@ def _mapping(pairs: list[str]) -> dict[str, str]:
     return mapping
 
 
-def analyze_with(analyzer: str, posts: list, *, sources: list[str], settings: Settings):
-    """The one place that picks an analyzer (offline by default)."""
-    if analyzer == "offline":
-        from core.trends.analyzers.offline import analyze
-
-        return analyze(posts, sources=sources, settings=settings)
-    if analyzer == "groq":
-        from core.trends.analyzers.groq.analyzer import analyze_with_groq
-
-        report = analyze_with_groq(posts, settings, sources=sources,
-                                   progress=lambda f, msg: print(f"[{f:4.0%}] {msg}", file=sys.stderr))
-        if not report.meta.analyzer.startswith("groq"):
-            print(f"warning: {report.meta.analyzer}", file=sys.stderr)
-        return report
-    raise NotYetAvailableError(f"the {analyzer} analyzer is not available yet; use --analyzer offline")
-
-
 def run(args: argparse.Namespace) -> int:
     from core.trends import store
     from core.trends.report import save_report
@@ -64,7 +49,11 @@ def run(args: argparse.Namespace) -> int:
     if not args.no_store and result.posts:
         store.save_posts(result.posts, result.source, settings)
     sources = [describe(s) for s in args.sources]
-    report = analyze_with(args.analyzer, result.posts, sources=sources, settings=settings)
+    analysis = new_analyzer(args.analyzer, settings).analyze(
+        result.posts, sources=sources, progress=lambda f, msg: print(f"[{f:4.0%}] {msg}", file=sys.stderr))
+    if analysis.fallback:
+        print(f"warning: {analysis.report.meta.analyzer}", file=sys.stderr)
+    report = analysis.report
     path = save_report(report, args.out, settings)
     emerging = ", ".join(f"{e.term} (+{e.momentum:.0%})" for e in report.emerging[:5]) or "none"
     print(f"{report.meta.posts} posts analysed ({report.meta.relevant_posts} relevant) -> {path}")

@@ -1,10 +1,11 @@
-"""A scriptable fake of Groq's OpenAI-style chat-completions API on 127.0.0.1 (real HTTP).
+"""A scriptable fake of Groq's OpenAI-style API on 127.0.0.1 (real HTTP): chat completions and models.
 
 The real groq SDK talks to it when `base_url` / GROQ_BASE_URL points at `server.base_url`.
-Every request is recorded, then checked for the bearer key (401 otherwise, like Groq). Each request
-takes the next scripted `Reply`; once the script is empty, `default` answers: by default a tiny
-deterministic "model" that counts vocabulary terms in the posts it was sent and answers with a
-valid analysis, so multi-chunk runs get real, checkable numbers.
+Every chat request is recorded, then checked for the bearer key (401 otherwise, like Groq). Each
+request takes the next scripted `Reply`; once the script is empty, a model Groq does not serve gets
+Groq's 404 `model_not_found`, and any other `default` answers: by default a tiny deterministic
+"model" that counts vocabulary terms in the posts it was sent and answers with a valid analysis, so
+multi-chunk runs get real, checkable numbers. `GET /openai/v1/models` lists `server.models`.
 """
 
 from __future__ import annotations
@@ -21,7 +22,12 @@ from typing import Any
 from tests.fakes.server import LocalServer
 
 PATH = "/openai/v1/chat/completions"
+MODELS_PATH = "/openai/v1/models"
 TEST_KEY = "gsk_fAkEkEy0123456789SECRETsecret"
+# What Groq lists today (chat and non-chat); llama-3.3-70b-versatile and mixtral are retired.
+MODELS = ["openai/gpt-oss-120b", "openai/gpt-oss-20b", "llama-3.1-8b-instant", "qwen/qwen3.6-27b",
+          "moonshotai/kimi-k2-instruct-0905", "whisper-large-v3", "whisper-large-v3-turbo",
+          "meta-llama/llama-prompt-guard-2-86m"]
 
 VOCAB: dict[str, Any] = {
     "colors": {"butter yellow": "#f3e38c", "navy": "#1f2a44", "black": "#111111", "camel": "#c19a6b",
@@ -80,6 +86,18 @@ def error(status: int, message: str, *, code: str | None = None, headers: dict[s
     return Reply(status=status, body={"error": err}, headers=headers or {})
 
 
+def model_not_found(model: str) -> Reply:
+    """Groq's answer for a model it does not serve (retired, misspelt or not available to the key)."""
+    return error(404, f"The model `{model}` does not exist or you do not have access to it.",
+                 code="model_not_found")
+
+
+def model_list(ids: list[str]) -> dict:
+    return {"object": "list", "data": [
+        {"id": m, "object": "model", "created": 1754000000, "owned_by": m.split("/")[0], "active": True,
+         "context_window": 131072, "public_apps": None, "max_completion_tokens": 65536} for m in ids]}
+
+
 def posts_in(body: dict) -> list[dict]:
     """The posts data block of a recorded request's user message."""
     user = next(m["content"] for m in body["messages"] if m["role"] == "user")
@@ -129,9 +147,14 @@ def counting_model(body: dict, vocab: dict[str, Any] = VOCAB) -> Reply:
 class FakeGroq(LocalServer):
     """`with FakeGroq() as server:` … `server.script(reply, …)`, then inspect `server.requests`."""
 
-    def __init__(self, key: str = TEST_KEY, default: Callable[[dict], Reply] | None = None) -> None:
+    def __init__(self, key: str = TEST_KEY, default: Callable[[dict], Reply] | None = None,
+                 models: list[str] | None = None) -> None:
         self.key = key
         self.default = default or counting_model
+        self.models = list(MODELS if models is None else models)
+        self.models_reply: Reply | None = None
+        """Set to make `GET /models` fail (e.g. `error(503, ...)`)."""
+        self.model_lists = 0
         self.requests: list[Recorded] = []
         self._script: deque[Reply] = deque()
         self._lock = threading.Lock()
@@ -149,7 +172,11 @@ class FakeGroq(LocalServer):
     def _next(self, body: dict) -> Reply:
         with self._lock:
             scripted = self._script.popleft() if self._script else None
-        return scripted or self.default(body)
+        if scripted:
+            return scripted
+        if body.get("model") not in self.models:
+            return model_not_found(str(body.get("model")))
+        return self.default(body)
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         fake = self
@@ -157,6 +184,15 @@ class FakeGroq(LocalServer):
         class Handler(BaseHTTPRequestHandler):
             def log_message(self, *args: object) -> None:  # keep test output quiet
                 pass
+
+            def do_GET(self) -> None:  # noqa: N802 (http.server naming)
+                if self.path != MODELS_PATH:
+                    return self._send(error(404, f"unknown path {self.path}", code="unknown_url"))
+                with fake._lock:
+                    fake.model_lists += 1
+                if self.headers.get("authorization") != f"Bearer {fake.key}":
+                    return self._send(error(401, "Invalid API Key", code="invalid_api_key"))
+                self._send(fake.models_reply or Reply(body=model_list(fake.models)))
 
             def do_POST(self) -> None:  # noqa: N802 (http.server naming)
                 raw = self.rfile.read(int(self.headers.get("content-length", 0)))

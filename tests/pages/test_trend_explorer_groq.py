@@ -34,6 +34,9 @@ def _all_text(at: AppTest) -> str:
 
 @pytest.fixture()
 def fake(monkeypatch, tmp_path):
+    from core.trends.analyzers.groq import models
+
+    models.forget()
     with FakeGroq() as server:
         monkeypatch.setenv("GROQ_API_KEY", TEST_KEY)
         monkeypatch.setenv("GROQ_BASE_URL", server.base_url)
@@ -62,7 +65,7 @@ def test_estimate_then_run_then_side_by_side(fake, demo_dir):
     assert not at.exception
     assert len(fake.requests) == chunks
     llm = at.session_state["trend_llm_report"]
-    assert llm.meta.analyzer == "groq:llama-3.3-70b-versatile"
+    assert llm.meta.analyzer == "groq:openai/gpt-oss-120b"
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Requests"] == "0"  # a rerun would be served from the cache
     assert metrics["Agreement: colors"].endswith("%") and int(metrics["Agreement: colors"][:-1]) > 0
@@ -70,6 +73,21 @@ def test_estimate_then_run_then_side_by_side(fake, demo_dir):
     assert list(table.columns[:3]) == ["rank", "offline", "offline share"] and len(table) >= 3
     assert any(m.value.startswith("**LLM scene**") for m in at.markdown)
     assert not at.warning and TEST_KEY not in _all_text(at)
+
+
+def test_the_model_select_box_offers_groqs_listed_chat_models(fake, demo_dir):
+    at = AppTest.from_string(PANEL, default_timeout=60).run()
+    at.radio[0].set_value("Groq LLM").run()
+    box = next(s for s in at.selectbox if s.label == "Model")
+    assert box.value == "openai/gpt-oss-120b"  # the configured default
+    assert {"openai/gpt-oss-20b", "qwen/qwen3.6-27b"} <= set(box.options)
+    assert not [m for m in box.options if "whisper" in m] and "llama-3.3-70b-versatile" not in box.options
+    box.set_value("openai/gpt-oss-20b").run()
+    _button(at, "Run Groq analysis").click().run()
+    assert not at.exception and fake.requests
+    assert {r.body["model"] for r in fake.requests} == {"openai/gpt-oss-20b"}
+    assert at.session_state["trend_llm_report"].meta.analyzer == "groq:openai/gpt-oss-20b"
+    assert fake.model_lists == 1  # listed once, then cached across reruns
 
 
 def test_groq_failure_is_shown_and_the_offline_report_used(fake, demo_dir):
@@ -98,7 +116,7 @@ def test_trend_explorer_page_with_groq_side_by_side(fake, demo_dir):
     assert metrics["Posts the LLM reads"] == "600" and int(metrics["Requests"]) == 12
     _button(at, "Run Groq analysis").click().run()
     assert not at.exception and len(fake.requests) == 12
-    assert at.session_state["trend_llm_report"].meta.analyzer == "groq:llama-3.3-70b-versatile"
+    assert at.session_state["trend_llm_report"].meta.analyzer == "groq:openai/gpt-oss-120b"
     assert at.session_state["trend_report"].meta.analyzer == "offline"
     metrics = {m.label: m.value for m in at.metric}
     assert int(metrics["Agreement: colors"].rstrip("%")) >= 20  # both find the planted colours

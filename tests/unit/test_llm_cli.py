@@ -22,7 +22,7 @@ def test_cli_groq_writes_a_groq_report_with_progress(monkeypatch, tmp_path, caps
         assert main(["trends", "demo", "--out", str(out), "--analyzer", "groq", "--no-store"]) == 0
         chunks = len(server.requests)
     report = json.loads(out.read_text())
-    assert report["meta"]["analyzer"] == "groq:llama-3.3-70b-versatile"
+    assert report["meta"]["analyzer"] == "groq:openai/gpt-oss-120b"
     assert report["meta"]["posts"] == 600  # config/llm.toml max_posts: sampled evenly from the demo corpus
     captured = capsys.readouterr()
     assert f"chunk {chunks}/{chunks} analysed" in captured.err and "warning" not in captured.err
@@ -41,3 +41,22 @@ def test_cli_groq_with_a_rejected_key_falls_back_and_warns(monkeypatch, tmp_path
     captured = capsys.readouterr()
     assert "warning: offline (Groq failed: key rejected (HTTP 401): check GROQ_API_KEY)" in captured.err
     assert "gsk_rejected" not in captured.out + captured.err + out.read_text()
+
+
+def test_cli_groq_with_a_retired_model_names_it_in_one_line_and_writes_the_report(monkeypatch, tmp_path, capsys,
+                                                                                    demo_dir):
+    from core.trends.analyzers.groq import models
+
+    out = tmp_path / "report.json"
+    models.forget()
+    with FakeGroq() as server:
+        _env(monkeypatch, tmp_path, server)
+        monkeypatch.setenv("GROQ_MODEL", "llama-3.3-70b-versatile")
+        assert main(["trends", "demo", "--out", str(out), "--analyzer", "groq", "--no-store"]) == 0
+        assert not server.requests and server.model_lists == 1
+    models.forget()
+    analyzer = json.loads(out.read_text())["meta"]["analyzer"]
+    assert analyzer.startswith("offline (Groq failed: Groq does not serve model llama-3.3-70b-versatile")
+    named = [line for line in capsys.readouterr().err.splitlines() if "llama-3.3-70b-versatile" in line]
+    assert named == [f"warning: {analyzer}"]  # one line, naming the model and what to set
+    assert "GROQ_MODEL" in named[0]

@@ -7,13 +7,13 @@ import time
 
 import pytest
 
-from core.trends.analyzers.groq.analyzer import analyze_with_groq, build_chat, estimate
-from core.trends.analyzers.groq.client import GroqKeyRejectedError, GroqOutputError, GroqUnavailableError
+from core.trends.analyzers.groq.analyzer import build_chat, estimate
+from core.trends.analyzers.groq.errors import GroqKeyRejectedError, GroqOutputError, GroqUnavailableError
 from core.trends.report import TrendReport
 from tests.fakes.groq import TEST_KEY, FakeGroq, error, text
-from tests.unit.llm_support import LEXICON, demo_posts, groq_settings
+from tests.unit.llm_support import LEXICON, analyze_with_groq, demo_posts, groq_settings
 
-MODEL = "llama-3.3-70b-versatile"
+MODEL = "openai/gpt-oss-120b"  # the default: Groq's production model with strict structured outputs
 
 
 @pytest.fixture()
@@ -50,7 +50,12 @@ def test_valid_json_map_reduce_gives_a_validated_groq_report(fake, tmp_path):
     assert len(sent) == len(set(sent)) == report.meta.posts == before["posts"]
     first = fake.requests[0]
     assert first.headers["authorization"] == f"Bearer {TEST_KEY}"
-    assert first.body["model"] == MODEL and first.body["response_format"] == {"type": "json_object"}
+    assert first.body["model"] == MODEL
+    fmt = first.body["response_format"]
+    assert fmt["type"] == "json_schema" and fmt["json_schema"]["strict"] is True
+    # a reasoning model: effort set for the task, and the completion budget leaves room for reasoning
+    assert first.body["reasoning_effort"] == "low" and first.body["include_reasoning"] is False
+    assert first.body["max_completion_tokens"] == 2048 + 1536
     assert [m["role"] for m in first.messages] == ["system", "user"]
     colors = {c.name: c for c in report.colors}
     assert colors["navy"].hex == "#1b2a4a"  # the lexicon's hex wins over the model's "#1f2a44"
@@ -65,7 +70,8 @@ def test_estimate_prices_fresh_chunks_and_a_rerun_costs_nothing(fake, tmp_path):
     settings = groq_settings(fake.base_url, tmp_path, analysis={"chunk_tokens": 4000})
     cold = estimate(posts, settings)
     assert cold["cached_chunks"] == 0 and cold["input_tokens"] > 0
-    expected = (cold["input_tokens"] * 0.59 + cold["max_output_tokens"] * 0.79) / 1e6
+    assert cold["max_output_tokens"] == cold["chunks"] * (2048 + 1536)  # answer + reasoning budget
+    expected = (cold["input_tokens"] * 0.15 + cold["max_output_tokens"] * 0.60) / 1e6  # gpt-oss-120b list price
     assert cold["estimated_cost_usd"] == pytest.approx(expected, abs=1e-4)
     first = analyze_with_groq(posts, settings, lexicon=LEXICON)
     sent_chars = sum(len(m["content"]) for r in fake.requests for m in r.messages)
@@ -211,19 +217,6 @@ def test_prompt_injection_post_changes_nothing_about_the_output(tmp_path):
     assert "pwned" not in attacked.model_dump_json()
     assert sent.messages[0]["content"] == server.requests[0].messages[0]["content"]
     assert any(p["id"] == "evil1" for r in server.requests for p in r.posts())  # it was sent, as data
-
-
-def test_retry_after_header_forms():
-    import httpx
-
-    from core.http import retry_after_seconds
-
-    assert retry_after_seconds(httpx.Headers({"retry-after": "7"})) == 7.0
-    assert retry_after_seconds(httpx.Headers({"retry-after-ms": "250", "retry-after": "9"})) == 0.25
-    soon = time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime(time.time() + 30))
-    assert 25 <= retry_after_seconds(httpx.Headers({"retry-after": soon})) <= 31
-    assert retry_after_seconds(httpx.Headers({"retry-after": "soon-ish"})) is None
-    assert retry_after_seconds(httpx.Headers({})) is None
 
 
 def test_retry_after_beyond_the_deadline_gives_up_at_once(fake, tmp_path):

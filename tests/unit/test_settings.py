@@ -25,7 +25,7 @@ def test_precedence_defaults_config_secrets_env(tmp_path):
     assert s.groq_model == "from-env"
     # with nothing anywhere the built-in default applies
     s = load_settings(secrets={}, env={}, config_dir=tmp_path / "missing")
-    assert s.groq_model == "llama-3.3-70b-versatile"
+    assert s.groq_model == "openai/gpt-oss-120b"  # Groq production model (llama-3.3-70b shut down 2026-08-16)
     assert s.bfl_api_url == "https://api.bfl.ai"
 
 

@@ -1,9 +1,9 @@
 """A small client for the Black Forest Labs (FLUX) API over plain `requests` (BFL ships no SDK).
 
 Generation is asynchronous: POST a task, follow its `polling_url` (or `/v1/get_result?id=`) until it is
-`Ready`, then download `result.sample`. Transient trouble (429, 5xx, connection errors) is retried with
-exponential backoff and jitter that honours `Retry-After`, all inside one overall deadline, so a page or a
-batch never hangs. The key travels only in the `x-key` header to BFL's own hosts (never to the image
+`Ready`, then download `result.sample`. Transient trouble (429, 5xx, connection errors) is retried by the
+shared policy in `core/http.py` (backoff with jitter, `Retry-After` honoured, one overall deadline per
+task), so a page or a batch never hangs. The key travels only in the `x-key` header to BFL's own hosts (never to the image
 delivery host), and is scrubbed from anything the server sends back before it reaches a message or a log.
 """
 
@@ -20,15 +20,8 @@ from urllib.parse import urlencode, urlsplit
 
 import requests
 from PIL import Image
-from tenacity import (
-    RetryCallState,
-    Retrying,
-    retry_if_exception_type,
-    stop_after_attempt,
-    wait_exponential_jitter,
-)
 
-from core.http import retry_after_seconds
+from core.http import RetriesExhausted, Retryable, RetryPolicy, retry_after_seconds, scrub
 from core.imaging.backgrounds.flux.errors import (
     FluxBadResponse,
     FluxCreditsExhausted,
@@ -68,13 +61,6 @@ class FluxResult:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
-class _Retryable(Exception):
-    def __init__(self, reason: str, retry_after: float | None = None) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.retry_after = retry_after
-
-
 class FluxClient:
     """Submit, poll and download FLUX tasks with retries and an overall deadline."""
 
@@ -100,9 +86,7 @@ class FluxClient:
         self.deadline = deadline
         self.poll_interval = poll_interval
         self.request_timeout = request_timeout
-        self.max_attempts = max_attempts
-        self.backoff = backoff
-        self.backoff_max = backoff_max
+        self._policy = RetryPolicy(max_attempts=max_attempts, backoff_base_s=backoff, backoff_cap_s=backoff_max)
         self._sleep = sleep
         self._session = session or requests.Session()
         self._session.headers.update({"Accept": "application/json", "User-Agent": "trend-studio/0.1"})
@@ -224,51 +208,37 @@ class FluxClient:
                  **kwargs: Any) -> requests.Response:
         host = urlsplit(url).netloc or url
         headers = {"x-key": self._key} if with_key else {}
-        last: list[_Retryable] = []
 
-        def _wait(state: RetryCallState) -> float:
-            exc = state.outcome.exception() if state.outcome else None
-            base = wait_exponential_jitter(multiplier=self.backoff, max=self.backoff_max,
-                                           jitter=self.backoff)(state)
-            after = exc.retry_after if isinstance(exc, _Retryable) else None
-            return max(base, after or 0.0)
+        def attempt(remaining: float) -> requests.Response:
+            try:
+                resp = self._session.request(method, url, headers=headers,
+                                             timeout=min(self.request_timeout, remaining), **kwargs)
+            except (requests.ConnectionError, requests.Timeout) as exc:
+                raise Retryable(f"could not reach {host} ({type(exc).__name__})") from None
+            if resp.status_code == 429 or resp.status_code >= 500:
+                resp.close()
+                raise Retryable(f"HTTP {resp.status_code}", retry_after_seconds(resp.headers))
+            self._raise_for_client_error(resp)
+            return resp
 
-        def _past_deadline(state: RetryCallState) -> bool:
-            return time.monotonic() + state.upcoming_sleep >= deadline_at
-
-        retrying = Retrying(stop=stop_after_attempt(self.max_attempts) | _past_deadline, wait=_wait,
-                            retry=retry_if_exception_type(_Retryable), sleep=self._sleep, reraise=True)
         try:
-            for attempt in retrying:
-                with attempt:
-                    remaining = deadline_at - time.monotonic()
-                    if remaining <= 0:
-                        raise FluxTimeout(f"the BFL API did not finish within {self.deadline:g} s; "
-                                          "try again later or raise the FLUX deadline")
-                    try:
-                        resp = self._session.request(method, url, headers=headers,
-                                                     timeout=min(self.request_timeout, remaining), **kwargs)
-                    except (requests.ConnectionError, requests.Timeout) as exc:
-                        err = _Retryable(f"could not reach {host} ({type(exc).__name__})")
-                        last.append(err)
-                        raise err from None
-                    if resp.status_code == 429 or resp.status_code >= 500:
-                        err = _Retryable(f"HTTP {resp.status_code}", retry_after_seconds(resp.headers))
-                        last.append(err)
-                        resp.close()
-                        raise err
-                    self._raise_for_client_error(resp)
-                    return resp
-        except _Retryable as exc:
-            if len(last) < self.max_attempts and exc.retry_after and exc.retry_after > self.backoff_max:
-                raise FluxTimeout(f"BFL asks to retry in {exc.retry_after:.0f} s ({exc.reason}), past the "
-                                  f"{self.deadline:g} s deadline; try again later") from None
-            if len(last) < self.max_attempts:  # stopped by the deadline, not by the attempt budget
-                raise FluxTimeout(f"the BFL API kept failing ({exc.reason}) until the {self.deadline:g} s "
-                                  "deadline; try again later") from None
-            hint = "rate-limited by BFL" if exc.reason == "HTTP 429" else "BFL is unavailable"
-            raise FluxUnavailable(f"{hint} ({exc.reason} after {len(last)} attempts); try again later") from None
-        raise FluxUnavailable("the BFL API could not be reached; try again later")  # pragma: no cover
+            return self._policy.run(attempt, deadline_at=deadline_at, sleep=self._sleep)
+        except RetriesExhausted as exc:
+            raise self._gave_up(exc) from None
+
+    def _gave_up(self, exc: RetriesExhausted) -> FluxError:
+        last = exc.last
+        if last is None:
+            return FluxTimeout(f"the BFL API did not finish within {self.deadline:g} s; "
+                               "try again later or raise the FLUX deadline")
+        if exc.by_deadline and last.retry_after and last.retry_after > self._policy.backoff_cap_s:
+            return FluxTimeout(f"BFL asks to retry in {last.retry_after:.0f} s ({last.reason}), past the "
+                               f"{self.deadline:g} s deadline; try again later")
+        if exc.by_deadline:
+            return FluxTimeout(f"the BFL API kept failing ({last.reason}) until the {self.deadline:g} s "
+                               "deadline; try again later")
+        hint = "rate-limited by BFL" if last.reason == "HTTP 429" else "BFL is unavailable"
+        return FluxUnavailable(f"{hint} ({last.reason} after {exc.attempts} attempts); try again later")
 
     def _raise_for_client_error(self, resp: requests.Response) -> None:
         code = resp.status_code
@@ -310,7 +280,7 @@ class FluxClient:
         return body
 
     def _scrub(self, text: str) -> str:
-        return text.replace(self._key, "***") if self._key else text
+        return scrub(text, self._key)
 
 
 def _status_error(task_id: str, status: str, detail: str) -> FluxError:

@@ -3,9 +3,10 @@
 Map-reduce: posts are cleaned, sampled if there are too many, split into chunks that fit a token
 budget, each chunk is analysed by the model (validated, grounded) and the answers are merged
 deterministically. Every chunk answer is cached on disk by hash of (its posts, model, prompt
-version), so a rerun costs nothing and an interrupted run resumes. Any persistent failure (key
-rejected, rate limits or server errors until the deadline, invalid JSON twice) runs the offline
-analyzer instead and says so in `meta.analyzer`.
+version), so a rerun costs nothing and an interrupted run resumes. The configured model is checked
+against Groq's model list first. Any persistent failure (model not served, key rejected, rate limits
+or server errors until the deadline, invalid JSON twice) runs the offline analyzer instead: the
+`Analysis.fallback` field says why, and `meta.analyzer` says so in words.
 """
 
 from __future__ import annotations
@@ -13,33 +14,35 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import random
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from core.errors import ConfigError
+from core.http import RetryPolicy, scrub
 from core.settings import Settings
+from core.trends.analyzers.base import Analysis, Analyzer, Progress
 from core.trends.analyzers.groq import prompt
-from core.trends.analyzers.groq.client import GroqChat, GroqFailure, RetryPolicy, scrub
+from core.trends.analyzers.groq.client import GroqChat, ResponseFormat
+from core.trends.analyzers.groq.errors import GroqFailure, GroqModelError
 from core.trends.analyzers.groq.merge import Chunk, merge
+from core.trends.analyzers.groq.models import chat_models
 from core.trends.clean import BotRules
 from core.trends.lexicon import load_lexicon
 from core.trends.posts import Post
 from core.trends.report import TrendReport
 
 log = logging.getLogger(__name__)
-Progress = Callable[[float, str], None]
 
 _DEFAULTS: dict[str, dict[str, Any]] = {
     "analysis": {"max_posts": 600, "chunk_tokens": 6000, "max_output_tokens": 2048, "max_post_chars": 500,
                  "max_comments": 3, "max_comment_chars": 160, "top_terms": 10, "evidence_per_term": 3,
                  "temperature": 0.2},
     "resilience": {"deadline_s": 240.0, "request_timeout_s": 60.0, "max_attempts": 6, "backoff_base_s": 1.0,
-                   "backoff_cap_s": 20.0, "sdk_max_retries": 0},
-    "structured_outputs": {"json_schema_models": []},
+                   "backoff_cap_s": 20.0},
+    "structured_outputs": {"strict_models": [], "json_schema_models": []},
+    "reasoning": {"tokens": 0, "effort": {}},
     "prices": {},
 }
 
@@ -67,73 +70,115 @@ def llm_config(settings: Settings) -> dict[str, dict[str, Any]]:
     return {name: {**table, **loaded.get(name, {})} for name, table in _DEFAULTS.items()}
 
 
-def analyze_with_groq(
-    posts: list[Post],
-    settings: Settings,
-    *,
-    lexicon: Any = None,
-    sources: list[str] | None = None,
-    progress: Progress | None = None,
-    deadline_s: float | None = None,
-) -> TrendReport:
-    """Analyse posts with the configured Groq model; on persistent failure, the offline report.
+class GroqAnalyzer(Analyzer):
+    """The Groq LLM analyzer; `model` overrides `GROQ_MODEL` (the page's model select box)."""
 
-    `meta.analyzer` is "groq:<model>" on success, else "offline (Groq failed: <reason>)".
-    """
-    config = llm_config(settings)
-    key = settings.secret("groq_api_key")
-    sources = list(sources or [])
+    name = "groq"
+    label = "Groq LLM"
 
-    def fallback(reason: str) -> TrendReport:
-        return _fallback(posts, reason, settings=settings, lexicon=lexicon, sources=sources, progress=progress)
+    def __init__(self, settings: Settings, *, model: str | None = None, lexicon: Any = None,
+                 deadline_s: float | None = None) -> None:
+        self.settings = settings.model_copy(update={"groq_model": model}) if model else settings
+        self.lexicon = lexicon
+        self.deadline_s = deadline_s
 
-    if not key:
-        return fallback("GROQ_API_KEY is not set")
-    plan = _plan(posts, settings, config)
-    if not plan.chunks:
-        return fallback("no posts to analyse")
-    chat = build_chat(settings, deadline_s=deadline_s)
-    try:
-        chunks = _analyse_chunks(plan, chat, _cache_dir(settings), progress)
-    except GroqFailure as exc:
-        return fallback(scrub(exc.reason, key))
-    log.info("Groq analysis done: %d chunks, %d requests, %d retries, %d repairs, %d+%d tokens",
-             len(chunks), chat.stats.requests, chat.stats.retries, chat.stats.repairs,
-             chat.stats.input_tokens, chat.stats.output_tokens)
-    lexicon = lexicon if lexicon is not None else load_lexicon()
-    analysis = config["analysis"]
-    return merge(chunks, colors=lexicon.colors, aliases=getattr(lexicon, "color_aliases", None),
-                 analyzer=f"groq:{plan.model}", sources=sources,
-                 top_terms=int(analysis["top_terms"]), evidence_per_term=int(analysis["evidence_per_term"]))
+    @property
+    def model(self) -> str:
+        return self.settings.groq_model
+
+    def unavailable(self) -> str | None:
+        if not self.settings.secret("groq_api_key"):
+            return "set GROQ_API_KEY (environment or .streamlit/secrets.toml)"
+        return None
+
+    def models(self) -> list[str]:
+        """Groq's listed chat models (cached for the session), the configured one always included."""
+        listed = chat_models(self.settings) or []
+        return sorted({*listed, self.model})
+
+    def estimate(self, posts: list[Post]) -> dict[str, Any]:
+        return estimate(posts, self.settings)
+
+    def analyze(self, posts: list[Post], *, sources: list[str] | None = None,
+                progress: Progress | None = None) -> Analysis:
+        """Analyse posts with the model; on persistent failure, the offline report and the reason."""
+        settings = self.settings
+        key = settings.secret("groq_api_key")
+        sources = list(sources or [])
+
+        def fallback(reason: str) -> Analysis:
+            reason = scrub(reason, key)
+            return Analysis(_offline(posts, reason, settings=settings, lexicon=self.lexicon, sources=sources,
+                                     progress=progress), fallback=reason)
+
+        if not key:
+            return fallback("GROQ_API_KEY is not set")
+        config = llm_config(settings)
+        plan = _plan(posts, settings, config)
+        if not plan.chunks:
+            return fallback("no posts to analyse")
+        listed = chat_models(settings)
+        if listed is not None and plan.model not in listed:
+            return fallback(GroqModelError(plan.model, "not in Groq's model list").reason)
+        chat = build_chat(settings, deadline_s=self.deadline_s)
+        try:
+            chunks = _analyse_chunks(plan, chat, _cache_dir(settings), progress)
+        except GroqFailure as exc:
+            return fallback(exc.reason)
+        s = chat.stats
+        log.info("Groq analysis done: %d chunks, %d requests, %d retries, %d repairs, %d+%d tokens (%d reasoning)",
+                 len(chunks), s.requests, s.retries, s.repairs, s.input_tokens, s.output_tokens, s.reasoning_tokens)
+        lexicon = self.lexicon if self.lexicon is not None else load_lexicon()
+        analysis = config["analysis"]
+        report = merge(chunks, colors=lexicon.colors, aliases=getattr(lexicon, "color_aliases", None),
+                       analyzer=f"groq:{plan.model}", sources=sources, top_terms=int(analysis["top_terms"]),
+                       evidence_per_term=int(analysis["evidence_per_term"]))
+        return Analysis(report)
+
+
+def response_format(model: str, config: dict[str, dict[str, Any]]) -> ResponseFormat:
+    """The strongest structured-output mode config/llm.toml lists for `model`."""
+    outputs = config["structured_outputs"]
+    if model in outputs["strict_models"]:
+        return "strict"
+    return "json_schema" if model in outputs["json_schema_models"] else "json_object"
 
 
 def build_chat(settings: Settings, *, deadline_s: float | None = None) -> GroqChat:
-    """A Groq chat client with the configured model, retry policy and response format."""
+    """A Groq chat client with the configured model, retry policy, deadline and response format."""
     config = llm_config(settings)
     res = config["resilience"]
     total_s = float(deadline_s if deadline_s is not None else res["deadline_s"])
+    model = settings.groq_model
     return GroqChat(
         api_key=settings.secret("groq_api_key") or "",
-        model=settings.groq_model,
+        model=model,
         base_url=settings.groq_base_url,
-        policy=RetryPolicy(deadline=time.monotonic() + total_s, max_attempts=int(res["max_attempts"]),
-                           backoff_base_s=float(res["backoff_base_s"]), backoff_cap_s=float(res["backoff_cap_s"]),
-                           request_timeout_s=float(res["request_timeout_s"]), rng=random.Random()),
-        json_schema=settings.groq_model in config["structured_outputs"]["json_schema_models"],
+        policy=RetryPolicy(max_attempts=int(res["max_attempts"]), backoff_base_s=float(res["backoff_base_s"]),
+                           backoff_cap_s=float(res["backoff_cap_s"])),
+        deadline_at=time.monotonic() + total_s,
+        request_timeout_s=float(res["request_timeout_s"]),
+        response_format=response_format(model, config),
         temperature=float(config["analysis"]["temperature"]),
         max_output_tokens=int(config["analysis"]["max_output_tokens"]),
-        sdk_max_retries=int(res["sdk_max_retries"]),
+        reasoning_effort=config["reasoning"]["effort"].get(model),
+        reasoning_tokens=int(config["reasoning"]["tokens"]),
     )
 
 
 def estimate(posts: list[Post], settings: Settings) -> dict[str, Any]:
-    """What a Groq run would send and cost, before running it (cached chunks cost nothing)."""
+    """What a Groq run would send and cost, before running it (cached chunks cost nothing).
+
+    Completions are counted at their full budget: the answer's plus, for reasoning models, the
+    reasoning tokens they may spend first (billed as output)."""
     config = llm_config(settings)
     plan = _plan(posts, settings, config)
     cache = _cache_dir(settings)
     fresh = [i for i in range(len(plan.chunks)) if not (cache / f"{plan.cache_key(i)}.json").is_file()]
     input_tokens = sum(prompt.estimate_tokens(m["content"]) for i in fresh for m in plan.messages(i))
-    output_tokens = len(fresh) * int(config["analysis"]["max_output_tokens"])
+    effort = config["reasoning"]["effort"].get(plan.model)
+    per_completion = int(config["analysis"]["max_output_tokens"]) + (int(config["reasoning"]["tokens"]) if effort else 0)
+    output_tokens = len(fresh) * per_completion
     price = config["prices"].get(plan.model)
     cost = None
     if price:
@@ -146,9 +191,9 @@ def estimate(posts: list[Post], settings: Settings) -> dict[str, Any]:
         "cached_chunks": len(plan.chunks) - len(fresh),
         "input_tokens": input_tokens,
         "max_output_tokens": output_tokens,
+        "reasoning_effort": effort,
         "estimated_cost_usd": cost,
-        "response_format": "json_schema" if plan.model in config["structured_outputs"]["json_schema_models"]
-        else "json_object",
+        "response_format": response_format(plan.model, config),
     }
 
 
@@ -210,8 +255,8 @@ def _write_cache(path: Path, answer: prompt.ChunkAnalysis) -> None:
     tmp.replace(path)
 
 
-def _fallback(posts: list[Post], reason: str, *, settings: Settings, lexicon: Any, sources: list[str],
-              progress: Progress | None) -> TrendReport:
+def _offline(posts: list[Post], reason: str, *, settings: Settings, lexicon: Any, sources: list[str],
+             progress: Progress | None) -> TrendReport:
     from core.trends.analyzers.offline import analyze
 
     log.info("Groq analysis failed (%s); using the offline analyzer", reason)

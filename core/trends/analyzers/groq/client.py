@@ -1,73 +1,40 @@
-"""A resilient, validating chat call on the groq SDK.
+"""A validating chat call on the groq SDK, retried by the shared policy in `core/http.py`.
 
-The SDK's own retries are kept low (config `sdk_max_retries`, default 0) so that retry timing is
-ours: rate limits honour `retry-after`, server errors back off exponentially with jitter, and
-nothing retries past the overall deadline. Answers are parsed with pydantic; one invalid answer
-gets one repair request, a second one fails. The API key is never put in a log line or message.
+The SDK's own retries are off (`max_retries=0`): retry timing is the shared policy's, so rate limits
+honour `retry-after`, server errors back off with jitter, and nothing retries past the analysis'
+overall deadline (the SDK's retries know neither the deadline nor our attempt budget). Answers are
+parsed with pydantic; one invalid answer gets one repair request, a second one fails. The response
+format is the strongest the model supports: strict `json_schema` (constrained decoding), best-effort
+`json_schema`, else JSON mode. Reasoning models get a `reasoning_effort` and a completion budget
+that leaves room for their reasoning tokens. The API key never reaches a log line or a message.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import random
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import groq
 from pydantic import ValidationError
 
-from core.errors import TrendStudioError
-from core.http import retry_after_seconds
-from core.trends.analyzers.groq.prompt import ChunkAnalysis, answer_schema
+from core.http import RetriesExhausted, Retryable, RetryPolicy, retry_after_seconds, scrub
+from core.trends.analyzers.groq.errors import (
+    GroqKeyRejectedError,
+    GroqModelError,
+    GroqOutputError,
+    GroqRequestError,
+    GroqUnavailableError,
+)
+from core.trends.analyzers.groq.prompt import ChunkAnalysis, answer_schema, strict_schema
 
 log = logging.getLogger(__name__)
-_KEY_LIKE = re.compile(r"gsk_[A-Za-z0-9]+")
 _RETRYABLE_STATUS = {408, 409, 498}  # timeout, conflict, Groq "flex tier at capacity"
-
-
-class GroqFailure(TrendStudioError):
-    """Groq could not produce an analysis; `reason` is short enough for `meta.analyzer`."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-class GroqKeyRejectedError(GroqFailure):
-    """401/403: the key is wrong, revoked or lacks access; retrying cannot help."""
-
-
-class GroqUnavailableError(GroqFailure):
-    """Rate limits, server errors or timeouts persisted until the attempts or the deadline ran out."""
-
-
-class GroqRequestError(GroqFailure):
-    """Groq refused the request itself (unknown model, request too large, …)."""
-
-
-class GroqOutputError(GroqFailure):
-    """The model's answer was not valid JSON for the schema, even after one repair request."""
-
-
-@dataclass
-class RetryPolicy:
-    """When to retry and how long to wait; `deadline` is a `time.monotonic()` instant."""
-
-    deadline: float
-    max_attempts: int = 6
-    backoff_base_s: float = 1.0
-    backoff_cap_s: float = 20.0
-    request_timeout_s: float = 60.0
-    rng: random.Random = field(default_factory=random.Random)
-
-    def backoff(self, attempt: int) -> float:
-        """Exponential backoff with "equal jitter": half fixed, half random."""
-        delay = min(self.backoff_cap_s, self.backoff_base_s * 2**attempt)
-        return delay / 2 + self.rng.uniform(0, delay / 2)
+_MODEL_GONE = {"model_not_found", "model_decommissioned"}
+ResponseFormat = Literal["strict", "json_schema", "json_object"]
 
 
 class _InvalidAnswer(Exception):
@@ -75,6 +42,15 @@ class _InvalidAnswer(Exception):
         super().__init__(problem)
         self.content = content
         self.problem = problem
+
+
+class _FormatRefused(Exception):
+    """The model rejected the response format; ask again with a weaker one (best-effort json_schema
+    when only strict mode was refused, else JSON mode)."""
+
+    def __init__(self, strict_only: bool) -> None:
+        super().__init__("response format refused")
+        self.strict_only = strict_only
 
 
 @dataclass
@@ -87,10 +63,12 @@ class CallStats:
     waits: list[float] = field(default_factory=list)
     input_tokens: int = 0
     output_tokens: int = 0
+    reasoning_tokens: int = 0
+    """Part of `output_tokens` (billed as output) that the model spent reasoning."""
 
 
 class GroqChat:
-    """One model, one key, one retry policy; `analyse(messages)` returns a validated answer."""
+    """One model, one key, one retry policy and deadline; `analyse(messages)` returns a validated answer."""
 
     def __init__(
         self,
@@ -99,23 +77,28 @@ class GroqChat:
         model: str,
         base_url: str | None,
         policy: RetryPolicy,
-        json_schema: bool,
+        deadline_at: float,
+        request_timeout_s: float = 60.0,
+        response_format: ResponseFormat = "json_object",
         temperature: float = 0.2,
         max_output_tokens: int = 2048,
-        sdk_max_retries: int = 0,
+        reasoning_effort: str | None = None,
+        reasoning_tokens: int = 0,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self._key = api_key
         self.model = model
         self.policy = policy
-        self.json_schema = json_schema
+        self.deadline_at = deadline_at
+        self.request_timeout_s = request_timeout_s
+        self.response_format = response_format
         self.temperature = temperature
         self.max_output_tokens = max_output_tokens
+        self.reasoning_effort = reasoning_effort
+        self.reasoning_tokens = reasoning_tokens if reasoning_effort else 0
         self.stats = CallStats()
         self._sleep = sleep
-        self._client = groq.Groq(
-            api_key=api_key, base_url=base_url, max_retries=sdk_max_retries, timeout=policy.request_timeout_s
-        )
+        self._client = groq.Groq(api_key=api_key, base_url=base_url, max_retries=0, timeout=request_timeout_s)
 
     def analyse(self, messages: list[dict[str, str]]) -> ChunkAnalysis:
         """Ask, validate, and on an invalid answer ask once more with the problem spelt out."""
@@ -136,89 +119,105 @@ class GroqChat:
                 raise GroqOutputError(f"invalid JSON from the model twice ({second.problem})") from None
 
     def _complete(self, messages: list[dict[str, str]]) -> tuple[str, str]:
-        """The answer's text and finish reason, retrying what can be retried."""
-        policy = self.policy
-        attempt = 0
+        """The answer's text and finish reason; a refused response format is weakened and asked again."""
         while True:
-            remaining = policy.deadline - time.monotonic()
-            if remaining <= 0:
-                raise GroqUnavailableError("no answer before the deadline")
-            self.stats.requests += 1
             try:
-                response = self._client.chat.completions.create(
-                    model=self.model,
-                    messages=messages,  # type: ignore[arg-type]
-                    response_format=self._response_format(),  # type: ignore[arg-type]
-                    temperature=self.temperature,
-                    max_completion_tokens=self.max_output_tokens,
-                    timeout=max(0.1, min(policy.request_timeout_s, remaining)),
-                )
-            except (groq.AuthenticationError, groq.PermissionDeniedError) as exc:
-                raise GroqKeyRejectedError(
-                    f"key rejected (HTTP {exc.status_code}): check GROQ_API_KEY"
-                ) from None
-            except groq.RateLimitError as exc:
-                wait = retry_after_seconds(exc.response.headers)
-                last = "rate limited (HTTP 429)"
-                if wait is None:
-                    wait = policy.backoff(attempt)
-            except groq.BadRequestError as exc:
-                body = _error_body(exc)
-                if body.get("code") == "json_validate_failed":
-                    raise _InvalidAnswer(str(body.get("failed_generation") or ""),
-                                         "Groq reported the output failed JSON validation") from None
-                if self.json_schema and "json_schema" in json.dumps(body):
-                    log.info("model %s rejects json_schema; switching to JSON mode", self.model)
-                    self.json_schema = False
-                    continue
-                raise GroqRequestError(f"request refused (HTTP 400): {self._message(exc)}") from None
-            except groq.APIStatusError as exc:
-                if exc.status_code < 500 and exc.status_code not in _RETRYABLE_STATUS:
-                    hint = " (is GROQ_MODEL a current Groq model?)" if exc.status_code == 404 else ""
-                    raise GroqRequestError(
-                        f"request refused (HTTP {exc.status_code}): {self._message(exc)}{hint}"
-                    ) from None
-                last = f"server error (HTTP {exc.status_code})"
-                wait = policy.backoff(attempt)
-            except groq.APITimeoutError:
-                last, wait = "request timed out", policy.backoff(attempt)
-            except groq.APIConnectionError:
-                last, wait = "could not connect", policy.backoff(attempt)
-            else:
-                self._count_usage(response)
-                choice = response.choices[0]
-                return choice.message.content or "", str(choice.finish_reason or "")
-            attempt += 1
-            if attempt >= policy.max_attempts:
-                raise GroqUnavailableError(f"{last} after {attempt} attempt{'s' if attempt > 1 else ''}")
-            if time.monotonic() + wait > policy.deadline:
-                raise GroqUnavailableError(f"{last}; retrying in {wait:.1f}s would pass the deadline")
-            log.info("Groq %s; retry %d in %.2fs", last, attempt, wait)
+                return self._retried(messages)
+            except _FormatRefused as refused:
+                strict_only = self.response_format == "strict" and refused.strict_only
+                weaker: ResponseFormat = "json_schema" if strict_only else "json_object"
+                log.info("model %s rejects response format %s; switching to %s", self.model,
+                         self.response_format, weaker)
+                self.response_format = weaker
+
+    def _retried(self, messages: list[dict[str, str]]) -> tuple[str, str]:
+        def on_retry(failure: Retryable, wait: float) -> None:
+            log.info("Groq %s; retry %d in %.2fs", failure.reason, self.stats.retries + 1, wait)
             self.stats.retries += 1
             self.stats.waits.append(wait)
-            self._sleep(wait)
+
+        try:
+            return self.policy.run(lambda remaining: self._send(messages, remaining), deadline_at=self.deadline_at,
+                                   sleep=self._sleep, on_retry=on_retry)
+        except RetriesExhausted as exc:
+            last = exc.last
+            if last is None:
+                raise GroqUnavailableError("no answer before the deadline") from None
+            if exc.by_deadline:
+                raise GroqUnavailableError(
+                    f"{last.reason}; retrying in {exc.wait or 0:.1f}s would pass the deadline") from None
+            raise GroqUnavailableError(
+                f"{last.reason} after {exc.attempts} attempt{'s' if exc.attempts > 1 else ''}") from None
+
+    def _send(self, messages: list[dict[str, str]], remaining: float) -> tuple[str, str]:
+        """One request; transient failures raise `Retryable`, the rest their specific error."""
+        self.stats.requests += 1
+        try:
+            response = self._client.chat.completions.create(
+                model=self.model,
+                messages=messages,  # type: ignore[arg-type]
+                response_format=self._response_format(),  # type: ignore[arg-type]
+                temperature=self.temperature,
+                max_completion_tokens=self.max_output_tokens + self.reasoning_tokens,
+                timeout=max(0.1, min(self.request_timeout_s, remaining)),
+                **self._reasoning(),
+            )
+        except (groq.AuthenticationError, groq.PermissionDeniedError) as exc:
+            raise GroqKeyRejectedError(f"key rejected (HTTP {exc.status_code}): check GROQ_API_KEY") from None
+        except groq.RateLimitError as exc:
+            raise Retryable("rate limited (HTTP 429)", retry_after_seconds(exc.response.headers)) from None
+        except groq.BadRequestError as exc:
+            body = _error_body(exc)
+            if body.get("code") == "json_validate_failed":
+                raise _InvalidAnswer(str(body.get("failed_generation") or ""),
+                                     "Groq reported the output failed JSON validation") from None
+            if body.get("code") in _MODEL_GONE:
+                raise GroqModelError(self.model, self._message(exc)) from None
+            detail = json.dumps(body).lower()
+            if self.response_format != "json_object" and ("json_schema" in detail or "strict" in detail):
+                raise _FormatRefused(strict_only="does not support" not in detail) from None
+            raise GroqRequestError(f"request refused (HTTP 400): {self._message(exc)}") from None
+        except groq.APIStatusError as exc:
+            if _error_body(exc).get("code") in _MODEL_GONE:
+                raise GroqModelError(self.model, self._message(exc)) from None
+            if exc.status_code < 500 and exc.status_code not in _RETRYABLE_STATUS:
+                hint = " (is GROQ_BASE_URL Groq's API and GROQ_MODEL a current model?)" if exc.status_code == 404 else ""
+                raise GroqRequestError(
+                    f"request refused (HTTP {exc.status_code}): {self._message(exc)}{hint}") from None
+            raise Retryable(f"server error (HTTP {exc.status_code})") from None
+        except groq.APITimeoutError:
+            raise Retryable("request timed out") from None
+        except groq.APIConnectionError:
+            raise Retryable("could not connect") from None
+        self._count_usage(response)
+        choice = response.choices[0]
+        return choice.message.content or "", str(choice.finish_reason or "")
 
     def _response_format(self) -> dict[str, Any]:
-        if self.json_schema:
+        if self.response_format == "strict":
+            return {"type": "json_schema",
+                    "json_schema": {"name": "trend_analysis", "schema": strict_schema(), "strict": True}}
+        if self.response_format == "json_schema":
             return {"type": "json_schema",
                     "json_schema": {"name": "trend_analysis", "schema": answer_schema(), "strict": False}}
         return {"type": "json_object"}
+
+    def _reasoning(self) -> dict[str, Any]:
+        # The reasoning text is not needed (only its tokens are billed): leave it out of the reply.
+        if not self.reasoning_effort:
+            return {}
+        return {"reasoning_effort": self.reasoning_effort, "include_reasoning": False}
 
     def _count_usage(self, response: Any) -> None:
         usage = getattr(response, "usage", None)
         if usage is not None:
             self.stats.input_tokens += int(getattr(usage, "prompt_tokens", 0) or 0)
             self.stats.output_tokens += int(getattr(usage, "completion_tokens", 0) or 0)
+            details = getattr(usage, "completion_tokens_details", None)
+            self.stats.reasoning_tokens += int(getattr(details, "reasoning_tokens", 0) or 0)
 
     def _message(self, exc: groq.APIStatusError) -> str:
-        return scrub(str(_error_body(exc).get("message") or "no detail"), self._key)[:200]
-
-
-def scrub(text: str, key: str | None) -> str:
-    """Remove the key (and anything shaped like a Groq key) from text shown to anyone."""
-    if key:
-        text = text.replace(key, "***")
-    return _KEY_LIKE.sub("***", text)
+        return scrub(str(_error_body(exc).get("message") or "no detail"), self._key)[:160]
 
 
 def _error_body(exc: groq.APIStatusError) -> dict[str, Any]:
@@ -234,7 +233,8 @@ def _parse(content: str, finish_reason: str = "stop") -> ChunkAnalysis:
         return _validate(content)
     except _InvalidAnswer as exc:
         if finish_reason == "length":
-            exc.problem += " (the reply was cut off at the token limit: list fewer terms, keep text short)"
+            exc.problem += (" (the reply was cut off at the token limit, reasoning included: list fewer terms, "
+                            "keep text short)")
         raise
 
 

@@ -196,3 +196,29 @@ def chunk(rendered: list[dict], budget: int) -> list[list[dict]]:
 def answer_schema() -> dict[str, Any]:
     """The JSON schema sent as response_format to models that support structured outputs."""
     return ChunkAnalysis.model_json_schema()
+
+
+_STRICT_KEYWORDS = {"type", "properties", "required", "items", "additionalProperties", "description", "enum"}
+
+
+def strict_schema() -> dict[str, Any]:
+    """`answer_schema()` in the subset strict structured outputs accept: references inlined, every
+    property required, no extra properties, no numeric or length bounds (pydantic still checks those)."""
+    schema = answer_schema()
+    defs = schema.get("$defs", {})
+
+    def strict(node: Any) -> Any:
+        if isinstance(node, list):
+            return [strict(n) for n in node]
+        if not isinstance(node, dict):
+            return node
+        if "$ref" in node:
+            return strict(defs[node["$ref"].rsplit("/", 1)[-1]])
+        out = {k: strict(v) if k != "properties" else {p: strict(s) for p, s in v.items()}
+               for k, v in node.items() if k in _STRICT_KEYWORDS}
+        if out.get("type") == "object":
+            out["required"] = list(out.get("properties", {}))
+            out["additionalProperties"] = False
+        return out
+
+    return strict({k: v for k, v in schema.items() if k != "$defs"})
