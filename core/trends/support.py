@@ -13,10 +13,14 @@ One place, so the offline and Groq analyzers give reports that mean the same thi
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from core.settings import Settings
-from core.trends.lexicon import CATEGORIES
+from core.trends.lexicon import CATEGORIES, normalise
+from core.trends.posts import Post
 from core.trends.report import Emerging, TermTrend, TrendReport
 
 
@@ -64,3 +68,30 @@ def apply_support(report: TrendReport, rules: SupportRules) -> TrendReport:
     emerging: list[Emerging] = [e for e in report.emerging if e.term in supported]
     updated = report.model_copy(update={**lists, "weak": weak, "emerging": emerging})
     return updated.model_copy(update={"scene": derive_scene(updated, rules)})
+
+
+def supporting_posts(posts: Iterable[Post], cited: dict[str, set[str]], lexicon: Any = None) -> dict[str, set[str]]:
+    """Per term name (the keys of `cited`, normalised), the ids of the posts that back it, for analyzers
+    whose terms come from elsewhere (an LLM), so their `posts` mean what the offline analyzer's mean.
+    Where the lexicon knows the word, only posts using it in its trend sense count (the "navy" of Old
+    Navy does not back navy, even when the model cites that post); otherwise posts that say the word or
+    phrase, plus the posts the analyzer cited for it (it may have read a paraphrase)."""
+    names = {normalise(n) for n in cited if normalise(n)}
+    phrases = getattr(lexicon, "phrases", None) or {}
+    known = {n: phrases[n] for n in names if n in phrases}
+    pattern = {n: re.compile(rf"(?<!\w){re.escape(n)}(?!\w)") for n in names - set(known)}  # texts normalised
+    found: dict[str, set[str]] = {n: set() for n in names}
+    for post in posts:
+        raw = f"{post.title}\n{post.text}\n" + "\n".join(post.comments)
+        in_sense = set(lexicon.find(raw)) if known else set()  # case kept: capitalised names are a cue
+        text = normalise(raw)
+        for name, owner in known.items():
+            if owner in in_sense:
+                found[name].add(post.id)
+        for name, regex in pattern.items():
+            if regex.search(text):
+                found[name].add(post.id)
+    for name, ids in cited.items():
+        if normalise(name) in pattern:
+            found[normalise(name)] |= set(ids)
+    return found

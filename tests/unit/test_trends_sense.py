@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from core.trends.analyzers.groq.merge import Chunk, merge
+from core.trends.analyzers.groq.prompt import ChunkAnalysis
 from core.trends.analyzers.offline import analyze
 from core.trends.lexicon import load_lexicon
 from core.trends.posts import Post
@@ -152,3 +154,30 @@ def test_scene_sources_read_as_one_line_for_the_studio():
     assert "setting (no post mentions a setting)" in sources_summary(null.scene)
     assert sources_summary(DEFAULT_SCENE) == "Every scene field is the house default (no trend report yet)."
     assert sources_summary({"environment": "studio"}) == ""  # a scene that records no sources
+
+
+def test_groq_terms_count_their_posts_in_sense_and_share_the_support_rules():
+    """An LLM's terms get `posts` like the offline analyzer's (Old Navy does not back navy), then the same
+    rules: under-supported terms go to weak, never rising, and the scene says where it came from."""
+    texts = ["Old Navy sale this weekend"] * 6 + ["a navy blazer for work"] * 2 + ["quiet luxury coat, shot in the park"] * 6
+    posts = {p.id: p for p in _posts(texts)}
+    answer = ChunkAnalysis.model_validate({
+        "colors": [{"name": "navy", "share": 0.9, "momentum": 2.0, "evidence_ids": ["p0"]}],
+        "styles": [{"name": "Quiet Luxury", "share": 1.0, "momentum": 0.5, "evidence_ids": ["p8", "p9"]}],
+        "materials": [], "lighting": [], "patterns": [],
+        "environments": [{"name": "park", "share": 1.0, "momentum": 0.0, "evidence_ids": ["p10"]}],
+        "emerging": [{"term": "navy", "momentum": 2.0, "first_seen": "2026-09-01"}], "topics": [],
+        "scene": {"environment": "desert", "lighting": "flash", "colors": ["navy"], "prompt": "navy in the desert"}})
+    merged = merge([Chunk(posts, answer)], colors={"navy": "#1d2a44"}, analyzer="groq:m", sources=[],
+                   lexicon=load_lexicon())
+    counts = {t.name: t.posts for c in ("colors", "styles", "environments") for t in getattr(merged, c)}
+    assert counts == {"navy": 2, "quiet luxury": 6, "park": 6}  # the cited Old Navy post p0 does not count
+    assert not merged.colors[0].evidence  # nor is it shown as evidence
+    ev = merged.styles[0].evidence[0]
+    assert ev.snippet[ev.match_at:].lower().startswith("quiet luxury")
+    report = apply_support(merged, SupportRules(min_posts=4))
+    assert not report.colors and [t.name for t in report.weak["colors"]] == ["navy"]
+    assert not report.emerging  # navy is weak: never rising
+    assert (report.scene.environment, report.scene.sources["environment"].source) == ("park", "posts")
+    assert report.scene.lighting == DEFAULT_SCENE.lighting  # the model said "flash"; no post backs it
+    assert "light (no post mentions a light)" in sources_summary(report.scene)
