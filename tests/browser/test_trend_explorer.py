@@ -27,6 +27,9 @@ def test_demo_palette_and_use_in_studio(app_url, page):
     expect(page.get_by_role("heading", name="Enhancement Studio").first).to_be_visible(timeout=30_000)
     # the Studio really uses the handed-over scene (its prompt names the rising colour)
     expect(page.get_by_text("Scene from the Trend Explorer")).to_contain_text("butter yellow", timeout=30_000)
+    # and says which scene fields the posts back and which are the house default
+    expect(page.get_by_text("From the posts: palette, textures, mood.")).to_contain_text(
+        "House default: setting (no clear leader", timeout=30_000)
     assert_no_exception(page)
 
 
