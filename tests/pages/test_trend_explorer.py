@@ -97,8 +97,9 @@ def test_live_crawl_without_keys_and_with_the_fake_server(demo_dir, monkeypatch)
         at.text_input[0].set_value("femalefashionadvice, streetwear").run()
         _button(at, "Load posts").click().run()
     assert not at.exception and not at.error
-    # the fake lists the same five posts (same author, time, title) under both subreddits: re-listed, counted once
-    assert {m.label: m.value for m in at.metric}["Posts imported"] == "5"
+    # five posts per subreddit (each fake subreddit's AutoModerator post is dropped as a bot)
+    assert {m.label: m.value for m in at.metric}["Posts imported"] == "10"
+    assert {p.subreddit for p in at.session_state["trend_import"].posts} == {"femalefashionadvice", "streetwear"}
     assert at.session_state["trend_report"].colors
 
 
