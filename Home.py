@@ -8,6 +8,7 @@ import streamlit as st
 
 from ui.campaign_panel import campaign_panel
 from ui.common import demo_dir, page_setup
+from ui.handoff import Page
 
 settings = page_setup("Home", "🧵")
 
@@ -24,16 +25,16 @@ c1, c2, c3 = st.columns(3)
 with c1:
     st.markdown("#### 1 · Trends\nColours, styles, materials, lighting and settings rising on "
                 "Reddit, and the photo **scene** they imply.")
-    st.page_link("pages/1_Trend_Explorer.py", label="Trend Explorer", icon="📈")
+    st.page_link(Page.TRENDS, label="Trend Explorer", icon="📈")
 with c2:
-    st.markdown("#### 2 · Predictions\nNext apparel category per customer, measured against "
-                "majority, repeat-last and Markov baselines, explained with SHAP.")
-    st.page_link("pages/2_Purchase_Predictor.py", label="Purchase Predictor", icon="🎯")
+    st.markdown("#### 2 · Predictions\nEach customer's next apparel category in the coming two weeks, "
+                "measured against majority, repeat-last, most-browsed and Markov baselines, explained with SHAP.")
+    st.page_link(Page.PREDICTOR, label="Purchase Predictor", icon="🎯")
 with c3:
     st.markdown("#### 3 · Images\nExact cut-out, trend-aware background, believable shadow, "
                 "marketplace presets with compliance checks — one photo or a whole batch.")
-    st.page_link("pages/3_Enhancement_Studio.py", label="Enhancement Studio", icon="🖼️")
-    st.page_link("pages/4_Batch_Enhancement.py", label="Batch Enhancement", icon="🗂️")
+    st.page_link(Page.STUDIO, label="Enhancement Studio", icon="🖼️")
+    st.page_link(Page.BATCH, label="Batch Enhancement", icon="🗂️")
 
 campaign_panel(settings)
 

@@ -1,8 +1,8 @@
 """Batch throughput and memory: images/min with 1 and 2 workers vs a plain rembg loop; peak memory
 of the whole run (a fresh process and all its workers) for a batch and for a batch twice as large.
 
-    .venv/bin/python benchmarks/batch.py              # 40 images of ~1024 px (targets: >= 1.7x, flat memory)
-    .venv/bin/python benchmarks/batch.py --images 6   # a quick check
+    .venv/bin/python -m benchmarks.batch              # 40 images of ~1024 px (targets: >= 1.7x, flat memory)
+    .venv/bin/python -m benchmarks.batch --images 6   # a quick check
 
 Inputs are the demo product photos and deterministic variants of them (mirrored, rotated,
 re-coloured, slightly rescaled around 1024 px), written to a temporary folder.
@@ -24,13 +24,11 @@ from pathlib import Path
 import psutil
 from PIL import Image, ImageEnhance, ImageOps
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from core import PROJECT_ROOT  # noqa: E402
-from core.demo import ensure_demo_data  # noqa: E402
-from core.imaging.batch import plan_batch, run_batch  # noqa: E402
-from core.imaging.pipeline import EnhanceOptions  # noqa: E402
-from core.provision import configure_rembg  # noqa: E402
+from core import PROJECT_ROOT
+from core.demo import ensure_demo_data
+from core.imaging.batch import plan_batch, run_batch
+from core.imaging.pipeline import EnhanceOptions
+from core.provision import configure_rembg
 
 
 def make_inputs(folder: Path, count: int) -> list[Path]:
@@ -98,7 +96,7 @@ def _measure(mode: str, inputs: Path, count: int, workers: int = 1, threads: int
     """Run one configuration in a fresh interpreter (so earlier runs cannot inflate its memory).
 
     `threads` caps the child's onnxruntime/OpenCV threads (one core's worth for a single worker)."""
-    cmd = [sys.executable, __file__, "--child", mode, "--inputs", str(inputs), "--images", str(count),
+    cmd = [sys.executable, "-m", __spec__.name, "--child", mode, "--inputs", str(inputs), "--images", str(count),
            "--workers", str(workers)]
     env = {**os.environ, **({"OMP_NUM_THREADS": str(threads)} if threads else {})}
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, env=env)

@@ -1,8 +1,8 @@
 """Campaign run on the demo data: seconds per stage, total, and peak memory, in a throwaway data folder
 (so no model exists and the quick model is trained, as on a fresh install), then a replay of it.
 
-    .venv/bin/python benchmarks/campaign.py                          # config defaults (top 3 x 3 photos)
-    .venv/bin/python benchmarks/campaign.py --top 1 --per-category 1 # a quick check
+    .venv/bin/python -m benchmarks.campaign                          # config defaults (top 3 x 3 photos)
+    .venv/bin/python -m benchmarks.campaign --top 1 --per-category 1 # a quick check
 
 Prints JSON: stage seconds of the first run (training included) and of the replay, and whether the
 replay's trend report, predictions and images were byte-identical.
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import tempfile
 import threading
 import time
@@ -20,12 +19,10 @@ from pathlib import Path
 
 import psutil
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from core.campaign.inputs import make_inputs  # noqa: E402
-from core.campaign.run import replay, run_campaign  # noqa: E402
-from core.demo import ensure_demo_data  # noqa: E402
-from core.settings import load_settings  # noqa: E402
+from core.campaign.inputs import make_inputs
+from core.campaign.run import replay, run_campaign
+from core.demo import ensure_demo_data
+from core.settings import load_settings
 
 
 def _peak_rss(stop: threading.Event, out: list[float]) -> None:

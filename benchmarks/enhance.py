@@ -1,8 +1,8 @@
 """Enhancement Studio benchmark: stage timings vs plain `rembg.remove`, mask IoU vs plain rembg on
 the shared ground-truth masks, and peak memory for a 24-megapixel input. Prints one JSON object.
 
-    .venv/bin/python benchmarks/enhance.py            # full run
-    .venv/bin/python benchmarks/enhance.py --quick    # a smoke run (fewer repeats/images)
+    .venv/bin/python -m benchmarks.enhance            # full run
+    .venv/bin/python -m benchmarks.enhance --quick    # a smoke run (fewer repeats/images)
 """
 
 from __future__ import annotations
@@ -19,19 +19,17 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("U2NET_HOME", str(ROOT / "weights"))
+import numpy as np
+from PIL import Image
 
-import numpy as np  # noqa: E402
-from PIL import Image  # noqa: E402
+from core import PROJECT_ROOT
+from core.demo import ensure_demo_data
+from core.imaging import masking
+from core.imaging.io import load_image
+from core.imaging.pipeline import EnhanceOptions, enhance
 
-from core.demo import ensure_demo_data  # noqa: E402
-from core.imaging import masking  # noqa: E402
-from core.imaging.io import load_image  # noqa: E402
-from core.imaging.pipeline import EnhanceOptions, enhance  # noqa: E402
-
-SHARED_MASKS = ROOT.parent / "shared" / "data" / "masks"
+os.environ.setdefault("U2NET_HOME", str(PROJECT_ROOT / "weights"))  # before the first rembg session
+SHARED_MASKS = PROJECT_ROOT.parent / "shared" / "data" / "masks"
 if not SHARED_MASKS.is_dir():
     SHARED_MASKS = Path("/work/shared/data/masks")
 STAGES = ("load", "mask", "background", "composite", "export", "total")
@@ -109,7 +107,7 @@ def _memory(demo: Path, presets: list[str]) -> dict:
         Image.open(demo).convert("RGB").resize((6000, 4000), Image.Resampling.BICUBIC).save(big, quality=92)
         out = {}
         for preset in presets:
-            proc = subprocess.run([sys.executable, __file__, "--memory-child", str(big), preset],
+            proc = subprocess.run([sys.executable, "-m", __spec__.name, "--memory-child", str(big), preset],
                                   capture_output=True, text=True, check=False)
             lines = proc.stdout.strip().splitlines()
             out[preset] = json.loads(lines[-1]) if proc.returncode == 0 and lines else {"error": proc.stderr[-500:]}
@@ -126,7 +124,7 @@ def main() -> None:
     if args.memory_child:
         _memory_child(*args.memory_child)
         return
-    demo = ensure_demo_data(ROOT / "data" / "demo") / "images"
+    demo = ensure_demo_data(PROJECT_ROOT / "data" / "demo") / "images"
     images = sorted(demo.glob("*.jpg"))[: 2 if args.quick else None]
     report = {
         "timing_1024px": _timings(images, 1 if args.quick else args.repeats, EnhanceOptions()),

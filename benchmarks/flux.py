@@ -1,9 +1,10 @@
-"""FLUX backend overhead on our side, measured offline against the local fake BFL server (no key, no internet).
+"""FLUX backend overhead on our side, measured offline against the local fake BFL server
+(run in its own process by benchmarks/_peer.py; no key, no internet).
 
 Prints one JSON object: for each output size, the seconds per background when BFL has to be called
 (encode image + mask, submit, poll, download, resize, cache write; the fake answers instantly, so this is
 pure client overhead) and when the disk cache answers (hash + decode), plus the payload size sent.
-Usage: .venv/bin/python benchmarks/flux.py [--sizes 1080 2048] [--repeats 3]
+Usage: .venv/bin/python -m benchmarks.flux [--sizes 1080 2048] [--repeats 3]
 """
 
 from __future__ import annotations
@@ -11,21 +12,19 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
+import requests
 from PIL import Image
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from core.imaging.backgrounds.flux.backend import FluxBackground  # noqa: E402
-from core.imaging.backgrounds.flux.client import FluxClient  # noqa: E402
-from core.imaging.scene import DEFAULT_SCENE  # noqa: E402
-from core.settings import load_settings  # noqa: E402
-from tests.fakes.bfl import KEY, FakeBFL  # noqa: E402
+from benchmarks._peer import fake_peer
+from core.imaging.backgrounds.flux.backend import FluxBackground
+from core.imaging.backgrounds.flux.client import FluxClient
+from core.scene import DEFAULT_SCENE
+from core.settings import load_settings
 
 
 def _layer(side: int, seed: int) -> Image.Image:
@@ -44,8 +43,13 @@ def main() -> None:
     args = parser.parse_args()
     photography = load_settings(env={}).section("photography")
     out: dict[str, object] = {"repeats": args.repeats}
-    with tempfile.TemporaryDirectory() as cache, FakeBFL() as fake:
-        client = FluxClient(KEY, fake.url, poll_interval=0.01)
+    sent: list[int] = []
+    with tempfile.TemporaryDirectory() as cache, fake_peer("bfl") as fake:
+        session = requests.Session()  # records what each submission sends (image + mask, base64 in JSON)
+        session.hooks["response"].append(
+            lambda r, *_a, **_k: sent.append(len(r.request.body or b"")) if r.request.method == "POST" else None
+        )
+        client = FluxClient(fake.key, fake.url, poll_interval=0.01, session=session)
         for side in args.sizes:
             cold, warm = [], []
             for i in range(args.repeats):
@@ -57,9 +61,8 @@ def main() -> None:
                 t = time.perf_counter()
                 fn(layer, dict(DEFAULT_SCENE))
                 warm.append(time.perf_counter() - t)
-            body = fake.seen("POST")[-1].body
             out[str(side)] = {
-                "sent_payload_mb": round((len(body["image"]) + len(body["mask"])) / 1e6, 2),
+                "sent_payload_mb": round(sent[-1] / 1e6, 2),
                 "cold_seconds_median": round(statistics.median(cold), 3),
                 "cache_hit_seconds_median": round(statistics.median(warm), 3),
             }

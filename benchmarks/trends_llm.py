@@ -2,26 +2,22 @@
 
 Prints one JSON object: planning time for a large corpus (clean, sample, render, chunk, estimate),
 then a cold run (every chunk sent) and a warm run (every chunk from the disk cache) on the demo
-corpus. Usage: .venv/bin/python benchmarks/trends_llm.py [--posts 200000]
+corpus. Usage: .venv/bin/python -m benchmarks.trends_llm [--posts 200000]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
 import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from core.settings import load_settings  # noqa: E402
-from core.trends.analyzers import new_analyzer  # noqa: E402
-from core.trends.analyzers.groq.analyzer import estimate  # noqa: E402
-from core.trends.posts import Post  # noqa: E402
-from tests.fakes.groq import TEST_KEY, FakeGroq  # noqa: E402
-from tests.unit.llm_support import demo_posts  # noqa: E402
+from benchmarks._peer import fake_peer
+from core.settings import load_settings
+from core.trends.analyzers import new_analyzer
+from core.trends.analyzers.groq.analyzer import estimate
+from core.trends.posts import Post
+from core.trends.sources import load_posts
 
 
 def _corpus(n: int, base: list[Post]) -> list[Post]:
@@ -33,10 +29,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--posts", type=int, default=200_000, help="size of the corpus to plan")
     args = parser.parse_args()
-    demo = demo_posts()
+    demo = load_posts("demo").posts
     big = _corpus(args.posts, demo)
-    with tempfile.TemporaryDirectory() as data, FakeGroq() as server:
-        settings = load_settings(env={"GROQ_API_KEY": TEST_KEY, "GROQ_BASE_URL": server.base_url,
+    with tempfile.TemporaryDirectory() as data, fake_peer("groq") as server:
+        settings = load_settings(env={"GROQ_API_KEY": server.key, "GROQ_BASE_URL": server.url,
                                       "TRENDSTUDIO_DATA": data})
         start = time.perf_counter()
         plan = estimate(big, settings)  # sampling keeps what is sent bounded whatever the corpus size
@@ -45,10 +41,11 @@ def main() -> None:
         start = time.perf_counter()
         cold = new_analyzer("groq", settings).analyze(demo).report
         cold_s = time.perf_counter() - start
-        sent = len(server.requests)
+        sent = server.requests()
         start = time.perf_counter()
         warm = new_analyzer("groq", settings).analyze(demo).report
         warm_s = time.perf_counter() - start
+        warm_sent = server.requests() - sent
     print(json.dumps({
         "plan_posts": args.posts,
         "plan_seconds": round(plan_s, 3),
@@ -59,7 +56,7 @@ def main() -> None:
         "cold_seconds": round(cold_s, 3),
         "cold_requests": sent,
         "warm_seconds": round(warm_s, 3),
-        "warm_requests": len(server.requests) - sent,
+        "warm_requests": warm_sent,
         "same_report": cold.model_dump() == warm.model_dump(),
         "analyzer": cold.meta.analyzer,
     }))

@@ -14,7 +14,3 @@ class ConfigError(TrendStudioError):
 
 class ModelProvisionError(TrendStudioError):
     """The bundled cut-out model is missing, corrupt or could not be fetched."""
-
-
-class NotYetAvailableError(TrendStudioError):
-    """A capability whose implementation has not landed yet."""

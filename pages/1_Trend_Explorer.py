@@ -17,11 +17,12 @@ from core.trends.sources import ImportResult, to_epoch
 from core.trends.support import SupportRules
 from ui import trend_charts as charts
 from ui.common import demo_dir, page_setup
+from ui.handoff import send_scene_to_studio
 from ui.llm_panel import render_llm_panel
+from ui.swatches import show_swatches
 from ui.trend_sources import crawl_options, load_source
 
 SOURCES = ["Demo corpus", "Upload a file", "Live Reddit crawl", "Saved posts"]
-STUDIO_PAGE = "pages/3_Enhancement_Studio.py"
 
 settings = page_setup("Trend Explorer", "📈")
 st.title("📈 Trend Explorer")
@@ -127,18 +128,14 @@ with left:
 with right, st.container(border=True):
     scene = report.scene
     st.subheader("Scene for product photos")
-    swatches = "".join(f'<span title="{c}" style="display:inline-block;width:44px;height:44px;'
-                       f'border-radius:6px;margin-right:6px;background:{c};border:1px solid #0002"></span>'
-                       for c in scene.colors)
-    st.markdown(swatches, unsafe_allow_html=True)
+    show_swatches(scene.colors, size="44px")
     st.markdown(f"**Setting:** {scene.environment}  \n**Light:** {scene.lighting}  \n"
                 f"**Textures:** {', '.join(scene.textures)}  \n**Mood:** {scene.mood}")
     with st.expander(f"Backed by the posts: {', '.join(from_posts(scene)) or 'nothing (house default)'}"):
         st.markdown("\n".join(f"- **{name.capitalize()}** — {how}" for name, how in source_lines(scene)))
     st.code(scene.prompt, language=None, wrap_lines=True)
     if st.button("Use in Studio", type="primary", icon="🖼️"):
-        st.session_state["studio_scene"] = scene.model_dump()
-        st.switch_page(STUDIO_PAGE)
+        send_scene_to_studio(scene.model_dump())
 
 # ------------------------------------------------------------------ rising / falling
 st.subheader("Rising and falling")

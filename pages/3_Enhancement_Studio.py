@@ -18,14 +18,16 @@ from streamlit_drawable_canvas import st_canvas
 
 from core.errors import TrendStudioError
 from core.imaging import masking, refine
-from core.imaging.backgrounds import STYLES, Light, render_background
+from core.imaging.backgrounds import STYLES, Background, Light, render_background
 from core.imaging.io import LoadedImage, load_image
-from core.imaging.pipeline import BackgroundFn, EnhanceOptions, EnhanceResult, enhance
+from core.imaging.pipeline import EnhanceOptions, EnhanceResult, enhance
 from core.imaging.presets import PRESETS
-from core.imaging.scene import DEFAULT_SCENE, light_from_scene, load_scene, palette_from_scene, suggest_style
+from core.imaging.scene import light_from_scene, palette_from_scene, studio_scene, suggest_style
 from core.trends.scene import sources_summary
 from ui.common import demo_dir, page_setup
 from ui.flux_controls import flux_background_fn, show_flux_cost, show_flux_error
+from ui.handoff import scene_for_studio
+from ui.swatches import show_swatches
 
 PREVIEW = 520
 ADD, REMOVE = "#00c853", "#ff1744"
@@ -73,16 +75,10 @@ def _thumbnails(palette: tuple[str, ...], angle: float, softness: float) -> dict
 
 def _scene() -> tuple[dict, str]:
     """The Trend Explorer's hand-off, else the latest trend report, else the built-in scene."""
-    if isinstance(st.session_state.get("studio_scene"), dict):
-        return st.session_state["studio_scene"], "the Trend Explorer"
-    try:
-        scene = load_scene(settings.latest_report_path)
-    except TrendStudioError as exc:
-        st.warning(f"Latest trend report unusable ({exc}); using the built-in scene.")
-        scene = None
-    if scene:
-        return scene, "the latest trend report"
-    return dict(DEFAULT_SCENE), "the built-in default (no trend report yet)"
+    chosen = studio_scene(settings, scene_for_studio())
+    if chosen.problem:
+        st.warning(f"Latest trend report unusable ({chosen.problem}); using the built-in scene.")
+    return chosen.scene, chosen.origin
 
 
 def _source() -> tuple[bytes | None, str, bytes | None]:
@@ -150,20 +146,18 @@ def _palette_picker(scene: dict) -> list[str]:
     trend = palette_from_scene(scene)
     how = st.radio("Palette", ["From trends", "Pick by hand"], horizontal=True, key="studio_palette_mode")
     if how == "From trends":
-        st.markdown(" ".join(f"<span style='background:{c};padding:0 14px;border:1px solid #999'>&nbsp;</span>"
-                             f" `{c}`" for c in trend), unsafe_allow_html=True)
+        show_swatches(trend, size="1.1rem", codes=True)
         return trend
     cols = st.columns(3)
     defaults = (trend + trend + trend)[:3]
     return [cols[i].color_picker(f"Colour {i + 1}", defaults[i], key=f"studio_color_{i}") for i in range(3)]
 
 
-def _background_fn(scene: dict) -> BackgroundFn | None:
-    """Which background generator to use; None = the procedural styles (offline), else FLUX (with a key)."""
-    fn = flux_background_fn(settings, scene, key="studio")
-    st.caption("Background: FLUX, generated around the untouched product" if fn is not None
-               else "Background: procedural (offline)")
-    return fn
+def _background(scene: dict) -> Background:
+    """Which background backend to use: the procedural styles (offline), or FLUX (with a key)."""
+    background = flux_background_fn(settings, scene, key="studio")
+    st.caption(f"Background: {background.label}")
+    return background
 
 
 def _signature(*parts: object) -> str:
@@ -244,7 +238,7 @@ angle = l1.slider("Light comes from (°: 0 = right, 90 = above, 180 = left)", 0,
                   key="studio_light")
 softness = l2.slider("Light softness", 0.0, 1.0, float(scene_light.softness), 0.05, key="studio_softness")
 style = _style_picker(palette, Light(angle, softness), suggest_style(scene))
-background_fn = _background_fn(scene)
+background = _background(scene)
 
 st.subheader("Export")
 e1, e2, e3, e4 = st.columns(4)
@@ -264,20 +258,17 @@ options = EnhanceOptions(style=style, preset=preset, palette=palette, light_angl
                          placement=placement, fill_ratio=fill if auto_fill is not None else None, shadow=shadow,
                          reflection=reflection, seed=int(seed), quality=quality)
 strokes = b"" if add is None else np.packbits(add).tobytes() + np.packbits(remove).tobytes()
-flux_signature = getattr(background_fn, "signature", background_fn is None)
-signature = _signature(data, mask.tobytes(), options.model_dump_json(), strokes, flux_signature, json.dumps(scene))
+signature = _signature(data, mask.tobytes(), options.model_dump_json(), strokes, background.signature,
+                       json.dumps(scene))
 if st.session_state.get("studio_signature") != signature:
     try:
         with st.spinner("Enhancing…"):
             st.session_state.studio_result = enhance(loaded, options, mask=mask, scene=scene,
-                                                     background_fn=background_fn, add=add, remove=remove)
+                                                     background=background, add=add, remove=remove)
         st.session_state.studio_signature = signature
         st.session_state.studio_name = name
     except TrendStudioError as exc:
-        if background_fn is not None:
-            show_flux_error(exc, key="studio")
-        else:
-            st.error(str(exc))
+        show_flux_error(exc, key="studio")
         st.stop()
-show_flux_cost(background_fn)
+show_flux_cost(background)
 _render_result(st.session_state.studio_result, st.session_state.studio_name, options)

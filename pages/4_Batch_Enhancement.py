@@ -14,13 +14,15 @@ from core.imaging.backgrounds import DEFAULT_PALETTE
 from core.imaging.backgrounds.flux.backend import read_ledger
 from core.imaging.batch import BatchPlan, plan_batch, run_batch, zip_results
 from core.imaging.export import thumbnail
-from core.imaging.pipeline import STYLES, EnhanceOptions, load_scene
+from core.imaging.pipeline import STYLES, EnhanceOptions
 from core.imaging.presets import PRESETS
-from core.imaging.scene import DEFAULT_SCENE, suggest_style
+from core.imaging.scene import studio_scene, suggest_style
 from core.imaging.workers import default_workers
 from core.imaging.zipsafe import IMAGE_SUFFIXES
+from core.scene import DEFAULT_SCENE
 from ui.common import demo_dir, page_setup
 from ui.flux_controls import flux_background, flux_controls, show_flux_cost
+from ui.uploads import save_uploads
 
 settings = page_setup("Batch Enhancement", "🗂️")
 st.title("🗂️ Batch Enhancement")
@@ -34,26 +36,10 @@ TABLE_COLUMNS = ["file", "status", "error", "seconds"]
 
 
 def _trend_scene() -> dict | None:
-    try:
-        return load_scene(settings.latest_report_path)
-    except TrendStudioError as exc:
-        st.warning(f"The latest trend report could not be used: {exc}")
-        return None
-
-
-def _save_uploads(files, folder: Path) -> list[Path]:
-    """Uploads to disk (the batch streams from files, never holds the catalogue in memory)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    paths, taken = [], set()
-    for f in files:
-        name = Path(f.name).name or "upload"
-        stem, suffix, n = Path(name).stem, Path(name).suffix, 2
-        while name.lower() in taken:
-            name, n = f"{stem}-{n}{suffix}", n + 1
-        taken.add(name.lower())
-        (folder / name).write_bytes(f.getbuffer())
-        paths.append(folder / name)
-    return paths
+    chosen = studio_scene(settings)
+    if chosen.problem:
+        st.warning(f"The latest trend report could not be used: {chosen.problem}")
+    return chosen.scene if chosen.from_trends else None
 
 
 def _thumb(src: Path, dest: Path) -> Path | None:
@@ -120,14 +106,14 @@ go = st.button(label, type="primary", disabled=count + zips == 0, key="batch_go"
 if go:
     try:
         options = EnhanceOptions(style=style, preset=preset, palette=custom, output_format=FORMATS[fmt])
-    except ValueError as exc:
+    except (ValueError, TrendStudioError) as exc:
         st.error(f"Invalid options: {exc}")
         st.stop()
     run_dir = settings.runs_dir / f"batch-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
     inputs = run_dir / "inputs"
-    flux_fn = flux_background(settings, flux_choice, ledger=run_dir / "flux_costs.jsonl") if flux_choice else None
+    background = flux_background(settings, flux_choice, ledger=run_dir / "flux_costs.jsonl")
     if uploads:
-        sources, roots = _save_uploads(uploads, inputs), [inputs]
+        sources, roots = save_uploads(uploads, inputs), [inputs]
     else:
         images = demo_dir(str(settings.demo_dir)) / "images"
         sources, roots = [images], [images]
@@ -161,7 +147,7 @@ if go:
         table.dataframe(pd.DataFrame(status.values(), columns=TABLE_COLUMNS), hide_index=True)
 
     try:
-        result = run_batch(plan, options, scene=scene, background_fn=flux_fn, workers=int(workers), progress=on_row)
+        result = run_batch(plan, options, scene=scene, background=background, workers=int(workers), progress=on_row)
     except TrendStudioError as exc:
         st.error(str(exc))
         st.stop()
@@ -171,7 +157,7 @@ if go:
         "report": result.report_path,
         "zip": zip_results(result, run_dir / "results.zip"),
         "pairs": [(status[label]["file"], *pair) for label, pair in pairs.items()],
-        "flux": read_ledger(run_dir / "flux_costs.jsonl") if flux_fn is not None else [],
+        "flux": read_ledger(background.ledger) if background.ledger is not None else [],
     }
 
 # ----------------------------------------------------------------------------------------- results

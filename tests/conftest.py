@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -17,19 +16,8 @@ import pytest
 
 from core import PROJECT_ROOT
 from core.demo import ensure_demo_data
+from tests.support.shared import SHARED_DATA, free_port
 
-
-def _find_shared_data() -> Path:
-    """../shared/data beside the checkout (or beside the worktree folder); TRENDSTUDIO_SHARED_DATA wins."""
-    if os.environ.get("TRENDSTUDIO_SHARED_DATA"):
-        return Path(os.environ["TRENDSTUDIO_SHARED_DATA"])
-    for base in (PROJECT_ROOT.parent, PROJECT_ROOT.parent.parent):
-        if (base / "shared" / "data").is_dir():
-            return base / "shared" / "data"
-    return PROJECT_ROOT.parent / "shared" / "data"
-
-
-SHARED_DATA = _find_shared_data()
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
@@ -63,12 +51,6 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip("../shared/data is not present on this machine")
     return SHARED_DATA
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")

@@ -19,9 +19,11 @@ from core.campaign.inputs import campaign_config, make_inputs
 from core.campaign.run import replay, run_campaign
 from core.errors import TrendStudioError
 from core.predictor.registry import latest_model, list_models
+from core.progress import Progress
 from core.settings import Settings
+from ui.swatches import show_swatches
 
-Job = Callable[[Path, Callable[[float, str], None]], object]
+Job = Callable[[Path, Progress], object]
 
 
 def campaign_panel(settings: Settings) -> None:
@@ -99,7 +101,10 @@ def _model_choice(settings: Settings) -> str | None:
     """A saved model (newest first); None when there is none yet (the run trains a quick one)."""
     models = _models(str(settings.models_dir))
     if not models:
-        st.caption("Model: none trained yet; the run trains a quick one on the demo events.")
+        st.caption(
+            "Model: none trained yet; the run trains a quick one on the demo events (the Purchase "
+            "Predictor's cutoff framing, with fewer boosting rounds)."
+        )
         return None
     labels = {
         m["path"]: f"{m['id']}" + (f" · accuracy {m['accuracy']:.0%}" if m["accuracy"] is not None else "")
@@ -127,8 +132,8 @@ def _execute(settings: Settings, label: str, job: Job) -> None:
     with st.status(label, expanded=True) as status:
         if latest_model(settings.models_dir) is None:
             st.write(
-                "No trained model yet: a quick model is trained on the demo events first "
-                "(about half a minute)."
+                "No trained model yet: a quick model is trained on the demo events first, in the "
+                "Purchase Predictor's cutoff framing with fewer boosting rounds (a few seconds)."
             )
         bar = st.progress(0.0, text="starting…")
         out = new_run_dir(settings)
@@ -198,6 +203,17 @@ def _show_run(run: dict) -> None:
             ],
             hide_index=True,
         )
+        st.caption(
+            "share: the forecast share of the next purchases (mean predicted probability over every "
+            "customer); customers: how many have it as their top prediction."
+        )
+    if fig.get("model_trained"):
+        st.caption(
+            "This run trained a quick model first: the Purchase Predictor's cutoff framing with fewer "
+            "boosting rounds; train the full model on that page."
+        )
+    if fig.get("without_photos"):
+        st.warning(f"Skipped for lack of photos: {_dropped(fig)}. File them as <images>/<category>/*.jpg.")
     root = Path(run["out_dir"])
     for item in fig.get("items", []):
         if not item.get("before"):
@@ -223,19 +239,22 @@ def _show_run(run: dict) -> None:
         )
 
 
+def _dropped(fig: dict) -> str:
+    """The categories a run skipped for lack of photos, with their forecast share where known."""
+    share = {row["category"]: row["share"] for row in fig.get("shares", [])}
+    return ", ".join(
+        f"{c} ({share[c]:.1%})" if c in share else c for c in fig["without_photos"]
+    )
+
+
 def _request_replay(run_dir: str) -> None:
     st.session_state["campaign_replay"] = run_dir
 
 
 def _palette(fig: dict) -> None:
     scene = fig.get("scene", {})
-    swatches = "".join(
-        f"<span style='display:inline-block;width:3rem;height:3rem;border-radius:.4rem;"
-        f"margin-right:.4rem;border:1px solid #ccc;background:{c}' title='{c}'></span>"
-        for c in fig["palette"]
-    )
     st.markdown(f"**Trend palette** {' '.join(f'`{c}`' for c in fig['palette'])}")
-    st.markdown(swatches, unsafe_allow_html=True)
+    show_swatches(fig["palette"], size="3rem")
     st.caption(
         f"{scene.get('environment', '')}, {scene.get('lighting', '')} · background style "
         f"**{fig.get('style', '—')}** · from {fig.get('posts', 0):,} posts"

@@ -1,8 +1,9 @@
 """FLUX widgets shared by the Studio and Batch pages: backend selector, editable prompt, progress, cost.
 
-Kept here so each page needs only a few lines: `fn = flux_background_fn(settings, scene, key=...)` gives
-the pipeline's `background_fn` (None = procedural), then `show_flux_cost(fn)` / `show_flux_error(exc)`.
-The Batch page, which has its own run button, uses `flux_controls` + `flux_background` directly.
+Kept here so each page needs only a few lines: `background = flux_background_fn(settings, scene, key=...)`
+gives the pipeline's background backend (from `new_background`), then `show_flux_cost(background)` /
+`show_flux_error(exc)`. The Batch page, which has its own run button, uses `flux_controls` +
+`flux_background` directly.
 """
 
 from __future__ import annotations
@@ -16,14 +17,11 @@ from typing import Any
 import streamlit as st
 
 from core.errors import TrendStudioError
-from core.imaging.backgrounds.flux.backend import (
-    FluxBackground,
-    FluxOutcome,
-    build_prompt,
-    make_background_fn,
-)
-from core.imaging.backgrounds.flux.client import ProgressFn
+from core.imaging.backgrounds import Background, new_background
+from core.imaging.backgrounds.flux.backend import FluxBackground, FluxOutcome, credits_to_usd
 from core.imaging.backgrounds.flux.errors import FluxKeyRejected, FluxModerated
+from core.imaging.backgrounds.flux.prompt import build_prompt
+from core.progress import Progress
 from core.settings import Settings
 
 PROCEDURAL, FLUX = "Procedural", "FLUX (Black Forest Labs)"
@@ -73,20 +71,22 @@ def flux_controls(settings: Settings, scene: Mapping[str, Any] | None, *, key: s
     return FluxChoice(prompt=prompt.strip() or suggested, seed=seed, steps=steps, guidance=guidance, mode=mode)
 
 
-def flux_background(settings: Settings, choice: FluxChoice, *, progress: ProgressFn | None = None,
-                    ledger: Path | None = None) -> FluxBackground:
-    """The pipeline's `background_fn` for this choice (raises FluxKeyMissing without a key)."""
-    return make_background_fn(settings, prompt=choice.prompt, seed=choice.seed, steps=choice.steps,
-                              guidance=choice.guidance, mode=choice.mode, progress=progress, ledger=ledger)
+def flux_background(settings: Settings, choice: FluxChoice | None, *, progress: Progress | None = None,
+                    ledger: Path | None = None) -> Background:
+    """The pipeline's background for this choice: FLUX (raises FluxKeyMissing without a key), or the
+    procedural backend when FLUX was not chosen (`choice` None)."""
+    if choice is None:
+        return new_background("procedural", settings)
+    return new_background("flux", settings, prompt=choice.prompt, seed=choice.seed, steps=choice.steps,
+                          guidance=choice.guidance, mode=choice.mode, progress=progress, ledger=ledger)
 
 
-def flux_background_fn(settings: Settings, scene: Mapping[str, Any] | None, *, key: str
-                       ) -> FluxBackground | None:
+def flux_background_fn(settings: Settings, scene: Mapping[str, Any] | None, *, key: str) -> Background:
     """Controls plus an explicit "Generate with FLUX" button (every call is billed), for pages that
-    re-run the pipeline on each widget change. None = procedural, or FLUX not confirmed for this choice."""
+    re-run the pipeline on each widget change. Procedural unless FLUX is chosen and confirmed."""
     choice = flux_controls(settings, scene, key=key)
     if choice is None:
-        return None
+        return flux_background(settings, None)
     armed = f"{key}_flux_armed"
     if st.button("Generate with FLUX", key=f"{key}_flux_go", type="primary",
                  help="Billed per image by BFL; the same image, prompt and settings again come from the cache."):
@@ -94,7 +94,7 @@ def flux_background_fn(settings: Settings, scene: Mapping[str, Any] | None, *, k
     if st.session_state.get(armed) != choice:
         st.info("Press **Generate with FLUX** to call the API (billed per image); until then the result "
                 "uses the procedural background.")
-        return None
+        return flux_background(settings, None)
     held = st.session_state.get(f"{key}_flux_fn")
     if held is None or held[0] != choice:  # one backend per choice: its cost log spans the session
         held = (choice, flux_background(settings, choice))
@@ -103,13 +103,13 @@ def flux_background_fn(settings: Settings, scene: Mapping[str, Any] | None, *, k
     return held[1]
 
 
-def progress_bar(slot: Any | None = None) -> ProgressFn:
-    """A ProgressFn drawing a progress bar in `slot` (an `st.empty()`), created on the first update so
+def progress_bar(slot: Any | None = None) -> Progress:
+    """A `Progress` drawing a progress bar in `slot` (an `st.empty()`), created on the first update so
     nothing shows unless FLUX is actually called. Call it from the script thread only."""
     slot = slot if slot is not None else st.empty()
     last = [0.0]
 
-    def update(message: str, fraction: float | None) -> None:
+    def update(fraction: float | None, message: str) -> None:
         if fraction is not None:
             last[0] = max(last[0], min(1.0, fraction))
         slot.progress(last[0], text=message)
@@ -117,15 +117,16 @@ def progress_bar(slot: Any | None = None) -> ProgressFn:
     return update
 
 
-def show_flux_cost(source: FluxBackground | list[FluxOutcome] | None, *, scope: str = "this session") -> None:
-    """The credits BFL reported, and how many backgrounds came from the cache (free)."""
-    outcomes = source.outcomes if isinstance(source, FluxBackground) else (source or [])
+def show_flux_cost(source: Background | list[FluxOutcome] | None, *, scope: str = "this session") -> None:
+    """The credits BFL reported, and how many backgrounds came from the cache (free); nothing for a free
+    backend."""
+    outcomes = source.outcomes if isinstance(source, FluxBackground) else (source if isinstance(source, list) else [])
     if not outcomes:
         return
     cached = sum(o.cached for o in outcomes)
     paid = [o.cost for o in outcomes if not o.cached]
     total = sum(c or 0.0 for c in paid)
-    cost = f"{total:g} credits (≈ ${total / 100:.2f})"
+    cost = f"{total:g} credits (≈ ${credits_to_usd(total):.2f})"
     if any(c is None for c in paid):
         cost += " (BFL did not report the cost of some)"
     st.caption(f"FLUX {scope}: {len(outcomes)} background(s), {cached} from the cache (free) · cost: {cost}")

@@ -16,11 +16,11 @@ from core.errors import TrendStudioError
 from core.settings import Settings
 from core.trends.analyzers import ANALYZERS, DEFAULT_ANALYZER, Analyzer, new_analyzer
 from core.trends.analyzers.compare import agreement, side_by_side
-from core.trends.analyzers.groq.prompt import CATEGORIES
+from core.trends.lexicon import CATEGORIES
 from core.trends.posts import Post
 from core.trends.report import Scene, TrendReport, save_report
-
-STUDIO_PAGE = "pages/3_Enhancement_Studio.py"
+from ui.handoff import send_scene_to_studio
+from ui.swatches import show_swatches
 
 
 def render_llm_panel(posts: list[Post], offline: TrendReport, *, sources: list[str], settings: Settings,
@@ -109,16 +109,13 @@ def _side_by_side(offline: TrendReport, llm: TrendReport) -> None:
     with right:
         _scene("LLM scene", llm.scene)
         if st.button("Use the LLM scene in Studio", icon="🖼️"):
-            st.session_state["studio_scene"] = llm.scene.model_dump()
-            st.switch_page(STUDIO_PAGE)
+            send_scene_to_studio(llm.scene.model_dump())
     st.download_button("LLM report JSON", llm.model_dump_json(indent=2), file_name="trend_report_llm.json",
                        mime="application/json")
 
 
 def _scene(title: str, scene: Scene) -> None:
-    chips = " ".join(f"<span style='background:{c};padding:0 14px;border-radius:4px;border:1px solid #0002'>"
-                     "&nbsp;</span>" for c in scene.colors)
-    st.markdown(f"**{title}** {chips}", unsafe_allow_html=True)
+    show_swatches(scene.colors, size="1.1rem", title=title)
     # Plain text: these strings come from a model that read user posts, so no markdown/HTML.
     st.text(f"{scene.environment} · {scene.lighting} · {', '.join(scene.textures) or 'no textures'} · "
             f"{scene.mood or 'no mood'}")

@@ -12,7 +12,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from core.trends.lexicon import CATEGORIES
+from core.trends.lexicon import REPORTED
 from core.trends.report import Evidence, TrendReport
 
 
@@ -42,7 +42,7 @@ def palette(report: TrendReport, n: int = 16) -> go.Figure:
     return fig
 
 
-CATEGORY_COLORS = dict(zip(CATEGORIES, px.colors.qualitative.Safe, strict=False))
+CATEGORY_COLORS = dict(zip(REPORTED, px.colors.qualitative.Safe, strict=False))
 """One colour per category in every chart, so one legend reads for all."""
 _COLUMNS = ["category", "term", "posts", "share", "momentum", "evidence"]
 
@@ -50,7 +50,7 @@ _COLUMNS = ["category", "term", "posts", "share", "momentum", "evidence"]
 def terms_frame(report: TrendReport, *, weak: bool = False) -> pd.DataFrame:
     """Every ranked term (or, with weak=True, every under-supported one) with its support."""
     source = ((cat, t) for cat, items in report.weak.items() for t in items) if weak else (
-        (cat, t) for cat in CATEGORIES for t in getattr(report, cat))
+        (cat, t) for cat in REPORTED for t in getattr(report, cat))
     rows = [{"category": cat, "term": t.name, "posts": t.posts, "share": t.share, "momentum": t.momentum,
              "evidence": len(t.evidence)} for cat, t in source]
     return pd.DataFrame(rows, columns=_COLUMNS)
@@ -68,7 +68,7 @@ def movers(frame: pd.DataFrame, *, n: int = 12, min_share: float = 0.01) -> go.F
     shown: set[str] = set()
     for col, rising in ((1, True), (2, False)):
         pool = _movers(frame, rising, n, min_share)
-        for category in CATEGORIES:
+        for category in REPORTED:
             part = pool[pool["category"] == category]
             if part.empty:
                 continue

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
 from core.errors import TrendStudioError
 from core.settings import Settings
 from core.trends import store
 from core.trends.sources import ImportResult, load_posts
+from ui.uploads import save_uploads, upload_dir
 
 
 def load_source(source: str, options: dict, settings: Settings) -> ImportResult:
@@ -20,10 +19,7 @@ def load_source(source: str, options: dict, settings: Settings) -> ImportResult:
         upload = options["upload"]
         if upload is None:
             raise TrendStudioError("choose a file to upload first")
-        folder = settings.cache_dir / "uploads"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / Path(upload.name).name
-        path.write_bytes(upload.getvalue())
+        path, = save_uploads([upload], upload_dir(settings, "posts"))
         return load_posts(path, mapping=_mapping(options["mapping"]), settings=settings)
     if source == "Live Reddit crawl":
         subs = ",".join(s.strip().removeprefix("r/") for s in options["subs"].split(",") if s.strip())

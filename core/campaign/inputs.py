@@ -7,10 +7,13 @@ import json
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from core.campaign.errors import CampaignError
 from core.campaign.folders import RUN_FILE
+from core.imaging.backgrounds import check_style
+from core.imaging.presets import get_preset
+from core.predictor.params import check_params
 from core.settings import Settings
 
 DEFAULTS: dict[str, Any] = {
@@ -31,7 +34,11 @@ TRAIN_DEFAULTS: dict[str, Any] = {
 
 
 class RunInputs(BaseModel):
-    """Everything that decides a run's results. `None` means "the default source" until pinned."""
+    """Everything that decides a run's results. `None` means "the default source" until pinned.
+
+    Preset, style and training parameters are checked when the inputs are built, so a typo fails
+    before minutes of trends and predictions.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
@@ -58,6 +65,23 @@ class RunInputs(BaseModel):
     thumb_size: int = Field(default=320, ge=64, le=1024)
     aliases: dict[str, str] = Field(default_factory=dict)
     train: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("preset")
+    @classmethod
+    def _known_preset(cls, preset: str) -> str:
+        get_preset(preset)
+        return preset
+
+    @field_validator("style")
+    @classmethod
+    def _known_style(cls, style: str) -> str:
+        return check_style(style) if style else style  # "" = suggested by the trend scene
+
+    @field_validator("train")
+    @classmethod
+    def _known_train_params(cls, train: dict[str, Any]) -> dict[str, Any]:
+        check_params(train, "the campaign's train options")
+        return train
 
 
 def campaign_config(settings: Settings) -> dict[str, Any]:

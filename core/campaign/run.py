@@ -23,19 +23,20 @@ from core.campaign.errors import CampaignError, StageError
 from core.campaign.folders import RUN_FILE, new_run_id
 from core.campaign.inputs import RunInputs, make_inputs, replay_inputs
 from core.errors import TrendStudioError
+from core.imaging.backgrounds import new_background
 from core.imaging.io import save_atomic
-from core.imaging.pipeline import REPORT_FIELDS, EnhanceOptions, check_options, enhance_file, write_report
+from core.imaging.pipeline import EnhanceOptions
 from core.imaging.scene import suggest_style
-from core.predictor.predict import category_shares, predict_next
+from core.predictor.predict import forecast
 from core.predictor.registry import load_model
 from core.predictor.train import provide_model
+from core.progress import Progress
 from core.settings import Settings, load_settings
 from core.trends import store
 from core.trends.analyzers import new_analyzer
 from core.trends.report import save_report
 from core.trends.sources import describe, load_posts
 
-Progress = Callable[[float, str], None]
 FORMAT = 1
 STAGES = ("trends", "predictions", "select", "images")
 _SPANS = {
@@ -100,8 +101,6 @@ class _Run:
         original: dict[str, Any] | None = None,
         run_id: str | None = None,
     ) -> None:
-        # fail fast on a bad preset or style name, before minutes of trends and predictions
-        check_options(EnhanceOptions(style=inputs.style or "studio", preset=inputs.preset, seed=inputs.seed))
         if (out / RUN_FILE).exists():
             raise CampaignError(f"{out} already holds a campaign run; choose another --out folder")
         try:
@@ -264,14 +263,15 @@ class _Run:
             i.model = str(found)
         self._report(0.9, "predicting each customer's next category…")
         model = load_model(i.model)
-        frame = predict_next(model, events, settings=self.settings)
+        result = forecast(model, events, settings=self.settings)
+        frame = result.predictions
         if frame.empty:
             raise CampaignError(
                 "no customer in the events has an apparel purchase to predict from; "
                 "give event files with purchases (--events)"
             )
         frame.to_csv(self.out / PREDICTIONS_FILE, index=False)
-        self.shares = category_shares(frame)
+        self.shares = result.shares
         self.shares.to_csv(self.out / SHARES_FILE, index=False)
         self.figures.update(
             customers=len(frame),
@@ -287,83 +287,27 @@ class _Run:
         i = self.inputs
         folder = Path(i.images) if i.images else self.settings.demo_dir / "images"
         i.images = str(folder)
-        if not folder.is_dir():
-            raise CampaignError(
-                f"the images folder {folder} does not exist; file photos as "
-                "DIR/<category>/*.jpg and pass --images DIR"
-            )
-        photos = images.catalogue(folder)
-        chosen, without = [], []
-        for row in self.shares.itertuples(index=False):
-            if len(chosen) == i.top:
-                break
-            files = images.photos_for(row.category, photos, i.aliases)[: i.per_category]
-            if not files:
-                without.append(row.category)
-                continue
-            chosen.append(
-                {
-                    "category": row.category,
-                    "share": row.share,
-                    "customers": row.customers,
-                    "mean_confidence": row.mean_confidence,
-                    "photos": [f.name for f in files],
-                }
-            )
-            self.selected.extend((row.category, f) for f in files)
-        if not chosen:
-            raise CampaignError(
-                f"none of the predicted categories ({', '.join(self.shares['category'])}) has "
-                f"photos in {folder}; file them as {folder}/<category>/*.jpg"
-            )
+        chosen, without, self.selected = images.select(
+            self.shares, folder, top=i.top, per_category=i.per_category, aliases=i.aliases
+        )
         self.figures.update(top_categories=chosen, without_photos=without, images_folder=str(folder))
 
     def _images(self) -> None:
         i = self.inputs
         style = i.style or suggest_style(self.scene)
         options = EnhanceOptions(style=style, preset=i.preset, seed=i.seed)
-        check_options(options)
         self.figures["style"] = style
-        rows, items = [], []
-        for n, (category, path) in enumerate(self.selected):
-            self._report(
-                n / len(self.selected), f"enhancing {category}/{path.name} ({n + 1}/{len(self.selected)})"
-            )
-            row = enhance_file(path, self.out / "images" / category, options, scene=self.scene)
-            row["category"] = category
-            rows.append(row)
-            items.append(self._item(category, path, row))
-        write_report(rows, self.out / "images" / "report.csv", ["category", *REPORT_FIELDS])
-        done = sum(r["status"] == "done" for r in rows)
-        self.figures.update(images_done=done, images_failed=len(rows) - done, items=items)
+        items = images.enhance_selected(
+            self.selected,
+            self.out,
+            options,
+            scene=self.scene,
+            background=new_background("procedural", self.settings),
+            thumb_size=i.thumb_size,
+            progress=self._report,
+            warn=self._warn,
+        )
+        done = sum(item["status"] == "done" for item in items)
+        self.figures.update(images_done=done, images_failed=len(items) - done, items=items)
         if done == 0:
             raise CampaignError(f"no image could be enhanced ({items[0]['error']}); see images/report.csv")
-
-    def _item(self, category: str, path: Path, row: dict[str, Any]) -> dict[str, Any]:
-        item = {
-            "category": category,
-            "name": path.name,
-            "status": row["status"],
-            "error": row["error"],
-            "output": "",
-            "before": "",
-            "after": "",
-            "compliant": row.get("compliant"),
-        }
-        if row["status"] != "done":
-            return item
-        output = Path(row["output"])
-        size = self.inputs.thumb_size
-        thumbs = self.out / "thumbs"
-        item["output"] = output.relative_to(self.out).as_posix()
-        try:
-            images.thumbnail(path, thumbs / "before" / category / f"{path.stem}.jpg", size)
-            images.thumbnail(output, thumbs / "after" / category / f"{path.stem}.jpg", size)
-        except (TrendStudioError, OSError) as exc:
-            self._warn(f"no thumbnails for {category}/{path.name} ({exc}); the enhanced image is kept")
-            return item
-        item.update(
-            before=f"thumbs/before/{category}/{path.stem}.jpg",
-            after=f"thumbs/after/{category}/{path.stem}.jpg",
-        )
-        return item

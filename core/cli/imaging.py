@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from core.imaging.backgrounds.flux.backend import FluxBackground, FluxOutcome
+    from core.imaging.backgrounds import Background
+    from core.imaging.backgrounds.flux.backend import FluxOutcome
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -58,19 +59,20 @@ def _mask(args: argparse.Namespace) -> int:
 def _enhance(args: argparse.Namespace) -> int:
     from core.imaging.backgrounds.flux.backend import read_ledger
     from core.imaging.batch import plan_batch, run_batch
-    from core.imaging.pipeline import EnhanceOptions, check_options, load_scene
-    from core.imaging.scene import SceneError
+    from core.imaging.pipeline import PROCEDURAL, EnhanceOptions
+    from core.imaging.scene import SceneError, load_scene
 
-    options = EnhanceOptions(style=args.style, preset=args.preset)
-    preset = check_options(options)
+    options = EnhanceOptions(style=args.style, preset=args.preset)  # checks style and preset
+    preset = options.export_preset
     scene = load_scene(args.trends) if args.trends else None
     if args.trends and scene is None:
         raise SceneError(f"{args.trends} does not exist; run `python -m core trends ... --out {args.trends}`")
-    flux = _flux_backend(args.out) if args.backend == "flux" else None  # no key: a clear error, nothing made
-    if flux is not None and preset.pure_white:
-        print(f"note: the {preset.name} preset needs a pure white background; FLUX is not used", file=sys.stderr)
-        flux = None
-    plan = plan_batch(args.images, args.out, options=options, scene=scene, background_fn=flux, force=args.force)
+    background = _background(args.backend, args.out)  # FLUX without a key: a clear error, nothing made
+    if background.ledger is not None and preset.pure_white:
+        print(f"note: the {preset.name} preset needs a pure white background; {background.name.upper()} is "
+              "not used", file=sys.stderr)
+        background = PROCEDURAL
+    plan = plan_batch(args.images, args.out, options=options, scene=scene, background=background, force=args.force)
     for row in plan.refused:
         _echo(row)
     if plan.kept:
@@ -79,34 +81,37 @@ def _enhance(args: argparse.Namespace) -> int:
     def progress(row: dict, done: int, total: int) -> None:
         _echo(row, f"[{done}/{total}] ")
 
-    before = len(read_ledger(flux.ledger)) if flux is not None else 0
-    result = run_batch(plan, options, scene=scene, background_fn=flux, workers=args.workers,
+    before = len(read_ledger(background.ledger)) if background.ledger is not None else 0
+    result = run_batch(plan, options, scene=scene, background=background, workers=args.workers,
                        dask_address=args.dask, progress=progress)
-    if flux is not None:  # worker processes append to the ledger: it has every image's cost
-        _flux_summary(read_ledger(flux.ledger)[before:])
+    if background.ledger is not None:  # worker processes append to the ledger: it has every image's cost
+        _flux_summary(read_ledger(background.ledger)[before:])
     return _summary(result.rows, args.out)
 
 
-def _flux_backend(out: Path) -> FluxBackground:
-    """Raises FluxKeyMissing (a clear one-line error) when BFL_API_KEY is not set."""
-    from core.imaging.backgrounds.flux.backend import make_background_fn
+def _background(name: str, out: Path) -> Background:
+    """Raises FluxKeyMissing (a clear one-line error) when FLUX is chosen and BFL_API_KEY is not set."""
+    from core.imaging.backgrounds import new_background
     from core.settings import load_settings
 
     last: list[str] = []
 
-    def progress(message: str, _fraction: float | None) -> None:
+    def progress(_fraction: float | None, message: str) -> None:
         stage = message.split("…")[0].split("(")[0]
         if not last or last[-1] != stage:
             last.append(stage)
             print(f"flux    {message}", file=sys.stderr)
 
-    return make_background_fn(load_settings(), progress=progress, ledger=out / "flux_costs.jsonl")
+    return new_background(name, load_settings(), progress=progress, ledger=out / "flux_costs.jsonl")
 
 
 def _flux_summary(outcomes: list[FluxOutcome]) -> None:
+    from core.imaging.backgrounds.flux.backend import credits_to_usd
+
     cached = sum(o.cached for o in outcomes)
     cost = sum(o.cost or 0.0 for o in outcomes)
-    print(f"FLUX: {len(outcomes)} background(s), {cached} from the cache, cost {cost:g} credits (≈ ${cost / 100:.2f})")
+    print(f"FLUX: {len(outcomes)} background(s), {cached} from the cache, cost {cost:g} credits "
+          f"(≈ ${credits_to_usd(cost):.2f})")
 
 
 def _echo(row: dict, prefix: str = "") -> dict:

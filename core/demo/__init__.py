@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from core.demo.events import VERSION as EVENTS_VERSION
 from core.demo.events import write_events
 from core.demo.images import write_images
 from core.demo.posts import planted_truth, write_posts
@@ -25,7 +26,7 @@ def write_demo_data(out_dir: Path) -> dict:
     images = write_images(out_dir)
     manifest = {
         "posts": {"file": POSTS_FILE, "count": n_posts, "planted": planted_truth()},
-        "events": {"file": EVENTS_FILE, "count": n_events},
+        "events": {"file": EVENTS_FILE, "count": n_events, "version": EVENTS_VERSION},
         "images": {"files": [f"images/{p.name}" for p in images],
                    "masks": [f"masks/{p.stem}.png" for p in images]},
     }
@@ -35,7 +36,14 @@ def write_demo_data(out_dir: Path) -> dict:
 
 
 def ensure_demo_data(out_dir: Path) -> Path:
-    """Generate the demo folder once; later calls are free."""
-    if not (out_dir / MANIFEST).is_file():
+    """Generate the demo folder once; later calls are free (demo events of an older version are rewritten)."""
+    path = out_dir / MANIFEST
+    if not path.is_file():
         write_demo_data(out_dir)
+        return out_dir
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    if manifest.get("events", {}).get("version") != EVENTS_VERSION:
+        n_events = write_events(out_dir / EVENTS_FILE)
+        manifest["events"] = {"file": EVENTS_FILE, "count": n_events, "version": EVENTS_VERSION}
+        path.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     return out_dir

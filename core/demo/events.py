@@ -1,11 +1,12 @@
-"""Deterministic demo events in the REES46 schema with a learnable next-category signal.
+"""Deterministic, synthetic demo events in the REES46 schema with a learnable next-category signal.
 
-Each user buys apparel several times. The next category mixes three causes: a first-order
-transition from the last category, the user's own preference, and chance. Between purchases the
-user browses: usually the category they are about to buy, plus unrelated views. So a model that
-uses the browsing since the last purchase can beat the majority, repeat-last and Markov
-baselines, while anything at or after the next purchase is not needed to do so. Non-apparel
-events, empty category codes and empty brands mirror the real files.
+Each user buys apparel several times over three months, about ten days apart. The next category mixes
+three causes: a first-order transition from the last category, the user's own preference, and chance.
+On the days before a purchase the user browses, often the category they are about to buy, plus
+unrelated views; and, as in real shop logs, nearly every purchase ends a funnel: a view and a cart of
+the very product minutes before it. A cutoff-framed model sees only what happened before its cutoff,
+so it can use the days of browsing but never that last-minute cart. Non-apparel events, empty
+category codes and empty brands mirror the real files.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ from pathlib import Path
 import numpy as np
 
 SEED = 7
+VERSION = 2  # 2: three months, a view-and-cart funnel before nearly every purchase (cutoff framing)
 START = datetime(2019, 10, 1, tzinfo=UTC)
-SPAN_DAYS = 61
+SPAN_DAYS = 91
+END = START + timedelta(days=SPAN_DAYS)
 
 CATEGORIES = ["shoes", "shirt", "trousers", "jeans", "dress", "jacket", "tshirt", "skirt", "sock",
               "costume"]
@@ -69,7 +72,7 @@ def generate_events(n_users: int = 3000, seed: int = SEED) -> list[list]:
     for user in range(n_users):
         pref = CATEGORIES[int(rng.choice(len(CATEGORIES), p=PRIOR))]
         n_purchases = int(min(2 + rng.geometric(0.35), 10))
-        t = START + timedelta(seconds=int(rng.integers(0, 20 * 86400)))
+        t = START + timedelta(seconds=int(rng.integers(0, 45 * 86400)))
         last: str | None = None
         for _ in range(n_purchases):
             u = rng.random()
@@ -79,7 +82,10 @@ def generate_events(n_users: int = 3000, seed: int = SEED) -> list[list]:
                 nxt = pref
             else:
                 nxt = CATEGORIES[int(rng.choice(len(CATEGORIES), p=PRIOR))]
-            # browsing sessions before the purchase
+            t += timedelta(days=float(rng.exponential(6)))
+            if t >= END:
+                break
+            # browsing sessions on the days before the purchase
             for _s in range(int(rng.integers(1, 3))):
                 session_no += 1
                 sess = f"s{seed}-{session_no:08d}"
@@ -94,10 +100,13 @@ def generate_events(n_users: int = 3000, seed: int = SEED) -> list[list]:
                         event(t, "view", str(rng.choice(OTHER_CODES)), user, sess, other=True)
                     else:
                         event(t, "view", CATEGORIES[int(rng.integers(0, len(CATEGORIES)))], user, sess)
+            # the funnel: a view and (nearly always) a cart of the very product, minutes before buying it
             session_no += 1
             sess = f"s{seed}-{session_no:08d}"
             t += timedelta(minutes=float(rng.exponential(90)))
-            if rng.random() < 0.6:
+            event(t, "view", nxt, user, sess)
+            if rng.random() < 0.9:
+                t += timedelta(seconds=int(rng.integers(30, 300)))
                 event(t, "cart", nxt, user, sess)
             t += timedelta(seconds=int(rng.integers(30, 600)))
             event(t, "purchase", nxt, user, sess)

@@ -27,8 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import TrendStudioError
+from core.imaging.backgrounds import Background
 from core.imaging.io import save_atomic
-from core.imaging.pipeline import EnhanceOptions, enhance_file, write_report
+from core.imaging.pipeline import PROCEDURAL, EnhanceOptions, enhance_file, write_report
 from core.imaging.workers import dask_client, local_executor
 from core.imaging.zipsafe import IMAGE_SUFFIXES, ArchiveError, ZipLimits, safe_extract
 
@@ -40,7 +41,7 @@ STATE_NAME = ".batch-settings.json"
 _REPORT_EVERY_S = 0.5  # rewrite report.csv at most this often (and always at the end)
 
 Row = dict[str, Any]
-Progress = Callable[[Row, int, int], None]
+RowDone = Callable[[Row, int, int], None]
 """Called in the caller's thread after each image: (report row, images finished, images to do)."""
 
 
@@ -95,7 +96,7 @@ class BatchResult:
 # ---------------------------------------------------------------------------------------- planning
 
 def plan_batch(sources: Sequence[Path], out_dir: Path, *, options: EnhanceOptions | None = None,
-               scene: dict | None = None, background_fn: Callable | None = None, force: bool = False,
+               scene: dict | None = None, background: Background = PROCEDURAL, force: bool = False,
                limits: ZipLimits | None = None) -> BatchPlan:
     """Expand `sources` (image files, folders, ZIPs) and decide what still has to be done.
 
@@ -108,7 +109,7 @@ def plan_batch(sources: Sequence[Path], out_dir: Path, *, options: EnhanceOption
     staging = out_dir / STAGING_NAME
     plan = BatchPlan(out_dir=out_dir, previous=read_report(out_dir / REPORT_NAME),
                      settings=_read_state(out_dir / STATE_NAME),
-                     key=None if options is None else settings_key(options, scene, background_fn))
+                     key=None if options is None else settings_key(options, scene, background))
     seen: set[str] = set()
     stems: set[str] = set()
     for label, path in _expand(sources, out_dir, staging, plan, limits or ZipLimits()):
@@ -126,12 +127,9 @@ def plan_batch(sources: Sequence[Path], out_dir: Path, *, options: EnhanceOption
     return plan
 
 
-def settings_key(options: EnhanceOptions, scene: dict | None, background_fn: Callable | None = None) -> str:
-    """A short fingerprint of everything that changes an output."""
-    background = None
-    if background_fn is not None:  # e.g. FLUX: its prompt and parameters, else just which generator
-        background = getattr(background_fn, "signature", None) or type(background_fn).__qualname__
-    blob = json.dumps({"options": options.model_dump(mode="json"), "scene": scene, "background": background},
+def settings_key(options: EnhanceOptions, scene: dict | None, background: Background = PROCEDURAL) -> str:
+    """A short fingerprint of everything that changes an output (e.g. FLUX: its prompt and parameters)."""
+    blob = json.dumps({"options": options.model_dump(mode="json"), "scene": scene, "background": background.signature},
                       sort_keys=True, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
@@ -276,24 +274,23 @@ def zip_results(result: BatchResult, dest: Path) -> Path:
 # ---------------------------------------------------------------------------------------- running
 
 def _process(item: BatchItem, out_dir: Path, options: EnhanceOptions, scene: dict | None,
-             background_fn: Callable | None) -> Row:
+             background: Background) -> Row:
     """The unit of work a worker runs: one input -> one output file and one report row."""
-    row = dict(enhance_file(item.path, out_dir, options, scene=scene, background_fn=background_fn))
+    row = dict(enhance_file(item.path, out_dir, options, scene=scene, background=background))
     row["file"] = item.label
     return row
 
 
 def run_batch(plan: BatchPlan, options: EnhanceOptions, *, scene: dict | None = None,
-              background_fn: Callable | None = None, workers: int | None = None,
-              dask_address: str | None = None, progress: Progress | None = None) -> BatchResult:
+              background: Background = PROCEDURAL, workers: int | None = None,
+              dask_address: str | None = None, progress: RowDone | None = None) -> BatchResult:
     """Process `plan.todo` in parallel; write outputs and report.csv into `plan.out_dir`.
 
     One bad image never stops the others: it becomes a failed row with its reason. `scene`, `options`
-    and `background_fn` travel to the workers, so `background_fn` must be picklable (a module-level
-    function or a functools.partial of one).
+    and `background` (from `new_background`; picklable) travel to the workers.
     """
-    report = _Report(plan, plan.key or settings_key(options, scene, background_fn))
-    job = _Job(plan, options, scene, background_fn, report, progress)
+    report = _Report(plan, plan.key or settings_key(options, scene, background))
+    job = _Job(plan, options, scene, background, report, progress)
     try:
         if plan.todo and dask_address:
             client = dask_client(dask_address)
@@ -314,8 +311,8 @@ class _Job:
     """Streams a plan through an executor with a bounded number of futures in flight."""
 
     def __init__(self, plan: BatchPlan, options: EnhanceOptions, scene: dict | None,
-                 background_fn: Callable | None, report: _Report, progress: Progress | None):
-        self.plan, self.options, self.scene, self.background_fn = plan, options, scene, background_fn
+                 background: Background, report: _Report, progress: RowDone | None):
+        self.plan, self.options, self.scene, self.background = plan, options, scene, background
         self.report, self.progress = report, progress
         self.total = len(plan.todo)
         self.finished = 0
@@ -337,7 +334,7 @@ class _Job:
             while True:
                 for item in queue:
                     fut = pool.submit(_process, item, self.plan.out_dir, self.options, self.scene,
-                                      self.background_fn)
+                                      self.background)
                     inflight[fut] = item
                     if len(inflight) >= slots:
                         break

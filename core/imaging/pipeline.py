@@ -14,26 +14,40 @@ from typing import Any, Literal
 import cv2
 import numpy as np
 from PIL import Image
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from core.errors import TrendStudioError
 from core.imaging import compose, export, masking, presets, qa
-from core.imaging.backgrounds import STYLES, Light, check_style, hex_to_rgb, render_background
+from core.imaging.backgrounds import (
+    STYLES,
+    Background,
+    BackgroundJob,
+    Light,
+    ProceduralBackground,
+    check_style,
+    hex_to_rgb,
+    new_background,
+)
 from core.imaging.errors import ImagingError
 from core.imaging.io import ImageSource, LoadedImage, load_image, save_atomic
-from core.imaging.scene import light_from_scene, load_scene, palette_from_scene
+from core.imaging.scene import light_from_scene, palette_from_scene
 
-__all__ = ["REPORT_FIELDS", "STYLES", "BackgroundFn", "EnhanceOptions", "EnhanceResult", "check_options",
-           "enhance", "enhance_file", "load_scene", "mask_file", "write_report"]
+__all__ = ["PROCEDURAL", "REPORT_FIELDS", "STYLES", "EnhanceOptions", "EnhanceResult",
+           "enhance", "enhance_file", "mask_file", "write_report"]
 
-BackgroundFn = Callable[[Image.Image, dict], Image.Image]
-"""(product layer RGBA at output size, scene) -> RGB background of the same size."""
+PROCEDURAL = new_background("procedural")
+"""The default backend: offline procedural styles (pure-white presets always use it)."""
 
 
 class EnhanceOptions(BaseModel):
-    """Everything a user can choose; every field has a sensible default."""
+    """Everything a user can choose; every field has a sensible default.
 
-    model_config = ConfigDict(extra="forbid")
+    Options check themselves when built (and on assignment): a bad style, preset, format or palette
+    colour raises its own error (UnknownStyleError, UnknownPresetError, ExportError, ImagingError) with
+    a message the user can act on, so the stages downstream only use them.
+    """
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
     style: str = "studio"
     preset: str = "web"
@@ -58,6 +72,39 @@ class EnhanceOptions(BaseModel):
     alpha_matting: bool = False
     """Closed-form alpha matting of the rim (hair, fur, lace); size-guarded, ~0.5 s."""
     harmonize: bool = True
+
+    @field_validator("style")
+    @classmethod
+    def _known_style(cls, style: str) -> str:
+        return check_style(style)
+
+    @field_validator("preset")
+    @classmethod
+    def _known_preset(cls, preset: str) -> str:
+        presets.get_preset(preset)
+        return preset
+
+    @field_validator("output_format")
+    @classmethod
+    def _known_format(cls, fmt: str | None) -> str | None:
+        if fmt:
+            export.normalise_format(fmt)
+        return fmt
+
+    @field_validator("palette")
+    @classmethod
+    def _hex_palette(cls, palette: list[str] | None) -> list[str] | None:
+        for c in palette or []:
+            try:
+                hex_to_rgb(c)
+            except ValueError:
+                raise ImagingError(f"palette colour {c!r} is not a #rrggbb hex colour; fix the palette") from None
+        return palette
+
+    @property
+    def export_preset(self) -> presets.Preset:
+        """The preset these options name (size, format, compliance rules)."""
+        return presets.get_preset(self.preset)
 
 
 @dataclass
@@ -98,26 +145,13 @@ REPORT_FIELDS: list[str] = ["file", "status", "error", "seconds", "output", "mas
                             "fill_ratio", "upscale", "compliant", "warnings"]
 
 
-def check_options(options: EnhanceOptions) -> presets.Preset:
-    """Fail fast with a clear message on a bad style, preset, format or palette colour."""
-    check_style(options.style)
-    preset = presets.get_preset(options.preset)
-    if options.output_format:
-        export.normalise_format(options.output_format)
-    for c in options.palette or []:
-        try:
-            hex_to_rgb(c)
-        except ValueError:
-            raise ImagingError(f"palette colour {c!r} is not a #rrggbb hex colour; fix the palette") from None
-    return preset
-
-
 def enhance(image: ImageSource | LoadedImage, options: EnhanceOptions, *, mask: Any = None, scene: dict | None = None,
-            background_fn: BackgroundFn | None = None, add: np.ndarray | None = None,
+            background: Background = PROCEDURAL, add: np.ndarray | None = None,
             remove: np.ndarray | None = None) -> EnhanceResult:
     """Cut out, restage and export one photo. `mask` (array or image) replaces the automatic mask;
-    `add`/`remove` are brush strokes (boolean arrays of any size) merged into it."""
-    preset = check_options(options)
+    `add`/`remove` are brush strokes (boolean arrays of any size) merged into it; `background` is a
+    backend from `new_background`."""
+    preset = options.export_preset
     timings: dict[str, float] = {}
     t0 = t = time.perf_counter()
 
@@ -149,24 +183,20 @@ def enhance(image: ImageSource | LoadedImage, options: EnhanceOptions, *, mask: 
 
     style = options.style
     if preset.pure_white:
-        if style != "white" or background_fn is not None:
+        if style != "white" or not isinstance(background, ProceduralBackground):
             notes.append(f"{preset.name} needs a pure white background: used the white style without shadow")
-        style, background_fn = "white", None
-    if background_fn is not None:
-        layer_img = Image.fromarray(layer.rgba(), "RGBA")
-        background = _external_background(background_fn, layer_img, scene or {}, canvas)
-        del layer_img
-    else:
-        palette = options.palette or palette_from_scene(scene)
-        background = np.asarray(render_background(style, canvas, palette=palette, seed=options.seed,
-                                                  light=light, product_box=where.target_box))
+        style, background = "white", PROCEDURAL
+    job = BackgroundJob(size=canvas, scene=scene or {}, style=style, seed=options.seed, light=light,
+                        palette=options.palette or palette_from_scene(scene), product_box=where.target_box,
+                        layer=lambda: Image.fromarray(layer.rgba(), "RGBA"))
+    backdrop = _render(background, job)
     lap("background")
 
     shadow = compose.shadow_map(layer.alpha, light) if options.shadow and not preset.pure_white else None
     if options.reflection and not preset.pure_white:
-        background = background.copy()
-        compose.reflect(background, layer)
-    out = compose.composite(background, layer, shadow=shadow, wrap=0.25 if options.harmonize else 0.0)
+        backdrop = backdrop.copy()
+        compose.reflect(backdrop, layer)
+    out = compose.composite(backdrop, layer, shadow=shadow, wrap=0.25 if options.harmonize else 0.0)
     lap("composite")
 
     fmt = export.normalise_format(options.output_format or preset.format)
@@ -185,21 +215,21 @@ def enhance(image: ImageSource | LoadedImage, options: EnhanceOptions, *, mask: 
     return result
 
 
-def _external_background(fn: BackgroundFn, layer: Image.Image, scene: dict, size: tuple[int, int]) -> np.ndarray:
-    bg = fn(layer, scene)
+def _render(background: Background, job: BackgroundJob) -> np.ndarray:
+    bg = background.render(job)
     if not isinstance(bg, Image.Image):
         raise ImagingError("the background generator returned no image; try the procedural background")
-    if bg.size != size:
-        bg = bg.resize(size, Image.Resampling.LANCZOS)
-    return np.asarray(bg.convert("RGB"))
+    if bg.size != job.size:
+        bg = bg.resize(job.size, Image.Resampling.LANCZOS)
+    return np.asarray(bg if bg.mode == "RGB" else bg.convert("RGB"))
 
 
 def enhance_file(path: Path, out_dir: Path, options: EnhanceOptions, *, scene: dict | None = None,
-                 background_fn: BackgroundFn | None = None) -> dict[str, Any]:
+                 background: Background = PROCEDURAL) -> dict[str, Any]:
     """Enhance one file into `out_dir`; never raises — a bad input gives status 'failed' and the reason."""
 
     def work(path: Path) -> dict[str, Any]:
-        result = enhance(path, options, scene=scene, background_fn=background_fn)
+        result = enhance(path, options, scene=scene, background=background)
         data, ext = result.encode()
         target = save_atomic(Path(out_dir) / f"{path.stem}.{ext}", data)
         return dict(output=str(target), mask_source=result.mask_source, warnings="; ".join(result.qa.warnings),

@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from core.errors import TrendStudioError
 from core.imaging.backgrounds import DEFAULT_PALETTE, STYLES, Light, hex_to_rgb
 from core.imaging.errors import ImagingError
-
-DEFAULT_SCENE: dict[str, Any] = {
-    "environment": "studio",
-    "lighting": "soft window light",
-    "colors": list(DEFAULT_PALETTE),
-    "textures": ["linen"],
-    "mood": "calm, natural",
-    "prompt": "a clean studio product photo on a warm neutral backdrop, soft window light",
-}
-"""The Studio's own default when no trend report exists (same look as the trends default)."""
+from core.scene import DEFAULT_SCENE, default_scene
+from core.settings import Settings
 
 _DIRECTIONS = (("left", 150.0), ("right", 30.0), ("overhead", 90.0), ("top", 90.0), ("above", 90.0),
                ("back", 90.0), ("rim", 90.0), ("side", 165.0))
@@ -49,6 +44,33 @@ def load_scene(report_path: str | Path) -> dict[str, Any] | None:
         raise SceneError(f"{path.name} has no 'scene' object; is it a trend report from `python -m core trends`?")
     colors = [c for c in scene.get("colors") or [] if _is_hex(c)]
     return {**DEFAULT_SCENE, **scene, "colors": colors or list(DEFAULT_PALETTE)}
+
+
+@dataclass(frozen=True)
+class StudioScene:
+    """The scene the Studio works with, and where it came from (for a caption)."""
+
+    scene: dict[str, Any]
+    origin: str
+    from_trends: bool
+    """False when it is the built-in default."""
+    problem: str | None = None
+    """Why the latest trend report could not be used (it was skipped for the default)."""
+
+
+def studio_scene(settings: Settings, handed: Mapping[str, Any] | None = None) -> StudioScene:
+    """The one fallback order: the scene handed over by the Trend Explorer, else the latest trend
+    report's, else the built-in default. A broken latest report is reported, not raised."""
+    if handed:
+        return StudioScene(dict(handed), "the Trend Explorer", True)
+    problem = None
+    try:
+        scene = load_scene(settings.latest_report_path)
+    except TrendStudioError as exc:
+        scene, problem = None, str(exc)
+    if scene:
+        return StudioScene(scene, "the latest trend report", True)
+    return StudioScene(default_scene(), "the built-in default (no trend report yet)", False, problem)
 
 
 def light_from_scene(scene: dict[str, Any] | None) -> Light:

@@ -1,6 +1,7 @@
-"""The honest yardsticks shown beside the model: majority class, repeat-last, first-order Markov.
+"""The honest yardsticks shown beside the model, in the same cutoff framing: majority class,
+repeat-last purchase, most-browsed category in the 30 days before the cutoff, first-order Markov.
 
-Each is fitted on the training transitions only and kept as plain JSON in the model's meta, so
+Each is fitted on the training examples only and kept as plain JSON in the model's meta, so
 `evaluate` on new events compares against exactly the baselines the model was trained beside.
 """
 
@@ -10,7 +11,7 @@ from collections import Counter, defaultdict
 
 import numpy as np
 
-BASELINES = ("majority", "last_category", "markov")
+BASELINES = ("majority", "last_category", "markov", "recent_browsing")
 
 
 def fit_baselines(last: np.ndarray, target: np.ndarray) -> dict:
@@ -25,13 +26,21 @@ def fit_baselines(last: np.ndarray, target: np.ndarray) -> dict:
     return {"majority": majority, "markov": markov}
 
 
-def predict_baselines(state: dict, last: np.ndarray, classes: list[str]) -> dict[str, np.ndarray]:
-    """Each baseline's predicted category per row; unknown categories fall back to the majority."""
+def predict_baselines(state: dict, last: np.ndarray, browsed: np.ndarray, categories: list[str],
+                      classes: list[str]) -> dict[str, np.ndarray]:
+    """Each baseline's predicted category per row; unknown categories fall back to the majority.
+
+    `browsed` is (rows, categories): views + carts per category in the 30 days before the cutoff.
+    """
     majority = state["majority"]
     known = set(classes)
     last_list = last.tolist()
+    top = np.array(categories, dtype=object)[browsed.argmax(axis=1)] if len(browsed) else np.array([], dtype=object)
+    some = browsed.sum(axis=1) > 0 if len(browsed) else np.array([], dtype=bool)
     return {
         "majority": np.array([majority] * len(last_list), dtype=object),
         "last_category": np.array([p if p in known else majority for p in last_list], dtype=object),
         "markov": np.array([state["markov"].get(p, majority) for p in last_list], dtype=object),
+        "recent_browsing": np.array([t if s and t in known else majority for t, s in zip(top, some, strict=True)],
+                                    dtype=object),
     }

@@ -9,7 +9,8 @@ import plotly.graph_objects as go
 
 from core.predictor.baselines import BASELINES
 
-_NAMES = {"model": "XGBoost", "majority": "Majority", "last_category": "Repeat last", "markov": "Markov"}
+_NAMES = {"model": "XGBoost", "majority": "Majority", "last_category": "Repeat last", "markov": "Markov",
+          "recent_browsing": "Most browsed"}
 
 
 def category_mix(purchase_mix: dict[str, int]) -> go.Figure:
@@ -61,6 +62,43 @@ def per_category_figure(ev: dict) -> go.Figure:
     fig = px.bar(long, x="category", y="F1 score", color="predictor", barmode="group", range_y=[0, 1],
                  title="F1 per category: model vs baselines")
     fig.update_layout(height=380, margin={"t": 50, "b": 10})
+    return fig
+
+
+def predicted_mix(predictions: pd.DataFrame) -> go.Figure:
+    """How many customers have each category as their top prediction (customers, not purchases)."""
+    counts = predictions["predicted_category"].value_counts()
+    frame = pd.DataFrame({"category": counts.index, "customers": counts.to_numpy()})
+    fig = px.bar(frame, x="category", y="customers", text=(frame["customers"] / max(1, len(predictions))).map(
+        "{:.0%}".format), title="Customers per top predicted category (counts customers, not purchases)")
+    fig.update_layout(height=340, margin={"t": 50, "b": 10})
+    return fig
+
+
+def share_forecast_figure(ev: dict) -> go.Figure:
+    """Per test cutoff and class: predicted vs actual share of the next H days' purchases, and naive."""
+    rows = [{"cutoff": c["cutoff"], "category": cat, **v} for c in ev["share_forecast"]["cutoffs"]
+            for cat, v in c["shares"].items()]
+    frame = pd.DataFrame(rows)
+    mean = frame.groupby("category", as_index=False)[["actual", "predicted", "naive"]].mean()
+    long = mean.melt(id_vars="category", var_name="forecast", value_name="share")
+    long["forecast"] = long["forecast"].map({"actual": "actual", "predicted": "model (mean predicted)",
+                                             "naive": "naive (same as last H days)"})
+    sf = ev["share_forecast"]
+    fig = px.bar(long, x="category", y="share", color="forecast", barmode="group",
+                 title=f"Category shares of the next purchases, averaged over test cutoffs · MAE model "
+                 f"{sf['model_mae']:.3f} vs naive {sf['naive_mae']:.3f}")
+    fig.update_layout(height=380, margin={"t": 50, "b": 10}, yaxis_tickformat=".0%")
+    return fig
+
+
+def horizon_figure(curve: pd.DataFrame) -> go.Figure:
+    """Accuracy of the model, the best baseline and the majority class per horizon: how foresight decays."""
+    long = curve.melt(id_vars="horizon_days", value_vars=["model", "best baseline", "majority"],
+                      var_name="predictor", value_name="accuracy")
+    fig = px.line(long, x="horizon_days", y="accuracy", color="predictor", markers=True, range_y=[0, 1],
+                  title="Accuracy vs horizon (test cutoffs)", labels={"horizon_days": "horizon H (days)"})
+    fig.update_layout(height=360, margin={"t": 50, "b": 10})
     return fig
 
 
@@ -140,7 +178,7 @@ def registry_table(models: list[dict]) -> pd.DataFrame:
         base = max((b["macro_f1"] for b in ev.get("baselines", {}).values()), default=float("nan"))
         rows.append({"id": m.get("id"), "created": m.get("created"),
                      "data": ", ".join(f["name"] for f in m.get("data", {}).get("files", [])),
-                     "split": m.get("split", {}).get("kind"), "n_train": ev.get("n_train"),
+                     "horizon": ev.get("framing", {}).get("horizon_days"), "n_train": ev.get("n_train"),
                      "n_test": ev.get("n_test"), "accuracy": ev.get("accuracy"), "macro F1": ev.get("macro_f1"),
                      "best baseline macro F1": base, "top-3": ev.get("top3_accuracy")})
     return pd.DataFrame(rows)

@@ -18,7 +18,7 @@ class EventSchemaError(PredictorError):
 
 
 class TooLittleDataError(PredictorError):
-    """Not enough purchase pairs (or categories) to train or evaluate honestly."""
+    """Not enough (customer, cutoff) examples, cutoffs or categories to train or evaluate honestly."""
 
 
 class ModelLoadError(PredictorError):

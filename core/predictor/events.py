@@ -22,7 +22,6 @@ from core.predictor.errors import EventSchemaError, EventSourceError
 
 REQUIRED = ("event_time", "event_type", "category_code", "price", "user_id")
 OPTIONAL = ("product_id", "category_id", "brand", "user_session")
-EVENT_TYPES = ("view", "cart", "purchase")
 _SUFFIXES = (".csv", ".csv.gz", ".parquet", ".pq")
 # a column whose values fail to parse this often is malformed rather than noisy
 _MALFORMED_SHARE = 0.5

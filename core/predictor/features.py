@@ -1,32 +1,44 @@
-"""Leak-free transition features, built in DuckDB SQL with window functions.
+"""Cutoff-framed examples and their features, built in DuckDB SQL (no per-customer Python loop).
 
-One row per purchase i of a user. Its target is the category of purchase i+1 (NULL for the
-user's latest purchase: that row is what `predict` scores). Every feature uses only what is known
-just before purchase i+1: purchases 1..i (running windows, never whole-history aggregates) and the
-views/carts strictly after purchase i and before purchase i+1. The split between "history" and
-"browsing since" comes from a running purchase counter `k`, so there is no per-user Python loop.
+An example is (customer, cutoff T) for a customer with an apparel purchase before T. Its target is
+the category of the customer's first apparel purchase in (T, T + H]; NULL when there is none (such
+rows are scored for the share forecast and `predict`, never trained on). Every feature reads only
+events strictly before T:
+
+* purchase history from the customer's last purchase before T (an ASOF join on running window
+  aggregates): count, per-category shares, last category, recency, gaps, prices, brand loyalty;
+* browsing in the last 1, 7 and 30 days per category (views and carts), from a per-customer, per-day,
+  per-category table range-joined to the cutoffs. Cutoffs are midnights, so "the last 7 days" is
+  exactly the 7 whole days before T and an event at 23:59 the day before is in while one at 00:01
+  on the cutoff day is out: a cart minutes before a purchase after T is never seen.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import duckdb
 import numpy as np
 import pandas as pd
 
+from core.predictor.errors import PredictorError
+
 OTHER = "other"
-META_COLUMNS = ["user_id", "k", "ts", "next_ts", "target", "last_category"]
+META_COLUMNS = ["user_id", "cutoff", "target", "target_ts", "last_category"]
+WINDOWS = (1, 7, 30)
 SCALAR_FEATURES = [
-    "n_purchases", "hours_since_prev_purchase", "mean_gap_hours", "hours_since_purchase",
+    "n_purchases", "days_since_purchase", "days_since_first_purchase", "mean_gap_days",
     "price_last", "price_user_avg", "price_vs_category_avg", "brand_loyalty", "brand_known",
-    "n_views", "n_carts", "n_sessions_between", "hour", "day_of_week",
+    *[f"{kind}_{d}d" for kind in ("views", "carts") for d in WINDOWS],
+    "active_days_30d", "days_since_browse", "viewed_price_avg_30d", "day_of_week", "hour_last_purchase",
 ]
-_PER_CATEGORY = ["last_is", "bought", "bought_share", "views", "view_share", "carts", "last_view_is"]
+_BATCH_ROWS = 200_000
+_PER_CATEGORY = ["last_is", "bought_share", *[f"{kind}_{d}d" for kind in ("views", "carts") for d in WINDOWS]]
 
 
 def choose_categories(con: duckdb.DuckDBPyConnection, min_support: int) -> tuple[list[str], list[str]]:
-    """(feature categories, classes): categories bought as a *next* purchase at least `min_support`
+    """(feature categories, classes): categories bought as a repeat purchase at least `min_support`
     times keep their own class; rarer ones are pooled as "other"."""
     rows = con.execute(
         """SELECT category, count(*) FROM (
@@ -42,17 +54,98 @@ def choose_categories(con: duckdb.DuckDBPyConnection, min_support: int) -> tuple
 
 def feature_names(categories: list[str]) -> list[str]:
     """Model input columns, in order, for a category list."""
-    per_cat = [f"{kind}_{_safe(c)}" for kind in _PER_CATEGORY for c in categories]
-    return SCALAR_FEATURES + per_cat
+    return SCALAR_FEATURES + [f"{kind}_{_safe(c)}" for kind in _PER_CATEGORY for c in categories]
 
 
-def build_features(con: duckdb.DuckDBPyConnection, categories: list[str]) -> pd.DataFrame:
-    """META_COLUMNS + feature_names(categories), one row per purchase, from table `events`."""
-    frame = con.execute(_sql(categories)).df()
+def browsed(frame: pd.DataFrame, categories: list[str], window: int = 30) -> np.ndarray:
+    """(rows, categories): views + carts per category in the `window` days before each cutoff."""
+    if frame.empty:
+        return np.zeros((0, len(categories)))
+    return np.stack([frame[f"views_{window}d_{_safe(c)}"].to_numpy() + frame[f"carts_{window}d_{_safe(c)}"].to_numpy()
+                     for c in categories], axis=1)
+
+
+def data_span(con: duckdb.DuckDBPyConnection) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """(first, last) event time of table `events`, None when it is empty."""
+    first, last = con.execute("SELECT min(ts), max(ts) FROM events").fetchone()
+    return None if first is None else (pd.Timestamp(first), pd.Timestamp(last))
+
+
+def cutoff_grid(first: pd.Timestamp, last: pd.Timestamp, *, horizon_days: int, step_days: int,
+                warmup_days: int = 7) -> list[pd.Timestamp]:
+    """Midnights every `step_days` from first + warmup to the last one whose window (T, T+H] is observed."""
+    start = first.normalize() + pd.Timedelta(days=warmup_days)
+    end = last - pd.Timedelta(days=horizon_days)
+    if start > end:
+        return []
+    return list(pd.date_range(start, end, freq=f"{int(step_days)}D"))
+
+
+def cutoff_at(when: str | pd.Timestamp | None, last: pd.Timestamp) -> pd.Timestamp:
+    """A prediction cutoff: the given day's midnight (UTC), or (None) the midnight after the last event."""
+    if when is None or str(when).strip() == "":
+        return last.normalize() + pd.Timedelta(days=1)
+    try:
+        stamp = pd.Timestamp(when)
+    except ValueError as exc:
+        raise PredictorError(f"cutoff {when!r} is not a date; give one like 2019-11-15") from exc
+    return (stamp.tz_convert(None) if stamp.tzinfo else stamp).normalize()
+
+
+def label_counts(con: duckdb.DuckDBPyConnection, categories: list[str], cutoffs: Sequence[pd.Timestamp],
+                 horizon_days: int) -> pd.DataFrame:
+    """Per cutoff: customers with a purchase before T, how many buy in (T, T+H], and per class.
+
+    Cheap (no features): feeds the framing summary and the naive "same shares as last H days" forecast.
+    """
+    if not cutoffs:
+        return pd.DataFrame(columns=["cutoff", "target", "n"])
+    _examples(con, categories, cutoffs, horizon_days)
+    return _counts(con)
+
+
+def _counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    frame = con.execute("SELECT cutoff, coalesce(target, '') AS target, count(*) AS n FROM _x GROUP BY 1, 2").df()
+    return frame.sort_values(["cutoff", "target"], ignore_index=True)
+
+
+def build_examples(con: duckdb.DuckDBPyConnection, categories: list[str], cutoffs: Sequence[pd.Timestamp],
+                   horizon_days: int, *, all_customers_from: pd.Timestamp | None = None) -> pd.DataFrame:
+    """META_COLUMNS + feature_names(categories), one row per (customer, cutoff).
+
+    Rows whose customer buys nothing in (T, T+H] are kept only at cutoffs >= `all_customers_from`
+    (the share forecast and `predict` score every customer; training needs only labelled rows).
+    """
+    return examples_and_counts(con, categories, cutoffs, horizon_days, all_customers_from=all_customers_from)[0]
+
+
+def examples_and_counts(con: duckdb.DuckDBPyConnection, categories: list[str], cutoffs: Sequence[pd.Timestamp],
+                        horizon_days: int, *, all_customers_from: pd.Timestamp | None = None,
+                        count_cutoffs: Sequence[pd.Timestamp] = ()) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """build_examples() and label_counts() over `cutoffs` + `count_cutoffs`, framing the events once."""
+    if not cutoffs:
+        return pd.DataFrame(columns=META_COLUMNS + feature_names(categories)), label_counts(
+            con, categories, count_cutoffs, horizon_days)
+    _examples(con, categories, sorted({*cutoffs, *count_cutoffs}), horizon_days)
+    counts = _counts(con)
+    keep = "target IS NOT NULL" if all_customers_from is None else \
+        f"target IS NOT NULL OR cutoff >= TIMESTAMP '{pd.Timestamp(all_customers_from)}'"
+    wanted = ", ".join(f"TIMESTAMP '{pd.Timestamp(t)}'" for t in cutoffs)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _xk AS SELECT * FROM _x WHERE cutoff IN ({wanted}) AND ({keep})")
+    con.execute("DROP TABLE _x")
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _daily AS
+        SELECT user_id, CAST(ts AS DATE) AS day, event_type, {_cat_expr(categories)} AS cat,
+               count(*) AS n, sum(price) AS price_sum
+        FROM events WHERE event_type <> 'purchase' GROUP BY ALL""")
+    # a few cutoffs at a time: the per-(customer, cutoff) aggregation is wide, and batches keep it
+    # within DuckDB's memory limit on millions of events (a loop over cutoffs, never over customers)
+    parts = [con.execute(_features_sql(categories, batch)).df() for batch in _batches(con)]
+    frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    del parts
     # a stable row order (DuckDB's parallel output order is not), sorted here: cheaper than in SQL
-    frame.sort_values(["user_id", "k"], kind="stable", inplace=True, ignore_index=True)
+    frame.sort_values(["cutoff", "user_id"], kind="stable", inplace=True, ignore_index=True)
     frame["user_id"] = frame["user_id"].astype(str)
-    return frame
+    return frame, counts
 
 
 def matrix(frame: pd.DataFrame, categories: list[str]) -> np.ndarray:
@@ -67,73 +160,100 @@ def _lit(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _sql(categories: list[str]) -> str:
+def _cat_expr(categories: list[str]) -> str:
     known = [c for c in categories if c != OTHER]
     in_list = ", ".join(_lit(c) for c in known) or "NULL"
-    bought = ",\n      ".join(
-        f"sum(CASE WHEN cat = {_lit(c)} THEN 1 ELSE 0 END) OVER w AS bought_{_safe(c)}" for c in categories)
-    between = ",\n      ".join(
-        f"count(*) FILTER (event_type = 'view' AND cat = {_lit(c)}) AS views_{_safe(c)},\n      "
-        f"count(*) FILTER (event_type = 'cart' AND cat = {_lit(c)}) AS carts_{_safe(c)}" for c in categories)
-    outputs = []
+    return f"CASE WHEN category IN ({in_list}) THEN category ELSE '{OTHER}' END"
+
+
+def _examples(con: duckdb.DuckDBPyConnection, categories: list[str], cutoffs: Sequence[pd.Timestamp],
+              horizon_days: int) -> None:
+    """Temp tables `_p` (purchases with running history), `_x` (customer, cutoff, target)."""
+    bought = ",\n  ".join(
+        f"sum(CAST(cat = {_lit(c)} AS INTEGER)) OVER w AS bought_{_safe(c)}" for c in categories)
+    con.execute(f"""
+CREATE OR REPLACE TEMP TABLE _p AS
+SELECT * FROM (
+  SELECT user_id, ts, cat, price, brand,
+    row_number() OVER w AS k, min(ts) OVER w AS first_ts, avg(price) OVER w AS avg_price,
+    CASE WHEN brand IS NULL THEN NULL ELSE count(*) OVER (
+      PARTITION BY user_id, brand ORDER BY ts, cat, price ROWS UNBOUNDED PRECEDING) END AS same_brand,
+    avg(price) OVER (PARTITION BY cat ORDER BY ts, user_id ROWS UNBOUNDED PRECEDING) AS cat_avg_price,
+    {bought}
+  FROM (SELECT user_id, ts, price, brand, {_cat_expr(categories)} AS cat FROM events WHERE event_type = 'purchase')
+  WINDOW w AS (PARTITION BY user_id ORDER BY ts, cat, price ROWS UNBOUNDED PRECEDING))
+-- one row per (customer, second): the state after the whole basket, so the ASOF join is deterministic
+QUALIFY row_number() OVER (PARTITION BY user_id, ts ORDER BY k DESC) = 1""")
+    grid = ", ".join(f"(TIMESTAMP '{pd.Timestamp(t)}')" for t in cutoffs)
+    con.execute(f"""
+CREATE OR REPLACE TEMP TABLE _x AS
+WITH grid(cutoff) AS (VALUES {grid}),
+buyers AS (SELECT user_id, min(ts) AS first_ts FROM _p GROUP BY 1),
+pairs AS (SELECT b.user_id, g.cutoff FROM buyers b JOIN grid g ON b.first_ts < g.cutoff),
+firsts AS (SELECT user_id, ts, min({_cat_expr(categories)}) AS cat
+           FROM events WHERE event_type = 'purchase' GROUP BY 1, 2)
+SELECT pairs.user_id, pairs.cutoff,
+  CASE WHEN f.ts <= pairs.cutoff + INTERVAL {int(horizon_days)} DAY THEN f.cat END AS target,
+  CASE WHEN f.ts <= pairs.cutoff + INTERVAL {int(horizon_days)} DAY THEN f.ts END AS target_ts
+FROM pairs ASOF LEFT JOIN firsts f ON pairs.user_id = f.user_id AND f.ts > pairs.cutoff""")
+
+
+def _batches(con: duckdb.DuckDBPyConnection) -> list[list[str]]:
+    """Cutoffs grouped so that each batch has about _BATCH_ROWS (customer, cutoff) rows."""
+    rows = _BATCH_ROWS
+    batches: list[list[str]] = [[]]
+    size = 0
+    for cutoff, n in con.execute("SELECT CAST(cutoff AS VARCHAR), count(*) FROM _xk GROUP BY 1 ORDER BY 1").fetchall():
+        if batches[-1] and size + n > rows:
+            batches.append([])
+            size = 0
+        batches[-1].append(cutoff)
+        size += n
+    return batches
+
+
+def _features_sql(categories: list[str], cutoffs: list[str]) -> str:
+    windows = []
+    for d in WINDOWS:
+        for kind in ("view", "cart"):
+            windows.append(f"sum(n) FILTER (event_type = '{kind}' AND day >= x_day - {d}) AS {kind}s_{d}d")
+            windows += [f"sum(n) FILTER (event_type = '{kind}' AND day >= x_day - {d} AND cat = {_lit(c)}) "
+                        f"AS {kind}s_{d}d_{_safe(c)}" for c in categories]
+    browse = ",\n    ".join(windows)
+    hist = []
     for c in categories:
-        s, lit = _safe(c), _lit(c)
-        outputs += [
-            f"CAST(pw.cat = {lit} AS INTEGER) AS last_is_{s}",
-            f"pw.bought_{s} AS bought_{s}",
-            f"pw.bought_{s} / pw.k AS bought_share_{s}",
-            f"coalesce(b.views_{s}, 0) AS views_{s}",
-            f"coalesce(b.views_{s} / nullif(b.n_views, 0), 0) AS view_share_{s}",
-            f"coalesce(b.carts_{s}, 0) AS carts_{s}",
-            f"coalesce(CAST(b.last_view_cat = {lit} AS INTEGER), 0) AS last_view_is_{s}",
-        ]
-    per_cat = ",\n  ".join(outputs)
+        s = _safe(c)
+        hist += [f"CAST(h.cat = {_lit(c)} AS INTEGER) AS last_is_{s}", f"h.bought_{s} / h.k AS bought_share_{s}"]
+    browse_out = [f"coalesce(b.{kind}s_{d}d, 0) AS {kind}s_{d}d" for kind in ("view", "cart") for d in WINDOWS]
+    browse_out += [f"coalesce(b.{kind}s_{d}d_{_safe(c)}, 0) AS {kind}s_{d}d_{_safe(c)}"
+                   for kind in ("view", "cart") for d in WINDOWS for c in categories]
+    per_cat = ",\n  ".join(hist + browse_out)
     meta = ", ".join(META_COLUMNS)
+    in_list = ", ".join(f"TIMESTAMP '{c}'" for c in cutoffs) or "NULL"
     # features leave DuckDB as float32: half the memory of float64 for millions of rows
     return f"""
 SELECT {meta}, CAST(COLUMNS(* EXCLUDE ({meta})) AS FLOAT) FROM (
-WITH ev AS (
-  SELECT user_id, hash(user_id) AS uid, ts, event_type, brand, price, session, event_type = 'purchase' AS is_p,
-         CASE WHEN category IN ({in_list}) THEN category ELSE '{OTHER}' END AS cat
-  FROM events),
-ord AS (
-  -- purchases sort first within a timestamp, so browsing at the same second as purchase i+1
-  -- never lands in the window that predicts it
-  SELECT *, sum(CAST(is_p AS INTEGER)) OVER (
-           PARTITION BY uid, user_id ORDER BY ts, is_p DESC, cat, price ROWS UNBOUNDED PRECEDING) AS k
-  FROM ev),
-pw AS (
-  SELECT user_id, uid, k, ts, cat, price,
-      lead(cat) OVER u AS target, lead(ts) OVER u AS next_ts, lag(ts) OVER u AS prev_ts,
-      min(ts) OVER w AS first_ts, avg(price) OVER w AS user_avg_price,
-      CASE WHEN brand IS NULL THEN NULL ELSE
-        count(*) OVER (PARTITION BY uid, user_id, brand ORDER BY k ROWS UNBOUNDED PRECEDING) END AS same_brand,
-      avg(price) OVER (PARTITION BY cat ORDER BY ts, uid, k ROWS UNBOUNDED PRECEDING) AS cat_avg_price,
-      {bought}
-  FROM ord WHERE is_p
-  WINDOW u AS (PARTITION BY uid, user_id ORDER BY k),
-         w AS (PARTITION BY uid, user_id ORDER BY k ROWS UNBOUNDED PRECEDING)),
+WITH x AS (SELECT *, CAST(cutoff AS DATE) AS x_day FROM _xk WHERE cutoff IN ({in_list})),
 b AS (
-  SELECT uid, user_id, k,
-      count(*) FILTER (event_type = 'view') AS n_views,
-      count(*) FILTER (event_type = 'cart') AS n_carts,
-      count(DISTINCT session) AS n_sessions,
-      max(ts) AS last_ts,
-      arg_max(cat, ts) FILTER (event_type = 'view') AS last_view_cat,
-      {between}
-  FROM ord WHERE NOT is_p AND k > 0 GROUP BY uid, user_id, k)
-SELECT pw.user_id, pw.k, pw.ts, pw.next_ts, pw.target, pw.cat AS last_category,
-  pw.k AS n_purchases,
-  date_diff('second', pw.prev_ts, pw.ts) / 3600.0 AS hours_since_prev_purchase,
-  CASE WHEN pw.k > 1 THEN date_diff('second', pw.first_ts, pw.ts) / 3600.0 / (pw.k - 1) END AS mean_gap_hours,
-  date_diff('second', pw.ts, coalesce(b.last_ts, pw.ts)) / 3600.0 AS hours_since_purchase,
-  pw.price AS price_last, pw.user_avg_price AS price_user_avg,
-  pw.price / nullif(pw.cat_avg_price, 0) AS price_vs_category_avg,
-  pw.same_brand / pw.k AS brand_loyalty,
-  CAST(pw.same_brand IS NOT NULL AS INTEGER) AS brand_known,
-  coalesce(b.n_views, 0) AS n_views, coalesce(b.n_carts, 0) AS n_carts,
-  coalesce(b.n_sessions, 0) AS n_sessions_between,
-  hour(coalesce(b.last_ts, pw.ts)) AS hour, dayofweek(coalesce(b.last_ts, pw.ts)) AS day_of_week,
+  SELECT x.user_id, x.cutoff,
+    count(DISTINCT d.day) AS active_days_30d, min(x.x_day - d.day) AS days_since_browse,
+    sum(d.price_sum) / sum(d.n) AS viewed_price_avg_30d,
+    {browse}
+  FROM x JOIN _daily d ON d.user_id = x.user_id AND d.day < x.x_day AND d.day >= x.x_day - 30
+  GROUP BY x.user_id, x.cutoff),
+h AS (
+  SELECT x.user_id, x.cutoff, x.target, x.target_ts, p.* EXCLUDE (user_id)
+  FROM x ASOF JOIN _p p ON x.user_id = p.user_id AND p.ts < x.cutoff)
+SELECT h.user_id, h.cutoff, h.target, h.target_ts, h.cat AS last_category,
+  h.k AS n_purchases,
+  date_diff('second', h.ts, h.cutoff) / 86400.0 AS days_since_purchase,
+  date_diff('second', h.first_ts, h.cutoff) / 86400.0 AS days_since_first_purchase,
+  CASE WHEN h.k > 1 THEN date_diff('second', h.first_ts, h.ts) / 86400.0 / (h.k - 1) END AS mean_gap_days,
+  h.price AS price_last, h.avg_price AS price_user_avg,
+  h.price / nullif(h.cat_avg_price, 0) AS price_vs_category_avg,
+  h.same_brand / h.k AS brand_loyalty, CAST(h.same_brand IS NOT NULL AS INTEGER) AS brand_known,
+  coalesce(b.active_days_30d, 0) AS active_days_30d, b.days_since_browse, b.viewed_price_avg_30d,
+  dayofweek(h.cutoff) AS day_of_week, hour(h.ts) AS hour_last_purchase,
   {per_cat}
-FROM pw LEFT JOIN b USING (uid, user_id, k))
+FROM h LEFT JOIN b ON b.user_id = h.user_id AND b.cutoff = h.cutoff)
 """

@@ -19,7 +19,7 @@ from core.predictor.errors import ModelLoadError
 
 MODEL_FILE = "model.json"
 META_FILE = "meta.json"
-FORMAT = 1
+FORMAT = 2  # 2: cutoff framing (features before a cutoff, target within a horizon)
 
 
 @dataclass
@@ -72,6 +72,9 @@ def read_meta(model_dir: Path) -> dict:
     missing = [k for k in ("classes", "categories", "features") if k not in meta]
     if missing:
         raise ModelLoadError(f"{path} lacks {', '.join(missing)}; it was not written by this predictor")
+    if meta.get("format", 1) < FORMAT:
+        raise ModelLoadError(f"{Path(model_dir).name} was trained in the retired purchase-pair framing, whose "
+                             "figures scored the cart before each purchase; retrain it (python -m core train …)")
     return meta
 
 

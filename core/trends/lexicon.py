@@ -18,7 +18,12 @@ from core import PROJECT_ROOT
 from core.errors import ConfigError
 
 LEXICON_DIR = PROJECT_ROOT / "config" / "lexicon"
-CATEGORIES = ("colors", "styles", "materials", "patterns", "lighting", "environments", "brands")
+CATEGORIES = ("colors", "styles", "materials", "patterns", "lighting", "environments")
+"""The trend report's term categories, in display order: the one list every analyzer, chart and panel uses."""
+BRANDS = "brands"
+REPORTED = (*CATEGORIES, BRANDS)
+"""CATEGORIES plus brands (names.toml [brands]): what the offline analyzer ranks and the charts show; an LLM
+reports the trend categories only, so comparisons stay on CATEGORIES."""
 _TERM_TABLES = ("styles", "materials", "patterns", "lighting", "environments")  # read from terms.toml
 NAMES = "names"
 """The hidden kind of names.toml [names]: matched (so they consume their words), never reported."""
@@ -93,7 +98,7 @@ class Lexicon:
             if name not in self.colors:
                 raise ConfigError(f"colour alias {alias!r} points at unknown colour {name!r}")
             add(alias, "colors", name)
-        for category in (*CATEGORIES[1:], NAMES):
+        for category in (*REPORTED[1:], NAMES):
             for term, synonyms in getattr(self, category).items():
                 add(term, category, term)
                 for synonym in synonyms:
@@ -107,7 +112,7 @@ class Lexicon:
 
     def term_table(self) -> tuple[list[tuple[str, str]], dict[str, int]]:
         """All (category, term) pairs in a fixed order, and every matchable phrase -> its index there."""
-        terms = [(c, t) for c in (*CATEGORIES, NAMES) for t in self.terms(c)]
+        terms = [(c, t) for c in (*REPORTED, NAMES) for t in self.terms(c)]
         index = {term: i for i, term in enumerate(terms)}
         return terms, {phrase: index[owner] for phrase, owner in self.phrases.items()}
 

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, field_validator
 
 from core.errors import TrendStudioError
+from core.scene import default_scene
 from core.settings import Settings
 
 HEX_RE = re.compile(r"^#[0-9a-f]{6}$")
@@ -154,17 +155,9 @@ class TrendReport(BaseModel):
     subreddits: list[SubredditTerms] = Field(default_factory=list)
 
 
-DEFAULT_SCENE = Scene(
-    environment="studio",
-    lighting="soft window light",
-    colors=["#f4efe6", "#d9cbb8", "#8c7b6b"],
-    textures=["linen"],
-    mood="calm, natural",
-    prompt="a clean studio product photo on a warm neutral backdrop, soft window light",
-    sources={f: SceneSource(source="default", reason="no trend report yet")
-             for f in ("environment", "lighting", "colors", "textures", "mood")},
-)
-"""Used when no trend report exists yet, so the Studio always has a scene."""
+DEFAULT_SCENE = Scene.model_validate({**default_scene(), "sources": {
+    f: {"source": "default", "reason": "no trend report yet"} for f in ("environment", "lighting", "colors", "textures", "mood")}})
+"""`core.scene.DEFAULT_SCENE`, typed, every field marked as the house default: used when no trend report exists yet."""
 
 
 def save_report(report: TrendReport, path: Path | str | None, settings: Settings, *,

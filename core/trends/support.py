@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.settings import Settings
-from core.trends.lexicon import CATEGORIES, normalise
+from core.trends.lexicon import REPORTED, normalise
 from core.trends.posts import Post
 from core.trends.report import Emerging, TermTrend, TrendReport
 
@@ -59,7 +59,7 @@ def apply_support(report: TrendReport, rules: SupportRules) -> TrendReport:
 
     lists: dict[str, list[TermTrend]] = {}
     weak = {k: list(v) for k, v in report.weak.items()}
-    for category in CATEGORIES:
+    for category in REPORTED:
         ranked, dropped = split_weak(getattr(report, category), rules)
         lists[category] = ranked
         if dropped:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import assert_no_exception, open_page, wait_idle
-from tests.unit.campaign_data import campaign_model  # noqa: F401  (fixture)
+from tests.support.browser import assert_no_exception, open_page, wait_idle
+from tests.support.campaign_data import campaign_model  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.browser
 

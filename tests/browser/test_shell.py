@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.helpers import assert_no_exception, open_page
+from tests.support.browser import assert_no_exception, open_page
 
 pytestmark = pytest.mark.browser
 

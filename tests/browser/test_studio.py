@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.browser.helpers import assert_no_exception, open_page, wait_idle
+from tests.support.browser import assert_no_exception, open_page, wait_idle
 
 pytestmark = pytest.mark.browser
 

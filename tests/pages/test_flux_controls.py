@@ -21,8 +21,8 @@ def _app() -> None:
 
     settings = load_settings()
     fn = flux_background_fn(settings, DEFAULT_SCENE.model_dump(), key="t")
-    st.write(f"backend: {'procedural' if fn is None else fn.mode}")
-    if fn is not None:
+    st.write(f"backend: {'procedural' if fn.name == 'procedural' else fn.mode}")
+    if fn.name == "flux":
         layer = Image.new("RGBA", (40, 30), (0, 0, 0, 0))
         layer.paste((200, 30, 30, 255), (10, 10, 30, 20))
         try:

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from core import PROJECT_ROOT
 from core.settings import load_settings
-from tests.unit.campaign_data import campaign_model  # noqa: F401  (fixture)
+from tests.support.campaign_data import campaign_model  # noqa: F401  (fixture)
 
 
 def test_run_campaign_from_home_shows_the_run_and_lists_it(campaign_model):  # noqa: F811
@@ -17,7 +17,7 @@ def test_run_campaign_from_home_shows_the_run_and_lists_it(campaign_model):  # n
     assert not at.exception
     top, per = at.number_input
     assert (top.label, per.label) == ("Top categories", "Photos per category")
-    top.set_value(1)
+    top.set_value(3)  # the demo's third most likely category, sock, has no photo: Home must say so
     per.set_value(1)
     # other tests may save models in the shared registry: use the campaign's quick demo model
     at.selectbox(key="campaign_model").set_value(str(campaign_model))
@@ -32,8 +32,12 @@ def test_run_campaign_from_home_shows_the_run_and_lists_it(campaign_model):  # n
     markdown = " ".join(m.value for m in at.markdown)
     assert all(c in markdown for c in fig["palette"])
     shown = at.dataframe[0].value
-    assert list(shown["category"]) == [fig["top_categories"][0]["category"]]
-    assert len(at.get("image")) == 2
+    assert list(shown["category"]) == [c["category"] for c in fig["top_categories"]]
+    assert len(at.get("image")) == 2 * len(fig["top_categories"])
+    # a category skipped for lack of photos is named, with its forecast share
+    assert "sock" in fig["without_photos"]
+    share = {r["category"]: r["share"] for r in fig["shares"]}["sock"]
+    assert any(f"sock ({share:.1%})" in w.value for w in at.warning)
     captions = [c.value for c in at.caption]
     assert any(fig["style"] in c for c in captions)
     assert at.get("download_button")
@@ -59,7 +63,7 @@ def test_a_failing_stage_is_named_on_home_and_earlier_outputs_stay_visible(campa
     def broken(*args, **kwargs):
         raise EventSchemaError("events.csv is missing column user_id; expected the REES46 schema")
 
-    monkeypatch.setattr("core.campaign.run.predict_next", broken)
+    monkeypatch.setattr("core.campaign.run.forecast", broken)
     at = AppTest.from_file(str(PROJECT_ROOT / "Home.py"), default_timeout=180).run()
     at.selectbox(key="campaign_model").set_value(str(campaign_model))
     at.button(key="run_campaign").click().run()

@@ -1,6 +1,9 @@
-"""AppTest: the Purchase Predictor page profiles, trains, evaluates, explains and predicts."""
+"""AppTest: the Purchase Predictor page profiles, trains in the cutoff framing, states its verdict,
+shows the share forecast and the horizon curve, explains and predicts at a cutoff."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from streamlit.testing.v1 import AppTest
 
@@ -10,31 +13,54 @@ PAGE = str(PROJECT_ROOT / "pages" / "2_Purchase_Predictor.py")
 
 
 def _app() -> AppTest:
-    return AppTest.from_file(PAGE, default_timeout=180)
+    return AppTest.from_file(PAGE, default_timeout=240)
 
 
-def test_profile_train_results_and_predictions(demo_dir):
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_profile_train_verdict_shares_horizon_and_predictions(demo_dir):
     at = _app().run()
     assert not at.exception
-    metrics = {m.label: m.value for m in at.metric}
+    assert any("synthetic demo events" in i.value for i in at.info)
+    metrics = _metrics(at)
     assert metrics["Customers"] == "3,000" and int(metrics["Apparel purchases"].replace(",", "")) > 10_000
     assert any("largest category, shoes" in c.value for c in at.caption)
     at.number_input(key="pp_rounds").set_value(40)
     at.number_input(key="pp_lr").set_value(0.3)
     at.button(key="pp_train").click().run()
     assert not at.exception and not at.error
-    assert at.success and "Trained and saved model" in at.success[0].value
-    assert "Per-category accuracy" in [s.value for s in at.subheader]
+    assert at.success and "Trained and saved model" in " ".join(s.value for s in at.success)
+    # the verdict, in words, before anything else on the page (the first screen) and again in the results
+    model_id = at.selectbox[0].value.rsplit("/", 1)[-1]
+    boxes = [b.value for b in (*at.success, *at.warning) if "best baseline" in b.value]
+    assert len(boxes) == 2 and model_id in boxes[0] and boxes[0] == boxes[1]
+    ev_acc = float(_metrics(at)["Accuracy"])
+    assert f"accuracy {ev_acc:.3f}" in boxes[0]
+    assert any("Cutoff framing" in c.value and "(T, T+14 days]" in c.value for c in at.caption)
     table = at.table[0].value
-    assert {"shoes", "sock", "jeans"} <= set(table["category"])
-    assert (table["F1"] > table["F1 markov"]).mean() > 0.8
-    metrics = {m.label: m.value for m in at.metric}
-    assert float(metrics["Macro-F1"]) > 0.7
+    assert {"shoes", "sock", "jeans"} <= set(table["category"]) and "F1 most browsed" in table.columns
+    metrics = _metrics(at)
+    assert 0 < float(metrics["Share MAE, model"]) < 0.1 and 0 < float(metrics["Share MAE, naive"]) < 0.1
+    assert "Category-share forecast" in [s.value for s in at.subheader]
+
+    at.button(key="pp_horizon").click().run()
+    assert not at.exception and not at.error
+    curve = next(d.value for d in at.dataframe if "horizon_days" in d.value.columns)
+    assert list(curve["horizon_days"]) == [3, 7, 14, 30]
+    done = curve[curve["note"] == ""]
+    assert len(done) >= 3 and (done["n_test"] > 100).all() and done["model"].between(0, 1).all()
+
     at.button(key="pp_predict").click().run()
     assert not at.exception
-    assert {m.label: m.value for m in at.metric}["Customers scored"] == "3,000"
+    assert _metrics(at)["Customers scored"] == "3,000"
     predictions = at.dataframe[-1].value
     assert list(predictions.columns) == ["user_id", "last_category", "predicted_category", "confidence", "top3"]
+    at.date_input(key="pp_at").set_value(dt.date(2019, 11, 1)).run()
+    at.button(key="pp_predict").click().run()
+    metrics = _metrics(at)
+    assert metrics["Cutoff"] == "2019-11-01" and 0 < int(metrics["Customers scored"].replace(",", "")) < 3000
 
 
 def test_bad_server_paths_and_tiny_data_get_clear_messages(demo_dir, shared_data):
@@ -45,7 +71,8 @@ def test_bad_server_paths_and_tiny_data_get_clear_messages(demo_dir, shared_data
     assert not at.exception and "matches no" in at.error[0].value
     at.text_input(key="pp_path").set_value(str(shared_data / "rees46" / "2019-Oct-first1000.csv")).run()
     assert not at.exception and not at.error
-    assert {m.label: m.value for m in at.metric}["Apparel events"] == "27"
+    assert not any("synthetic demo events" in i.value for i in at.info)
+    assert _metrics(at)["Apparel events"] == "27"
     at.button(key="pp_train").click().run()
     assert not at.exception
-    assert "too little data to train" in at.error[0].value
+    assert "too little data to form any example" in at.error[0].value

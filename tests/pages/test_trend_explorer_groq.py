@@ -11,7 +11,7 @@ PANEL = """
 import streamlit as st
 from core.settings import load_settings
 from core.trends.analyzers.offline import analyze
-from tests.unit.llm_support import demo_posts
+from tests.support.llm import demo_posts
 from ui.llm_panel import render_llm_panel
 
 settings = load_settings()

@@ -16,7 +16,7 @@ from PIL import Image
 
 from core.imaging import batch, workers
 from core.imaging.batch import BatchError, plan_batch, read_report, run_batch
-from core.imaging.pipeline import REPORT_FIELDS, EnhanceOptions, write_report
+from core.imaging.pipeline import PROCEDURAL, REPORT_FIELDS, EnhanceOptions, write_report
 
 OPTIONS = EnhanceOptions(preset="original")  # keeps the small test images small: fast
 
@@ -287,7 +287,7 @@ def test_a_dead_worker_fails_only_its_image_and_a_fresh_pool_does_the_rest(image
         return pools[-1], 1
 
     report = batch._Report(plan, "test")
-    job = batch._Job(plan, OPTIONS, None, None, report, None)
+    job = batch._Job(plan, OPTIONS, None, PROCEDURAL, report, None)
     job.stream(pools[0], slots=1, rebuild=rebuild)
     report.flush()
     rows = {Path(r["file"]).name: r for r in _report(tmp_path / "out" / "report.csv")}

@@ -11,7 +11,7 @@ from core.campaign.errors import StageError
 from core.campaign.inputs import make_inputs
 from core.campaign.run import replay, run_campaign
 from tests.fakes.groq import TEST_KEY, FakeGroq
-from tests.unit.llm_support import groq_settings
+from tests.support.llm import groq_settings
 
 
 def test_groq_campaign_trend_report_replays_from_the_answer_cache(tmp_path, demo_dir):

@@ -12,7 +12,8 @@ from core.campaign import images, summary
 from core.campaign.errors import CampaignError
 from core.campaign.history import list_runs, record
 from core.campaign.inputs import make_inputs
-from core.campaign.run import category_shares, provide_model
+from core.campaign.run import provide_model
+from core.predictor.predict import category_shares
 from core.settings import load_settings
 
 
@@ -23,7 +24,7 @@ def _settings(tmp_path: Path, campaign: dict | None = None):
     return base.model_copy(update={"config": {**base.config, "campaign": campaign}})
 
 
-def test_category_shares_count_top_predictions_and_drop_the_pooled_class():
+def test_category_shares_are_mean_probabilities_with_top_counts_and_drop_the_pooled_class():
     frame = pd.DataFrame(
         {
             "user_id": range(10),
@@ -31,11 +32,14 @@ def test_category_shares_count_top_predictions_and_drop_the_pooled_class():
             "confidence": [0.9] * 5 + [0.6, 0.8] + [0.5, 0.7] + [0.4],
         }
     )
-    shares = category_shares(frame)
+    classes = ["dress", "jeans", "other", "shoes", "sock"]
+    shares = category_shares(frame, [0.2, 0.2, 0.1, 0.35, 0.15], classes)
     assert shares.to_dict("records") == [
-        {"category": "shoes", "customers": 5, "share": 0.5, "mean_confidence": 0.9},
+        {"category": "shoes", "customers": 5, "share": 0.35, "mean_confidence": 0.9},
         {"category": "dress", "customers": 2, "share": 0.2, "mean_confidence": 0.6},  # tie: by name
         {"category": "jeans", "customers": 2, "share": 0.2, "mean_confidence": 0.7},
+        # nobody's top prediction, yet 15% of the next purchases: a campaign must not drop it
+        {"category": "sock", "customers": 0, "share": 0.15, "mean_confidence": 0.0},
     ]
 
 

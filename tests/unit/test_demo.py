@@ -72,6 +72,33 @@ def test_demo_events_schema_and_signal(tmp_path):
     assert total > 5000 and hits / total > 0.7 and majority / total < 0.45
 
 
+def test_demo_events_have_a_shop_funnel_and_old_versions_are_rewritten(tmp_path):
+    """Like real logs, nearly every purchase comes minutes after a cart of the same category: the
+    cutoff-framed predictor must not be able to lean on it (tests/unit/test_predictor_model.py)."""
+    from core.demo import ensure_demo_data
+
+    write_demo_data(tmp_path)
+    with open(tmp_path / "events.csv", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["category_code"].startswith("apparel.")]
+    last_cart: dict[tuple[str, str], str] = {}
+    funnel = purchases = 0
+    for r in rows:  # sorted by time
+        key = (r["user_id"], r["category_code"].split(".")[1])
+        if r["event_type"] == "cart":
+            last_cart[key] = r["event_time"]
+        elif r["event_type"] == "purchase":
+            purchases += 1
+            cart = last_cart.pop(key, None)
+            funnel += cart is not None and cart[:10] == r["event_time"][:10]
+    assert funnel > 0.8 * purchases
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    manifest["events"]["version"] = 1
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    (tmp_path / "events.csv").write_text("stale")
+    ensure_demo_data(tmp_path)
+    assert (tmp_path / "events.csv").read_text().startswith("event_time,")
+
+
 def test_demo_images_have_exact_masks(demo_dir):
     for img_path in sorted((demo_dir / "images").glob("*.jpg")):
         img = Image.open(img_path)

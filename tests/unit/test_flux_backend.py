@@ -14,16 +14,16 @@ import pytest
 from PIL import Image
 
 from core.errors import ConfigError
+from core.imaging.backgrounds import new_background
 from core.imaging.backgrounds.flux.backend import (
     FluxBackground,
-    build_prompt,
-    composite_original,
-    make_background_fn,
     read_ledger,
     repaint_mask,
 )
 from core.imaging.backgrounds.flux.client import FluxClient
 from core.imaging.backgrounds.flux.errors import FluxKeyMissing
+from core.imaging.backgrounds.flux.prompt import build_prompt
+from core.imaging.pipeline import EnhanceOptions, enhance
 from core.settings import load_settings
 from core.trends.report import DEFAULT_SCENE
 from tests.fakes.bfl import KEY, FakeBFL
@@ -134,10 +134,10 @@ def test_restyle_mode_uses_kontext(fake: FakeBFL, photography: dict, tmp_path: P
         backend(fake, photography, tmp_path, mode="paint")
 
 
-def test_composite_original_keeps_product_pixels_exact(fake: FakeBFL, photography: dict,
-                                                        tmp_path: Path) -> None:
-    layer = product_layer()
-    out = composite_original(backend(fake, photography, tmp_path)(layer, SCENE), layer)
+def test_the_pipeline_keeps_product_pixels_exact(fake: FakeBFL, photography: dict, tmp_path: Path) -> None:
+    layer = product_layer()  # its own alpha is the mask; no shadow or edge wrap, so the rest is FLUX's
+    options = EnhanceOptions(preset="original", shadow=False, refine_edges=False, harmonize=False)
+    out = enhance(layer, options, background=backend(fake, photography, tmp_path)).image
     arr, src = np.asarray(out), np.asarray(layer)
     solid = src[..., 3] == 255
     assert np.array_equal(arr[solid], src[..., :3][solid])
@@ -145,12 +145,12 @@ def test_composite_original_keeps_product_pixels_exact(fake: FakeBFL, photograph
     assert tuple(arr[15, 30]) != (250, 10, 10)  # the soft edge blends with the background
 
 
-def test_make_background_fn_from_settings(fake: FakeBFL, tmp_path: Path) -> None:
+def test_new_background_flux_from_settings(fake: FakeBFL, tmp_path: Path) -> None:
     with pytest.raises(FluxKeyMissing, match="BFL_API_KEY"):
-        make_background_fn(load_settings(env={"TRENDSTUDIO_DATA": str(tmp_path)}))
+        new_background("flux", load_settings(env={"TRENDSTUDIO_DATA": str(tmp_path)}))
     settings = load_settings(env={"BFL_API_KEY": KEY, "BFL_API_URL": fake.url, "TRENDSTUDIO_DATA": str(tmp_path)})
     seen: list[str] = []
-    fn = make_background_fn(settings, seed=3, progress=lambda m, _f: seen.append(m))
+    fn = new_background("flux", settings, seed=3, progress=lambda _f, m: seen.append(m))
     assert fn(product_layer(), SCENE).size == (96, 64)
     assert fn.params["steps"] == 50 and fn.params["guidance"] == 60.0  # from config/photography.toml
     assert list((settings.cache_dir / "flux").glob("*.png"))
@@ -170,7 +170,7 @@ def _call(fn: FluxBackground, layer: Image.Image) -> tuple[int, int]:
 def test_backend_crosses_process_boundaries_and_ledgers_costs(fake: FakeBFL, photography: dict,
                                                               tmp_path: Path) -> None:
     ledger = tmp_path / "run" / "flux_costs.jsonl"
-    fn = backend(fake, photography, tmp_path, ledger=ledger, progress=lambda m, f: None)
+    fn = backend(fake, photography, tmp_path, ledger=ledger, progress=lambda f, m: None)
     ctx = multiprocessing.get_context("spawn")  # how the batch runner ships work to its pool
     with cf.ProcessPoolExecutor(1, mp_context=ctx) as pool:
         assert pool.submit(_call, fn, product_layer()).result(timeout=60) == (96, 64)

@@ -58,7 +58,7 @@ def test_pending_three_times_then_ready_downloads_the_image(fake: FakeBFL) -> No
     seen: list[tuple[str, float | None]] = []
     img, mask = layer()
     result = make_client(fake).fill(img, mask, "linen table, soft window light", steps=28, guidance=42.5,
-                                    seed=7, safety_tolerance=3, progress=lambda m, f: seen.append((m, f)))
+                                    seed=7, safety_tolerance=3, progress=lambda f, m: seen.append((m, f)))
 
     assert result.image.size == (48, 32) and result.image.mode == "RGB"
     assert result.image.getpixel((0, 0)) == fake.color

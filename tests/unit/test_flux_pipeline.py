@@ -43,7 +43,7 @@ def test_enhance_with_flux_keeps_product_pixels_exact(fake: FakeBFL, tmp_path: P
     client = FluxClient(KEY, fake.url, poll_interval=0.01, deadline=5)
     fn = FluxBackground(client, load_settings(env={}).section("photography"), cache_dir=tmp_path)
     options = EnhanceOptions(preset="original", style="studio", shadow=True)
-    result = enhance(photo, options, background_fn=fn)
+    result = enhance(photo, options, background=fn)
 
     out = np.asarray(result.image)
     src = np.asarray(photo)

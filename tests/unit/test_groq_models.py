@@ -16,7 +16,7 @@ from core.trends.analyzers.groq import models
 from core.trends.analyzers.groq.analyzer import build_chat
 from core.trends.analyzers.groq.prompt import ChunkAnalysis, strict_schema
 from tests.fakes.groq import TEST_KEY, FakeGroq, Reply, completion, counting_model, error
-from tests.unit.llm_support import LEXICON, demo_posts, groq_analysis, groq_settings
+from tests.support.llm import LEXICON, demo_posts, groq_analysis, groq_settings
 
 RETIRED = "llama-3.3-70b-versatile"  # shut down by Groq on 2026-08-16
 

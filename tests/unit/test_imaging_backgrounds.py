@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pickle
+
 import numpy as np
 import pytest
+from PIL import Image
 
-from core.imaging.backgrounds import STYLES, Light, render_background
-from core.imaging.errors import UnknownStyleError
+from core.imaging.backgrounds import STYLES, BackgroundJob, Light, new_background, render_background
+from core.imaging.errors import ImagingError, UnknownStyleError
 
 REQUIRED = {"studio", "white", "gradient", "marble", "linen", "concrete", "terrazzo", "wood", "bokeh",
             "window-light", "podium"}
@@ -55,3 +58,16 @@ def test_light_direction_moves_the_window_light():
 def test_unknown_style_lists_the_choices():
     with pytest.raises(UnknownStyleError, match="marble"):
         render_background("plaid", (10, 10))
+
+
+def test_new_background_makes_each_backend_and_refuses_unknown_names():
+    job = BackgroundJob(size=(64, 48), scene={}, style="marble", palette=["#204080", "#e0e0e0"], seed=3,
+                        light=Light(), product_box=(16, 12, 48, 36), layer=lambda: Image.new("RGBA", (64, 48)))
+    procedural = new_background("procedural")
+    made = procedural.render(job)
+    assert made.size == (64, 48) and procedural.signature is None and procedural.ledger is None
+    same = render_background("marble", (64, 48), palette=job.palette, seed=3, light=Light(), product_box=job.product_box)
+    assert np.array_equal(np.asarray(made), np.asarray(same))  # the procedural styles, unchanged
+    assert pickle.loads(pickle.dumps(procedural)).render(job).tobytes() == made.tobytes()  # ships to workers
+    with pytest.raises(ImagingError, match="procedural, flux"):
+        new_background("sdxl")

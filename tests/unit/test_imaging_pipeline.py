@@ -15,9 +15,15 @@ from PIL import Image
 
 from core import PROJECT_ROOT
 from core.imaging import compose, presets
-from core.imaging.backgrounds import Light
-from core.imaging.errors import NoProductFoundError, UnknownPresetError, UnknownStyleError
-from core.imaging.pipeline import REPORT_FIELDS, EnhanceOptions, check_options, enhance, enhance_file
+from core.imaging.backgrounds import Background, BackgroundJob, Light
+from core.imaging.errors import (
+    ExportError,
+    ImagingError,
+    NoProductFoundError,
+    UnknownPresetError,
+    UnknownStyleError,
+)
+from core.imaging.pipeline import REPORT_FIELDS, EnhanceOptions, enhance, enhance_file
 from core.imaging.scene import light_from_scene, load_scene, suggest_style
 
 
@@ -115,14 +121,19 @@ def test_timings_cover_every_stage(shoes):
     assert 0.1 < figs["mask_coverage"] < 0.5 and figs["touches_border"] == 0
 
 
-def test_background_fn_replaces_the_procedural_background(shoes):
+def test_a_background_backend_replaces_the_procedural_background(shoes):
     seen = {}
 
-    def teal(layer: Image.Image, scene: dict) -> Image.Image:
-        seen["size"], seen["mode"], seen["scene"] = layer.size, layer.mode, scene
-        return Image.new("RGB", layer.size, (0, 128, 128))
+    class Teal:
+        name, label, signature, ledger = "teal", "teal", "teal", None
 
-    result = enhance(shoes, EnhanceOptions(shadow=False), scene={"mood": "x"}, background_fn=teal)
+        def render(self, job: BackgroundJob) -> Image.Image:
+            layer = job.layer()
+            seen["size"], seen["mode"], seen["scene"] = layer.size, layer.mode, job.scene
+            return Image.new("RGB", layer.size, (0, 128, 128))
+
+    assert isinstance(Teal(), Background)
+    result = enhance(shoes, EnhanceOptions(shadow=False), scene={"mood": "x"}, background=Teal())
     assert seen == {"size": (1200, 1200), "mode": "RGBA", "scene": {"mood": "x"}}
     assert tuple(np.asarray(result.image)[5, 5]) == (0, 128, 128)
 
@@ -145,9 +156,17 @@ def test_scene_palette_and_light_are_used(tmp_path, shoes):
 
 def test_bad_options_have_clear_errors():
     with pytest.raises(UnknownStyleError, match="choose one of"):
-        check_options(EnhanceOptions(style="plaid"))
+        EnhanceOptions(style="plaid")
     with pytest.raises(UnknownPresetError, match="amazon"):
-        check_options(EnhanceOptions(preset="ebay"))
+        EnhanceOptions(preset="ebay")
+    with pytest.raises(ExportError, match="png, jpeg or webp"):
+        EnhanceOptions(output_format="bmp")
+    with pytest.raises(ImagingError, match="#rrggbb"):
+        EnhanceOptions(palette=["#204080", "teal-ish"])
+    options = EnhanceOptions(output_format="jpg", palette=["#204080"])  # checked when built, not again
+    with pytest.raises(UnknownStyleError):
+        options.style = "plaid"
+    assert options.style == "studio" and options.export_preset.name == "web"
 
 
 def test_no_product_is_a_clear_error():

@@ -6,7 +6,7 @@ import json
 
 from core.cli import main
 from tests.fakes.groq import TEST_KEY, FakeGroq
-from tests.unit.llm_support import demo_posts
+from tests.support.llm import demo_posts
 
 
 def _env(monkeypatch, tmp_path, server: FakeGroq, key: str = TEST_KEY) -> None:

@@ -11,7 +11,7 @@ from core.trends.analyzers.groq.analyzer import build_chat, estimate
 from core.trends.analyzers.groq.errors import GroqKeyRejectedError, GroqOutputError, GroqUnavailableError
 from core.trends.report import TrendReport
 from tests.fakes.groq import TEST_KEY, FakeGroq, error, text
-from tests.unit.llm_support import LEXICON, analyze_with_groq, demo_posts, groq_settings
+from tests.support.llm import LEXICON, analyze_with_groq, demo_posts, groq_settings
 
 MODEL = "openai/gpt-oss-120b"  # the default: Groq's production model with strict structured outputs
 
@@ -238,7 +238,7 @@ def test_slow_answer_times_out_then_the_retry_succeeds(fake, tmp_path):
 
 
 def test_unreachable_server_is_reported_as_could_not_connect(tmp_path):
-    from tests.conftest import free_port
+    from tests.support.shared import free_port
 
     settings = groq_settings(f"http://127.0.0.1:{free_port()}", tmp_path, max_attempts=3)
     chat, msgs = _ask(settings)

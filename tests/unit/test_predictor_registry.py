@@ -21,7 +21,7 @@ FAST = {"n_estimators": 20, "learning_rate": 0.3, "max_depth": 3, "shap_sample":
 
 @pytest.fixture(scope="module")
 def events(tmp_path_factory):
-    return write_events(synthetic_events(12_000, signal=True, seed=4),
+    return write_events(synthetic_events(20_000, signal=True, seed=4),
                         tmp_path_factory.mktemp("ev") / "events.parquet")
 
 
@@ -60,6 +60,10 @@ def test_broken_model_folders_get_clear_errors(tmp_path, events):
     (model_dir / "model.json").write_text("{not json")
     with pytest.raises(ModelLoadError, match="not an XGBoost JSON model"):
         load_model(model_dir)
+    meta = json.loads((model_dir / "meta.json").read_text())
+    (model_dir / "meta.json").write_text(json.dumps({**meta, "format": 1}))
+    with pytest.raises(ModelLoadError, match="retired purchase-pair framing"):
+        load_model(model_dir)
     (model_dir / "meta.json").write_text("[]x")
     with pytest.raises(ModelLoadError, match="not valid JSON"):
         load_model(model_dir)
@@ -68,16 +72,22 @@ def test_broken_model_folders_get_clear_errors(tmp_path, events):
 
 def test_cli_train_evaluate_predict(events, tmp_path, capsys):
     model_dir = tmp_path / "cli-model"
-    assert main(["train", str(events), "--out", str(model_dir), "--n-estimators", "20"]) == 0
+    assert main(["train", str(events), "--out", str(model_dir), "--n-estimators", "20", "--horizon-days", "14"]) == 0
     trained = json.loads(capsys.readouterr().out)
     assert trained["n_test"] > 50 and trained["macro_f1"] > trained["baselines"]["markov"]["macro_f1"]
+    assert trained["framing"]["horizon_days"] == 14 and trained["framing"]["kind"] == "cutoff"
     assert main(["evaluate", "--model", str(model_dir), str(events)]) == 0
     assert json.loads(capsys.readouterr().out).keys() == trained.keys()
     out = tmp_path / "pred" / "predictions.csv"
     assert main(["predict", "--model", str(model_dir), str(events), "--out", str(out)]) == 0
     pred = pd.read_csv(out)
     assert list(pred.columns) == ["user_id", "last_category", "predicted_category", "confidence", "top3"]
-    assert len(pred) == json.loads(capsys.readouterr().out)["customers"] > 50
+    printed = json.loads(capsys.readouterr().out)
+    assert len(pred) == printed["customers"] > 50 and printed["cutoff"] == "2019-12-31"
+    early = tmp_path / "pred" / "early.csv"
+    assert main(["predict", "--model", str(model_dir), str(events), "--out", str(early), "--at", "2019-10-20"]) == 0
+    assert json.loads(capsys.readouterr().out)["cutoff"] == "2019-10-20"
+    assert 0 < len(pd.read_csv(early)) < len(pred)
 
 
 def test_cli_reports_errors_on_one_line(tmp_path, capsys):
@@ -88,3 +98,8 @@ def test_cli_reports_errors_on_one_line(tmp_path, capsys):
     assert err.startswith("error: bad.csv is missing columns category_code, price, user_id")
     assert main(["predict", "--model", str(tmp_path / "none"), str(bad), "--out", str(tmp_path / "p.csv")]) == 1
     assert "does not exist" in capsys.readouterr().err
+    # a log too short to form any (customer, cutoff) example: non-zero, one line that says why
+    short = write_events(synthetic_events(2_000, seed=1, span_days=12), tmp_path / "short.csv")
+    assert main(["train", str(short), "--out", str(tmp_path / "m2")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: too little data to form any example") and err.count("\n") == 1

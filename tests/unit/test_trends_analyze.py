@@ -18,7 +18,7 @@ from core.trends.posts import Post
 from core.trends.report import TrendReport, load_report, save_report
 from core.trends.scene import derive_scene
 from core.trends.sources import load_posts
-from tests.unit.trends_data import reddit_dir
+from tests.support.trends_data import reddit_dir
 
 CATEGORY_LISTS = ("colors", "styles", "materials", "patterns", "lighting", "environments")
 

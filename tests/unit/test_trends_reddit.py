@@ -6,8 +6,8 @@ import pytest
 from core.settings import load_settings
 from core.trends.errors import RedditError
 from core.trends.sources import load_posts
-from tests.conftest import free_port
 from tests.fakes.reddit import CLIENT_ID, CLIENT_SECRET, fake_reddit
+from tests.support.shared import free_port
 
 
 def _settings(url: str, secret: str = CLIENT_SECRET):

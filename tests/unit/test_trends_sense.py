@@ -16,7 +16,7 @@ from core.trends.scene import source_lines, sources_summary
 from core.trends.sense import own_name_terms
 from core.trends.sources import load_posts
 from core.trends.support import SupportRules, apply_support
-from tests.unit.trends_data import reddit_dir
+from tests.support.trends_data import reddit_dir
 
 # the seven posts of issue 14: no colour, no setting, no light in any of them
 NULL_POSTS = [

@@ -8,7 +8,7 @@ import zstandard
 from core.settings import load_settings
 from core.trends.errors import SourceError
 from core.trends.sources import load_posts, to_epoch
-from tests.unit.trends_data import reddit_dir
+from tests.support.trends_data import reddit_dir
 
 GOOD = {"id": "abc", "subreddit": "streetwear", "title": "Sage green [jacket](https://x.y/z) fit",
         "selftext": "**Suede** collar https://imgur.com/a.jpg", "score": 12, "num_comments": 3,

@@ -10,14 +10,17 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import cv2
 import numpy as np
 from PIL import Image
 
 from core.imaging.errors import UnknownStyleError
+from core.scene import DEFAULT_SCENE
 
-DEFAULT_PALETTE = ["#f4efe6", "#d9cbb8", "#8c7b6b"]
+DEFAULT_PALETTE: list[str] = list(DEFAULT_SCENE["colors"])
+"""The default scene's colours: the palette when neither the options nor a scene give one."""
 _RENDER_SIDE = 2048
 _SMOOTH_SIDE = {"studio": 384, "gradient": 384, "white": 8, "bokeh": 512, "window-light": 512, "podium": 1024}
 """Styles without fine texture render small and are resized (same look, a fraction of the time)."""
@@ -265,3 +268,19 @@ def render_background(style: str, size: tuple[int, int], *, palette: list[str] |
     if (rw, rh) != (w, h):
         out = cv2.resize(out, (w, h), interpolation=cv2.INTER_CUBIC)
     return Image.fromarray(out, "RGB")
+
+
+class ProceduralBackground:
+    """The offline backend: the procedural styles above, drawn from the options and the scene."""
+
+    name = "procedural"
+    label = "procedural (offline)"
+    signature = None  # everything it draws from is in the options and the scene
+    ledger = None
+
+    def render(self, job: Any) -> Image.Image:  # job: BackgroundJob (base.py imports this module)
+        return render_background(job.style, job.size, palette=job.palette, seed=job.seed, light=job.light,
+                                 product_box=job.product_box)
+
+    def __repr__(self) -> str:
+        return "ProceduralBackground()"

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from core.progress import Progress
 from core.trends.posts import Post
 from core.trends.report import TrendReport
 
-Progress = Callable[[float, str], None]
+__all__ = ["Analysis", "Analyzer", "Progress"]
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.trends.analyzers.groq.prompt import CATEGORIES
+from core.trends.lexicon import CATEGORIES
 from core.trends.report import TrendReport
 
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sized
+from collections.abc import Iterable, Sized
 from datetime import UTC, datetime
 
 import numpy as np
 import pandas as pd
 
+from core.progress import Progress
 from core.settings import Settings, load_settings
 from core.trends import stats
 from core.trends.chunking import can_fork, pipelined
@@ -23,7 +24,7 @@ from core.trends.chunking import chunks as in_chunks
 from core.trends.clean import engagement_array
 from core.trends.errors import AnalysisError
 from core.trends.evidence import EvidenceKeeper
-from core.trends.lexicon import CATEGORIES, Lexicon, fold, load_lexicon, normalise
+from core.trends.lexicon import REPORTED, Lexicon, fold, load_lexicon, normalise
 from core.trends.posts import Post
 from core.trends.report import (
     DEFAULT_SCENE,
@@ -41,7 +42,6 @@ from core.trends.sources import to_epoch
 from core.trends.support import SupportRules
 from core.trends.topics import find_topics
 
-Progress = Callable[[float, str], None]
 DEFAULTS = {
     "recent_fraction": 0.3, "min_recent_weeks": 2, "min_support": 8, "min_momentum": 0.5, "alpha": 0.001,
     "evidence_per_term": 5, "max_terms_per_category": 25, "topics": 6, "topic_sample": 4000,
@@ -254,7 +254,7 @@ class _Accumulator:
         p_rise = stats.rising_p_value(term_n, total_n, split)
         posts = term_n.sum(axis=1).astype(int)
         ambiguous = self.ambiguous_hits / np.maximum(self.ambiguous_hits + self.kept_hits, 1)
-        split_lists = {c: self._ranked(c, term_w, mom, posts, ambiguous) for c in CATEGORIES}
+        split_lists = {c: self._ranked(c, term_w, mom, posts, ambiguous) for c in REPORTED}
         lists = {c: ranked for c, (ranked, _weak) in split_lists.items()}
         weak = {c: items for c, (_ranked, items) in split_lists.items() if items}
         supported = {(c, t.name) for c, items in lists.items() for t in items}

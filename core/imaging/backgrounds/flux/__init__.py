@@ -1,1 +1,1 @@
-"""Black Forest Labs FLUX backgrounds: the HTTP client, the backend that builds prompts, caches and costs."""
+"""Black Forest Labs FLUX backgrounds: client (HTTP), prompt (scene -> words), backend (cache, costs), errors."""

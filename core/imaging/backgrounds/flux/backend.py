@@ -1,8 +1,8 @@
 """FLUX as a Studio background backend: scene + photography config -> prompt -> BFL -> background.
 
-`make_background_fn` returns a `BackgroundFn` for the Studio pipeline: it receives the product layer
-(RGBA at the output size, transparent where the background goes) and the trend scene, and returns an RGB
-background of the same size. The pipeline then lays shadows and the exact original product pixels over it,
+`new_background("flux", settings, ...)` (see `make_flux_background`) returns a `FluxBackground`: given the
+product layer (RGBA at the output size, transparent where the background goes) and the trend scene, it
+returns an RGB background of the same size. The pipeline then lays shadows and the exact original product pixels over it,
 so FLUX never changes the product. Results are cached on disk by (image hash, prompt, seed, parameters):
 a rerun of the same job costs nothing.
 """
@@ -22,15 +22,18 @@ from typing import Any
 from PIL import Image
 
 from core.errors import ConfigError
-from core.imaging.backgrounds import hex_to_rgb
-from core.imaging.backgrounds.flux.client import FluxClient, FluxResult, ProgressFn
-from core.imaging.scene import DEFAULT_SCENE
+from core.imaging.backgrounds.base import BackgroundJob
+from core.imaging.backgrounds.flux.client import FluxClient, FluxResult
+from core.imaging.backgrounds.flux.prompt import build_prompt, first_colour
+from core.progress import Progress
+from core.scene import DEFAULT_SCENE
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
 
 MODES = ("fill", "restyle")
-_NEUTRAL = (128, 128, 128)
+USD_PER_CREDIT = 0.01
+"""BFL bills in credits: 1 credit = 0.01 USD."""
 
 
 @dataclass(frozen=True)
@@ -46,38 +49,20 @@ class FluxOutcome:
     size: tuple[int, int]
 
 
-def build_prompt(scene: Mapping[str, Any] | None, photography: Mapping[str, Any]) -> str:
-    """A FLUX prompt: the trend scene (what), then camera, lens, composition and lighting (how)."""
-    scene = scene or {}
-    palette = _palette_names(scene.get("colors") or [], photography.get("palette") or {})
-    what = str(scene.get("prompt") or "").strip().rstrip(".")
-    if not what:
-        what = f"a product photo in a {scene.get('environment') or 'studio'} setting"
-    details = [
-        f"setting: {scene['environment']}" if scene.get("environment") else "",
-        f"surfaces and textures: {', '.join(map(str, scene['textures']))}" if scene.get("textures") else "",
-        f"colour palette: {', '.join(palette)}" if palette else "",
-        f"lighting: {scene['lighting']}" if scene.get("lighting") else "",
-        f"mood: {scene['mood']}" if scene.get("mood") else "",
-    ]
-    cam, comp, light, style = (photography.get(k) or {} for k in ("camera", "composition", "lighting", "style"))
-    how = [
-        _join("shot on a", cam.get("body"), cam.get("lens"), cam.get("aperture"), cam.get("iso")),
-        _join("", comp.get("framing"), comp.get("angle"), comp.get("depth_of_field")),
-        _join("", light.get("setup"), light.get("quality")),
-        _join("", style.get("finish")),
-        _join("", style.get("avoid")),
-    ]
-    parts = [what, "; ".join(d for d in details if d)] + [h for h in how if h]
-    return ". ".join(p for p in parts if p) + "."
+def credits_to_usd(credits: float) -> float:
+    """What `credits` cost in US dollars (the one conversion every page and report uses)."""
+    return credits * USD_PER_CREDIT
 
 
 class FluxBackground:
-    """A `BackgroundFn` backed by FLUX; keeps a thread-safe log of outcomes (cost, cache hits)."""
+    """The FLUX background backend; keeps a thread-safe log of outcomes (cost, cache hits)."""
+
+    name = "flux"
+    label = "FLUX, generated around the untouched product"
 
     def __init__(self, client: FluxClient, photography: Mapping[str, Any], *, prompt: str | None = None,
                  seed: int = 0, steps: int | None = None, guidance: float | None = None, mode: str = "fill",
-                 progress: ProgressFn | None = None, cache_dir: Path | None = None,
+                 progress: Progress | None = None, cache_dir: Path | None = None,
                  ledger: Path | None = None) -> None:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
@@ -119,6 +104,9 @@ class FluxBackground:
     def prompt_for(self, scene: Mapping[str, Any] | None) -> str:
         return self.prompt or build_prompt(scene, self.photography)
 
+    def render(self, job: BackgroundJob) -> Image.Image:
+        return self(job.layer(), dict(job.scene))
+
     def __call__(self, layer: Image.Image, scene: dict) -> Image.Image:
         if layer.mode != "RGBA":
             raise ValueError("the FLUX backend needs the RGBA product layer (transparent = background)")
@@ -132,7 +120,7 @@ class FluxBackground:
         if cached is not None:
             self._record(FluxOutcome(self._cached_task(key), 0.0, True, 0.0, prompt, layer.size))
             if self.progress:
-                self.progress("FLUX background reused from the cache (no cost)", 1.0)
+                self.progress(1.0, "FLUX background reused from the cache (no cost)")
             return cached
         result = self._generate(layer, prompt, scene)
         background = result.image.convert("RGB")
@@ -146,7 +134,7 @@ class FluxBackground:
 
     def _generate(self, layer: Image.Image, prompt: str, scene: Mapping[str, Any] | None) -> FluxResult:
         work = _fit(layer, self.max_side)
-        flat = _flatten(work, _first_colour(scene))
+        flat = _flatten(work, first_colour(scene))
         p = self.params
         if self.mode == "restyle":
             endpoint = (self.photography.get("restyle") or {}).get("endpoint", "flux-kontext-pro")
@@ -253,7 +241,7 @@ def read_ledger(path: Path) -> list[FluxOutcome]:
     return out
 
 
-def make_background_fn(
+def make_flux_background(
     settings: Settings,
     *,
     prompt: str | None = None,
@@ -261,7 +249,7 @@ def make_background_fn(
     steps: int | None = None,
     guidance: float | None = None,
     mode: str = "fill",
-    progress: ProgressFn | None = None,
+    progress: Progress | None = None,
     cache_dir: Path | None = None,
     ledger: Path | None = None,
     client: FluxClient | None = None,
@@ -293,15 +281,6 @@ def repaint_mask(layer: Image.Image) -> Image.Image:
     return alpha.point(lambda a: 0 if a == 255 else 255, mode="L")
 
 
-def composite_original(generated: Image.Image, product_layer: Image.Image) -> Image.Image:
-    """The generated image with the exact original product pixels laid back over it (RGB)."""
-    out = generated.convert("RGBA")
-    if out.size != product_layer.size:
-        out = out.resize(product_layer.size, Image.Resampling.LANCZOS)
-    out.alpha_composite(product_layer.convert("RGBA"))
-    return out.convert("RGB")
-
-
 def _fit(layer: Image.Image, max_side: int) -> Image.Image:
     w, h = layer.size
     scale = max_side / max(w, h)
@@ -315,41 +294,3 @@ def _flatten(layer: Image.Image, colour: tuple[int, int, int]) -> Image.Image:
     base = Image.new("RGBA", layer.size, (*colour, 255))
     base.alpha_composite(layer)
     return base.convert("RGB")
-
-
-def _first_colour(scene: Mapping[str, Any] | None) -> tuple[int, int, int]:
-    colors = (scene or {}).get("colors") or []
-    rgb = _hex(colors[0]) if colors else None
-    return rgb or _NEUTRAL
-
-
-def _hex(value: Any) -> tuple[int, int, int] | None:
-    try:
-        return tuple(round(c * 255) for c in hex_to_rgb(str(value)))  # type: ignore[return-value]
-    except ValueError:
-        return None
-
-
-def _palette_names(colors: list[Any], palette: Mapping[str, str]) -> list[str]:
-    """Nearest named colour for each hex (FLUX follows words better than codes); unknowns are skipped."""
-    named = [(name, rgb) for name, code in palette.items() if (rgb := _hex(code))]
-    out: list[str] = []
-    for value in colors:
-        rgb = _hex(value)
-        if rgb is None:
-            continue
-        if not named:
-            out.append(f"#{rgb[0]:02x}{rgb[1]:02x}{rgb[2]:02x}")
-            continue
-        name = min(named, key=lambda item: sum((a - b) ** 2 for a, b in zip(item[1], rgb, strict=True)))[0]
-        if name not in out:
-            out.append(name)
-    return out
-
-
-def _join(prefix: str, *values: Any) -> str:
-    items = [str(v).strip() for v in values if v not in (None, "")]
-    if not items:
-        return ""
-    return f"{prefix} {', '.join(items)}".strip() if prefix else ", ".join(items)
-

@@ -34,6 +34,7 @@ from core.imaging.backgrounds.flux.errors import (
     FluxTimeout,
     FluxUnavailable,
 )
+from core.progress import Progress
 
 log = logging.getLogger(__name__)
 
@@ -43,10 +44,6 @@ KONTEXT_ENDPOINT = "flux-kontext-pro"
 PENDING = frozenset({"Pending", "Processing", "Queued"})
 MAX_DOWNLOAD_BYTES = 64 * 1024 * 1024
 MAX_RESULT_PIXELS = 40_000_000
-
-ProgressFn = Callable[[str, float | None], None]
-"""progress(message, fraction or None): called on submit, every poll and on download."""
-
 
 @dataclass(frozen=True)
 class FluxResult:
@@ -107,7 +104,7 @@ class FluxClient:
         seed: int | None = None,
         output_format: str = "png",
         safety_tolerance: int = 2,
-        progress: ProgressFn | None = None,
+        progress: Progress | None = None,
     ) -> FluxResult:
         """Inpaint where `mask` is white (255) and keep `image` where it is black."""
         if image.size != mask.size:
@@ -135,7 +132,7 @@ class FluxClient:
         output_format: str = "png",
         safety_tolerance: int = 2,
         endpoint: str = KONTEXT_ENDPOINT,
-        progress: ProgressFn | None = None,
+        progress: Progress | None = None,
     ) -> FluxResult:
         """Prompt-driven edit of a whole image (FLUX.1 Kontext), same aspect ratio as the input."""
         payload: dict[str, Any] = {
@@ -150,12 +147,14 @@ class FluxClient:
             payload["seed"] = int(seed)
         return self.run(endpoint, payload, progress=progress)
 
-    def run(self, endpoint: str, payload: dict[str, Any], *, progress: ProgressFn | None = None) -> FluxResult:
-        """Submit `payload` to `/v1/<endpoint>`, wait for the task and download the image."""
+    def run(self, endpoint: str, payload: dict[str, Any], *, progress: Progress | None = None) -> FluxResult:
+        """Submit `payload` to `/v1/<endpoint>`, wait for the task and download the image.
+
+        `progress` is told on submit, every poll and on download (fraction None while BFL does not say)."""
         started = time.monotonic()
         deadline_at = started + self.deadline
-        notify = progress or (lambda _msg, _frac: None)
-        notify("Submitting to FLUX…", 0.0)
+        notify = progress or (lambda _frac, _msg: None)
+        notify(0.0, "Submitting to FLUX…")
         submitted = self._json(self._request("POST", f"{self.base_url}/v1/{endpoint}", deadline_at,
                                              json=payload, with_key=True))
         task_id = str(submitted.get("id") or "")
@@ -170,18 +169,18 @@ class FluxClient:
         if not isinstance(sample, str) or not sample:
             raise FluxBadResponse(f"FLUX task {task_id} is Ready but has no result.sample to download")
         cost = cost if cost is not None else _number(ready.get("cost", result.get("cost")))
-        notify("Downloading the generated image…", 0.95)
+        notify(0.95, "Downloading the generated image…")
         image = self._download(sample, deadline_at)
         seconds = time.monotonic() - started
         log.info("FLUX task %s done in %.1f s after %d polls (cost %s)", task_id, seconds, polls, cost)
-        notify("FLUX image ready", 1.0)
+        notify(1.0, "FLUX image ready")
         meta = {k: result[k] for k in ("seed", "prompt") if k in result}
         return FluxResult(image=image, task_id=task_id, cost=cost, seconds=seconds, polls=polls, meta=meta)
 
     # -- internals -------------------------------------------------------------------------------------
 
     def _wait(self, task_id: str, polling_url: Any, deadline_at: float, started: float,
-              notify: ProgressFn) -> tuple[dict[str, Any], int]:
+              notify: Progress) -> tuple[dict[str, Any], int]:
         url = polling_url if isinstance(polling_url, str) and self._trusted(polling_url) else None
         url = url or f"{self.base_url}/v1/get_result?{urlencode({'id': task_id})}"
         polls = 0
@@ -194,8 +193,8 @@ class FluxClient:
             if status in PENDING:
                 frac = _number(body.get("progress"))
                 elapsed = time.monotonic() - started
-                notify(f"FLUX is generating… ({status.lower()}, {elapsed:.0f} s)",
-                       None if frac is None else min(0.9, max(0.05, frac * 0.9)))
+                notify(None if frac is None else min(0.9, max(0.05, frac * 0.9)),
+                       f"FLUX is generating… ({status.lower()}, {elapsed:.0f} s)")
                 remaining = deadline_at - time.monotonic()
                 if remaining <= self.poll_interval:
                     raise FluxTimeout(f"FLUX task {task_id} was still {status} after {self.deadline:g} s; "

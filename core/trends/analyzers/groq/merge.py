@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from core.trends.analyzers.groq.prompt import CATEGORIES, ChunkAnalysis, LlmTerm, iso_date
+from core.trends.analyzers.groq.prompt import ChunkAnalysis, LlmTerm, iso_date
 from core.trends.evidence import snippet
+from core.trends.lexicon import CATEGORIES
 from core.trends.posts import Post
 from core.trends.report import (
     DEFAULT_SCENE,

@@ -18,7 +18,6 @@ from core.trends.clean import BotRules, clean_text, is_deleted
 from core.trends.posts import Post
 
 PROMPT_VERSION = "trends-llm-3"
-CATEGORIES = ("colors", "styles", "materials", "lighting", "environments", "patterns")
 _MESSAGE_OVERHEAD = 8
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SHARED_DATA
+from tests.support.shared import SHARED_DATA
 
 
 def reddit_dir() -> Path:
