@@ -129,8 +129,10 @@ with right, st.container(border=True):
     scene = report.scene
     st.subheader("Scene for product photos")
     show_swatches(scene.colors, size="44px")
-    st.markdown(f"**Setting:** {scene.environment}  \n**Light:** {scene.lighting}  \n"
-                f"**Textures:** {', '.join(scene.textures)}  \n**Mood:** {scene.mood}")
+    tag = {f: " · *house default*" for f, src in scene.sources.items() if src.source == "default"}
+    st.markdown(f"**Setting:** {scene.environment}{tag.get('environment', '')}  \n**Light:** {scene.lighting}"
+                f"{tag.get('lighting', '')}  \n**Textures:** {', '.join(scene.textures)}{tag.get('textures', '')}  \n"
+                f"**Mood:** {scene.mood}{tag.get('mood', '')}")
     with st.expander(f"Backed by the posts: {', '.join(from_posts(scene)) or 'nothing (house default)'}"):
         st.markdown("\n".join(f"- **{name.capitalize()}** — {how}" for name, how in source_lines(scene)))
     st.code(scene.prompt, language=None, wrap_lines=True)
