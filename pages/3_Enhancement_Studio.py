@@ -23,6 +23,7 @@ from core.imaging.io import LoadedImage, load_image
 from core.imaging.pipeline import EnhanceOptions, EnhanceResult, enhance
 from core.imaging.presets import PRESETS
 from core.imaging.scene import light_from_scene, palette_from_scene, studio_scene, suggest_style
+from core.trends.scene import sources_summary
 from ui.auth import require_sign_in
 from ui.common import demo_dir, page_setup
 from ui.flux_controls import flux_background_fn, show_flux_cost, show_flux_error
@@ -205,6 +206,8 @@ def _render_result(result: EnhanceResult, name: str, options: EnhanceOptions) ->
 
 scene, scene_origin = _scene()
 st.caption(f"Scene from {scene_origin}: *{scene.get('prompt') or scene.get('environment', '')}*")
+if origin := sources_summary(scene):  # which fields the posts back, which are the house default
+    st.caption(origin)
 
 top_left, top_right = st.columns([2, 3])
 with top_left:

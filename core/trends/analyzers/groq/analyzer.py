@@ -33,6 +33,7 @@ from core.trends.clean import BotRules
 from core.trends.lexicon import load_lexicon
 from core.trends.posts import Post
 from core.trends.report import TrendReport
+from core.trends.support import SupportRules, apply_support
 
 log = logging.getLogger(__name__)
 
@@ -135,8 +136,9 @@ class GroqAnalyzer(Analyzer):
         analysis = config["analysis"]
         report = merge(chunks, colors=lexicon.colors, aliases=getattr(lexicon, "color_aliases", None),
                        analyzer=f"groq:{plan.model}", sources=sources, top_terms=int(analysis["top_terms"]),
-                       evidence_per_term=int(analysis["evidence_per_term"]))
-        return Analysis(report)
+                       evidence_per_term=int(analysis["evidence_per_term"]), lexicon=lexicon)
+        # the offline analyzer's support rules: weak terms apart, a scene field only where the posts back it
+        return Analysis(apply_support(report, SupportRules.from_settings(settings)))
 
 
 def response_format(model: str, config: dict[str, dict[str, Any]]) -> ResponseFormat:
