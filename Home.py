@@ -6,10 +6,12 @@ import json
 
 import streamlit as st
 
+from ui.auth import require_sign_in
 from ui.campaign_panel import campaign_panel
 from ui.common import demo_dir, page_setup
 from ui.handoff import Page
 
+require_sign_in()  # first: signed-out visitors see only the sign-in screen
 settings = page_setup("Home", "🧵")
 
 st.title("🧵 Trend Studio")

@@ -2,6 +2,8 @@
 PYTHON ?= python3
 VENV   ?= .venv
 PORT   ?= 8501
+# Local only unless sign-in is configured ([auth] in .streamlit/secrets.toml): see README "Running for a team"
+ADDRESS ?= $(shell grep -qs '^\[auth' .streamlit/secrets.toml && echo 0.0.0.0 || echo 127.0.0.1)
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.requirements.stamp
 MODEL  := weights/u2netp.onnx
@@ -14,7 +16,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 .PHONY: run test setup chromium lint bench clean
 
 run: setup
-	$(VENV)/bin/streamlit run Home.py --server.port $(PORT)
+	$(VENV)/bin/streamlit run Home.py --server.port $(PORT) --server.address $(ADDRESS)
 
 test: setup chromium
 	$(PY) -m pytest $(PYTEST_ARGS)

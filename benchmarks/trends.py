@@ -4,7 +4,14 @@ Real posts (../shared/data/reddit, else the demo corpus) are replicated with shi
 ids into a zstd NDJSON dump (or CSV/JSONL), then each size is measured in a fresh child process
 that streams the file through `iter_posts` into `analyze`, so memory is not the list of posts;
 N/2 and N are both measured, so the memory growth per 1,000 posts shows how flat memory is.
-Prints one JSON object. Usage: .venv/bin/python -m benchmarks.trends [--posts 100000] [--format zst|jsonl|csv]
+With --store it instead compares, side by side in fresh processes on the same file, what `trends`
+does with the DuckDB store (import + save + analyse) into an empty store ("first import") and into a
+store already holding the posts ("re-import") against a naive CountVectorizer pass (import + count the
+lexicon's phrases); the target is both <= 1.2x the naive pass. The three are interleaved over
+--repeat rounds (median ratios), as other work on a shared machine makes single runs noisy; CPU-time
+ratios are reported beside the wall-clock ones (the target) because they suffer less from that load.
+Prints one JSON object. Usage, from the repository root:
+    python -m benchmarks.trends [--posts 100000] [--format zst|jsonl|csv] [--store [--repeat 3]]
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ import io
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -96,14 +104,89 @@ def _measure(path: str, n: int) -> dict:
             "working_memory_mb": round(peak - baseline, 1), "emerging": len(report.emerging)}
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children (the analyzer's phrase-matching worker)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def _measure_mode(path: str, mode: str) -> dict:
+    """Child process: one way of getting from the file to term counts, timed end to end."""
+    from core.settings import load_settings
+    from core.trends import store
+    from core.trends.sources import load_posts
+
+    settings = load_settings()
+    started, cpu_started = time.perf_counter(), _cpu()
+    result = load_posts(path, settings=settings)
+    if mode == "naive":
+        from sklearn.feature_extraction.text import CountVectorizer
+
+        from core.trends.lexicon import load_lexicon
+
+        vocabulary = sorted(load_lexicon().phrases)
+        counts = CountVectorizer(vocabulary=vocabulary, ngram_range=(1, 4), token_pattern=r"(?u)\b\w+\b")
+        counts.fit_transform(f"{p.title}\n{p.text}\n" + "\n".join(p.comments) for p in result.posts)
+        return {"posts": len(result.posts), "seconds": round(time.perf_counter() - started, 3),
+                "cpu_seconds": round(_cpu() - cpu_started, 3)}
+    from core.trends.analyzers.offline import analyze
+
+    saved_at = time.perf_counter()
+    written = store.save_posts(result.posts, result.source, settings)
+    save_seconds = time.perf_counter() - saved_at
+    report = analyze(result.posts, sources=[result.source], settings=settings)
+    return {"posts": report.meta.posts, "written": written, "save_seconds": round(save_seconds, 3),
+            "seconds": round(time.perf_counter() - started, 3), "cpu_seconds": round(_cpu() - cpu_started, 3)}
+
+
+def _store_comparison(path: Path, tmp: str, repeat: int) -> dict:
+    """`repeat` rounds of naive / first import / re-import, interleaved so that load from other work on
+    the machine hits all three alike; medians and per-round ratios. Each round starts from an empty store."""
+
+    def run(mode: str, data: Path) -> dict:
+        out = subprocess.run([sys.executable, "-m", __spec__.name, "--measure-mode", str(path), mode],
+                             env={**os.environ, "TRENDSTUDIO_DATA": str(data)}, capture_output=True, text=True,
+                             check=True)
+        return json.loads(out.stdout)
+
+    rounds = []
+    for r in range(repeat):
+        data = Path(tmp) / f"store{r}"
+        naive, first, again = run("naive", data), run("store", data), run("store", data)  # 2nd store run: re-import
+        rounds.append({"naive_seconds": naive["seconds"], "first_import_seconds": first["seconds"],
+                       "first_import_save_seconds": first["save_seconds"], "written": first["written"],
+                       "re_import_seconds": again["seconds"], "re_import_save_seconds": again["save_seconds"],
+                       "re_written": again["written"],
+                       "first_import_ratio": round(first["seconds"] / naive["seconds"], 3),
+                       "re_import_ratio": round(again["seconds"] / naive["seconds"], 3),
+                       "first_import_cpu_ratio": round(first["cpu_seconds"] / naive["cpu_seconds"], 3),
+                       "re_import_cpu_ratio": round(again["cpu_seconds"] / naive["cpu_seconds"], 3)})
+
+    def median(key: str) -> float:
+        return round(statistics.median(r[key] for r in rounds), 3)
+
+    first_ratio, re_ratio = median("first_import_ratio"), median("re_import_ratio")
+    return {"naive_countvectorizer_seconds": median("naive_seconds"),
+            "first_import_seconds": median("first_import_seconds"), "re_import_seconds": median("re_import_seconds"),
+            "first_import_ratio": first_ratio, "re_import_ratio": re_ratio,
+            "first_import_cpu_ratio": median("first_import_cpu_ratio"), "re_import_cpu_ratio": median("re_import_cpu_ratio"),
+            "target_ratio": 1.2, "meets_target": max(first_ratio, re_ratio) <= 1.2, "rounds": rounds}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--posts", type=int, default=100_000)
     parser.add_argument("--format", choices=["zst", "jsonl", "csv"], default="zst")
+    parser.add_argument("--store", action="store_true", help="compare trends with the store to a naive pass")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds of the --store comparison (median reported)")
     parser.add_argument("--measure", nargs=2, metavar=("FILE", "N"), help=argparse.SUPPRESS)
+    parser.add_argument("--measure-mode", nargs=2, metavar=("FILE", "MODE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         print(json.dumps(_measure(args.measure[0], int(args.measure[1]))))
+        return
+    if args.measure_mode:
+        print(json.dumps(_measure_mode(*args.measure_mode)))
         return
     seed, origin = _seed_posts()
     with tempfile.TemporaryDirectory() as tmp:
@@ -112,6 +195,12 @@ def main() -> None:
         _write(path, seed, args.posts, args.format)
         generated = time.perf_counter() - started
         size_mb = path.stat().st_size / 2**20
+        if args.store:
+            print(json.dumps({"benchmark": "trends with the store vs a naive CountVectorizer pass",
+                              "seed": origin, "posts": args.posts, "format": args.format,
+                              "cpu_count": os.cpu_count(), "load_average_1min": os.getloadavg()[0],
+                              **_store_comparison(path, tmp, args.repeat)}, indent=2))
+            return
         env = {**os.environ, "TRENDSTUDIO_DATA": tmp}
         runs = {}
         for n in sorted({max(args.posts // 2, 1), args.posts}):

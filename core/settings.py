@@ -63,6 +63,10 @@ class Settings(BaseModel):
     data_dir: Path = PROJECT_ROOT / "data"
     config: dict[str, Any] = Field(default_factory=dict)
     """Every config/*.toml file, keyed by file stem (e.g. `config["trends"]`)."""
+    user: str | None = None
+    """The signed-in user (e-mail) a page is serving, recorded with paid calls and campaign runs."""
+    session_dir: Path | None = None
+    """A browser session's private folder (uploads); None outside the app (CLI, tests)."""
 
     @property
     def demo_dir(self) -> Path:
@@ -76,6 +80,11 @@ class Settings(BaseModel):
     @property
     def cache_dir(self) -> Path:
         return self.data_dir / "cache"
+
+    @property
+    def uploads_dir(self) -> Path:
+        """Where a page saves what a user uploaded: private to the browser session when there is one."""
+        return (self.session_dir or self.cache_dir) / "uploads"
 
     @property
     def models_dir(self) -> Path:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import pandas as pd
 import streamlit as st
 
 from core.errors import TrendStudioError
@@ -13,16 +12,20 @@ from core.trends import store
 from core.trends.analyzers import DEFAULT_ANALYZER, new_analyzer
 from core.trends.clean import posts_csv, select
 from core.trends.report import TrendReport, save_report
-from core.trends.sources import ImportResult, load_posts, to_epoch
+from core.trends.scene import from_posts, source_lines
+from core.trends.sources import ImportResult, to_epoch
+from core.trends.support import SupportRules
 from ui import trend_charts as charts
+from ui.auth import require_sign_in
 from ui.common import demo_dir, page_setup
 from ui.handoff import send_scene_to_studio
 from ui.llm_panel import render_llm_panel
 from ui.swatches import show_swatches
-from ui.uploads import save_uploads, upload_dir
+from ui.trend_sources import crawl_options, load_source
 
 SOURCES = ["Demo corpus", "Upload a file", "Live Reddit crawl", "Saved posts"]
 
+require_sign_in()  # first: signed-out visitors see only the sign-in screen
 settings = page_setup("Trend Explorer", "📈")
 st.title("📈 Trend Explorer")
 st.markdown("What colours, styles, materials, lighting and settings are rising in fashion communities, "
@@ -33,32 +36,6 @@ demo_dir(str(settings.demo_dir))
 def run_analysis(posts: list, *, sources: list[str], settings: Settings, progress) -> TrendReport:
     """The one place the page analyses posts (the default analyzer; the panel below adds an LLM)."""
     return new_analyzer(DEFAULT_ANALYZER, settings, workers=1).analyze(posts, sources=sources, progress=progress).report
-
-
-def _mapping(text: str) -> dict[str, str]:
-    pairs = [p.strip() for p in text.split(",") if p.strip()]
-    if any("=" not in p for p in pairs):
-        raise TrendStudioError("write the column mapping as field=Column pairs, e.g. title=Headline, created_utc=When")
-    return {k.strip(): v.strip() for k, v in (p.split("=", 1) for p in pairs)}
-
-
-def _load(source: str, options: dict) -> ImportResult:
-    if source == "Demo corpus":
-        return load_posts("demo", settings=settings)
-    if source == "Upload a file":
-        upload = options["upload"]
-        if upload is None:
-            raise TrendStudioError("choose a file to upload first")
-        path, = save_uploads([upload], upload_dir(settings, "posts"))
-        return load_posts(path, mapping=_mapping(options["mapping"]), settings=settings)
-    if source == "Live Reddit crawl":
-        subs = ",".join(s.strip().removeprefix("r/") for s in options["subs"].split(",") if s.strip())
-        return load_posts(f"reddit:{subs}", settings=settings, crawl_options=options["crawl"])
-    posts = store.query_posts(settings)
-    if not posts:
-        raise TrendStudioError("no saved posts yet: load the demo corpus, a file or a crawl with "
-                               "'Keep the posts' ticked")
-    return ImportResult(posts=posts, skipped=0, reasons={}, source="saved posts")
 
 
 # ------------------------------------------------------------------ source picker
@@ -72,18 +49,7 @@ with st.container(border=True):
         options["mapping"] = st.text_input("Column mapping for CSV (optional)",
                                            placeholder="title=Headline, created_utc=When, subreddit=Forum")
     elif source == "Live Reddit crawl":
-        crawl_cfg = settings.section("trends").get("crawl", {})
-        live = next(s for s in settings.integrations() if s.name == "Reddit")
-        if not live.enabled:
-            st.info(f"Reddit is {live.detail}")
-        options["subs"] = st.text_input("Subreddits", ", ".join(crawl_cfg.get("subreddits", [])))
-        c1, c2, c3, c4 = st.columns(4)
-        options["crawl"] = {
-            "listing": c1.selectbox("Listing", ["hot", "top", "new", "rising"]),
-            "time_filter": c2.selectbox("Time filter (top)", ["week", "month", "year", "all", "day"], index=1),
-            "limit": c3.number_input("Posts per subreddit", 10, 1000, int(crawl_cfg.get("limit", 100)), step=10),
-            "comments": c4.number_input("Top comments per post", 0, 50, int(crawl_cfg.get("comments", 5))),
-        }
+        options.update(crawl_options(settings))
     elif source == "Saved posts":
         saved = store.summary(settings)
         if saved.empty:
@@ -95,7 +61,7 @@ with st.container(border=True):
     if st.button("Load posts", type="primary"):
         try:
             with st.spinner("Reading posts…"):
-                result = _load(source, options)
+                result = load_source(source, options, settings)
                 if keep and result.posts:
                     store.save_posts(result.posts, result.source, settings)
         except TrendStudioError as exc:
@@ -165,8 +131,12 @@ with right, st.container(border=True):
     scene = report.scene
     st.subheader("Scene for product photos")
     show_swatches(scene.colors, size="44px")
-    st.markdown(f"**Environment:** {scene.environment}  \n**Lighting:** {scene.lighting}  \n"
-                f"**Textures:** {', '.join(scene.textures)}  \n**Mood:** {scene.mood}")
+    tag = {f: " · *house default*" for f, src in scene.sources.items() if src.source == "default"}
+    st.markdown(f"**Setting:** {scene.environment}{tag.get('environment', '')}  \n**Light:** {scene.lighting}"
+                f"{tag.get('lighting', '')}  \n**Textures:** {', '.join(scene.textures)}{tag.get('textures', '')}  \n"
+                f"**Mood:** {scene.mood}{tag.get('mood', '')}")
+    with st.expander(f"Backed by the posts: {', '.join(from_posts(scene)) or 'nothing (house default)'}"):
+        st.markdown("\n".join(f"- **{name.capitalize()}** — {how}" for name, how in source_lines(scene)))
     st.code(scene.prompt, language=None, wrap_lines=True)
     if st.button("Use in Studio", type="primary", icon="🖼️"):
         send_scene_to_studio(scene.model_dump())
@@ -175,18 +145,18 @@ with right, st.container(border=True):
 st.subheader("Rising and falling")
 terms = charts.terms_frame(report)
 if report.emerging:
-    st.dataframe(pd.DataFrame([e.model_dump() for e in report.emerging]), hide_index=True, width="stretch",
-                 column_config={"momentum": st.column_config.NumberColumn(format="percent"),
-                                "p_value": st.column_config.NumberColumn("p-value", format="%.1e")})
+    st.dataframe(charts.emerging_frame(report), hide_index=True, width="stretch",
+                 column_config={"Momentum": st.column_config.NumberColumn(format="%+d%%"),
+                                "p-value": st.column_config.NumberColumn(format="%.1e")})
 else:
     st.caption("No term passes the emergence test (minimum support, momentum and significance) in this window.")
-r1, r2 = st.columns(2)
-r1.markdown("**Rising**")
-r1.plotly_chart(charts.movers(terms, rising=True), width="stretch", key="te_rising")
-r2.markdown("**Falling**")
-r2.plotly_chart(charts.movers(terms, rising=False), width="stretch", key="te_falling")
+st.plotly_chart(charts.movers(terms), width="stretch", key="te_movers")
 
-tab_series, tab_heat, tab_topics, tab_terms = st.tabs(["Time series", "Subreddits × terms", "Topics", "All terms"])
+tab_series, tab_heat, tab_topics, tab_terms, tab_weak = st.tabs(
+    ["Time series", "Subreddits × terms", "Topics", "All terms", "Weak terms"])
+columns = {"category": "Category", "term": "Term", "posts": st.column_config.NumberColumn("Posts", help="Supporting posts"),
+           "share": st.column_config.ProgressColumn("Share", format="percent", min_value=0, max_value=1),
+           "momentum": st.column_config.NumberColumn("Momentum", format="percent"), "evidence": "Evidence posts"}
 with tab_series:
     available = [s.term for s in report.series]
     default = [e.term for e in report.emerging[:3]] or available[:3]
@@ -200,9 +170,15 @@ with tab_topics:
     else:
         st.caption("Too few posts for topics.")
 with tab_terms:
-    st.dataframe(terms, hide_index=True, width="stretch",
-                 column_config={"share": st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1),
-                                "momentum": st.column_config.NumberColumn(format="percent")})
+    st.dataframe(terms, hide_index=True, width="stretch", column_config=columns)
+with tab_weak:
+    weak, min_posts = charts.terms_frame(report, weak=True), SupportRules.from_settings(settings).min_posts
+    st.caption(f"Fewer than {min_posts} supporting posts, or used mostly inside names (\"Red Wing\", \"desert "
+               "boots\"): listed here only, never ranked, rising or in the scene.")
+    if weak.empty:
+        st.caption(f"None: every term found has {min_posts}+ supporting posts.")
+    else:
+        st.dataframe(weak.drop(columns="momentum"), hide_index=True, width="stretch", column_config=columns)
 
 # ------------------------------------------------------------------ evidence
 st.subheader("Evidence posts")
@@ -211,9 +187,9 @@ if options_by_label:
     label = st.selectbox("Term", list(options_by_label))
     category, term = options_by_label[label]
     item = next(t for t in getattr(report, category) if t.name == term)
-    st.dataframe(pd.DataFrame([{**e.model_dump(), "created": datetime.fromtimestamp(e.created_utc, UTC).date()}
-                               for e in item.evidence]).drop(columns=["created_utc"]),
-                 hide_index=True, width="stretch", column_config={"url": st.column_config.LinkColumn("link")})
+    st.caption(f"{item.posts} supporting posts; the most engaging, with the words matched:")
+    for e in item.evidence:
+        st.markdown(charts.evidence_html(e), unsafe_allow_html=True)  # post text escaped in evidence_html
 
 # ------------------------------------------------------------------ downloads
 st.subheader("Downloads")

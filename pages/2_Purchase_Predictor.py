@@ -13,10 +13,12 @@ from core.predictor.events import resolve_sources
 from core.predictor.params import resolve_params
 from core.predictor.registry import TrainedModel, list_models, load_model
 from core.predictor.train import train
+from ui.auth import require_sign_in
 from ui.common import demo_dir, page_setup
 from ui.predictor_results import results, verdict_box
 from ui.uploads import save_uploads, upload_dir
 
+require_sign_in()  # first: signed-out visitors see only the sign-in screen
 settings = page_setup("Purchase Predictor", "🎯")
 st.title("🎯 Purchase Predictor")
 demo = demo_dir(str(settings.demo_dir))

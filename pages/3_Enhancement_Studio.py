@@ -19,6 +19,8 @@ from core.imaging.pipeline import EnhanceOptions, enhance
 from core.imaging.presets import PRESETS
 from core.imaging.preview import checker_preview, signature, style_thumbnails
 from core.imaging.scene import light_from_scene, palette_from_scene, studio_scene, suggest_style
+from core.trends.scene import sources_summary
+from ui.auth import require_sign_in
 from ui.common import demo_dir, page_setup
 from ui.flux_controls import flux_background_fn, show_flux_cost, show_flux_error
 from ui.handoff import scene_for_studio
@@ -27,6 +29,7 @@ from ui.swatches import show_swatches
 
 PREVIEW = 520
 
+require_sign_in()  # first: signed-out visitors see only the sign-in screen
 settings = page_setup("Enhancement Studio", "🖼️")
 st.title("🖼️ Enhancement Studio")
 st.markdown("Upload a product photo and get an exact cut-out on a trend-aware background with a believable "
@@ -118,6 +121,8 @@ def _background(scene: dict) -> Background:
 
 scene, scene_origin = _scene()
 st.caption(f"Scene from {scene_origin}: *{scene.get('prompt') or scene.get('environment', '')}*")
+if origin := sources_summary(scene):  # which fields the posts back, which are the house default
+    st.caption(origin)
 
 top_left, top_right = st.columns([2, 3])
 with top_left:

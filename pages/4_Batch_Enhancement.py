@@ -10,7 +10,6 @@ import streamlit as st
 from core.campaign.folders import new_run_dir
 from core.errors import TrendStudioError
 from core.imaging.backgrounds import DEFAULT_PALETTE
-from core.imaging.backgrounds.flux.backend import read_ledger
 from core.imaging.batch_session import THUMB, BatchSession
 from core.imaging.pipeline import STYLES, EnhanceOptions
 from core.imaging.presets import PRESETS
@@ -18,10 +17,12 @@ from core.imaging.scene import studio_scene, suggest_style
 from core.imaging.workers import default_workers
 from core.imaging.zipsafe import IMAGE_SUFFIXES
 from core.scene import DEFAULT_SCENE
+from ui.auth import require_sign_in
 from ui.common import demo_dir, page_setup
 from ui.flux_controls import flux_background, flux_controls, show_flux_cost
 from ui.uploads import save_uploads
 
+require_sign_in()  # first: signed-out visitors see only the sign-in screen
 settings = page_setup("Batch Enhancement", "🗂️")
 st.title("🗂️ Batch Enhancement")
 st.markdown("Enhance a whole catalogue: many images or a ZIP, in parallel, resumable, with a per-image "
@@ -95,7 +96,7 @@ if go:
         st.stop()
     run_dir = new_run_dir(settings)
     session = BatchSession(run_dir.with_name(f"batch-{run_dir.name}"))
-    background = flux_background(settings, flux_choice, ledger=session.ledger)
+    background = flux_background(settings, flux_choice, run=str(session.run_dir))
     if uploads:
         sources = save_uploads(uploads, session.run_dir / "inputs")
     else:
@@ -123,7 +124,7 @@ if go:
     st.session_state["batch_run"] = {
         "rows": session.table(), "report": session.report_path, "zip": session.zip_path, "pairs": session.pairs,
         "seconds": session.seconds_per_image(),
-        "flux": read_ledger(background.ledger) if background.ledger is not None else [],
+        "flux": background.ledger_outcomes() if background.ledger is not None else [],
     }
 
 # ----------------------------------------------------------------------------------------- results

@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -53,36 +54,45 @@ def shared_data() -> Path:
     return SHARED_DATA
 
 
-@pytest.fixture(scope="session")
-def app_url(demo_dir: Path, _isolated_environment: Path) -> Iterator[str]:
-    """The real app, started with `streamlit run` on a free port, as a user would reach it."""
-    port = free_port()
-    log = open(_isolated_environment / "streamlit.log", "w")  # noqa: SIM115
+@contextmanager
+def launch_app(log_path: Path, *extra: str, port: int | None = None,
+               env: dict[str, str] | None = None) -> Iterator[str]:
+    """`streamlit run Home.py` on a free 127.0.0.1 port (plus `extra` options) until the block ends."""
+    port = port or free_port()
+    log = open(log_path, "w")  # noqa: SIM115
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "Home.py"),
          "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT, env=os.environ.copy(),
+         "--server.headless", "true", "--browser.gatherUsageStats", "false", *extra],
+        cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT, env=env or os.environ.copy(),
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                if resp.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.terminate()
-        pytest.fail("streamlit did not start: " + (_isolated_environment / "streamlit.log").read_text())
-    yield url
-    proc.terminate()
     try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                    if resp.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            pytest.fail("streamlit did not start: " + log_path.read_text())
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(demo_dir: Path, _isolated_environment: Path) -> Iterator[str]:
+    """The real app, started with `streamlit run` on a free port, as a user would reach it."""
+    with launch_app(_isolated_environment / "streamlit.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

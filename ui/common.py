@@ -11,6 +11,9 @@ import streamlit as st
 from core.demo import ensure_demo_data
 from core.errors import TrendStudioError
 from core.settings import Settings, load_settings
+from core.spend import ledger_for
+from ui.auth import current_user
+from ui.session import session_dir
 
 
 def _secrets() -> Mapping[str, Any]:
@@ -25,6 +28,7 @@ def page_setup(title: str, icon: str) -> Settings:
     st.set_page_config(page_title=f"{title} · Trend Studio", page_icon=icon, layout="wide")
     try:
         settings = load_settings(secrets=_secrets())
+        settings = settings.model_copy(update={"user": current_user(), "session_dir": session_dir(settings.data_dir)})
     except TrendStudioError as exc:
         st.error(f"Configuration problem: {exc}")
         st.stop()
@@ -38,7 +42,25 @@ def render_sidebar(settings: Settings) -> None:
         for status in settings.integrations():
             mark = "🟢" if status.enabled else "⚪"
             st.markdown(f"{mark} **{status.name}** — {status.detail}")
-        st.caption(f"Outputs and caches: `{settings.data_dir}`")
+        _spending(settings)
+        if current_user() is None:  # a team server keeps its paths to itself
+            st.caption(f"Outputs and caches: `{settings.data_dir}`")
+
+
+def _spending(settings: Settings) -> None:
+    """Today's spending against the daily caps (config/budget.toml), for the paid APIs that are on."""
+    on = {"bfl": settings.bfl_api_key, "groq": settings.groq_api_key}
+    try:
+        ledger = ledger_for(settings)
+        days = [ledger.today(service) for service, enabled in on.items() if enabled]
+    except TrendStudioError as exc:
+        st.warning(f"Spending caps: {exc}")
+        return
+    if days:
+        st.markdown("### Spending today")
+    for day in days:
+        st.caption(f"**{day.label}**: ${day.spent_usd + day.reserved_usd:.2f} spent · "
+                   f"${day.left_usd:.2f} left of ${day.budget_usd:.2f}")
 
 
 @st.cache_resource(show_spinner="Preparing demo data…")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -23,6 +22,7 @@ from core.imaging.backgrounds.flux.errors import FluxKeyRejected, FluxModerated
 from core.imaging.backgrounds.flux.prompt import build_prompt
 from core.progress import Progress
 from core.settings import Settings
+from core.trends.scene import sources_summary
 
 PROCEDURAL, FLUX = "Procedural", "FLUX (Black Forest Labs)"
 _MODES = {"Fill the background (flux-pro-1.0-fill)": "fill", "Restyle (flux-kontext-pro)": "restyle"}
@@ -58,7 +58,8 @@ def flux_controls(settings: Settings, scene: Mapping[str, Any] | None, *, key: s
     suggested = build_prompt(scene, photography)
     # Keyed by the suggestion, so a new trend scene refreshes the text while user edits survive reruns.
     prompt = st.text_area("FLUX prompt (pre-filled from the trend scene; edit freely)", value=suggested,
-                          key=f"{key}_flux_prompt_{zlib.crc32(suggested.encode())}", height=150)
+                          key=f"{key}_flux_prompt_{zlib.crc32(suggested.encode())}", height=150,
+                          help=sources_summary(scene or {}) or None)  # which scene fields the posts back
     c1, c2 = st.columns(2)
     mode = _MODES[c1.selectbox("FLUX mode", list(_MODES), key=f"{key}_flux_mode")]
     seed = int(c2.number_input("Seed", min_value=0, max_value=2**31 - 1, value=0, step=1, key=f"{key}_flux_seed"))
@@ -72,13 +73,13 @@ def flux_controls(settings: Settings, scene: Mapping[str, Any] | None, *, key: s
 
 
 def flux_background(settings: Settings, choice: FluxChoice | None, *, progress: Progress | None = None,
-                    ledger: Path | None = None) -> Background:
+                    run: str = "") -> Background:
     """The pipeline's background for this choice: FLUX (raises FluxKeyMissing without a key), or the
     procedural backend when FLUX was not chosen (`choice` None)."""
     if choice is None:
         return new_background("procedural", settings)
     return new_background("flux", settings, prompt=choice.prompt, seed=choice.seed, steps=choice.steps,
-                          guidance=choice.guidance, mode=choice.mode, progress=progress, ledger=ledger)
+                          guidance=choice.guidance, mode=choice.mode, progress=progress, run=run)
 
 
 def flux_background_fn(settings: Settings, scene: Mapping[str, Any] | None, *, key: str) -> Background:

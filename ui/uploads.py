@@ -28,8 +28,9 @@ class Upload(Protocol):
 
 
 def upload_dir(settings: Settings, purpose: str) -> Path:
-    """The folder uploads for one purpose ("posts", "events") are kept in, across sessions."""
-    return settings.cache_dir / "uploads" / purpose
+    """The folder uploads for one purpose ("posts", "events") are kept in: private to the browser session
+    (`settings.uploads_dir`, removed when the session ends), so users never see each other's files."""
+    return settings.uploads_dir / purpose
 
 
 def save_uploads(files: Iterable[Upload], folder: Path) -> list[Path]:

@@ -33,13 +33,15 @@ COLUMNS = [
     "images_done",
     "images_failed",
     "seconds",
+    "user",
 ]
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS {TABLE} (
     run_id VARCHAR PRIMARY KEY, started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ, status VARCHAR,
     failed_stage VARCHAR, error VARCHAR, out_dir VARCHAR, replay_of VARCHAR, top_categories VARCHAR,
-    palette VARCHAR, images_done INTEGER, images_failed INTEGER, seconds DOUBLE
-)"""
+    palette VARCHAR, images_done INTEGER, images_failed INTEGER, seconds DOUBLE, "user" VARCHAR
+);
+ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS "user" VARCHAR"""
 _RETRIES = 10
 
 
@@ -72,10 +74,11 @@ def record(settings: Settings, run: dict[str, Any]) -> None:
         figures.get("images_done"),
         figures.get("images_failed"),
         run.get("seconds"),
+        run.get("user"),
     ]
     with _connect(settings) as con:
         con.execute(
-            f"INSERT OR REPLACE INTO {TABLE} ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
+            f"INSERT OR REPLACE INTO {TABLE} ({', '.join(map(_quoted, COLUMNS))}) VALUES ({', '.join('?' * len(COLUMNS))})",
             row,
         )
 
@@ -89,8 +92,12 @@ def list_runs(settings: Settings, limit: int = 50) -> pd.DataFrame:
         if not db.has_table(con, TABLE):
             return empty
         frame = con.execute(
-            f"SELECT {', '.join(COLUMNS)} FROM {TABLE} ORDER BY started_at DESC, run_id DESC LIMIT ?", [limit]
+            f"SELECT {', '.join(map(_quoted, COLUMNS))} FROM {TABLE} ORDER BY started_at DESC, run_id DESC LIMIT ?", [limit]
         ).df()
     for col in ("top_categories", "palette"):
         frame[col] = [json.loads(v) if isinstance(v, str) else [] for v in frame[col]]
     return frame
+
+
+def _quoted(column: str) -> str:
+    return f'"{column}"'  # "user" is a keyword in SQL

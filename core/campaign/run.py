@@ -32,6 +32,7 @@ from core.predictor.registry import load_model
 from core.predictor.train import provide_model
 from core.progress import Progress
 from core.settings import Settings, load_settings
+from core.spend import ANONYMOUS
 from core.trends import store
 from core.trends.analyzers import new_analyzer
 from core.trends.report import save_report
@@ -119,6 +120,7 @@ class _Run:
         self.record: dict[str, Any] = {
             "format": FORMAT,
             "run_id": run_id or new_run_id(),
+            "user": settings.user or ANONYMOUS,
             "status": "running",
             "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "finished_at": None,

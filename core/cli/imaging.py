@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -90,7 +91,6 @@ def _gallery(args: argparse.Namespace) -> int:
 
 
 def _enhance(args: argparse.Namespace) -> int:
-    from core.imaging.backgrounds.flux.backend import read_ledger
     from core.imaging.batch import plan_batch, run_batch
     from core.imaging.pipeline import PROCEDURAL, EnhanceOptions
     from core.imaging.scene import SceneError, load_scene
@@ -114,11 +114,10 @@ def _enhance(args: argparse.Namespace) -> int:
     def progress(row: dict, done: int, total: int) -> None:
         _echo(row, f"[{done}/{total}] ")
 
-    before = len(read_ledger(background.ledger)) if background.ledger is not None else 0
     result = run_batch(plan, options, scene=scene, background=background, workers=args.workers,
                        dask_address=args.dask, progress=progress)
-    if background.ledger is not None:  # worker processes append to the ledger: it has every image's cost
-        _flux_summary(read_ledger(background.ledger)[before:])
+    if background.ledger is not None:  # FLUX: worker processes write every cost to the spending ledger
+        _flux_summary(background.ledger_outcomes())  # type: ignore[attr-defined]
     return _summary(result.rows, args.out)
 
 
@@ -135,7 +134,7 @@ def _background(name: str, out: Path) -> Background:
             last.append(stage)
             print(f"flux    {message}", file=sys.stderr)
 
-    return new_background(name, load_settings(), progress=progress, ledger=out / "flux_costs.jsonl")
+    return new_background(name, load_settings(), progress=progress, run=f"cli:{out.resolve()}:{uuid.uuid4().hex[:8]}")
 
 
 def _flux_summary(outcomes: list[FluxOutcome]) -> None:

@@ -1,5 +1,5 @@
 """One batch run as the Batch page drives it: run folder, plan, live status rows,
-before/after thumbnails, the results ZIP and the FLUX ledger — so the page only reads widgets and
+before/after thumbnails and the results ZIP — so the page only reads widgets and
 renders what this object holds."""
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ _NUMERIC = ("seconds",)
 @dataclass
 class BatchSession:
     """One batch's run folder (the page names it with the campaign's `new_run_dir`, prefixed `batch-`;
-    core/imaging does not import the campaign) holding inputs, outputs, thumbnails, the ZIP and the
-    FLUX cost ledger."""
+    core/imaging does not import the campaign) holding inputs, outputs, thumbnails and the ZIP; its
+    name tags the batch's FLUX spending in the team's ledger."""
 
     run_dir: Path
     plan: BatchPlan | None = None
@@ -34,11 +34,6 @@ class BatchSession:
     pairs: list[tuple[str, Path, Path]] = field(default_factory=list)
     result: BatchResult | None = None
     zip_path: Path | None = None
-
-    @property
-    def ledger(self) -> Path:
-        """Where FLUX appends what each background cost."""
-        return self.run_dir / "flux_costs.jsonl"
 
     def prepare(self, sources: list[Path]) -> BatchPlan:
         """Plan the run (raises BatchError on an unusable output folder) and queue every input."""

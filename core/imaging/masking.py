@@ -32,6 +32,9 @@ _MEAN = np.array([0.485, 0.456, 0.406], dtype=np.float32)
 _STD = np.array([0.229, 0.224, 0.225], dtype=np.float32)
 _lock = threading.Lock()
 _sessions: dict[str, Any] = {}
+_run_lock = threading.Lock()
+"""One inference at a time per process: the session is shared by every browser session's thread, and
+on a small server serialising the ~0.1 s runs beats oversubscribing the cores with parallel ones."""
 
 
 def get_session(model: str = "u2netp") -> Any:
@@ -65,7 +68,8 @@ def predict_soft(rgb: np.ndarray, session: Any = None) -> tuple[np.ndarray, floa
     thumb /= max(float(thumb.max()), 1e-6)
     x = ((thumb - _MEAN) / _STD).transpose(2, 0, 1)[None].astype(np.float32)
     inner = session.inner_session
-    pred = inner.run(None, {inner.get_inputs()[0].name: x})[0][0, 0]
+    with _run_lock:
+        pred = inner.run(None, {inner.get_inputs()[0].name: x})[0][0, 0]
     lo, hi = float(pred.min()), float(pred.max())
     return (pred - lo) / max(hi - lo, 1e-6), hi
 

@@ -20,6 +20,13 @@ from core.errors import ConfigError
 LEXICON_DIR = PROJECT_ROOT / "config" / "lexicon"
 CATEGORIES = ("colors", "styles", "materials", "patterns", "lighting", "environments")
 """The trend report's term categories, in display order: the one list every analyzer, chart and panel uses."""
+BRANDS = "brands"
+REPORTED = (*CATEGORIES, BRANDS)
+"""CATEGORIES plus brands (names.toml [brands]): what the offline analyzer ranks and the charts show; an LLM
+reports the trend categories only, so comparisons stay on CATEGORIES."""
+_TERM_TABLES = ("styles", "materials", "patterns", "lighting", "environments")  # read from terms.toml
+NAMES = "names"
+"""The hidden kind of names.toml [names]: matched (so they consume their words), never reported."""
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 _SEPARATORS = ("-", "_", "/", "\n", "\t", "\r", "\f", "\v", "\xa0")
 
@@ -57,6 +64,13 @@ class Lexicon:
     lighting: dict[str, list[str]]
     environments: dict[str, list[str]]
     color_aliases: dict[str, str] = field(default_factory=dict)
+    brands: dict[str, list[str]] = field(default_factory=dict)
+    names: dict[str, list[str]] = field(default_factory=dict)
+    """Events, products and garments whose names contain a trend word (names.toml [names])."""
+    color_nouns: frozenset[str] = frozenset()
+    """Colour names that are also everyday nouns ("sand", "cream"): colours only in a colour context."""
+    heads: frozenset[str] = frozenset()
+    """Garment and shopping nouns that make a setting or light word in front of them a modifier."""
     phrases: dict[str, tuple[str, str]] = field(init=False, repr=False)
     """Every matchable phrase (normalised, plurals included) -> (category, canonical term)."""
     regex: re.Pattern[str] = field(init=False, repr=False)
@@ -84,7 +98,7 @@ class Lexicon:
             if name not in self.colors:
                 raise ConfigError(f"colour alias {alias!r} points at unknown colour {name!r}")
             add(alias, "colors", name)
-        for category in CATEGORIES[1:]:
+        for category in (*REPORTED[1:], NAMES):
             for term, synonyms in getattr(self, category).items():
                 add(term, category, term)
                 for synonym in synonyms:
@@ -98,22 +112,30 @@ class Lexicon:
 
     def term_table(self) -> tuple[list[tuple[str, str]], dict[str, int]]:
         """All (category, term) pairs in a fixed order, and every matchable phrase -> its index there."""
-        terms = [(c, t) for c in CATEGORIES for t in self.terms(c)]
+        terms = [(c, t) for c in (*REPORTED, NAMES) for t in self.terms(c)]
         index = {term: i for i, term in enumerate(terms)}
         return terms, {phrase: index[owner] for phrase, owner in self.phrases.items()}
 
     def match(self, text: str) -> list[tuple[int, int]]:
-        """(position, term index) of every phrase in already folded text."""
+        """(position, term index) of every phrase in already folded text (names included: the
+        caller drops them, see `is_reported`)."""
         ids = self.phrase_ids
         return [(m.start(), ids[phrase_key(m.group())]) for m in self.regex.finditer(text)]
+
+    def is_reported(self) -> list[bool]:
+        """Per `term_table()` entry: False for hidden names, which only consume their words."""
+        return [c != NAMES for c, _t in self.term_table()[0]]
 
     def terms(self, category: str) -> list[str]:
         """Canonical terms of one category, in config order."""
         return list(getattr(self, category))
 
     def find(self, text: str) -> list[tuple[str, str]]:
-        """(category, canonical term) for every phrase found in `text`, in order of appearance."""
-        return [self.phrases[phrase_key(m.group())] for m in self.regex.finditer(normalise(text))]
+        """(category, canonical term) for every phrase found in `text`, in order of appearance, read in
+        its sense (core/trends/sense.py): names and garment modifiers are not colours or settings."""
+        from core.trends.sense import sense_of  # sense rules build on the lexicon
+
+        return sense_of(self, text)
 
 
 def _trie_regex(words: dict[str, object]) -> str:
@@ -169,6 +191,7 @@ def _load(directory: str) -> Lexicon:
     base = Path(directory)
     colors_file = _read(base / "colors.toml")
     terms_file = _read(base / "terms.toml")
+    names_file = _read(base / "names.toml") if (base / "names.toml").is_file() else {}
     colors: dict[str, str] = {}
     for name, hex_value in (colors_file.get("colors") or {}).items():
         if not isinstance(hex_value, str) or not _HEX.match(hex_value):
@@ -180,8 +203,16 @@ def _load(directory: str) -> Lexicon:
     return Lexicon(
         colors=colors,
         color_aliases=aliases,
-        **{category: _terms_table(terms_file, category) for category in CATEGORIES[1:]},
+        **{category: _terms_table(terms_file, category) for category in _TERM_TABLES},
+        brands=_optional_table(names_file, "brands"),
+        names=_optional_table(names_file, NAMES),
+        heads=frozenset(normalise(n) for n in (names_file.get("heads") or {}).get("nouns", [])),
+        color_nouns=frozenset(normalise(n) for n in (colors_file.get("nouns") or {}).get("words", [])),
     )
+
+
+def _optional_table(data: dict, category: str) -> dict[str, list[str]]:
+    return _terms_table(data, category) if data.get(category) else {}
 
 
 @lru_cache(maxsize=4)

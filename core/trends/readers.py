@@ -46,7 +46,12 @@ class ImportStats:
     """Counts shared across sources while streaming, so duplicates are caught between files too."""
 
     reasons: Counter = field(default_factory=Counter)
-    seen: set[int] = field(default_factory=set)
+    seen: dict[int, int] = field(default_factory=dict)
+    """64-bit post keys (id, content, author+time+title, permalink) -> the slot of the kept post."""
+    snapshots: list[tuple[int, int]] = field(default_factory=list)
+    """Per kept slot: (fetch time, comments) of its snapshot, to keep the newest of re-listed copies."""
+    replaced: dict[int, object] = field(default_factory=dict)
+    """Slot -> a newer snapshot of that post (applied by `load_posts`; streaming keeps the first)."""
     kept: int = 0
 
     @property

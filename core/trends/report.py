@@ -35,14 +35,22 @@ class Evidence(BaseModel):
     url: str = ""
     score: int = 0
     created_utc: int = 0
+    snippet: str = ""
+    """The words around the match, so a reader sees the sense the term was used in."""
+    match: str = ""
+    """The matched words as written in the post (highlighted inside `snippet`)."""
+    match_at: int = -1
+    """Where `match` starts in `snippet` (-1: not recorded, the page looks for it)."""
 
 
 class TermTrend(BaseModel):
     name: str
     share: float = Field(ge=0.0, le=1.0)
-    """Share of (engagement-weighted) mentions within its category."""
+    """Share of (engagement-weighted) mentions within its category (ranked and weak terms together)."""
     momentum: float
     """Relative change of recent versus earlier mention rate (0 = flat, 1 = doubled)."""
+    posts: int = Field(default=0, ge=0)
+    """How many posts support the term (mention it in its trend sense)."""
     evidence: list[Evidence] = Field(default_factory=list)
 
 
@@ -71,6 +79,16 @@ class Topic(BaseModel):
     share: float = Field(ge=0.0, le=1.0)
 
 
+class SceneSource(BaseModel):
+    """Where one scene field came from: the posts (with the support of its top term) or the house default."""
+
+    source: Literal["posts", "default"]
+    term: str = ""
+    posts: int = 0
+    reason: str = ""
+    """Why the house default was used (too few posts, no clear leader...)."""
+
+
 class Scene(BaseModel):
     """What a product photo should look like, as plain data the Studio consumes."""
 
@@ -80,6 +98,8 @@ class Scene(BaseModel):
     textures: list[str] = Field(default_factory=list)
     mood: str = ""
     prompt: str = ""
+    sources: dict[str, SceneSource] = Field(default_factory=dict)
+    """Per field (environment, lighting, colors, textures, mood): posts or house default."""
 
     @field_validator("colors")
     @classmethod
@@ -123,6 +143,9 @@ class TrendReport(BaseModel):
     lighting: list[TermTrend] = Field(default_factory=list)
     environments: list[TermTrend] = Field(default_factory=list)
     patterns: list[TermTrend] = Field(default_factory=list)
+    brands: list[TermTrend] = Field(default_factory=list)
+    weak: dict[str, list[TermTrend]] = Field(default_factory=dict)
+    """Per category, terms under the minimum support (or mostly used inside names): shown, never ranked."""
     emerging: list[Emerging] = Field(default_factory=list)
     topics: list[Topic] = Field(default_factory=list)
     scene: Scene
@@ -132,8 +155,9 @@ class TrendReport(BaseModel):
     subreddits: list[SubredditTerms] = Field(default_factory=list)
 
 
-DEFAULT_SCENE = Scene.model_validate(default_scene())
-"""`core.scene.DEFAULT_SCENE`, typed: used when no trend report exists yet."""
+DEFAULT_SCENE = Scene.model_validate({**default_scene(), "sources": {
+    f: {"source": "default", "reason": "no trend report yet"} for f in ("environment", "lighting", "colors", "textures", "mood")}})
+"""`core.scene.DEFAULT_SCENE`, typed, every field marked as the house default: used when no trend report exists yet."""
 
 
 def save_report(report: TrendReport, path: Path | str | None, settings: Settings, *,

@@ -68,11 +68,14 @@ def load_posts(
     settings: Settings | None = None,
     crawl_options: dict[str, Any] | None = None,
 ) -> ImportResult:
-    """Read one source (or several, deduplicated across them) into cleaned posts."""
+    """Read one source (or several, deduplicated across them) into cleaned posts; of a post listed
+    several times, the newest snapshot is kept."""
     sources = [source] if isinstance(source, str | Path) else list(source)
     stats = ImportStats()
     posts = list(iter_posts(sources, mapping=mapping, since=since, settings=settings, stats=stats,
                             crawl_options=crawl_options))
+    for slot, newer in stats.replaced.items():  # re-listed posts: keep the newest snapshot
+        posts[slot] = newer
     return ImportResult(posts=posts, skipped=stats.skipped, reasons=dict(stats.reasons),
                         source=", ".join(describe(s) for s in sources))
 
@@ -266,23 +269,42 @@ class _Builder:
                                  digest_size=8).digest()
         if not post_id:
             post_id = "h" + digest.hex()
-        # 64-bit keys keep the dedupe memory small (two ints per post); ids and contents hash apart
-        key = int.from_bytes(digest)
-        id_key = -1 - int.from_bytes(hashlib.blake2b(post_id.encode(), digest_size=8).digest())
-        seen = self.stats.seen
-        if id_key in seen or key in seen:
-            reasons["duplicate"] += 1
-            return None
-        seen.add(id_key)
-        seen.add(key)
-        self.stats.kept += 1
-        return Post(
+        post = Post(
             id=post_id, subreddit=subreddit, title=title, text=text,
             score=_as_int(self._get(record, "score")),
             num_comments=_as_int(self._get(record, "num_comments")),
             created_utc=created, comments=self._comments(self._get(record, "comments")),
             url=url, author=author,
         )
+        return self._dedupe(post, int.from_bytes(digest), record)
+
+    def _dedupe(self, post: Post, content_key: int, record: dict) -> Post | None:
+        """One post per id, content, (author, creation time, title) or permalink: the same post re-listed
+        in several exports (hot, top, controversial...) is counted once; the newest snapshot (latest
+        fetch time, then most comments) replaces an older one when the caller can (`load_posts`)."""
+        keys = [content_key, _key("id", post.id), _key("listing", f"{post.author.lower()}\x00{post.created_utc}"
+                                                                  f"\x00{post.title.lower()}")]
+        permalink = _as_str(record.get("permalink")).lower().split("reddit.com")[-1].rstrip("/")
+        if permalink:
+            keys.append(_key("permalink", permalink))
+        stats = self.stats
+        snapshot = (to_epoch(record.get("retrieved_on") or record.get("retrieved_utc")
+                             or record.get("fetched_at")) or 0, post.num_comments)
+        slot = next((stats.seen[k] for k in keys if k in stats.seen), None)
+        if slot is not None:
+            self.stats.reasons["duplicate"] += 1
+            if snapshot > stats.snapshots[slot]:
+                stats.snapshots[slot] = snapshot
+                stats.replaced[slot] = post
+            for k in keys:
+                stats.seen.setdefault(k, slot)
+            return None
+        slot = len(stats.snapshots)
+        stats.snapshots.append(snapshot)
+        for k in keys:
+            stats.seen[k] = slot
+        stats.kept += 1
+        return post
 
     def _comments(self, value: Any) -> list[str]:
         if isinstance(value, str):
@@ -305,6 +327,11 @@ class _Builder:
             if len(out) >= self.max_comments:
                 break
         return out
+
+
+def _key(kind: str, value: str) -> int:
+    """A 64-bit key per kind (ids, listings and permalinks hash apart): small dedupe memory."""
+    return int.from_bytes(hashlib.blake2b(f"{kind}\x00{value}".encode(), digest_size=8).digest())
 
 
 def _as_str(value: Any) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from core import db
 from core.settings import Settings
@@ -21,6 +22,7 @@ from core.trends.posts import Post
 from core.trends.sources import to_epoch
 
 TABLE = "trend_posts"
+_REFRESHED = ("subreddit", "title", "text", "score", "num_comments", "comments", "url", "author")
 _COLUMNS = ["id", "subreddit", "title", "text", "score", "num_comments", "created_utc", "comments", "url", "author"]
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS {TABLE} (
@@ -36,33 +38,53 @@ def _connect(settings: Settings, read_only: bool = False) -> AbstractContextMana
         "close other Trend Studio processes and retry"))
 
 
-def save_posts(posts: Iterable[Post], source: str, settings: Settings, *, batch: int = 20000) -> int:
-    """Insert or refresh posts (same id: newest fetch wins); returns how many were written."""
+def save_posts(posts: Iterable[Post], source: str, settings: Settings, *, batch: int = 50000) -> int:
+    """Add posts in bulk (an Arrow table per batch, never row by row); returns how many rows were
+    written (new posts plus stored posts whose newer snapshot changed).
+
+    New ids are inserted with an anti-join; ids already stored are refreshed only when the post
+    changed (score, comments, text), so re-importing posts the store holds costs a join, not a rewrite."""
     written = 0
-    fetched = pd.Timestamp(time.time(), unit="s", tz="UTC")
+    fetched = pd.Timestamp(time.time(), unit="s", tz="UTC").floor("us")
     with _connect(settings) as con:
-        rows: list[dict[str, Any]] = []
+        chunk: list[Post] = []
         for post in posts:
-            rows.append(post.model_dump())
-            if len(rows) >= batch:
-                written += _insert(con, rows, source, fetched)
-                rows = []
-        if rows:
-            written += _insert(con, rows, source, fetched)
+            chunk.append(post)
+            if len(chunk) >= batch:
+                written += _insert(con, chunk, source, fetched)
+                chunk = []
+        if chunk:
+            written += _insert(con, chunk, source, fetched)
     return written
 
 
-def _insert(con: duckdb.DuckDBPyConnection, rows: list[dict], source: str, fetched: pd.Timestamp) -> int:
-    frame = pd.DataFrame(rows, columns=_COLUMNS)
-    frame["source"] = source
-    frame["fetched_at"] = fetched
-    con.register("incoming", frame)
+def _arrow(posts: list[Post], source: str, fetched: pd.Timestamp) -> pa.Table:
+    columns = {name: [getattr(p, name) for p in posts] for name in _COLUMNS}
+    table = pa.table({**columns, "comments": pa.array(columns["comments"], type=pa.list_(pa.string()))})
+    return table.append_column("source", pa.array([source] * len(posts), type=pa.string())).append_column(
+        "fetched_at", pa.array([fetched.to_pydatetime()] * len(posts), type=pa.timestamp("us", tz="UTC")))
+
+
+def _insert(con: duckdb.DuckDBPyConnection, posts: list[Post], source: str, fetched: pd.Timestamp) -> int:
+    if len({p.id for p in posts}) != len(posts):  # the same id twice in one batch: the last one wins
+        posts = list({p.id: p for p in posts}.values())
+    con.register("incoming", _arrow(posts, source, fetched))
+    columns = ", ".join([*_COLUMNS, "source", "fetched_at"])
+    changed = " OR ".join(f"t.{c} IS DISTINCT FROM i.{c}" for c in _REFRESHED)
     try:
-        con.execute(f"INSERT OR REPLACE INTO {TABLE} SELECT {', '.join([*_COLUMNS, 'source', 'fetched_at'])} "
-                    "FROM incoming")
+        con.execute("BEGIN")
+        updated = con.execute(
+            f"UPDATE {TABLE} AS t SET {', '.join(f'{c} = i.{c}' for c in (*_REFRESHED, 'source', 'fetched_at'))} "
+            f"FROM incoming AS i WHERE t.id = i.id AND ({changed})").fetchone()[0]
+        inserted = con.execute(f"INSERT INTO {TABLE} SELECT {columns} FROM incoming AS i "
+                               f"WHERE NOT EXISTS (SELECT 1 FROM {TABLE} AS t WHERE t.id = i.id)").fetchone()[0]
+        con.execute("COMMIT")
+    except duckdb.Error:
+        con.execute("ROLLBACK")
+        raise
     finally:
         con.unregister("incoming")
-    return len(frame)
+    return int(updated) + int(inserted)
 
 
 def query_posts(settings: Settings, *, since: Any = None, until: Any = None,

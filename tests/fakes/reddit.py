@@ -22,6 +22,7 @@ NOW = 1793000000  # 2026-10-26
 
 
 def make_posts(subreddit: str, n: int = 6) -> list[dict]:
+    """Posts of one subreddit; authors differ per subreddit (same author, time and title = one re-listed post)."""
     colours = ["butter yellow", "sage green", "chocolate brown", "cobalt blue", "cream", "burgundy"]
     return [{
         "id": f"{subreddit[:3].lower()}{i:03d}", "name": f"t3_{subreddit[:3].lower()}{i:03d}",
@@ -29,7 +30,7 @@ def make_posts(subreddit: str, n: int = 6) -> list[dict]:
         "selftext": f"Shot in golden hour at a cafe. See https://i.imgur.com/x{i}.jpg **love it**",
         "score": 100 - i, "num_comments": 2 if i % 2 == 0 else 0, "created_utc": float(NOW - i * 86400),
         "permalink": f"/r/{subreddit}/comments/{subreddit[:3].lower()}{i:03d}/post/",
-        "author": "AutoModerator" if i == 5 else f"user{i}", "url": f"https://i.imgur.com/x{i}.jpg",
+        "author": "AutoModerator" if i == 5 else f"{subreddit[:3].lower()}_user{i}", "url": f"https://i.imgur.com/x{i}.jpg",
         "is_self": True,
     } for i in range(n)]
 

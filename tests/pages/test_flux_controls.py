@@ -60,6 +60,8 @@ def test_flux_run_shows_prompt_cost_and_hides_the_key(fake: FakeBFL) -> None:
     at.radio[0].set_value("FLUX (Black Forest Labs)").run()
     prompt = at.text_area[0].value
     assert "warm neutral backdrop" in prompt and "85 mm prime lens" in prompt
+    # the prompt's help says where the scene came from (here: nothing from posts yet)
+    assert at.text_area[0].help == "Every scene field is the house default (no trend report yet)."
     at.text_area[0].set_value("on a terracotta plinth, late afternoon sun").run()
     assert "backend: procedural" in _texts(at) and not fake.requests  # nothing billed before the button
     assert any("Generate with FLUX" in i.value for i in at.info)

@@ -94,3 +94,20 @@ def test_batch_flux_reports_moderation_per_file_and_cost(fake: FakeBFL) -> None:
     assert any("p1.png" in w.value and "moderation" in w.value for w in at.warning)
     assert "FLUX this batch: 2 background(s), 0 from the cache (free) · cost: 9 credits" in _texts(at)
     assert len(fake.seen("POST")) == 3 and KEY not in _texts(at)
+
+
+def test_batch_stops_at_the_daily_budget_before_sending(fake: FakeBFL, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRENDSTUDIO_BFL_BUDGET_USD", "0.10")  # two fill calls at $0.05
+    at = AppTest.from_file(BATCH, default_timeout=120).run()
+    at.file_uploader(key="batch_files").set_value([(f"p{i}.png", _photo(i * 90), "image/png") for i in range(3)])
+    at.selectbox(key="batch_preset").set_value("original")
+    at.number_input(key="batch_workers").set_value(1)
+    at.radio(key="batch_flux_backend").set_value(FLUX).run()
+    at.button(key="batch_go").click().run()
+    assert not at.exception, at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["Done"], metrics["Failed"]) == ("2", "1")
+    assert len(fake.seen("POST")) == 2  # the third image was never sent
+    assert any("p2.png" in w.value and "budget" in w.value and "nothing was sent" in w.value for w in at.warning)
+    at.run()  # the sidebar is drawn before the batch runs: the next rerun shows what it spent
+    assert "$0.09 spent · $0.01 left of $0.10" in " ".join(c.value for c in at.sidebar.caption)

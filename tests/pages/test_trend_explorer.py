@@ -1,6 +1,7 @@
 """AppTest for the Trend Explorer page: demo flow, filters, live crawl via the fake server, errors."""
 
 import json
+import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -8,8 +9,10 @@ from streamlit.testing.v1 import AppTest
 from core import PROJECT_ROOT
 from core.settings import load_settings
 from core.trends import store
+from core.trends.report import Evidence
 from core.trends.sources import load_posts
 from tests.fakes.reddit import CLIENT_ID, CLIENT_SECRET, fake_reddit
+from ui.trend_charts import evidence_html
 
 PAGE = "pages/1_Trend_Explorer.py"
 
@@ -40,13 +43,29 @@ def test_demo_corpus_gives_kpis_palette_emerging_and_downloads(loaded):
     assert [s.value for s in loaded.subheader] == [
         "Palette", "Scene for product photos", "Rising and falling", "Evidence posts", "Downloads"]
     emerging = loaded.dataframe[0].value
-    assert set(emerging["term"][:3]) == {"butter yellow", "gorpcore", "suede"}
+    assert set(emerging["Term"][:3]) == {"butter yellow", "gorpcore", "suede"}
     report = loaded.session_state["trend_report"]
     assert report.scene.colors[0] == "#f6e08a"
     assert any("background:#f6e08a" in m.value for m in loaded.markdown)  # the scene swatch
     saved = json.loads(load_settings().latest_report_path.read_text())
     assert saved["scene"] == report.scene.model_dump()
-    assert len(loaded.get("plotly_chart")) >= 6
+    assert len(loaded.get("plotly_chart")) >= 5  # palette, rising+falling (one legend), series, heatmap, topics
+    # the scene says which fields the posts back; evidence shows the matched words in their snippet
+    assert any(e.label.startswith("Backed by the posts: palette") for e in loaded.expander)
+    assert any("**Setting** — house default (no clear leader" in m.value for m in loaded.markdown)
+    term = loaded.selectbox[0].value.split(" (")[0]
+    marked = [re.search(r"<mark[^>]*>([^<]*)</mark>", m.value) for m in loaded.markdown if "<blockquote>" in m.value]
+    assert len(marked) == 5 and all(m and m.group(1).lower() == term for m in marked)
+    assert any("supporting posts" in c.value for c in loaded.caption)
+
+
+def test_weak_terms_and_brands_are_listed_apart(loaded):
+    report = loaded.session_state["trend_report"]
+    ranked = {(c, t.name) for c in ("colors", "styles", "environments") for t in getattr(report, c)}
+    assert all(t.posts >= 3 for c in ("colors", "styles") for t in getattr(report, c))
+    assert not ranked & {(c, t.name) for c, items in report.weak.items() for t in items}
+    frames = [d.value for d in loaded.dataframe]
+    assert any("posts" in f.columns and set(f["category"]) >= {"colors", "styles"} for f in frames)
 
 
 def test_filters_reanalyse_the_window(loaded):
@@ -78,7 +97,9 @@ def test_live_crawl_without_keys_and_with_the_fake_server(demo_dir, monkeypatch)
         at.text_input[0].set_value("femalefashionadvice, streetwear").run()
         _button(at, "Load posts").click().run()
     assert not at.exception and not at.error
+    # five posts per subreddit (each fake subreddit's AutoModerator post is dropped as a bot)
     assert {m.label: m.value for m in at.metric}["Posts imported"] == "10"
+    assert {p.subreddit for p in at.session_state["trend_import"].posts} == {"femalefashionadvice", "streetwear"}
     assert at.session_state["trend_report"].colors
 
 
@@ -91,3 +112,13 @@ def test_saved_posts_source_reads_the_database(demo_dir, tmp_path, monkeypatch):
     store.save_posts(load_posts("demo").posts[:700], "demo", load_settings())
     _button(at, "Load posts").click().run()
     assert not at.error and {m.label: m.value for m in at.metric}["Posts imported"] == "700"
+
+
+def test_evidence_shows_post_text_as_written_and_links_only_to_the_web():
+    evidence = Evidence(id="x1", title="$20 [deal](javascript:alert(1)) <b>", url="javascript:alert(1)",
+                        subreddit="frugalmalefashion", score=1200, snippet="under $20: <b>navy</b> chinos", match="navy")
+    shown = evidence_html(evidence)
+    assert "<a " not in shown and "&lt;b&gt;" in shown and "<b>" not in shown
+    assert "<mark" in shown and ">navy</mark>" in shown and "1,200 points" in shown
+    linked = evidence_html(evidence.model_copy(update={"url": "https://www.reddit.com/r/x/comments/x1/"}))
+    assert '<a href="https://www.reddit.com/r/x/comments/x1/"' in linked

@@ -17,7 +17,6 @@ from core.errors import ConfigError
 from core.imaging.backgrounds import new_background
 from core.imaging.backgrounds.flux.backend import (
     FluxBackground,
-    read_ledger,
     repaint_mask,
 )
 from core.imaging.backgrounds.flux.client import FluxClient
@@ -25,6 +24,7 @@ from core.imaging.backgrounds.flux.errors import FluxKeyMissing
 from core.imaging.backgrounds.flux.prompt import build_prompt
 from core.imaging.pipeline import EnhanceOptions, enhance
 from core.settings import load_settings
+from core.spend import SpendLedger
 from core.trends.report import DEFAULT_SCENE
 from tests.fakes.bfl import KEY, FakeBFL
 
@@ -169,17 +169,19 @@ def _call(fn: FluxBackground, layer: Image.Image) -> tuple[int, int]:
 
 def test_backend_crosses_process_boundaries_and_ledgers_costs(fake: FakeBFL, photography: dict,
                                                               tmp_path: Path) -> None:
-    ledger = tmp_path / "run" / "flux_costs.jsonl"
-    fn = backend(fake, photography, tmp_path, ledger=ledger, progress=lambda f, m: None)
+    spend = SpendLedger(tmp_path / "spend.sqlite3", {"bfl": 1.0}, prices={"bfl": {"flux-pro-1.0-fill": 0.05}})
+    fn = backend(fake, photography, tmp_path, ledger=spend, run="batch-1", progress=lambda f, m: None)
     ctx = multiprocessing.get_context("spawn")  # how the batch runner ships work to its pool
     with cf.ProcessPoolExecutor(1, mp_context=ctx) as pool:
         assert pool.submit(_call, fn, product_layer()).result(timeout=60) == (96, 64)
     assert fn(product_layer(), SCENE).size == (96, 64)  # same job in this process: a cache hit
-    outcomes = read_ledger(ledger)
+    outcomes = fn.ledger_outcomes()
     assert [o.cached for o in outcomes] == [False, True]
     assert sum(o.cost or 0 for o in outcomes) == 4.5 and len(fake.seen("POST")) == 1
-    ledger.write_text(ledger.read_text() + "not json\n")
-    assert len(read_ledger(ledger)) == 2 and read_ledger(tmp_path / "absent.jsonl") == []
+    today = spend.today("bfl")  # 4.5 credits reported by BFL = $0.045 settled, nothing left reserved
+    assert today.spent_usd == pytest.approx(0.045) and today.reserved_usd == 0
+    other = backend(fake, photography, tmp_path, ledger=spend, run="batch-2")
+    assert other.ledger_outcomes() == []
 
 
 def test_bad_flux_settings_fail_before_any_call(fake: FakeBFL, photography: dict, tmp_path: Path) -> None:

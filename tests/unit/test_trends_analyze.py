@@ -130,14 +130,18 @@ def test_store_keeps_posts_across_imports_and_queries_windows(tmp_path):
     settings = load_settings(env={"TRENDSTUDIO_DATA": str(tmp_path)})
     posts = load_posts("demo").posts
     assert store.save_posts(posts[:1000], "demo", settings) == 1000
-    assert store.save_posts(posts[500:1500], "demo-2", settings) == 1000  # 500 overlap: refreshed
+    assert store.save_posts(posts[500:1500], "demo-2", settings) == 500  # 500 overlap, unchanged: kept as is
+    assert store.save_posts(posts[:1000], "demo", settings) == 0  # a re-import writes nothing
+    rescored = posts[0].model_copy(update={"score": posts[0].score + 100})
+    assert store.save_posts([rescored], "demo-3", settings) == 1  # a newer snapshot refreshes the row
     assert len(store.query_posts(settings)) == 1500
+    assert next(p for p in store.query_posts(settings) if p.id == rescored.id).score == rescored.score
     window = store.query_posts(settings, since="2026-06-01", until="2026-07-01", subreddits=["fashion"])
     assert window and all(p.subreddit == "fashion" and "2026-06" in date.fromtimestamp(p.created_utc).isoformat()
                           for p in window)
     assert window[0].comments == next(p for p in posts if p.id == window[0].id).comments
     summary = store.summary(settings)
-    assert summary["posts"].sum() == 1500 and set(summary["source"]) == {"demo", "demo-2"}
+    assert summary["posts"].sum() == 1500 and set(summary["source"]) == {"demo", "demo-2", "demo-3"}
 
 
 def test_cli_writes_report_and_reports_bad_input(tmp_path, capsys, demo_dir):
@@ -160,9 +164,9 @@ def test_pipelined_matching_in_worker_processes_gives_the_same_report(demo_repor
     posts = load_posts("demo").posts
     serial = analyze(posts, sources=["demo"], settings=settings, workers=1)
     calls = []
-    real = analyze_module._pipelined
-    monkeypatch.setattr(analyze_module, "_pipelined", lambda *a: calls.append(1) or real(*a))
-    monkeypatch.setattr(analyze_module, "_can_fork", lambda: True)  # other tests may leave threads behind
+    real = analyze_module.pipelined
+    monkeypatch.setattr(analyze_module, "pipelined", lambda *a: calls.append(1) or real(*a))
+    monkeypatch.setattr(analyze_module, "can_fork", lambda: True)  # other tests may leave threads behind
     parallel = analyze(iter(posts), sources=["demo"], settings=settings, workers=2)
     assert calls == [1]  # the worker-process path really ran
     assert parallel == serial

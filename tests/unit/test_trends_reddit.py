@@ -32,7 +32,7 @@ def test_crawl_reads_listings_and_top_comments_through_the_override():
     assert first.text == "Shot in golden hour at a cafe. See love it"  # URL and markdown cleaned
     assert first.comments == ["That butter yellow is perfect", "Love the suede texture"]  # bot comment dropped
     assert first.url == "https://www.reddit.com/r/femalefashionadvice/comments/fem000/post/"
-    assert (first.score, first.num_comments, first.created_utc, first.author) == (100, 2, 1793000000, "user0")
+    assert (first.score, first.num_comments, first.created_utc, first.author) == (100, 2, 1793000000, "fem_user0")
     assert server.requests[0] == ("POST", "/api/v1/access_token")
     assert ("GET", "/r/femalefashionadvice/hot") in server.requests
     # comments are fetched only for posts that have some

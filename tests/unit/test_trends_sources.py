@@ -49,10 +49,13 @@ def test_real_reddit_csvs_import_without_loss():
 def test_zst_ndjson_streams_with_dump_quirks(tmp_path):
     records = [
         {**GOOD, "created_utc": "1790000000"},  # string timestamp (old Pushshift)
-        {**GOOD, "id": "def", "title": "Cream coat", "score": None, "ups": 7},  # null score: falls back to ups
+        {**GOOD, "id": "def", "title": "Cream coat", "score": None, "ups": 7,  # null score: falls back to ups
+         "permalink": "/r/streetwear/comments/def/x/"},
         "{not json",
-        {"kind": "t3", "data": {**GOOD, "id": "ghi", "subreddit": "fashion"}},  # API wrapper
-        {**GOOD, "id": "jkl", "created_utc": None, "created": "2026-09-01T10:00:00Z"},
+        {"kind": "t3", "data": {**GOOD, "id": "ghi", "subreddit": "fashion", "author": "other",
+                                "permalink": "/r/fashion/comments/ghi/x/"}},  # API wrapper
+        {**GOOD, "id": "jkl", "created_utc": None, "created": "2026-09-01T10:00:00Z",
+         "permalink": "/r/streetwear/comments/jkl/x/"},
         {**GOOD, "id": "abc"},  # duplicate id
         {**GOOD, "id": "mno", "title": "[deleted]", "selftext": "[removed]"},
         [1, 2, 3],
@@ -74,14 +77,28 @@ def test_zst_ndjson_streams_with_dump_quirks(tmp_path):
     assert result.read == len(records) * 400
 
 
+def test_relisted_posts_count_once_and_keep_the_newest_snapshot(tmp_path):
+    hot = {**GOOD, "score": 5, "num_comments": 1}
+    top = {**GOOD, "id": "zzz", "subreddit": "fashion", "score": 90, "num_comments": 40,
+           "permalink": "https://www.reddit.com/r/streetwear/comments/abc/x"}  # other id/label, same post
+    controversial = {**GOOD, "id": "yyy", "permalink": "", "score": 50, "num_comments": 20}  # author+time+title
+    other = {**GOOD, "id": "new", "author": "someone else", "permalink": "/r/streetwear/comments/new/x/"}
+    (tmp_path / "hot.jsonl").write_bytes(_ndjson([hot, other]))
+    (tmp_path / "top.jsonl").write_bytes(_ndjson([top, controversial]))
+    result = load_posts([tmp_path / "hot.jsonl", tmp_path / "top.jsonl"])
+    assert [p.id for p in result.posts] == ["zzz", "new"]  # the newest snapshot (most comments) in the slot
+    assert result.posts[0].score == 90
+    assert result.reasons == {"duplicate": 2} and result.read == 4
+
+
 def test_json_listing_and_array_files(tmp_path):
     listing = {"kind": "Listing", "data": {"children": [{"kind": "t3", "data": GOOD},
-                                                       {"kind": "t3", "data": {**GOOD, "id": "x2", "title": "Navy x2"}}]}}
+                                                       {"kind": "t3", "data": {**GOOD, "id": "x2", "title": "Navy x2", "permalink": ""}}]}}
     (tmp_path / "hot.json").write_text(json.dumps(listing))
     assert [p.id for p in load_posts(tmp_path / "hot.json").posts] == ["abc", "x2"]
-    (tmp_path / "arr.json").write_text(json.dumps([GOOD, {**GOOD, "id": "x3", "title": "Navy x3"}]))
+    (tmp_path / "arr.json").write_text(json.dumps([GOOD, {**GOOD, "id": "x3", "title": "Navy x3", "permalink": ""}]))
     assert len(load_posts(tmp_path / "arr.json").posts) == 2
-    (tmp_path / "lines.json").write_bytes(_ndjson([GOOD, {**GOOD, "id": "x4", "title": "Navy x4"}]))  # NDJSON named .json
+    (tmp_path / "lines.json").write_bytes(_ndjson([GOOD, {**GOOD, "id": "x4", "title": "Navy x4", "permalink": ""}]))  # NDJSON named .json
     assert len(load_posts(tmp_path / "lines.json").posts) == 2
 
 

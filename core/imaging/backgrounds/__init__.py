@@ -43,7 +43,7 @@ def new_background(name: str = "procedural", settings: Settings | None = None, *
     """The background backend called `name`, configured from `settings` (loaded when not given).
 
     `options` go to the backend: FLUX takes prompt, seed, steps, guidance, mode, progress, cache_dir,
-    ledger and client (see `flux.backend.make_flux_background`); the procedural backend needs none and
+    run and client (see `flux.backend.make_flux_background`); the procedural backend needs none and
     ignores them (its look comes from the options and scene of each job). Raises `FluxKeyMissing` when
     FLUX is asked for without a key, so callers can say so before any work.
     """

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from PIL import Image
 
 from core.imaging.backgrounds.procedural import Light
+from core.spend import SpendLedger
 
 
 @dataclass(frozen=True)
@@ -46,8 +46,8 @@ class Background(Protocol):
     signature: str | None
     """What makes its output differ beyond the options and the scene (None: nothing), for caches and
     resumable batches."""
-    ledger: Path | None
-    """JSON-lines file every paid image is appended to (None: it costs nothing)."""
+    ledger: SpendLedger | None
+    """The spending ledger its paid images are capped by and logged in (None: it costs nothing)."""
 
     def render(self, job: BackgroundJob) -> Image.Image:
         """An RGB background of `job.size` (a backend may return another size; the pipeline resizes)."""

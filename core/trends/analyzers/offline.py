@@ -8,13 +8,9 @@ posts per term and a bounded topic sample are kept, so memory stays flat in the 
 
 from __future__ import annotations
 
-import multiprocessing
 import re
-import threading
 import unicodedata
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sized
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable, Sized
 from datetime import UTC, datetime
 
 import numpy as np
@@ -23,15 +19,17 @@ import pandas as pd
 from core.progress import Progress
 from core.settings import Settings, load_settings
 from core.trends import stats
+from core.trends.chunking import can_fork, pipelined
+from core.trends.chunking import chunks as in_chunks
 from core.trends.clean import engagement_array
 from core.trends.errors import AnalysisError
-from core.trends.lexicon import CATEGORIES, Lexicon, fold, load_lexicon, match_terms, normalise
+from core.trends.evidence import EvidenceKeeper
+from core.trends.lexicon import REPORTED, Lexicon, fold, load_lexicon, normalise
 from core.trends.posts import Post
 from core.trends.report import (
     DEFAULT_SCENE,
     ColorTrend,
     Emerging,
-    Evidence,
     Meta,
     SubredditTerms,
     TermSeries,
@@ -39,7 +37,9 @@ from core.trends.report import (
     TrendReport,
 )
 from core.trends.scene import derive_scene
+from core.trends.sense import SenseRules, own_name_terms
 from core.trends.sources import to_epoch
+from core.trends.support import SupportRules
 from core.trends.topics import find_topics
 
 DEFAULTS = {
@@ -70,7 +70,7 @@ def analyze(
     if workers is not None:
         cfg["workers"] = workers
     keywords = settings.section("trends").get("relevance", {}).get("keywords", [])
-    acc = _Accumulator(lexicon or load_lexicon(), keywords, cfg)
+    acc = _Accumulator(lexicon or load_lexicon(), keywords, cfg, SupportRules.from_settings(settings))
     since_epoch = to_epoch(since) if since is not None else None
     total = len(posts) if isinstance(posts, Sized) else None
 
@@ -82,14 +82,14 @@ def analyze(
 
     chunks = (
         [p for p in chunk if p.created_utc >= since_epoch] if since_epoch is not None else chunk
-        for chunk in _chunks(posts, int(cfg["chunk_size"]))
+        for chunk in in_chunks(posts, int(cfg["chunk_size"]))
     )
     first = next(chunks, None)
     if first is not None:
         done(first)
     workers = int(cfg["workers"]) if lexicon is None else 1
-    if workers > 1 and _can_fork():
-        _pipelined(chunks, acc, done, workers)
+    if workers > 1 and can_fork():
+        pipelined(chunks, acc, done, workers)
     else:
         for chunk in chunks:
             done(chunk)
@@ -97,45 +97,6 @@ def analyze(
     if progress:
         progress(1.0, f"analysed {report.meta.posts:,} posts")
     return report
-
-
-def _pipelined(chunks: Iterator[list[Post]], acc: _Accumulator, done: Callable, workers: int) -> None:
-    """Phrase matching (the regex scan) runs in worker processes while this process keeps reading
-    and aggregating, so import and analysis overlap on a multi-core machine. Only started when the
-    input is larger than one chunk; results are aggregated in input order, so the report is the same."""
-    pending: deque = deque()
-    context = multiprocessing.get_context("fork")  # workers inherit the compiled lexicon; no re-import
-    with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context) as pool:
-        for chunk in chunks:
-            prepared = acc.prepare(chunk) if chunk else ("", np.zeros(1, dtype=np.int64))
-            pending.append((chunk, prepared, pool.submit(_match_array, prepared[0])))
-            while len(pending) > workers:
-                chunk, prepared, future = pending.popleft()
-                done(chunk, prepared, future.result())
-        while pending:
-            chunk, prepared, future = pending.popleft()
-            done(chunk, prepared, future.result())
-
-
-def _match_array(text: str) -> np.ndarray:
-    """Worker side: matches as one compact int64 array (cheap to send back, unlike a list of tuples)."""
-    return np.asarray(match_terms(text), dtype=np.int64).reshape(-1, 2)
-
-
-def _can_fork() -> bool:
-    """Forking is only safe from a single-threaded process (CLI, benchmark), never inside a server."""
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-
-
-def _chunks(posts: Iterable[Post], size: int) -> Iterator[list[Post]]:
-    chunk: list[Post] = []
-    for post in posts:
-        chunk.append(post)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def _week_of(epoch: np.ndarray) -> np.ndarray:
@@ -148,49 +109,69 @@ def _week_date(week: int) -> str:
 
 
 class _Accumulator:
-    def __init__(self, lexicon: Lexicon, keywords: list[str], cfg: dict) -> None:
+    def __init__(self, lexicon: Lexicon, keywords: list[str], cfg: dict, rules: SupportRules) -> None:
         self.lexicon = lexicon
         self.cfg = cfg
         self.terms = lexicon.term_table()[0]
+        self.sense = SenseRules(lexicon)
+        self.rules = rules
+        self.ambiguous_hits = np.zeros(len(self.terms), dtype=np.int64)
+        self.kept_hits = np.zeros(len(self.terms), dtype=np.int64)
+        self.own_names: dict[int, np.ndarray] = {}
         words = sorted({normalise(k) for k in keywords if k.strip()}, key=len, reverse=True)
         self.keyword_re = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)") if words else None
         self.subs: dict[str, int] = {}
         self.post_aggs: list[pd.DataFrame] = []
         self.match_aggs: list[pd.DataFrame] = []
-        self.evidence: dict[int, list[tuple[float, Evidence]]] = {}
+        self.evidence = EvidenceKeeper(int(cfg["evidence_per_term"]))
         self.sample: list[str] = []
         self.rng = np.random.default_rng(0)
         self.seen = 0
         self.relevant = 0
         self.first = self.last = None
 
-    def prepare(self, chunk: list[Post]) -> tuple[str, np.ndarray]:
-        """One folded string per chunk (NUL between posts: no phrase can span it) and post offsets."""
+    def prepare(self, chunk: list[Post]) -> tuple[str, np.ndarray, str | None]:
+        """One folded string per chunk (NUL between posts: no phrase can span it), post offsets, and
+        the unfolded string at the same offsets (None if folding changed lengths) for capitals."""
         raw = (f"{p.title}\n{p.text}\n" + "\n".join(p.comments) for p in chunk)
-        big = fold("\x00".join(t if t.isascii() else unicodedata.normalize("NFKC", t) for t in raw))
+        joined = "\x00".join(t if t.isascii() else unicodedata.normalize("NFKC", t) for t in raw)
+        big = fold(joined)
+        orig = joined if len(big) == len(joined) else None
         codepoints = np.frombuffer(big.encode("utf-32-le"), dtype=np.uint32)
         starts = np.concatenate([[0], np.flatnonzero(codepoints == 0) + 1])
         if len(starts) != len(chunk):  # a post carried its own NUL bytes: fall back to per-post joins
             texts = [normalise(f"{p.title}\n{p.text}\n" + "\n".join(p.comments)).replace("\x00", " ")
                      for p in chunk]
-            big = "\x00".join(texts)
+            big, orig = "\x00".join(texts), None
             starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
-        return big, starts
+        return big, starts, orig
 
     def match(self, big: str) -> list[tuple[int, int]]:
         return self.lexicon.match(big)
 
-    def add(self, chunk: list[Post], prepared: tuple[str, np.ndarray] | None = None,
+    def add(self, chunk: list[Post], prepared: tuple[str, np.ndarray, str | None] | None = None,
             found: list[tuple[int, int]] | None = None) -> None:
-        """Aggregate one chunk; `prepared`/`found` come from `prepare`/`match` (possibly in a worker)."""
+        """Aggregate one chunk; `prepared`/`found` come from `prepare`/`match` (possibly in a worker).
+
+        Matches are read in their sense first (core/trends/sense.py: names, garment modifiers) and a
+        subreddit's own name is dropped in that subreddit; what is left counts once per post."""
         self.seen += len(chunk)
         if not chunk:
             return
-        big, starts = prepared or self.prepare(chunk)
+        big, starts, orig = prepared or self.prepare(chunk)
         found = self.match(big) if found is None else found
         n_terms = len(self.terms)
+        sub = np.fromiter((self.subs.setdefault(p.subreddit, len(self.subs)) for p in chunk), dtype=np.int64,
+                          count=len(chunk))
         hits = np.asarray(found, dtype=np.int64).reshape(-1, 2)
-        pairs = np.unique((np.searchsorted(starts, hits[:, 0], side="right") - 1) * n_terms + hits[:, 1])
+        keep, ambiguous = self.sense.filter(big, orig, hits)
+        self.ambiguous_hits += np.bincount(hits[ambiguous, 1], minlength=n_terms)
+        hits = hits[keep]
+        self.kept_hits += np.bincount(hits[:, 1], minlength=n_terms)
+        hit_post = np.searchsorted(starts, hits[:, 0], side="right") - 1
+        own = self._own_name(sub[hit_post], hits[:, 1])
+        hits, hit_post = hits[~own], hit_post[~own]
+        pairs, first = np.unique(hit_post * n_terms + hits[:, 1], return_index=True)
         post_idx, tid = pairs // n_terms, pairs % n_terms
         relevant = np.zeros(len(chunk), dtype=bool)
         relevant[post_idx] = True
@@ -204,8 +185,6 @@ class _Accumulator:
         score = np.fromiter((p.score for p in chunk), dtype=float, count=len(chunk))
         comments = np.fromiter((p.num_comments for p in chunk), dtype=float, count=len(chunk))
         eng = engagement_array(score, comments)
-        sub = np.fromiter((self.subs.setdefault(p.subreddit, len(self.subs)) for p in chunk), dtype=np.int64,
-                          count=len(chunk))
         week = _week_of(created)
         weight = 1.0 + eng
         rel = np.flatnonzero(relevant)
@@ -217,27 +196,28 @@ class _Accumulator:
             .groupby(["week", "sub", "tid"]).agg(n=("weight", "size"), w=("weight", "sum")))
         if len(self.match_aggs) >= 8:
             self._compact()
-        self._keep_evidence(chunk, post_idx, tid, eng)
+        spans = np.column_stack([hits[first, 0], [self.lexicon.regex.match(big, int(p)).end()
+                                                  for p in hits[first, 0]]]) if len(first) else hits
+        self.evidence.add(chunk, post_idx, tid, eng, spans, orig or big, starts, ends)
         self._keep_sample(big, starts, ends, rel)
+
+    def _own_name(self, hit_sub: np.ndarray, tid: np.ndarray) -> np.ndarray:
+        """Hits that repeat their subreddit's own name."""
+        mask = np.zeros(len(tid), dtype=bool)
+        names = None
+        for s in np.unique(hit_sub):
+            own = self.own_names.get(int(s))
+            if own is None:
+                names = names or {i: n for n, i in self.subs.items()}
+                own = self.own_names[int(s)] = own_name_terms(self.lexicon, names[int(s)])
+            if len(own):
+                sel = hit_sub == s
+                mask[sel] = np.isin(tid[sel], own)
+        return mask
 
     def _compact(self) -> None:
         self.post_aggs = [pd.concat(self.post_aggs).groupby(level=[0, 1]).sum()]
         self.match_aggs = [pd.concat(self.match_aggs).groupby(level=[0, 1, 2]).sum()]
-
-    def _keep_evidence(self, chunk: list[Post], post_idx: np.ndarray, tid: np.ndarray, eng: np.ndarray) -> None:
-        k = int(self.cfg["evidence_per_term"])
-        if not len(post_idx):
-            return
-        best = (pd.DataFrame({"post": post_idx, "tid": tid, "eng": eng[post_idx]})
-                .sort_values("eng", ascending=False, kind="stable").groupby("tid").head(k))
-        for post_i, term_i, value in best.itertuples(index=False):
-            p = chunk[post_i]
-            kept = self.evidence.setdefault(int(term_i), [])
-            kept.append((float(value), Evidence(id=p.id, title=p.title[:200], subreddit=p.subreddit, url=p.url,
-                                                score=p.score, created_utc=p.created_utc)))
-            if len(kept) > 2 * k:
-                kept.sort(key=lambda item: item[0], reverse=True)
-                del kept[k:]
 
     def _keep_sample(self, big: str, starts: np.ndarray, ends: np.ndarray, rel: np.ndarray) -> None:
         """Reservoir sample (algorithm R) of relevant documents for the topic model."""
@@ -272,39 +252,46 @@ class _Accumulator:
         split = stats.recent_split(n_weeks, float(cfg["recent_fraction"]), int(cfg["min_recent_weeks"]))
         mom = stats.momentum(term_w, total_w, split, prior=float(cfg["prior_mentions"]) / self.relevant)
         p_rise = stats.rising_p_value(term_n, total_n, split)
-        lists = {c: self._ranked(c, term_w, mom) for c in CATEGORIES}
-        emerging = self._emerging(term_n, total_n, mom, p_rise, split, w0)
+        posts = term_n.sum(axis=1).astype(int)
+        ambiguous = self.ambiguous_hits / np.maximum(self.ambiguous_hits + self.kept_hits, 1)
+        split_lists = {c: self._ranked(c, term_w, mom, posts, ambiguous) for c in REPORTED}
+        lists = {c: ranked for c, (ranked, _weak) in split_lists.items()}
+        weak = {c: items for c, (_ranked, items) in split_lists.items() if items}
+        supported = {(c, t.name) for c, items in lists.items() for t in items}
+        emerging = [e for e in self._emerging(term_n, total_n, mom, p_rise, split, w0)
+                    if (e.category, e.term) in supported]
         report = TrendReport(
             meta=Meta(posts=self.seen, analyzer="offline", sources=sources, relevant_posts=self.relevant,
                       date_range=[_iso(self.first), _iso(self.last)]),
-            **lists, emerging=emerging,
+            **lists, weak=weak, emerging=emerging,
             topics=find_topics(self.sample, int(cfg["topics"])),
             scene=DEFAULT_SCENE,
             weeks=[_week_date(w0 + i) for i in range(n_weeks)],
             series=self._series(lists, emerging, term_n, total_n),
             subreddits=self._subreddits(lists, posts_df, match_df),
         )
-        return report.model_copy(update={"scene": derive_scene(report)})
+        return report.model_copy(update={"scene": derive_scene(report, self.rules)})
 
-    def _ranked(self, category: str, term_w: np.ndarray, mom: np.ndarray) -> list:
+    def _ranked(self, category: str, term_w: np.ndarray, mom: np.ndarray, posts: np.ndarray,
+                ambiguous: np.ndarray) -> tuple[list, list]:
+        """(ranked, weak) terms of one category; shares are of all its mentions, weak ones included."""
         tids = [i for i, (c, _t) in enumerate(self.terms) if c == category]
         weights = term_w[tids].sum(axis=1)
         total = weights.sum()
-        out = []
-        for j in np.argsort(-weights, kind="stable")[: int(self.cfg["max_terms_per_category"])]:
+        ranked, weak = [], []
+        for j in np.argsort(-weights, kind="stable"):
             if weights[j] <= 0:
                 break
             tid = tids[j]
+            is_weak = self.rules.is_weak(int(posts[tid]), float(ambiguous[tid]))
+            if len(weak if is_weak else ranked) >= int(self.cfg["max_terms_per_category"]):
+                continue
             name = self.terms[tid][1]
             fields = {"name": name, "share": min(float(weights[j] / total), 1.0), "momentum": round(float(mom[tid]), 4),
-                      "evidence": self._evidence(tid)}
-            out.append(ColorTrend(hex=self.lexicon.colors[name], **fields) if category == "colors"
-                       else TermTrend(**fields))
-        return out
-
-    def _evidence(self, tid: int) -> list[Evidence]:
-        kept = sorted(self.evidence.get(tid, []), key=lambda item: item[0], reverse=True)
-        return [e for _v, e in kept[: int(self.cfg["evidence_per_term"])]]
+                      "posts": int(posts[tid]), "evidence": self.evidence.top(tid)}
+            item = ColorTrend(hex=self.lexicon.colors[name], **fields) if category == "colors" else TermTrend(**fields)
+            (weak if is_weak else ranked).append(item)
+        return ranked, weak
 
     def _emerging(self, term_n, total_n, mom, p_rise, split: int, w0: int) -> list[Emerging]:
         if split <= 0:

@@ -23,11 +23,12 @@ from PIL import Image
 
 from core.errors import ConfigError
 from core.imaging.backgrounds.base import BackgroundJob
-from core.imaging.backgrounds.flux.client import FluxClient, FluxResult
+from core.imaging.backgrounds.flux.client import FILL_ENDPOINT, FluxClient, FluxResult
 from core.imaging.backgrounds.flux.prompt import build_prompt, first_colour
 from core.progress import Progress
 from core.scene import DEFAULT_SCENE
 from core.settings import Settings
+from core.spend import SpendLedger, ledger_for
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +64,7 @@ class FluxBackground:
     def __init__(self, client: FluxClient, photography: Mapping[str, Any], *, prompt: str | None = None,
                  seed: int = 0, steps: int | None = None, guidance: float | None = None, mode: str = "fill",
                  progress: Progress | None = None, cache_dir: Path | None = None,
-                 ledger: Path | None = None) -> None:
+                 ledger: SpendLedger | None = None, run: str = "") -> None:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
         flux = dict(photography.get("flux") or {})
@@ -75,7 +76,8 @@ class FluxBackground:
         self.progress = progress
         self.cache_dir = cache_dir
         self.ledger = ledger
-        """Optional JSON-lines file every outcome is appended to: costs survive worker processes."""
+        """The spending ledger: each paid call is reserved (capped) before it is sent, and logged with `run`."""
+        self.run = run
         self.outcomes: list[FluxOutcome] = []
         self._lock = threading.Lock()
 
@@ -118,11 +120,14 @@ class FluxBackground:
         key = self._cache_key(layer, prompt)
         cached = self._load(key, layer.size)
         if cached is not None:
-            self._record(FluxOutcome(self._cached_task(key), 0.0, True, 0.0, prompt, layer.size))
+            outcome = FluxOutcome(self._cached_task(key), 0.0, True, 0.0, prompt, layer.size)
+            if self.ledger is not None:
+                self.ledger.record_free("bfl", self._endpoint(), run=self.run, detail={"outcome": asdict(outcome)})
+            self._record(outcome)
             if self.progress:
                 self.progress(1.0, "FLUX background reused from the cache (no cost)")
             return cached
-        result = self._generate(layer, prompt, scene)
+        result = self._paid_generate(layer, prompt, scene)
         background = result.image.convert("RGB")
         if background.size != layer.size:
             background = background.resize(layer.size, Image.Resampling.LANCZOS)
@@ -130,16 +135,39 @@ class FluxBackground:
         self._record(FluxOutcome(result.task_id, result.cost, False, result.seconds, prompt, layer.size))
         return background
 
+    def ledger_outcomes(self) -> list[FluxOutcome]:
+        """Every outcome of this backend's run, from all the processes that made one (the spend ledger)."""
+        if self.ledger is None:
+            return list(self.outcomes)
+        rows = [e.detail.get("outcome") for e in self.ledger.entries(service="bfl", run=self.run)
+                if e.status in ("settled", "free")]
+        return [FluxOutcome(**{**row, "size": tuple(row["size"])}) for row in rows if row]
+
     # -- internals -------------------------------------------------------------------------------------
+
+    def _endpoint(self) -> str:
+        if self.mode == "restyle":
+            return (self.photography.get("restyle") or {}).get("endpoint", "flux-kontext-pro")
+        return FILL_ENDPOINT
+
+    def _paid_generate(self, layer: Image.Image, prompt: str, scene: Mapping[str, Any] | None) -> FluxResult:
+        """One reservation per image, made before the first request: its retries reuse it; a failure releases it."""
+        if self.ledger is None:
+            return self._generate(layer, prompt, scene)
+        endpoint = self._endpoint()
+        with self.ledger.job("bfl", endpoint, self.ledger.price("bfl", endpoint), run=self.run) as job:
+            result = self._generate(layer, prompt, scene)
+            outcome = FluxOutcome(result.task_id, result.cost, False, result.seconds, prompt, layer.size)
+            job.settle(None if result.cost is None else credits_to_usd(result.cost), {"outcome": asdict(outcome)})
+        return result
 
     def _generate(self, layer: Image.Image, prompt: str, scene: Mapping[str, Any] | None) -> FluxResult:
         work = _fit(layer, self.max_side)
         flat = _flatten(work, first_colour(scene))
         p = self.params
         if self.mode == "restyle":
-            endpoint = (self.photography.get("restyle") or {}).get("endpoint", "flux-kontext-pro")
             return self.client.kontext(flat, prompt, seed=p["seed"], output_format=p["output_format"],
-                                       safety_tolerance=p["safety_tolerance"], endpoint=endpoint,
+                                       safety_tolerance=p["safety_tolerance"], endpoint=self._endpoint(),
                                        progress=self.progress)
         return self.client.fill(flat, repaint_mask(work), prompt, steps=p["steps"], guidance=p["guidance"],
                                 seed=p["seed"], output_format=p["output_format"],
@@ -189,13 +217,6 @@ class FluxBackground:
     def _record(self, outcome: FluxOutcome) -> None:
         with self._lock:
             self.outcomes.append(outcome)
-            if self.ledger is not None:
-                try:
-                    self.ledger.parent.mkdir(parents=True, exist_ok=True)
-                    with open(self.ledger, "a", encoding="utf-8") as fh:  # one short line: atomic append
-                        fh.write(json.dumps(asdict(outcome)) + "\n")
-                except OSError as exc:
-                    log.warning("could not append to the FLUX cost ledger: %s", exc)
         log.info("FLUX background %s", {k: v for k, v in asdict(outcome).items() if k != "prompt"})
 
 
@@ -227,20 +248,6 @@ def _params(flux: Mapping[str, Any], *, seed: int, steps: int | None, guidance: 
     return params, max_side
 
 
-def read_ledger(path: Path) -> list[FluxOutcome]:
-    """Outcomes appended by every process of a run (unreadable lines are skipped)."""
-    out: list[FluxOutcome] = []
-    if not Path(path).is_file():
-        return out
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        try:
-            row = json.loads(line)
-            out.append(FluxOutcome(**{**row, "size": tuple(row["size"])}))
-        except (ValueError, TypeError, KeyError):
-            continue
-    return out
-
-
 def make_flux_background(
     settings: Settings,
     *,
@@ -251,10 +258,11 @@ def make_flux_background(
     mode: str = "fill",
     progress: Progress | None = None,
     cache_dir: Path | None = None,
-    ledger: Path | None = None,
+    run: str = "",
     client: FluxClient | None = None,
 ) -> FluxBackground:
-    """The Studio's FLUX backend, configured from settings (key, URL, config/photography.toml).
+    """The Studio's FLUX backend, configured from settings (key, URL, config/photography.toml), its paid calls
+    capped by the server's spending ledger and logged under `run` (a batch folder, a CLI run...).
 
     Raises `FluxKeyMissing` when no BFL key is configured, so callers can say so before any work.
     """
@@ -267,7 +275,7 @@ def make_flux_background(
         poll_interval=float(flux.get("poll_interval_seconds", 1.5)),
     )
     return FluxBackground(client, photography, prompt=prompt, seed=seed, steps=steps, guidance=guidance,
-                          mode=mode, progress=progress, ledger=ledger,
+                          mode=mode, progress=progress, ledger=ledger_for(settings), run=run,
                           cache_dir=cache_dir if cache_dir is not None else settings.cache_dir / "flux")
 
 

@@ -22,6 +22,7 @@ from typing import Any
 from core.errors import ConfigError
 from core.http import RetryPolicy, scrub
 from core.settings import Settings
+from core.spend import BudgetExceeded, SpendLedger, groq_cost, ledger_for
 from core.trends.analyzers.base import Analysis, Analyzer, Progress
 from core.trends.analyzers.groq import prompt
 from core.trends.analyzers.groq.client import GroqChat, ResponseFormat
@@ -32,6 +33,7 @@ from core.trends.clean import BotRules
 from core.trends.lexicon import load_lexicon
 from core.trends.posts import Post
 from core.trends.report import TrendReport
+from core.trends.support import SupportRules, apply_support
 
 log = logging.getLogger(__name__)
 
@@ -122,9 +124,11 @@ class GroqAnalyzer(Analyzer):
             return fallback(GroqModelError(plan.model, "not in Groq's model list").reason)
         chat = build_chat(settings, deadline_s=self.deadline_s)
         try:
-            chunks = _analyse_chunks(plan, chat, _cache_dir(settings), progress)
+            chunks = _analyse_chunks(plan, chat, _cache_dir(settings), progress, _Meter(settings))
         except GroqFailure as exc:
             return fallback(exc.reason)
+        except BudgetExceeded as exc:  # over the daily cap: the request was not sent
+            return fallback(str(exc))
         s = chat.stats
         log.info("Groq analysis done: %d chunks, %d requests, %d retries, %d repairs, %d+%d tokens (%d reasoning)",
                  len(chunks), s.requests, s.retries, s.repairs, s.input_tokens, s.output_tokens, s.reasoning_tokens)
@@ -132,8 +136,9 @@ class GroqAnalyzer(Analyzer):
         analysis = config["analysis"]
         report = merge(chunks, colors=lexicon.colors, aliases=getattr(lexicon, "color_aliases", None),
                        analyzer=f"groq:{plan.model}", sources=sources, top_terms=int(analysis["top_terms"]),
-                       evidence_per_term=int(analysis["evidence_per_term"]))
-        return Analysis(report)
+                       evidence_per_term=int(analysis["evidence_per_term"]), lexicon=lexicon)
+        # the offline analyzer's support rules: weak terms apart, a scene field only where the posts back it
+        return Analysis(apply_support(report, SupportRules.from_settings(settings)))
 
 
 def response_format(model: str, config: dict[str, dict[str, Any]]) -> ResponseFormat:
@@ -218,7 +223,26 @@ def _plan(posts: list[Post], settings: Settings, config: dict[str, dict[str, Any
     return _Plan(used, prompt.chunk(rendered, budget), date_range, midpoint, settings.groq_model)
 
 
-def _analyse_chunks(plan: _Plan, chat: GroqChat, cache: Path, progress: Progress | None) -> list[Chunk]:
+class _Meter:
+    """Each chunk request reserves its worst case (prompt + completion budget) in the spending ledger first."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.ledger: SpendLedger = ledger_for(settings)
+
+    def ask(self, chat: GroqChat, messages: list[dict[str, str]]) -> prompt.ChunkAnalysis:
+        tokens = sum(prompt.estimate_tokens(m["content"]) for m in messages)
+        estimate = groq_cost(self.settings, chat.model, tokens, chat.max_output_tokens + chat.reasoning_tokens)
+        before = (chat.stats.input_tokens, chat.stats.output_tokens)
+        with self.ledger.job("groq", chat.model, estimate) as job:
+            answer = chat.analyse(messages)
+            used = (chat.stats.input_tokens - before[0], chat.stats.output_tokens - before[1])
+            job.settle(groq_cost(self.settings, chat.model, *used), {"tokens": used})
+        return answer
+
+
+def _analyse_chunks(plan: _Plan, chat: GroqChat, cache: Path, progress: Progress | None,
+                    meter: _Meter | None = None) -> list[Chunk]:
     by_id = {p.id: p for p in plan.posts}
     out: list[Chunk] = []
     n = len(plan.chunks)
@@ -226,7 +250,7 @@ def _analyse_chunks(plan: _Plan, chat: GroqChat, cache: Path, progress: Progress
         path = cache / f"{plan.cache_key(i)}.json"
         answer = _read_cache(path)
         if answer is None:
-            answer = chat.analyse(plan.messages(i))
+            answer = meter.ask(chat, plan.messages(i)) if meter else chat.analyse(plan.messages(i))
             _write_cache(path, answer)
             note = "analysed"
         else:

@@ -12,8 +12,10 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from core.trends.analyzers.groq.prompt import ChunkAnalysis, LlmTerm, iso_date
+from core.trends.evidence import snippet
 from core.trends.lexicon import CATEGORIES
 from core.trends.posts import Post
 from core.trends.report import (
@@ -28,8 +30,11 @@ from core.trends.report import (
     TrendReport,
     _normalise_hex,
 )
+from core.trends.support import supporting_posts
 
 _SPACES = re.compile(r"\s+")
+_GAP = r"[-_/\s]+"
+"""Between the words of a term as posts write it ("butter-yellow", "butter  yellow")."""
 _BARE_HEX = re.compile(r"[0-9a-fA-F]{6}")
 _MOMENTUM_RANGE = (-1.0, 50.0)
 
@@ -82,20 +87,29 @@ def merge(
     aliases: dict[str, str] | None = None,
     top_terms: int = 10,
     evidence_per_term: int = 3,
+    lexicon: Any = None,
 ) -> TrendReport:
     """The report the rest of the product reads; identical in shape to the offline analyzer's.
 
-    `colors` maps lexicon colour names to hex; `aliases` maps other spellings to those names.
+    `colors` maps lexicon colour names to hex; `aliases` maps other spellings to those names. Every
+    term's `posts` counts the posts that mention it (in its sense where `lexicon` knows the word) or
+    that the model cited; the caller applies the support rules (`core.trends.support.apply_support`).
     """
     posts = {pid: p for c in chunks for pid, p in c.posts.items()}
     total = sum(c.weight for c in chunks) or 1
-    lexicon = {term_key(k): v for k, v in colors.items()}
-    canonical = {term_key(k): term_key(v) for k, v in (aliases or {}).items() if term_key(v) in lexicon}
-    lexicon.update({alias: lexicon[name] for alias, name in canonical.items()})
+    hexes = {term_key(k): v for k, v in colors.items()}
+    canonical = {term_key(k): term_key(v) for k, v in (aliases or {}).items() if term_key(v) in hexes}
+    hexes.update({alias: hexes[name] for alias, name in canonical.items()})
     categories: dict[str, list] = {}
-    for category in CATEGORIES:
-        accs = _accumulate(chunks, category, lexicon, canonical if category == "colors" else {})
-        categories[category] = _terms(accs, category, total, posts, top_terms, evidence_per_term)
+    accumulated = {category: _accumulate(chunks, category, hexes, canonical if category == "colors" else {})
+                   for category in CATEGORIES}
+    cited: dict[str, set[str]] = defaultdict(set)
+    for accs in accumulated.values():
+        for name, acc in accs.items():
+            cited[name] |= acc.evidence
+    support = supporting_posts(posts.values(), cited, lexicon)
+    for category, accs in accumulated.items():
+        categories[category] = _terms(accs, category, posts, support, top_terms, evidence_per_term)
     stamps = sorted(p.created_utc for p in posts.values())
     return TrendReport(
         meta=Meta(
@@ -108,7 +122,7 @@ def merge(
         **categories,
         emerging=_emerging(chunks, top_terms, categories),
         topics=_topics(chunks, total),
-        scene=_scene(chunks, lexicon, categories["colors"]),
+        scene=_scene(chunks, hexes, categories["colors"]),
     )
 
 
@@ -145,26 +159,34 @@ def _grounded(term: LlmTerm, chunk: Chunk) -> list[str]:
 
 
 def _terms(
-    accs: dict[str, _Acc], category: str, total: int, posts: dict[str, Post], top: int, per_term: int
+    accs: dict[str, _Acc], category: str, posts: dict[str, Post], support: dict[str, set[str]], top: int,
+    per_term: int,
 ) -> list[TermTrend]:
     mentions = sum(a.mentions for a in accs.values())
     ranked = sorted(accs.items(), key=lambda kv: (-kv[1].mentions, kv[0]))[:top]
     out: list[TermTrend] = []
     for name, acc in ranked:
-        evidence = sorted((posts[pid] for pid in acc.evidence), key=lambda p: (-p.score, p.id))[:per_term]
+        backed = support.get(name, set())
+        evidence = sorted((posts[pid] for pid in acc.evidence & backed), key=lambda p: (-p.score, p.id))[:per_term]
         fields = {
             "name": name,
             "share": round(acc.mentions / mentions, 4) if mentions else 0.0,
             "momentum": round(acc.momentum_num / acc.momentum_den, 4) if acc.momentum_den else 0.0,
-            "evidence": [_evidence(p) for p in evidence],
+            "posts": len(backed),
+            "evidence": [_evidence(p, name) for p in evidence],
         }
         out.append(ColorTrend(hex=acc.hex, **fields) if category == "colors" else TermTrend(**fields))
     return out
 
 
-def _evidence(post: Post) -> Evidence:
-    return Evidence(id=post.id, title=post.title, subreddit=post.subreddit, url=post.url,
-                    score=post.score, created_utc=post.created_utc)
+def _evidence(post: Post, name: str) -> Evidence:
+    """The cited post, with the words around the term where the post says it (as the offline analyzer's)."""
+    text = f"{post.title}\n{post.text}\n" + "\n".join(post.comments)
+    words = _GAP.join(re.escape(w) for w in name.split())
+    found = re.search(rf"(?<!\w){words}(?!\w)", text, re.IGNORECASE)
+    cut, at = snippet(text, found.start(), found.end()) if found else ("", -1)
+    return Evidence(id=post.id, title=post.title, subreddit=post.subreddit, url=post.url, score=post.score,
+                    created_utc=post.created_utc, snippet=cut, match=found.group() if found else "", match_at=at)
 
 
 def _emerging(chunks: list[Chunk], top: int, categories: dict[str, list]) -> list[Emerging]:
