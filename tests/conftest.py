@@ -42,6 +42,16 @@ def _isolated_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         os.environ["TRENDSTUDIO_DATA"] = old_data
 
 
+@pytest.fixture(autouse=True)
+def _keep_main_module() -> Iterator[None]:
+    """AppTest runs a page as `__main__` and leaves it there; a process pool started later (spawn or
+    forkserver) would then re-run that page in every worker, in bare mode. Put the real one back."""
+    main = sys.modules.get("__main__")
+    yield
+    if main is not None:
+        sys.modules["__main__"] = main
+
+
 @pytest.fixture(scope="session")
 def demo_dir() -> Path:
     return ensure_demo_data(PROJECT_ROOT / "data" / "demo")
