@@ -50,7 +50,7 @@ def test_cutout_edges_carry_the_products_colour_not_the_old_background(shared_da
         plain.append(_band_error(reference[..., :3], photo, alpha))
         ours_iou.append(masking.mask_iou(cut[..., 3], truth))
         plain_iou.append(masking.mask_iou(reference[..., 3], truth))
-    # measured on these 10: error 21.7 vs 50.7 (0.43x); IoU 0.9724 vs 0.9725 (within 0.002 = noise)
+    # measured on these 10: error 24.4 vs 50.7 (0.48x); IoU 0.9724 vs 0.9725 (within 0.002 = noise)
     assert np.mean(ours) <= 0.65 * np.mean(plain), (np.mean(ours), np.mean(plain))
     assert np.mean(ours_iou) >= np.mean(plain_iou) - 0.002, (np.mean(ours_iou), np.mean(plain_iou))
 
