@@ -1,7 +1,8 @@
 """Deterministic demo product photos with exact ground-truth masks.
 
-Each product is a silhouette with softened corners and real openings (the gap between the jeans'
-legs, a dress's keyhole, a jacket's hanger loop), shaded like a soft object under a studio key light
+Each product is a silhouette with softened corners (the sneaker: smooth curves, a rubber sole and
+toe cap, laces) and real openings (the gap between the jeans' legs, a dress's keyhole, a jacket's
+hanger loop), shaded like a soft object under a studio key light
 (rounded towards its edges, folds, a knit/denim/silk/leather/canvas texture) and composited onto a
 studio sweep, an oak table or a linen cloth with the same alpha that is saved as its mask, so the
 mask is exact by construction, holes included. Files are named by apparel category so the campaign
@@ -39,11 +40,30 @@ def _shape(kind: str, w: int, h: int) -> list[list[tuple[float, float]]]:
         return [[(0.36, 0.16), (0.46, 0.14), (0.50, 0.24), (0.54, 0.14), (0.64, 0.16), (0.78, 0.30),
                  (0.86, 0.74), (0.77, 0.76), (0.70, 0.44), (0.70, 0.84), (0.30, 0.84), (0.30, 0.44),
                  (0.23, 0.76), (0.14, 0.74), (0.22, 0.30)]]
-    if kind == "shoes":  # a sneaker in profile: upper + sole
-        return [[(0.18, 0.62), (0.22, 0.46), (0.34, 0.44), (0.44, 0.36), (0.52, 0.36), (0.58, 0.46),
-                 (0.74, 0.52), (0.84, 0.58), (0.86, 0.66), (0.18, 0.66)],
-                [(0.16, 0.66), (0.88, 0.66), (0.87, 0.72), (0.17, 0.72)]]
+    if kind == "shoes":  # a canvas sneaker in profile, toe to the right: upper + rubber sole
+        return [_closed_curve(_SNEAKER_UPPER), _closed_curve(_SNEAKER_SOLE)]
     raise ValueError(kind)
+
+
+_SNEAKER_UPPER = [(0.165, 0.655), (0.158, 0.55), (0.175, 0.455), (0.215, 0.43), (0.29, 0.445),
+                  (0.37, 0.44), (0.43, 0.375), (0.475, 0.35), (0.52, 0.37), (0.58, 0.43),
+                  (0.67, 0.48), (0.76, 0.52), (0.83, 0.555), (0.862, 0.6), (0.85, 0.645),
+                  (0.7, 0.655), (0.5, 0.655), (0.3, 0.655)]
+_SNEAKER_SOLE = [(0.15, 0.645), (0.3, 0.646), (0.5, 0.645), (0.7, 0.64), (0.85, 0.632), (0.89, 0.66),
+                 (0.87, 0.703), (0.7, 0.712), (0.5, 0.714), (0.3, 0.714), (0.165, 0.711), (0.145, 0.68)]
+
+
+def _closed_curve(points: list[tuple[float, float]], steps: int = 24) -> list[tuple[float, float]]:
+    """A smooth closed outline through `points` (Catmull-Rom), so shoes have no polygon corners."""
+    out = []
+    n = len(points)
+    for i in range(n):
+        p0, p1, p2, p3 = (np.array(points[(i + k) % n]) for k in (-1, 0, 1, 2))
+        for t in np.linspace(0, 1, steps, endpoint=False):
+            q = 0.5 * ((2 * p1) + (-p0 + p2) * t + (2 * p0 - 5 * p1 + 4 * p2 - p3) * t**2
+                       + (-p0 + 3 * p1 - 3 * p2 + p3) * t**3)
+            out.append((float(q[0]), float(q[1])))
+    return out
 
 
 PRODUCTS = {
@@ -53,7 +73,7 @@ PRODUCTS = {
     "jeans": ("jeans", (52, 82, 140), "denim", "sweep"),
     "skirt": ("skirt", (120, 140, 100), "knit", "fabric"),
     "jacket": ("jacket", (110, 78, 52), "leather", "sweep"),
-    "shoes": ("shoes", (226, 226, 220), "canvas", "wood"),
+    "shoes": ("shoes", (46, 66, 104), "canvas", "wood"),
 }
 _HOLES = {
     # openings that must stay background in the mask (unit coordinates): a keyhole, a hanger loop
@@ -88,7 +108,7 @@ def _background(kind: str, rng: np.random.Generator) -> np.ndarray:
     return np.clip(base * light[..., None] + noise, 0, 255)
 
 
-def _relief(alpha: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+def _relief(alpha: np.ndarray, rng: np.random.Generator, n_folds: int = 7) -> np.ndarray:
     """Shading of a soft object under a studio key light (upper left): rounded towards the silhouette
     (distance to the edge), folds running down the garment, and a gentle top-to-bottom falloff."""
     h, w = alpha.shape
@@ -99,7 +119,7 @@ def _relief(alpha: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     gy, gx = np.gradient(cv2.GaussianBlur(dist, (0, 0), 6))
     key = np.clip(0.5 + 0.04 * (-gx - gy), 0.3, 0.7)  # faces towards the upper left are lit
     folds = np.zeros((h, w))
-    for _ in range(7):
+    for _ in range(n_folds):
         cx, width, depth = rng.uniform(0.25, 0.75), rng.uniform(0.01, 0.04), rng.uniform(0.04, 0.1)
         sway = 0.02 * np.sin(y * rng.uniform(4, 9) + rng.uniform(0, 6))
         folds -= depth * np.exp(-(((x - cx - sway) / width) ** 2)) * np.clip((y - 0.3) * 2, 0, 1)
@@ -142,11 +162,49 @@ def render_product(category: str, seed: int = SEED) -> tuple[Image.Image, Image.
     # a soft contact shadow from the studio light, on the background only
     shadow = np.asarray(alpha.filter(ImageFilter.GaussianBlur(16)), dtype=np.float32)[..., None] / 255
     bg = bg * (1 - 0.3 * np.roll(shadow, (10, 12), axis=(0, 1)))
-    shade = _relief(np.asarray(alpha), rng)[..., None]
+    shade = _relief(np.asarray(alpha), rng, n_folds=0 if category == "shoes" else 7)[..., None]
     grain = rng.normal(0, 4.0, size=(h, w))  # fibres and sensor grain: a real photo is never smooth
     fg = np.array(colour, np.float64)[None, None, :] * shade + (_texture(texture, rng) + grain)[..., None]
+    if category == "shoes":
+        fg = _sneaker_details(fg, np.asarray(alpha), grain)
     photo = np.clip(fg, 0, 255) * a + bg * (1 - a)
     return Image.fromarray(photo.round().astype(np.uint8), "RGB"), alpha
+
+
+def _sneaker_details(fg: np.ndarray, alpha: np.ndarray, grain: np.ndarray) -> np.ndarray:
+    """Paint the parts a shopper looks for: an off-white rubber sole and toe cap with a navy stripe,
+    eyelets and white laces across the instep, a heel tab. Only inside the mask, so it stays exact."""
+    w, h = SIZE
+    scale = np.array([w * SS, h * SS])
+    layer = Image.new("L", (w * SS, h * SS), 0)
+    draw = ImageDraw.Draw(layer)
+    draw.polygon([tuple(np.array(p) * scale) for p in _closed_curve(_SNEAKER_SOLE)], fill=255)
+    draw.ellipse([tuple(np.array((0.78, 0.595)) * scale), tuple(np.array((0.92, 0.7)) * scale)], fill=255)
+    sole = np.asarray(layer.resize(SIZE, Image.Resampling.BOX), np.float32)[..., None] / 255
+    y, _x = _grid()
+    rubber = np.array([238.0, 234, 224]) * (1.02 - 0.1 * np.clip((y - 0.62) / 0.1, 0, 1))[..., None]
+    rubber = rubber * np.ones((1, w, 1)) + grain[..., None] * 0.5
+    stripe = (np.abs(y - 0.676) < 0.0045).astype(np.float32)[..., None] * np.ones((1, w, 1))
+    rubber = rubber * (1 - stripe) + np.array([40.0, 58, 96]) * stripe
+    out = fg * (1 - sole) + rubber * sole
+    marks = Image.new("L", (w * SS, h * SS), 0)
+    draw = ImageDraw.Draw(marks)
+    # the lace line runs down the instep; each lace crosses it like a ladder rung between two eyelets
+    top, bottom = np.array((0.49, 0.385)), np.array((0.655, 0.487))
+    along = (bottom - top) / np.linalg.norm(bottom - top)
+    across = np.array((along[1], -along[0])) * 0.022
+    r = 0.0055 * w * SS
+    for t in np.linspace(0, 1, 5):
+        c = top + (bottom - top) * t
+        p, q = (c + across) * scale, (c - across) * scale
+        draw.line([tuple(p), tuple(q)], fill=255, width=int(1.7 * r))
+        for e in (p, q):
+            draw.ellipse([e[0] - r, e[1] - r, e[0] + r, e[1] + r], fill=255)
+    draw.rounded_rectangle([tuple(np.array((0.15, 0.455)) * scale), tuple(np.array((0.172, 0.53)) * scale)],
+                           radius=int(0.008 * w * SS), fill=255)
+    lace = np.asarray(marks.resize(SIZE, Image.Resampling.BOX), np.float32)[..., None] / 255
+    lace = lace * (np.asarray(alpha, np.float32)[..., None] / 255)
+    return out * (1 - lace) + np.array([244.0, 242, 236]) * lace
 
 
 def write_images(out_dir: Path, seed: int = SEED) -> list[Path]:
