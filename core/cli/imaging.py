@@ -101,6 +101,8 @@ def _enhance(args: argparse.Namespace) -> int:
     if args.trends and scene is None:
         raise SceneError(f"{args.trends} does not exist; run `python -m core trends ... --out {args.trends}`")
     background = _background(args.backend, args.out)  # FLUX without a key: a clear error, nothing made
+    if preset.style_for(args.style) != args.style:  # say it where the style was chosen, before any work
+        print(f"note: {preset.style_note}", file=sys.stderr)
     if background.ledger is not None and preset.pure_white:
         print(f"note: the {preset.name} preset needs a pure white background; {background.name.upper()} is "
               "not used", file=sys.stderr)

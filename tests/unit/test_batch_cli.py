@@ -77,3 +77,19 @@ def test_enhance_on_a_dask_localcluster(catalogue, tmp_path):
     outputs = sorted((tmp_path / "out").glob("*.jpg"))
     assert [p.name for p in outputs] == ["dress.jpg", "shoes.jpg"]
     assert all(Image.open(p).size == (1080, 1080) for p in outputs)
+
+
+def test_enhance_says_when_the_preset_replaces_the_style(catalogue, tmp_path, capsys):
+    folder, _ = catalogue
+    (folder / "broken.jpg").unlink()
+    out = tmp_path / "amazon"
+    assert main(["enhance", str(folder / "dress.jpg"), "--out", str(out), "--style", "marble",
+                 "--preset", "amazon", "--workers", "1"]) == 0
+    err = capsys.readouterr().err
+    assert "pure white" in err and "replaced" in err  # told before the work, not only in report.csv
+    assert _rows(out)["dress.jpg"]["background"] == "white"  # the report names what was produced
+
+    assert main(["enhance", str(folder / "dress.jpg"), "--out", str(tmp_path / "web"), "--style", "marble",
+                 "--preset", "web", "--workers", "1"]) == 0
+    assert "pure white" not in capsys.readouterr().err
+    assert _rows(tmp_path / "web")["dress.jpg"]["background"] == "marble"
