@@ -141,7 +141,10 @@ def _marble(h, w, p: Palette, rng, light, box):
     turb = _fbm(rng, h, w, side / 2.2, 5, gain=0.6)
     field = along * 2.0 + 1.3 * turb
     s_major = np.sin(math.pi * field)
-    major = np.exp(-((s_major / 0.045) ** 2)) + 0.18 * np.exp(-((s_major / 0.35) ** 2))
+    # a real vein is not a drawn line: it swells and thins, fades into the stone and comes back
+    width = 0.025 + 0.06 * _noise(rng, h, w, side / 2.5)
+    fade = np.clip((_fbm(rng, h, w, side / 1.8, 3) - 0.3) * 2.2, 0.12, 1.0)
+    major = (np.exp(-((s_major / width) ** 2)) + 0.22 * np.exp(-((s_major / 0.3) ** 2))) * fade
     fine = np.sin(math.pi * (along * 5.0 + 1.2 * turb + 0.8 * _fbm(rng, h, w, side / 3, 4, gain=0.6)))
     minor = np.exp(-((fine / 0.03) ** 2)) * _noise(rng, h, w, side / 3)
     clouds = _fbm(rng, h, w, side / 2, 4, gain=0.55)
