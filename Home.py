@@ -25,16 +25,22 @@ st.markdown(
 st.subheader("The flow")
 c1, c2, c3 = st.columns(3)
 with c1:
-    st.markdown("#### 1 · Trends\nColours, styles, materials, lighting and settings rising on "
-                "Reddit, and the photo **scene** they imply.")
+    st.markdown(
+        "#### 1 · Trends\nColours, styles, materials, lighting and settings rising on "
+        "Reddit, and the photo **scene** they imply."
+    )
     st.page_link(Page.TRENDS, label="Trend Explorer", icon="📈")
 with c2:
-    st.markdown("#### 2 · Predictions\nEach customer's next apparel category in the coming two weeks, "
-                "measured against majority, repeat-last, most-browsed and Markov baselines, explained with SHAP.")
+    st.markdown(
+        "#### 2 · Predictions\nEach customer's next apparel category in the coming two weeks, "
+        "measured against majority, repeat-last, most-browsed and Markov baselines, explained with SHAP."
+    )
     st.page_link(Page.PREDICTOR, label="Purchase Predictor", icon="🎯")
 with c3:
-    st.markdown("#### 3 · Images\nExact cut-out, trend-aware background, believable shadow, "
-                "marketplace presets with compliance checks — one photo or a whole batch.")
+    st.markdown(
+        "#### 3 · Images\nExact cut-out, trend-aware background, believable shadow, "
+        "marketplace presets with compliance checks — one photo or a whole batch."
+    )
     st.page_link(Page.STUDIO, label="Enhancement Studio", icon="🖼️")
     st.page_link(Page.BATCH, label="Batch Enhancement", icon="🗂️")
 
@@ -48,8 +54,7 @@ k1.metric("Demo posts", f"{manifest['posts']['count']:,}")
 k2.metric("Demo events", f"{manifest['events']['count']:,}")
 k3.metric("Demo product photos", len(manifest["images"]["files"]))
 st.caption(
-    "Every page falls back to this demo data when you bring nothing of your own. "
-    f"Demo folder: `{demo}`."
+    f"Every page falls back to this demo data when you bring nothing of your own. Demo folder: `{demo}`."
 )
 
 st.subheader("Integrations")

@@ -34,9 +34,19 @@ def main() -> None:
             cpu.append(time.process_time() - c0)
         result[style] = round(1000 * statistics.median(times), 1)
         cpu_ms[style] = round(1000 * statistics.median(cpu), 1)
-    print(json.dumps({"side": args.side, "median_wall_ms": result, "median_cpu_ms": cpu_ms,
-                      "max_median_wall_ms": max(result.values()), "target_ms": 100,
-                      "load_average_1min": round(os.getloadavg()[0], 2)}, indent=2))
+    print(
+        json.dumps(
+            {
+                "side": args.side,
+                "median_wall_ms": result,
+                "median_cpu_ms": cpu_ms,
+                "max_median_wall_ms": max(result.values()),
+                "target_ms": 100,
+                "load_average_1min": round(os.getloadavg()[0], 2),
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

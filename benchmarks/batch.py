@@ -42,7 +42,9 @@ def make_inputs(folder: Path, count: int) -> list[Path]:
         if variant % 2:
             img = ImageOps.mirror(img)
         if variant % 3 == 1:
-            img = img.rotate(4 * (variant % 5) - 8, resample=Image.Resampling.BICUBIC, fillcolor=img.getpixel((0, 0)))
+            img = img.rotate(
+                4 * (variant % 5) - 8, resample=Image.Resampling.BICUBIC, fillcolor=img.getpixel((0, 0))
+            )
         img = ImageEnhance.Color(img).enhance(0.8 + 0.1 * (variant % 5))
         side = 960 + 32 * (variant % 5)
         img = img.resize((side, side), Image.Resampling.LANCZOS)
@@ -96,8 +98,19 @@ def _measure(mode: str, inputs: Path, count: int, workers: int = 1, threads: int
     """Run one configuration in a fresh interpreter (so earlier runs cannot inflate its memory).
 
     `threads` caps the child's onnxruntime/OpenCV threads (one core's worth for a single worker)."""
-    cmd = [sys.executable, "-m", __spec__.name, "--child", mode, "--inputs", str(inputs), "--images", str(count),
-           "--workers", str(workers)]
+    cmd = [
+        sys.executable,
+        "-m",
+        __spec__.name,
+        "--child",
+        mode,
+        "--inputs",
+        str(inputs),
+        "--images",
+        str(count),
+        "--workers",
+        str(workers),
+    ]
     env = {**os.environ, **({"OMP_NUM_THREADS": str(threads)} if threads else {})}
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, env=env)
     with PeakMemory(proc.pid) as mem:
@@ -133,12 +146,19 @@ def _child(mode: str, inputs: list[Path], workers: int) -> dict:
             return {"images": len(inputs), "seconds": round(time.perf_counter() - start, 2)}
         start = time.perf_counter()
         result = run_batch(plan_batch(inputs, Path(tmp)), EnhanceOptions(), workers=workers)
-        return {"images": len(inputs), "workers": workers, "done": result.done, "failed": result.failed,
-                "seconds": round(time.perf_counter() - start, 2)}
+        return {
+            "images": len(inputs),
+            "workers": workers,
+            "done": result.done,
+            "failed": result.failed,
+            "seconds": round(time.perf_counter() - start, 2),
+        }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--images", type=int, default=40, help="batch size (memory is also measured at half)")
     parser.add_argument("--child", choices=["batch", "rembg"], help=argparse.SUPPRESS)
     parser.add_argument("--inputs", type=Path, help=argparse.SUPPRESS)
@@ -161,26 +181,31 @@ def main() -> None:
     speedup = two["images_per_min"] / one["images_per_min"]
     per_core = two["images_per_min"] / one_core["images_per_min"]
     memory = {f"{r['images']}_images": {k: r[k] for k in ("peak_pss_mb", "peak_rss_mb")} for r in (half, two)}
-    print(json.dumps({
-        "benchmark": "batch",
-        "cpu_cores": psutil.cpu_count(logical=True),
-        "images": n,
-        "workers_1": one,
-        "workers_1_one_core": one_core,
-        "workers_2": two,
-        "rembg_remove_loop": loop,
-        # `--workers 1` lets onnxruntime spread one image over every core, so on 2 cores it already
-        # uses ~1.5 of them; the pool's own scaling is measured against a worker held to one core.
-        "batch_1_worker_vs_rembg_loop": round(loop["images_per_min"] / one["images_per_min"], 2),
-        "batch_vs_rembg_loop_target": 1.6,
-        "speedup_2_vs_1": round(speedup, 2),
-        "speedup_2_vs_1_one_core": round(per_core, 2),
-        "speedup_target": 1.7,
-        "speedup_ok": per_core >= 1.7,
-        "peak_memory_2_workers_mb": memory,
-        "memory_growth_ratio": round(two["peak_pss_mb"] / half["peak_pss_mb"], 2),
-        "memory_flat_ok": two["peak_pss_mb"] <= 1.15 * half["peak_pss_mb"],
-    }, indent=2))
+    print(
+        json.dumps(
+            {
+                "benchmark": "batch",
+                "cpu_cores": psutil.cpu_count(logical=True),
+                "images": n,
+                "workers_1": one,
+                "workers_1_one_core": one_core,
+                "workers_2": two,
+                "rembg_remove_loop": loop,
+                # `--workers 1` lets onnxruntime spread one image over every core, so on 2 cores it already
+                # uses ~1.5 of them; the pool's own scaling is measured against a worker held to one core.
+                "batch_1_worker_vs_rembg_loop": round(loop["images_per_min"] / one["images_per_min"], 2),
+                "batch_vs_rembg_loop_target": 1.6,
+                "speedup_2_vs_1": round(speedup, 2),
+                "speedup_2_vs_1_one_core": round(per_core, 2),
+                "speedup_target": 1.7,
+                "speedup_ok": per_core >= 1.7,
+                "peak_memory_2_workers_mb": memory,
+                "memory_growth_ratio": round(two["peak_pss_mb"] / half["peak_pss_mb"], 2),
+                "memory_flat_ok": two["peak_pss_mb"] <= 1.15 * half["peak_pss_mb"],
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -57,9 +57,15 @@ def _timings(images: list[Path], repeats: int, options: EnhanceOptions) -> dict:
             plain.append(time.perf_counter() - t0)
     medians = {s: round(statistics.median(v), 4) for s, v in ours.items()}
     plain_median = statistics.median(plain)
-    return {"median_seconds": medians, "plain_rembg_remove_seconds": round(plain_median, 4),
-            "total_vs_plain_rembg": round(medians["total"] / plain_median, 3), "target_ratio": 1.5,
-            "images": len(images), "repeats": repeats, "options": options.model_dump()}
+    return {
+        "median_seconds": medians,
+        "plain_rembg_remove_seconds": round(plain_median, 4),
+        "total_vs_plain_rembg": round(medians["total"] / plain_median, 3),
+        "target_ratio": 1.5,
+        "images": len(images),
+        "repeats": repeats,
+        "options": options.model_dump(),
+    }
 
 
 def _iou(limit: int | None) -> dict:
@@ -74,10 +80,13 @@ def _iou(limit: int | None) -> dict:
         ours.append(masking.mask_iou(masking.compute_mask(load_image(path)).mask, truth))
         plain_mask = np.asarray(remove(Image.open(path).convert("RGB"), session=session, only_mask=True))
         plain.append(masking.mask_iou(plain_mask, truth))
-    return {"images": len(ours), "ours_mean_iou": round(float(np.mean(ours)), 4),
-            "plain_rembg_u2netp_mean_iou": round(float(np.mean(plain)), 4),
-            "ours_median_iou": round(float(np.median(ours)), 4),
-            "plain_rembg_u2netp_median_iou": round(float(np.median(plain)), 4)}
+    return {
+        "images": len(ours),
+        "ours_mean_iou": round(float(np.mean(ours)), 4),
+        "plain_rembg_u2netp_mean_iou": round(float(np.mean(plain)), 4),
+        "ours_median_iou": round(float(np.median(ours)), 4),
+        "plain_rembg_u2netp_median_iou": round(float(np.median(plain)), 4),
+    }
 
 
 def _peak_mb() -> float:
@@ -97,8 +106,17 @@ def _memory_child(path: str, preset: str) -> None:
     t0 = time.perf_counter()
     result = enhance(path, EnhanceOptions(preset=preset))
     seconds = time.perf_counter() - t0
-    print(json.dumps({"preset": preset, "peak_rss_mb": round(_peak_mb(), 1), "rss_before_mb": round(base, 1),
-                      "seconds": round(seconds, 2), "output": list(result.image.size)}))
+    print(
+        json.dumps(
+            {
+                "preset": preset,
+                "peak_rss_mb": round(_peak_mb(), 1),
+                "rss_before_mb": round(base, 1),
+                "seconds": round(seconds, 2),
+                "output": list(result.image.size),
+            }
+        )
+    )
 
 
 def _memory(demo: Path, presets: list[str]) -> dict:
@@ -107,10 +125,16 @@ def _memory(demo: Path, presets: list[str]) -> dict:
         Image.open(demo).convert("RGB").resize((6000, 4000), Image.Resampling.BICUBIC).save(big, quality=92)
         out = {}
         for preset in presets:
-            proc = subprocess.run([sys.executable, "-m", __spec__.name, "--memory-child", str(big), preset],
-                                  capture_output=True, text=True, check=False)
+            proc = subprocess.run(
+                [sys.executable, "-m", __spec__.name, "--memory-child", str(big), preset],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
             lines = proc.stdout.strip().splitlines()
-            out[preset] = json.loads(lines[-1]) if proc.returncode == 0 and lines else {"error": proc.stderr[-500:]}
+            out[preset] = (
+                json.loads(lines[-1]) if proc.returncode == 0 and lines else {"error": proc.stderr[-500:]}
+            )
         out["target_peak_mb"] = 1536
         return out
 

@@ -47,7 +47,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as cache, fake_peer("bfl") as fake:
         session = requests.Session()  # records what each submission sends (image + mask, base64 in JSON)
         session.hooks["response"].append(
-            lambda r, *_a, **_k: sent.append(len(r.request.body or b"")) if r.request.method == "POST" else None
+            lambda r, *_a, **_k: (
+                sent.append(len(r.request.body or b"")) if r.request.method == "POST" else None
+            )
         )
         client = FluxClient(fake.key, fake.url, poll_interval=0.01, session=session)
         for side in args.sizes:

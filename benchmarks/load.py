@@ -34,8 +34,15 @@ from playwright.async_api import Page, async_playwright, expect
 ROOT = Path(__file__).resolve().parent.parent
 PHOTOS = ["dress.jpg", "jacket.jpg", "jeans.jpg", "shoes.jpg", "skirt.jpg", "tshirt.jpg"]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 TIMEOUT_MS = 300_000
 
 
@@ -51,9 +58,26 @@ def _start_app(data: Path) -> tuple[subprocess.Popen, str]:
     for key in ("BFL_API_KEY", "GROQ_API_KEY", "REDDIT_CLIENT_ID", "REDDIT_CLIENT_SECRET"):
         env.pop(key, None)  # offline: nothing paid, nothing external
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "Home.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=open(data / "streamlit.log", "w"), stderr=subprocess.STDOUT)  # noqa: SIM115
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "Home.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=open(data / "streamlit.log", "w"),  # noqa: SIM115 (the server outlives this function)
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     for _ in range(200):
         try:
@@ -126,8 +150,11 @@ async def _enhancer(browser, url: str, photo: Path, times: dict[str, list[float]
         step = "upload the photo"
         t0 = time.perf_counter()
         async with page.expect_file_chooser() as chooser:
-            await page.get_by_role("region", name="Product photo").get_by_role(
-                "button", name="Upload", exact=True).click()
+            await (
+                page.get_by_role("region", name="Product photo")
+                .get_by_role("button", name="Upload", exact=True)
+                .click()
+            )
         await (await chooser.value).set_files(str(photo))
         step = "enhance it"  # the new photo's own caption: this run, not the demo photo's result, is showing
         await expect(page.get_by_text(f"Before · {photo.name}")).to_be_visible(timeout=TIMEOUT_MS)
@@ -161,10 +188,14 @@ async def _trainer(browser, url: str, times: dict[str, list[float]]) -> None:
         await context.close()
 
 
-async def _round(url: str, users: int, train: bool, uploads: Path, *, one_at_a_time: bool = False
-                 ) -> tuple[dict[str, list[float]], list[str]]:
-    times: dict[str, list[float]] = {"open studio (demo photo enhanced)": [], "upload + enhance a photo": [],
-                                     "train a model": []}
+async def _round(
+    url: str, users: int, train: bool, uploads: Path, *, one_at_a_time: bool = False
+) -> tuple[dict[str, list[float]], list[str]]:
+    times: dict[str, list[float]] = {
+        "open studio (demo photo enhanced)": [],
+        "upload + enhance a photo": [],
+        "train a model": [],
+    }
     uploads.mkdir(exist_ok=True)
     photos = []
     for i in range(users):  # a name of its own, so the page's caption tells the upload's result apart
@@ -173,14 +204,18 @@ async def _round(url: str, users: int, train: bool, uploads: Path, *, one_at_a_t
         photos[-1].write_bytes((ROOT / "data" / "demo" / "images" / name).read_bytes())
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        jobs = [_enhancer(browser, url, p, times) for p in photos] + ([_trainer(browser, url, times)] if train else [])
+        jobs = [_enhancer(browser, url, p, times) for p in photos] + (
+            [_trainer(browser, url, times)] if train else []
+        )
         if one_at_a_time:
             results = [await asyncio.gather(job, return_exceptions=True) for job in jobs]
             results = [r[0] for r in results]
         else:
             results = await asyncio.gather(*jobs, return_exceptions=True)
         await browser.close()
-    errors = [f"{type(r).__name__}: {str(r).splitlines()[0]}" for r in results if isinstance(r, BaseException)]
+    errors = [
+        f"{type(r).__name__}: {str(r).splitlines()[0]}" for r in results if isinstance(r, BaseException)
+    ]
     return times, errors
 
 
@@ -197,13 +232,17 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=8, help="concurrent enhancing sessions (default 8)")
     args = parser.parse_args()
     if not (ROOT / "data" / "demo" / "images" / PHOTOS[0]).is_file():
-        raise SystemExit("demo photos missing: run `python -m core demo-data --out data/demo` (or make run) first")
+        raise SystemExit(
+            "demo photos missing: run `python -m core demo-data --out data/demo` (or make run) first"
+        )
     with tempfile.TemporaryDirectory(prefix="trendstudio-load-") as tmp:
         proc, url = _start_app(Path(tmp))
         try:
             server = psutil.Process(proc.pid)
             with _PeakRSS(proc.pid) as alone_mem:
-                alone, alone_errors = asyncio.run(_round(url, 1, True, Path(tmp) / "uploads", one_at_a_time=True))
+                alone, alone_errors = asyncio.run(
+                    _round(url, 1, True, Path(tmp) / "uploads", one_at_a_time=True)
+                )
             cpu0, wait0 = sum(server.cpu_times()[:2]), _runqueue_wait_s(proc.pid)
             with _PeakRSS(proc.pid) as load_mem:
                 t0 = time.perf_counter()
@@ -221,18 +260,31 @@ def main() -> None:
         actions[action] = {"alone": a, "under_load": b, "p50_ratio": ratio}
     expected = args.users * 2 + 1
     done = sum(len(v) for v in loaded.values())
-    print(json.dumps({
-        "users": args.users, "plus_one_training": True, "cpus": os.cpu_count(),
-        "all_succeeded": not errors and not alone_errors and done == expected,
-        "actions_done": done, "actions_expected": expected, "errors": errors + alone_errors,
-        "wall_s_under_load": round(wall, 1),
-        "server_cpu_s_under_load": round(server_cpu, 1),
-        "server_cores_busy_under_load": round(server_cpu / wall, 2),
-        "server_threads_waiting_for_a_cpu_s": round(server_wait, 1),
-        "machine_load_average_1m": round(os.getloadavg()[0], 1), "actions": actions,
-        "peak_rss_mb": {"one_user": round(alone_mem.peak / 2**20), "under_load": round(load_mem.peak / 2**20)},
-        "note": "shared machine: absolute seconds are noisy; compare the ratios measured in this run",
-    }, indent=1))
+    print(
+        json.dumps(
+            {
+                "users": args.users,
+                "plus_one_training": True,
+                "cpus": os.cpu_count(),
+                "all_succeeded": not errors and not alone_errors and done == expected,
+                "actions_done": done,
+                "actions_expected": expected,
+                "errors": errors + alone_errors,
+                "wall_s_under_load": round(wall, 1),
+                "server_cpu_s_under_load": round(server_cpu, 1),
+                "server_cores_busy_under_load": round(server_cpu / wall, 2),
+                "server_threads_waiting_for_a_cpu_s": round(server_wait, 1),
+                "machine_load_average_1m": round(os.getloadavg()[0], 1),
+                "actions": actions,
+                "peak_rss_mb": {
+                    "one_user": round(alone_mem.peak / 2**20),
+                    "under_load": round(load_mem.peak / 2**20),
+                },
+                "note": "shared machine: absolute seconds are noisy; compare the ratios measured in this run",
+            },
+            indent=1,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -52,13 +52,27 @@ def _stage_features(path: str) -> dict:
         categories, classes = data.categories()
         plan = split_cutoffs(data.grid(HORIZON), data.span, HORIZON, dict(DEFAULTS))
         naive = [t - pd.Timedelta(days=HORIZON) for t in plan.test]
-        ex = data.examples(categories, classes, plan.fit + plan.validation + plan.test, HORIZON,
-                           all_customers_from=plan.test_from, count_cutoffs=naive)
+        ex = data.examples(
+            categories,
+            classes,
+            plan.fit + plan.validation + plan.test,
+            HORIZON,
+            all_customers_from=plan.test_from,
+            count_cutoffs=naive,
+        )
     seconds = time.perf_counter() - start
-    return {"seconds": round(seconds, 2), "events_read": ex.stats.rows_read,
-            "events_per_second": round(ex.stats.rows_read / seconds), "apparel_events": ex.stats.events,
-            "cutoffs": len(ex.cutoffs), "rows": len(ex.frame), "labelled_examples": len(ex.labelled),
-            "features": ex.frame.shape[1] - 5, "peak_rss_mb": round(_peak_mb()), "cpu_seconds": _cpu_seconds()}
+    return {
+        "seconds": round(seconds, 2),
+        "events_read": ex.stats.rows_read,
+        "events_per_second": round(ex.stats.rows_read / seconds),
+        "apparel_events": ex.stats.events,
+        "cutoffs": len(ex.cutoffs),
+        "rows": len(ex.frame),
+        "labelled_examples": len(ex.labelled),
+        "features": ex.frame.shape[1] - 5,
+        "peak_rss_mb": round(_peak_mb()),
+        "cpu_seconds": _cpu_seconds(),
+    }
 
 
 def _stage_train(path: str, out: str) -> dict:
@@ -68,12 +82,18 @@ def _stage_train(path: str, out: str) -> dict:
     model_dir, ev = train(path, Path(out))
     total = time.perf_counter() - start
     meta = json.loads((model_dir / "meta.json").read_text())
-    return {"seconds": round(total, 2), "n_train": ev["n_train"], "n_test": ev["n_test"],
-            "boosting_rounds": meta["best_iteration"] + 1, "accuracy": round(ev["accuracy"], 4),
-            "best_baseline_accuracy": round(max(b["accuracy"] for b in ev["baselines"].values()), 4),
-            "share_mae": round(ev["share_forecast"]["model_mae"], 4),
-            "naive_share_mae": round(ev["share_forecast"]["naive_mae"], 4),
-            "peak_rss_mb": round(_peak_mb()), "cpu_seconds": _cpu_seconds()}
+    return {
+        "seconds": round(total, 2),
+        "n_train": ev["n_train"],
+        "n_test": ev["n_test"],
+        "boosting_rounds": meta["best_iteration"] + 1,
+        "accuracy": round(ev["accuracy"], 4),
+        "best_baseline_accuracy": round(max(b["accuracy"] for b in ev["baselines"].values()), 4),
+        "share_mae": round(ev["share_forecast"]["model_mae"], 4),
+        "naive_share_mae": round(ev["share_forecast"]["naive_mae"], 4),
+        "peak_rss_mb": round(_peak_mb()),
+        "cpu_seconds": _cpu_seconds(),
+    }
 
 
 def _stage_pandas(path: str) -> dict:
@@ -89,8 +109,9 @@ def _stage_pandas(path: str) -> dict:
     df["ts"] = pd.to_datetime(df["event_time"].str.replace(" UTC", ""), format="%Y-%m-%d %H:%M:%S")
     df["cat"] = df["category_code"].str.split(".").str[1]
     first, last = df["ts"].min(), df["ts"].max()
-    cutoffs = pd.date_range(first.normalize() + pd.Timedelta(days=WARMUP), last - pd.Timedelta(days=HORIZON),
-                            freq=f"{STEP}D")
+    cutoffs = pd.date_range(
+        first.normalize() + pd.Timedelta(days=WARMUP), last - pd.Timedelta(days=HORIZON), freq=f"{STEP}D"
+    )
     buys = df[df["event_type"] == "purchase"].sort_values(["ts", "cat"])
     browse = df[df["event_type"] != "purchase"]
     cats = sorted(df["cat"].unique())
@@ -100,13 +121,26 @@ def _stage_pandas(path: str) -> dict:
         if before.empty:
             continue
         g = before.groupby("user_id")
-        x = g.agg(n=("cat", "size"), last_ts=("ts", "max"), first_ts=("ts", "min"), avg_price=("price", "mean"),
-                  last_cat=("cat", "last"), last_price=("price", "last"))
+        x = g.agg(
+            n=("cat", "size"),
+            last_ts=("ts", "max"),
+            first_ts=("ts", "min"),
+            avg_price=("price", "mean"),
+            last_cat=("cat", "last"),
+            last_price=("price", "last"),
+        )
         x["days_since"] = (t - x["last_ts"]).dt.total_seconds() / 86400
         x["tenure"] = (t - x["first_ts"]).dt.total_seconds() / 86400
-        share = pd.crosstab(before["user_id"], before["cat"]).reindex(columns=cats, fill_value=0).div(x["n"], axis=0)
-        parts = [x[["n", "days_since", "tenure", "avg_price", "last_price"]], share.add_prefix("share_"),
-                 pd.get_dummies(x["last_cat"]).reindex(columns=cats, fill_value=0).add_prefix("last_")]
+        share = (
+            pd.crosstab(before["user_id"], before["cat"])
+            .reindex(columns=cats, fill_value=0)
+            .div(x["n"], axis=0)
+        )
+        parts = [
+            x[["n", "days_since", "tenure", "avg_price", "last_price"]],
+            share.add_prefix("share_"),
+            pd.get_dummies(x["last_cat"]).reindex(columns=cats, fill_value=0).add_prefix("last_"),
+        ]
         for d in (1, 7, 30):
             w = browse[(browse["ts"] < t) & (browse["ts"] >= t.normalize() - pd.Timedelta(days=d))]
             counts = pd.crosstab(w["user_id"], [w["event_type"], w["cat"]])
@@ -127,17 +161,35 @@ def _stage_pandas(path: str) -> dict:
     classes = sorted(data["target"].unique())
     y = data["target"].map({c: i for i, c in enumerate(classes)}).to_numpy()
     x = data.drop(columns=["target", "cutoff"]).to_numpy(dtype=np.float32)
-    booster = xgb.train({"objective": "multi:softprob", "num_class": len(classes), "tree_method": "hist",
-                         "eta": 0.15, "max_depth": 6, "max_bin": 128, "nthread": 2, "seed": 42},
-                        xgb.DMatrix(x[is_train], label=y[is_train]), num_boost_round=200)
+    booster = xgb.train(
+        {
+            "objective": "multi:softprob",
+            "num_class": len(classes),
+            "tree_method": "hist",
+            "eta": 0.15,
+            "max_depth": 6,
+            "max_bin": 128,
+            "nthread": 2,
+            "seed": 42,
+        },
+        xgb.DMatrix(x[is_train], label=y[is_train]),
+        num_boost_round=200,
+    )
     pred = booster.predict(xgb.DMatrix(x[is_test])).reshape(-1, len(classes)).argmax(axis=1)
-    return {"seconds": round(time.perf_counter() - start, 2), "features_seconds": round(features_seconds, 2),
-            "rows": len(data), "accuracy": round(float((pred == y[is_test]).mean()), 4),
-            "peak_rss_mb": round(_peak_mb()), "cpu_seconds": _cpu_seconds()}
+    return {
+        "seconds": round(time.perf_counter() - start, 2),
+        "features_seconds": round(features_seconds, 2),
+        "rows": len(data),
+        "accuracy": round(float((pred == y[is_test]).mean()), 4),
+        "peak_rss_mb": round(_peak_mb()),
+        "cpu_seconds": _cpu_seconds(),
+    }
 
 
 def _child(*args: str) -> dict:
-    done = subprocess.run([sys.executable, "-m", __spec__.name, *args], capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", __spec__.name, *args], capture_output=True, text=True, check=False
+    )
     if done.returncode != 0:
         raise SystemExit(f"stage {args[1]} failed:\n{done.stderr[-2000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -149,13 +201,19 @@ def _generate(n_events: int, path: Path) -> dict:
     start = time.perf_counter()
     frame = synthetic_events(n_events, signal=True, seed=1)
     write_events(frame, path)
-    return {"rows": len(frame), "customers": int(frame["user_id"].nunique()),
-            "seconds": round(time.perf_counter() - start, 2), "file_mb": round(path.stat().st_size / 2**20, 1),
-            "format": path.suffix.lstrip(".")}
+    return {
+        "rows": len(frame),
+        "customers": int(frame["user_id"].nunique()),
+        "seconds": round(time.perf_counter() - start, 2),
+        "file_mb": round(path.stat().st_size / 2**20, 1),
+        "format": path.suffix.lstrip("."),
+    }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--events", type=int, default=5_000_000, help="events for the feature benchmark")
     parser.add_argument("--customers", type=int, default=6_000, help="customers for the training comparison")
     parser.add_argument("--repeat", type=int, default=3, help="paired train/pandas runs (medians reported)")
@@ -165,8 +223,11 @@ def main() -> None:
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.stage:
-        stage = {"features": lambda: _stage_features(args.path), "train": lambda: _stage_train(args.path, args.out),
-                 "pandas": lambda: _stage_pandas(args.path)}[args.stage]
+        stage = {
+            "features": lambda: _stage_features(args.path),
+            "train": lambda: _stage_train(args.path, args.out),
+            "pandas": lambda: _stage_pandas(args.path),
+        }[args.stage]
         print(json.dumps(stage()))
         return
 
@@ -188,13 +249,19 @@ def main() -> None:
         "benchmark": "predictor",
         "generated": {"features": generated, "training": generated_train},
         "features": features,
-        "training": {"train": ours[-1], "pandas_xgboost_200": plain[-1],
-                     "train_seconds_median": statistics.median(r["seconds"] for r in ours),
-                     "pandas_seconds_median": statistics.median(r["seconds"] for r in plain),
-                     "ratio_train_over_pandas_median": round(ratio, 3)},
+        "training": {
+            "train": ours[-1],
+            "pandas_xgboost_200": plain[-1],
+            "train_seconds_median": statistics.median(r["seconds"] for r in ours),
+            "pandas_seconds_median": statistics.median(r["seconds"] for r in plain),
+            "ratio_train_over_pandas_median": round(ratio, 3),
+        },
         "targets": {"features_seconds": 60, "features_peak_rss_mb": 2048, "train_over_pandas": 1.0},
-        "pass": {"features_seconds": features["seconds"] <= 60, "features_memory": features["peak_rss_mb"] <= 2048,
-                 "train_not_slower_than_pandas": ratio <= 1.0},
+        "pass": {
+            "features_seconds": features["seconds"] <= 60,
+            "features_memory": features["peak_rss_mb"] <= 2048,
+            "train_not_slower_than_pandas": ratio <= 1.0,
+        },
     }
     print(json.dumps(result, indent=2))
 

@@ -50,10 +50,14 @@ def sample_scores(folder: Path) -> dict:
         if row["post"] not in counted_at:
             post = posts[row["post"]]
             big, orig = prepare_text(f"{post.title}\n{post.text}")
-            found = [(m.start(), lexicon.phrase_ids[phrase_key(m.group())]) for m in lexicon.regex.finditer(big)]
+            found = [
+                (m.start(), lexicon.phrase_ids[phrase_key(m.group())]) for m in lexicon.regex.finditer(big)
+            ]
             hits = np.asarray(found, dtype=np.int64).reshape(-1, 2)
             keep, _ambiguous = rules.filter(big, orig, hits)
-            counted_at[row["post"]] = {int(p): table[int(t)] for (p, t), k in zip(hits, keep, strict=True) if k}
+            counted_at[row["post"]] = {
+                int(p): table[int(t)] for (p, t), k in zip(hits, keep, strict=True) if k
+            }
         counted = counted_at[row["post"]].get(int(row["start"]), ("", ""))[0] == row["category"]
         right = row["label"] == "right"
         cell = tally[row["category"]]
@@ -63,9 +67,12 @@ def sample_scores(folder: Path) -> dict:
         cell["counted_right"] += counted and right
     out = {}
     for category, cell in sorted(tally.items()):
-        out[category] = {**cell, "precision": round(cell["counted_right"] / max(cell["counted"], 1), 3),
-                         "precision_without_sense_rules": round(cell["right"] / max(cell["labelled"], 1), 3),
-                         "recall_in_sample": round(cell["counted_right"] / max(cell["right"], 1), 3)}
+        out[category] = {
+            **cell,
+            "precision": round(cell["counted_right"] / max(cell["counted"], 1), 3),
+            "precision_without_sense_rules": round(cell["right"] / max(cell["labelled"], 1), 3),
+            "recall_in_sample": round(cell["counted_right"] / max(cell["right"], 1), 3),
+        }
     return out
 
 
@@ -74,19 +81,34 @@ def genuine_recall() -> dict:
     with open(DATA / "genuine_mentions.csv", newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     missed = [r["text"] for r in rows if (r["category"], r["term"]) not in sense_of(lexicon, r["text"])]
-    return {"mentions": len(rows), "found": len(rows) - len(missed), "recall": round(1 - len(missed) / len(rows), 3),
-            "missed": missed}
+    return {
+        "mentions": len(rows),
+        "found": len(rows) - len(missed),
+        "recall": round(1 - len(missed) / len(rows), 3),
+        "missed": missed,
+    }
 
 
 def main() -> None:
     folder = _reddit_dir()
     scores = sample_scores(folder) if folder else {}
     recall = genuine_recall()
-    meets = all(scores.get(c, {}).get("precision", 0) >= t for c, t in TARGETS.items()) and recall["recall"] >= 0.8
-    print(json.dumps({"benchmark": "trend word sense (hand-labelled real Reddit occurrences)",
-                      "sample": scores or "../shared/data/reddit not found", "genuine_mentions": recall,
-                      "targets": {"precision": TARGETS, "recall": 0.8}, "meets_targets": bool(scores) and meets},
-                     indent=2))
+    meets = (
+        all(scores.get(c, {}).get("precision", 0) >= t for c, t in TARGETS.items())
+        and recall["recall"] >= 0.8
+    )
+    print(
+        json.dumps(
+            {
+                "benchmark": "trend word sense (hand-labelled real Reddit occurrences)",
+                "sample": scores or "../shared/data/reddit not found",
+                "genuine_mentions": recall,
+                "targets": {"precision": TARGETS, "recall": 0.8},
+                "meets_targets": bool(scores) and meets,
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

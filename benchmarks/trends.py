@@ -60,8 +60,11 @@ def _write(path: Path, seed: list[dict], n: int, fmt: str) -> None:
         writer.writeheader()
     for i in range(n):
         copy, post = divmod(i, len(seed))
-        record = {**seed[post], "id": f"{seed[post]['id']}_{copy}",
-                  "created_utc": seed[post]["created_utc"] + copy * WEEK}
+        record = {
+            **seed[post],
+            "id": f"{seed[post]['id']}_{copy}",
+            "created_utc": seed[post]["created_utc"] + copy * WEEK,
+        }
         if writer:
             writer.writerow({**record, "comments": json.dumps(record["comments"])})
         else:
@@ -97,11 +100,18 @@ def _measure(path: str, n: int) -> dict:
     seconds = time.perf_counter() - started
     cpu = time.process_time() - cpu_started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"posts": report.meta.posts, "seconds": round(seconds, 3),
-            "posts_per_second": round(report.meta.posts / seconds), "cpu_seconds": round(cpu, 3),
-            "posts_per_cpu_second": round(report.meta.posts / cpu), "skipped": stats.skipped,
-            "peak_rss_mb": round(peak, 1), "rss_after_imports_mb": round(baseline, 1),
-            "working_memory_mb": round(peak - baseline, 1), "emerging": len(report.emerging)}
+    return {
+        "posts": report.meta.posts,
+        "seconds": round(seconds, 3),
+        "posts_per_second": round(report.meta.posts / seconds),
+        "cpu_seconds": round(cpu, 3),
+        "posts_per_cpu_second": round(report.meta.posts / cpu),
+        "skipped": stats.skipped,
+        "peak_rss_mb": round(peak, 1),
+        "rss_after_imports_mb": round(baseline, 1),
+        "working_memory_mb": round(peak - baseline, 1),
+        "emerging": len(report.emerging),
+    }
 
 
 def _cpu() -> float:
@@ -127,16 +137,24 @@ def _measure_mode(path: str, mode: str) -> dict:
         vocabulary = sorted(load_lexicon().phrases)
         counts = CountVectorizer(vocabulary=vocabulary, ngram_range=(1, 4), token_pattern=r"(?u)\b\w+\b")
         counts.fit_transform(f"{p.title}\n{p.text}\n" + "\n".join(p.comments) for p in result.posts)
-        return {"posts": len(result.posts), "seconds": round(time.perf_counter() - started, 3),
-                "cpu_seconds": round(_cpu() - cpu_started, 3)}
+        return {
+            "posts": len(result.posts),
+            "seconds": round(time.perf_counter() - started, 3),
+            "cpu_seconds": round(_cpu() - cpu_started, 3),
+        }
     from core.trends.analyzers.offline import analyze
 
     saved_at = time.perf_counter()
     written = store.save_posts(result.posts, result.source, settings)
     save_seconds = time.perf_counter() - saved_at
     report = analyze(result.posts, sources=[result.source], settings=settings)
-    return {"posts": report.meta.posts, "written": written, "save_seconds": round(save_seconds, 3),
-            "seconds": round(time.perf_counter() - started, 3), "cpu_seconds": round(_cpu() - cpu_started, 3)}
+    return {
+        "posts": report.meta.posts,
+        "written": written,
+        "save_seconds": round(save_seconds, 3),
+        "seconds": round(time.perf_counter() - started, 3),
+        "cpu_seconds": round(_cpu() - cpu_started, 3),
+    }
 
 
 def _store_comparison(path: Path, tmp: str, repeat: int) -> dict:
@@ -144,33 +162,55 @@ def _store_comparison(path: Path, tmp: str, repeat: int) -> dict:
     the machine hits all three alike; medians and per-round ratios. Each round starts from an empty store."""
 
     def run(mode: str, data: Path) -> dict:
-        out = subprocess.run([sys.executable, "-m", __spec__.name, "--measure-mode", str(path), mode],
-                             env={**os.environ, "TRENDSTUDIO_DATA": str(data)}, capture_output=True, text=True,
-                             check=True)
+        out = subprocess.run(
+            [sys.executable, "-m", __spec__.name, "--measure-mode", str(path), mode],
+            env={**os.environ, "TRENDSTUDIO_DATA": str(data)},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         return json.loads(out.stdout)
 
     rounds = []
     for r in range(repeat):
         data = Path(tmp) / f"store{r}"
-        naive, first, again = run("naive", data), run("store", data), run("store", data)  # 2nd store run: re-import
-        rounds.append({"naive_seconds": naive["seconds"], "first_import_seconds": first["seconds"],
-                       "first_import_save_seconds": first["save_seconds"], "written": first["written"],
-                       "re_import_seconds": again["seconds"], "re_import_save_seconds": again["save_seconds"],
-                       "re_written": again["written"],
-                       "first_import_ratio": round(first["seconds"] / naive["seconds"], 3),
-                       "re_import_ratio": round(again["seconds"] / naive["seconds"], 3),
-                       "first_import_cpu_ratio": round(first["cpu_seconds"] / naive["cpu_seconds"], 3),
-                       "re_import_cpu_ratio": round(again["cpu_seconds"] / naive["cpu_seconds"], 3)})
+        naive, first, again = (
+            run("naive", data),
+            run("store", data),
+            run("store", data),
+        )  # 2nd store run: re-import
+        rounds.append(
+            {
+                "naive_seconds": naive["seconds"],
+                "first_import_seconds": first["seconds"],
+                "first_import_save_seconds": first["save_seconds"],
+                "written": first["written"],
+                "re_import_seconds": again["seconds"],
+                "re_import_save_seconds": again["save_seconds"],
+                "re_written": again["written"],
+                "first_import_ratio": round(first["seconds"] / naive["seconds"], 3),
+                "re_import_ratio": round(again["seconds"] / naive["seconds"], 3),
+                "first_import_cpu_ratio": round(first["cpu_seconds"] / naive["cpu_seconds"], 3),
+                "re_import_cpu_ratio": round(again["cpu_seconds"] / naive["cpu_seconds"], 3),
+            }
+        )
 
     def median(key: str) -> float:
         return round(statistics.median(r[key] for r in rounds), 3)
 
     first_ratio, re_ratio = median("first_import_ratio"), median("re_import_ratio")
-    return {"naive_countvectorizer_seconds": median("naive_seconds"),
-            "first_import_seconds": median("first_import_seconds"), "re_import_seconds": median("re_import_seconds"),
-            "first_import_ratio": first_ratio, "re_import_ratio": re_ratio,
-            "first_import_cpu_ratio": median("first_import_cpu_ratio"), "re_import_cpu_ratio": median("re_import_cpu_ratio"),
-            "target_ratio": 1.2, "meets_target": max(first_ratio, re_ratio) <= 1.2, "rounds": rounds}
+    return {
+        "naive_countvectorizer_seconds": median("naive_seconds"),
+        "first_import_seconds": median("first_import_seconds"),
+        "re_import_seconds": median("re_import_seconds"),
+        "first_import_ratio": first_ratio,
+        "re_import_ratio": re_ratio,
+        "first_import_cpu_ratio": median("first_import_cpu_ratio"),
+        "re_import_cpu_ratio": median("re_import_cpu_ratio"),
+        "target_ratio": 1.2,
+        "meets_target": max(first_ratio, re_ratio) <= 1.2,
+        "rounds": rounds,
+    }
 
 
 def main() -> None:
@@ -178,7 +218,9 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=100_000)
     parser.add_argument("--format", choices=["zst", "jsonl", "csv"], default="zst")
     parser.add_argument("--store", action="store_true", help="compare trends with the store to a naive pass")
-    parser.add_argument("--repeat", type=int, default=3, help="rounds of the --store comparison (median reported)")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="rounds of the --store comparison (median reported)"
+    )
     parser.add_argument("--measure", nargs=2, metavar=("FILE", "N"), help=argparse.SUPPRESS)
     parser.add_argument("--measure-mode", nargs=2, metavar=("FILE", "MODE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -190,37 +232,66 @@ def main() -> None:
         return
     seed, origin = _seed_posts()
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"posts.{ 'jsonl.zst' if args.format == 'zst' else args.format}"
+        path = Path(tmp) / f"posts.{'jsonl.zst' if args.format == 'zst' else args.format}"
         started = time.perf_counter()
         _write(path, seed, args.posts, args.format)
         generated = time.perf_counter() - started
         size_mb = path.stat().st_size / 2**20
         if args.store:
-            print(json.dumps({"benchmark": "trends with the store vs a naive CountVectorizer pass",
-                              "seed": origin, "posts": args.posts, "format": args.format,
-                              "cpu_count": os.cpu_count(), "load_average_1min": os.getloadavg()[0],
-                              **_store_comparison(path, tmp, args.repeat)}, indent=2))
+            print(
+                json.dumps(
+                    {
+                        "benchmark": "trends with the store vs a naive CountVectorizer pass",
+                        "seed": origin,
+                        "posts": args.posts,
+                        "format": args.format,
+                        "cpu_count": os.cpu_count(),
+                        "load_average_1min": os.getloadavg()[0],
+                        **_store_comparison(path, tmp, args.repeat),
+                    },
+                    indent=2,
+                )
+            )
             return
         env = {**os.environ, "TRENDSTUDIO_DATA": tmp}
         runs = {}
         for n in sorted({max(args.posts // 2, 1), args.posts}):
-            out = subprocess.run([sys.executable, "-m", __spec__.name, "--measure", str(path), str(n)], env=env,
-                                 capture_output=True, text=True, check=True)
+            out = subprocess.run(
+                [sys.executable, "-m", __spec__.name, "--measure", str(path), str(n)],
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
+            )
             runs[str(n)] = json.loads(out.stdout)
     full = runs[str(args.posts)]
     half_n = max(args.posts // 2, 1)
     half = runs[str(half_n)]
     growth = (full["working_memory_mb"] - half["working_memory_mb"]) / max(args.posts - half_n, 1) * 1000
-    print(json.dumps({
-        "benchmark": "trends import + offline analysis", "seed": origin, "seed_posts": len(seed),
-        "format": args.format, "file_mb": round(size_mb, 1), "generate_seconds": round(generated, 2),
-        "posts": args.posts, "posts_per_second": full["posts_per_second"],
-        "posts_per_cpu_second": full["posts_per_cpu_second"], "target_posts_per_second": 10_000,
-        "meets_target": full["posts_per_second"] >= 10_000,
-        "working_memory_mb": full["working_memory_mb"], "working_memory_mb_at_half": half["working_memory_mb"],
-        "memory_growth_kb_per_1000_posts": round(growth * 1024, 1),
-        "peak_rss_mb": full["peak_rss_mb"], "cpu_count": os.cpu_count(), "runs": runs,
-    }, indent=2))
+    print(
+        json.dumps(
+            {
+                "benchmark": "trends import + offline analysis",
+                "seed": origin,
+                "seed_posts": len(seed),
+                "format": args.format,
+                "file_mb": round(size_mb, 1),
+                "generate_seconds": round(generated, 2),
+                "posts": args.posts,
+                "posts_per_second": full["posts_per_second"],
+                "posts_per_cpu_second": full["posts_per_cpu_second"],
+                "target_posts_per_second": 10_000,
+                "meets_target": full["posts_per_second"] >= 10_000,
+                "working_memory_mb": full["working_memory_mb"],
+                "working_memory_mb_at_half": half["working_memory_mb"],
+                "memory_growth_kb_per_1000_posts": round(growth * 1024, 1),
+                "peak_rss_mb": full["peak_rss_mb"],
+                "cpu_count": os.cpu_count(),
+                "runs": runs,
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

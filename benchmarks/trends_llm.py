@@ -21,8 +21,12 @@ from core.trends.sources import load_posts
 
 
 def _corpus(n: int, base: list[Post]) -> list[Post]:
-    return [base[i % len(base)].model_copy(update={"id": f"b{i}", "created_utc": base[i % len(base)].created_utc + i})
-            for i in range(n)]
+    return [
+        base[i % len(base)].model_copy(
+            update={"id": f"b{i}", "created_utc": base[i % len(base)].created_utc + i}
+        )
+        for i in range(n)
+    ]
 
 
 def main() -> None:
@@ -32,8 +36,9 @@ def main() -> None:
     demo = load_posts("demo").posts
     big = _corpus(args.posts, demo)
     with tempfile.TemporaryDirectory() as data, fake_peer("groq") as server:
-        settings = load_settings(env={"GROQ_API_KEY": server.key, "GROQ_BASE_URL": server.url,
-                                      "TRENDSTUDIO_DATA": data})
+        settings = load_settings(
+            env={"GROQ_API_KEY": server.key, "GROQ_BASE_URL": server.url, "TRENDSTUDIO_DATA": data}
+        )
         start = time.perf_counter()
         plan = estimate(big, settings)  # sampling keeps what is sent bounded whatever the corpus size
         plan_s = time.perf_counter() - start
@@ -46,20 +51,24 @@ def main() -> None:
         warm = new_analyzer("groq", settings).analyze(demo).report
         warm_s = time.perf_counter() - start
         warm_sent = server.requests() - sent
-    print(json.dumps({
-        "plan_posts": args.posts,
-        "plan_seconds": round(plan_s, 3),
-        "plan_posts_per_s": round(args.posts / plan_s),
-        "plan_chunks": plan["chunks"],
-        "demo_posts": len(demo),
-        "demo_estimate": demo_estimate,
-        "cold_seconds": round(cold_s, 3),
-        "cold_requests": sent,
-        "warm_seconds": round(warm_s, 3),
-        "warm_requests": warm_sent,
-        "same_report": cold.model_dump() == warm.model_dump(),
-        "analyzer": cold.meta.analyzer,
-    }))
+    print(
+        json.dumps(
+            {
+                "plan_posts": args.posts,
+                "plan_seconds": round(plan_s, 3),
+                "plan_posts_per_s": round(args.posts / plan_s),
+                "plan_chunks": plan["chunks"],
+                "demo_posts": len(demo),
+                "demo_estimate": demo_estimate,
+                "cold_seconds": round(cold_s, 3),
+                "cold_requests": sent,
+                "warm_seconds": round(warm_s, 3),
+                "warm_requests": warm_sent,
+                "same_report": cold.model_dump() == warm.model_dump(),
+                "analyzer": cold.meta.analyzer,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

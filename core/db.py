@@ -14,8 +14,14 @@ from core.settings import Settings
 
 
 @contextmanager
-def connect(settings: Settings, *, schema: str, busy: Callable[[str], TrendStudioError],
-            read_only: bool = False, retries: int = 1) -> Iterator[duckdb.DuckDBPyConnection]:
+def connect(
+    settings: Settings,
+    *,
+    schema: str,
+    busy: Callable[[str], TrendStudioError],
+    read_only: bool = False,
+    retries: int = 1,
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open the database (read-only only once it exists), creating `schema` unless read-only.
 
     Another process may hold the file for a moment: try `retries` times, 0.2 s apart, then raise
@@ -40,5 +46,8 @@ def connect(settings: Settings, *, schema: str, busy: Callable[[str], TrendStudi
 
 
 def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
-                            [name]).fetchone()[0])
+    return bool(
+        con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchone()[
+            0
+        ]
+    )

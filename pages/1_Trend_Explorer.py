@@ -28,14 +28,20 @@ SOURCES = ["Demo corpus", "Upload a file", "Live Reddit crawl", "Saved posts"]
 require_sign_in()  # first: signed-out visitors see only the sign-in screen
 settings = page_setup("Trend Explorer", "📈")
 st.title("📈 Trend Explorer")
-st.markdown("What colours, styles, materials, lighting and settings are rising in fashion communities, "
-            "with evidence posts, and the photo scene they imply.")
+st.markdown(
+    "What colours, styles, materials, lighting and settings are rising in fashion communities, "
+    "with evidence posts, and the photo scene they imply."
+)
 demo_dir(str(settings.demo_dir))
 
 
 def run_analysis(posts: list, *, sources: list[str], settings: Settings, progress) -> TrendReport:
     """The one place the page analyses posts (the default analyzer; the panel below adds an LLM)."""
-    return new_analyzer(DEFAULT_ANALYZER, settings, workers=1).analyze(posts, sources=sources, progress=progress).report
+    return (
+        new_analyzer(DEFAULT_ANALYZER, settings, workers=1)
+        .analyze(posts, sources=sources, progress=progress)
+        .report
+    )
 
 
 # ------------------------------------------------------------------ source picker
@@ -45,9 +51,12 @@ with st.container(border=True):
     if source == "Upload a file":
         options["upload"] = st.file_uploader(
             "Reddit/Pushshift/Arctic Shift NDJSON (.jsonl, .ndjson, .json, .zst) or CSV/TSV",
-            type=["jsonl", "ndjson", "json", "zst", "csv", "tsv"])
-        options["mapping"] = st.text_input("Column mapping for CSV (optional)",
-                                           placeholder="title=Headline, created_utc=When, subreddit=Forum")
+            type=["jsonl", "ndjson", "json", "zst", "csv", "tsv"],
+        )
+        options["mapping"] = st.text_input(
+            "Column mapping for CSV (optional)",
+            placeholder="title=Headline, created_utc=When, subreddit=Forum",
+        )
     elif source == "Live Reddit crawl":
         options.update(crawl_options(settings))
     elif source == "Saved posts":
@@ -56,8 +65,11 @@ with st.container(border=True):
             st.caption("No saved posts yet.")
         else:
             st.dataframe(saved, hide_index=True, width="stretch")
-    keep = st.checkbox("Keep the posts in the local database", value=source != "Saved posts",
-                       disabled=source == "Saved posts")
+    keep = st.checkbox(
+        "Keep the posts in the local database",
+        value=source != "Saved posts",
+        disabled=source == "Saved posts",
+    )
     if st.button("Load posts", type="primary"):
         try:
             with st.spinner("Reading posts…"):
@@ -87,15 +99,16 @@ all_subs = sorted({p.subreddit for p in result.posts}, key=str.lower)
 f1, f2 = st.columns([1, 2])
 window = f1.date_input("Date range", (first, last), min_value=first, max_value=last)
 subs = f2.multiselect("Subreddits", all_subs, default=all_subs)
-start, end = (window if isinstance(window, tuple) and len(window) == 2 else (first, last))
+start, end = window if isinstance(window, tuple) and len(window) == 2 else (first, last)
 since, until = to_epoch(start), to_epoch(end + day)
 posts = select(result.posts, since=since, until=until, subreddits=subs)
 key = (st.session_state.get("trend_load_id"), since, until, tuple(subs))
 if st.session_state.get("trend_report_key") != key:
     bar = st.progress(0.0, "Analysing posts…")
     try:
-        report = run_analysis(posts, sources=[result.source], settings=settings,
-                              progress=lambda f, msg: bar.progress(f, msg))
+        report = run_analysis(
+            posts, sources=[result.source], settings=settings, progress=lambda f, msg: bar.progress(f, msg)
+        )
         save_report(report, None, settings)
     except TrendStudioError as exc:
         bar.empty()
@@ -109,7 +122,9 @@ report: TrendReport = st.session_state["trend_report"]
 # ------------------------------------------------------------------ KPIs
 k1, k2, k3, k4, k5 = st.columns(5)
 k1.metric("Posts imported", f"{len(result.posts):,}")
-k2.metric("Skipped", f"{result.skipped:,}", help=", ".join(f"{v} {k}" for k, v in result.reasons.items()) or None)
+k2.metric(
+    "Skipped", f"{result.skipped:,}", help=", ".join(f"{v} {k}" for k, v in result.reasons.items()) or None
+)
 k3.metric("Relevant posts analysed", f"{report.meta.relevant_posts or 0:,}")
 k4.metric("Weeks", f"{len(report.weeks):,}", help=" → ".join(report.meta.date_range))
 k5.metric("Emerging terms", len(report.emerging))
@@ -123,8 +138,10 @@ with left:
     st.subheader("Palette")
     if report.colors:
         st.plotly_chart(charts.palette(report), width="stretch", key="te_palette")
-        st.caption("Swatches sized by share of colour mentions (engagement-weighted); ▲/▼ momentum versus "
-                   "the earlier weeks.")
+        st.caption(
+            "Swatches sized by share of colour mentions (engagement-weighted); ▲/▼ momentum versus "
+            "the earlier weeks."
+        )
     else:
         st.caption("No colour names found in these posts.")
 with right, st.container(border=True):
@@ -132,9 +149,11 @@ with right, st.container(border=True):
     st.subheader("Scene for product photos")
     show_swatches(scene.colors, size="44px")
     tag = {f: " · *house default*" for f, src in scene.sources.items() if src.source == "default"}
-    st.markdown(f"**Setting:** {scene.environment}{tag.get('environment', '')}  \n**Light:** {scene.lighting}"
-                f"{tag.get('lighting', '')}  \n**Textures:** {', '.join(scene.textures)}{tag.get('textures', '')}  \n"
-                f"**Mood:** {scene.mood}{tag.get('mood', '')}")
+    st.markdown(
+        f"**Setting:** {scene.environment}{tag.get('environment', '')}  \n**Light:** {scene.lighting}"
+        f"{tag.get('lighting', '')}  \n**Textures:** {', '.join(scene.textures)}{tag.get('textures', '')}  \n"
+        f"**Mood:** {scene.mood}{tag.get('mood', '')}"
+    )
     with st.expander(f"Backed by the posts: {', '.join(from_posts(scene)) or 'nothing (house default)'}"):
         st.markdown("\n".join(f"- **{name.capitalize()}** — {how}" for name, how in source_lines(scene)))
     st.code(scene.prompt, language=None, wrap_lines=True)
@@ -145,18 +164,32 @@ with right, st.container(border=True):
 st.subheader("Rising and falling")
 terms = charts.terms_frame(report)
 if report.emerging:
-    st.dataframe(charts.emerging_frame(report), hide_index=True, width="stretch",
-                 column_config={"Momentum": st.column_config.NumberColumn(format="%+d%%"),
-                                "p-value": st.column_config.NumberColumn(format="%.1e")})
+    st.dataframe(
+        charts.emerging_frame(report),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Momentum": st.column_config.NumberColumn(format="%+d%%"),
+            "p-value": st.column_config.NumberColumn(format="%.1e"),
+        },
+    )
 else:
-    st.caption("No term passes the emergence test (minimum support, momentum and significance) in this window.")
+    st.caption(
+        "No term passes the emergence test (minimum support, momentum and significance) in this window."
+    )
 st.plotly_chart(charts.movers(terms), width="stretch", key="te_movers")
 
 tab_series, tab_heat, tab_topics, tab_terms, tab_weak = st.tabs(
-    ["Time series", "Subreddits × terms", "Topics", "All terms", "Weak terms"])
-columns = {"category": "Category", "term": "Term", "posts": st.column_config.NumberColumn("Posts", help="Supporting posts"),
-           "share": st.column_config.ProgressColumn("Share", format="percent", min_value=0, max_value=1),
-           "momentum": st.column_config.NumberColumn("Momentum", format="percent"), "evidence": "Evidence posts"}
+    ["Time series", "Subreddits × terms", "Topics", "All terms", "Weak terms"]
+)
+columns = {
+    "category": "Category",
+    "term": "Term",
+    "posts": st.column_config.NumberColumn("Posts", help="Supporting posts"),
+    "share": st.column_config.ProgressColumn("Share", format="percent", min_value=0, max_value=1),
+    "momentum": st.column_config.NumberColumn("Momentum", format="percent"),
+    "evidence": "Evidence posts",
+}
 with tab_series:
     available = [s.term for s in report.series]
     default = [e.term for e in report.emerging[:3]] or available[:3]
@@ -173,8 +206,10 @@ with tab_terms:
     st.dataframe(terms, hide_index=True, width="stretch", column_config=columns)
 with tab_weak:
     weak, min_posts = charts.terms_frame(report, weak=True), SupportRules.from_settings(settings).min_posts
-    st.caption(f"Fewer than {min_posts} supporting posts, or used mostly inside names (\"Red Wing\", \"desert "
-               "boots\"): listed here only, never ranked, rising or in the scene.")
+    st.caption(
+        f'Fewer than {min_posts} supporting posts, or used mostly inside names ("Red Wing", "desert '
+        'boots"): listed here only, never ranked, rising or in the scene.'
+    )
     if weak.empty:
         st.caption(f"None: every term found has {min_posts}+ supporting posts.")
     else:
@@ -194,7 +229,13 @@ if options_by_label:
 # ------------------------------------------------------------------ downloads
 st.subheader("Downloads")
 d1, d2 = st.columns(2)
-d1.download_button("Report JSON", report.model_dump_json(indent=2), file_name="trend_report.json",
-                   mime="application/json")
-d2.download_button("Posts CSV (by engagement)", lambda: posts_csv(posts), file_name="posts.csv",
-                   mime="text/csv", on_click="ignore")  # built only when asked for
+d1.download_button(
+    "Report JSON", report.model_dump_json(indent=2), file_name="trend_report.json", mime="application/json"
+)
+d2.download_button(
+    "Posts CSV (by engagement)",
+    lambda: posts_csv(posts),
+    file_name="posts.csv",
+    mime="text/csv",
+    on_click="ignore",
+)  # built only when asked for

@@ -32,8 +32,10 @@ PREVIEW = 520
 require_sign_in()  # first: signed-out visitors see only the sign-in screen
 settings = page_setup("Enhancement Studio", "🖼️")
 st.title("🖼️ Enhancement Studio")
-st.markdown("Upload a product photo and get an exact cut-out on a trend-aware background with a believable "
-            "shadow, exported to a marketplace preset with a QA report.")
+st.markdown(
+    "Upload a product photo and get an exact cut-out on a trend-aware background with a believable "
+    "shadow, exported to a marketplace preset with a QA report."
+)
 
 
 @st.cache_resource(show_spinner="Loading the cut-out model…")
@@ -47,9 +49,17 @@ def _load(data: bytes, name: str) -> LoadedImage:
 
 
 @st.cache_data(show_spinner="Cutting out the product…", max_entries=8)
-def _auto_mask(data: bytes, name: str, mask_data: bytes | None, use_alpha: bool, grabcut: bool, matting: bool):
-    result = masking.compute_mask(_load(data, name), mask=mask_data, use_alpha=use_alpha, grabcut=grabcut,
-                                  matting=matting, session=_session())
+def _auto_mask(
+    data: bytes, name: str, mask_data: bytes | None, use_alpha: bool, grabcut: bool, matting: bool
+):
+    result = masking.compute_mask(
+        _load(data, name),
+        mask=mask_data,
+        use_alpha=use_alpha,
+        grabcut=grabcut,
+        matting=matting,
+        session=_session(),
+    )
     return result.mask, result.source, result.notes
 
 
@@ -71,8 +81,11 @@ def _source() -> tuple[bytes | None, str, bytes | None]:
     kind = st.radio("Photo", ["Demo image", "Upload"], horizontal=True, key="studio_source")
     data, name = None, ""
     if kind == "Upload":
-        up = st.file_uploader("Product photo", type=["jpg", "jpeg", "png", "webp", "gif", "tif", "tiff", "bmp"],
-                              key="studio_upload")
+        up = st.file_uploader(
+            "Product photo",
+            type=["jpg", "jpeg", "png", "webp", "gif", "tif", "tiff", "bmp"],
+            key="studio_upload",
+        )
         if up is not None:
             data, name = up.getvalue(), up.name
     else:
@@ -81,8 +94,9 @@ def _source() -> tuple[bytes | None, str, bytes | None]:
         if pick:
             data, name = (demo_dir(str(settings.demo_dir)) / "images" / pick).read_bytes(), pick
     with st.expander("Advanced cut-out options"):
-        mask_up = st.file_uploader("Your own mask (white = product)", type=["png", "jpg", "jpeg", "webp"],
-                                   key="studio_mask_upload")
+        mask_up = st.file_uploader(
+            "Your own mask (white = product)", type=["png", "jpg", "jpeg", "webp"], key="studio_mask_upload"
+        )
         st.checkbox("Use the photo's own transparency as the mask", value=True, key="studio_use_alpha")
         st.checkbox("Refine edges with GrabCut (slower)", value=False, key="studio_grabcut")
         st.checkbox("Alpha matting for hair, fur and lace (slower)", value=False, key="studio_matting")
@@ -94,7 +108,9 @@ def _style_picker(palette: list[str], light: Light, default: str) -> str:
     cols = st.columns(6)
     for i, style in enumerate(STYLES):
         cols[i % 6].image(thumbs[style], caption=style, width="stretch")
-    choice = st.radio("Background style", STYLES, index=STYLES.index(default), horizontal=True, key="studio_style")
+    choice = st.radio(
+        "Background style", STYLES, index=STYLES.index(default), horizontal=True, key="studio_style"
+    )
     note = PRESETS[st.session_state.get("studio_preset", "web")].style_note
     if note:  # said where the style is chosen: the preset will not use it
         st.warning(f"{note}.", icon="⚪")
@@ -132,8 +148,14 @@ if data is None:
     st.stop()
 try:
     loaded = _load(data, name)
-    mask, mask_source, mask_notes = _auto_mask(data, name, mask_data, st.session_state.studio_use_alpha,
-                                               st.session_state.studio_grabcut, st.session_state.studio_matting)
+    mask, mask_source, mask_notes = _auto_mask(
+        data,
+        name,
+        mask_data,
+        st.session_state.studio_use_alpha,
+        st.session_state.studio_grabcut,
+        st.session_state.studio_matting,
+    )
 except TrendStudioError as exc:
     st.error(str(exc))
     st.stop()
@@ -151,36 +173,67 @@ st.subheader("Look")
 scene_light = light_from_scene(scene)
 palette = _palette_picker(scene)
 l1, l2 = st.columns(2)
-angle = l1.slider("Light comes from (°: 0 = right, 90 = above, 180 = left)", 0, 180, int(scene_light.angle),
-                  key="studio_light")
+angle = l1.slider(
+    "Light comes from (°: 0 = right, 90 = above, 180 = left)",
+    0,
+    180,
+    int(scene_light.angle),
+    key="studio_light",
+)
 softness = l2.slider("Light softness", 0.0, 1.0, float(scene_light.softness), 0.05, key="studio_softness")
 style = _style_picker(palette, Light(angle, softness), suggest_style(scene))
 background = _background(scene)
 
 st.subheader("Export")
 e1, e2, e3, e4 = st.columns(4)
-preset = e1.selectbox("Preset", list(PRESETS), index=list(PRESETS).index("web"),
-                      format_func=lambda p: PRESETS[p].label, key="studio_preset")
+preset = e1.selectbox(
+    "Preset",
+    list(PRESETS),
+    index=list(PRESETS).index("web"),
+    format_func=lambda p: PRESETS[p].label,
+    key="studio_preset",
+)
 placement = e2.radio("Placement", ["center", "thirds"], horizontal=True, key="studio_placement")
 auto_fill = PRESETS[preset].fill_ratio
-fill = e3.slider("Fill ratio", 0.3, 0.95, float(auto_fill or 0.75), 0.01, key=f"studio_fill_{preset}",
-                 disabled=auto_fill is None, help="Share of the frame the product spans")
+fill = e3.slider(
+    "Fill ratio",
+    0.3,
+    0.95,
+    float(auto_fill or 0.75),
+    0.01,
+    key=f"studio_fill_{preset}",
+    disabled=auto_fill is None,
+    help="Share of the frame the product spans",
+)
 quality = e4.slider("Quality", 50, 100, PRESETS[preset].quality, key="studio_quality")
 o1, o2, o3 = st.columns(3)
 shadow = o1.checkbox("Shadow", value=True, key="studio_shadow")
 reflection = o2.checkbox("Floor reflection", value=False, key="studio_reflection")
 seed = o3.number_input("Seed", 0, 10_000, 0, key="studio_seed")
 
-options = EnhanceOptions(style=style, preset=preset, palette=palette, light_angle=angle, light_softness=softness,
-                         placement=placement, fill_ratio=fill if auto_fill is not None else None, shadow=shadow,
-                         reflection=reflection, seed=int(seed), quality=quality)
+options = EnhanceOptions(
+    style=style,
+    preset=preset,
+    palette=palette,
+    light_angle=angle,
+    light_softness=softness,
+    placement=placement,
+    fill_ratio=fill if auto_fill is not None else None,
+    shadow=shadow,
+    reflection=reflection,
+    seed=int(seed),
+    quality=quality,
+)
 strokes = b"" if add is None else np.packbits(add).tobytes() + np.packbits(remove).tobytes()
-key = signature(data, mask.tobytes(), options.model_dump_json(), strokes, background.signature, json.dumps(scene))
+key = signature(
+    data, mask.tobytes(), options.model_dump_json(), strokes, background.signature, json.dumps(scene)
+)
 if st.session_state.get("studio_signature") != key:
     try:
         with st.spinner("Enhancing…"):
-            st.session_state.studio_result = enhance(loaded, options, mask=mask, scene=scene,
-                                                     background=background, add=add, remove=remove)
+            st.session_state.studio_result = enhance(
+                loaded, options, mask=mask, scene=scene, background=background, add=add, remove=remove
+            )
         st.session_state.studio_signature = key
         st.session_state.studio_name = name
     except TrendStudioError as exc:

@@ -25,8 +25,10 @@ from ui.uploads import save_uploads
 require_sign_in()  # first: signed-out visitors see only the sign-in screen
 settings = page_setup("Batch Enhancement", "🗂️")
 st.title("🗂️ Batch Enhancement")
-st.markdown("Enhance a whole catalogue: many images or a ZIP, in parallel, resumable, with a per-image "
-            "report and a ZIP of results. One bad file never stops the others.")
+st.markdown(
+    "Enhance a whole catalogue: many images or a ZIP, in parallel, resumable, with a per-image "
+    "report and a ZIP of results. One bad file never stops the others."
+)
 
 MAX_WARNINGS = 20
 FORMATS = {"Preset's format": None, "JPEG": "jpeg", "PNG": "png", "WebP": "webp"}
@@ -40,19 +42,31 @@ def _trend_scene() -> dict | None:
 
 
 # ------------------------------------------------------------------------------------------- inputs
-source = st.radio("Images", ["Upload photos or a ZIP", "Demo catalogue (6 product photos)"], horizontal=True,
-                  key="batch_source")
+source = st.radio(
+    "Images",
+    ["Upload photos or a ZIP", "Demo catalogue (6 product photos)"],
+    horizontal=True,
+    key="batch_source",
+)
 uploads = []
 if source.startswith("Upload"):
-    uploads = st.file_uploader("Product photos, or a ZIP of them", accept_multiple_files=True,
-                               type=[s.lstrip(".") for s in sorted(IMAGE_SUFFIXES)] + ["zip"], key="batch_files")
-    st.caption("ZIPs are checked first: unsafe paths, nested archives, non-images and oversized content are "
-               "refused with a reason; everything else is processed.")
+    uploads = st.file_uploader(
+        "Product photos, or a ZIP of them",
+        accept_multiple_files=True,
+        type=[s.lstrip(".") for s in sorted(IMAGE_SUFFIXES)] + ["zip"],
+        key="batch_files",
+    )
+    st.caption(
+        "ZIPs are checked first: unsafe paths, nested archives, non-images and oversized content are "
+        "refused with a reason; everything else is processed."
+    )
 
 scene = None
 c1, c2, c3, c4 = st.columns(4)
 with c1:
-    palette_choice = st.selectbox("Palette", ["Latest trends", "Neutral default", "Custom"], key="batch_palette")
+    palette_choice = st.selectbox(
+        "Palette", ["Latest trends", "Neutral default", "Custom"], key="batch_palette"
+    )
     if palette_choice != "Neutral default":
         scene = _trend_scene()
         if scene is None and palette_choice == "Latest trends":
@@ -60,26 +74,41 @@ with c1:
     custom = None
     if palette_choice == "Custom":
         cols = st.columns(3)
-        custom = [c.color_picker(f"Colour {i + 1}", v, key=f"batch_colour_{i}")
-                  for i, (c, v) in enumerate(zip(cols, DEFAULT_PALETTE, strict=True))]
+        custom = [
+            c.color_picker(f"Colour {i + 1}", v, key=f"batch_colour_{i}")
+            for i, (c, v) in enumerate(zip(cols, DEFAULT_PALETTE, strict=True))
+        ]
 with c2:
     suggested = suggest_style(scene) if palette_choice == "Latest trends" else "studio"
     style = st.selectbox("Background style", STYLES, index=STYLES.index(suggested), key="batch_style")
 with c3:
-    preset = st.selectbox("Preset", list(PRESETS), format_func=lambda p: PRESETS[p].label,
-                          index=list(PRESETS).index("web"), key="batch_preset")
+    preset = st.selectbox(
+        "Preset",
+        list(PRESETS),
+        format_func=lambda p: PRESETS[p].label,
+        index=list(PRESETS).index("web"),
+        key="batch_preset",
+    )
 with c4:
     fmt = st.selectbox("Output format", list(FORMATS), key="batch_format")
-    workers = st.number_input("Parallel workers", 1, 32, default_workers(), key="batch_workers",
-                              help="One process per core by default; each keeps its own cut-out model.")
+    workers = st.number_input(
+        "Parallel workers",
+        1,
+        32,
+        default_workers(),
+        key="batch_workers",
+        help="One process per core by default; each keeps its own cut-out model.",
+    )
 
 if PRESETS[preset].style_note:  # said where the style is chosen, not only after the run
     c2.warning(f"{PRESETS[preset].style_note}.", icon="⚪")
 
 flux_choice = flux_controls(settings, scene or DEFAULT_SCENE, key="batch")
 if flux_choice is not None:
-    st.caption("FLUX is billed per image by BFL; an image already generated with the same prompt and "
-               "settings comes from the cache for free. Moderated or failed images are reported per file.")
+    st.caption(
+        "FLUX is billed per image by BFL; an image already generated with the same prompt and "
+        "settings comes from the cache for free. Moderated or failed images are reported per file."
+    )
 
 zips = sum(Path(f.name).suffix.lower() == ".zip" for f in uploads or [])
 count = len(uploads) - zips if uploads else (0 if source.startswith("Upload") else 6)
@@ -115,14 +144,19 @@ if go:
         live.dataframe(pd.DataFrame(session.table()), hide_index=True)
 
     try:
-        result = session.run(options, scene=scene, background=background, workers=int(workers), progress=on_row)
+        result = session.run(
+            options, scene=scene, background=background, workers=int(workers), progress=on_row
+        )
     except TrendStudioError as exc:
         st.error(str(exc))
         st.stop()
     bar.progress(1.0, text=f"Finished: {result.done} done, {result.failed} failed")
     live.empty()
     st.session_state["batch_run"] = {
-        "rows": session.table(), "report": session.report_path, "zip": session.zip_path, "pairs": session.pairs,
+        "rows": session.table(),
+        "report": session.report_path,
+        "zip": session.zip_path,
+        "pairs": session.pairs,
         "seconds": session.seconds_per_image(),
         "flux": background.ledger_outcomes() if background.ledger is not None else [],
     }
@@ -137,16 +171,31 @@ st.subheader("Results")
 m1, m2, m3, m4 = st.columns(4)
 m1.metric("Done", int((rows["status"] == "done").sum()))
 m2.metric("Failed", int((rows["status"] != "done").sum()))
-m3.metric("Poor quality", int((rows["quality"] == "poor").sum()),
-          help="Upscaled more than 2.5x, soft or clipped: the marketplace may accept it, a picky reviewer would not")
+m3.metric(
+    "Poor quality",
+    int((rows["quality"] == "poor").sum()),
+    help="Upscaled more than 2.5x, soft or clipped: the marketplace may accept it, a picky reviewer would not",
+)
 m4.metric("Seconds per image", f"{run['seconds']:.2f}" if run["seconds"] else "–")
 show_flux_cost(run.get("flux"), scope="this batch")
 d1, d2 = st.columns(2)
 # read from disk only when clicked: a large results ZIP is not held in memory on every rerun
-d1.download_button("⬇️ Results ZIP (images + report.csv)", Path(run["zip"]).read_bytes,
-                   file_name="enhanced.zip", mime="application/zip", key="batch_zip", on_click="ignore")
-d2.download_button("⬇️ report.csv", Path(run["report"]).read_bytes, file_name="report.csv",
-                   mime="text/csv", key="batch_report", on_click="ignore")
+d1.download_button(
+    "⬇️ Results ZIP (images + report.csv)",
+    Path(run["zip"]).read_bytes,
+    file_name="enhanced.zip",
+    mime="application/zip",
+    key="batch_zip",
+    on_click="ignore",
+)
+d2.download_button(
+    "⬇️ report.csv",
+    Path(run["report"]).read_bytes,
+    file_name="report.csv",
+    mime="text/csv",
+    key="batch_report",
+    on_click="ignore",
+)
 failures = [r for r in run["rows"] if r["status"] != "done"]
 for row in failures[:MAX_WARNINGS]:
     st.warning(f"**{row['file']}** failed: {row['issues']}")

@@ -20,10 +20,26 @@ from core.demo import ensure_demo_data
 from tests.support.shared import SHARED_DATA, free_port
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
-_INTEGRATION_VARS = ["REDDIT_CLIENT_ID", "REDDIT_CLIENT_SECRET", "REDDIT_API_URL", "GROQ_API_KEY",
-                     "GROQ_BASE_URL", "GROQ_MODEL", "BFL_API_KEY", "BFL_API_URL"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+_INTEGRATION_VARS = [
+    "REDDIT_CLIENT_ID",
+    "REDDIT_CLIENT_SECRET",
+    "REDDIT_API_URL",
+    "GROQ_API_KEY",
+    "GROQ_BASE_URL",
+    "GROQ_MODEL",
+    "BFL_API_KEY",
+    "BFL_API_URL",
+]
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -65,16 +81,33 @@ def shared_data() -> Path:
 
 
 @contextmanager
-def launch_app(log_path: Path, *extra: str, port: int | None = None,
-               env: dict[str, str] | None = None) -> Iterator[str]:
+def launch_app(
+    log_path: Path, *extra: str, port: int | None = None, env: dict[str, str] | None = None
+) -> Iterator[str]:
     """`streamlit run Home.py` on a free 127.0.0.1 port (plus `extra` options) until the block ends."""
     port = port or free_port()
     log = open(log_path, "w")  # noqa: SIM115
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "Home.py"),
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true", "--browser.gatherUsageStats", "false", *extra],
-        cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT, env=env or os.environ.copy(),
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(PROJECT_ROOT / "Home.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+            *extra,
+        ],
+        cwd=PROJECT_ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env or os.environ.copy(),
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60

@@ -51,8 +51,10 @@ def require_sign_in() -> str | None:
         _screen(f"Sign-in is misconfigured: {exc}")
         st.stop()
     if not permitted:
-        _screen(f"{email or 'This account'} is not on this server's allow-list. Ask the person who runs it "
-                "to add you, or sign in with another account.")
+        _screen(
+            f"{email or 'This account'} is not on this server's allow-list. Ask the person who runs it "
+            "to add you, or sign in with another account."
+        )
         st.button("Sign out", on_click=st.logout)
         st.stop()
     with st.sidebar:
@@ -72,8 +74,12 @@ def _local_only_notice() -> None:
     address = str(st.get_option("server.address") or "")
     with st.sidebar:
         if address in ("127.0.0.1", "localhost", "::1"):
-            st.caption("🔒 Local only: no sign-in is configured, so this server answers on this machine "
-                       f"({address}) only. See README, *Running for a team*.")
+            st.caption(
+                "🔒 Local only: no sign-in is configured, so this server answers on this machine "
+                f"({address}) only. See README, *Running for a team*."
+            )
         else:
-            st.warning("No sign-in is configured ([auth] in .streamlit/secrets.toml) and this server may be "
-                       "reachable from the network. See README, *Running for a team*.")
+            st.warning(
+                "No sign-in is configured ([auth] in .streamlit/secrets.toml) and this server may be "
+                "reachable from the network. See README, *Running for a team*."
+            )

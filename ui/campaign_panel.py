@@ -242,9 +242,7 @@ def _show_run(run: dict) -> None:
 def _dropped(fig: dict) -> str:
     """The categories a run skipped for lack of photos, with their forecast share where known."""
     share = {row["category"]: row["share"] for row in fig.get("shares", [])}
-    return ", ".join(
-        f"{c} ({share[c]:.1%})" if c in share else c for c in fig["without_photos"]
-    )
+    return ", ".join(f"{c} ({share[c]:.1%})" if c in share else c for c in fig["without_photos"])
 
 
 def _request_replay(run_dir: str) -> None:

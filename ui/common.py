@@ -28,7 +28,9 @@ def page_setup(title: str, icon: str) -> Settings:
     st.set_page_config(page_title=f"{title} · Trend Studio", page_icon=icon, layout="wide")
     try:
         settings = load_settings(secrets=_secrets())
-        settings = settings.model_copy(update={"user": current_user(), "session_dir": session_dir(settings.data_dir)})
+        settings = settings.model_copy(
+            update={"user": current_user(), "session_dir": session_dir(settings.data_dir)}
+        )
     except TrendStudioError as exc:
         st.error(f"Configuration problem: {exc}")
         st.stop()
@@ -59,8 +61,10 @@ def _spending(settings: Settings) -> None:
     if days:
         st.markdown("### Spending today")
     for day in days:
-        st.caption(f"**{day.label}**: ${day.spent_usd + day.reserved_usd:.2f} spent · "
-                   f"${day.left_usd:.2f} left of ${day.budget_usd:.2f}")
+        st.caption(
+            f"**{day.label}**: ${day.spent_usd + day.reserved_usd:.2f} spent · "
+            f"${day.left_usd:.2f} left of ${day.budget_usd:.2f}"
+        )
 
 
 @st.cache_resource(show_spinner="Preparing demo data…")

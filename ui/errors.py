@@ -22,8 +22,10 @@ def report_error(exc: BaseException, doing: str) -> str:
     """Log `exc` with a new id and show the user a short message quoting it; returns the id."""
     error_id = uuid.uuid4().hex[:8]
     log.error("error %s while %s", error_id, doing, exc_info=(type(exc), exc, exc.__traceback__))
-    st.error(f"Something went wrong while {doing}. Please try again; if it keeps happening, quote "
-             f"error id **{error_id}** to whoever runs this server.")
+    st.error(
+        f"Something went wrong while {doing}. Please try again; if it keeps happening, quote "
+        f"error id **{error_id}** to whoever runs this server."
+    )
     return error_id
 
 

@@ -43,7 +43,10 @@ def flux_controls(settings: Settings, scene: Mapping[str, Any] | None, *, key: s
     """Backend selector (FLUX only with a key) and the prompt editor; None means procedural."""
     enabled = settings.bfl_api_key is not None
     backend = st.radio(
-        "Background backend", [PROCEDURAL, FLUX], horizontal=True, key=f"{key}_flux_backend",
+        "Background backend",
+        [PROCEDURAL, FLUX],
+        horizontal=True,
+        key=f"{key}_flux_backend",
         disabled=not enabled,
         help="FLUX generates a photographic scene around the product through the BFL API (paid per image); "
         "the product's own pixels are never repainted.",
@@ -57,29 +60,48 @@ def flux_controls(settings: Settings, scene: Mapping[str, Any] | None, *, key: s
     flux_cfg = photography.get("flux") or {}
     suggested = build_prompt(scene, photography)
     # Keyed by the suggestion, so a new trend scene refreshes the text while user edits survive reruns.
-    prompt = st.text_area("FLUX prompt (pre-filled from the trend scene; edit freely)", value=suggested,
-                          key=f"{key}_flux_prompt_{zlib.crc32(suggested.encode())}", height=150,
-                          help=sources_summary(scene or {}) or None)  # which scene fields the posts back
+    prompt = st.text_area(
+        "FLUX prompt (pre-filled from the trend scene; edit freely)",
+        value=suggested,
+        key=f"{key}_flux_prompt_{zlib.crc32(suggested.encode())}",
+        height=150,
+        help=sources_summary(scene or {}) or None,
+    )  # which scene fields the posts back
     c1, c2 = st.columns(2)
     mode = _MODES[c1.selectbox("FLUX mode", list(_MODES), key=f"{key}_flux_mode")]
-    seed = int(c2.number_input("Seed", min_value=0, max_value=2**31 - 1, value=0, step=1, key=f"{key}_flux_seed"))
+    seed = int(
+        c2.number_input("Seed", min_value=0, max_value=2**31 - 1, value=0, step=1, key=f"{key}_flux_seed")
+    )
     with st.expander("FLUX advanced settings"):
         steps = st.slider("Steps", 15, 50, int(flux_cfg.get("steps", 50)), key=f"{key}_flux_steps")
-        guidance = st.slider("Guidance", 1.5, 100.0, float(flux_cfg.get("guidance", 60.0)),
-                             key=f"{key}_flux_guidance")
+        guidance = st.slider(
+            "Guidance", 1.5, 100.0, float(flux_cfg.get("guidance", 60.0)), key=f"{key}_flux_guidance"
+        )
     if not prompt.strip():
         st.warning("The FLUX prompt is empty: the scene's suggestion will be used.")
-    return FluxChoice(prompt=prompt.strip() or suggested, seed=seed, steps=steps, guidance=guidance, mode=mode)
+    return FluxChoice(
+        prompt=prompt.strip() or suggested, seed=seed, steps=steps, guidance=guidance, mode=mode
+    )
 
 
-def flux_background(settings: Settings, choice: FluxChoice | None, *, progress: Progress | None = None,
-                    run: str = "") -> Background:
+def flux_background(
+    settings: Settings, choice: FluxChoice | None, *, progress: Progress | None = None, run: str = ""
+) -> Background:
     """The pipeline's background for this choice: FLUX (raises FluxKeyMissing without a key), or the
     procedural backend when FLUX was not chosen (`choice` None)."""
     if choice is None:
         return new_background("procedural", settings)
-    return new_background("flux", settings, prompt=choice.prompt, seed=choice.seed, steps=choice.steps,
-                          guidance=choice.guidance, mode=choice.mode, progress=progress, run=run)
+    return new_background(
+        "flux",
+        settings,
+        prompt=choice.prompt,
+        seed=choice.seed,
+        steps=choice.steps,
+        guidance=choice.guidance,
+        mode=choice.mode,
+        progress=progress,
+        run=run,
+    )
 
 
 def flux_background_fn(settings: Settings, scene: Mapping[str, Any] | None, *, key: str) -> Background:
@@ -89,12 +111,18 @@ def flux_background_fn(settings: Settings, scene: Mapping[str, Any] | None, *, k
     if choice is None:
         return flux_background(settings, None)
     armed = f"{key}_flux_armed"
-    if st.button("Generate with FLUX", key=f"{key}_flux_go", type="primary",
-                 help="Billed per image by BFL; the same image, prompt and settings again come from the cache."):
+    if st.button(
+        "Generate with FLUX",
+        key=f"{key}_flux_go",
+        type="primary",
+        help="Billed per image by BFL; the same image, prompt and settings again come from the cache.",
+    ):
         st.session_state[armed] = choice
     if st.session_state.get(armed) != choice:
-        st.info("Press **Generate with FLUX** to call the API (billed per image); until then the result "
-                "uses the procedural background.")
+        st.info(
+            "Press **Generate with FLUX** to call the API (billed per image); until then the result "
+            "uses the procedural background."
+        )
         return flux_background(settings, None)
     held = st.session_state.get(f"{key}_flux_fn")
     if held is None or held[0] != choice:  # one backend per choice: its cost log spans the session
@@ -121,7 +149,11 @@ def progress_bar(slot: Any | None = None) -> Progress:
 def show_flux_cost(source: Background | list[FluxOutcome] | None, *, scope: str = "this session") -> None:
     """The credits BFL reported, and how many backgrounds came from the cache (free); nothing for a free
     backend."""
-    outcomes = source.outcomes if isinstance(source, FluxBackground) else (source if isinstance(source, list) else [])
+    outcomes = (
+        source.outcomes
+        if isinstance(source, FluxBackground)
+        else (source if isinstance(source, list) else [])
+    )
     if not outcomes:
         return
     cached = sum(o.cached for o in outcomes)

@@ -27,17 +27,20 @@ def verdict_box(ev: dict, model_id: str) -> None:
 
 def framing_caption(meta: dict) -> str:
     f, s = meta["metrics"]["framing"], meta["split"]
-    return (f"Cutoff framing: each example is (customer, cutoff T) with features from events strictly before T "
-            f"and, as target, the category of the customer's first apparel purchase in (T, T+{f['horizon_days']} "
-            f"days]. {f['n_cutoffs']} cutoffs every {f['cutoff_step_days']} days; tested on "
-            f"{f['n_test_cutoffs']} cutoffs from {f['test_from']} ({s['n_test']:,} examples), trained on "
-            f"{s['n_train']:,} examples whose label windows end before it (+{s['n_validation']:,} for early "
-            f"stopping). {f['without_purchase']:,} customer-cutoffs without a purchase in the window are not "
-            f"category examples. Best boosting round {meta['best_iteration'] + 1}.")
+    return (
+        f"Cutoff framing: each example is (customer, cutoff T) with features from events strictly before T "
+        f"and, as target, the category of the customer's first apparel purchase in (T, T+{f['horizon_days']} "
+        f"days]. {f['n_cutoffs']} cutoffs every {f['cutoff_step_days']} days; tested on "
+        f"{f['n_test_cutoffs']} cutoffs from {f['test_from']} ({s['n_test']:,} examples), trained on "
+        f"{s['n_train']:,} examples whose label windows end before it (+{s['n_validation']:,} for early "
+        f"stopping). {f['without_purchase']:,} customer-cutoffs without a purchase in the window are not "
+        f"category examples. Best boosting round {meta['best_iteration'] + 1}."
+    )
 
 
-def results(model: TrainedModel, chosen: str, models: list[dict], sources: list[str], settings: Settings,
-            prefix: str) -> None:
+def results(
+    model: TrainedModel, chosen: str, models: list[dict], sources: list[str], settings: Settings, prefix: str
+) -> None:
     meta = model.meta
     ev = meta["metrics"]
     verdict_box(ev, meta["id"])
@@ -63,15 +66,24 @@ def results(model: TrainedModel, chosen: str, models: list[dict], sources: list[
     else:
         c1, c2 = st.columns(2)
         c1.metric("Share MAE, model", f"{sf['model_mae']:.3f}")
-        c2.metric("Share MAE, naive", f"{sf['naive_mae']:.3f}", help="same shares as the last H days' purchases")
+        c2.metric(
+            "Share MAE, naive", f"{sf['naive_mae']:.3f}", help="same shares as the last H days' purchases"
+        )
         st.plotly_chart(charts.share_forecast_figure(ev), width="stretch", key="pp_shares")
         better = "beats" if sf["model_mae"] < sf["naive_mae"] else "does not beat"
-        st.caption(f"What a campaign consumes: at each test cutoff, the mean of the predicted distributions over "
-                   f"every customer with a purchase before it (no hindsight about who buys) against the actual "
-                   f"shares of their first purchases in the next {ev['framing']['horizon_days']} days. The model "
-                   f"{better} the naive forecast \"same shares as the last {ev['framing']['horizon_days']} days\".")
-    st.download_button("Download evaluation JSON", json.dumps(ev, indent=2), f"evaluation-{meta['id']}.json",
-                       "application/json", key="pp_dl_eval")
+        st.caption(
+            f"What a campaign consumes: at each test cutoff, the mean of the predicted distributions over "
+            f"every customer with a purchase before it (no hindsight about who buys) against the actual "
+            f"shares of their first purchases in the next {ev['framing']['horizon_days']} days. The model "
+            f'{better} the naive forecast "same shares as the last {ev["framing"]["horizon_days"]} days".'
+        )
+    st.download_button(
+        "Download evaluation JSON",
+        json.dumps(ev, indent=2),
+        f"evaluation-{meta['id']}.json",
+        "application/json",
+        key="pp_dl_eval",
+    )
     _horizon(sources, prefix, settings)
     _tabs(model, chosen, models, sources, settings)
 
@@ -82,8 +94,12 @@ def _horizon(sources: list[str], prefix: str, settings: Settings) -> None:
     if st.button(f"Compute accuracy for horizons {', '.join(map(str, HORIZONS))} days", key="pp_horizon"):
         bar = st.progress(0.0, text="Starting…")
         try:
-            curve = horizon_curve(sources, settings=settings, apparel_prefix=prefix,
-                                  progress=lambda f, m: bar.progress(f, text=m))
+            curve = horizon_curve(
+                sources,
+                settings=settings,
+                apparel_prefix=prefix,
+                progress=lambda f, m: bar.progress(f, text=m),
+            )
             st.session_state["pp_curve"] = (key, curve)
         except TrendStudioError as exc:
             st.error(str(exc))
@@ -99,36 +115,61 @@ def _horizon(sources: list[str], prefix: str, settings: Settings) -> None:
     st.dataframe(curve.round(3), hide_index=True, width="stretch")
 
 
-def _tabs(model: TrainedModel, chosen: str, models: list[dict], sources: list[str], settings: Settings) -> None:
+def _tabs(
+    model: TrainedModel, chosen: str, models: list[dict], sources: list[str], settings: Settings
+) -> None:
     mid = model.meta["id"]
     tab_cm, tab_cal, tab_shap, tab_reg, tab_pred = st.tabs(
-        ["Confusion matrix", "Calibration", "Why (SHAP)", "Registry", "Predictions"], key="pp_tabs")
+        ["Confusion matrix", "Calibration", "Why (SHAP)", "Registry", "Predictions"], key="pp_tabs"
+    )
     ev = model.meta["metrics"]
     with tab_cm:
         st.plotly_chart(charts.confusion_figure(ev), width="stretch", key="pp_confusion")
     with tab_cal:
         st.plotly_chart(charts.calibration_figure(ev), width="stretch", key="pp_calibration")
-        st.caption("Each point groups test examples by the model's top-1 confidence; on the diagonal, a "
-                   "confidence of 0.8 is right 80% of the time.")
+        st.caption(
+            "Each point groups test examples by the model's top-1 confidence; on the diagonal, a "
+            "confidence of 0.8 is right 80% of the time."
+        )
     with tab_shap:
         try:
-            st.plotly_chart(charts.shap_global_figure(global_importance(chosen)), width="stretch",
-                            key="pp_shap_global")
+            st.plotly_chart(
+                charts.shap_global_figure(global_importance(chosen)), width="stretch", key="pp_shap_global"
+            )
             cls = st.selectbox("Class for the beeswarm", model.classes, key=f"pp_cls_{mid}")
-            st.plotly_chart(charts.beeswarm_figure(beeswarm(chosen, model.features, model.classes, cls), cls),
-                            width="stretch", key="pp_beeswarm")
-            customer = st.selectbox("Customer (from the explained test examples)", explained_customers(chosen),
-                                    key=f"pp_cust_{mid}")
-            st.plotly_chart(charts.waterfall_figure(waterfall(chosen, model.features, model.classes, customer)),
-                            width="stretch", key="pp_waterfall")
+            st.plotly_chart(
+                charts.beeswarm_figure(beeswarm(chosen, model.features, model.classes, cls), cls),
+                width="stretch",
+                key="pp_beeswarm",
+            )
+            customer = st.selectbox(
+                "Customer (from the explained test examples)",
+                explained_customers(chosen),
+                key=f"pp_cust_{mid}",
+            )
+            st.plotly_chart(
+                charts.waterfall_figure(waterfall(chosen, model.features, model.classes, customer)),
+                width="stretch",
+                key="pp_waterfall",
+            )
         except TrendStudioError as exc:
             st.warning(str(exc))
     with tab_reg:
         st.dataframe(charts.registry_table(models).round(3), hide_index=True, width="stretch")
-        st.download_button("Download model.json (XGBoost JSON)", (Path(chosen) / "model.json").read_bytes(),
-                           f"model-{mid}.json", "application/json", key="pp_dl_model")
-        st.download_button("Download meta.json", (Path(chosen) / "meta.json").read_bytes(),
-                           f"meta-{mid}.json", "application/json", key="pp_dl_meta")
+        st.download_button(
+            "Download model.json (XGBoost JSON)",
+            (Path(chosen) / "model.json").read_bytes(),
+            f"model-{mid}.json",
+            "application/json",
+            key="pp_dl_model",
+        )
+        st.download_button(
+            "Download meta.json",
+            (Path(chosen) / "meta.json").read_bytes(),
+            f"meta-{mid}.json",
+            "application/json",
+            key="pp_dl_meta",
+        )
     with tab_pred:
         _predictions(model, chosen, sources, settings)
 
@@ -136,14 +177,18 @@ def _tabs(model: TrainedModel, chosen: str, models: list[dict], sources: list[st
 def _predictions(model: TrainedModel, chosen: str, sources: list[str], settings: Settings) -> None:
     horizon = model.meta["metrics"]["framing"]["horizon_days"]
     at: date | None = st.date_input("Cutoff (empty: the day after the last event)", value=None, key="pp_at")
-    st.caption(f"Scores every customer with an apparel purchase before the cutoff, from the events before it: "
-               f"the category of their first purchase in the next {horizon} days, if they buy.")
+    st.caption(
+        f"Scores every customer with an apparel purchase before the cutoff, from the events before it: "
+        f"the category of their first purchase in the next {horizon} days, if they buy."
+    )
     key = (chosen, tuple(sources), str(at))
     if st.button("Predict next category for every customer", key="pp_predict"):
         with st.spinner("Building features and scoring…"):
             try:
-                st.session_state["pp_predictions"] = (key, forecast(model, sources, at=at and str(at),
-                                                                    settings=settings))
+                st.session_state["pp_predictions"] = (
+                    key,
+                    forecast(model, sources, at=at and str(at), settings=settings),
+                )
             except TrendStudioError as exc:
                 st.error(str(exc))
     saved = st.session_state.get("pp_predictions")
@@ -158,5 +203,10 @@ def _predictions(model: TrainedModel, chosen: str, sources: list[str], settings:
         st.markdown("**Share forecast** (mean predicted probability over every scored customer)")
         st.dataframe(result.shares, hide_index=True, width="stretch")
         st.dataframe(result.predictions.head(200), hide_index=True, width="stretch")
-        st.download_button("Download predictions CSV", result.predictions.to_csv(index=False), "predictions.csv",
-                           "text/csv", key="pp_dl_pred")
+        st.download_button(
+            "Download predictions CSV",
+            result.predictions.to_csv(index=False),
+            "predictions.csv",
+            "text/csv",
+            key="pp_dl_pred",
+        )

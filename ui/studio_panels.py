@@ -20,12 +20,21 @@ def corrections(preview: Image.Image, key: str) -> tuple[np.ndarray | None, np.n
     """Add/remove brush strokes drawn on the cut-out (streamlit-drawable-canvas)."""
     with st.expander("Correct the mask with a brush", expanded=False):
         c1, c2 = st.columns(2)
-        mode = c1.radio("Brush", ["Add to product", "Remove from product"], horizontal=True, key="studio_brush")
+        mode = c1.radio(
+            "Brush", ["Add to product", "Remove from product"], horizontal=True, key="studio_brush"
+        )
         width = c2.slider("Brush size", 4, 60, 20, key="studio_brush_size")
         st.caption("Green strokes add to the product, red strokes remove; use the canvas toolbar to undo.")
-        canvas = st_canvas(stroke_width=width, stroke_color=ADD if mode.startswith("Add") else REMOVE,
-                           background_image=preview, width=preview.width, height=preview.height,
-                           drawing_mode="freedraw", return_image_data=True, key=f"studio_canvas_{key}")
+        canvas = st_canvas(
+            stroke_width=width,
+            stroke_color=ADD if mode.startswith("Add") else REMOVE,
+            background_image=preview,
+            width=preview.width,
+            height=preview.height,
+            drawing_mode="freedraw",
+            return_image_data=True,
+            key=f"studio_canvas_{key}",
+        )
         data = canvas.image_data if canvas is not None else None
         if data is None or data.ndim != 3 or not data[..., 3].any():
             return None, None
@@ -65,15 +74,45 @@ def result_panel(result: EnhanceResult, name: str, options: EnhanceOptions) -> N
         st.caption("Timings: " + ", ".join(f"{k} {v:.2f} s" for k, v in result.timings.items()))
         data, ext = result.encode()
         stem = Path(name).stem or "product"
-        st.download_button(f"Download {ext.upper()}", data, file_name=f"{stem}_{result.background}_{options.preset}.{ext}",
-                           mime=f"image/{'jpeg' if ext == 'jpg' else ext}", key="studio_download", type="primary")
+        st.download_button(
+            f"Download {ext.upper()}",
+            data,
+            file_name=f"{stem}_{result.background}_{options.preset}.{ext}",
+            mime=f"image/{'jpeg' if ext == 'jpg' else ext}",
+            key="studio_download",
+            type="primary",
+        )
         # full-size PNGs are encoded only when asked for, not on every rerun
-        st.download_button("Download mask (PNG)", lambda: export.encode(Image.fromarray(result.mask, "L"), "png")[0],
-                           file_name=f"{stem}_mask.png", mime="image/png", key="studio_download_mask",
-                           on_click="ignore")
-        st.download_button("Download cut-out (PNG)", result.cutout_png, file_name=f"{stem}_cutout.png",
-                           mime="image/png", key="studio_download_cutout", on_click="ignore")
-        qa_json = json.dumps({"file": name, "background": result.background, **f, **result.qa.verdicts(),
-                              "warnings": result.qa.warnings}, indent=2)
-        st.download_button("Download QA report (JSON)", qa_json, file_name=f"{stem}_qa.json",
-                           mime="application/json", key="studio_download_qa")
+        st.download_button(
+            "Download mask (PNG)",
+            lambda: export.encode(Image.fromarray(result.mask, "L"), "png")[0],
+            file_name=f"{stem}_mask.png",
+            mime="image/png",
+            key="studio_download_mask",
+            on_click="ignore",
+        )
+        st.download_button(
+            "Download cut-out (PNG)",
+            result.cutout_png,
+            file_name=f"{stem}_cutout.png",
+            mime="image/png",
+            key="studio_download_cutout",
+            on_click="ignore",
+        )
+        qa_json = json.dumps(
+            {
+                "file": name,
+                "background": result.background,
+                **f,
+                **result.qa.verdicts(),
+                "warnings": result.qa.warnings,
+            },
+            indent=2,
+        )
+        st.download_button(
+            "Download QA report (JSON)",
+            qa_json,
+            file_name=f"{stem}_qa.json",
+            mime="application/json",
+            key="studio_download_qa",
+        )

@@ -23,21 +23,26 @@ def momentum_label(momentum: float) -> str:
 
 def _ink(hex_colour: str) -> str:
     """Dark or light text, whichever reads on this swatch (relative luminance)."""
-    r, g, b = (int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    r, g, b = (int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
     return "#2b2622" if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.5 else "#ffffff"
 
 
 def palette(report: TrendReport, n: int = 16) -> go.Figure:
     """Colour swatches sized by share, labelled with momentum."""
     colors = report.colors[:n]
-    fig = go.Figure(go.Treemap(
-        labels=[c.name for c in colors], parents=[""] * len(colors), values=[c.share for c in colors],
-        marker={"colors": [c.hex for c in colors], "line": {"width": 2, "color": "#fbf8f3"}},
-        text=[f"{c.hex}<br>{momentum_label(c.momentum)}" for c in colors],
-        textfont={"color": [_ink(c.hex) for c in colors]},
-        texttemplate="<b>%{label}</b><br>%{text}", sort=True,
-        hovertemplate="%{label}<br>share %{value:.1%}<br>%{text}<extra></extra>",
-    ))
+    fig = go.Figure(
+        go.Treemap(
+            labels=[c.name for c in colors],
+            parents=[""] * len(colors),
+            values=[c.share for c in colors],
+            marker={"colors": [c.hex for c in colors], "line": {"width": 2, "color": "#fbf8f3"}},
+            text=[f"{c.hex}<br>{momentum_label(c.momentum)}" for c in colors],
+            textfont={"color": [_ink(c.hex) for c in colors]},
+            texttemplate="<b>%{label}</b><br>%{text}",
+            sort=True,
+            hovertemplate="%{label}<br>share %{value:.1%}<br>%{text}<extra></extra>",
+        )
+    )
     fig.update_layout(margin={"t": 4, "l": 4, "r": 4, "b": 4}, height=320)
     return fig
 
@@ -49,10 +54,22 @@ _COLUMNS = ["category", "term", "posts", "share", "momentum", "evidence"]
 
 def terms_frame(report: TrendReport, *, weak: bool = False) -> pd.DataFrame:
     """Every ranked term (or, with weak=True, every under-supported one) with its support."""
-    source = ((cat, t) for cat, items in report.weak.items() for t in items) if weak else (
-        (cat, t) for cat in REPORTED for t in getattr(report, cat))
-    rows = [{"category": cat, "term": t.name, "posts": t.posts, "share": t.share, "momentum": t.momentum,
-             "evidence": len(t.evidence)} for cat, t in source]
+    source = (
+        ((cat, t) for cat, items in report.weak.items() for t in items)
+        if weak
+        else ((cat, t) for cat in REPORTED for t in getattr(report, cat))
+    )
+    rows = [
+        {
+            "category": cat,
+            "term": t.name,
+            "posts": t.posts,
+            "share": t.share,
+            "momentum": t.momentum,
+            "evidence": len(t.evidence),
+        }
+        for cat, t in source
+    ]
     return pd.DataFrame(rows, columns=_COLUMNS)
 
 
@@ -72,37 +89,66 @@ def movers(frame: pd.DataFrame, *, n: int = 12, min_share: float = 0.01) -> go.F
             part = pool[pool["category"] == category]
             if part.empty:
                 continue
-            fig.add_trace(go.Bar(x=part["momentum"], y=part["term"], orientation="h", name=category,
-                                 legendgroup=category, showlegend=category not in shown,
-                                 marker_color=CATEGORY_COLORS[category], customdata=part[["share", "posts"]],
-                                 hovertemplate="%{y}: %{x:+.0%}<br>share %{customdata[0]:.1%}, "
-                                               "%{customdata[1]} posts<extra>" + category + "</extra>"),
-                          row=1, col=col)
+            fig.add_trace(
+                go.Bar(
+                    x=part["momentum"],
+                    y=part["term"],
+                    orientation="h",
+                    name=category,
+                    legendgroup=category,
+                    showlegend=category not in shown,
+                    marker_color=CATEGORY_COLORS[category],
+                    customdata=part[["share", "posts"]],
+                    hovertemplate="%{y}: %{x:+.0%}<br>share %{customdata[0]:.1%}, "
+                    "%{customdata[1]} posts<extra>" + category + "</extra>",
+                ),
+                row=1,
+                col=col,
+            )
             shown.add(category)
         # strongest mover on top, whatever its category
         fig.update_yaxes(categoryorder="array", categoryarray=list(pool["term"]), row=1, col=col)
     fig.update_xaxes(tickformat="+.0%", title_text="momentum (recent vs earlier)")
     fig.update_yaxes(automargin=True)
-    fig.update_layout(height=400, margin={"t": 30, "b": 10}, legend={"orientation": "h", "y": -0.25},
-                      barmode="overlay")
+    fig.update_layout(
+        height=400, margin={"t": 30, "b": 10}, legend={"orientation": "h", "y": -0.25}, barmode="overlay"
+    )
     return fig
 
 
 def emerging_frame(report: TrendReport) -> pd.DataFrame:
     """The emerging terms as an analyst reads them: momentum in whole percent, readable column names."""
-    rows = [{"Term": e.term, "Category": e.category, "Momentum": round(e.momentum * 100),
-             "Rising since": e.first_seen, "p-value": e.p_value} for e in report.emerging]
+    rows = [
+        {
+            "Term": e.term,
+            "Category": e.category,
+            "Momentum": round(e.momentum * 100),
+            "Rising since": e.first_seen,
+            "p-value": e.p_value,
+        }
+        for e in report.emerging
+    ]
     return pd.DataFrame(rows, columns=["Term", "Category", "Momentum", "Rising since", "p-value"])
 
 
 def series(report: TrendReport, terms: list[str]) -> go.Figure:
     """Weekly share of relevant posts mentioning each chosen term."""
-    rows = [{"week": week, "term": s.term, "rate": rate, "mentions": m}
-            for s in report.series if s.term in terms for week, rate, m in zip(report.weeks, s.rate, s.mentions,
-                                                                                  strict=False)]
+    rows = [
+        {"week": week, "term": s.term, "rate": rate, "mentions": m}
+        for s in report.series
+        if s.term in terms
+        for week, rate, m in zip(report.weeks, s.rate, s.mentions, strict=False)
+    ]
     frame = pd.DataFrame(rows, columns=["week", "term", "rate", "mentions"])
-    fig = px.line(frame, x="week", y="rate", color="term", markers=True, hover_data=["mentions"],
-                  labels={"rate": "share of posts", "week": "week"})
+    fig = px.line(
+        frame,
+        x="week",
+        y="rate",
+        color="term",
+        markers=True,
+        hover_data=["mentions"],
+        labels={"rate": "share of posts", "week": "week"},
+    )
     fig.update_layout(yaxis_tickformat=".0%", height=360, margin={"t": 10, "b": 10}, legend_title_text="")
     return fig
 
@@ -113,12 +159,21 @@ def heatmap(report: TrendReport, max_terms: int = 20) -> go.Figure:
         return go.Figure()
     terms = list(report.subreddits[0].mentions)[:max_terms]
     z = [[row.mentions.get(t, 0) / max(row.posts, 1) for t in terms] for row in report.subreddits]
-    fig = px.imshow(z, x=terms, y=[f"r/{row.subreddit}" for row in report.subreddits], aspect="auto",
-                    color_continuous_scale="YlOrBr", labels={"color": "share of posts"})
+    fig = px.imshow(
+        z,
+        x=terms,
+        y=[f"r/{row.subreddit}" for row in report.subreddits],
+        aspect="auto",
+        color_continuous_scale="YlOrBr",
+        labels={"color": "share of posts"},
+    )
     fig.update_xaxes(tickangle=-45, automargin=True)
     fig.update_yaxes(automargin=True)
-    fig.update_layout(height=220 + 34 * len(report.subreddits), margin={"t": 10, "b": 10, "l": 10},
-                      coloraxis_colorbar_tickformat=".0%")
+    fig.update_layout(
+        height=220 + 34 * len(report.subreddits),
+        margin={"t": 10, "b": 10, "l": 10},
+        coloraxis_colorbar_tickformat=".0%",
+    )
     return fig
 
 
@@ -127,10 +182,18 @@ TOPIC_COLOR = "#b5651d"
 
 
 def topics(report: TrendReport) -> go.Figure:
-    frame = pd.DataFrame([{"topic": t.label, "share": t.share, "terms": ", ".join(t.terms)} for t in report.topics],
-                         columns=["topic", "share", "terms"])
-    fig = px.bar(frame.iloc[::-1], x="share", y="topic", orientation="h", hover_data=["terms"],
-                 color_discrete_sequence=[TOPIC_COLOR])
+    frame = pd.DataFrame(
+        [{"topic": t.label, "share": t.share, "terms": ", ".join(t.terms)} for t in report.topics],
+        columns=["topic", "share", "terms"],
+    )
+    fig = px.bar(
+        frame.iloc[::-1],
+        x="share",
+        y="topic",
+        orientation="h",
+        hover_data=["terms"],
+        color_discrete_sequence=[TOPIC_COLOR],
+    )
     fig.update_layout(xaxis_tickformat=".0%", height=80 + 40 * len(frame), margin={"t": 10, "b": 10})
     return fig
 
@@ -143,14 +206,16 @@ def highlight(snippet: str, match: str, at: int = -1) -> str:
     """HTML for an evidence snippet with the matched words marked (the sense they were used in): at `at`
     when the analyzer recorded it, else the first whole-word occurrence. Post text is escaped: it is
     never markup, so `$20`, `<b>` or `[x](y)` show as written."""
-    if not (match and at >= 0 and snippet[at:at + len(match)].lower() == match.lower()):
+    if not (match and at >= 0 and snippet[at : at + len(match)].lower() == match.lower()):
         found = re.search(rf"(?<!\w){re.escape(match)}(?!\w)", snippet, re.IGNORECASE) if match else None
         at = found.start() if found else -1
     if at < 0:
         return html.escape(snippet)
     end = at + len(match)
-    return (f"{html.escape(snippet[:at])}<mark style=\"{MARK_STYLE}\">{html.escape(snippet[at:end])}</mark>"
-            f"{html.escape(snippet[end:])}")
+    return (
+        f'{html.escape(snippet[:at])}<mark style="{MARK_STYLE}">{html.escape(snippet[at:end])}</mark>'
+        f"{html.escape(snippet[end:])}"
+    )
 
 
 def evidence_html(e: Evidence) -> str:
@@ -161,5 +226,7 @@ def evidence_html(e: Evidence) -> str:
         title = f'<a href="{html.escape(e.url, quote=True)}" target="_blank" rel="noopener noreferrer">{title}</a>'
     when = datetime.fromtimestamp(e.created_utc, UTC).date()
     where = f" · r/{html.escape(e.subreddit)}" if e.subreddit else ""
-    return (f'<div class="trend-evidence"><p>{title}{where} · {e.score:,} points · {when}</p>'
-            f"<blockquote>{highlight(e.snippet, e.match, e.match_at)}</blockquote></div>")
+    return (
+        f'<div class="trend-evidence"><p>{title}{where} · {e.score:,} points · {when}</p>'
+        f"<blockquote>{highlight(e.snippet, e.match, e.match_at)}</blockquote></div>"
+    )

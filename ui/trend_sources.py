@@ -19,22 +19,25 @@ def load_source(source: str, options: dict, settings: Settings) -> ImportResult:
         upload = options["upload"]
         if upload is None:
             raise TrendStudioError("choose a file to upload first")
-        path, = save_uploads([upload], upload_dir(settings, "posts"))
+        (path,) = save_uploads([upload], upload_dir(settings, "posts"))
         return load_posts(path, mapping=_mapping(options["mapping"]), settings=settings)
     if source == "Live Reddit crawl":
         subs = ",".join(s.strip().removeprefix("r/") for s in options["subs"].split(",") if s.strip())
         return load_posts(f"reddit:{subs}", settings=settings, crawl_options=options["crawl"])
     posts = store.query_posts(settings)
     if not posts:
-        raise TrendStudioError("no saved posts yet: load the demo corpus, a file or a crawl with "
-                               "'Keep the posts' ticked")
+        raise TrendStudioError(
+            "no saved posts yet: load the demo corpus, a file or a crawl with 'Keep the posts' ticked"
+        )
     return ImportResult(posts=posts, skipped=0, reasons={}, source="saved posts")
 
 
 def _mapping(text: str) -> dict[str, str]:
     pairs = [p.strip() for p in text.split(",") if p.strip()]
     if any("=" not in p for p in pairs):
-        raise TrendStudioError("write the column mapping as field=Column pairs, e.g. title=Headline, created_utc=When")
+        raise TrendStudioError(
+            "write the column mapping as field=Column pairs, e.g. title=Headline, created_utc=When"
+        )
     return {k.strip(): v.strip() for k, v in (p.split("=", 1) for p in pairs)}
 
 

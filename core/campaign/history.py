@@ -48,8 +48,15 @@ _RETRIES = 10
 @contextmanager
 def _connect(settings: Settings, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     name = settings.database_path.name
-    with db.connect(settings, schema=_SCHEMA, read_only=read_only, retries=_RETRIES, busy=lambda reason: CampaignError(
-            f"the database {name} is busy ({reason}); close other Trend Studio processes and retry")) as con:
+    with db.connect(
+        settings,
+        schema=_SCHEMA,
+        read_only=read_only,
+        retries=_RETRIES,
+        busy=lambda reason: CampaignError(
+            f"the database {name} is busy ({reason}); close other Trend Studio processes and retry"
+        ),
+    ) as con:
         try:
             yield con
         except duckdb.Error as exc:
@@ -92,7 +99,8 @@ def list_runs(settings: Settings, limit: int = 50) -> pd.DataFrame:
         if not db.has_table(con, TABLE):
             return empty
         frame = con.execute(
-            f"SELECT {', '.join(map(_quoted, COLUMNS))} FROM {TABLE} ORDER BY started_at DESC, run_id DESC LIMIT ?", [limit]
+            f"SELECT {', '.join(map(_quoted, COLUMNS))} FROM {TABLE} ORDER BY started_at DESC, run_id DESC LIMIT ?",
+            [limit],
         ).df()
     for col in ("top_categories", "palette"):
         frame[col] = [json.loads(v) if isinstance(v, str) else [] for v in frame[col]]

@@ -217,8 +217,9 @@ class _Run:
         before = (self.original or {}).get("figures", {}).get("posts_digest")
         if before and before != digest:
             self._warn("the posts differ from the original run's (sources changed); the report may differ")
-        analysis = new_analyzer(self.inputs.analyzer, self.settings).analyze(posts, sources=labels,
-                                                                              progress=self._report)
+        analysis = new_analyzer(self.inputs.analyzer, self.settings).analyze(
+            posts, sources=labels, progress=self._report
+        )
         if analysis.fallback:
             self._warn(f"trend analysis: {analysis.report.meta.analyzer}")
         report = analysis.report

@@ -67,7 +67,18 @@ class _Progress:
             print(f"[{fraction:4.0%}] {message}", file=sys.stderr, flush=True)
 
 
-_RUN_OPTIONS = ("posts", "since", "analyzer", "events", "model", "images", "top", "per_category", "preset", "style")
+_RUN_OPTIONS = (
+    "posts",
+    "since",
+    "analyzer",
+    "events",
+    "model",
+    "images",
+    "top",
+    "per_category",
+    "preset",
+    "style",
+)
 
 
 def _run(args: argparse.Namespace) -> int:

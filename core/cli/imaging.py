@@ -14,47 +14,77 @@ if TYPE_CHECKING:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("mask", help="cut out products: write DIR/<stem>.png alpha masks",
-                       description="Write an 8-bit single-channel alpha mask per input, same size.")
+    p = sub.add_parser(
+        "mask",
+        help="cut out products: write DIR/<stem>.png alpha masks",
+        description="Write an 8-bit single-channel alpha mask per input, same size.",
+    )
     p.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
     p.add_argument("--out", type=Path, required=True, metavar="DIR")
-    p.add_argument("--ignore-alpha", action="store_true",
-                   help="cut out with the model even when an input has its own transparency")
+    p.add_argument(
+        "--ignore-alpha",
+        action="store_true",
+        help="cut out with the model even when an input has its own transparency",
+    )
     p.set_defaults(func=_mask)
 
-    p = sub.add_parser("cutout", help="cut out products: write DIR/<stem>.png, the product on transparency",
-                       description="Write an RGBA PNG per input at its size: the product with clean edge colours "
-                       "(the old background's tint removed) on transparency - the Studio's cut-out download.")
+    p = sub.add_parser(
+        "cutout",
+        help="cut out products: write DIR/<stem>.png, the product on transparency",
+        description="Write an RGBA PNG per input at its size: the product with clean edge colours "
+        "(the old background's tint removed) on transparency - the Studio's cut-out download.",
+    )
     p.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
     p.add_argument("--out", type=Path, required=True, metavar="DIR")
-    p.add_argument("--ignore-alpha", action="store_true",
-                   help="cut out with the model even when an input has its own transparency")
+    p.add_argument(
+        "--ignore-alpha",
+        action="store_true",
+        help="cut out with the model even when an input has its own transparency",
+    )
     p.set_defaults(func=_cutout)
 
-    p = sub.add_parser("gallery", help="render every background style with demo products and light directions",
-                       description="Write DIR/<style>_<product>_<light>.jpg for every procedural style, three "
-                       "demo products and two light directions, plus DIR/sheet.png (one row per style).")
+    p = sub.add_parser(
+        "gallery",
+        help="render every background style with demo products and light directions",
+        description="Write DIR/<style>_<product>_<light>.jpg for every procedural style, three "
+        "demo products and two light directions, plus DIR/sheet.png (one row per style).",
+    )
     p.add_argument("--out", type=Path, required=True, metavar="DIR")
     p.add_argument("--size", type=_positive_int, default=720, help="side of each gallery image (px)")
     p.set_defaults(func=_gallery)
 
-    p = sub.add_parser("enhance", help="cut out, restage and export product photos",
-                       description="One output per input plus DIR/report.csv. Inputs are image files, "
-                       "folders of images and ZIPs of images (checked for unsafe content). Runs in parallel "
-                       "and is resumable: a rerun skips inputs whose outputs are complete.")
+    p = sub.add_parser(
+        "enhance",
+        help="cut out, restage and export product photos",
+        description="One output per input plus DIR/report.csv. Inputs are image files, "
+        "folders of images and ZIPs of images (checked for unsafe content). Runs in parallel "
+        "and is resumable: a rerun skips inputs whose outputs are complete.",
+    )
     p.add_argument("images", nargs="+", type=Path, metavar="IMAGE|DIR|ZIP")
     p.add_argument("--out", type=Path, required=True, metavar="DIR")
     p.add_argument("--style", default="studio")
     p.add_argument("--preset", default="web")
-    p.add_argument("--trends", type=Path, metavar="REPORT.json",
-                   help="take palette and lighting from this trend report's scene")
+    p.add_argument(
+        "--trends",
+        type=Path,
+        metavar="REPORT.json",
+        help="take palette and lighting from this trend report's scene",
+    )
     p.add_argument("--backend", choices=["procedural", "flux"], default="procedural")
-    p.add_argument("--workers", type=_positive_int, default=None, metavar="N",
-                   help="parallel worker processes (default: one per core)")
+    p.add_argument(
+        "--workers",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="parallel worker processes (default: one per core)",
+    )
     p.add_argument("--force", action="store_true", help="redo inputs whose outputs are already complete")
-    p.add_argument("--dask", metavar="ADDRESS",
-                   help="run on an existing Dask cluster (e.g. tcp://scheduler:8786); inputs and --out must "
-                   "be on storage every worker can read and write")
+    p.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="run on an existing Dask cluster (e.g. tcp://scheduler:8786); inputs and --out must "
+        "be on storage every worker can read and write",
+    )
     p.set_defaults(func=_enhance)
 
 
@@ -104,10 +134,15 @@ def _enhance(args: argparse.Namespace) -> int:
     if preset.style_for(args.style) != args.style:  # say it where the style was chosen, before any work
         print(f"note: {preset.style_note}", file=sys.stderr)
     if background.ledger is not None and preset.pure_white:
-        print(f"note: the {preset.name} preset needs a pure white background; {background.name.upper()} is "
-              "not used", file=sys.stderr)
+        print(
+            f"note: the {preset.name} preset needs a pure white background; {background.name.upper()} is "
+            "not used",
+            file=sys.stderr,
+        )
         background = PROCEDURAL
-    plan = plan_batch(args.images, args.out, options=options, scene=scene, background=background, force=args.force)
+    plan = plan_batch(
+        args.images, args.out, options=options, scene=scene, background=background, force=args.force
+    )
     for row in plan.refused:
         _echo(row)
     if plan.kept:
@@ -116,8 +151,15 @@ def _enhance(args: argparse.Namespace) -> int:
     def progress(row: dict, done: int, total: int) -> None:
         _echo(row, f"[{done}/{total}] ")
 
-    result = run_batch(plan, options, scene=scene, background=background, workers=args.workers,
-                       dask_address=args.dask, progress=progress)
+    result = run_batch(
+        plan,
+        options,
+        scene=scene,
+        background=background,
+        workers=args.workers,
+        dask_address=args.dask,
+        progress=progress,
+    )
     if background.ledger is not None:  # FLUX: worker processes write every cost to the spending ledger
         _flux_summary(background.ledger_outcomes())  # type: ignore[attr-defined]
     return _summary(result.rows, args.out)
@@ -136,7 +178,9 @@ def _background(name: str, out: Path) -> Background:
             last.append(stage)
             print(f"flux    {message}", file=sys.stderr)
 
-    return new_background(name, load_settings(), progress=progress, run=f"cli:{out.resolve()}:{uuid.uuid4().hex[:8]}")
+    return new_background(
+        name, load_settings(), progress=progress, run=f"cli:{out.resolve()}:{uuid.uuid4().hex[:8]}"
+    )
 
 
 def _flux_summary(outcomes: list[FluxOutcome]) -> None:
@@ -144,8 +188,10 @@ def _flux_summary(outcomes: list[FluxOutcome]) -> None:
 
     cached = sum(o.cached for o in outcomes)
     cost = sum(o.cost or 0.0 for o in outcomes)
-    print(f"FLUX: {len(outcomes)} background(s), {cached} from the cache, cost {cost:g} credits "
-          f"(≈ ${credits_to_usd(cost):.2f})")
+    print(
+        f"FLUX: {len(outcomes)} background(s), {cached} from the cache, cost {cost:g} credits "
+        f"(≈ ${credits_to_usd(cost):.2f})"
+    )
 
 
 def _echo(row: dict, prefix: str = "") -> dict:

@@ -11,19 +11,36 @@ _log = logging.getLogger("core.predictor")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("train", help="train the next-category model; prints the evaluation JSON",
-                       description="Load REES46-format events (CSV, CSV.gz, Parquet, folders or globs), build "
-                       "cutoff-framed examples (features strictly before each cutoff T, target = the category of "
-                       "the first apparel purchase in (T, T+H]), train XGBoost on a split on cutoffs and save "
-                       "MODEL_DIR/model.json + meta.json. Prints the evaluation JSON.")
+    p = sub.add_parser(
+        "train",
+        help="train the next-category model; prints the evaluation JSON",
+        description="Load REES46-format events (CSV, CSV.gz, Parquet, folders or globs), build "
+        "cutoff-framed examples (features strictly before each cutoff T, target = the category of "
+        "the first apparel purchase in (T, T+H]), train XGBoost on a split on cutoffs and save "
+        "MODEL_DIR/model.json + meta.json. Prints the evaluation JSON.",
+    )
     p.add_argument("events", nargs="+", metavar="EVENTS")
     p.add_argument("--out", type=Path, required=True, metavar="MODEL_DIR")
-    p.add_argument("--horizon-days", type=int, default=None, metavar="H",
-                   help="predict the first purchase within H days of the cutoff (default: 14)")
-    p.add_argument("--test-from", type=float, default=None, metavar="FRACTION",
-                   help="test cutoffs start at this fraction of the time span (default: 0.7)")
-    p.add_argument("--test-cutoff", default=None, metavar="DATE",
-                   help="test cutoffs start on DATE (overrides --test-from)")
+    p.add_argument(
+        "--horizon-days",
+        type=int,
+        default=None,
+        metavar="H",
+        help="predict the first purchase within H days of the cutoff (default: 14)",
+    )
+    p.add_argument(
+        "--test-from",
+        type=float,
+        default=None,
+        metavar="FRACTION",
+        help="test cutoffs start at this fraction of the time span (default: 0.7)",
+    )
+    p.add_argument(
+        "--test-cutoff",
+        default=None,
+        metavar="DATE",
+        help="test cutoffs start on DATE (overrides --test-from)",
+    )
     p.add_argument("--class-weights", action="store_true", default=None, help="balanced class weights")
     p.add_argument("--n-estimators", type=int, default=None)
     p.add_argument("--seed", type=int, default=None)
@@ -39,9 +56,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--model", type=Path, required=True, metavar="MODEL_DIR")
     p.add_argument("events", nargs="+", metavar="EVENTS")
     p.add_argument("--out", type=Path, required=True, metavar="predictions.csv")
-    p.add_argument("--at", default=None, metavar="DATE",
-                   help="cutoff day: score every customer with a purchase before DATE, from events before it "
-                   "(default: the end of the data)")
+    p.add_argument(
+        "--at",
+        default=None,
+        metavar="DATE",
+        help="cutoff day: score every customer with a purchase before DATE, from events before it "
+        "(default: the end of the data)",
+    )
     p.set_defaults(func=_predict)
 
 
@@ -52,11 +73,18 @@ def _progress(fraction: float, message: str) -> None:
 def _train(args: argparse.Namespace) -> int:
     from core.predictor.train import train
 
-    overrides = {"horizon_days": args.horizon_days, "test_from": args.test_from, "test_cutoff": args.test_cutoff,
-                 "class_weights": args.class_weights, "n_estimators": args.n_estimators, "seed": args.seed,
-                 "apparel_prefix": args.apparel_prefix}
-    _, result = train(args.events, args.out, progress=_progress,
-                      **{k: v for k, v in overrides.items() if v is not None})
+    overrides = {
+        "horizon_days": args.horizon_days,
+        "test_from": args.test_from,
+        "test_cutoff": args.test_cutoff,
+        "class_weights": args.class_weights,
+        "n_estimators": args.n_estimators,
+        "seed": args.seed,
+        "apparel_prefix": args.apparel_prefix,
+    }
+    _, result = train(
+        args.events, args.out, progress=_progress, **{k: v for k, v in overrides.items() if v is not None}
+    )
     print(json.dumps(result, indent=2))
     return 0
 
@@ -75,6 +103,14 @@ def _predict(args: argparse.Namespace) -> int:
     result = forecast(args.model, args.events, at=args.at)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     result.predictions.to_csv(args.out, index=False)
-    print(json.dumps({"out": str(args.out), "customers": len(result.predictions),
-                      "cutoff": str(result.cutoff.date()), "horizon_days": result.horizon_days}))
+    print(
+        json.dumps(
+            {
+                "out": str(args.out),
+                "customers": len(result.predictions),
+                "cutoff": str(result.cutoff.date()),
+                "horizon_days": result.horizon_days,
+            }
+        )
+    )
     return 0

@@ -12,16 +12,28 @@ from core.trends.analyzers import ANALYZERS, DEFAULT_ANALYZER, new_analyzer
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("trends", help="analyse posts into a trend report JSON",
-                       description="SOURCE: .jsonl/.json/.ndjson/.zst dumps, .csv/.tsv, `demo`, or "
-                       "reddit:sub1,sub2 for a live crawl.")
+    p = sub.add_parser(
+        "trends",
+        help="analyse posts into a trend report JSON",
+        description="SOURCE: .jsonl/.json/.ndjson/.zst dumps, .csv/.tsv, `demo`, or "
+        "reddit:sub1,sub2 for a live crawl.",
+    )
     p.add_argument("sources", nargs="+", metavar="SOURCE")
     p.add_argument("--out", type=Path, required=True, metavar="REPORT.json")
-    p.add_argument("--analyzer", choices=ANALYZERS, default=DEFAULT_ANALYZER,
-                   help="groq needs GROQ_API_KEY (model: GROQ_MODEL); if it fails, the offline report is written")
+    p.add_argument(
+        "--analyzer",
+        choices=ANALYZERS,
+        default=DEFAULT_ANALYZER,
+        help="groq needs GROQ_API_KEY (model: GROQ_MODEL); if it fails, the offline report is written",
+    )
     p.add_argument("--since", metavar="DATE", help="only posts created on or after DATE (YYYY-MM-DD)")
-    p.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
-                   help="CSV column for a Post field, e.g. --map title=Headline (repeatable)")
+    p.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="FIELD=COLUMN",
+        help="CSV column for a Post field, e.g. --map title=Headline (repeatable)",
+    )
     p.add_argument("--no-store", action="store_true", help="do not add the posts to the local database")
     p.set_defaults(func=run)
 
@@ -50,7 +62,8 @@ def run(args: argparse.Namespace) -> int:
         store.save_posts(result.posts, result.source, settings)
     sources = [describe(s) for s in args.sources]
     analysis = new_analyzer(args.analyzer, settings).analyze(
-        result.posts, sources=sources, progress=lambda f, msg: print(f"[{f:4.0%}] {msg}", file=sys.stderr))
+        result.posts, sources=sources, progress=lambda f, msg: print(f"[{f:4.0%}] {msg}", file=sys.stderr)
+    )
     if analysis.fallback:
         print(f"warning: {analysis.report.meta.analyzer}", file=sys.stderr)
     report = analysis.report

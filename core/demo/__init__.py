@@ -27,8 +27,10 @@ def write_demo_data(out_dir: Path) -> dict:
     manifest = {
         "posts": {"file": POSTS_FILE, "count": n_posts, "planted": planted_truth()},
         "events": {"file": EVENTS_FILE, "count": n_events, "version": EVENTS_VERSION},
-        "images": {"files": [f"images/{p.name}" for p in images],
-                   "masks": [f"masks/{p.stem}.png" for p in images]},
+        "images": {
+            "files": [f"images/{p.name}" for p in images],
+            "masks": [f"masks/{p.stem}.png" for p in images],
+        },
     }
     # the manifest is written last: its presence means the folder is complete
     (out_dir / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")

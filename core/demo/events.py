@@ -24,21 +24,53 @@ START = datetime(2019, 10, 1, tzinfo=UTC)
 SPAN_DAYS = 91
 END = START + timedelta(days=SPAN_DAYS)
 
-CATEGORIES = ["shoes", "shirt", "trousers", "jeans", "dress", "jacket", "tshirt", "skirt", "sock",
-              "costume"]
+CATEGORIES = ["shoes", "shirt", "trousers", "jeans", "dress", "jacket", "tshirt", "skirt", "sock", "costume"]
 PRIOR = np.array([0.40, 0.09, 0.08, 0.08, 0.07, 0.07, 0.08, 0.05, 0.04, 0.04])
 # a plausible "completes the outfit" transition for the Markov part
-NEXT_OF = {"shoes": "sock", "shirt": "trousers", "trousers": "shirt", "jeans": "tshirt",
-           "dress": "shoes", "jacket": "jeans", "tshirt": "jeans", "skirt": "shirt",
-           "sock": "shoes", "costume": "shirt"}
+NEXT_OF = {
+    "shoes": "sock",
+    "shirt": "trousers",
+    "trousers": "shirt",
+    "jeans": "tshirt",
+    "dress": "shoes",
+    "jacket": "jeans",
+    "tshirt": "jeans",
+    "skirt": "shirt",
+    "sock": "shoes",
+    "costume": "shirt",
+}
 CODES = {c: f"apparel.{c}" for c in CATEGORIES} | {"shoes": "apparel.shoes.keds"}
-OTHER_CODES = ["electronics.smartphone", "appliances.kitchen.kettle", "computers.notebook",
-               "furniture.living_room.sofa", ""]
+OTHER_CODES = [
+    "electronics.smartphone",
+    "appliances.kitchen.kettle",
+    "computers.notebook",
+    "furniture.living_room.sofa",
+    "",
+]
 BRANDS = ["nike", "adidas", "zara", "levis", "mango", "puma", "reebok", "", "bershka", "gap"]
-BASE_PRICE = {"shoes": 80, "shirt": 35, "trousers": 45, "jeans": 55, "dress": 60, "jacket": 120,
-              "tshirt": 18, "skirt": 35, "sock": 6, "costume": 150}
-HEADER = ["event_time", "event_type", "product_id", "category_id", "category_code", "brand",
-          "price", "user_id", "user_session"]
+BASE_PRICE = {
+    "shoes": 80,
+    "shirt": 35,
+    "trousers": 45,
+    "jeans": 55,
+    "dress": 60,
+    "jacket": 120,
+    "tshirt": 18,
+    "skirt": 35,
+    "sock": 6,
+    "costume": 150,
+}
+HEADER = [
+    "event_time",
+    "event_type",
+    "product_id",
+    "category_id",
+    "category_code",
+    "brand",
+    "price",
+    "user_id",
+    "user_session",
+]
 
 
 def _fmt(ts: datetime) -> str:
@@ -66,8 +98,7 @@ def generate_events(n_users: int = 3000, seed: int = SEED) -> list[list]:
             pid = 28700000 + CATEGORIES.index(cat) * 1000 + int(rng.integers(0, 60))
             price = round(BASE_PRICE[cat] * float(rng.lognormal(0, 0.3)), 2)
             brand = str(rng.choice(BRANDS))
-        rows.append((ts, [_fmt(ts), etype, pid, cid, code, brand, f"{price:.2f}",
-                          500000000 + user, session]))
+        rows.append((ts, [_fmt(ts), etype, pid, cid, code, brand, f"{price:.2f}", 500000000 + user, session]))
 
     for user in range(n_users):
         pref = CATEGORIES[int(rng.choice(len(CATEGORIES), p=PRIOR))]

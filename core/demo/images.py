@@ -25,32 +25,116 @@ SS = 2  # supersampling for anti-aliased edges
 def _shape(kind: str, w: int, h: int) -> list[list[tuple[float, float]]]:
     """Polygons (in unit coordinates) describing each product's silhouette."""
     if kind == "tshirt":
-        return [[(0.30, 0.22), (0.42, 0.18), (0.46, 0.23), (0.54, 0.23), (0.58, 0.18), (0.70, 0.22),
-                 (0.84, 0.36), (0.75, 0.44), (0.69, 0.39), (0.69, 0.82), (0.31, 0.82), (0.31, 0.39),
-                 (0.25, 0.44), (0.16, 0.36)]]
+        return [
+            [
+                (0.30, 0.22),
+                (0.42, 0.18),
+                (0.46, 0.23),
+                (0.54, 0.23),
+                (0.58, 0.18),
+                (0.70, 0.22),
+                (0.84, 0.36),
+                (0.75, 0.44),
+                (0.69, 0.39),
+                (0.69, 0.82),
+                (0.31, 0.82),
+                (0.31, 0.39),
+                (0.25, 0.44),
+                (0.16, 0.36),
+            ]
+        ]
     if kind == "dress":
-        return [[(0.43, 0.14), (0.47, 0.14), (0.50, 0.19), (0.53, 0.14), (0.57, 0.14), (0.60, 0.30),
-                 (0.58, 0.42), (0.72, 0.86), (0.28, 0.86), (0.42, 0.42), (0.40, 0.30)]]
+        return [
+            [
+                (0.43, 0.14),
+                (0.47, 0.14),
+                (0.50, 0.19),
+                (0.53, 0.14),
+                (0.57, 0.14),
+                (0.60, 0.30),
+                (0.58, 0.42),
+                (0.72, 0.86),
+                (0.28, 0.86),
+                (0.42, 0.42),
+                (0.40, 0.30),
+            ]
+        ]
     if kind == "jeans":
-        return [[(0.33, 0.14), (0.67, 0.14), (0.69, 0.26), (0.72, 0.88), (0.555, 0.88), (0.51, 0.42),
-                 (0.49, 0.42), (0.445, 0.88), (0.28, 0.88), (0.31, 0.26)]]
+        return [
+            [
+                (0.33, 0.14),
+                (0.67, 0.14),
+                (0.69, 0.26),
+                (0.72, 0.88),
+                (0.555, 0.88),
+                (0.51, 0.42),
+                (0.49, 0.42),
+                (0.445, 0.88),
+                (0.28, 0.88),
+                (0.31, 0.26),
+            ]
+        ]
     if kind == "skirt":
         return [[(0.38, 0.28), (0.62, 0.28), (0.63, 0.34), (0.76, 0.72), (0.24, 0.72), (0.37, 0.34)]]
     if kind == "jacket":
-        return [[(0.36, 0.16), (0.46, 0.14), (0.50, 0.24), (0.54, 0.14), (0.64, 0.16), (0.78, 0.30),
-                 (0.86, 0.74), (0.77, 0.76), (0.70, 0.44), (0.70, 0.84), (0.30, 0.84), (0.30, 0.44),
-                 (0.23, 0.76), (0.14, 0.74), (0.22, 0.30)]]
+        return [
+            [
+                (0.36, 0.16),
+                (0.46, 0.14),
+                (0.50, 0.24),
+                (0.54, 0.14),
+                (0.64, 0.16),
+                (0.78, 0.30),
+                (0.86, 0.74),
+                (0.77, 0.76),
+                (0.70, 0.44),
+                (0.70, 0.84),
+                (0.30, 0.84),
+                (0.30, 0.44),
+                (0.23, 0.76),
+                (0.14, 0.74),
+                (0.22, 0.30),
+            ]
+        ]
     if kind == "shoes":  # a canvas sneaker in profile, toe to the right: upper + rubber sole
         return [_closed_curve(_SNEAKER_UPPER), _closed_curve(_SNEAKER_SOLE)]
     raise ValueError(kind)
 
 
-_SNEAKER_UPPER = [(0.165, 0.655), (0.158, 0.55), (0.175, 0.455), (0.215, 0.43), (0.29, 0.445),
-                  (0.37, 0.44), (0.43, 0.375), (0.475, 0.35), (0.52, 0.37), (0.58, 0.43),
-                  (0.67, 0.48), (0.76, 0.52), (0.83, 0.555), (0.862, 0.6), (0.85, 0.645),
-                  (0.7, 0.655), (0.5, 0.655), (0.3, 0.655)]
-_SNEAKER_SOLE = [(0.15, 0.645), (0.3, 0.646), (0.5, 0.645), (0.7, 0.64), (0.85, 0.632), (0.89, 0.66),
-                 (0.87, 0.703), (0.7, 0.712), (0.5, 0.714), (0.3, 0.714), (0.165, 0.711), (0.145, 0.68)]
+_SNEAKER_UPPER = [
+    (0.165, 0.655),
+    (0.158, 0.55),
+    (0.175, 0.455),
+    (0.215, 0.43),
+    (0.29, 0.445),
+    (0.37, 0.44),
+    (0.43, 0.375),
+    (0.475, 0.35),
+    (0.52, 0.37),
+    (0.58, 0.43),
+    (0.67, 0.48),
+    (0.76, 0.52),
+    (0.83, 0.555),
+    (0.862, 0.6),
+    (0.85, 0.645),
+    (0.7, 0.655),
+    (0.5, 0.655),
+    (0.3, 0.655),
+]
+_SNEAKER_SOLE = [
+    (0.15, 0.645),
+    (0.3, 0.646),
+    (0.5, 0.645),
+    (0.7, 0.64),
+    (0.85, 0.632),
+    (0.89, 0.66),
+    (0.87, 0.703),
+    (0.7, 0.712),
+    (0.5, 0.714),
+    (0.3, 0.714),
+    (0.165, 0.711),
+    (0.145, 0.68),
+]
 
 
 def _closed_curve(points: list[tuple[float, float]], steps: int = 24) -> list[tuple[float, float]]:
@@ -60,8 +144,12 @@ def _closed_curve(points: list[tuple[float, float]], steps: int = 24) -> list[tu
     for i in range(n):
         p0, p1, p2, p3 = (np.array(points[(i + k) % n]) for k in (-1, 0, 1, 2))
         for t in np.linspace(0, 1, steps, endpoint=False):
-            q = 0.5 * ((2 * p1) + (-p0 + p2) * t + (2 * p0 - 5 * p1 + 4 * p2 - p3) * t**2
-                       + (-p0 + 3 * p1 - 3 * p2 + p3) * t**3)
+            q = 0.5 * (
+                (2 * p1)
+                + (-p0 + p2) * t
+                + (2 * p0 - 5 * p1 + 4 * p2 - p3) * t**2
+                + (-p0 + 3 * p1 - 3 * p2 + p3) * t**3
+            )
             out.append((float(q[0]), float(q[1])))
     return out
 
@@ -151,7 +239,9 @@ def render_product(category: str, seed: int = SEED) -> tuple[Image.Image, Image.
         draw.polygon([(px * w * SS, py * h * SS) for px, py in poly], fill=255)
     if category in _LOOPS:
         cx, cy, rx, ry = _LOOPS[category]
-        draw.ellipse([(cx - rx) * w * SS, (cy - ry) * h * SS, (cx + rx) * w * SS, (cy + ry) * h * SS], fill=255)
+        draw.ellipse(
+            [(cx - rx) * w * SS, (cy - ry) * h * SS, (cx + rx) * w * SS, (cy + ry) * h * SS], fill=255
+        )
     for _kind, (cx, cy, rx, ry) in _HOLES.get(category, []):
         draw.ellipse([(cx - rx) * w * SS, (cy - ry) * h * SS, (cx + rx) * w * SS, (cy + ry) * h * SS], fill=0)
     # soften the polygon's corners a little (cloth has no razor corners), then anti-alias
@@ -200,8 +290,11 @@ def _sneaker_details(fg: np.ndarray, alpha: np.ndarray, grain: np.ndarray) -> np
         draw.line([tuple(p), tuple(q)], fill=255, width=int(1.7 * r))
         for e in (p, q):
             draw.ellipse([e[0] - r, e[1] - r, e[0] + r, e[1] + r], fill=255)
-    draw.rounded_rectangle([tuple(np.array((0.15, 0.455)) * scale), tuple(np.array((0.172, 0.53)) * scale)],
-                           radius=int(0.008 * w * SS), fill=255)
+    draw.rounded_rectangle(
+        [tuple(np.array((0.15, 0.455)) * scale), tuple(np.array((0.172, 0.53)) * scale)],
+        radius=int(0.008 * w * SS),
+        fill=255,
+    )
     lace = np.asarray(marks.resize(SIZE, Image.Resampling.BOX), np.float32)[..., None] / 255
     lace = lace * (np.asarray(alpha, np.float32)[..., None] / 255)
     return out * (1 - lace) + np.array([244.0, 242, 236]) * lace

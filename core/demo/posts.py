@@ -33,17 +33,53 @@ PLANTED: dict[str, tuple[str, int | None, float, float]] = {
     "minimalist": ("flat", None, 0.06, 0.06),
 }
 BACKGROUND_TERMS = {
-    "colors": ["sage green", "cream", "burgundy", "olive", "camel", "charcoal", "ivory",
-               "chocolate brown", "dusty pink", "cobalt blue", "rust", "white", "grey"],
-    "styles": ["streetwear", "business casual", "athleisure", "preppy", "vintage", "boho",
-               "old money", "workwear"],
+    "colors": [
+        "sage green",
+        "cream",
+        "burgundy",
+        "olive",
+        "camel",
+        "charcoal",
+        "ivory",
+        "chocolate brown",
+        "dusty pink",
+        "cobalt blue",
+        "rust",
+        "white",
+        "grey",
+    ],
+    "styles": [
+        "streetwear",
+        "business casual",
+        "athleisure",
+        "preppy",
+        "vintage",
+        "boho",
+        "old money",
+        "workwear",
+    ],
     "materials": ["linen", "wool", "leather", "cotton", "cashmere", "corduroy", "silk"],
     "patterns": ["stripes", "plaid", "floral", "houndstooth", "polka dots"],
     "lighting": ["golden hour", "natural light", "soft window light", "studio lighting"],
     "environments": ["cafe", "city street", "beach", "park", "studio", "loft"],
 }
-GARMENTS = ["jacket", "sneakers", "dress", "trousers", "cardigan", "coat", "boots", "skirt",
-            "shirt", "knit sweater", "loafers", "tote bag", "jeans", "blazer", "hoodie"]
+GARMENTS = [
+    "jacket",
+    "sneakers",
+    "dress",
+    "trousers",
+    "cardigan",
+    "coat",
+    "boots",
+    "skirt",
+    "shirt",
+    "knit sweater",
+    "loafers",
+    "tote bag",
+    "jeans",
+    "blazer",
+    "hoodie",
+]
 TITLE_TEMPLATES = [
     "WAYWT: {a} {g} with {b} {g2}",
     "Thoughts on this {a} {g}?",
@@ -62,8 +98,12 @@ TEXT_TEMPLATES = [
     "Any tips for styling {a} with {b}? Photo was taken in {light}.",
 ]
 COMMENT_TEMPLATES = [
-    "Love the {a}!", "The {g} fits you really well.", "Where is the {g} from?",
-    "{A} is so good right now.", "Great fit, the {b} works.", "I'd try it with {b} {g2}.",
+    "Love the {a}!",
+    "The {g} fits you really well.",
+    "Where is the {g} from?",
+    "{A} is so good right now.",
+    "Great fit, the {b} works.",
+    "I'd try it with {b} {g2}.",
 ]
 
 
@@ -87,7 +127,8 @@ def generate_posts(seed: int = SEED, posts_per_week: int = 110) -> list[dict]:
         for _ in range(n):
             pid += 1
             planted = [
-                t for t, (kind, onset, b, a) in PLANTED.items()
+                t
+                for t, (kind, onset, b, a) in PLANTED.items()
                 if rng.random() < _week_prob(kind, onset, b, a, week)
             ]
             pick = {k: str(rng.choice(v)) for k, v in BACKGROUND_TERMS.items()}
@@ -95,10 +136,16 @@ def generate_posts(seed: int = SEED, posts_per_week: int = 110) -> list[dict]:
             a = terms[0]
             b = terms[1] if len(terms) > 1 else pick["materials"]
             fill = {
-                "a": a, "A": a.capitalize(), "b": b, "g": str(rng.choice(GARMENTS)),
-                "g2": str(rng.choice(GARMENTS)), "light": pick["lighting"],
-                "env": pick["environments"], "mat": pick["materials"],
-                "Mat": pick["materials"].capitalize(), "pat": pick["patterns"],
+                "a": a,
+                "A": a.capitalize(),
+                "b": b,
+                "g": str(rng.choice(GARMENTS)),
+                "g2": str(rng.choice(GARMENTS)),
+                "light": pick["lighting"],
+                "env": pick["environments"],
+                "mat": pick["materials"],
+                "Mat": pick["materials"].capitalize(),
+                "pat": pick["patterns"],
             }
             title = str(rng.choice(TITLE_TEMPLATES)).format(**fill)
             text = " ".join(str(t).format(**fill) for t in rng.choice(TEXT_TEMPLATES, size=2, replace=False))
@@ -117,28 +164,51 @@ def generate_posts(seed: int = SEED, posts_per_week: int = 110) -> list[dict]:
             created = week_start + timedelta(seconds=int(rng.integers(0, 7 * 86400)))
             sub = str(rng.choice(SUBREDDITS))
             score = int(rng.lognormal(3.0, 1.2))
-            posts.append({
-                "id": f"demo{pid:05d}",
-                "subreddit": sub,
-                "title": title,
-                "text": text,
-                "score": score,
-                "num_comments": n_comments + int(rng.integers(0, 20)),
-                "created_utc": int(created.timestamp()),
-                "comments": comments,
-                "url": f"https://www.reddit.com/r/{sub}/comments/demo{pid:05d}/",
-                "author": f"user{int(rng.integers(1, 900))}",
-            })
+            posts.append(
+                {
+                    "id": f"demo{pid:05d}",
+                    "subreddit": sub,
+                    "title": title,
+                    "text": text,
+                    "score": score,
+                    "num_comments": n_comments + int(rng.integers(0, 20)),
+                    "created_utc": int(created.timestamp()),
+                    "comments": comments,
+                    "url": f"https://www.reddit.com/r/{sub}/comments/demo{pid:05d}/",
+                    "author": f"user{int(rng.integers(1, 900))}",
+                }
+            )
     # noise the cleaner must remove or survive
     t0 = int(START.timestamp()) + 3600
     posts.append(dict(posts[5]))  # exact duplicate
-    posts.append({"id": "demo_mod", "subreddit": "fashion", "title": "Weekly thread: ask anything",
-                  "text": "I am a bot, and this action was performed automatically.", "score": 1,
-                  "num_comments": 0, "created_utc": t0, "comments": [], "url": "",
-                  "author": "AutoModerator"})
-    posts.append({"id": "demo_del", "subreddit": "fashion", "title": "[deleted]", "text": "[removed]",
-                  "score": 0, "num_comments": 0, "created_utc": t0, "comments": [], "url": "",
-                  "author": "[deleted]"})
+    posts.append(
+        {
+            "id": "demo_mod",
+            "subreddit": "fashion",
+            "title": "Weekly thread: ask anything",
+            "text": "I am a bot, and this action was performed automatically.",
+            "score": 1,
+            "num_comments": 0,
+            "created_utc": t0,
+            "comments": [],
+            "url": "",
+            "author": "AutoModerator",
+        }
+    )
+    posts.append(
+        {
+            "id": "demo_del",
+            "subreddit": "fashion",
+            "title": "[deleted]",
+            "text": "[removed]",
+            "score": 0,
+            "num_comments": 0,
+            "created_utc": t0,
+            "comments": [],
+            "url": "",
+            "author": "[deleted]",
+        }
+    )
     posts.sort(key=lambda p: p["created_utc"])
     return posts
 

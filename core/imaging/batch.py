@@ -68,7 +68,9 @@ class BatchPlan:
     @property
     def labels(self) -> list[str]:
         """Every input of this batch, in order (what a status table lists)."""
-        return [r["file"] for r in self.refused] + [r["file"] for r in self.kept] + [i.label for i in self.todo]
+        return (
+            [r["file"] for r in self.refused] + [r["file"] for r in self.kept] + [i.label for i in self.todo]
+        )
 
 
 @dataclass
@@ -89,9 +91,17 @@ class BatchResult:
 
 # ---------------------------------------------------------------------------------------- planning
 
-def plan_batch(sources: Sequence[Path], out_dir: Path, *, options: EnhanceOptions | None = None,
-               scene: dict | None = None, background: Background = PROCEDURAL, force: bool = False,
-               limits: ZipLimits | None = None) -> BatchPlan:
+
+def plan_batch(
+    sources: Sequence[Path],
+    out_dir: Path,
+    *,
+    options: EnhanceOptions | None = None,
+    scene: dict | None = None,
+    background: Background = PROCEDURAL,
+    force: bool = False,
+    limits: ZipLimits | None = None,
+) -> BatchPlan:
     """Expand `sources` (image files, folders, ZIPs) and decide what still has to be done.
 
     An input is skipped when its earlier output is complete and, if `options` are given, was made
@@ -101,9 +111,12 @@ def plan_batch(sources: Sequence[Path], out_dir: Path, *, options: EnhanceOption
     _check_out_dir(sources, out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = out_dir / STAGING_NAME
-    plan = BatchPlan(out_dir=out_dir, previous=read_report(out_dir / REPORT_NAME),
-                     settings=_read_state(out_dir / STATE_NAME),
-                     key=None if options is None else settings_key(options, scene, background))
+    plan = BatchPlan(
+        out_dir=out_dir,
+        previous=read_report(out_dir / REPORT_NAME),
+        settings=_read_state(out_dir / STATE_NAME),
+        key=None if options is None else settings_key(options, scene, background),
+    )
     seen: set[Path] = set()
     labels: set[str] = {r["file"] for r in plan.refused}
     stems: set[str] = set()
@@ -127,8 +140,11 @@ def plan_batch(sources: Sequence[Path], out_dir: Path, *, options: EnhanceOption
 
 def settings_key(options: EnhanceOptions, scene: dict | None, background: Background = PROCEDURAL) -> str:
     """A short fingerprint of everything that changes an output (e.g. FLUX: its prompt and parameters)."""
-    blob = json.dumps({"options": options.model_dump(mode="json"), "scene": scene, "background": background.signature},
-                      sort_keys=True, default=str)
+    blob = json.dumps(
+        {"options": options.model_dump(mode="json"), "scene": scene, "background": background.signature},
+        sort_keys=True,
+        default=str,
+    )
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
@@ -145,12 +161,15 @@ def _check_out_dir(sources: Sequence[Path], out_dir: Path) -> None:
     for src in map(Path, sources):
         folder = src.resolve() if src.is_dir() else src.resolve().parent
         if folder == out:
-            raise BatchError(f"--out {out_dir} is also an input folder; choose a separate output folder "
-                             "so outputs never overwrite originals")
+            raise BatchError(
+                f"--out {out_dir} is also an input folder; choose a separate output folder "
+                "so outputs never overwrite originals"
+            )
 
 
-def _expand(sources: Sequence[Path], out_dir: Path, staging: Path, plan: BatchPlan,
-            limits: ZipLimits) -> Iterable[tuple[str, Path]]:
+def _expand(
+    sources: Sequence[Path], out_dir: Path, staging: Path, plan: BatchPlan, limits: ZipLimits
+) -> Iterable[tuple[str, Path]]:
     out = out_dir.resolve()
     for src in map(Path, sources):
         if src.is_dir():
@@ -170,8 +189,9 @@ def _expand(sources: Sequence[Path], out_dir: Path, staging: Path, plan: BatchPl
             yield src.name, src
 
 
-def _unzip(archive: Path, staging: Path, plan: BatchPlan, limits: ZipLimits,
-           label: str) -> Iterable[tuple[str, Path]]:
+def _unzip(
+    archive: Path, staging: Path, plan: BatchPlan, limits: ZipLimits, label: str
+) -> Iterable[tuple[str, Path]]:
     dest = staging / label.replace("/", "-").removesuffix(".zip")
     if dest.exists():
         shutil.rmtree(dest)
@@ -204,7 +224,12 @@ def _unique_stem(path: Path, stems: set[str], staging: Path) -> Path:
 
 def _complete(row: Row, out_dir: Path) -> bool:
     output = out_dir / (row.get("output") or "")
-    return row.get("status") == "done" and bool(row.get("output")) and output.is_file() and output.stat().st_size > 0
+    return (
+        row.get("status") == "done"
+        and bool(row.get("output"))
+        and output.is_file()
+        and output.stat().st_size > 0
+    )
 
 
 def _failed_row(label: str, reason: str) -> Row:
@@ -213,8 +238,10 @@ def _failed_row(label: str, reason: str) -> Row:
 
 # ---------------------------------------------------------------------------------------- running
 
-def _process(item: BatchItem, out_dir: Path, options: EnhanceOptions, scene: dict | None,
-             background: Background) -> Row:
+
+def _process(
+    item: BatchItem, out_dir: Path, options: EnhanceOptions, scene: dict | None, background: Background
+) -> Row:
     """The unit of work a worker runs: one input -> one output file and one report row."""
     row = dict(enhance_file(item.path, out_dir, options, scene=scene, background=background))
     row["file"] = item.label
@@ -223,9 +250,16 @@ def _process(item: BatchItem, out_dir: Path, options: EnhanceOptions, scene: dic
     return row
 
 
-def run_batch(plan: BatchPlan, options: EnhanceOptions, *, scene: dict | None = None,
-              background: Background = PROCEDURAL, workers: int | None = None,
-              dask_address: str | None = None, progress: RowDone | None = None) -> BatchResult:
+def run_batch(
+    plan: BatchPlan,
+    options: EnhanceOptions,
+    *,
+    scene: dict | None = None,
+    background: Background = PROCEDURAL,
+    workers: int | None = None,
+    dask_address: str | None = None,
+    progress: RowDone | None = None,
+) -> BatchResult:
     """Process `plan.todo` in parallel; write outputs and report.csv into `plan.out_dir`.
 
     One bad image never stops the others: it becomes a failed row with its reason. `scene`, `options`
@@ -242,7 +276,9 @@ def run_batch(plan: BatchPlan, options: EnhanceOptions, *, scene: dict | None = 
             finally:
                 client.close()
         elif plan.todo:
-            job.stream(*local_executor(workers, len(plan.todo)), rebuild=lambda: local_executor(workers, job.left))
+            job.stream(
+                *local_executor(workers, len(plan.todo)), rebuild=lambda: local_executor(workers, job.left)
+            )
     finally:
         report.flush()
         shutil.rmtree(plan.out_dir / STAGING_NAME, ignore_errors=True)
@@ -252,8 +288,15 @@ def run_batch(plan: BatchPlan, options: EnhanceOptions, *, scene: dict | None = 
 class _Job:
     """Streams a plan through an executor with a bounded number of futures in flight."""
 
-    def __init__(self, plan: BatchPlan, options: EnhanceOptions, scene: dict | None,
-                 background: Background, report: ReportWriter, progress: RowDone | None):
+    def __init__(
+        self,
+        plan: BatchPlan,
+        options: EnhanceOptions,
+        scene: dict | None,
+        background: Background,
+        report: ReportWriter,
+        progress: RowDone | None,
+    ):
         self.plan, self.options, self.scene, self.background = plan, options, scene, background
         self.report, self.progress = report, progress
         self.total = len(plan.todo)
@@ -263,8 +306,9 @@ class _Job:
     def left(self) -> int:
         return self.total - self.finished
 
-    def stream(self, pool: cf.Executor, slots: int,
-               rebuild: Callable[[], tuple[cf.Executor, int]] | None = None) -> None:
+    def stream(
+        self, pool: cf.Executor, slots: int, rebuild: Callable[[], tuple[cf.Executor, int]] | None = None
+    ) -> None:
         """Keep at most `slots` images in flight; record each row as it completes.
 
         A local pool whose worker died (BrokenProcessPool) fails only the images in flight and is
@@ -275,8 +319,9 @@ class _Job:
         try:
             while True:
                 for item in queue:
-                    fut = pool.submit(_process, item, self.plan.out_dir, self.options, self.scene,
-                                      self.background)
+                    fut = pool.submit(
+                        _process, item, self.plan.out_dir, self.options, self.scene, self.background
+                    )
                     inflight[fut] = item
                     if len(inflight) >= slots:
                         break
@@ -310,8 +355,11 @@ def _row_of(fut: cf.Future, item: BatchItem) -> tuple[Row, bool]:
     try:
         return fut.result(), False
     except BrokenProcessPool:
-        return _failed_row(item.label, "the worker process died while this image was in flight "
-                                       "(out of memory?); rerun the batch to retry it"), True
+        return _failed_row(
+            item.label,
+            "the worker process died while this image was in flight "
+            "(out of memory?); rerun the batch to retry it",
+        ), True
     except Exception as exc:  # a bug in the pipeline must not stop the batch
         log.exception("enhancing %s failed", item.label)
         return _failed_row(item.label, f"{type(exc).__name__}: {exc}"), False

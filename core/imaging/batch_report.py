@@ -78,7 +78,9 @@ def zip_results(result: BatchResult, dest: Path) -> Path:
             for row in result.rows:
                 if row["status"] == "done" and (out_dir / row["output"]).is_file():
                     # images are already compressed: store them, deflate only the report
-                    zf.write(out_dir / row["output"], Path(row["output"]).name, compress_type=zipfile.ZIP_STORED)
+                    zf.write(
+                        out_dir / row["output"], Path(row["output"]).name, compress_type=zipfile.ZIP_STORED
+                    )
             zf.write(result.report_path, REPORT_NAME, compress_type=zipfile.ZIP_DEFLATED)
         os.replace(tmp, dest)
     finally:

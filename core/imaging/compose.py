@@ -56,12 +56,19 @@ def product_box(mask: np.ndarray, threshold: int = 8) -> tuple[int, int, int, in
     rows = np.flatnonzero((mask >= threshold).any(axis=1))
     if rows.size == 0:
         raise MaskError("the mask is empty, so there is no product to place; correct the mask")
-    cols = np.flatnonzero((mask[rows[0]:rows[-1] + 1] >= threshold).any(axis=0))
+    cols = np.flatnonzero((mask[rows[0] : rows[-1] + 1] >= threshold).any(axis=0))
     return int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1
 
 
-def plan(mask: np.ndarray, canvas: tuple[int, int], *, fill_ratio: float | None, placement: str = "center",
-         light: Light | None = None, margin: float = 0.04) -> Placement:
+def plan(
+    mask: np.ndarray,
+    canvas: tuple[int, int],
+    *,
+    fill_ratio: float | None,
+    placement: str = "center",
+    light: Light | None = None,
+    margin: float = 0.04,
+) -> Placement:
     """Scale the product so its bounding box fills `fill_ratio` of the frame (None: keep the photo's
     own scale and position) and put it in the centre or on a rule-of-thirds line."""
     box = product_box(mask)
@@ -92,11 +99,16 @@ def place(rgb: np.ndarray, mask: np.ndarray, where: Placement) -> Layer:
         # resample premultiplied colour (uint8 kernels), so no background bleeds into the rim; where
         # the result is opaque, premultiplied colour is the colour, elsewhere divide it back out
         interp = cv2.INTER_AREA if where.scale < 1 else cv2.INTER_CUBIC
-        pre = cv2.resize(cv2.multiply(crop, cv2.cvtColor(a, cv2.COLOR_GRAY2RGB), scale=1 / 255), (pw, ph),
-                         interpolation=interp)
+        pre = cv2.resize(
+            cv2.multiply(crop, cv2.cvtColor(a, cv2.COLOR_GRAY2RGB), scale=1 / 255),
+            (pw, ph),
+            interpolation=interp,
+        )
         a = cv2.resize(a, (pw, ph), interpolation=interp)
         ys, xs = np.nonzero(cv2.inRange(a, 1, 254))
-        pre[ys, xs] = np.clip(pre[ys, xs].astype(np.float32) * 255.0 / a[ys, xs][:, None], 0, 255).astype(np.uint8)
+        pre[ys, xs] = np.clip(pre[ys, xs].astype(np.float32) * 255.0 / a[ys, xs][:, None], 0, 255).astype(
+            np.uint8
+        )
         crop = pre
     cw, ch = where.canvas
     out_rgb = np.zeros((ch, cw, 3), np.uint8)
@@ -107,8 +119,8 @@ def place(rgb: np.ndarray, mask: np.ndarray, where: Placement) -> Layer:
     w = min(pw - sx0, cw - dx0)
     h = min(ph - sy0, ch - dy0)
     if w > 0 and h > 0:
-        out_rgb[dy0:dy0 + h, dx0:dx0 + w] = crop[sy0:sy0 + h, sx0:sx0 + w]
-        out_a[dy0:dy0 + h, dx0:dx0 + w] = a[sy0:sy0 + h, sx0:sx0 + w]
+        out_rgb[dy0 : dy0 + h, dx0 : dx0 + w] = crop[sy0 : sy0 + h, sx0 : sx0 + w]
+        out_a[dy0 : dy0 + h, dx0 : dx0 + w] = a[sy0 : sy0 + h, sx0 : sx0 + w]
     return Layer(out_rgb, out_a)
 
 
@@ -151,7 +163,7 @@ def _contact_shadow(alpha: np.ndarray, soft: float, out: np.ndarray) -> None:
     cols = np.flatnonzero(solid.any(axis=0))
     if cols.size == 0:
         return
-    rows = np.flatnonzero(solid[:, cols[0]:cols[-1] + 1].any(axis=1))
+    rows = np.flatnonzero(solid[:, cols[0] : cols[-1] + 1].any(axis=1))
     top, base = int(rows[0]), int(rows[-1])
     ph = max(base - top + 1, 8)
     low = alpha.shape[0] - 1 - np.argmax(solid[::-1, cols], axis=0)
@@ -164,7 +176,9 @@ def _contact_shadow(alpha: np.ndarray, soft: float, out: np.ndarray) -> None:
     y0 = int(low.min())
     band = np.zeros((base - y0 + length, alpha.shape[1]), np.float32)
     steps = np.arange(length)[:, None]
-    band[(low - y0)[None, :] + steps, cols[None, :]] = strength[None, :] * np.exp(-steps / reach).astype(np.float32)
+    band[(low - y0)[None, :] + steps, cols[None, :]] = strength[None, :] * np.exp(-steps / reach).astype(
+        np.float32
+    )
     band = cv2.GaussianBlur(band, (0, 0), sigmaX=max(1.0, reach), sigmaY=0.1)
     end = min(out.shape[0], y0 + band.shape[0])
     np.maximum(out[y0:end], band[: end - y0], out=out[y0:end])
@@ -179,23 +193,26 @@ def reflect(bg: np.ndarray, layer: Layer, *, opacity: float = 0.28, fade: float 
     n = min(bg.shape[0] - base, int((base - top) * fade))
     if n <= 0:
         return
-    src_rgb = layer.rgb[base - n:base][::-1].astype(np.float32)
-    src_a = layer.alpha[base - n:base][::-1].astype(np.float32) / 255.0
+    src_rgb = layer.rgb[base - n : base][::-1].astype(np.float32)
+    src_a = layer.alpha[base - n : base][::-1].astype(np.float32) / 255.0
     ramp = np.linspace(opacity, 0.0, n, dtype=np.float32)[:, None]
     k = (src_a * ramp)[..., None]
-    region = bg[base:base + n].astype(np.float32)
-    bg[base:base + n] = (region * (1 - k) + src_rgb * k + 0.5).astype(np.uint8)
+    region = bg[base : base + n].astype(np.float32)
+    bg[base : base + n] = (region * (1 - k) + src_rgb * k + 0.5).astype(np.uint8)
 
 
-def composite(background: np.ndarray, layer: Layer, *, shadow: np.ndarray | None = None,
-              wrap: float = 0.25) -> np.ndarray:
+def composite(
+    background: np.ndarray, layer: Layer, *, shadow: np.ndarray | None = None, wrap: float = 0.25
+) -> np.ndarray:
     """Shadow the background, then lay the product over it. Only the boxes that hold shadow or
     product are touched, in row strips, with OpenCV's uint8 kernels; opaque product pixels are copied
     verbatim, and only the soft rim is wrapped in the new background's light."""
     out = background.copy()
     if shadow is not None:
         for y0, y1, x0, x1 in _strips(_bbox(shadow > 1.0 / 512)):
-            keep = cv2.cvtColor(((1.0 - shadow[y0:y1, x0:x1]) * 255.0 + 0.5).astype(np.uint8), cv2.COLOR_GRAY2RGB)
+            keep = cv2.cvtColor(
+                ((1.0 - shadow[y0:y1, x0:x1]) * 255.0 + 0.5).astype(np.uint8), cv2.COLOR_GRAY2RGB
+            )
             out[y0:y1, x0:x1] = cv2.multiply(out[y0:y1, x0:x1], keep, scale=1.0 / 255.0)
     for y0, y1, x0, x1 in _strips(_bbox(layer.alpha > 0)):
         a8 = layer.alpha[y0:y1, x0:x1]
@@ -208,7 +225,9 @@ def composite(background: np.ndarray, layer: Layer, *, shadow: np.ndarray | None
             a = af[rim][:, None]
             k = wrap * (1.0 - a)
             fg = rgb[rim].astype(np.float32) * (1.0 - k) + bg[rim].astype(np.float32) * k
-            blend[rim] = np.clip(fg * a + bg[rim].astype(np.float32) * (1.0 - a) + 0.5, 0, 255).astype(np.uint8)
+            blend[rim] = np.clip(fg * a + bg[rim].astype(np.float32) * (1.0 - a) + 0.5, 0, 255).astype(
+                np.uint8
+            )
         np.copyto(blend, rgb, where=(a8 == 255)[..., None])
         out[y0:y1, x0:x1] = blend
     return out
@@ -218,7 +237,7 @@ def _bbox(on: np.ndarray) -> tuple[int, int, int, int] | None:
     rows = np.flatnonzero(on.any(axis=1))
     if rows.size == 0:
         return None
-    cols = np.flatnonzero(on[rows[0]:rows[-1] + 1].any(axis=0))
+    cols = np.flatnonzero(on[rows[0] : rows[-1] + 1].any(axis=0))
     return int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
 
 

@@ -146,7 +146,9 @@ def _decode(im: Image.Image, label: str) -> None:
             ) from exc
         raise NotAnImageError(f"{label} could not be decoded ({exc}); re-save it as JPEG or PNG") from exc
     except (SyntaxError, ValueError, EOFError) as exc:
-        raise NotAnImageError(f"{label} is damaged and could not be decoded; re-save it as JPEG or PNG") from exc
+        raise NotAnImageError(
+            f"{label} is damaged and could not be decoded; re-save it as JPEG or PNG"
+        ) from exc
 
 
 def _to_rgba_or_rgb(im: Image.Image, notes: list[str]) -> Image.Image:

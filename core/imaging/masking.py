@@ -64,7 +64,9 @@ def predict_soft(rgb: np.ndarray, session: Any = None) -> tuple[np.ndarray, floa
     raw peak response (how sure it is that anything is there)."""
     session = session or get_session()
     # Lanczos, as rembg itself resizes: measurably better masks than an area average (IoU +0.006)
-    thumb = np.asarray(Image.fromarray(rgb).resize((NET_SIDE, NET_SIDE), Image.Resampling.LANCZOS), np.float32)
+    thumb = np.asarray(
+        Image.fromarray(rgb).resize((NET_SIDE, NET_SIDE), Image.Resampling.LANCZOS), np.float32
+    )
     thumb /= max(float(thumb.max()), 1e-6)
     x = ((thumb - _MEAN) / _STD).transpose(2, 0, 1)[None].astype(np.float32)
     inner = session.inner_session
@@ -84,8 +86,9 @@ def working_copy(image: Image.Image, side: int = WORK_SIDE) -> np.ndarray:
     return arr
 
 
-def auto_mask(work: np.ndarray, *, session: Any = None, refine_edges: bool = True,
-              grabcut: bool = False) -> tuple[np.ndarray, str, float]:
+def auto_mask(
+    work: np.ndarray, *, session: Any = None, refine_edges: bool = True, grabcut: bool = False
+) -> tuple[np.ndarray, str, float]:
     """Mask at the working size: u2netp, refined; GrabCut when the network finds nothing."""
     soft, response = predict_soft(work, session)
     if response >= _MIN_RESPONSE:
@@ -103,13 +106,16 @@ def auto_mask(work: np.ndarray, *, session: Any = None, refine_edges: bool = Tru
     return _fallback(work), "grabcut", response
 
 
-def grabcut_mask(rgb: np.ndarray, init: np.ndarray | None = None, *, iterations: int = 3,
-                 side: int = 400) -> np.ndarray:
+def grabcut_mask(
+    rgb: np.ndarray, init: np.ndarray | None = None, *, iterations: int = 3, side: int = 400
+) -> np.ndarray:
     """OpenCV GrabCut on a small copy: from a centred rectangle, or refining an initial mask
     (its sure interior and sure exterior are kept, the rim is re-decided)."""
     h, w = rgb.shape[:2]
     scale = min(1.0, side / max(h, w))
-    small = cv2.resize(rgb, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
+    small = cv2.resize(
+        rgb, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA
+    )
     sh, sw = small.shape[:2]
     bgd, fgd = np.zeros((1, 65), np.float64), np.zeros((1, 65), np.float64)
     bgr = cv2.cvtColor(small, cv2.COLOR_RGB2BGR)
@@ -123,11 +129,16 @@ def grabcut_mask(rgb: np.ndarray, init: np.ndarray | None = None, *, iterations:
         gc = np.where(m >= 128, cv2.GC_PR_FGD, cv2.GC_PR_BGD).astype(np.uint8)
         gc[cv2.erode((m >= 128).astype(np.uint8), k, iterations=2) > 0] = cv2.GC_FGD
         gc[cv2.dilate((m >= 128).astype(np.uint8), k, iterations=3) == 0] = cv2.GC_BGD
-        if not ((gc == cv2.GC_FGD) | (gc == cv2.GC_PR_FGD)).any() or not ((gc == cv2.GC_BGD) | (gc == cv2.GC_PR_BGD)).any():
+        if (
+            not ((gc == cv2.GC_FGD) | (gc == cv2.GC_PR_FGD)).any()
+            or not ((gc == cv2.GC_BGD) | (gc == cv2.GC_PR_BGD)).any()
+        ):
             return init
         cv2.grabCut(bgr, gc, None, bgd, fgd, iterations, cv2.GC_INIT_WITH_MASK)
     fg = ((gc == cv2.GC_FGD) | (gc == cv2.GC_PR_FGD)).astype(np.float32)
-    return refine.sharpen_alpha(cv2.resize(cv2.GaussianBlur(fg, (0, 0), 0.7), (w, h), interpolation=cv2.INTER_LINEAR))
+    return refine.sharpen_alpha(
+        cv2.resize(cv2.GaussianBlur(fg, (0, 0), 0.7), (w, h), interpolation=cv2.INTER_LINEAR)
+    )
 
 
 def _fallback(work: np.ndarray) -> np.ndarray:
@@ -166,16 +177,27 @@ def load_mask(source: ImageSource | np.ndarray, size: tuple[int, int]) -> np.nda
     if (mw, mh) != (w, h):
         arr = cv2.resize(arr, (w, h), interpolation=cv2.INTER_LINEAR)
     if (arr >= 128).sum() == 0:
-        raise MaskError("the mask is empty (all black); paint the product white, or let Trend Studio cut it out")
+        raise MaskError(
+            "the mask is empty (all black); paint the product white, or let Trend Studio cut it out"
+        )
     if (arr >= 128).all():
         raise MaskError("the mask covers the whole photo (all white); paint the background black")
     return np.ascontiguousarray(arr)
 
 
-def compute_mask(loaded: LoadedImage, *, mask: ImageSource | np.ndarray | None = None,
-                 use_alpha: bool = True, refine_edges: bool = True, grabcut: bool = False,
-                 feather_px: float = 0.0, matting: bool = False, add: np.ndarray | None = None,
-                 remove: np.ndarray | None = None, session: Any = None) -> MaskResult:
+def compute_mask(
+    loaded: LoadedImage,
+    *,
+    mask: ImageSource | np.ndarray | None = None,
+    use_alpha: bool = True,
+    refine_edges: bool = True,
+    grabcut: bool = False,
+    feather_px: float = 0.0,
+    matting: bool = False,
+    add: np.ndarray | None = None,
+    remove: np.ndarray | None = None,
+    session: Any = None,
+) -> MaskResult:
     """The product mask at the photo's size: uploaded mask, else the photo's own alpha, else u2netp
     (GrabCut fallback); then optional alpha matting, the user's strokes and feathering."""
     w, h = loaded.size
@@ -186,7 +208,9 @@ def compute_mask(loaded: LoadedImage, *, mask: ImageSource | np.ndarray | None =
         full, source = loaded.alpha, "alpha"
     else:
         work = working_copy(loaded.rgb)
-        alpha, source, _response = auto_mask(work, session=session, refine_edges=refine_edges, grabcut=grabcut)
+        alpha, source, _response = auto_mask(
+            work, session=session, refine_edges=refine_edges, grabcut=grabcut
+        )
         if source == "grabcut":
             notes.append("the cut-out model was unsure; GrabCut found the product instead — check the edges")
         full = alpha if alpha.shape == (h, w) else cv2.resize(alpha, (w, h), interpolation=cv2.INTER_LINEAR)

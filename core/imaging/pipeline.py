@@ -33,8 +33,18 @@ from core.imaging.errors import ImagingError
 from core.imaging.io import ImageSource, LoadedImage, load_image, save_atomic
 from core.imaging.scene import light_from_scene, palette_from_scene
 
-__all__ = ["PROCEDURAL", "REPORT_FIELDS", "STYLES", "EnhanceOptions", "EnhanceResult",
-           "cutout_file", "enhance", "enhance_file", "mask_file", "write_report"]
+__all__ = [
+    "PROCEDURAL",
+    "REPORT_FIELDS",
+    "STYLES",
+    "EnhanceOptions",
+    "EnhanceResult",
+    "cutout_file",
+    "enhance",
+    "enhance_file",
+    "mask_file",
+    "write_report",
+]
 
 PROCEDURAL = new_background("procedural")
 """The default backend: offline procedural styles (pure-white presets always use it)."""
@@ -99,7 +109,9 @@ class EnhanceOptions(BaseModel):
             try:
                 hex_to_rgb(c)
             except ValueError:
-                raise ImagingError(f"palette colour {c!r} is not a #rrggbb hex colour; fix the palette") from None
+                raise ImagingError(
+                    f"palette colour {c!r} is not a #rrggbb hex colour; fix the palette"
+                ) from None
         return palette
 
     @property
@@ -147,15 +159,41 @@ class EnhanceResult:
         return self._encoded
 
 
-REPORT_FIELDS: list[str] = ["file", "status", "error", "seconds", "output", "mask_source", "width", "height",
-                            "sharpness", "clipped_dark", "clipped_bright", "mask_coverage", "touches_border",
-                            "fill_ratio", "upscale", "background", "compliant", "compliance_issues", "quality",
-                            "quality_issues", "warnings"]
+REPORT_FIELDS: list[str] = [
+    "file",
+    "status",
+    "error",
+    "seconds",
+    "output",
+    "mask_source",
+    "width",
+    "height",
+    "sharpness",
+    "clipped_dark",
+    "clipped_bright",
+    "mask_coverage",
+    "touches_border",
+    "fill_ratio",
+    "upscale",
+    "background",
+    "compliant",
+    "compliance_issues",
+    "quality",
+    "quality_issues",
+    "warnings",
+]
 
 
-def enhance(image: ImageSource | LoadedImage, options: EnhanceOptions, *, mask: Any = None, scene: dict | None = None,
-            background: Background = PROCEDURAL, add: np.ndarray | None = None,
-            remove: np.ndarray | None = None) -> EnhanceResult:
+def enhance(
+    image: ImageSource | LoadedImage,
+    options: EnhanceOptions,
+    *,
+    mask: Any = None,
+    scene: dict | None = None,
+    background: Background = PROCEDURAL,
+    add: np.ndarray | None = None,
+    remove: np.ndarray | None = None,
+) -> EnhanceResult:
     """Cut out, restage and export one photo. `mask` (array or image) replaces the automatic mask;
     `add`/`remove` are brush strokes (boolean arrays of any size) merged into it; `background` is a
     backend from `new_background`."""
@@ -169,11 +207,21 @@ def enhance(image: ImageSource | LoadedImage, options: EnhanceOptions, *, mask: 
         timings[stage] = now - t
         t = now
 
-    loaded = image if isinstance(image, LoadedImage) else load_image(image)  # the Studio passes its decoded photo
+    loaded = (
+        image if isinstance(image, LoadedImage) else load_image(image)
+    )  # the Studio passes its decoded photo
     lap("load")
-    mres = masking.compute_mask(loaded, mask=mask, use_alpha=options.use_alpha, refine_edges=options.refine_edges,
-                                grabcut=options.grabcut, feather_px=options.feather, matting=options.alpha_matting,
-                                add=add, remove=remove)
+    mres = masking.compute_mask(
+        loaded,
+        mask=mask,
+        use_alpha=options.use_alpha,
+        refine_edges=options.refine_edges,
+        grabcut=options.grabcut,
+        feather_px=options.feather,
+        matting=options.alpha_matting,
+        add=add,
+        remove=remove,
+    )
     rgb = _product_colours(loaded, mres)
     lap("mask")
 
@@ -194,9 +242,16 @@ def enhance(image: ImageSource | LoadedImage, options: EnhanceOptions, *, mask: 
         if options.style != style or not isinstance(background, ProceduralBackground):
             notes.append(f"{preset.style_note}")
         background = PROCEDURAL
-    job = BackgroundJob(size=canvas, scene=scene or {}, style=style, seed=options.seed, light=light,
-                        palette=options.palette or palette_from_scene(scene), product_box=where.target_box,
-                        layer=lambda: Image.fromarray(layer.rgba(), "RGBA"))
+    job = BackgroundJob(
+        size=canvas,
+        scene=scene or {},
+        style=style,
+        seed=options.seed,
+        light=light,
+        palette=options.palette or palette_from_scene(scene),
+        product_box=where.target_box,
+        layer=lambda: Image.fromarray(layer.rgba(), "RGBA"),
+    )
     backdrop = _render(background, job)
     lap("background")
 
@@ -213,16 +268,26 @@ def enhance(image: ImageSource | LoadedImage, options: EnhanceOptions, *, mask: 
     fmt = export.normalise_format(options.output_format or preset.format)
     work = masking.working_copy(loaded.rgb, qa.QA_SIDE)
     work_mask = cv2.resize(mres.mask, (work.shape[1], work.shape[0]), interpolation=cv2.INTER_AREA)
-    issues = presets.check_compliance(preset, out, layer.alpha, fmt, expected_size=loaded.size,
-                                      cut_sides=presets.cut_by_frame(work_mask))
+    issues = presets.check_compliance(
+        preset, out, layer.alpha, fmt, expected_size=loaded.size, cut_sides=presets.cut_by_frame(work_mask)
+    )
     report = qa.assess(work, work_mask, layer.alpha, upscale=where.scale, compliance=issues, size=canvas)
     lap("qa")
 
     produced = style if isinstance(background, ProceduralBackground) else background.name
-    result = EnhanceResult(image=Image.fromarray(out, "RGB"), mask=mres.mask, qa=report, timings=timings,
-                           mask_source=mres.source, format=fmt, background=produced, notes=notes, _rgb=rgb,
-                           _layer=layer,
-                           _quality=options.quality)
+    result = EnhanceResult(
+        image=Image.fromarray(out, "RGB"),
+        mask=mres.mask,
+        qa=report,
+        timings=timings,
+        mask_source=mres.source,
+        format=fmt,
+        background=produced,
+        notes=notes,
+        _rgb=rgb,
+        _layer=layer,
+        _quality=options.quality,
+    )
     result.encode()
     lap("export")
     timings["total"] = time.perf_counter() - t0
@@ -252,16 +317,28 @@ def _render(background: Background, job: BackgroundJob) -> np.ndarray:
     return np.asarray(bg if bg.mode == "RGB" else bg.convert("RGB"))
 
 
-def enhance_file(path: Path, out_dir: Path, options: EnhanceOptions, *, scene: dict | None = None,
-                 background: Background = PROCEDURAL) -> dict[str, Any]:
+def enhance_file(
+    path: Path,
+    out_dir: Path,
+    options: EnhanceOptions,
+    *,
+    scene: dict | None = None,
+    background: Background = PROCEDURAL,
+) -> dict[str, Any]:
     """Enhance one file into `out_dir`; never raises — a bad input gives status 'failed' and the reason."""
 
     def work(path: Path) -> dict[str, Any]:
         result = enhance(path, options, scene=scene, background=background)
         data, ext = result.encode()
         target = save_atomic(Path(out_dir) / f"{path.stem}.{ext}", data)
-        return dict(output=str(target), mask_source=result.mask_source, background=result.background,
-                    warnings="; ".join(result.qa.warnings), **result.qa.figures(), **result.qa.verdicts())
+        return dict(
+            output=str(target),
+            mask_source=result.mask_source,
+            background=result.background,
+            warnings="; ".join(result.qa.warnings),
+            **result.qa.figures(),
+            **result.qa.verdicts(),
+        )
 
     return _guarded(Path(path), REPORT_FIELDS, work)
 
@@ -286,7 +363,9 @@ def _guarded(path: Path, fields: list[str], work: Callable[[Path], dict[str, Any
 def write_report(rows: list[dict[str, Any]], path: Path, fields: list[str] | None = None) -> Path:
     """Write report rows as CSV (atomically) in `fields` order (default REPORT_FIELDS)."""
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=fields or REPORT_FIELDS, extrasaction="ignore", lineterminator="\n")
+    writer = csv.DictWriter(
+        buf, fieldnames=fields or REPORT_FIELDS, extrasaction="ignore", lineterminator="\n"
+    )
     writer.writeheader()
     writer.writerows(rows)
     return save_atomic(Path(path), buf.getvalue().encode("utf-8"))
@@ -304,8 +383,11 @@ def cutout_file(path: Path, out_dir: Path, *, use_alpha: bool = True) -> dict[st
         mres = masking.compute_mask(loaded, use_alpha=use_alpha)
         rgba = Image.fromarray(np.dstack([_product_colours(loaded, mres), mres.mask]), "RGBA")
         target = save_atomic(Path(out_dir) / f"{path.stem}.png", export.encode(rgba, "png")[0])
-        return dict(output=str(target), mask_source=mres.source,
-                    mask_coverage=round(float((mres.mask >= 128).mean()), 4))
+        return dict(
+            output=str(target),
+            mask_source=mres.source,
+            mask_coverage=round(float((mres.mask >= 128).mean()), 4),
+        )
 
     return _guarded(Path(path), MASK_FIELDS, work)
 
@@ -317,7 +399,10 @@ def mask_file(path: Path, out_dir: Path, *, use_alpha: bool = True) -> dict[str,
         mres = masking.compute_mask(load_image(path), use_alpha=use_alpha)
         data, _ = export.encode(Image.fromarray(mres.mask, "L"), "png")
         target = save_atomic(Path(out_dir) / f"{path.stem}.png", data)
-        return dict(output=str(target), mask_source=mres.source,
-                    mask_coverage=round(float((mres.mask >= 128).mean()), 4))
+        return dict(
+            output=str(target),
+            mask_source=mres.source,
+            mask_coverage=round(float((mres.mask >= 128).mean()), 4),
+        )
 
     return _guarded(Path(path), MASK_FIELDS, work)

@@ -36,22 +36,57 @@ class Preset:
     def style_note(self) -> str | None:
         """What a user choosing a style must be told about this preset (None: the style is used as chosen)."""
         if self.pure_white:
-            return (f"{self.label.split(' (')[0]} requires a pure white background: the chosen style (and shadow, "
-                    "reflection, FLUX) is replaced by plain white")
+            return (
+                f"{self.label.split(' (')[0]} requires a pure white background: the chosen style (and shadow, "
+                "reflection, FLUX) is replaced by plain white"
+            )
         return None
 
 
-PRESETS: dict[str, Preset] = {p.name: p for p in (
-    Preset("amazon", "Amazon main image (2000², pure white, JPEG)", (2000, 2000), "jpeg", 0.88,
-           ("jpeg", "png"), pure_white=True, min_fill=0.85, min_long_side=1600, whole_product=True),
-    Preset("shopify", "Shopify square (2048², JPEG)", (2048, 2048), "jpeg", 0.8, ("jpeg", "png", "webp"),
-           min_long_side=2048),
-    Preset("instagram-portrait", "Instagram portrait (1080×1350, JPEG)", (1080, 1350), "jpeg", 0.7,
-           ("jpeg", "png")),
-    Preset("instagram-square", "Instagram square (1080×1080, JPEG)", (1080, 1080), "jpeg", 0.7, ("jpeg", "png")),
-    Preset("web", "Web (1200², WebP)", (1200, 1200), "webp", 0.75, ("webp", "jpeg", "png"), quality=85),
-    Preset("original", "Original size and framing (PNG)", None, "png", None, ("png", "jpeg", "webp")),
-)}
+PRESETS: dict[str, Preset] = {
+    p.name: p
+    for p in (
+        Preset(
+            "amazon",
+            "Amazon main image (2000², pure white, JPEG)",
+            (2000, 2000),
+            "jpeg",
+            0.88,
+            ("jpeg", "png"),
+            pure_white=True,
+            min_fill=0.85,
+            min_long_side=1600,
+            whole_product=True,
+        ),
+        Preset(
+            "shopify",
+            "Shopify square (2048², JPEG)",
+            (2048, 2048),
+            "jpeg",
+            0.8,
+            ("jpeg", "png", "webp"),
+            min_long_side=2048,
+        ),
+        Preset(
+            "instagram-portrait",
+            "Instagram portrait (1080×1350, JPEG)",
+            (1080, 1350),
+            "jpeg",
+            0.7,
+            ("jpeg", "png"),
+        ),
+        Preset(
+            "instagram-square",
+            "Instagram square (1080×1080, JPEG)",
+            (1080, 1080),
+            "jpeg",
+            0.7,
+            ("jpeg", "png"),
+        ),
+        Preset("web", "Web (1200², WebP)", (1200, 1200), "webp", 0.75, ("webp", "jpeg", "png"), quality=85),
+        Preset("original", "Original size and framing (PNG)", None, "png", None, ("png", "jpeg", "webp")),
+    )
+}
 
 
 def get_preset(name: str) -> Preset:
@@ -79,14 +114,22 @@ def cut_by_frame(mask: np.ndarray) -> list[str]:
     return [name for name, edge in sides.items() if edge.sum() >= max(3, 0.005 * edge.size)]
 
 
-def check_compliance(preset: Preset, image: np.ndarray, alpha: np.ndarray, fmt: str,
-                     expected_size: tuple[int, int] | None = None, cut_sides: list[str] | None = None) -> list[str]:
+def check_compliance(
+    preset: Preset,
+    image: np.ndarray,
+    alpha: np.ndarray,
+    fmt: str,
+    expected_size: tuple[int, int] | None = None,
+    cut_sides: list[str] | None = None,
+) -> list[str]:
     """What about the output breaks the preset's rules (empty list = compliant). `cut_sides` are the
     sides of the input photo the product touches (see `cut_by_frame`)."""
     issues: list[str] = []
     if preset.whole_product and cut_sides:
-        issues.append(f"{preset.name}: the product touches the photo's {' and '.join(cut_sides)} edge, so it may be "
-                      "cut off; the main image must show the whole product: reshoot or upload a photo with a margin")
+        issues.append(
+            f"{preset.name}: the product touches the photo's {' and '.join(cut_sides)} edge, so it may be "
+            "cut off; the main image must show the whole product: reshoot or upload a photo with a margin"
+        )
     h, w = image.shape[:2]
     size = preset.size or expected_size
     if size and (w, h) != tuple(size):
@@ -94,17 +137,23 @@ def check_compliance(preset: Preset, image: np.ndarray, alpha: np.ndarray, fmt: 
     if preset.min_long_side and max(w, h) < preset.min_long_side:
         issues.append(f"{preset.name}: longest side {max(w, h)} px is below {preset.min_long_side} px")
     if fmt not in preset.formats:
-        issues.append(f"{preset.name}: {fmt.upper()} is not accepted; use {' or '.join(f.upper() for f in preset.formats)}")
+        issues.append(
+            f"{preset.name}: {fmt.upper()} is not accepted; use {' or '.join(f.upper() for f in preset.formats)}"
+        )
     if preset.min_fill is not None:
         fill = frame_fill(alpha)
         if fill < preset.min_fill:
-            issues.append(f"{preset.name}: the product fills {fill:.0%} of the frame, needs at least "
-                          f"{preset.min_fill:.0%}; raise the fill ratio")
+            issues.append(
+                f"{preset.name}: the product fills {fill:.0%} of the frame, needs at least "
+                f"{preset.min_fill:.0%}; raise the fill ratio"
+            )
     if preset.pure_white:
         near = cv2.dilate((alpha > 0).astype(np.uint8), np.ones((7, 7), np.uint8))
         background = image[near == 0]
         if background.size and (background < 255).any():
             share = float((background < 255).any(axis=1).mean())
-            issues.append(f"{preset.name}: {share:.1%} of the background is not pure white (RGB 255); use "
-                          "the white style without shadow")
+            issues.append(
+                f"{preset.name}: {share:.1%} of the background is not pure white (RGB 255); use "
+                "the white style without shadow"
+            )
     return issues

@@ -46,21 +46,36 @@ class QAReport:
 
     def verdicts(self) -> dict[str, str]:
         """The two verdicts and their reasons, as report.csv and the tables show them."""
-        return {"quality": self.quality, "quality_issues": "; ".join(self.quality_issues),
-                "compliance_issues": "; ".join(self.compliance)}
+        return {
+            "quality": self.quality,
+            "quality_issues": "; ".join(self.quality_issues),
+            "compliance_issues": "; ".join(self.compliance),
+        }
 
     def figures(self) -> dict[str, float]:
         return {
-            "width": self.width, "height": self.height,
-            "sharpness": round(self.sharpness, 1), "clipped_dark": round(self.clipped_dark, 4),
-            "clipped_bright": round(self.clipped_bright, 4), "mask_coverage": round(self.mask_coverage, 4),
-            "touches_border": int(self.touches_border), "fill_ratio": round(self.fill_ratio, 4),
-            "upscale": round(self.upscale, 3), "compliant": int(self.compliant),
+            "width": self.width,
+            "height": self.height,
+            "sharpness": round(self.sharpness, 1),
+            "clipped_dark": round(self.clipped_dark, 4),
+            "clipped_bright": round(self.clipped_bright, 4),
+            "mask_coverage": round(self.mask_coverage, 4),
+            "touches_border": int(self.touches_border),
+            "fill_ratio": round(self.fill_ratio, 4),
+            "upscale": round(self.upscale, 3),
+            "compliant": int(self.compliant),
         }
 
 
-def assess(work_rgb: np.ndarray, work_mask: np.ndarray, out_alpha: np.ndarray, *, upscale: float,
-           compliance: list[str], size: tuple[int, int]) -> QAReport:
+def assess(
+    work_rgb: np.ndarray,
+    work_mask: np.ndarray,
+    out_alpha: np.ndarray,
+    *,
+    upscale: float,
+    compliance: list[str],
+    size: tuple[int, int],
+) -> QAReport:
     """Measure the input product (at working size) and the output framing."""
     solid = work_mask >= 128
     n = max(int(solid.sum()), 1)
@@ -87,8 +102,10 @@ def assess(work_rgb: np.ndarray, work_mask: np.ndarray, out_alpha: np.ndarray, *
     if coverage < 0.02:
         warnings.append(f"the product covers only {coverage:.1%} of the photo; crop closer or shoot nearer")
     elif coverage > 0.9:
-        warnings.append(f"the mask covers {coverage:.0%} of the photo; check the cut-out or paint the "
-                        "background with the 'remove' brush")
+        warnings.append(
+            f"the mask covers {coverage:.0%} of the photo; check the cut-out or paint the "
+            "background with the 'remove' brush"
+        )
     if touches:
         warnings.append("the product touches the photo's edge and may be cut off; shoot with some margin")
     if fill < 0.3:
@@ -96,7 +113,18 @@ def assess(work_rgb: np.ndarray, work_mask: np.ndarray, out_alpha: np.ndarray, *
     if 2.0 < upscale <= UPSCALE_MAX:
         warnings.append(f"the product was enlarged {upscale:.1f}x and may look soft; use a larger photo")
     warnings.extend(f"not compliant — {c}" for c in compliance)
-    return QAReport(sharpness=sharp, clipped_dark=dark, clipped_bright=bright, mask_coverage=coverage,
-                    touches_border=touches, fill_ratio=fill, upscale=upscale, compliant=not compliance,
-                    compliance=list(compliance), warnings=warnings, width=size[0], height=size[1],
-                    quality_issues=quality)
+    return QAReport(
+        sharpness=sharp,
+        clipped_dark=dark,
+        clipped_bright=bright,
+        mask_coverage=coverage,
+        touches_border=touches,
+        fill_ratio=fill,
+        upscale=upscale,
+        compliant=not compliance,
+        compliance=list(compliance),
+        warnings=warnings,
+        width=size[0],
+        height=size[1],
+        quality_issues=quality,
+    )

@@ -11,8 +11,9 @@ import cv2
 import numpy as np
 
 
-def guided_upsample(soft: np.ndarray, guide: np.ndarray, *, radius: int | None = None,
-                    eps: float = 1e-4) -> np.ndarray:
+def guided_upsample(
+    soft: np.ndarray, guide: np.ndarray, *, radius: int | None = None, eps: float = 1e-4
+) -> np.ndarray:
     """Resize a soft mask (float 0..1) to `guide`'s size and snap its edges to the guide's edges.
 
     He et al.'s guided filter on the grey guide: cheap (box filters only) and it recovers
@@ -79,7 +80,9 @@ def feather(alpha: np.ndarray, radius: float) -> np.ndarray:
     if radius <= 0:
         return alpha
     blurred = cv2.GaussianBlur(alpha, (0, 0), radius)
-    solid = cv2.erode((alpha >= 250).astype(np.uint8), np.ones((3, 3), np.uint8), iterations=max(1, round(radius)))
+    solid = cv2.erode(
+        (alpha >= 250).astype(np.uint8), np.ones((3, 3), np.uint8), iterations=max(1, round(radius))
+    )
     return np.where(solid > 0, alpha, blurred).astype(np.uint8)
 
 
@@ -94,8 +97,9 @@ MATTE_MAX_PIXELS = 250_000
 so it runs on a copy no larger than this and the result is resized."""
 
 
-def alpha_matte(rgb: np.ndarray, alpha: np.ndarray, *, max_pixels: int = MATTE_MAX_PIXELS,
-                band: int | None = None) -> np.ndarray:
+def alpha_matte(
+    rgb: np.ndarray, alpha: np.ndarray, *, max_pixels: int = MATTE_MAX_PIXELS, band: int | None = None
+) -> np.ndarray:
     """Closed-form alpha matting (pymatting) in a band around the mask's edge: recovers hair, fur and
     translucent rims. The sure interior and exterior keep their full-resolution values."""
     from pymatting import estimate_alpha_cf
@@ -129,8 +133,9 @@ def strokes_from_canvas(rgba: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return painted & (g > r), painted & (r >= g)
 
 
-def merge_strokes(mask: np.ndarray, *, add: np.ndarray | None = None,
-                  remove: np.ndarray | None = None) -> np.ndarray:
+def merge_strokes(
+    mask: np.ndarray, *, add: np.ndarray | None = None, remove: np.ndarray | None = None
+) -> np.ndarray:
     """Force brushed areas to foreground/background; stroke masks of any size are scaled to the mask."""
     out = mask.copy()
     h, w = mask.shape

@@ -14,16 +14,41 @@ from core.imaging.errors import ImagingError
 from core.scene import DEFAULT_SCENE, default_scene
 from core.settings import Settings
 
-_DIRECTIONS = (("left", 150.0), ("right", 30.0), ("overhead", 90.0), ("top", 90.0), ("above", 90.0),
-               ("back", 90.0), ("rim", 90.0), ("side", 165.0))
+_DIRECTIONS = (
+    ("left", 150.0),
+    ("right", 30.0),
+    ("overhead", 90.0),
+    ("top", 90.0),
+    ("above", 90.0),
+    ("back", 90.0),
+    ("rim", 90.0),
+    ("side", 165.0),
+)
 _SOFT = ("soft", "diffuse", "overcast", "window", "cloud", "even", "north")
 _HARD = ("hard", "direct", "harsh", "sun", "dramatic", "spot", "noon", "contrast")
-_STYLE_WORDS = (("marble", "marble"), ("terrazzo", "terrazzo"), ("wood", "wood"), ("oak", "wood"),
-                ("linen", "linen"), ("paper", "linen"), ("cotton", "linen"), ("concrete", "concrete"),
-                ("stone", "concrete"), ("urban", "concrete"), ("street", "concrete"), ("bokeh", "bokeh"),
-                ("night", "bokeh"), ("city lights", "bokeh"), ("window", "window-light"),
-                ("podium", "podium"), ("plinth", "podium"), ("pedestal", "podium"), ("gradient", "gradient"),
-                ("white", "white"), ("studio", "studio"))
+_STYLE_WORDS = (
+    ("marble", "marble"),
+    ("terrazzo", "terrazzo"),
+    ("wood", "wood"),
+    ("oak", "wood"),
+    ("linen", "linen"),
+    ("paper", "linen"),
+    ("cotton", "linen"),
+    ("concrete", "concrete"),
+    ("stone", "concrete"),
+    ("urban", "concrete"),
+    ("street", "concrete"),
+    ("bokeh", "bokeh"),
+    ("night", "bokeh"),
+    ("city lights", "bokeh"),
+    ("window", "window-light"),
+    ("podium", "podium"),
+    ("plinth", "podium"),
+    ("pedestal", "podium"),
+    ("gradient", "gradient"),
+    ("white", "white"),
+    ("studio", "studio"),
+)
 
 
 class SceneError(ImagingError):
@@ -41,7 +66,9 @@ def load_scene(report_path: str | Path) -> dict[str, Any] | None:
         raise SceneError(f"{path.name} is not valid JSON ({exc}); run `python -m core trends` again") from exc
     scene = data.get("scene") if isinstance(data, dict) else None
     if not isinstance(scene, dict):
-        raise SceneError(f"{path.name} has no 'scene' object; is it a trend report from `python -m core trends`?")
+        raise SceneError(
+            f"{path.name} has no 'scene' object; is it a trend report from `python -m core trends`?"
+        )
     colors = [c for c in scene.get("colors") or [] if _is_hex(c)]
     return {**DEFAULT_SCENE, **scene, "colors": colors or list(DEFAULT_PALETTE)}
 

@@ -55,8 +55,9 @@ def local_executor(workers: int | None, total: int) -> tuple[cf.Executor, int]:
     if n == 1:
         return cf.ThreadPoolExecutor(1, initializer=init_worker, initargs=(None,)), 2
     with _plain_main():
-        pool = cf.ProcessPoolExecutor(max_workers=n, mp_context=_mp_context(),
-                                      initializer=init_worker, initargs=(max(1, cores // n),))
+        pool = cf.ProcessPoolExecutor(
+            max_workers=n, mp_context=_mp_context(), initializer=init_worker, initargs=(max(1, cores // n),)
+        )
         cf.wait([pool.submit(_started) for _ in range(n)])  # every worker starts now, under a plain __main__
     return pool, 2 * n
 
@@ -102,8 +103,10 @@ def dask_client(address: str, timeout: str = "10s") -> Any:
     try:
         client = Client(address, timeout=timeout)
     except (OSError, TimeoutError) as exc:
-        raise ClusterError(f"could not reach the Dask scheduler at {address} ({exc}); start one with "
-                           "`dask scheduler` and `dask worker ADDRESS`, or drop --dask to run locally") from exc
+        raise ClusterError(
+            f"could not reach the Dask scheduler at {address} ({exc}); start one with "
+            "`dask scheduler` and `dask worker ADDRESS`, or drop --dask to run locally"
+        ) from exc
     client.register_worker_callbacks(setup=_dask_worker_setup)
     return client
 

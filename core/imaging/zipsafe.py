@@ -32,8 +32,16 @@ _IMAGE_MAGIC: tuple[tuple[int, bytes], ...] = (
     (0, b"II*\x00"),  # TIFF little-endian
     (0, b"MM\x00*"),  # TIFF big-endian
 )
-_ARCHIVE_MAGIC: tuple[bytes, ...] = (b"PK\x03\x04", b"PK\x05\x06", b"\x1f\x8b", b"BZh", b"7z\xbc\xaf\x27\x1c",
-                                     b"Rar!", b"\xfd7zXZ\x00", b"\x28\xb5\x2f\xfd")
+_ARCHIVE_MAGIC: tuple[bytes, ...] = (
+    b"PK\x03\x04",
+    b"PK\x05\x06",
+    b"\x1f\x8b",
+    b"BZh",
+    b"7z\xbc\xaf\x27\x1c",
+    b"Rar!",
+    b"\xfd7zXZ\x00",
+    b"\x28\xb5\x2f\xfd",
+)
 _JUNK = re.compile(r"(^|/)(__MACOSX/|\.DS_Store$|Thumbs\.db$|desktop\.ini$)", re.IGNORECASE)
 _CHUNK = 1 << 16
 
@@ -98,7 +106,7 @@ def _flat_name(name: str, taken: set[str]) -> str:
 def _content_problem(head: bytes) -> str | None:
     if any(head.startswith(sig) for sig in _ARCHIVE_MAGIC):
         return "nested archive refused: extract it first and upload its images"
-    if not any(head[off:off + len(sig)] == sig for off, sig in _IMAGE_MAGIC):
+    if not any(head[off : off + len(sig)] == sig for off, sig in _IMAGE_MAGIC):
         return "not an image: the content is not JPEG, PNG, WebP, GIF, BMP or TIFF"
     return None
 
@@ -135,9 +143,12 @@ def safe_extract(archive: Path | BinaryIO, dest: Path, limits: ZipLimits | None 
             if reason is not None:
                 result.refused.append(Refused(info.filename, reason))
         if len(members) > limits.max_files:  # one line, not one per entry: the count itself may be the attack
-            result.refused.append(Refused(
-                f"{len(members) - limits.max_files} more files",
-                f"file-count cap reached: at most {limits.max_files} files per archive were read; split the archive"))
+            result.refused.append(
+                Refused(
+                    f"{len(members) - limits.max_files} more files",
+                    f"file-count cap reached: at most {limits.max_files} files per archive were read; split the archive",
+                )
+            )
     return result
 
 
@@ -158,8 +169,14 @@ def _member_problem(info: zipfile.ZipInfo) -> str | None:
     return None
 
 
-def _extract_one(zf: zipfile.ZipFile, info: zipfile.ZipInfo, dest: Path, taken: set[str],
-                 limits: ZipLimits, result: Extraction) -> str | None:
+def _extract_one(
+    zf: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    dest: Path,
+    taken: set[str],
+    limits: ZipLimits,
+    result: Extraction,
+) -> str | None:
     """Stream one member to disk under both caps; return a refusal reason or None."""
     remaining = limits.max_total_bytes - result.total_bytes
     cap = min(limits.max_member_bytes, remaining)
@@ -189,7 +206,11 @@ def _extract_one(zf: zipfile.ZipFile, info: zipfile.ZipInfo, dest: Path, taken: 
 
 def _size_reason(limits: ZipLimits, remaining: int, declared: int | None) -> str:
     if remaining < limits.max_member_bytes:
-        return (f"total uncompressed size cap reached ({limits.max_total_bytes / 1024**2:.0f} MB per archive): "
-                "possible zip bomb; split the archive")
+        return (
+            f"total uncompressed size cap reached ({limits.max_total_bytes / 1024**2:.0f} MB per archive): "
+            "possible zip bomb; split the archive"
+        )
     size = f" ({declared / 1024**2:.0f} MB)" if declared is not None else ""
-    return f"member too large{size}: at most {limits.max_member_bytes / 1024**2:.0f} MB uncompressed per image"
+    return (
+        f"member too large{size}: at most {limits.max_member_bytes / 1024**2:.0f} MB uncompressed per image"
+    )

@@ -26,8 +26,9 @@ def fit_baselines(last: np.ndarray, target: np.ndarray) -> dict:
     return {"majority": majority, "markov": markov}
 
 
-def predict_baselines(state: dict, last: np.ndarray, browsed: np.ndarray, categories: list[str],
-                      classes: list[str]) -> dict[str, np.ndarray]:
+def predict_baselines(
+    state: dict, last: np.ndarray, browsed: np.ndarray, categories: list[str], classes: list[str]
+) -> dict[str, np.ndarray]:
     """Each baseline's predicted category per row; unknown categories fall back to the majority.
 
     `browsed` is (rows, categories): views + carts per category in the 30 days before the cutoff.
@@ -35,12 +36,17 @@ def predict_baselines(state: dict, last: np.ndarray, browsed: np.ndarray, catego
     majority = state["majority"]
     known = set(classes)
     last_list = last.tolist()
-    top = np.array(categories, dtype=object)[browsed.argmax(axis=1)] if len(browsed) else np.array([], dtype=object)
+    top = (
+        np.array(categories, dtype=object)[browsed.argmax(axis=1)]
+        if len(browsed)
+        else np.array([], dtype=object)
+    )
     some = browsed.sum(axis=1) > 0 if len(browsed) else np.array([], dtype=bool)
     return {
         "majority": np.array([majority] * len(last_list), dtype=object),
         "last_category": np.array([p if p in known else majority for p in last_list], dtype=object),
         "markov": np.array([state["markov"].get(p, majority) for p in last_list], dtype=object),
-        "recent_browsing": np.array([t if s and t in known else majority for t, s in zip(top, some, strict=True)],
-                                    dtype=object),
+        "recent_browsing": np.array(
+            [t if s and t in known else majority for t, s in zip(top, some, strict=True)], dtype=object
+        ),
     }

@@ -57,28 +57,53 @@ class EventData:
     def grid(self, horizon_days: int) -> list[pd.Timestamp]:
         """Every cutoff of the framing; TooLittleDataError when the events span too few days for one."""
         step, warmup = int(self.params["cutoff_step_days"]), int(self.params["warmup_days"])
-        cutoffs = [] if self.span is None else cutoff_grid(*self.span, horizon_days=horizon_days,
-                                                           step_days=step, warmup_days=warmup)
+        cutoffs = (
+            []
+            if self.span is None
+            else cutoff_grid(*self.span, horizon_days=horizon_days, step_days=step, warmup_days=warmup)
+        )
         if not cutoffs:
             days = 0.0 if self.span is None else (self.span[1] - self.span[0]) / pd.Timedelta(days=1)
             raise TooLittleDataError(
                 f"too little data to form any example: the apparel events span {days:.1f} days "
                 f"({self.profile()}), and a cutoff needs {warmup} days of history before it and a "
-                f"{horizon_days}-day horizon after it; use a longer period of events or a shorter --horizon-days")
+                f"{horizon_days}-day horizon after it; use a longer period of events or a shorter --horizon-days"
+            )
         return cutoffs
 
-    def examples(self, categories: list[str], classes: list[str], cutoffs: Sequence[pd.Timestamp],
-                 horizon_days: int, all_customers_from: pd.Timestamp | None = None,
-                 count_cutoffs: Sequence[pd.Timestamp] = ()) -> Examples:
-        frame, counts = examples_and_counts(self.con, categories, cutoffs, horizon_days,
-                                            all_customers_from=all_customers_from, count_cutoffs=count_cutoffs)
-        return Examples(frame=frame, stats=self.stats, categories=categories, classes=list(classes),
-                        cutoffs=list(cutoffs), horizon_days=int(horizon_days), counts=counts)
+    def examples(
+        self,
+        categories: list[str],
+        classes: list[str],
+        cutoffs: Sequence[pd.Timestamp],
+        horizon_days: int,
+        all_customers_from: pd.Timestamp | None = None,
+        count_cutoffs: Sequence[pd.Timestamp] = (),
+    ) -> Examples:
+        frame, counts = examples_and_counts(
+            self.con,
+            categories,
+            cutoffs,
+            horizon_days,
+            all_customers_from=all_customers_from,
+            count_cutoffs=count_cutoffs,
+        )
+        return Examples(
+            frame=frame,
+            stats=self.stats,
+            categories=categories,
+            classes=list(classes),
+            cutoffs=list(cutoffs),
+            horizon_days=int(horizon_days),
+            counts=counts,
+        )
 
     def profile(self) -> str:
         s = self.stats
-        return (f"{s.rows_read:,} rows read, {s.events:,} apparel events, {s.purchases:,} apparel purchases "
-                f"by {s.users:,} users")
+        return (
+            f"{s.rows_read:,} rows read, {s.events:,} apparel events, {s.purchases:,} apparel purchases "
+            f"by {s.users:,} users"
+        )
 
 
 def fingerprint(stats: LoadStats) -> dict:
@@ -91,9 +116,16 @@ def fingerprint(stats: LoadStats) -> dict:
         files.append({"name": path.name, "bytes": st.st_size})
         digest.update(f"{path.resolve()}|{st.st_size}|{int(st.st_mtime)}".encode())
     digest.update(f"{stats.rows_read}|{stats.events}|{stats.purchases}".encode())
-    return {"sha256": digest.hexdigest(), "files": files, "rows_read": stats.rows_read,
-            "events": stats.events, "users": stats.users, "purchases": stats.purchases,
-            "first_event": stats.first_event, "last_event": stats.last_event}
+    return {
+        "sha256": digest.hexdigest(),
+        "files": files,
+        "rows_read": stats.rows_read,
+        "events": stats.events,
+        "users": stats.users,
+        "purchases": stats.purchases,
+        "first_event": stats.first_event,
+        "last_event": stats.last_event,
+    }
 
 
 def profile(events: EventsInput, params: dict) -> LoadStats:

@@ -18,7 +18,10 @@ CALIBRATION_BINS = 10
 
 
 def evaluation(
-    y_true: np.ndarray, proba: np.ndarray, classes: list[str], baseline_preds: dict[str, np.ndarray],
+    y_true: np.ndarray,
+    proba: np.ndarray,
+    classes: list[str],
+    baseline_preds: dict[str, np.ndarray],
     n_train: int,
 ) -> dict:
     """Every figure the page, the CLI and the campaign read, as plain JSON types."""
@@ -38,8 +41,12 @@ def evaluation(
         "n_train": int(n_train),
         "n_test": int(len(y)),
         "per_category": {
-            c: {"precision": float(prec[i]), "recall": float(rec[i]), "f1": float(f1[i]),
-                "support": int(support[i])}
+            c: {
+                "precision": float(prec[i]),
+                "recall": float(rec[i]),
+                "f1": float(f1[i]),
+                "support": int(support[i]),
+            }
             for i, c in enumerate(classes)
         },
         "baselines": {},
@@ -55,25 +62,35 @@ def evaluation(
         for i, c in enumerate(classes):
             lift[c][name] = float(f1[i] - b_f1[i])
     out["per_category_lift"] = lift
-    out["confusion_matrix"] = {"labels": list(classes),
-                               "matrix": confusion_matrix(y, pred, labels=labels).tolist()}
+    out["confusion_matrix"] = {
+        "labels": list(classes),
+        "matrix": confusion_matrix(y, pred, labels=labels).tolist(),
+    }
     out["calibration"] = _calibration(y, proba)
     return out
 
 
 def verdict(ev: dict) -> tuple[bool, str]:
     """(beats the best baseline on accuracy and macro-F1, the sentence that says so)."""
-    names = {"majority": "majority class", "last_category": "repeat-last", "markov": "Markov",
-             "recent_browsing": "most-browsed"}
+    names = {
+        "majority": "majority class",
+        "last_category": "repeat-last",
+        "markov": "Markov",
+        "recent_browsing": "most-browsed",
+    }
     acc_name, acc = max(((n, b["accuracy"]) for n, b in ev["baselines"].items()), key=lambda t: t[1])
     f1_name, f1 = max(((n, b["macro_f1"]) for n, b in ev["baselines"].items()), key=lambda t: t[1])
     beats = ev["accuracy"] > acc and ev["macro_f1"] > f1
-    figures = (f"accuracy {ev['accuracy']:.3f} vs {acc:.3f} ({names[acc_name]}), macro-F1 {ev['macro_f1']:.3f} "
-               f"vs {f1:.3f} ({names[f1_name]})")
+    figures = (
+        f"accuracy {ev['accuracy']:.3f} vs {acc:.3f} ({names[acc_name]}), macro-F1 {ev['macro_f1']:.3f} "
+        f"vs {f1:.3f} ({names[f1_name]})"
+    )
     if beats:
         return True, f"The model beats the best baseline: {figures}."
-    return False, (f"The model does not beat the best baseline: {figures}. Use the baseline's predictions, "
-                   "or more history, before trusting the model's.")
+    return False, (
+        f"The model does not beat the best baseline: {figures}. Use the baseline's predictions, "
+        "or more history, before trusting the model's."
+    )
 
 
 def _balanced(y: np.ndarray, pred: np.ndarray) -> float:
@@ -94,9 +111,19 @@ def _calibration(y: np.ndarray, proba: np.ndarray) -> dict:
             continue
         mean_conf, acc = float(conf[mask].mean()), float(correct[mask].mean())
         ece += mask.mean() * abs(mean_conf - acc)
-        bins.append({"lower": float(edges[b]), "upper": float(edges[b + 1]), "mean_confidence": mean_conf,
-                     "accuracy": acc, "count": int(mask.sum())})
+        bins.append(
+            {
+                "lower": float(edges[b]),
+                "upper": float(edges[b + 1]),
+                "mean_confidence": mean_conf,
+                "accuracy": acc,
+                "count": int(mask.sum()),
+            }
+        )
     onehot = np.zeros_like(proba)
     onehot[np.arange(len(y)), y] = 1.0
-    return {"bins": bins, "brier": float(((proba - onehot) ** 2).sum(axis=1).mean()),
-            "expected_calibration_error": float(ece)}
+    return {
+        "bins": bins,
+        "brier": float(((proba - onehot) ** 2).sum(axis=1).mean()),
+        "expected_calibration_error": float(ece),
+    }

@@ -128,7 +128,9 @@ def load_events(
                   brand, price, session, product_id
            FROM typed_events
            WHERE NOT (bad_time OR bad_type OR bad_price OR bad_user)
-             AND starts_with(category_code, {lit}) AND split_part(category_code, '.', 2) <> ''""".replace("{lit}", lit)
+             AND starts_with(category_code, {lit}) AND split_part(category_code, '.', 2) <> ''""".replace(
+            "{lit}", lit
+        )
     )
     kept_before_dedup = stats.rows_read - stats.bad_rows - stats.non_apparel
     _fill_profile(con, stats)
@@ -186,8 +188,10 @@ def _raw_relation_sql(con: duckdb.DuckDBPyConnection, files: list[Path]) -> str:
             csv_groups.setdefault(tuple(header), []).append(path)
     for header, group in csv_groups.items():
         columns = "{" + ", ".join(f"'{_ident(c)}': 'VARCHAR'" for c in header) + "}"
-        source = (f"read_csv({_file_list(group)}, columns={columns}, header=true, delim=',', quote='\"', "
-                  "escape='\"', store_rejects=true, ignore_errors=true, filename=false)")
+        source = (
+            f"read_csv({_file_list(group)}, columns={columns}, header=true, delim=',', quote='\"', "
+            "escape='\"', store_rejects=true, ignore_errors=true, filename=false)"
+        )
         parts.append(_select_columns(source, header))
     for path in parquet:
         try:
@@ -204,7 +208,9 @@ def _select_columns(source: str, header: list[str] | tuple[str, ...], cast: bool
     exprs = []
     for col in (*REQUIRED, *OPTIONAL):
         if col in header:
-            exprs.append(f'CAST("{_ident(col)}" AS VARCHAR) AS {col}' if cast else f'"{_ident(col)}" AS {col}')
+            exprs.append(
+                f'CAST("{_ident(col)}" AS VARCHAR) AS {col}' if cast else f'"{_ident(col)}" AS {col}'
+            )
         else:
             exprs.append(f"CAST(NULL AS VARCHAR) AS {col}")
     return f"SELECT {', '.join(exprs)} FROM {source}"
@@ -269,8 +275,11 @@ def _fill_profile(con: duckdb.DuckDBPyConnection, stats: LoadStats) -> None:
         "CAST(min(ts) AS VARCHAR), CAST(max(ts) AS VARCHAR) FROM events"
     ).fetchone()
     stats.events, stats.users, stats.purchases, stats.first_event, stats.last_event = row
-    stats.event_types = dict(con.execute(
-        "SELECT event_type, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC").fetchall())
-    stats.purchase_mix = dict(con.execute(
-        "SELECT category, count(*) FROM events WHERE event_type = 'purchase' GROUP BY 1 ORDER BY 2 DESC, 1"
-    ).fetchall())
+    stats.event_types = dict(
+        con.execute("SELECT event_type, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC").fetchall()
+    )
+    stats.purchase_mix = dict(
+        con.execute(
+            "SELECT category, count(*) FROM events WHERE event_type = 'purchase' GROUP BY 1 ORDER BY 2 DESC, 1"
+        ).fetchall()
+    )

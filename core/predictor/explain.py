@@ -20,15 +20,27 @@ SHAP_FILE = "shap.npz"
 GLOBAL_FILE = "shap_global.json"
 
 
-def compute_shap(booster: xgb.Booster, x: np.ndarray, features: list[str], classes: list[str],
-                 user_ids: np.ndarray, model_dir: Path) -> dict:
+def compute_shap(
+    booster: xgb.Booster,
+    x: np.ndarray,
+    features: list[str],
+    classes: list[str],
+    user_ids: np.ndarray,
+    model_dir: Path,
+) -> dict:
     """Write the SHAP files for rows `x`; returns the global importance table."""
     contrib = booster.predict(xgb.DMatrix(x, feature_names=features), pred_contribs=True)
     contrib = np.asarray(contrib, dtype=np.float32).reshape(len(x), len(classes), len(features) + 1)
     mean_abs = np.abs(contrib[:, :, :-1]).mean(axis=0)  # (classes, features)
-    table = {c: {f: float(v) for f, v in zip(features, mean_abs[i], strict=True)} for i, c in enumerate(classes)}
-    np.savez_compressed(model_dir / SHAP_FILE, values=contrib, x=x.astype(np.float32),
-                        user_ids=np.asarray(user_ids, dtype=str))
+    table = {
+        c: {f: float(v) for f, v in zip(features, mean_abs[i], strict=True)} for i, c in enumerate(classes)
+    }
+    np.savez_compressed(
+        model_dir / SHAP_FILE,
+        values=contrib,
+        x=x.astype(np.float32),
+        user_ids=np.asarray(user_ids, dtype=str),
+    )
     (model_dir / GLOBAL_FILE).write_text(json.dumps({"rows": len(x), "mean_abs": table}), encoding="utf-8")
     return table
 
@@ -41,8 +53,11 @@ def global_importance(model_dir: Path, top: int = 15) -> pd.DataFrame:
     table = json.loads(path.read_text(encoding="utf-8"))["mean_abs"]
     frame = pd.DataFrame(table)  # index feature, columns classes
     order = frame.sum(axis=1).sort_values(ascending=False).index[:top]
-    long = frame.loc[order].reset_index(names="feature").melt(
-        id_vars="feature", var_name="class", value_name="mean_abs_shap")
+    long = (
+        frame.loc[order]
+        .reset_index(names="feature")
+        .melt(id_vars="feature", var_name="class", value_name="mean_abs_shap")
+    )
     return long
 
 
@@ -58,7 +73,9 @@ def explained_customers(model_dir: Path) -> list[str]:
     return list(dict.fromkeys(_load(model_dir)["user_ids"].tolist()))
 
 
-def beeswarm(model_dir: Path, features: list[str], classes: list[str], cls: str, top: int = 12) -> pd.DataFrame:
+def beeswarm(
+    model_dir: Path, features: list[str], classes: list[str], cls: str, top: int = 12
+) -> pd.DataFrame:
     """Per-row SHAP values for one class: (feature, shap, value, value_rank) for the top features."""
     data = _load(model_dir)
     values = data["values"][:, classes.index(cls), :-1]
@@ -67,13 +84,27 @@ def beeswarm(model_dir: Path, features: list[str], classes: list[str], cls: str,
     for j in order:
         col = data["x"][:, j]
         rank = pd.Series(col).rank(pct=True).to_numpy()  # colour by the value's percentile
-        parts.append(pd.DataFrame({"feature": features[j], "shap": values[:, j], "value": col,
-                                   "value_rank": np.nan_to_num(rank, nan=0.5)}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "feature": features[j],
+                    "shap": values[:, j],
+                    "value": col,
+                    "value_rank": np.nan_to_num(rank, nan=0.5),
+                }
+            )
+        )
     return pd.concat(parts, ignore_index=True)
 
 
-def waterfall(model_dir: Path, features: list[str], classes: list[str], user_id: str,
-              cls: str | None = None, top: int = 10) -> dict:
+def waterfall(
+    model_dir: Path,
+    features: list[str],
+    classes: list[str],
+    user_id: str,
+    cls: str | None = None,
+    top: int = 10,
+) -> dict:
     """One customer's explanation: base value, the largest contributions, the rest, and the output."""
     data = _load(model_dir)
     rows = np.flatnonzero(data["user_ids"] == str(user_id))
@@ -85,7 +116,15 @@ def waterfall(model_dir: Path, features: list[str], classes: list[str], user_id:
     contrib = values[c, :-1]
     order = np.argsort(-np.abs(contrib))
     shown = order[:top]
-    items = [{"feature": features[j], "value": float(data["x"][row, j]), "shap": float(contrib[j])} for j in shown]
+    items = [
+        {"feature": features[j], "value": float(data["x"][row, j]), "shap": float(contrib[j])} for j in shown
+    ]
     rest = float(contrib[order[top:]].sum())
-    return {"user_id": str(user_id), "class": classes[c], "base": float(values[c, -1]), "items": items,
-            "rest": rest, "output": float(values[c].sum())}
+    return {
+        "user_id": str(user_id),
+        "class": classes[c],
+        "base": float(values[c, -1]),
+        "items": items,
+        "rest": rest,
+        "output": float(values[c].sum()),
+    }

@@ -28,10 +28,21 @@ OTHER = "other"
 META_COLUMNS = ["user_id", "cutoff", "target", "target_ts", "last_category"]
 WINDOWS = (1, 7, 30)
 SCALAR_FEATURES = [
-    "n_purchases", "days_since_purchase", "days_since_first_purchase", "mean_gap_days",
-    "price_last", "price_user_avg", "price_vs_category_avg", "brand_loyalty", "brand_known",
+    "n_purchases",
+    "days_since_purchase",
+    "days_since_first_purchase",
+    "mean_gap_days",
+    "price_last",
+    "price_user_avg",
+    "price_vs_category_avg",
+    "brand_loyalty",
+    "brand_known",
     *[f"{kind}_{d}d" for kind in ("views", "carts") for d in WINDOWS],
-    "active_days_30d", "days_since_browse", "viewed_price_avg_30d", "day_of_week", "hour_last_purchase",
+    "active_days_30d",
+    "days_since_browse",
+    "viewed_price_avg_30d",
+    "day_of_week",
+    "hour_last_purchase",
 ]
 _BATCH_ROWS = 200_000
 _PER_CATEGORY = ["last_is", "bought_share", *[f"{kind}_{d}d" for kind in ("views", "carts") for d in WINDOWS]]
@@ -61,8 +72,13 @@ def browsed(frame: pd.DataFrame, categories: list[str], window: int = 30) -> np.
     """(rows, categories): views + carts per category in the `window` days before each cutoff."""
     if frame.empty:
         return np.zeros((0, len(categories)))
-    return np.stack([frame[f"views_{window}d_{_safe(c)}"].to_numpy() + frame[f"carts_{window}d_{_safe(c)}"].to_numpy()
-                     for c in categories], axis=1)
+    return np.stack(
+        [
+            frame[f"views_{window}d_{_safe(c)}"].to_numpy() + frame[f"carts_{window}d_{_safe(c)}"].to_numpy()
+            for c in categories
+        ],
+        axis=1,
+    )
 
 
 def data_span(con: duckdb.DuckDBPyConnection) -> tuple[pd.Timestamp, pd.Timestamp] | None:
@@ -71,8 +87,9 @@ def data_span(con: duckdb.DuckDBPyConnection) -> tuple[pd.Timestamp, pd.Timestam
     return None if first is None else (pd.Timestamp(first), pd.Timestamp(last))
 
 
-def cutoff_grid(first: pd.Timestamp, last: pd.Timestamp, *, horizon_days: int, step_days: int,
-                warmup_days: int = 7) -> list[pd.Timestamp]:
+def cutoff_grid(
+    first: pd.Timestamp, last: pd.Timestamp, *, horizon_days: int, step_days: int, warmup_days: int = 7
+) -> list[pd.Timestamp]:
     """Midnights every `step_days` from first + warmup to the last one whose window (T, T+H] is observed."""
     start = first.normalize() + pd.Timedelta(days=warmup_days)
     end = last - pd.Timedelta(days=horizon_days)
@@ -92,8 +109,9 @@ def cutoff_at(when: str | pd.Timestamp | None, last: pd.Timestamp) -> pd.Timesta
     return (stamp.tz_convert(None) if stamp.tzinfo else stamp).normalize()
 
 
-def label_counts(con: duckdb.DuckDBPyConnection, categories: list[str], cutoffs: Sequence[pd.Timestamp],
-                 horizon_days: int) -> pd.DataFrame:
+def label_counts(
+    con: duckdb.DuckDBPyConnection, categories: list[str], cutoffs: Sequence[pd.Timestamp], horizon_days: int
+) -> pd.DataFrame:
     """Per cutoff: customers with a purchase before T, how many buy in (T, T+H], and per class.
 
     Cheap (no features): feeds the framing summary and the naive "same shares as last H days" forecast.
@@ -105,33 +123,55 @@ def label_counts(con: duckdb.DuckDBPyConnection, categories: list[str], cutoffs:
 
 
 def _counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    frame = con.execute("SELECT cutoff, coalesce(target, '') AS target, count(*) AS n FROM _x GROUP BY 1, 2").df()
+    frame = con.execute(
+        "SELECT cutoff, coalesce(target, '') AS target, count(*) AS n FROM _x GROUP BY 1, 2"
+    ).df()
     return frame.sort_values(["cutoff", "target"], ignore_index=True)
 
 
-def build_examples(con: duckdb.DuckDBPyConnection, categories: list[str], cutoffs: Sequence[pd.Timestamp],
-                   horizon_days: int, *, all_customers_from: pd.Timestamp | None = None) -> pd.DataFrame:
+def build_examples(
+    con: duckdb.DuckDBPyConnection,
+    categories: list[str],
+    cutoffs: Sequence[pd.Timestamp],
+    horizon_days: int,
+    *,
+    all_customers_from: pd.Timestamp | None = None,
+) -> pd.DataFrame:
     """META_COLUMNS + feature_names(categories), one row per (customer, cutoff).
 
     Rows whose customer buys nothing in (T, T+H] are kept only at cutoffs >= `all_customers_from`
     (the share forecast and `predict` score every customer; training needs only labelled rows).
     """
-    return examples_and_counts(con, categories, cutoffs, horizon_days, all_customers_from=all_customers_from)[0]
+    return examples_and_counts(con, categories, cutoffs, horizon_days, all_customers_from=all_customers_from)[
+        0
+    ]
 
 
-def examples_and_counts(con: duckdb.DuckDBPyConnection, categories: list[str], cutoffs: Sequence[pd.Timestamp],
-                        horizon_days: int, *, all_customers_from: pd.Timestamp | None = None,
-                        count_cutoffs: Sequence[pd.Timestamp] = ()) -> tuple[pd.DataFrame, pd.DataFrame]:
+def examples_and_counts(
+    con: duckdb.DuckDBPyConnection,
+    categories: list[str],
+    cutoffs: Sequence[pd.Timestamp],
+    horizon_days: int,
+    *,
+    all_customers_from: pd.Timestamp | None = None,
+    count_cutoffs: Sequence[pd.Timestamp] = (),
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """build_examples() and label_counts() over `cutoffs` + `count_cutoffs`, framing the events once."""
     if not cutoffs:
         return pd.DataFrame(columns=META_COLUMNS + feature_names(categories)), label_counts(
-            con, categories, count_cutoffs, horizon_days)
+            con, categories, count_cutoffs, horizon_days
+        )
     _examples(con, categories, sorted({*cutoffs, *count_cutoffs}), horizon_days)
     counts = _counts(con)
-    keep = "target IS NOT NULL" if all_customers_from is None else \
-        f"target IS NOT NULL OR cutoff >= TIMESTAMP '{pd.Timestamp(all_customers_from)}'"
+    keep = (
+        "target IS NOT NULL"
+        if all_customers_from is None
+        else f"target IS NOT NULL OR cutoff >= TIMESTAMP '{pd.Timestamp(all_customers_from)}'"
+    )
     wanted = ", ".join(f"TIMESTAMP '{pd.Timestamp(t)}'" for t in cutoffs)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _xk AS SELECT * FROM _x WHERE cutoff IN ({wanted}) AND ({keep})")
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE _xk AS SELECT * FROM _x WHERE cutoff IN ({wanted}) AND ({keep})"
+    )
     con.execute("DROP TABLE _x")
     con.execute(f"""CREATE OR REPLACE TEMP TABLE _daily AS
         SELECT user_id, CAST(ts AS DATE) AS day, event_type, {_cat_expr(categories)} AS cat,
@@ -166,11 +206,13 @@ def _cat_expr(categories: list[str]) -> str:
     return f"CASE WHEN category IN ({in_list}) THEN category ELSE '{OTHER}' END"
 
 
-def _examples(con: duckdb.DuckDBPyConnection, categories: list[str], cutoffs: Sequence[pd.Timestamp],
-              horizon_days: int) -> None:
+def _examples(
+    con: duckdb.DuckDBPyConnection, categories: list[str], cutoffs: Sequence[pd.Timestamp], horizon_days: int
+) -> None:
     """Temp tables `_p` (purchases with running history), `_x` (customer, cutoff, target)."""
     bought = ",\n  ".join(
-        f"sum(CAST(cat = {_lit(c)} AS INTEGER)) OVER w AS bought_{_safe(c)}" for c in categories)
+        f"sum(CAST(cat = {_lit(c)} AS INTEGER)) OVER w AS bought_{_safe(c)}" for c in categories
+    )
     con.execute(f"""
 CREATE OR REPLACE TEMP TABLE _p AS
 SELECT * FROM (
@@ -203,7 +245,9 @@ def _batches(con: duckdb.DuckDBPyConnection) -> list[list[str]]:
     rows = _BATCH_ROWS
     batches: list[list[str]] = [[]]
     size = 0
-    for cutoff, n in con.execute("SELECT CAST(cutoff AS VARCHAR), count(*) FROM _xk GROUP BY 1 ORDER BY 1").fetchall():
+    for cutoff, n in con.execute(
+        "SELECT CAST(cutoff AS VARCHAR), count(*) FROM _xk GROUP BY 1 ORDER BY 1"
+    ).fetchall():
         if batches[-1] and size + n > rows:
             batches.append([])
             size = 0
@@ -217,16 +261,28 @@ def _features_sql(categories: list[str], cutoffs: list[str]) -> str:
     for d in WINDOWS:
         for kind in ("view", "cart"):
             windows.append(f"sum(n) FILTER (event_type = '{kind}' AND day >= x_day - {d}) AS {kind}s_{d}d")
-            windows += [f"sum(n) FILTER (event_type = '{kind}' AND day >= x_day - {d} AND cat = {_lit(c)}) "
-                        f"AS {kind}s_{d}d_{_safe(c)}" for c in categories]
+            windows += [
+                f"sum(n) FILTER (event_type = '{kind}' AND day >= x_day - {d} AND cat = {_lit(c)}) "
+                f"AS {kind}s_{d}d_{_safe(c)}"
+                for c in categories
+            ]
     browse = ",\n    ".join(windows)
     hist = []
     for c in categories:
         s = _safe(c)
-        hist += [f"CAST(h.cat = {_lit(c)} AS INTEGER) AS last_is_{s}", f"h.bought_{s} / h.k AS bought_share_{s}"]
-    browse_out = [f"coalesce(b.{kind}s_{d}d, 0) AS {kind}s_{d}d" for kind in ("view", "cart") for d in WINDOWS]
-    browse_out += [f"coalesce(b.{kind}s_{d}d_{_safe(c)}, 0) AS {kind}s_{d}d_{_safe(c)}"
-                   for kind in ("view", "cart") for d in WINDOWS for c in categories]
+        hist += [
+            f"CAST(h.cat = {_lit(c)} AS INTEGER) AS last_is_{s}",
+            f"h.bought_{s} / h.k AS bought_share_{s}",
+        ]
+    browse_out = [
+        f"coalesce(b.{kind}s_{d}d, 0) AS {kind}s_{d}d" for kind in ("view", "cart") for d in WINDOWS
+    ]
+    browse_out += [
+        f"coalesce(b.{kind}s_{d}d_{_safe(c)}, 0) AS {kind}s_{d}d_{_safe(c)}"
+        for kind in ("view", "cart")
+        for d in WINDOWS
+        for c in categories
+    ]
     per_cat = ",\n  ".join(hist + browse_out)
     meta = ", ".join(META_COLUMNS)
     in_list = ", ".join(f"TIMESTAMP '{c}'" for c in cutoffs) or "NULL"

@@ -28,8 +28,14 @@ HORIZONS = (3, 7, 14, 30)
 _QUICK_ROUNDS = 80
 
 
-def horizon_curve(events: EventsInput, horizons: tuple[int, ...] = HORIZONS, *, settings: Settings | None = None,
-                  progress: Progress | None = None, **params: Any) -> pd.DataFrame:
+def horizon_curve(
+    events: EventsInput,
+    horizons: tuple[int, ...] = HORIZONS,
+    *,
+    settings: Settings | None = None,
+    progress: Progress | None = None,
+    **params: Any,
+) -> pd.DataFrame:
     """One row per horizon: model, best-baseline and majority accuracy, macro-F1, test size (or why none)."""
     p = resolve_params(settings, **params)
     p["n_estimators"] = min(int(p["n_estimators"]), _QUICK_ROUNDS)
@@ -51,8 +57,9 @@ def _one(data: EventData, categories: list[str], classes: list[str], horizon: in
     ex = data.examples(categories, classes, plan.fit + plan.validation + plan.test, horizon)
     labelled = check_enough(ex, p)
     when = labelled["cutoff"]
-    fit_idx, val_idx, test_idx = (np.flatnonzero(when.isin(c).to_numpy()) for c in (plan.fit, plan.validation,
-                                                                                    plan.test))
+    fit_idx, val_idx, test_idx = (
+        np.flatnonzero(when.isin(c).to_numpy()) for c in (plan.fit, plan.validation, plan.test)
+    )
     if min(len(fit_idx), len(val_idx), len(test_idx)) == 0:
         raise TooLittleDataError(f"no examples in one part of the split for a {horizon}-day horizon")
     feats = feature_names(categories)
@@ -60,10 +67,19 @@ def _one(data: EventData, categories: list[str], classes: list[str], horizon: in
     y = labelled["target"].map({c: i for i, c in enumerate(classes)}).to_numpy()
     booster, _ = fit_booster(x, y, fit_idx, val_idx, feats, len(classes), p)
     train_idx = np.concatenate([fit_idx, val_idx])
-    state = fit_baselines(labelled["last_category"].to_numpy()[train_idx], labelled["target"].to_numpy()[train_idx])
-    model = TrainedModel(booster=booster, meta={"classes": classes, "categories": categories, "features": feats})
+    state = fit_baselines(
+        labelled["last_category"].to_numpy()[train_idx], labelled["target"].to_numpy()[train_idx]
+    )
+    model = TrainedModel(
+        booster=booster, meta={"classes": classes, "categories": categories, "features": feats}
+    )
     ev = evaluate_rows(model, labelled.iloc[test_idx], state, n_train=len(train_idx), x=x[test_idx])
-    return {"horizon_days": horizon, "model": ev["accuracy"],
-            "best baseline": max(b["accuracy"] for b in ev["baselines"].values()),
-            "majority": ev["baselines"]["majority"]["accuracy"], "macro_f1": ev["macro_f1"],
-            "n_test": ev["n_test"], "note": ""}
+    return {
+        "horizon_days": horizon,
+        "model": ev["accuracy"],
+        "best baseline": max(b["accuracy"] for b in ev["baselines"].values()),
+        "majority": ev["baselines"]["majority"]["accuracy"],
+        "macro_f1": ev["macro_f1"],
+        "n_test": ev["n_test"],
+        "note": "",
+    }

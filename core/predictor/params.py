@@ -9,13 +9,31 @@ from core.predictor.errors import PredictorError
 from core.settings import Settings, load_settings
 
 DEFAULTS: dict[str, Any] = {
-    "apparel_prefix": "apparel", "memory_limit": "768MB", "threads": 2,
-    "horizon_days": 14, "cutoff_step_days": 3, "warmup_days": 7,
-    "min_examples": 60, "min_class_support": 5, "min_test": 20,
-    "test_from": 0.7, "test_cutoff": "", "validation_fraction": 0.15,
-    "n_estimators": 300, "learning_rate": 0.15, "max_depth": 6, "min_child_weight": 1.0, "max_bin": 128,
-    "subsample": 0.9, "colsample_bytree": 0.9, "early_stopping_rounds": 20, "refit": True, "class_weights": False,
-    "n_jobs": 2, "seed": 42, "shap_sample": 600,
+    "apparel_prefix": "apparel",
+    "memory_limit": "768MB",
+    "threads": 2,
+    "horizon_days": 14,
+    "cutoff_step_days": 3,
+    "warmup_days": 7,
+    "min_examples": 60,
+    "min_class_support": 5,
+    "min_test": 20,
+    "test_from": 0.7,
+    "test_cutoff": "",
+    "validation_fraction": 0.15,
+    "n_estimators": 300,
+    "learning_rate": 0.15,
+    "max_depth": 6,
+    "min_child_weight": 1.0,
+    "max_bin": 128,
+    "subsample": 0.9,
+    "colsample_bytree": 0.9,
+    "early_stopping_rounds": 20,
+    "refit": True,
+    "class_weights": False,
+    "n_jobs": 2,
+    "seed": 42,
+    "shap_sample": 600,
 }
 
 
@@ -23,7 +41,10 @@ def resolve_params(settings: Settings | None = None, **overrides: Any) -> dict[s
     """Merged parameters; an unknown name is an error rather than silently ignored."""
     settings = settings or load_settings()
     params = dict(DEFAULTS)
-    for source, values in (("config/predictor.toml", settings.section("predictor")), ("arguments", overrides)):
+    for source, values in (
+        ("config/predictor.toml", settings.section("predictor")),
+        ("arguments", overrides),
+    ):
         params.update(check_params(values, source))
     return params
 
@@ -34,8 +55,10 @@ def check_params(values: Mapping[str, Any], source: str = "arguments") -> dict[s
     check them when they are built, long before training starts."""
     unknown = sorted(set(values) - set(DEFAULTS))
     if unknown:
-        raise PredictorError(f"unknown predictor parameter(s) in {source}: {', '.join(unknown)}; "
-                             f"known: {', '.join(sorted(DEFAULTS))}")
+        raise PredictorError(
+            f"unknown predictor parameter(s) in {source}: {', '.join(unknown)}; "
+            f"known: {', '.join(sorted(DEFAULTS))}"
+        )
     given = {k: v for k, v in values.items() if v is not None}
     if any(not 0 < float(given.get(k, 0.5)) < 1 for k in ("test_from", "validation_fraction")):
         raise PredictorError("test_from and validation_fraction must be between 0 and 1")
@@ -47,6 +70,13 @@ def check_params(values: Mapping[str, Any], source: str = "arguments") -> dict[s
 
 def model_data_params(meta: dict, *extra: str) -> dict[str, Any]:
     """The loading parameters a saved model was trained with, so new events are read the same way."""
-    keep = ("apparel_prefix", "memory_limit", "threads", "horizon_days", "cutoff_step_days", "warmup_days", *extra)
+    keep = (
+        "apparel_prefix",
+        "memory_limit",
+        "threads",
+        "horizon_days",
+        "cutoff_step_days",
+        "warmup_days",
+        *extra,
+    )
     return {k: meta.get("params", {}).get(k) for k in keep}
-

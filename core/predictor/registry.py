@@ -73,8 +73,10 @@ def read_meta(model_dir: Path) -> dict:
     if missing:
         raise ModelLoadError(f"{path} lacks {', '.join(missing)}; it was not written by this predictor")
     if meta.get("format", 1) < FORMAT:
-        raise ModelLoadError(f"{Path(model_dir).name} was trained in the retired purchase-pair framing, whose "
-                             "figures scored the cart before each purchase; retrain it (python -m core train …)")
+        raise ModelLoadError(
+            f"{Path(model_dir).name} was trained in the retired purchase-pair framing, whose "
+            "figures scored the cart before each purchase; retrain it (python -m core train …)"
+        )
     return meta
 
 
@@ -82,7 +84,9 @@ def load_model(model_dir: Path | str) -> TrainedModel:
     """Open a model folder (only its JSON files are read)."""
     model_dir = Path(model_dir)
     if not model_dir.is_dir():
-        raise ModelLoadError(f"model folder {model_dir} does not exist; train one or pick one from the registry")
+        raise ModelLoadError(
+            f"model folder {model_dir} does not exist; train one or pick one from the registry"
+        )
     meta = read_meta(model_dir)
     model_path = model_dir / MODEL_FILE
     if not model_path.is_file():

@@ -12,8 +12,9 @@ import numpy as np
 import pandas as pd
 
 
-def share_forecast(cutoffs: np.ndarray, proba: np.ndarray, classes: list[str], counts: pd.DataFrame,
-                   horizon_days: int) -> dict:
+def share_forecast(
+    cutoffs: np.ndarray, proba: np.ndarray, classes: list[str], counts: pd.DataFrame, horizon_days: int
+) -> dict:
     """{model_mae, naive_mae, cutoffs: [...]}; `cutoffs`/`proba` are one row per scored customer."""
     per_cutoff = []
     step = pd.Timedelta(days=int(horizon_days))
@@ -24,16 +25,30 @@ def share_forecast(cutoffs: np.ndarray, proba: np.ndarray, classes: list[str], c
         if buyers == 0 or naive is None:
             continue
         predicted = proba[rows[cutoff]].mean(axis=0)
-        per_cutoff.append({
-            "cutoff": str(pd.Timestamp(cutoff).date()), "customers": int(len(rows[cutoff])), "buyers": buyers,
-            "model_mae": float(np.abs(predicted - actual).mean()), "naive_mae": float(np.abs(naive - actual).mean()),
-            "shares": {c: {"predicted": float(predicted[i]), "actual": float(actual[i]), "naive": float(naive[i])}
-                       for i, c in enumerate(classes)},
-        })
+        per_cutoff.append(
+            {
+                "cutoff": str(pd.Timestamp(cutoff).date()),
+                "customers": int(len(rows[cutoff])),
+                "buyers": buyers,
+                "model_mae": float(np.abs(predicted - actual).mean()),
+                "naive_mae": float(np.abs(naive - actual).mean()),
+                "shares": {
+                    c: {
+                        "predicted": float(predicted[i]),
+                        "actual": float(actual[i]),
+                        "naive": float(naive[i]),
+                    }
+                    for i, c in enumerate(classes)
+                },
+            }
+        )
     if not per_cutoff:
         return {"model_mae": None, "naive_mae": None, "cutoffs": []}
-    return {"model_mae": float(np.mean([c["model_mae"] for c in per_cutoff])),
-            "naive_mae": float(np.mean([c["naive_mae"] for c in per_cutoff])), "cutoffs": per_cutoff}
+    return {
+        "model_mae": float(np.mean([c["model_mae"] for c in per_cutoff])),
+        "naive_mae": float(np.mean([c["naive_mae"] for c in per_cutoff])),
+        "cutoffs": per_cutoff,
+    }
 
 
 def _shares(counts: pd.DataFrame, cutoff: pd.Timestamp, classes: list[str]) -> tuple[np.ndarray | None, int]:

@@ -26,13 +26,18 @@ class CutoffSplit:
         return self.test[0]
 
     def info(self) -> dict:
-        return {"kind": "cutoff", "fit_cutoffs": [str(t.date()) for t in self.fit],
-                "validation_cutoffs": [str(t.date()) for t in self.validation],
-                "test_cutoffs": [str(t.date()) for t in self.test], "test_from": str(self.test_from.date())}
+        return {
+            "kind": "cutoff",
+            "fit_cutoffs": [str(t.date()) for t in self.fit],
+            "validation_cutoffs": [str(t.date()) for t in self.validation],
+            "test_cutoffs": [str(t.date()) for t in self.test],
+            "test_from": str(self.test_from.date()),
+        }
 
 
-def split_cutoffs(cutoffs: list[pd.Timestamp], span: tuple[pd.Timestamp, pd.Timestamp], horizon_days: int,
-                  params: dict) -> CutoffSplit:
+def split_cutoffs(
+    cutoffs: list[pd.Timestamp], span: tuple[pd.Timestamp, pd.Timestamp], horizon_days: int, params: dict
+) -> CutoffSplit:
     """Split the cutoff grid; TooLittleDataError names what is missing (test or training cutoffs)."""
     first, last = span
     if params.get("test_cutoff"):
@@ -45,13 +50,15 @@ def split_cutoffs(cutoffs: list[pd.Timestamp], span: tuple[pd.Timestamp, pd.Time
         raise TooLittleDataError(
             f"no test cutoff: the last cutoff with a full {horizon_days}-day horizon is "
             f"{cutoffs[-1].date() if cutoffs else '-'}, before the test period starting {start.date()}; "
-            "use more events, an earlier test_cutoff, a smaller test_from or a shorter horizon")
+            "use more events, an earlier test_cutoff, a smaller test_from or a shorter horizon"
+        )
     horizon = pd.Timedelta(days=int(horizon_days))
     train = [t for t in cutoffs if t + horizon <= test[0]]
     if len(train) < 2:
         raise TooLittleDataError(
             f"only {len(train)} training cutoff(s) whose {horizon_days}-day label window ends before the first "
-            f"test cutoff {test[0].date()}; use a longer period of events, a later test_cutoff or a shorter horizon")
+            f"test cutoff {test[0].date()}; use a longer period of events, a later test_cutoff or a shorter horizon"
+        )
     n_val = min(len(train) - 1, max(1, math.ceil(len(train) * float(params["validation_fraction"]))))
     validation = train[-n_val:]
     # the same gap before the validation cutoffs: a purchase that is the target of a fit example and of a
@@ -60,5 +67,6 @@ def split_cutoffs(cutoffs: list[pd.Timestamp], span: tuple[pd.Timestamp, pd.Time
     if not fit:
         raise TooLittleDataError(
             f"no training cutoff's {horizon_days}-day label window ends before the early-stopping cutoffs from "
-            f"{validation[0].date()}; use a longer period of events or a shorter horizon")
+            f"{validation[0].date()}; use a longer period of events or a shorter horizon"
+        )
     return CutoffSplit(fit=fit, validation=validation, test=test)

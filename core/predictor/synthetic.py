@@ -34,8 +34,14 @@ def events_per_user(signal: bool) -> float:
     return _PURCHASES_MEAN * per_purchase + _NOISE
 
 
-def synthetic_events(n_events: int = 100_000, *, signal: bool = False, seed: int = 0, span_days: int = 91,
-                     non_apparel_share: float = 0.1) -> pd.DataFrame:
+def synthetic_events(
+    n_events: int = 100_000,
+    *,
+    signal: bool = False,
+    seed: int = 0,
+    span_days: int = 91,
+    non_apparel_share: float = 0.1,
+) -> pd.DataFrame:
     """About `n_events` events (view/cart/purchase) over `span_days`, sorted by time."""
     rng = np.random.default_rng(seed)
     n_users = max(1, int(round(n_events / events_per_user(signal))))
@@ -59,18 +65,35 @@ def synthetic_events(n_events: int = 100_000, *, signal: bool = False, seed: int
     is_cart = np.arange(len(idx)) == np.repeat(first + n_funnel - 1, n_funnel)
     ahead = np.where(is_cart, rng.integers(60, 300, size=len(idx)), rng.integers(300, 1800, size=len(idx)))
     midnight = buy_ts[idx] - buy_ts[idx] % _DAY
-    parts.append((buy_user[idx], np.maximum(buy_ts[idx] - ahead, midnight), buy_cat[idx],
-                  np.where(is_cart, "cart", "view").astype(object)))
+    parts.append(
+        (
+            buy_user[idx],
+            np.maximum(buy_ts[idx] - ahead, midnight),
+            buy_cat[idx],
+            np.where(is_cart, "cart", "view").astype(object),
+        )
+    )
     if signal:  # intent: the next category browsed on the 1-10 days before buying it
         n_intent = rng.poisson(_INTENT_VIEWS, size=len(buy_user))
         idx = np.repeat(np.arange(len(buy_user)), n_intent)
-        parts.append((buy_user[idx], buy_ts[idx] - rng.integers(_DAY, 10 * _DAY, size=len(idx)), buy_cat[idx],
-                      np.full(len(idx), "view", dtype=object)))
+        parts.append(
+            (
+                buy_user[idx],
+                buy_ts[idx] - rng.integers(_DAY, 10 * _DAY, size=len(idx)),
+                buy_cat[idx],
+                np.full(len(idx), "view", dtype=object),
+            )
+        )
     n_noise = rng.poisson(_NOISE, size=n_users)
     noise_user = np.repeat(np.arange(n_users), n_noise)
-    parts.append((noise_user, rng.integers(0, span, size=len(noise_user)),
-                  rng.integers(0, n_cat, size=len(noise_user)),
-                  np.where(rng.random(len(noise_user)) < 0.15, "cart", "view").astype(object)))
+    parts.append(
+        (
+            noise_user,
+            rng.integers(0, span, size=len(noise_user)),
+            rng.integers(0, n_cat, size=len(noise_user)),
+            np.where(rng.random(len(noise_user)) < 0.15, "cart", "view").astype(object),
+        )
+    )
 
     user, offset, cat, event_type = (np.concatenate(cols) for cols in zip(*parts, strict=True))
     inside = (offset >= 0) & (offset < span)
@@ -82,16 +105,25 @@ def synthetic_events(n_events: int = 100_000, *, signal: bool = False, seed: int
     ts = START + offset.astype("timedelta64[s]")
     price = np.round(np.exp(rng.normal(3.5, 0.6, size=n)), 2)
     brand = np.array(["nike", "adidas", "zara", "", "levis"], dtype=object)[rng.integers(0, 5, size=n)]
-    frame = pd.DataFrame({
-        "ts": ts, "event_type": event_type, "product_id": 28700000 + cat * 100 + rng.integers(0, 100, size=n),
-        "category_id": 2053013555000000000 + cat, "category_code": code, "brand": brand, "price": price,
-        "user_id": 500000000 + user, "user_session": user * 1000 + offset // _DAY,
-    })
+    frame = pd.DataFrame(
+        {
+            "ts": ts,
+            "event_type": event_type,
+            "product_id": 28700000 + cat * 100 + rng.integers(0, 100, size=n),
+            "category_id": 2053013555000000000 + cat,
+            "category_code": code,
+            "brand": brand,
+            "price": price,
+            "user_id": 500000000 + user,
+            "user_session": user * 1000 + offset // _DAY,
+        }
+    )
     return frame.sort_values(["ts", "user_id"], kind="stable", ignore_index=True)
 
 
-def _learnable(rng: np.random.Generator, buy_user: np.ndarray, rank: np.ndarray, buy_ts: np.ndarray,
-               span: int) -> tuple[np.ndarray, np.ndarray]:
+def _learnable(
+    rng: np.random.Generator, buy_user: np.ndarray, rank: np.ndarray, buy_ts: np.ndarray, span: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Purchase times and categories a model can learn at a cutoff: a favourite category, a
     "completes the outfit" transition from the last purchase, and (as in a marketing push) a wave of
     new customers who first buy shoes late in the period and then what goes with them."""
@@ -109,7 +141,9 @@ def _learnable(rng: np.random.Generator, buy_user: np.ndarray, rank: np.ndarray,
     for k in range(int(rank.max()) + 1):
         at = np.flatnonzero(rank == k)
         prev = cat[at - 1] if k else prior[at]
-        regular = np.where(u[at] < 0.45, favourite[buy_user[at]], np.where(u[at] < 0.7, _NEXT[prev], prior[at]))
+        regular = np.where(
+            u[at] < 0.45, favourite[buy_user[at]], np.where(u[at] < 0.7, _NEXT[prev], prior[at])
+        )
         if k == 0:
             regular = np.where(u[at] < 0.45, favourite[buy_user[at]], prior[at])
         waved = np.where(k == 0, 0, np.where(u[at] < 0.7, _NEXT[prev], favourite[buy_user[at]]))
@@ -122,8 +156,11 @@ def write_events(frame: pd.DataFrame, path: Path) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     name = path.name.lower()
-    fmt = "(FORMAT parquet)" if name.endswith(".parquet") else (
-        "(FORMAT csv, HEADER, COMPRESSION gzip)" if name.endswith(".gz") else "(FORMAT csv, HEADER)")
+    fmt = (
+        "(FORMAT parquet)"
+        if name.endswith(".parquet")
+        else ("(FORMAT csv, HEADER, COMPRESSION gzip)" if name.endswith(".gz") else "(FORMAT csv, HEADER)")
+    )
     con = duckdb.connect()
     try:
         con.execute("SET enable_progress_bar = false")
@@ -133,7 +170,8 @@ def write_events(frame: pd.DataFrame, path: Path) -> Path:
             f"""COPY (SELECT strftime(ts, '%Y-%m-%d %H:%M:%S') || ' UTC' AS event_time, event_type, product_id,
                         category_id, category_code, brand, price, user_id,
                         'sess-' || CAST(user_session AS VARCHAR) AS user_session
-                 FROM frame ORDER BY ts) TO '{target}' {fmt}""")
+                 FROM frame ORDER BY ts) TO '{target}' {fmt}"""
+        )
     finally:
         con.close()
     return path

@@ -35,8 +35,12 @@ from core.settings import Settings, load_settings
 
 
 def train(
-    events: EventsInput, out_dir: Path | None = None, *, settings: Settings | None = None,
-    progress: Progress | None = None, **params: Any,
+    events: EventsInput,
+    out_dir: Path | None = None,
+    *,
+    settings: Settings | None = None,
+    progress: Progress | None = None,
+    **params: Any,
 ) -> tuple[Path, dict]:
     """Train on events, save under out_dir (default: a new id in settings.models_dir).
 
@@ -48,8 +52,12 @@ def train(
     report(progress, 0.02, "Loading events with DuckDB…")
     ex, plan = _examples(events, p)
     labelled = check_enough(ex, p)
-    report(progress, 0.15, f"Built {len(labelled):,} examples at {len(ex.cutoffs)} cutoffs from "
-           f"{ex.stats.events:,} apparel events")
+    report(
+        progress,
+        0.15,
+        f"Built {len(labelled):,} examples at {len(ex.cutoffs)} cutoffs from "
+        f"{ex.stats.events:,} apparel events",
+    )
     when = labelled["cutoff"]
     parts = [np.flatnonzero(when.isin(c).to_numpy()) for c in (plan.fit, plan.validation, plan.test)]
     _check_split(parts, plan, p)
@@ -61,9 +69,12 @@ def train(
 
     report(progress, 0.88, "Evaluating against the baselines and the naive share forecast…")
     train_idx = np.concatenate([fit_idx, val_idx])
-    state = fit_baselines(labelled["last_category"].to_numpy()[train_idx], labelled["target"].to_numpy()[train_idx])
-    model = TrainedModel(booster=booster, meta={"classes": ex.classes, "categories": ex.categories,
-                                                "features": feats})
+    state = fit_baselines(
+        labelled["last_category"].to_numpy()[train_idx], labelled["target"].to_numpy()[train_idx]
+    )
+    model = TrainedModel(
+        booster=booster, meta={"classes": ex.classes, "categories": ex.categories, "features": feats}
+    )
     test = labelled.iloc[test_idx]
     result = evaluate_rows(model, test, state, n_train=len(train_idx), x=x[test_idx])
     result.update(_forecast_figures(model, ex, plan.test, p))
@@ -72,14 +83,32 @@ def train(
     model_dir = Path(out_dir) if out_dir is not None else new_model_dir(settings.models_dir)
     model_dir.mkdir(parents=True, exist_ok=True)
     sample = _shap_sample(test, int(p["shap_sample"]), int(p["seed"]))
-    compute_shap(booster, x[labelled.index.get_indexer(sample.index)], feats, ex.classes,
-                 sample["user_id"].to_numpy(), model_dir)
-    split_info = {**plan.info(), "n_train": len(fit_idx), "n_validation": len(val_idx), "n_test": len(test_idx)}
+    compute_shap(
+        booster,
+        x[labelled.index.get_indexer(sample.index)],
+        feats,
+        ex.classes,
+        sample["user_id"].to_numpy(),
+        model_dir,
+    )
+    split_info = {
+        **plan.info(),
+        "n_train": len(fit_idx),
+        "n_validation": len(val_idx),
+        "n_test": len(test_idx),
+    }
     meta = {
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "classes": ex.classes, "categories": ex.categories, "features": feats,
-        "params": p, "best_iteration": best, "split": split_info, "baselines": state,
-        "metrics": result, "data": fingerprint(ex.stats), "load": ex.stats.to_dict(),
+        "classes": ex.classes,
+        "categories": ex.categories,
+        "features": feats,
+        "params": p,
+        "best_iteration": best,
+        "split": split_info,
+        "baselines": state,
+        "metrics": result,
+        "data": fingerprint(ex.stats),
+        "load": ex.stats.to_dict(),
         "versions": _versions(),
     }
     save_model(model_dir, booster, meta)
@@ -93,25 +122,38 @@ def evaluate_model(model: TrainedModel, events: EventsInput, *, settings: Settin
     horizon = int(p["horizon_days"])
     with EventData(events, p) as data:
         cutoffs = data.grid(horizon)
-        ex = data.examples(model.categories, model.classes, cutoffs, horizon, all_customers_from=cutoffs[0],
-                           count_cutoffs=[t - pd.Timedelta(days=horizon) for t in cutoffs])
+        ex = data.examples(
+            model.categories,
+            model.classes,
+            cutoffs,
+            horizon,
+            all_customers_from=cutoffs[0],
+            count_cutoffs=[t - pd.Timedelta(days=horizon) for t in cutoffs],
+        )
         profile = data.profile()
     labelled = ex.labelled[ex.labelled["target"].isin(model.classes)]
     if len(labelled) < int(p["min_test"]):
         raise TooLittleDataError(
             f"only {len(labelled)} examples in these events (need {p['min_test']}) to evaluate: "
-            f"{profile}; pass more events")
+            f"{profile}; pass more events"
+        )
     result = evaluate_rows(model, labelled, model.meta["baselines"], n_train=model.meta["metrics"]["n_train"])
     result.update(_forecast_figures(model, ex, cutoffs, p))
     return result
 
 
-def evaluate_rows(model: TrainedModel, rows: pd.DataFrame, state: dict, n_train: int,
-                  x: np.ndarray | None = None) -> dict:
+def evaluate_rows(
+    model: TrainedModel, rows: pd.DataFrame, state: dict, n_train: int, x: np.ndarray | None = None
+) -> dict:
     """Metrics on labelled `rows`; `x` is their feature matrix when the caller already has it."""
     proba = model.predict_proba(matrix(rows, model.categories) if x is None else x)
-    preds = predict_baselines(state, rows["last_category"].to_numpy(), browsed(rows, model.categories),
-                              model.categories, model.classes)
+    preds = predict_baselines(
+        state,
+        rows["last_category"].to_numpy(),
+        browsed(rows, model.categories),
+        model.categories,
+        model.classes,
+    )
     return evaluation(rows["target"].to_numpy(), proba, model.classes, preds, n_train=n_train)
 
 
@@ -125,32 +167,55 @@ def check_enough(ex: Examples, p: dict) -> pd.DataFrame:
             f"too little data to train: {len(labelled)} examples (a customer with an apparel purchase before "
             f"a cutoff who buys again within {ex.horizon_days} days), need at least {need} "
             f"({s.rows_read:,} rows read, {s.events:,} apparel events, {s.purchases:,} apparel purchases by "
-            f"{s.users:,} users; prefix '{p['apparel_prefix']}'). Use a longer period of events, or the demo events")
+            f"{s.users:,} users; prefix '{p['apparel_prefix']}'). Use a longer period of events, or the demo events"
+        )
     if len(ex.classes) < 2:
         raise TooLittleDataError(
             f"every purchase is '{ex.classes[0] if ex.classes else '-'}'; at least two categories "
-            "are needed to learn anything. Use more events or lower min_class_support")
+            "are needed to learn anything. Use more events or lower min_class_support"
+        )
     return labelled.reset_index(drop=True)
 
 
-def fit_booster(x: np.ndarray, y: np.ndarray, fit_idx: np.ndarray, val_idx: np.ndarray, feats: list[str],
-                n_classes: int, p: dict, progress: Progress | None = None) -> tuple[xgb.Booster, int]:
+def fit_booster(
+    x: np.ndarray,
+    y: np.ndarray,
+    fit_idx: np.ndarray,
+    val_idx: np.ndarray,
+    feats: list[str],
+    n_classes: int,
+    p: dict,
+    progress: Progress | None = None,
+) -> tuple[xgb.Booster, int]:
     """Boost on `fit_idx` rows with early stopping on `val_idx` rows, then (refit) boost that many rounds
     on both, so the model learns from the same examples as the baselines; returns (booster, best round)."""
     weight = compute_sample_weight("balanced", y[fit_idx]) if p["class_weights"] else None
     dtrain = xgb.DMatrix(x[fit_idx], label=y[fit_idx], weight=weight, feature_names=feats)
     dval = xgb.DMatrix(x[val_idx], label=y[val_idx], feature_names=feats)
     params = {
-        "objective": "multi:softprob", "num_class": n_classes, "tree_method": "hist",
-        "eta": float(p["learning_rate"]), "max_depth": int(p["max_depth"]),
-        "min_child_weight": float(p["min_child_weight"]), "subsample": float(p["subsample"]),
-        "colsample_bytree": float(p["colsample_bytree"]), "max_bin": int(p["max_bin"]), "eval_metric": "mlogloss",
-        "nthread": int(p["n_jobs"]), "seed": int(p["seed"]),
+        "objective": "multi:softprob",
+        "num_class": n_classes,
+        "tree_method": "hist",
+        "eta": float(p["learning_rate"]),
+        "max_depth": int(p["max_depth"]),
+        "min_child_weight": float(p["min_child_weight"]),
+        "subsample": float(p["subsample"]),
+        "colsample_bytree": float(p["colsample_bytree"]),
+        "max_bin": int(p["max_bin"]),
+        "eval_metric": "mlogloss",
+        "nthread": int(p["n_jobs"]),
+        "seed": int(p["seed"]),
     }
     rounds = int(p["n_estimators"])
-    booster = xgb.train(params, dtrain, num_boost_round=rounds, evals=[(dval, "validation")],
-                        early_stopping_rounds=int(p["early_stopping_rounds"]), verbose_eval=False,
-                        callbacks=[_ProgressCallback(progress, rounds)])
+    booster = xgb.train(
+        params,
+        dtrain,
+        num_boost_round=rounds,
+        evals=[(dval, "validation")],
+        early_stopping_rounds=int(p["early_stopping_rounds"]),
+        verbose_eval=False,
+        callbacks=[_ProgressCallback(progress, rounds)],
+    )
     best = int(getattr(booster, "best_iteration", rounds - 1))
     if not p["refit"]:
         return booster[: best + 1], best
@@ -166,8 +231,14 @@ def _examples(events: EventsInput, p: dict) -> tuple[Examples, CutoffSplit]:
         categories, classes = data.categories()
         plan = split_cutoffs(data.grid(horizon), data.span, horizon, p)
         naive = [t - pd.Timedelta(days=horizon) for t in plan.test]
-        ex = data.examples(categories, classes, plan.fit + plan.validation + plan.test, horizon,
-                           all_customers_from=plan.test_from, count_cutoffs=naive)
+        ex = data.examples(
+            categories,
+            classes,
+            plan.fit + plan.validation + plan.test,
+            horizon,
+            all_customers_from=plan.test_from,
+            count_cutoffs=naive,
+        )
     return ex, plan
 
 
@@ -177,7 +248,8 @@ def _check_split(parts: list[np.ndarray], plan: CutoffSplit, p: dict) -> None:
         raise TooLittleDataError(
             f"the split on cutoffs leaves {len(fit_idx)} training, {len(val_idx)} validation and {len(test_idx)} "
             f"test examples (need {p['min_test']} to train and to test; test from {plan.test_from.date()}); "
-            "use more events or change test_from/test_cutoff")
+            "use more events or change test_from/test_cutoff"
+        )
 
 
 def _forecast_figures(model: TrainedModel, ex: Examples, scored: list[pd.Timestamp], p: dict) -> dict:
@@ -186,8 +258,12 @@ def _forecast_figures(model: TrainedModel, ex: Examples, scored: list[pd.Timesta
     proba = model.predict_proba(matrix(rows, model.categories))
     counts = ex.counts[ex.counts["cutoff"].isin(ex.cutoffs)]
     framing = {
-        "kind": "cutoff", "horizon_days": ex.horizon_days, "cutoff_step_days": int(p["cutoff_step_days"]),
-        "n_cutoffs": len(ex.cutoffs), "test_from": str(min(scored).date()), "n_test_cutoffs": len(scored),
+        "kind": "cutoff",
+        "horizon_days": ex.horizon_days,
+        "cutoff_step_days": int(p["cutoff_step_days"]),
+        "n_cutoffs": len(ex.cutoffs),
+        "test_from": str(min(scored).date()),
+        "n_test_cutoffs": len(scored),
         "examples": int(counts.loc[counts["target"] != "", "n"].sum()),
         "without_purchase": int(counts.loc[counts["target"] == "", "n"].sum()),
     }
@@ -202,8 +278,11 @@ class _ProgressCallback(xgb.callback.TrainingCallback):
     def after_iteration(self, model, epoch: int, evals_log) -> bool:
         if self.progress is not None and (epoch % 5 == 0 or epoch + 1 == self.rounds):
             loss = evals_log.get("validation", {}).get("mlogloss", [float("nan")])[-1]
-            report(self.progress, 0.2 + 0.65 * (epoch + 1) / self.rounds,
-                   f"Boosting round {epoch + 1}/{self.rounds} · validation log-loss {loss:.3f}")
+            report(
+                self.progress,
+                0.2 + 0.65 * (epoch + 1) / self.rounds,
+                f"Boosting round {epoch + 1}/{self.rounds} · validation log-loss {loss:.3f}",
+            )
         return False
 
 

@@ -120,10 +120,19 @@ def posts_csv(posts: Iterable[Post]) -> str:
     return pd.DataFrame(rows).to_csv(index=False)
 
 
-def select(posts: Iterable[Post], *, since: int | None = None, until: int | None = None,
-           subreddits: Iterable[str] | None = None) -> list[Post]:
+def select(
+    posts: Iterable[Post],
+    *,
+    since: int | None = None,
+    until: int | None = None,
+    subreddits: Iterable[str] | None = None,
+) -> list[Post]:
     """Posts created in [since, until) (epoch seconds) from the given subreddits (all when None)."""
     wanted = {s.lower() for s in subreddits} if subreddits is not None else None
-    return [p for p in posts
-            if (since is None or p.created_utc >= since) and (until is None or p.created_utc < until)
-            and (wanted is None or p.subreddit.lower() in wanted)]
+    return [
+        p
+        for p in posts
+        if (since is None or p.created_utc >= since)
+        and (until is None or p.created_utc < until)
+        and (wanted is None or p.subreddit.lower() in wanted)
+    ]

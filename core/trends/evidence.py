@@ -47,13 +47,26 @@ class EvidenceKeeper:
         self.k = k
         self.kept: dict[int, list[tuple[float, Evidence]]] = {}
 
-    def add(self, chunk: list[Post], post_idx: np.ndarray, tid: np.ndarray, eng: np.ndarray,
-            spans: np.ndarray, text: str, starts: np.ndarray, ends: np.ndarray) -> None:
+    def add(
+        self,
+        chunk: list[Post],
+        post_idx: np.ndarray,
+        tid: np.ndarray,
+        eng: np.ndarray,
+        spans: np.ndarray,
+        text: str,
+        starts: np.ndarray,
+        ends: np.ndarray,
+    ) -> None:
         """`spans` holds (start, end) of each pair's first match in `text` (the chunk's joined posts)."""
         if not len(post_idx):
             return
-        best = (pd.DataFrame({"post": post_idx, "tid": tid, "eng": eng[post_idx], "row": np.arange(len(tid))})
-                .sort_values("eng", ascending=False, kind="stable").groupby("tid").head(self.k))
+        best = (
+            pd.DataFrame({"post": post_idx, "tid": tid, "eng": eng[post_idx], "row": np.arange(len(tid))})
+            .sort_values("eng", ascending=False, kind="stable")
+            .groupby("tid")
+            .head(self.k)
+        )
         for post_i, term_i, value, row in best.itertuples(index=False):
             p = chunk[post_i]
             start, end = int(spans[row, 0]), int(spans[row, 1])
@@ -61,13 +74,25 @@ class EvidenceKeeper:
             piece = text[lo:hi].replace("\x00", " ")
             cut, at = snippet(piece, start - lo, end - lo)
             kept = self.kept.setdefault(int(term_i), [])
-            kept.append((float(value), Evidence(
-                id=p.id, title=p.title[:200], subreddit=p.subreddit, url=p.url, score=p.score,
-                created_utc=p.created_utc, snippet=cut, match=" ".join(text[start:end].split()),
-                match_at=at)))
+            kept.append(
+                (
+                    float(value),
+                    Evidence(
+                        id=p.id,
+                        title=p.title[:200],
+                        subreddit=p.subreddit,
+                        url=p.url,
+                        score=p.score,
+                        created_utc=p.created_utc,
+                        snippet=cut,
+                        match=" ".join(text[start:end].split()),
+                        match_at=at,
+                    ),
+                )
+            )
             if len(kept) > 2 * self.k:
                 kept.sort(key=lambda item: item[0], reverse=True)
-                del kept[self.k:]
+                del kept[self.k :]
 
     def top(self, tid: int) -> list[Evidence]:
         kept = sorted(self.kept.get(tid, []), key=lambda item: item[0], reverse=True)

@@ -149,7 +149,9 @@ def _trie_regex(words: dict[str, object]) -> str:
 
     def build(node: dict) -> str:
         ends_here = "" in node
-        branches = [(" +" if ch == " " else re.escape(ch)) + build(child) for ch, child in sorted(node.items()) if ch]
+        branches = [
+            (" +" if ch == " " else re.escape(ch)) + build(child) for ch, child in sorted(node.items()) if ch
+        ]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"

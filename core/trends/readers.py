@@ -117,7 +117,9 @@ def json_file(path: Path, stats: ImportStats) -> Iterator[Any]:
         except json.JSONDecodeError as exc:
             if "Extra data" not in str(exc):
                 if head[:1] == "[":
-                    raise SourceError(f"{path.name} is not valid JSON ({exc.msg} at line {exc.lineno})") from exc
+                    raise SourceError(
+                        f"{path.name} is not valid JSON ({exc.msg} at line {exc.lineno})"
+                    ) from exc
                 yield from json_lines(text_lines(path), stats)
                 return
         else:
@@ -136,8 +138,9 @@ def _unwrap(data: Any) -> Iterator[Any]:
         yield data
 
 
-def csv_rows(stream: io.TextIOBase, name: str, suffix: str, mapping: dict[str, str],
-             stats: ImportStats) -> Iterator[dict[str, str]]:
+def csv_rows(
+    stream: io.TextIOBase, name: str, suffix: str, mapping: dict[str, str], stats: ImportStats
+) -> Iterator[dict[str, str]]:
     """Rows as {lower-cased column: value}; rows of the wrong width are counted, not fatal."""
     with stream:
         sample = stream.read(1 << 16)
@@ -177,8 +180,9 @@ def _sniff_delimiter(sample: str, suffix: str) -> str:
 def _check_columns(columns: list[str], mapping: dict[str, str], name: str) -> None:
     missing_mapped = [c for c in mapping.values() if c not in columns]
     if missing_mapped:
-        raise SourceError(f"{name}: mapped column(s) {', '.join(missing_mapped)} not in the header "
-                          f"({', '.join(columns)})")
+        raise SourceError(
+            f"{name}: mapped column(s) {', '.join(missing_mapped)} not in the header ({', '.join(columns)})"
+        )
 
     def has(fld: str) -> bool:
         return fld in mapping or any(v in columns for v in VARIANTS[fld])
@@ -189,5 +193,7 @@ def _check_columns(columns: list[str], mapping: dict[str, str], name: str) -> No
     if not has("created_utc"):
         missing.append("created_utc/created")
     if missing:
-        raise SourceError(f"{name} is missing column(s) {'; '.join(missing)} (found: {', '.join(columns)}); "
-                          "rename them or pass a mapping such as title=Headline")
+        raise SourceError(
+            f"{name} is missing column(s) {'; '.join(missing)} (found: {', '.join(columns)}); "
+            "rename them or pass a mapping such as title=Headline"
+        )

@@ -26,12 +26,17 @@ def client(settings: Settings) -> praw.Reddit:
     """A read-only praw client from settings; a clear error when the keys are not set."""
     client_id, secret = settings.secret("reddit_client_id"), settings.secret("reddit_client_secret")
     if not (client_id and secret):
-        raise RedditError("the live Reddit crawl needs REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET "
-                          "(environment or .streamlit/secrets.toml); use the demo corpus or a file meanwhile")
+        raise RedditError(
+            "the live Reddit crawl needs REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET "
+            "(environment or .streamlit/secrets.toml); use the demo corpus or a file meanwhile"
+        )
     crawl_cfg = settings.section("trends").get("crawl", {})
     kwargs: dict[str, Any] = {
-        "client_id": client_id, "client_secret": secret, "user_agent": settings.reddit_user_agent,
-        "check_for_updates": False, "check_for_async": False,
+        "client_id": client_id,
+        "client_secret": secret,
+        "user_agent": settings.reddit_user_agent,
+        "check_for_updates": False,
+        "check_for_async": False,
         "ratelimit_seconds": int(crawl_cfg.get("ratelimit_seconds", 300)),
         # praw 8 reads a `timeout` setting but never uses it, and prawcore's session always passes its
         # module default: a requestor that applies ours is the only way to bound each request
@@ -79,11 +84,18 @@ def crawl(
     for name in subreddits:
         try:
             subreddit = reddit.subreddit(name)
-            items = (subreddit.top(time_filter=time_filter, limit=limit) if listing == "top"
-                     else getattr(subreddit, listing)(limit=limit))
+            items = (
+                subreddit.top(time_filter=time_filter, limit=limit)
+                if listing == "top"
+                else getattr(subreddit, listing)(limit=limit)
+            )
             for submission in items:
                 yield _as_dict(submission, n_comments)
-        except (prawcore.exceptions.Forbidden, prawcore.exceptions.NotFound, prawcore.exceptions.Redirect) as exc:
+        except (
+            prawcore.exceptions.Forbidden,
+            prawcore.exceptions.NotFound,
+            prawcore.exceptions.Redirect,
+        ) as exc:
             failed += 1
             log.warning("r/%s skipped: %s", name, exc)
             if skipped is not None:
@@ -91,8 +103,10 @@ def crawl(
         except prawcore.exceptions.PrawcoreException as exc:
             raise _explain(exc, host) from exc
     if failed == len(subreddits):
-        raise RedditError(f"none of {', '.join('r/' + s for s in subreddits)} could be read "
-                          "(private, banned or missing); check the names")
+        raise RedditError(
+            f"none of {', '.join('r/' + s for s in subreddits)} could be read "
+            "(private, banned or missing); check the names"
+        )
 
 
 def _as_dict(submission: Any, n_comments: int) -> dict:
@@ -101,12 +115,21 @@ def _as_dict(submission: Any, n_comments: int) -> dict:
         submission.comment_sort = "top"
         submission.comment_limit = n_comments
         submission.comments.replace_more(limit=0)
-        top = [{"body": c.body, "author": str(c.author) if c.author else ""}
-               for c in list(submission.comments)[:n_comments] if hasattr(c, "body")]
+        top = [
+            {"body": c.body, "author": str(c.author) if c.author else ""}
+            for c in list(submission.comments)[:n_comments]
+            if hasattr(c, "body")
+        ]
     return {
-        "id": submission.id, "subreddit": submission.subreddit.display_name, "title": submission.title,
-        "selftext": submission.selftext, "score": submission.score, "num_comments": submission.num_comments,
-        "created_utc": submission.created_utc, "comments": top, "permalink": submission.permalink,
+        "id": submission.id,
+        "subreddit": submission.subreddit.display_name,
+        "title": submission.title,
+        "selftext": submission.selftext,
+        "score": submission.score,
+        "num_comments": submission.num_comments,
+        "created_utc": submission.created_utc,
+        "comments": top,
+        "permalink": submission.permalink,
         "author": str(submission.author) if submission.author else "",
     }
 
@@ -114,13 +137,18 @@ def _as_dict(submission: Any, n_comments: int) -> dict:
 def _explain(exc: prawcore.exceptions.PrawcoreException, host: str) -> RedditError:
     status = getattr(getattr(exc, "response", None), "status_code", None)
     if isinstance(exc, prawcore.exceptions.TooManyRequests) or status == 429:
-        return RedditError("Reddit rate limit reached (HTTP 429); wait a few minutes or lower the crawl limit")
+        return RedditError(
+            "Reddit rate limit reached (HTTP 429); wait a few minutes or lower the crawl limit"
+        )
     if isinstance(exc, prawcore.exceptions.OAuthException) or status == 401:
-        return RedditError("Reddit refused the credentials (HTTP 401); check REDDIT_CLIENT_ID and "
-                           "REDDIT_CLIENT_SECRET")
+        return RedditError(
+            "Reddit refused the credentials (HTTP 401); check REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET"
+        )
     if isinstance(exc, prawcore.exceptions.ServerError) or (status and status >= 500):
         return RedditError(f"Reddit had a server error (HTTP {status or '5xx'}); try again later")
     if isinstance(exc, prawcore.exceptions.RequestException):
-        return RedditError(f"cannot reach Reddit at {host} (network error or timeout); check the connection "
-                           "or REDDIT_API_URL")
+        return RedditError(
+            f"cannot reach Reddit at {host} (network error or timeout); check the connection "
+            "or REDDIT_API_URL"
+        )
     return RedditError(f"the Reddit API answered HTTP {status or 'with an error'}; try again later")

@@ -155,13 +155,21 @@ class TrendReport(BaseModel):
     subreddits: list[SubredditTerms] = Field(default_factory=list)
 
 
-DEFAULT_SCENE = Scene.model_validate({**default_scene(), "sources": {
-    f: {"source": "default", "reason": "no trend report yet"} for f in ("environment", "lighting", "colors", "textures", "mood")}})
+DEFAULT_SCENE = Scene.model_validate(
+    {
+        **default_scene(),
+        "sources": {
+            f: {"source": "default", "reason": "no trend report yet"}
+            for f in ("environment", "lighting", "colors", "textures", "mood")
+        },
+    }
+)
 """`core.scene.DEFAULT_SCENE`, typed, every field marked as the house default: used when no trend report exists yet."""
 
 
-def save_report(report: TrendReport, path: Path | str | None, settings: Settings, *,
-                make_default: bool = True) -> Path:
+def save_report(
+    report: TrendReport, path: Path | str | None, settings: Settings, *, make_default: bool = True
+) -> Path:
     """Write the report JSON to `path` and, unless told not to, make it the Studio's default
     (settings.latest_report_path)."""
     text = report.model_dump_json(indent=2)
@@ -173,8 +181,9 @@ def save_report(report: TrendReport, path: Path | str | None, settings: Settings
             tmp.write_text(text, encoding="utf-8")
             tmp.replace(target)
         except OSError as exc:
-            raise TrendStudioError(f"cannot write the trend report to {target} ({exc.strerror}); "
-                                   "choose a writable path") from exc
+            raise TrendStudioError(
+                f"cannot write the trend report to {target} ({exc.strerror}); choose a writable path"
+            ) from exc
     return Path(path) if path else settings.latest_report_path
 
 
@@ -184,6 +193,10 @@ def load_report(path: Path | str) -> TrendReport:
     try:
         return TrendReport.model_validate_json(path.read_bytes())
     except FileNotFoundError as exc:
-        raise TrendStudioError(f"{path} does not exist; run `python -m core trends demo --out {path}`") from exc
+        raise TrendStudioError(
+            f"{path} does not exist; run `python -m core trends demo --out {path}`"
+        ) from exc
     except ValueError as exc:
-        raise TrendStudioError(f"{path.name} is not a valid trend report ({str(exc).splitlines()[0]})") from exc
+        raise TrendStudioError(
+            f"{path.name} is not a valid trend report ({str(exc).splitlines()[0]})"
+        ) from exc

@@ -15,14 +15,29 @@ from core.trends.support import SupportRules
 
 # style -> mood words for the photo (anything else reads as the style name itself)
 MOODS: dict[str, str] = {
-    "minimalist": "calm, clean", "old money": "quiet, refined", "streetwear": "urban, bold",
-    "gorpcore": "outdoorsy, functional", "athleisure": "fresh, energetic", "preppy": "crisp, polished",
-    "vintage": "nostalgic, warm", "boho": "relaxed, earthy", "workwear": "rugged, honest",
-    "y2k": "playful, glossy", "cottagecore": "soft, romantic", "dark academia": "moody, scholarly",
-    "techwear": "sleek, futuristic", "grunge": "raw, moody", "business casual": "confident, neat",
-    "luxury": "premium, polished", "scandi": "light, airy", "parisian": "effortless, chic",
-    "coquette": "delicate, romantic", "western": "sunlit, rugged", "tailored": "sharp, refined",
-    "sustainable": "natural, honest", "casual": "easy, natural",
+    "minimalist": "calm, clean",
+    "old money": "quiet, refined",
+    "streetwear": "urban, bold",
+    "gorpcore": "outdoorsy, functional",
+    "athleisure": "fresh, energetic",
+    "preppy": "crisp, polished",
+    "vintage": "nostalgic, warm",
+    "boho": "relaxed, earthy",
+    "workwear": "rugged, honest",
+    "y2k": "playful, glossy",
+    "cottagecore": "soft, romantic",
+    "dark academia": "moody, scholarly",
+    "techwear": "sleek, futuristic",
+    "grunge": "raw, moody",
+    "business casual": "confident, neat",
+    "luxury": "premium, polished",
+    "scandi": "light, airy",
+    "parisian": "effortless, chic",
+    "coquette": "delicate, romantic",
+    "western": "sunlit, rugged",
+    "tailored": "sharp, refined",
+    "sustainable": "natural, honest",
+    "casual": "easy, natural",
 }
 PALETTE_SIZE = 4
 
@@ -42,14 +57,21 @@ def _leader(terms: list, rules: SupportRules, noun: str) -> tuple[TermTrend | No
         return None, SceneSource(source="default", reason=f"no post mentions a {noun}")
     top = ranked[0]
     if top.posts < rules.scene_min_posts:
-        return None, SceneSource(source="default", term=top.name, posts=top.posts,
-                                 reason=f"the top {noun}, {top.name}, has only {_posts(top.posts)}, "
-                                        f"{rules.scene_min_posts} needed")
+        return None, SceneSource(
+            source="default",
+            term=top.name,
+            posts=top.posts,
+            reason=f"the top {noun}, {top.name}, has only {_posts(top.posts)}, "
+            f"{rules.scene_min_posts} needed",
+        )
     if len(ranked) > 1 and _score(top) < rules.scene_margin * _score(ranked[1]):
         second = ranked[1]
-        return None, SceneSource(source="default", term=top.name, posts=top.posts,
-                                 reason=f"no clear leader, {top.name} {_posts(top.posts)} vs "
-                                        f"{second.name} {second.posts}")
+        return None, SceneSource(
+            source="default",
+            term=top.name,
+            posts=top.posts,
+            reason=f"no clear leader, {top.name} {_posts(top.posts)} vs {second.name} {second.posts}",
+        )
     return top, SceneSource(source="posts", term=top.name, posts=top.posts)
 
 
@@ -58,8 +80,9 @@ def _backed(terms: list, n: int, rules: SupportRules, noun: str) -> tuple[list, 
     chosen = [t for t in _top(terms, n) if t.posts >= rules.scene_min_posts]
     if not chosen:
         return [], SceneSource(source="default", reason=f"no {noun} has {rules.scene_min_posts}+ posts")
-    return chosen, SceneSource(source="posts", term=", ".join(t.name for t in chosen),
-                               posts=min(t.posts for t in chosen))
+    return chosen, SceneSource(
+        source="posts", term=", ".join(t.name for t in chosen), posts=min(t.posts for t in chosen)
+    )
 
 
 def _posts(n: int) -> str:
@@ -76,9 +99,15 @@ def derive_scene(report: TrendReport, rules: SupportRules | None = None) -> Scen
     materials, _ = _backed(report.materials, 2, rules, "material")
     patterns, _ = _backed(report.patterns, 1, rules, "pattern")
     textures = [t.name for t in materials + patterns]
-    texture_source = (SceneSource(source="posts", term=", ".join(textures),
-                                  posts=min(t.posts for t in materials + patterns)) if textures else
-                      SceneSource(source="default", reason=f"no material or pattern has {rules.scene_min_posts}+ posts"))
+    texture_source = (
+        SceneSource(
+            source="posts", term=", ".join(textures), posts=min(t.posts for t in materials + patterns)
+        )
+        if textures
+        else SceneSource(
+            source="default", reason=f"no material or pattern has {rules.scene_min_posts}+ posts"
+        )
+    )
     styles, mood_source = _backed(report.styles, 2, rules, "style")
     env = environment.name if environment else DEFAULT_SCENE.environment
     light = lighting.name if lighting else DEFAULT_SCENE.lighting
@@ -87,17 +116,36 @@ def derive_scene(report: TrendReport, rules: SupportRules | None = None) -> Scen
     color_words = " and ".join(c.name for c in colors[:3]) if colors else "warm neutral"
     texture_words = f", {' and '.join(textures)} textures" if textures else ""
     style_words = f", {' '.join(s.name for s in styles)} styling" if styles else ""
-    prompt = (f"e-commerce product photo, {mood} mood, {env} setting, {light}, "
-              f"{color_words} colour palette{texture_words}{style_words}, high detail, no people, "
-              "product centred with space around it")
-    sources = {"environment": env_source, "lighting": light_source, "colors": color_source,
-               "textures": texture_source, "mood": mood_source}
-    return Scene(environment=env, lighting=light, colors=palette, textures=textures or list(DEFAULT_SCENE.textures),
-                 mood=mood, prompt=prompt, sources=sources)
+    prompt = (
+        f"e-commerce product photo, {mood} mood, {env} setting, {light}, "
+        f"{color_words} colour palette{texture_words}{style_words}, high detail, no people, "
+        "product centred with space around it"
+    )
+    sources = {
+        "environment": env_source,
+        "lighting": light_source,
+        "colors": color_source,
+        "textures": texture_source,
+        "mood": mood_source,
+    }
+    return Scene(
+        environment=env,
+        lighting=light,
+        colors=palette,
+        textures=textures or list(DEFAULT_SCENE.textures),
+        mood=mood,
+        prompt=prompt,
+        sources=sources,
+    )
 
 
-FIELD_NAMES = {"environment": "setting", "lighting": "light", "colors": "palette", "textures": "textures",
-               "mood": "mood"}
+FIELD_NAMES = {
+    "environment": "setting",
+    "lighting": "light",
+    "colors": "palette",
+    "textures": "textures",
+    "mood": "mood",
+}
 """What an analyst calls each scene field (the page and the Studio say these words)."""
 
 
@@ -120,7 +168,9 @@ def source_lines(scene: Scene | Mapping[str, Any]) -> list[tuple[str, str]]:
             support = f"{src.posts}+ posts each" if ", " in src.term else _posts(src.posts)
             lines.append((FIELD_NAMES.get(field, field), f"from the posts: {src.term} ({support})"))
         else:
-            lines.append((FIELD_NAMES.get(field, field), "house default" + (f" ({src.reason})" if src.reason else "")))
+            lines.append(
+                (FIELD_NAMES.get(field, field), "house default" + (f" ({src.reason})" if src.reason else ""))
+            )
     return lines
 
 
@@ -135,6 +185,9 @@ def sources_summary(scene: Scene | Mapping[str, Any]) -> str:
         return "Every scene field is the house default" + (f" ({reason})." if reason else ".")
     parts = [f"From the posts: {', '.join(backed)}."] if backed else []
     if default:
-        parts.append("House default: " + "; ".join(f"{name} ({why})" if why else name
-                                                   for name, why in default.items()) + ".")
+        parts.append(
+            "House default: "
+            + "; ".join(f"{name} ({why})" if why else name for name, why in default.items())
+            + "."
+        )
     return " ".join(parts)

@@ -33,13 +33,72 @@ of a garment are genuine ("a navy blazer")."""
 CONTEXT_SENSITIVE = ("environments",)
 """Categories whose single words are everyday nouns ("office", "field", "street", "library"): they
 count as a setting only in a setting context (see `_in_setting_context`)."""
-LOCATIVES = frozenset({"in", "at", "on", "inside", "outside", "near", "around", "into", "onto", "to", "from", "for",
-                       "across", "along", "beside", "behind", "under"})
-PHOTO_NOUNS = frozenset({"shoot", "shoots", "photoshoot", "backdrop", "background", "setting", "photo", "photos",
-                         "pic", "pics", "picture", "pictures", "selfie", "selfies", "shot", "shots"})
-COLOUR_WORDS = frozenset({"colour", "color", "colours", "colors", "coloured", "colored", "tone", "tones", "toned",
-                          "shade", "shades", "hue", "hues", "palette", "undertone", "undertones", "hair", "skin",
-                          "eyes", "lips", "nails"})
+LOCATIVES = frozenset(
+    {
+        "in",
+        "at",
+        "on",
+        "inside",
+        "outside",
+        "near",
+        "around",
+        "into",
+        "onto",
+        "to",
+        "from",
+        "for",
+        "across",
+        "along",
+        "beside",
+        "behind",
+        "under",
+    }
+)
+PHOTO_NOUNS = frozenset(
+    {
+        "shoot",
+        "shoots",
+        "photoshoot",
+        "backdrop",
+        "background",
+        "setting",
+        "photo",
+        "photos",
+        "pic",
+        "pics",
+        "picture",
+        "pictures",
+        "selfie",
+        "selfies",
+        "shot",
+        "shots",
+    }
+)
+COLOUR_WORDS = frozenset(
+    {
+        "colour",
+        "color",
+        "colours",
+        "colors",
+        "coloured",
+        "colored",
+        "tone",
+        "tones",
+        "toned",
+        "shade",
+        "shades",
+        "hue",
+        "hues",
+        "palette",
+        "undertone",
+        "undertones",
+        "hair",
+        "skin",
+        "eyes",
+        "lips",
+        "nails",
+    }
+)
 AMBIGUOUS_SHARE = 0.5
 """A term whose occurrences are at least this often names or modifiers is not reported as a trend."""
 _NEXT_WORD = re.compile(r" +([a-z0-9][a-z0-9']*)")
@@ -61,7 +120,11 @@ class SenseRules:
         self.modifier_sensitive = np.array([c in MODIFIER_SENSITIVE for c, _t in table], dtype=bool)
         self.context_sensitive = np.array([c in CONTEXT_SENSITIVE for c, _t in table], dtype=bool)
         self.is_colour = np.array([c == "colors" for c, _t in table], dtype=bool)
-        single = {p for p, (c, _t) in lexicon.phrases.items() if " " not in p and c in ("colors", "materials", "patterns")}
+        single = {
+            p
+            for p, (c, _t) in lexicon.phrases.items()
+            if " " not in p and c in ("colors", "materials", "patterns")
+        }
         self.colour_context = lexicon.heads | single | COLOUR_WORDS
 
     def filter(self, big: str, orig: str | None, hits: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -89,11 +152,15 @@ class SenseRules:
             if self.is_colour[tids[i]] and not self._colour_sense(big, pos, end):
                 ambiguous[i] = True
                 continue
-            if orig is not None and _opens_a_name(orig, pos, end, title_lines) or self.context_sensitive[tids[i]] and not _in_setting_context(big, orig, pos, end, next_word):
+            if (
+                orig is not None
+                and _opens_a_name(orig, pos, end, title_lines)
+                or self.context_sensitive[tids[i]]
+                and not _in_setting_context(big, orig, pos, end, next_word)
+            ):
                 ambiguous[i] = True
         keep &= ~ambiguous
         return keep, ambiguous
-
 
     def _colour_sense(self, big: str, pos: int, end: int) -> bool:
         """A colour name that is also an everyday noun ("sand castle", "eye cream") needs a colour
@@ -129,13 +196,14 @@ def _in_setting_context(big: str, orig: str | None, pos: int, end: int, next_wor
     after ("beach shoot"), or the head of a capitalised place name ("Central Park", "Ruhr museum")."""
     if " " in big[pos:end].strip() or next_word in PHOTO_NOUNS:
         return True
-    before = big[max(0, pos - 48):pos].replace("\x00", "\n").rsplit("\n", 1)[-1].split()[-4:]
+    before = big[max(0, pos - 48) : pos].replace("\x00", "\n").rsplit("\n", 1)[-1].split()[-4:]
     if LOCATIVES.intersection(before):
         return True
     if orig is None or orig[pos:end].isupper():
         return False
     previous = _ORIG_PREV.search(orig, max(0, pos - 40), pos)
     return previous is not None and _ORIG_NEXT.match(orig, end) is None
+
 
 def prepare_text(text: str) -> tuple[str, str | None]:
     """(folded text for matching, original text at the same offsets or None)."""
@@ -149,8 +217,9 @@ def sense_of(lexicon: Lexicon, text: str) -> list[tuple[str, str]]:
     """(category, canonical term) of every phrase in `text` used in its trend sense, in order."""
     big, orig = prepare_text(text)
     ids = lexicon.phrase_ids
-    hits = np.asarray([(m.start(), ids[phrase_key(m.group())]) for m in lexicon.regex.finditer(big)],
-                      dtype=np.int64).reshape(-1, 2)
+    hits = np.asarray(
+        [(m.start(), ids[phrase_key(m.group())]) for m in lexicon.regex.finditer(big)], dtype=np.int64
+    ).reshape(-1, 2)
     keep, _ambiguous = rules_for(lexicon).filter(big, orig, hits)
     table = lexicon.term_table()[0]
     return [table[int(t)] for t in hits[keep, 1]]

@@ -72,12 +72,19 @@ def load_posts(
     several times, the newest snapshot is kept."""
     sources = [source] if isinstance(source, str | Path) else list(source)
     stats = ImportStats()
-    posts = list(iter_posts(sources, mapping=mapping, since=since, settings=settings, stats=stats,
-                            crawl_options=crawl_options))
+    posts = list(
+        iter_posts(
+            sources, mapping=mapping, since=since, settings=settings, stats=stats, crawl_options=crawl_options
+        )
+    )
     for slot, newer in stats.replaced.items():  # re-listed posts: keep the newest snapshot
         posts[slot] = newer
-    return ImportResult(posts=posts, skipped=stats.skipped, reasons=dict(stats.reasons),
-                        source=", ".join(describe(s) for s in sources))
+    return ImportResult(
+        posts=posts,
+        skipped=stats.skipped,
+        reasons=dict(stats.reasons),
+        source=", ".join(describe(s) for s in sources),
+    )
 
 
 def iter_posts(
@@ -162,8 +169,10 @@ def _epoch_number(number: float) -> int | None:
 
 # --------------------------------------------------------------------------- records per format
 
-def _records(source: str | Path, settings: Settings, builder: _Builder,
-             crawl_options: dict[str, Any]) -> Iterator[tuple[Any, str]]:
+
+def _records(
+    source: str | Path, settings: Settings, builder: _Builder, crawl_options: dict[str, Any]
+) -> Iterator[tuple[Any, str]]:
     text = str(source)
     if text == "demo":
         path = settings.demo_dir / "posts.jsonl"
@@ -177,13 +186,16 @@ def _records(source: str | Path, settings: Settings, builder: _Builder,
         subs = [s.strip().removeprefix("r/") for s in text.split(":", 1)[1].split(",") if s.strip()]
         if not subs:
             raise SourceError("`reddit:` needs subreddit names, e.g. reddit:femalefashionadvice,streetwear")
-        yield from ((r, "") for r in crawl(subs, settings=settings, skipped=builder.stats.reasons,
-                                                  **crawl_options))
+        yield from (
+            (r, "") for r in crawl(subs, settings=settings, skipped=builder.stats.reasons, **crawl_options)
+        )
         return
     path = Path(text)
     if not path.is_file():
-        raise SourceError(f"{path} does not exist; give a .jsonl/.json/.ndjson/.zst/.csv/.tsv file, "
-                          "`demo`, or reddit:sub1,sub2")
+        raise SourceError(
+            f"{path} does not exist; give a .jsonl/.json/.ndjson/.zst/.csv/.tsv file, "
+            "`demo`, or reddit:sub1,sub2"
+        )
     suffixes = [s.lower() for s in path.suffixes]
     if not suffixes:
         raise SourceError(f"{path.name} has no extension; name it .jsonl, .json, .ndjson, .zst, .csv or .tsv")
@@ -199,15 +211,20 @@ def _records(source: str | Path, settings: Settings, builder: _Builder,
         else:
             yield from ((r, stem) for r in json_lines(lines, builder.stats))
     elif suffixes[-1] in CSV_SUFFIXES:
-        yield from ((r, stem) for r in csv_rows(open_text(path), path.name, suffixes[-1], builder.mapping,
-                                                  builder.stats))
+        yield from (
+            (r, stem)
+            for r in csv_rows(open_text(path), path.name, suffixes[-1], builder.mapping, builder.stats)
+        )
     elif suffixes[-1] in JSON_SUFFIXES:
         yield from ((r, stem) for r in json_file(path, builder.stats))
     else:
-        raise SourceError(f"{path.name}: unknown format {suffixes[-1]!r}; use .jsonl/.json/.ndjson/.zst/.csv/.tsv")
+        raise SourceError(
+            f"{path.name}: unknown format {suffixes[-1]!r}; use .jsonl/.json/.ndjson/.zst/.csv/.tsv"
+        )
 
 
 # --------------------------------------------------------------------------- record -> Post
+
 
 @dataclass
 class _Builder:
@@ -262,19 +279,26 @@ class _Builder:
         subreddit = _as_str(self._get(record, "subreddit")).removeprefix("r/")
         if not subreddit:
             found = _SUBREDDIT_IN_URL.search(url) or _SUBREDDIT_IN_URL.search(
-                _as_str(record.get("subreddit_name_prefixed")))
+                _as_str(record.get("subreddit_name_prefixed"))
+            )
             subreddit = found.group(1) if found else (fallback_sub or "unknown")
         post_id = _as_str(self._get(record, "id")).removeprefix("t3_")
-        digest = hashlib.blake2b(f"{subreddit}\x00{title}\x00{text}\x00{url}\x00{created}".encode(),
-                                 digest_size=8).digest()
+        digest = hashlib.blake2b(
+            f"{subreddit}\x00{title}\x00{text}\x00{url}\x00{created}".encode(), digest_size=8
+        ).digest()
         if not post_id:
             post_id = "h" + digest.hex()
         post = Post(
-            id=post_id, subreddit=subreddit, title=title, text=text,
+            id=post_id,
+            subreddit=subreddit,
+            title=title,
+            text=text,
             score=_as_int(self._get(record, "score")),
             num_comments=_as_int(self._get(record, "num_comments")),
-            created_utc=created, comments=self._comments(self._get(record, "comments")),
-            url=url, author=author,
+            created_utc=created,
+            comments=self._comments(self._get(record, "comments")),
+            url=url,
+            author=author,
         )
         return self._dedupe(post, int.from_bytes(digest), record)
 
@@ -282,14 +306,20 @@ class _Builder:
         """One post per id, content, (author, creation time, title) or permalink: the same post re-listed
         in several exports (hot, top, controversial...) is counted once; the newest snapshot (latest
         fetch time, then most comments) replaces an older one when the caller can (`load_posts`)."""
-        keys = [content_key, _key("id", post.id), _key("listing", f"{post.author.lower()}\x00{post.created_utc}"
-                                                                  f"\x00{post.title.lower()}")]
+        keys = [
+            content_key,
+            _key("id", post.id),
+            _key("listing", f"{post.author.lower()}\x00{post.created_utc}\x00{post.title.lower()}"),
+        ]
         permalink = _as_str(record.get("permalink")).lower().split("reddit.com")[-1].rstrip("/")
         if permalink:
             keys.append(_key("permalink", permalink))
         stats = self.stats
-        snapshot = (to_epoch(record.get("retrieved_on") or record.get("retrieved_utc")
-                             or record.get("fetched_at")) or 0, post.num_comments)
+        snapshot = (
+            to_epoch(record.get("retrieved_on") or record.get("retrieved_utc") or record.get("fetched_at"))
+            or 0,
+            post.num_comments,
+        )
         slot = next((stats.seen[k] for k in keys if k in stats.seen), None)
         if slot is not None:
             self.stats.reasons["duplicate"] += 1

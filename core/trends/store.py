@@ -23,7 +23,18 @@ from core.trends.sources import to_epoch
 
 TABLE = "trend_posts"
 _REFRESHED = ("subreddit", "title", "text", "score", "num_comments", "comments", "url", "author")
-_COLUMNS = ["id", "subreddit", "title", "text", "score", "num_comments", "created_utc", "comments", "url", "author"]
+_COLUMNS = [
+    "id",
+    "subreddit",
+    "title",
+    "text",
+    "score",
+    "num_comments",
+    "created_utc",
+    "comments",
+    "url",
+    "author",
+]
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS {TABLE} (
     id VARCHAR PRIMARY KEY, subreddit VARCHAR, title VARCHAR, text VARCHAR, score BIGINT,
@@ -32,10 +43,18 @@ CREATE TABLE IF NOT EXISTS {TABLE} (
 )"""
 
 
-def _connect(settings: Settings, read_only: bool = False) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
-    return db.connect(settings, schema=_SCHEMA, read_only=read_only, busy=lambda reason: SourceError(
-        f"the post database {settings.database_path.name} is busy or unreadable ({reason}); "
-        "close other Trend Studio processes and retry"))
+def _connect(
+    settings: Settings, read_only: bool = False
+) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
+    return db.connect(
+        settings,
+        schema=_SCHEMA,
+        read_only=read_only,
+        busy=lambda reason: SourceError(
+            f"the post database {settings.database_path.name} is busy or unreadable ({reason}); "
+            "close other Trend Studio processes and retry"
+        ),
+    )
 
 
 def save_posts(posts: Iterable[Post], source: str, settings: Settings, *, batch: int = 50000) -> int:
@@ -62,7 +81,8 @@ def _arrow(posts: list[Post], source: str, fetched: pd.Timestamp) -> pa.Table:
     columns = {name: [getattr(p, name) for p in posts] for name in _COLUMNS}
     table = pa.table({**columns, "comments": pa.array(columns["comments"], type=pa.list_(pa.string()))})
     return table.append_column("source", pa.array([source] * len(posts), type=pa.string())).append_column(
-        "fetched_at", pa.array([fetched.to_pydatetime()] * len(posts), type=pa.timestamp("us", tz="UTC")))
+        "fetched_at", pa.array([fetched.to_pydatetime()] * len(posts), type=pa.timestamp("us", tz="UTC"))
+    )
 
 
 def _insert(con: duckdb.DuckDBPyConnection, posts: list[Post], source: str, fetched: pd.Timestamp) -> int:
@@ -75,9 +95,12 @@ def _insert(con: duckdb.DuckDBPyConnection, posts: list[Post], source: str, fetc
         con.execute("BEGIN")
         updated = con.execute(
             f"UPDATE {TABLE} AS t SET {', '.join(f'{c} = i.{c}' for c in (*_REFRESHED, 'source', 'fetched_at'))} "
-            f"FROM incoming AS i WHERE t.id = i.id AND ({changed})").fetchone()[0]
-        inserted = con.execute(f"INSERT INTO {TABLE} SELECT {columns} FROM incoming AS i "
-                               f"WHERE NOT EXISTS (SELECT 1 FROM {TABLE} AS t WHERE t.id = i.id)").fetchone()[0]
+            f"FROM incoming AS i WHERE t.id = i.id AND ({changed})"
+        ).fetchone()[0]
+        inserted = con.execute(
+            f"INSERT INTO {TABLE} SELECT {columns} FROM incoming AS i "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {TABLE} AS t WHERE t.id = i.id)"
+        ).fetchone()[0]
         con.execute("COMMIT")
     except duckdb.Error:
         con.execute("ROLLBACK")
@@ -87,8 +110,9 @@ def _insert(con: duckdb.DuckDBPyConnection, posts: list[Post], source: str, fetc
     return int(updated) + int(inserted)
 
 
-def query_posts(settings: Settings, *, since: Any = None, until: Any = None,
-                subreddits: Sequence[str] | None = None) -> list[Post]:
+def query_posts(
+    settings: Settings, *, since: Any = None, until: Any = None, subreddits: Sequence[str] | None = None
+) -> list[Post]:
     """Stored posts in a window (created_utc in [since, until)) and optional subreddits, oldest first."""
     where, params = _filters(since, until, subreddits)
     if not settings.database_path.exists():
@@ -96,10 +120,13 @@ def query_posts(settings: Settings, *, since: Any = None, until: Any = None,
     with _connect(settings, read_only=True) as con:
         if not _has_table(con):
             return []
-        frame = con.execute(f"SELECT {', '.join(_COLUMNS)} FROM {TABLE}{where} ORDER BY created_utc, id",
-                            params).df()
-    return [Post(**{**row, "comments": list(row["comments"] if row["comments"] is not None else [])})
-            for row in frame.to_dict("records")]
+        frame = con.execute(
+            f"SELECT {', '.join(_COLUMNS)} FROM {TABLE}{where} ORDER BY created_utc, id", params
+        ).df()
+    return [
+        Post(**{**row, "comments": list(row["comments"] if row["comments"] is not None else [])})
+        for row in frame.to_dict("records")
+    ]
 
 
 def summary(settings: Settings) -> pd.DataFrame:
@@ -113,7 +140,8 @@ def summary(settings: Settings) -> pd.DataFrame:
         return con.execute(
             f"SELECT source, subreddit, count(*) AS posts, to_timestamp(min(created_utc)) AS first, "
             f"to_timestamp(max(created_utc)) AS last, max(fetched_at) AS fetched_at FROM {TABLE} "
-            "GROUP BY source, subreddit ORDER BY posts DESC").df()
+            "GROUP BY source, subreddit ORDER BY posts DESC"
+        ).df()
 
 
 def _has_table(con: duckdb.DuckDBPyConnection) -> bool:

@@ -42,7 +42,9 @@ class SupportRules:
         return posts < self.min_posts or ambiguous >= self.ambiguous_share
 
 
-def split_weak(terms: list, rules: SupportRules, ambiguous: dict[str, float] | None = None) -> tuple[list, list]:
+def split_weak(
+    terms: list, rules: SupportRules, ambiguous: dict[str, float] | None = None
+) -> tuple[list, list]:
     """(ranked, weak): the terms backed by enough posts, and the rest (order kept)."""
     ambiguous = ambiguous or {}
     ranked, weak = [], []
@@ -70,7 +72,9 @@ def apply_support(report: TrendReport, rules: SupportRules) -> TrendReport:
     return updated.model_copy(update={"scene": derive_scene(updated, rules)})
 
 
-def supporting_posts(posts: Iterable[Post], cited: dict[str, set[str]], lexicon: Any = None) -> dict[str, set[str]]:
+def supporting_posts(
+    posts: Iterable[Post], cited: dict[str, set[str]], lexicon: Any = None
+) -> dict[str, set[str]]:
     """Per term name (the keys of `cited`, normalised), the ids of the posts that back it, for analyzers
     whose terms come from elsewhere (an LLM), so their `posts` mean what the offline analyzer's mean.
     Where the lexicon knows the word, only posts using it in its trend sense count (the "navy" of Old

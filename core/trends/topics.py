@@ -10,10 +10,52 @@ from core.trends.report import Topic
 
 # chat filler that says nothing about what people wear or photograph
 _FILLER = {
-    "just", "like", "im", "dont", "does", "know", "really", "think", "thoughts", "help", "need", "want",
-    "looking", "good", "great", "love", "thanks", "thank", "new", "got", "get", "way", "make", "anyone",
-    "edit", "https", "http", "www", "com", "imgur", "reddit", "ive", "youre", "thats", "did", "doesnt",
-    "lot", "lately", "mostly", "actually", "pretty", "feel", "feels", "tips", "finally", "found",
+    "just",
+    "like",
+    "im",
+    "dont",
+    "does",
+    "know",
+    "really",
+    "think",
+    "thoughts",
+    "help",
+    "need",
+    "want",
+    "looking",
+    "good",
+    "great",
+    "love",
+    "thanks",
+    "thank",
+    "new",
+    "got",
+    "get",
+    "way",
+    "make",
+    "anyone",
+    "edit",
+    "https",
+    "http",
+    "www",
+    "com",
+    "imgur",
+    "reddit",
+    "ive",
+    "youre",
+    "thats",
+    "did",
+    "doesnt",
+    "lot",
+    "lately",
+    "mostly",
+    "actually",
+    "pretty",
+    "feel",
+    "feels",
+    "tips",
+    "finally",
+    "found",
 }
 STOP_WORDS = sorted(ENGLISH_STOP_WORDS | _FILLER)
 
@@ -22,8 +64,14 @@ def find_topics(docs: list[str], n_topics: int, *, n_terms: int = 8, seed: int =
     """Up to `n_topics` topics, each labelled by its top terms, with its share of documents."""
     if len(docs) < max(20, 3 * n_topics) or n_topics < 1:
         return []
-    vectorizer = TfidfVectorizer(stop_words=STOP_WORDS, ngram_range=(1, 2), min_df=3, max_df=0.4,
-                                 max_features=2000, token_pattern=r"(?u)\b[a-z][a-z0-9]{2,}\b")
+    vectorizer = TfidfVectorizer(
+        stop_words=STOP_WORDS,
+        ngram_range=(1, 2),
+        min_df=3,
+        max_df=0.4,
+        max_features=2000,
+        token_pattern=r"(?u)\b[a-z][a-z0-9]{2,}\b",
+    )
     try:
         matrix = vectorizer.fit_transform(docs)
     except ValueError:  # every word was a stop word or too rare

@@ -31,10 +31,13 @@ def uploads(demo_dir: Path, tmp_path: Path) -> list[Path]:
     return [*files, broken]
 
 
-def test_batch_upload_five_with_one_corrupt_then_download_zip(app_url, page, uploads, tmp_path,
-                                                             _isolated_environment):
+def test_batch_upload_five_with_one_corrupt_then_download_zip(
+    app_url, page, uploads, tmp_path, _isolated_environment
+):
     open_page(page, f"{app_url}/Batch_Enhancement")
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files([str(p) for p in uploads])
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+        [str(p) for p in uploads]
+    )
     go = page.get_by_role("button", name="Enhance 5 images")
     expect(go).to_be_enabled(timeout=30_000)
     go.click()
@@ -61,7 +64,9 @@ def test_batch_upload_five_with_one_corrupt_then_download_zip(app_url, page, upl
             img = Image.open(io.BytesIO(zf.read(f"{name}.webp")))
             assert img.format == "WEBP" and img.size == (1200, 1200)  # the default web preset
     assert {Path(f).name: r["status"] for f, r in rows.items()} == {
-        **{f"{n}.jpg": "done" for n in GOOD}, "broken.jpg": "failed"}
+        **{f"{n}.jpg": "done" for n in GOOD},
+        "broken.jpg": "failed",
+    }
     assert "truncated" in next(r["error"] for f, r in rows.items() if f.endswith("broken.jpg"))
     assert set(rows) == {f"{n}.jpg" for n in GOOD} | {"broken.jpg"}  # names as uploaded: no server paths
     for name in GOOD:

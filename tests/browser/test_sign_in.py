@@ -30,8 +30,9 @@ def idp() -> Iterator[FakeOIDC]:
 
 
 @pytest.fixture(scope="module")
-def signed_app(idp: FakeOIDC, demo_dir: Path, _isolated_environment: Path,
-               tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def signed_app(
+    idp: FakeOIDC, demo_dir: Path, _isolated_environment: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     """The real app with a secrets.toml whose [auth] points at the fake provider."""
     folder = tmp_path_factory.mktemp("auth")
     port = free_port()
@@ -42,7 +43,9 @@ def signed_app(idp: FakeOIDC, demo_dir: Path, _isolated_environment: Path,
         'cookie_secret = "test-cookie-secret-0f3a9c7d5e1b2a4c6e8f"\n'
         f'client_id = "{idp.client_id}"\n'
         f'client_secret = "{idp.client_secret}"\n'
-        f'server_metadata_url = "{idp.url}/.well-known/openid-configuration"\n', encoding="utf-8")
+        f'server_metadata_url = "{idp.url}/.well-known/openid-configuration"\n',
+        encoding="utf-8",
+    )
     with launch_app(folder / "streamlit.log", "--secrets.files", str(secrets), port=port) as url:
         yield url
 
@@ -66,8 +69,9 @@ def test_signed_out_sees_only_sign_in_on_every_page(page: Page, signed_app: str,
     page.screenshot(path=str(tmp_path / "signed_out.png"))
 
 
-def test_full_sign_in_flow_against_the_fake_provider(page: Page, signed_app: str, idp: FakeOIDC,
-                                                     tmp_path: Path) -> None:
+def test_full_sign_in_flow_against_the_fake_provider(
+    page: Page, signed_app: str, idp: FakeOIDC, tmp_path: Path
+) -> None:
     open_page(page, f"{signed_app}/Batch_Enhancement")
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{idp.url}/authorize*")  # the provider's own sign-in form
@@ -105,8 +109,15 @@ def _open(page: Page, url: str) -> None:
 
 
 def test_a_forged_session_cookie_is_not_a_sign_in(page: Page, signed_app: str) -> None:
-    page.context.add_cookies([{"name": "_streamlit_user", "value": '{"email": "eve@example.com", '
-                               '"is_logged_in": true}', "url": signed_app}])
+    page.context.add_cookies(
+        [
+            {
+                "name": "_streamlit_user",
+                "value": '{"email": "eve@example.com", "is_logged_in": true}',
+                "url": signed_app,
+            }
+        ]
+    )
     open_page(page, signed_app)
     _signed_out_screen(page)
 

@@ -29,8 +29,11 @@ def test_upload_enhance_and_download(app_url, page, demo_dir, tmp_path):
     metrics = page.locator('[data-testid="stMetric"]')
     expect(metrics.filter(has_text="Preset compliance")).to_contain_text("pass")
     expect(metrics.filter(has_text="Quality")).to_contain_text("good")
-    result_img = page.locator('[data-testid="stImage"]').filter(has_text="studio · web").or_(
-        page.locator('[data-testid="stImage"]').filter(has_text="· web ·"))
+    result_img = (
+        page.locator('[data-testid="stImage"]')
+        .filter(has_text="studio · web")
+        .or_(page.locator('[data-testid="stImage"]').filter(has_text="· web ·"))
+    )
     expect(result_img.first).to_be_visible()
     with page.expect_download() as info:
         page.get_by_role("button", name="Download WEBP").click()
@@ -101,8 +104,9 @@ def test_small_photo_and_amazon_show_honest_verdicts(app_url, page, demo_dir, tm
     page.get_by_role("option").filter(has_text="Amazon main image").first.click()
     wait_idle(page, timeout=120_000)
     assert_no_exception(page)
-    expect(page.locator('[data-testid="stAlert"]').filter(has_text="requires a pure white background").first
-           ).to_be_visible(timeout=60_000)
+    expect(
+        page.locator('[data-testid="stAlert"]').filter(has_text="requires a pure white background").first
+    ).to_be_visible(timeout=60_000)
     with page.expect_download() as info:
         page.get_by_role("button", name="Download JPG").click()
     assert info.value.suggested_filename == "small-dress_white_amazon.jpg"

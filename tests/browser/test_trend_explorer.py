@@ -29,14 +29,17 @@ def test_demo_palette_and_use_in_studio(app_url, page):
     expect(page.get_by_text("Scene from the Trend Explorer")).to_contain_text("butter yellow", timeout=30_000)
     # and says which scene fields the posts back and which are the house default
     expect(page.get_by_text("From the posts: palette, textures, mood.")).to_contain_text(
-        "House default: setting (no clear leader", timeout=30_000)
+        "House default: setting (no clear leader", timeout=30_000
+    )
     assert_no_exception(page)
 
 
 def test_uploaded_csv_with_bad_rows_is_analysed_and_counted(app_url, page, tmp_path):
     rows = ["title,selftext,score,created_utc"]
-    rows += [f'"My butter yellow suede jacket {i}",Shot in golden hour at a cafe,{i},{1790000000 + i * 86400}'
-             for i in range(60)]
+    rows += [
+        f'"My butter yellow suede jacket {i}",Shot in golden hour at a cafe,{i},{1790000000 + i * 86400}'
+        for i in range(60)
+    ]
     rows += ["broken row without enough columns", "another,bad,row,not-a-date"]
     path = tmp_path / "streetwear.csv"
     path.write_text("\n".join(rows) + "\n")
@@ -52,7 +55,9 @@ def test_uploaded_csv_with_bad_rows_is_analysed_and_counted(app_url, page, tmp_p
     metrics = page.locator('[data-testid="stMetric"]')
     expect(metrics.filter(has_text="Posts imported")).to_contain_text("60", timeout=30_000)
     expect(metrics.filter(has_text="Skipped")).to_contain_text("2", timeout=30_000)
-    expect(page.locator('span[title="#f6e08a"]')).to_have_count(1, timeout=30_000)  # butter yellow leads the scene palette
+    expect(page.locator('span[title="#f6e08a"]')).to_have_count(
+        1, timeout=30_000
+    )  # butter yellow leads the scene palette
 
 
 def _rgb(css: str) -> tuple[int, ...]:
@@ -65,10 +70,16 @@ def test_scene_sources_evidence_highlight_and_one_legend(app_url, page, tmp_path
     wait_idle(page)
     assert_no_exception(page)
     page.get_by_text("Backed by the posts: palette").click()
-    expect(page.get_by_text(re.compile(r"house default \(no clear leader")).first).to_be_visible(timeout=30_000)
-    expect(page.get_by_text(re.compile(r"^\d+ supporting posts; the most engaging"))).to_be_visible(timeout=30_000)
+    expect(page.get_by_text(re.compile(r"house default \(no clear leader")).first).to_be_visible(
+        timeout=30_000
+    )
+    expect(page.get_by_text(re.compile(r"^\d+ supporting posts; the most engaging"))).to_be_visible(
+        timeout=30_000
+    )
     # the matched words of each evidence snippet are marked, and the mark stands out from the page
-    term = page.get_by_test_id("stSelectbox").locator("input").input_value().split(" (")[0]  # "black (colors)"
+    term = (
+        page.get_by_test_id("stSelectbox").locator("input").input_value().split(" (")[0]
+    )  # "black (colors)"
     marks = page.locator("blockquote mark")
     expect(marks.first).to_be_visible(timeout=30_000)
     assert {t.strip().lower() for t in marks.all_inner_texts()} == {term}

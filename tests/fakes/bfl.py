@@ -59,11 +59,15 @@ class FakeBFL(LocalServer):
         self._serve(_handler(self))
 
     def seen(self, method: str | None = None, prefix: str = "") -> list[Seen]:
-        return [r for r in self.requests if (method is None or r.method == method) and r.path.startswith(prefix)]
+        return [
+            r for r in self.requests if (method is None or r.method == method) and r.path.startswith(prefix)
+        ]
 
     # -- behaviour ---------------------------------------------------------------------------------
 
-    def handle(self, method: str, path: str, headers: dict[str, str], raw: bytes) -> tuple[Reply, bytes | None]:
+    def handle(
+        self, method: str, path: str, headers: dict[str, str], raw: bytes
+    ) -> tuple[Reply, bytes | None]:
         try:
             body = json.loads(raw) if raw else None
         except ValueError:

@@ -25,13 +25,27 @@ PATH = "/openai/v1/chat/completions"
 MODELS_PATH = "/openai/v1/models"
 TEST_KEY = "gsk_fAkEkEy0123456789SECRETsecret"
 # What Groq lists today (chat and non-chat); llama-3.3-70b-versatile and mixtral are retired.
-MODELS = ["openai/gpt-oss-120b", "openai/gpt-oss-20b", "llama-3.1-8b-instant", "qwen/qwen3.6-27b",
-          "moonshotai/kimi-k2-instruct-0905", "whisper-large-v3", "whisper-large-v3-turbo",
-          "meta-llama/llama-prompt-guard-2-86m"]
+MODELS = [
+    "openai/gpt-oss-120b",
+    "openai/gpt-oss-20b",
+    "llama-3.1-8b-instant",
+    "qwen/qwen3.6-27b",
+    "moonshotai/kimi-k2-instruct-0905",
+    "whisper-large-v3",
+    "whisper-large-v3-turbo",
+    "meta-llama/llama-prompt-guard-2-86m",
+]
 
 VOCAB: dict[str, Any] = {
-    "colors": {"butter yellow": "#f3e38c", "navy": "#1f2a44", "black": "#111111", "camel": "#c19a6b",
-               "sage green": "#9caf88", "cream": "#f4efe6", "neon green": "#39ff14"},
+    "colors": {
+        "butter yellow": "#f3e38c",
+        "navy": "#1f2a44",
+        "black": "#111111",
+        "camel": "#c19a6b",
+        "sage green": "#9caf88",
+        "cream": "#f4efe6",
+        "neon green": "#39ff14",
+    },
     "styles": ["gorpcore", "y2k", "minimalist", "vintage", "streetwear", "old money"],
     "materials": ["suede", "denim", "wool", "linen", "leather", "silk"],
     "lighting": ["golden hour", "soft window light", "natural light", "studio lighting"],
@@ -65,9 +79,18 @@ class Recorded:
 
 def completion(content: str, model: str = "fake-model", finish_reason: str = "stop") -> dict:
     return {
-        "id": "chatcmpl-fake", "object": "chat.completion", "created": int(time.time()), "model": model,
-        "choices": [{"index": 0, "finish_reason": finish_reason, "logprobs": None,
-                     "message": {"role": "assistant", "content": content}}],
+        "id": "chatcmpl-fake",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": model,
+        "choices": [
+            {
+                "index": 0,
+                "finish_reason": finish_reason,
+                "logprobs": None,
+                "message": {"role": "assistant", "content": content},
+            }
+        ],
         "usage": {"prompt_tokens": 1000, "completion_tokens": 200, "total_tokens": 1200},
     }
 
@@ -80,29 +103,44 @@ def text(content: str, finish_reason: str = "stop") -> Reply:
     return Reply(body=completion(content, finish_reason=finish_reason))
 
 
-def error(status: int, message: str, *, code: str | None = None, headers: dict[str, str] | None = None,
-          **extra: Any) -> Reply:
+def error(
+    status: int, message: str, *, code: str | None = None, headers: dict[str, str] | None = None, **extra: Any
+) -> Reply:
     err = {"message": message, "type": "invalid_request_error", "code": code, **extra}
     return Reply(status=status, body={"error": err}, headers=headers or {})
 
 
 def model_not_found(model: str) -> Reply:
     """Groq's answer for a model it does not serve (retired, misspelt or not available to the key)."""
-    return error(404, f"The model `{model}` does not exist or you do not have access to it.",
-                 code="model_not_found")
+    return error(
+        404, f"The model `{model}` does not exist or you do not have access to it.", code="model_not_found"
+    )
 
 
 def model_list(ids: list[str]) -> dict:
-    return {"object": "list", "data": [
-        {"id": m, "object": "model", "created": 1754000000, "owned_by": m.split("/")[0], "active": True,
-         "context_window": 131072, "public_apps": None, "max_completion_tokens": 65536} for m in ids]}
+    return {
+        "object": "list",
+        "data": [
+            {
+                "id": m,
+                "object": "model",
+                "created": 1754000000,
+                "owned_by": m.split("/")[0],
+                "active": True,
+                "context_window": 131072,
+                "public_apps": None,
+                "max_completion_tokens": 65536,
+            }
+            for m in ids
+        ],
+    }
 
 
 def posts_in(body: dict) -> list[dict]:
     """The posts data block of a recorded request's user message."""
     user = next(m["content"] for m in body["messages"] if m["role"] == "user")
     start = user.index("<posts>\n") + len("<posts>\n")
-    return json.loads(user[start:user.rindex("\n</posts>")])
+    return json.loads(user[start : user.rindex("\n</posts>")])
 
 
 def counting_model(body: dict, vocab: dict[str, Any] = VOCAB) -> Reply:
@@ -119,27 +157,41 @@ def counting_model(body: dict, vocab: dict[str, Any] = VOCAB) -> Reply:
                 continue
             early = sum(p["period"] == "early" for p in hits)
             late = len(hits) - early
-            row = {"name": term, "share": round(len(hits) / n, 4), "momentum": round((late - early) / max(early, 1), 4),
-                   "evidence_ids": [p["id"] for p in hits[:3]], "_first": min(p["date"] for p in hits),
-                   "_early": early}
+            row = {
+                "name": term,
+                "share": round(len(hits) / n, 4),
+                "momentum": round((late - early) / max(early, 1), 4),
+                "evidence_ids": [p["id"] for p in hits[:3]],
+                "_first": min(p["date"] for p in hits),
+                "_early": early,
+            }
             if category == "colors":
                 row["hex"] = terms[term]
             rows.append(row)
         rows.sort(key=lambda r: (-r["share"], r["name"]))
         out[category] = rows[:10]
     all_rows = [r for c in vocab for r in out[c]]
-    out["emerging"] = [{"term": r["name"], "momentum": r["momentum"], "first_seen": r["_first"]}
-                       for r in all_rows if r["_early"] == 0 and r["momentum"] >= 1]
+    out["emerging"] = [
+        {"term": r["name"], "momentum": r["momentum"], "first_seen": r["_first"]}
+        for r in all_rows
+        if r["_early"] == 0 and r["momentum"] >= 1
+    ]
     for r in all_rows:
         r.pop("_first"), r.pop("_early")
-    out["topics"] = [{"label": "colour palette", "terms": [r["name"] for r in out["colors"][:4]],
-                      "share": out["colors"][0]["share"] if out["colors"] else 0.0}]
+    out["topics"] = [
+        {
+            "label": "colour palette",
+            "terms": [r["name"] for r in out["colors"][:4]],
+            "share": out["colors"][0]["share"] if out["colors"] else 0.0,
+        }
+    ]
     out["scene"] = {
         "environment": out["environments"][0]["name"] if out["environments"] else "studio",
         "lighting": out["lighting"][0]["name"] if out["lighting"] else "soft window light",
         "colors": [r["hex"] for r in out["colors"][:3]] or ["#f4efe6"],
         "textures": [r["name"] for r in out["materials"][:2]],
-        "mood": "relaxed", "prompt": "a softly lit backdrop in the trending palette",
+        "mood": "relaxed",
+        "prompt": "a softly lit backdrop in the trending palette",
     }
     return answer(out)
 
@@ -147,8 +199,12 @@ def counting_model(body: dict, vocab: dict[str, Any] = VOCAB) -> Reply:
 class FakeGroq(LocalServer):
     """`with FakeGroq() as server:` … `server.script(reply, …)`, then inspect `server.requests`."""
 
-    def __init__(self, key: str = TEST_KEY, default: Callable[[dict], Reply] | None = None,
-                 models: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        key: str = TEST_KEY,
+        default: Callable[[dict], Reply] | None = None,
+        models: list[str] | None = None,
+    ) -> None:
         self.key = key
         self.default = default or counting_model
         self.models = list(MODELS if models is None else models)
@@ -200,7 +256,9 @@ class FakeGroq(LocalServer):
                     return self._send(error(404, f"unknown path {self.path}", code="unknown_url"))
                 body = json.loads(raw)
                 with fake._lock:
-                    fake.requests.append(Recorded(body, {k.lower(): v for k, v in self.headers.items()}, time.monotonic()))
+                    fake.requests.append(
+                        Recorded(body, {k.lower(): v for k, v in self.headers.items()}, time.monotonic())
+                    )
                 if self.headers.get("authorization") != f"Bearer {fake.key}":
                     return self._send(error(401, "Invalid API Key", code="invalid_api_key"))
                 self._send(fake._next(body))

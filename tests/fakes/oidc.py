@@ -64,13 +64,16 @@ class FakeOIDC(LocalServer):
     def authorize_form(self, query: dict[str, str]) -> tuple[int, str]:
         if query.get("client_id") != self.client_id or query.get("response_type") != "code":
             return 400, "<p>unknown client or response type</p>"
-        hidden = "".join(f'<input type="hidden" name="{html.escape(k)}" value="{html.escape(v)}">'
-                         for k, v in query.items())
+        hidden = "".join(
+            f'<input type="hidden" name="{html.escape(k)}" value="{html.escape(v)}">'
+            for k, v in query.items()
+        )
         return 200, (
             "<!doctype html><title>Fake identity provider</title><h1>Fake identity provider</h1>"
             f'<form method="post" action="/approve">{hidden}'
             f'<label>E-mail <input name="login_email" value="{html.escape(self.email)}"></label>'
-            '<button type="submit">Continue</button></form>')
+            '<button type="submit">Continue</button></form>'
+        )
 
     def approve(self, form: dict[str, str]) -> str:
         """The user confirmed: a one-time code for the client's redirect_uri."""
@@ -99,14 +102,27 @@ class FakeOIDC(LocalServer):
                 return 400, {"error": "invalid_grant", "error_description": "PKCE verification failed"}
         now = int(time.time())
         email = grant.get("login_email") or self.email
-        claims = {"iss": self.url, "sub": hashlib.sha256(email.encode()).hexdigest()[:16], "aud": self.client_id,
-                  "iat": now, "exp": now + 600, "email": email, "email_verified": True, "name": self.name}
+        claims = {
+            "iss": self.url,
+            "sub": hashlib.sha256(email.encode()).hexdigest()[:16],
+            "aud": self.client_id,
+            "iat": now,
+            "exp": now + 600,
+            "email": email,
+            "email_verified": True,
+            "name": self.name,
+        }
         if grant.get("nonce"):
             claims["nonce"] = grant["nonce"]
         self.issued.append(claims)
         id_token = jwt.encode({"alg": "RS256", "kid": self.key.kid}, claims, self.key)
-        return 200, {"access_token": secrets.token_urlsafe(24), "token_type": "Bearer", "expires_in": 600,
-                     "scope": grant.get("scope", "openid"), "id_token": id_token}
+        return 200, {
+            "access_token": secrets.token_urlsafe(24),
+            "token_type": "Bearer",
+            "expires_in": 600,
+            "scope": grant.get("scope", "openid"),
+            "id_token": id_token,
+        }
 
     def jwks(self) -> dict[str, Any]:
         return {"keys": [self.key.as_dict(private=False)]}

@@ -24,15 +24,23 @@ NOW = 1793000000  # 2026-10-26
 def make_posts(subreddit: str, n: int = 6) -> list[dict]:
     """Posts of one subreddit; authors differ per subreddit (same author, time and title = one re-listed post)."""
     colours = ["butter yellow", "sage green", "chocolate brown", "cobalt blue", "cream", "burgundy"]
-    return [{
-        "id": f"{subreddit[:3].lower()}{i:03d}", "name": f"t3_{subreddit[:3].lower()}{i:03d}",
-        "subreddit": subreddit, "title": f"My {colours[i % len(colours)]} suede jacket fit",
-        "selftext": f"Shot in golden hour at a cafe. See https://i.imgur.com/x{i}.jpg **love it**",
-        "score": 100 - i, "num_comments": 2 if i % 2 == 0 else 0, "created_utc": float(NOW - i * 86400),
-        "permalink": f"/r/{subreddit}/comments/{subreddit[:3].lower()}{i:03d}/post/",
-        "author": "AutoModerator" if i == 5 else f"{subreddit[:3].lower()}_user{i}", "url": f"https://i.imgur.com/x{i}.jpg",
-        "is_self": True,
-    } for i in range(n)]
+    return [
+        {
+            "id": f"{subreddit[:3].lower()}{i:03d}",
+            "name": f"t3_{subreddit[:3].lower()}{i:03d}",
+            "subreddit": subreddit,
+            "title": f"My {colours[i % len(colours)]} suede jacket fit",
+            "selftext": f"Shot in golden hour at a cafe. See https://i.imgur.com/x{i}.jpg **love it**",
+            "score": 100 - i,
+            "num_comments": 2 if i % 2 == 0 else 0,
+            "created_utc": float(NOW - i * 86400),
+            "permalink": f"/r/{subreddit}/comments/{subreddit[:3].lower()}{i:03d}/post/",
+            "author": "AutoModerator" if i == 5 else f"{subreddit[:3].lower()}_user{i}",
+            "url": f"https://i.imgur.com/x{i}.jpg",
+            "is_self": True,
+        }
+        for i in range(n)
+    ]
 
 
 class FakeReddit(ThreadingHTTPServer):
@@ -92,7 +100,9 @@ class _Handler(BaseHTTPRequestHandler):
         if self.headers.get("Authorization") != f"Basic {expected}":
             self._send(401, {"message": "Unauthorized", "error": 401})
             return
-        self._send(200, {"access_token": "fake-token", "token_type": "bearer", "expires_in": 3600, "scope": "*"})
+        self._send(
+            200, {"access_token": "fake-token", "token_type": "bearer", "expires_in": 3600, "scope": "*"}
+        )
 
     def do_GET(self) -> None:  # noqa: N802
         parsed = urlparse(self.path)
@@ -114,32 +124,61 @@ class _Handler(BaseHTTPRequestHandler):
             limit = int(parse_qs(parsed.query).get("limit", ["25"])[0])
             self._send(200, _listing("t3", posts[:limit]))
         elif len(parts) == 2 and parts[0] == "comments":
-            post = next((p for ps in self.server.subreddits.values() for p in ps if p["id"] == parts[1]), None)
+            post = next(
+                (p for ps in self.server.subreddits.values() for p in ps if p["id"] == parts[1]), None
+            )
             if post is None:
                 self._send(404, {"message": "Not Found", "error": 404})
                 return
-            comments = [{"id": f"c{post['id']}{j}", "name": f"t1_c{post['id']}{j}", "body": body,
-                         "author": author, "parent_id": post["name"], "link_id": post["name"],
-                         "score": 10 - j, "created_utc": post["created_utc"] + 60, "replies": ""}
-                        for j, (body, author) in enumerate([("That butter yellow is perfect", "fan1"),
-                                                            ("I am a bot, beep", "helper_bot"),
-                                                            ("Love the suede texture", "fan2")])]
+            comments = [
+                {
+                    "id": f"c{post['id']}{j}",
+                    "name": f"t1_c{post['id']}{j}",
+                    "body": body,
+                    "author": author,
+                    "parent_id": post["name"],
+                    "link_id": post["name"],
+                    "score": 10 - j,
+                    "created_utc": post["created_utc"] + 60,
+                    "replies": "",
+                }
+                for j, (body, author) in enumerate(
+                    [
+                        ("That butter yellow is perfect", "fan1"),
+                        ("I am a bot, beep", "helper_bot"),
+                        ("Love the suede texture", "fan2"),
+                    ]
+                )
+            ]
             self._send(200, [_listing("t3", [post]), _listing("t1", comments)])
         else:
             self._send(404, {"message": "Not Found", "error": 404})
 
 
 def _listing(kind: str, items: list[dict]) -> dict:
-    return {"kind": "Listing", "data": {"after": None, "before": None, "dist": len(items),
-                                        "children": [{"kind": kind, "data": item} for item in items]}}
+    return {
+        "kind": "Listing",
+        "data": {
+            "after": None,
+            "before": None,
+            "dist": len(items),
+            "children": [{"kind": kind, "data": item} for item in items],
+        },
+    }
 
 
 @contextmanager
 def fake_reddit(subreddits: dict[str, list[dict]] | None = None) -> Iterator[FakeReddit]:
     """Run the fake API in a background thread for the duration of a `with` block."""
     server = FakeReddit()
-    server.subreddits = subreddits if subreddits is not None else {
-        "femalefashionadvice": make_posts("femalefashionadvice"), "streetwear": make_posts("streetwear")}
+    server.subreddits = (
+        subreddits
+        if subreddits is not None
+        else {
+            "femalefashionadvice": make_posts("femalefashionadvice"),
+            "streetwear": make_posts("streetwear"),
+        }
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -48,8 +48,12 @@ def test_demo_catalogue_runs_and_offers_zip_report_and_grid(demo_dir):
     assert metrics["Done"] == "6" and metrics["Failed"] == "0"
     assert float(metrics["Seconds per image"]) > 0
     run = at.session_state["batch_run"]
-    assert sorted(r["file"] for r in run["rows"]) == sorted(p.name for p in (demo_dir / "images").glob("*.jpg"))
-    assert {r["quality"] for r in run["rows"]} <= {"good", "poor"} and {r["compliant"] for r in run["rows"]} == {"yes"}
+    assert sorted(r["file"] for r in run["rows"]) == sorted(
+        p.name for p in (demo_dir / "images").glob("*.jpg")
+    )
+    assert {r["quality"] for r in run["rows"]} <= {"good", "poor"} and {
+        r["compliant"] for r in run["rows"]
+    } == {"yes"}
     assert all(r["status"] == "done" and r["output"].endswith(".png") for r in run["rows"])
     with zipfile.ZipFile(run["zip"]) as zf:
         names = sorted(zf.namelist())
@@ -67,8 +71,18 @@ def test_latest_trends_scene_sets_the_style_and_a_broken_report_is_a_warning(dem
     latest = data / "trends" / "latest.json"
     latest.parent.mkdir(parents=True, exist_ok=True)
     try:
-        latest.write_text(json.dumps({"scene": {"environment": "marble countertop", "lighting": "soft window",
-                                                "colors": ["#aabbcc", "#112233"], "textures": ["marble"]}}))
+        latest.write_text(
+            json.dumps(
+                {
+                    "scene": {
+                        "environment": "marble countertop",
+                        "lighting": "soft window",
+                        "colors": ["#aabbcc", "#112233"],
+                        "textures": ["marble"],
+                    }
+                }
+            )
+        )
         at = _app().run()
         assert not at.exception
         assert at.selectbox(key="batch_style").value == "marble"
@@ -94,11 +108,13 @@ def test_uploaded_images_and_zip_with_refusals(demo_dir):
         zf.writestr("../../escape.jpg", _jpeg(demo_dir, "jeans"))
         zf.writestr("price-list.csv", "sku,price\n1,9.99\n")
     at = _app().run()
-    at.file_uploader(key="batch_files").set_value([
-        ("dress.jpg", _jpeg(demo_dir, "dress"), "image/jpeg"),
-        ("shoes.jpg", _jpeg(demo_dir, "shoes"), "image/jpeg"),
-        ("catalogue.zip", archive.getvalue(), "application/zip"),
-    ])
+    at.file_uploader(key="batch_files").set_value(
+        [
+            ("dress.jpg", _jpeg(demo_dir, "dress"), "image/jpeg"),
+            ("shoes.jpg", _jpeg(demo_dir, "shoes"), "image/jpeg"),
+            ("catalogue.zip", archive.getvalue(), "application/zip"),
+        ]
+    )
     at.selectbox(key="batch_preset").set_value("original")
     at.number_input(key="batch_workers").set_value(1)
     at.run()
@@ -107,8 +123,12 @@ def test_uploaded_images_and_zip_with_refusals(demo_dir):
     assert not at.exception, at.exception
     rows = {r["file"]: r for r in at.session_state["batch_run"]["rows"]}
     assert {f: r["status"] for f, r in rows.items()} == {
-        "dress.jpg": "done", "shoes.jpg": "done", "catalogue.zip/tops-tshirt.jpg": "done",
-        "catalogue.zip/../../escape.jpg": "failed", "catalogue.zip/price-list.csv": "failed"}
+        "dress.jpg": "done",
+        "shoes.jpg": "done",
+        "catalogue.zip/tops-tshirt.jpg": "done",
+        "catalogue.zip/../../escape.jpg": "failed",
+        "catalogue.zip/price-list.csv": "failed",
+    }
     warnings = " ".join(w.value for w in at.warning)
     assert "zip-slip" in warnings and "not an image (.csv)" in warnings
     assert {m.label: m.value for m in at.metric}["Failed"] == "2"

@@ -77,10 +77,13 @@ def test_flux_run_shows_prompt_cost_and_hides_the_key(fake: FakeBFL) -> None:
     assert KEY not in _texts(at)
 
 
-@pytest.mark.parametrize(("script", "where", "text"), [
-    ("Content Moderated", "warning", "FLUX moderation"),
-    ("Error", "error", "failed on BFL's side"),
-])
+@pytest.mark.parametrize(
+    ("script", "where", "text"),
+    [
+        ("Content Moderated", "warning", "FLUX moderation"),
+        ("Error", "error", "failed on BFL's side"),
+    ],
+)
 def test_flux_failures_are_shown_plainly(fake: FakeBFL, script: str, where: str, text: str) -> None:
     fake.poll.append(script)
     at = AppTest.from_function(_app, default_timeout=30).run()

@@ -40,8 +40,16 @@ def _photo(turn: int = 0) -> bytes:
 
 
 def _texts(at: AppTest) -> str:
-    parts = [*at.markdown, *at.caption, *at.error, *at.warning, *at.info, *at.success, *at.text_area,
-             *at.sidebar.markdown]
+    parts = [
+        *at.markdown,
+        *at.caption,
+        *at.error,
+        *at.warning,
+        *at.info,
+        *at.success,
+        *at.text_area,
+        *at.sidebar.markdown,
+    ]
     return " ".join(str(getattr(p, "value", "")) for p in parts)
 
 
@@ -58,7 +66,7 @@ def test_studio_flux_generates_keeps_product_and_reports_cost(fake: FakeBFL) -> 
     at.button(key="studio_flux_go").click().run()
     assert not at.exception and not at.error
 
-    post, = fake.seen("POST")
+    (post,) = fake.seen("POST")
     assert post.path == "/v1/flux-pro-1.0-fill" and post.headers["x-key"] == KEY
     result = at.session_state["studio_result"]
     out, layer = np.asarray(result.image), np.asarray(result.layer)
@@ -81,7 +89,9 @@ def test_studio_flux_generates_keeps_product_and_reports_cost(fake: FakeBFL) -> 
 
 def test_batch_flux_reports_moderation_per_file_and_cost(fake: FakeBFL) -> None:
     at = AppTest.from_file(BATCH, default_timeout=120).run()
-    at.file_uploader(key="batch_files").set_value([(f"p{i}.png", _photo(i * 90), "image/png") for i in range(3)])
+    at.file_uploader(key="batch_files").set_value(
+        [(f"p{i}.png", _photo(i * 90), "image/png") for i in range(3)]
+    )
     at.selectbox(key="batch_preset").set_value("original")
     at.number_input(key="batch_workers").set_value(1)
     at.radio(key="batch_flux_backend").set_value(FLUX).run()
@@ -96,10 +106,14 @@ def test_batch_flux_reports_moderation_per_file_and_cost(fake: FakeBFL) -> None:
     assert len(fake.seen("POST")) == 3 and KEY not in _texts(at)
 
 
-def test_batch_stops_at_the_daily_budget_before_sending(fake: FakeBFL, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_batch_stops_at_the_daily_budget_before_sending(
+    fake: FakeBFL, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("TRENDSTUDIO_BFL_BUDGET_USD", "0.10")  # two fill calls at $0.05
     at = AppTest.from_file(BATCH, default_timeout=120).run()
-    at.file_uploader(key="batch_files").set_value([(f"p{i}.png", _photo(i * 90), "image/png") for i in range(3)])
+    at.file_uploader(key="batch_files").set_value(
+        [(f"p{i}.png", _photo(i * 90), "image/png") for i in range(3)]
+    )
     at.selectbox(key="batch_preset").set_value("original")
     at.number_input(key="batch_workers").set_value(1)
     at.radio(key="batch_flux_backend").set_value(FLUX).run()
@@ -108,6 +122,8 @@ def test_batch_stops_at_the_daily_budget_before_sending(fake: FakeBFL, monkeypat
     metrics = {m.label: m.value for m in at.metric}
     assert (metrics["Done"], metrics["Failed"]) == ("2", "1")
     assert len(fake.seen("POST")) == 2  # the third image was never sent
-    assert any("p2.png" in w.value and "budget" in w.value and "nothing was sent" in w.value for w in at.warning)
+    assert any(
+        "p2.png" in w.value and "budget" in w.value and "nothing was sent" in w.value for w in at.warning
+    )
     at.run()  # the sidebar is drawn before the batch runs: the next rerun shows what it spent
     assert "$0.09 spent · $0.01 left of $0.10" in " ".join(c.value for c in at.sidebar.caption)

@@ -56,7 +56,13 @@ def test_profile_train_verdict_shares_horizon_and_predictions(demo_dir):
     assert not at.exception
     assert _metrics(at)["Customers scored"] == "3,000"
     predictions = at.dataframe[-1].value
-    assert list(predictions.columns) == ["user_id", "last_category", "predicted_category", "confidence", "top3"]
+    assert list(predictions.columns) == [
+        "user_id",
+        "last_category",
+        "predicted_category",
+        "confidence",
+        "top3",
+    ]
     at.date_input(key="pp_at").set_value(dt.date(2019, 11, 1)).run()
     at.button(key="pp_predict").click().run()
     metrics = _metrics(at)

@@ -73,9 +73,14 @@ def test_results_survive_reruns_without_recomputing(demo_dir):
 
 def test_scene_from_trend_explorer_sets_palette_and_style(demo_dir):
     at = _app()
-    at.session_state["studio_scene"] = {"environment": "concrete loft", "lighting": "hard light from the right",
-                                        "colors": ["#1f4e79", "#c0d6ea"], "textures": [], "mood": "",
-                                        "prompt": "urban concrete"}
+    at.session_state["studio_scene"] = {
+        "environment": "concrete loft",
+        "lighting": "hard light from the right",
+        "colors": ["#1f4e79", "#c0d6ea"],
+        "textures": [],
+        "mood": "",
+        "prompt": "urban concrete",
+    }
     at.run()
     assert not at.exception
     assert any("Trend Explorer" in c.value for c in at.caption)
@@ -87,8 +92,18 @@ def test_scene_from_trend_explorer_sets_palette_and_style(demo_dir):
 def test_latest_report_is_the_default_scene(demo_dir, tmp_path, monkeypatch):
     monkeypatch.setenv("TRENDSTUDIO_DATA", str(tmp_path))
     (tmp_path / "trends").mkdir()
-    (tmp_path / "trends" / "latest.json").write_text(json.dumps({"scene": {
-        "environment": "wood table", "lighting": "soft", "colors": ["#aa5500"], "prompt": "warm wood"}}))
+    (tmp_path / "trends" / "latest.json").write_text(
+        json.dumps(
+            {
+                "scene": {
+                    "environment": "wood table",
+                    "lighting": "soft",
+                    "colors": ["#aa5500"],
+                    "prompt": "warm wood",
+                }
+            }
+        )
+    )
     at = _app().run()
     assert not at.exception
     assert any("latest trend report" in c.value for c in at.caption)
@@ -142,6 +157,8 @@ def test_advanced_cut_out_options_change_the_mask(demo_dir):
     mask = np.zeros_like(plain)
     mask[200:800, 300:700] = 255
     at.checkbox(key="studio_matting").uncheck()
-    at.file_uploader(key="studio_mask_upload").set_value(("m.png", _png(Image.fromarray(mask)), "image/png")).run()
+    at.file_uploader(key="studio_mask_upload").set_value(
+        ("m.png", _png(Image.fromarray(mask)), "image/png")
+    ).run()
     assert not at.exception and not at.error
     assert np.array_equal(at.session_state["studio_result"].mask, mask)

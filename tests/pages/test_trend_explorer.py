@@ -41,7 +41,12 @@ def test_demo_corpus_gives_kpis_palette_emerging_and_downloads(loaded):
     assert metrics["Posts imported"] == "2,879" and metrics["Skipped"] == "3"
     assert metrics["Emerging terms"] == "3" and metrics["Weeks"] == "27"
     assert [s.value for s in loaded.subheader] == [
-        "Palette", "Scene for product photos", "Rising and falling", "Evidence posts", "Downloads"]
+        "Palette",
+        "Scene for product photos",
+        "Rising and falling",
+        "Evidence posts",
+        "Downloads",
+    ]
     emerging = loaded.dataframe[0].value
     assert set(emerging["Term"][:3]) == {"butter yellow", "gorpcore", "suede"}
     report = loaded.session_state["trend_report"]
@@ -49,12 +54,16 @@ def test_demo_corpus_gives_kpis_palette_emerging_and_downloads(loaded):
     assert any("background:#f6e08a" in m.value for m in loaded.markdown)  # the scene swatch
     saved = json.loads(load_settings().latest_report_path.read_text())
     assert saved["scene"] == report.scene.model_dump()
-    assert len(loaded.get("plotly_chart")) >= 5  # palette, rising+falling (one legend), series, heatmap, topics
+    assert (
+        len(loaded.get("plotly_chart")) >= 5
+    )  # palette, rising+falling (one legend), series, heatmap, topics
     # the scene says which fields the posts back; evidence shows the matched words in their snippet
     assert any(e.label.startswith("Backed by the posts: palette") for e in loaded.expander)
     assert any("**Setting** — house default (no clear leader" in m.value for m in loaded.markdown)
     term = loaded.selectbox[0].value.split(" (")[0]
-    marked = [re.search(r"<mark[^>]*>([^<]*)</mark>", m.value) for m in loaded.markdown if "<blockquote>" in m.value]
+    marked = [
+        re.search(r"<mark[^>]*>([^<]*)</mark>", m.value) for m in loaded.markdown if "<blockquote>" in m.value
+    ]
     assert len(marked) == 5 and all(m and m.group(1).lower() == term for m in marked)
     assert any("supporting posts" in c.value for c in loaded.caption)
 
@@ -81,7 +90,9 @@ def test_use_in_studio_hands_the_scene_over(loaded):
     _button(loaded, "Use in Studio").click().run()
     assert loaded.session_state["studio_scene"] == loaded.session_state["trend_report"].scene.model_dump()
     assert loaded.title[0].value.endswith("Enhancement Studio")
-    assert any("Scene from the Trend Explorer" in c.value and "butter yellow" in c.value for c in loaded.caption)
+    assert any(
+        "Scene from the Trend Explorer" in c.value and "butter yellow" in c.value for c in loaded.caption
+    )
 
 
 def test_live_crawl_without_keys_and_with_the_fake_server(demo_dir, monkeypatch):
@@ -91,15 +102,21 @@ def test_live_crawl_without_keys_and_with_the_fake_server(demo_dir, monkeypatch)
     _button(at, "Load posts").click().run()
     assert "REDDIT_CLIENT_ID" in at.error[0].value
     with fake_reddit() as server:
-        for name, value in (("REDDIT_CLIENT_ID", CLIENT_ID), ("REDDIT_CLIENT_SECRET", CLIENT_SECRET),
-                            ("REDDIT_API_URL", server.url)):
+        for name, value in (
+            ("REDDIT_CLIENT_ID", CLIENT_ID),
+            ("REDDIT_CLIENT_SECRET", CLIENT_SECRET),
+            ("REDDIT_API_URL", server.url),
+        ):
             monkeypatch.setenv(name, value)
         at.text_input[0].set_value("femalefashionadvice, streetwear").run()
         _button(at, "Load posts").click().run()
     assert not at.exception and not at.error
     # five posts per subreddit (each fake subreddit's AutoModerator post is dropped as a bot)
     assert {m.label: m.value for m in at.metric}["Posts imported"] == "10"
-    assert {p.subreddit for p in at.session_state["trend_import"].posts} == {"femalefashionadvice", "streetwear"}
+    assert {p.subreddit for p in at.session_state["trend_import"].posts} == {
+        "femalefashionadvice",
+        "streetwear",
+    }
     assert at.session_state["trend_report"].colors
 
 
@@ -115,8 +132,15 @@ def test_saved_posts_source_reads_the_database(demo_dir, tmp_path, monkeypatch):
 
 
 def test_evidence_shows_post_text_as_written_and_links_only_to_the_web():
-    evidence = Evidence(id="x1", title="$20 [deal](javascript:alert(1)) <b>", url="javascript:alert(1)",
-                        subreddit="frugalmalefashion", score=1200, snippet="under $20: <b>navy</b> chinos", match="navy")
+    evidence = Evidence(
+        id="x1",
+        title="$20 [deal](javascript:alert(1)) <b>",
+        url="javascript:alert(1)",
+        subreddit="frugalmalefashion",
+        score=1200,
+        snippet="under $20: <b>navy</b> chinos",
+        match="navy",
+    )
     shown = evidence_html(evidence)
     assert "<a " not in shown and "&lt;b&gt;" in shown and "<b>" not in shown
     assert "<mark" in shown and ">navy</mark>" in shown and "1,200 points" in shown

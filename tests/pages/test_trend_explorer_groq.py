@@ -27,8 +27,11 @@ def _button(at: AppTest, label: str):
 
 
 def _all_text(at: AppTest) -> str:
-    parts = [str(e.value) for kind in ("markdown", "caption", "text", "code", "info", "warning", "error")
-             for e in at.get(kind)]
+    parts = [
+        str(e.value)
+        for kind in ("markdown", "caption", "text", "code", "info", "warning", "error")
+        for e in at.get(kind)
+    ]
     return "\n".join(parts)
 
 

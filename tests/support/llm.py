@@ -17,8 +17,13 @@ from tests.fakes.groq import TEST_KEY, VOCAB
 
 # Until the offline lexicon is used, a tiny colour map with the same contract (`.colors`).
 LEXICON = SimpleNamespace(colors={**VOCAB["colors"], "navy": "#1b2a4a", "ivory": "#fffff0"})
-FAST = {"deadline_s": 5.0, "request_timeout_s": 5.0, "max_attempts": 5, "backoff_base_s": 0.01,
-        "backoff_cap_s": 0.05}
+FAST = {
+    "deadline_s": 5.0,
+    "request_timeout_s": 5.0,
+    "max_attempts": 5,
+    "backoff_base_s": 0.01,
+    "backoff_cap_s": 0.05,
+}
 
 
 def demo_posts(n: int | None = None) -> list[Post]:
@@ -31,8 +36,15 @@ def demo_posts(n: int | None = None) -> list[Post]:
     return [posts[int(i * step)] for i in range(n)]
 
 
-def groq_settings(base_url: str | None, data_dir: Path, *, key: str | None = TEST_KEY, model: str | None = None,
-                  analysis: dict[str, Any] | None = None, **resilience: Any) -> Settings:
+def groq_settings(
+    base_url: str | None,
+    data_dir: Path,
+    *,
+    key: str | None = TEST_KEY,
+    model: str | None = None,
+    analysis: dict[str, Any] | None = None,
+    **resilience: Any,
+) -> Settings:
     env = {"TRENDSTUDIO_DATA": str(data_dir)}
     if key:
         env["GROQ_API_KEY"] = key
@@ -49,8 +61,16 @@ def groq_settings(base_url: str | None, data_dir: Path, *, key: str | None = TES
     return settings.model_copy(update={"config": config})
 
 
-def groq_analysis(posts: list[Post], settings: Settings, *, lexicon: Any = None, sources: list[str] | None = None,
-                  progress: Any = None, deadline_s: float | None = None, model: str | None = None) -> Analysis:
+def groq_analysis(
+    posts: list[Post],
+    settings: Settings,
+    *,
+    lexicon: Any = None,
+    sources: list[str] | None = None,
+    progress: Any = None,
+    deadline_s: float | None = None,
+    model: str | None = None,
+) -> Analysis:
     """The Groq analyzer as every caller builds it: through the factory."""
     models.forget()  # each test's fake server lists its own models
     analyzer = new_analyzer("groq", settings, lexicon=lexicon, deadline_s=deadline_s, model=model)

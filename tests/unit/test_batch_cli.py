@@ -38,8 +38,12 @@ def test_enhance_batch_resume_and_force(catalogue, tmp_path, capsys):
     assert main(args) == 1  # two inputs failed, the others were still made
     rows = _rows(out)
     assert {Path(k).name: r["status"] for k, r in rows.items()} == {
-        "evil.jpg": "failed", "broken.jpg": "failed", "dress.jpg": "done", "shoes.jpg": "done",
-        "sale-shoes.jpg": "done"}
+        "evil.jpg": "failed",
+        "broken.jpg": "failed",
+        "dress.jpg": "done",
+        "shoes.jpg": "done",
+        "sale-shoes.jpg": "done",
+    }
     assert rows[f"{archive.name}//etc/evil.jpg"]["error"].startswith("absolute path refused")
     assert sorted(p.name for p in out.glob("*.png")) == ["dress.png", "sale-shoes.png", "shoes.png"]
     captured = capsys.readouterr()
@@ -69,10 +73,26 @@ def test_enhance_on_a_dask_localcluster(catalogue, tmp_path):
     distributed = pytest.importorskip("distributed")
     folder, _ = catalogue
     (folder / "broken.jpg").unlink()
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, protocol="tcp://",
-                                  host="127.0.0.1", dashboard_address=None) as cluster:
-        code = main(["enhance", str(folder), "--out", str(tmp_path / "out"), "--preset", "instagram-square",
-                     "--dask", cluster.scheduler_address])
+    with distributed.LocalCluster(
+        n_workers=1,
+        threads_per_worker=2,
+        processes=False,
+        protocol="tcp://",
+        host="127.0.0.1",
+        dashboard_address=None,
+    ) as cluster:
+        code = main(
+            [
+                "enhance",
+                str(folder),
+                "--out",
+                str(tmp_path / "out"),
+                "--preset",
+                "instagram-square",
+                "--dask",
+                cluster.scheduler_address,
+            ]
+        )
     assert code == 0
     outputs = sorted((tmp_path / "out").glob("*.jpg"))
     assert [p.name for p in outputs] == ["dress.jpg", "shoes.jpg"]
@@ -83,13 +103,43 @@ def test_enhance_says_when_the_preset_replaces_the_style(catalogue, tmp_path, ca
     folder, _ = catalogue
     (folder / "broken.jpg").unlink()
     out = tmp_path / "amazon"
-    assert main(["enhance", str(folder / "dress.jpg"), "--out", str(out), "--style", "marble",
-                 "--preset", "amazon", "--workers", "1"]) == 0
+    assert (
+        main(
+            [
+                "enhance",
+                str(folder / "dress.jpg"),
+                "--out",
+                str(out),
+                "--style",
+                "marble",
+                "--preset",
+                "amazon",
+                "--workers",
+                "1",
+            ]
+        )
+        == 0
+    )
     err = capsys.readouterr().err
     assert "pure white" in err and "replaced" in err  # told before the work, not only in report.csv
     assert _rows(out)["dress.jpg"]["background"] == "white"  # the report names what was produced
 
-    assert main(["enhance", str(folder / "dress.jpg"), "--out", str(tmp_path / "web"), "--style", "marble",
-                 "--preset", "web", "--workers", "1"]) == 0
+    assert (
+        main(
+            [
+                "enhance",
+                str(folder / "dress.jpg"),
+                "--out",
+                str(tmp_path / "web"),
+                "--style",
+                "marble",
+                "--preset",
+                "web",
+                "--workers",
+                "1",
+            ]
+        )
+        == 0
+    )
     assert "pure white" not in capsys.readouterr().err
     assert _rows(tmp_path / "web")["dress.jpg"]["background"] == "marble"

@@ -45,14 +45,21 @@ def test_batch_writes_outputs_and_a_report_and_a_bad_file_fails_alone(images, tm
     corrupt = tmp_path / "broken.jpg"
     corrupt.write_bytes((images / "dress.jpg").read_bytes()[:300])  # truncated JPEG
     seen: list[tuple[str, int, int]] = []
-    result = _run([images, corrupt, tmp_path / "missing.png"], tmp_path / "out",
-                  progress=lambda row, i, n: seen.append((row["status"], i, n)))
+    result = _run(
+        [images, corrupt, tmp_path / "missing.png"],
+        tmp_path / "out",
+        progress=lambda row, i, n: seen.append((row["status"], i, n)),
+    )
     rows = _report(result.report_path)
     assert list(rows[0]) == list(REPORT_FIELDS)
     by_file = {Path(r["file"]).name: r for r in rows}
     assert {k: v["status"] for k, v in by_file.items()} == {
-        "missing.png": "failed", "dress.jpg": "done", "jeans.jpg": "done", "shoes.jpg": "done",
-        "broken.jpg": "failed"}
+        "missing.png": "failed",
+        "dress.jpg": "done",
+        "jeans.jpg": "done",
+        "shoes.jpg": "done",
+        "broken.jpg": "failed",
+    }
     assert by_file["missing.png"]["error"] == "file not found"
     assert by_file["broken.jpg"]["error"]  # the pipeline's reason, not empty
     for name in ("dress", "jeans", "shoes"):
@@ -98,7 +105,9 @@ def test_rerun_with_other_options_redoes_only_what_was_made_differently(images, 
     assert len(plan.todo) == 3 and plan.kept == []  # made with another preset: redone
     _run([images / "jeans.jpg"], out, options=square)
     assert sorted(Path(i.label).name for i in plan_batch([images], out, options=square).todo) == [
-        "dress.jpg", "shoes.jpg"]
+        "dress.jpg",
+        "shoes.jpg",
+    ]
     # without options the plan resumes by files alone, as before
     assert len(plan_batch([images], out).kept) == 2
 
@@ -122,7 +131,9 @@ def test_interrupted_run_keeps_what_was_written_and_resume_finishes_it(images, t
     assert run_batch(plan, OPTIONS, workers=1).done == 3
 
 
-def test_report_merges_other_inputs_and_a_crash_while_writing_keeps_the_old_one(images, tmp_path, monkeypatch):
+def test_report_merges_other_inputs_and_a_crash_while_writing_keeps_the_old_one(
+    images, tmp_path, monkeypatch
+):
     out = tmp_path / "out"
     _run([images / "dress.jpg"], out)
     _run([images / "shoes.jpg"], out)
@@ -249,14 +260,23 @@ def test_process_pool_workers_create_their_session_once_and_share_the_cores(imag
 
 def test_dask_localcluster_runs_the_same_batch(images, tmp_path):
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, protocol="tcp://",
-                                  host="127.0.0.1", dashboard_address=None) as cluster:
+    with distributed.LocalCluster(
+        n_workers=1,
+        threads_per_worker=2,
+        processes=False,
+        protocol="tcp://",
+        host="127.0.0.1",
+        dashboard_address=None,
+    ) as cluster:
         assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
-        result = run_batch(plan_batch([images], tmp_path / "out"), OPTIONS,
-                           dask_address=cluster.scheduler_address)
+        result = run_batch(
+            plan_batch([images], tmp_path / "out"), OPTIONS, dask_address=cluster.scheduler_address
+        )
     assert result.done == 3 and result.failed == 0
     outputs = [tmp_path / "out" / r["output"] for r in result.rows]
-    assert sorted(p.stem for p in outputs) == ["dress", "jeans", "shoes"] and all(p.is_file() for p in outputs)
+    assert sorted(p.stem for p in outputs) == ["dress", "jeans", "shoes"] and all(
+        p.is_file() for p in outputs
+    )
 
 
 def test_unreachable_dask_scheduler_is_a_clear_error():
@@ -297,7 +317,8 @@ def test_a_dead_worker_fails_only_its_image_and_a_fresh_pool_does_the_rest(image
     assert rows[Path(victim).name]["status"] == "failed"
     assert "worker process died" in rows[Path(victim).name]["error"]
     assert sorted(n for n, r in rows.items() if r["status"] == "done") == sorted(
-        Path(i.label).name for i in plan.todo[1:])
+        Path(i.label).name for i in plan.todo[1:]
+    )
 
 
 def test_settings_key_follows_a_background_generators_signature() -> None:
@@ -316,5 +337,9 @@ def test_settings_key_follows_a_background_generators_signature() -> None:
             return layer
 
     options = EnhanceOptions()
-    assert settings_key(options, None, Generator("linen at dawn")) != settings_key(options, None, Generator("marble"))
-    assert settings_key(options, None, Generator("marble")) == settings_key(options, None, Generator("marble"))
+    assert settings_key(options, None, Generator("linen at dawn")) != settings_key(
+        options, None, Generator("marble")
+    )
+    assert settings_key(options, None, Generator("marble")) == settings_key(
+        options, None, Generator("marble")
+    )

@@ -18,10 +18,17 @@ def test_session_runs_a_batch_into_one_typed_table(demo_dir, tmp_path):
     (src / "broken.jpg").write_bytes((demo_dir / "images" / "dress.jpg").read_bytes()[:800])
     session = BatchSession(tmp_path / "batch-run")
     plan = session.prepare([src / "shoes.jpg", src / "broken.jpg", src / "missing.jpg"])
-    assert [r["status"] for r in session.table()] == ["failed", "queued", "queued"]  # missing: refused at once
+    assert [r["status"] for r in session.table()] == [
+        "failed",
+        "queued",
+        "queued",
+    ]  # missing: refused at once
     seen = []
-    result = session.run(EnhanceOptions(preset="instagram-square"), workers=1,
-                         progress=lambda row, done, total: seen.append((row["file"], done, total)))
+    result = session.run(
+        EnhanceOptions(preset="instagram-square"),
+        workers=1,
+        progress=lambda row, done, total: seen.append((row["file"], done, total)),
+    )
     assert len(seen) == 2 and result.done == 1 and plan.out_dir == tmp_path / "batch-run" / "outputs"
     table = {r["file"]: r for r in session.table()}
     assert set(table) == {"shoes.jpg", "broken.jpg", "missing.jpg"}

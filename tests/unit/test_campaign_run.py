@@ -140,7 +140,9 @@ def test_corrupt_events_fail_the_predictions_stage_and_keep_the_trend_report(
     bad = tmp_path / "events.csv"
     bad.write_bytes(b"event_time,event_type,product_id\n\x00\x01garbage,,\nnot,a,csv\n")
     out = tmp_path / "run"
-    code = main(["run", "--out", str(out), "--posts", "demo", "--events", str(bad), "--model", str(campaign_model)])
+    code = main(
+        ["run", "--out", str(out), "--posts", "demo", "--events", str(bad), "--model", str(campaign_model)]
+    )
     assert code == 1
     err = capsys.readouterr().err
     assert "campaign stage 'predictions' failed" in err and "category_code" in err
@@ -255,5 +257,7 @@ def test_bad_options_are_refused_before_any_work(tmp_path, capsys):
     assert "poster" in capsys.readouterr().err and not (tmp_path / "a").exists()
     assert main(["run", "--out", str(tmp_path / "b"), "--style", "lava"]) == 1
     assert "lava" in capsys.readouterr().err and not (tmp_path / "b").exists()
-    assert main(["run", "--out", str(tmp_path / "c"), "--replay", str(tmp_path / "run.json"), "--top", "2"]) == 1
+    assert (
+        main(["run", "--out", str(tmp_path / "c"), "--replay", str(tmp_path / "run.json"), "--top", "2"]) == 1
+    )
     assert "drop --top" in capsys.readouterr().err

@@ -15,8 +15,13 @@ from core.demo.posts import generate_posts, planted_truth
 def test_demo_data_cli_is_deterministic(tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
     for out in (a, b):
-        proc = subprocess.run([sys.executable, "-m", "core", "demo-data", "--out", str(out)],
-                              cwd=PROJECT_ROOT, capture_output=True, text=True, check=True)
+        proc = subprocess.run(
+            [sys.executable, "-m", "core", "demo-data", "--out", str(out)],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         assert json.loads(proc.stdout)["images"] == 6
     for name in ["posts.jsonl", "events.csv", "images/shoes.jpg", "masks/dress.png"]:
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
@@ -48,8 +53,17 @@ def test_demo_events_schema_and_signal(tmp_path):
     write_demo_data(tmp_path)
     with open(tmp_path / "events.csv", newline="") as fh:
         rows = list(csv.DictReader(fh))
-    assert list(rows[0]) == ["event_time", "event_type", "product_id", "category_id", "category_code",
-                             "brand", "price", "user_id", "user_session"]
+    assert list(rows[0]) == [
+        "event_time",
+        "event_type",
+        "product_id",
+        "category_id",
+        "category_code",
+        "brand",
+        "price",
+        "user_id",
+        "user_session",
+    ]
     assert rows[0]["event_time"].endswith(" UTC")
     assert {r["event_type"] for r in rows} == {"view", "cart", "purchase"}
     assert any(r["category_code"] == "" for r in rows) and any(r["brand"] == "" for r in rows)
@@ -117,7 +131,9 @@ def test_demo_masks_keep_real_openings(demo_dir):
         return np.asarray(Image.open(demo_dir / "masks" / f"{name}.png")) > 127
 
     jeans = mask("jeans")
-    assert not jeans[700, 490:530].any() and jeans[700, 350].any() and jeans[700, 650].any()  # between the legs
+    assert (
+        not jeans[700, 490:530].any() and jeans[700, 350].any() and jeans[700, 650].any()
+    )  # between the legs
     import cv2
 
     for name in ("dress", "jacket"):  # a keyhole and a hanger loop: background enclosed by the product

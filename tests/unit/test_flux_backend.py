@@ -64,9 +64,17 @@ def decoded(text: str) -> np.ndarray:
 def test_prompt_joins_scene_and_photography(photography: dict) -> None:
     prompt = build_prompt(SCENE, photography)
     assert prompt.startswith("a clean studio product photo on a warm neutral backdrop, soft window light.")
-    for part in ("surfaces and textures: linen", "colour palette: warm white, beige, taupe",
-                 "lighting: soft window light", "mood: calm, natural", "shot on a full-frame mirrorless camera",
-                 "85 mm prime lens", "f/5.6", "softbox", "no text"):
+    for part in (
+        "surfaces and textures: linen",
+        "colour palette: warm white, beige, taupe",
+        "lighting: soft window light",
+        "mood: calm, natural",
+        "shot on a full-frame mirrorless camera",
+        "85 mm prime lens",
+        "f/5.6",
+        "softbox",
+        "no text",
+    ):
         assert part in prompt
     bare = build_prompt({"environment": "rooftop", "colors": ["#c8643b", "not-a-colour"]}, photography)
     assert bare.startswith("a product photo in a rooftop setting") and "colour palette: terracotta" in bare
@@ -112,8 +120,9 @@ def test_cache_hits_do_not_pay_twice(fake: FakeBFL, photography: dict, tmp_path:
     assert len(fake.seen("POST")) == 5
 
 
-def test_large_layers_are_sent_smaller_and_returned_full_size(fake: FakeBFL, photography: dict,
-                                                               tmp_path: Path) -> None:
+def test_large_layers_are_sent_smaller_and_returned_full_size(
+    fake: FakeBFL, photography: dict, tmp_path: Path
+) -> None:
     fn = backend(fake, photography, tmp_path)
     fn.max_side = 48
     out = fn(product_layer((200, 100)), SCENE)
@@ -148,7 +157,9 @@ def test_the_pipeline_keeps_product_pixels_exact(fake: FakeBFL, photography: dic
 def test_new_background_flux_from_settings(fake: FakeBFL, tmp_path: Path) -> None:
     with pytest.raises(FluxKeyMissing, match="BFL_API_KEY"):
         new_background("flux", load_settings(env={"TRENDSTUDIO_DATA": str(tmp_path)}))
-    settings = load_settings(env={"BFL_API_KEY": KEY, "BFL_API_URL": fake.url, "TRENDSTUDIO_DATA": str(tmp_path)})
+    settings = load_settings(
+        env={"BFL_API_KEY": KEY, "BFL_API_URL": fake.url, "TRENDSTUDIO_DATA": str(tmp_path)}
+    )
     seen: list[str] = []
     fn = new_background("flux", settings, seed=3, progress=lambda _f, m: seen.append(m))
     assert fn(product_layer(), SCENE).size == (96, 64)
@@ -167,8 +178,9 @@ def _call(fn: FluxBackground, layer: Image.Image) -> tuple[int, int]:
     return fn(layer, SCENE).size
 
 
-def test_backend_crosses_process_boundaries_and_ledgers_costs(fake: FakeBFL, photography: dict,
-                                                              tmp_path: Path) -> None:
+def test_backend_crosses_process_boundaries_and_ledgers_costs(
+    fake: FakeBFL, photography: dict, tmp_path: Path
+) -> None:
     spend = SpendLedger(tmp_path / "spend.sqlite3", {"bfl": 1.0}, prices={"bfl": {"flux-pro-1.0-fill": 0.05}})
     fn = backend(fake, photography, tmp_path, ledger=spend, run="batch-1", progress=lambda f, m: None)
     ctx = multiprocessing.get_context("spawn")  # how the batch runner ships work to its pool

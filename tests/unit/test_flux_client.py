@@ -38,7 +38,13 @@ def fake() -> Iterator[FakeBFL]:
 
 
 def make_client(fake: FakeBFL, key: str = KEY, **kw) -> FluxClient:
-    opts = {"deadline": 5.0, "poll_interval": 0.01, "backoff": 0.01, "backoff_max": 0.05, "request_timeout": 2.0}
+    opts = {
+        "deadline": 5.0,
+        "poll_interval": 0.01,
+        "backoff": 0.01,
+        "backoff_max": 0.05,
+        "request_timeout": 2.0,
+    }
     return FluxClient(key, fake.url, **{**opts, **kw})
 
 
@@ -57,15 +63,23 @@ def test_pending_three_times_then_ready_downloads_the_image(fake: FakeBFL) -> No
     fake.poll.extend(["Pending", "Pending", "Pending", "Ready"])
     seen: list[tuple[str, float | None]] = []
     img, mask = layer()
-    result = make_client(fake).fill(img, mask, "linen table, soft window light", steps=28, guidance=42.5,
-                                    seed=7, safety_tolerance=3, progress=lambda f, m: seen.append((m, f)))
+    result = make_client(fake).fill(
+        img,
+        mask,
+        "linen table, soft window light",
+        steps=28,
+        guidance=42.5,
+        seed=7,
+        safety_tolerance=3,
+        progress=lambda f, m: seen.append((m, f)),
+    )
 
     assert result.image.size == (48, 32) and result.image.mode == "RGB"
     assert result.image.getpixel((0, 0)) == fake.color
     assert result.polls == 4 and result.cost == 4.5 and len(result.task_id) == 32
     assert sum("generating" in m for m, _ in seen) == 3 and seen[-1] == ("FLUX image ready", 1.0)
 
-    post, = fake.seen("POST")
+    (post,) = fake.seen("POST")
     assert post.path == "/v1/flux-pro-1.0-fill"
     assert post.headers["x-key"] == KEY and post.headers["content-type"] == "application/json"
     body = post.body
@@ -78,7 +92,7 @@ def test_pending_three_times_then_ready_downloads_the_image(fake: FakeBFL) -> No
 
     polls = fake.seen("GET", "/v1/get_result")
     assert len(polls) == 4 and all(p.headers["x-key"] == KEY for p in polls)
-    delivery, = fake.seen("GET", "/delivery/")
+    (delivery,) = fake.seen("GET", "/delivery/")
     assert "x-key" not in delivery.headers  # the key never leaves BFL's API host
 
 
@@ -140,8 +154,9 @@ def test_error_status(fake: FakeBFL) -> None:
         make_client(fake).fill(*layer(), "studio")
 
 
-@pytest.mark.parametrize(("status", "hint"), [("Request Moderated", "rephrase the prompt"),
-                                               ("Content Moderated", "another seed")])
+@pytest.mark.parametrize(
+    ("status", "hint"), [("Request Moderated", "rephrase the prompt"), ("Content Moderated", "another seed")]
+)
 def test_moderation_statuses(fake: FakeBFL, status: str, hint: str) -> None:
     fake.poll.append(status)
     with pytest.raises(FluxModerated, match=hint) as info:
@@ -210,7 +225,7 @@ def test_non_json_answer_is_a_bad_response(fake: FakeBFL) -> None:
 def test_kontext_restyle_payload(fake: FakeBFL) -> None:
     img = Image.new("RGB", (60, 40), (10, 20, 30))
     result = make_client(fake).kontext(img, "make the backdrop terracotta", seed=3)
-    post, = fake.seen("POST")
+    (post,) = fake.seen("POST")
     assert post.path == "/v1/flux-kontext-pro"
     assert b64_image(post.body["input_image"]).size == (60, 40)
     assert post.body["aspect_ratio"] == "3:2" and post.body["seed"] == 3

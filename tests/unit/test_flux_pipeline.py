@@ -56,8 +56,9 @@ def test_enhance_with_flux_keeps_product_pixels_exact(fake: FakeBFL, tmp_path: P
     assert fn.outcomes[0].cost == 4.5
 
 
-def test_cli_backend_flux(fake: FakeBFL, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_backend_flux(
+    fake: FakeBFL, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     inputs = [tmp_path / "a.png", tmp_path / "b.png"]
     product_photo(inputs[0])
     product_photo().rotate(180).save(inputs[1])
@@ -85,13 +86,31 @@ def test_cli_backend_flux(fake: FakeBFL, tmp_path: Path, monkeypatch: pytest.Mon
     assert "flux    FLUX background reused from the cache" in captured.err
     assert len(fake.seen("POST")) == 2
 
-    assert main(["enhance", str(inputs[0]), "--out", str(tmp_path / "amz"), "--backend", "flux",
-                 "--preset", "amazon", "--workers", "1"]) == 0
+    assert (
+        main(
+            [
+                "enhance",
+                str(inputs[0]),
+                "--out",
+                str(tmp_path / "amz"),
+                "--backend",
+                "flux",
+                "--preset",
+                "amazon",
+                "--workers",
+                "1",
+            ]
+        )
+        == 0
+    )
     assert "amazon preset needs a pure white background; FLUX is not used" in capsys.readouterr().err
     assert len(fake.seen("POST")) == 2
 
     fake.always = Reply(401)
     product_photo().rotate(90, expand=True).save(tmp_path / "c.png")  # a new image: not in the cache
-    assert main(["enhance", str(tmp_path / "c.png"), "--out", str(out), "--backend", "flux", "--workers", "1"]) == 1
+    assert (
+        main(["enhance", str(tmp_path / "c.png"), "--out", str(out), "--backend", "flux", "--workers", "1"])
+        == 1
+    )
     err = capsys.readouterr().err
     assert "key rejected" in err and KEY not in err

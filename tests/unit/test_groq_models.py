@@ -34,15 +34,18 @@ def _small(fake: FakeGroq, tmp_path, **kw):
 
 
 def test_only_a_key_sends_the_current_default_model_and_its_answer_is_the_report(fake, tmp_path):
-    settings = load_settings(env={"GROQ_API_KEY": TEST_KEY, "GROQ_BASE_URL": fake.base_url,
-                                  "TRENDSTUDIO_DATA": str(tmp_path)})
+    settings = load_settings(
+        env={"GROQ_API_KEY": TEST_KEY, "GROQ_BASE_URL": fake.base_url, "TRENDSTUDIO_DATA": str(tmp_path)}
+    )
     result = groq_analysis(demo_posts(60), settings, lexicon=LEXICON, sources=["demo"])
     assert result.fallback is None and result.report.meta.analyzer == "groq:openai/gpt-oss-120b"
     assert fake.requests and {r.body["model"] for r in fake.requests} == {"openai/gpt-oss-120b"}
     assert fake.model_lists == 1  # checked once for the run
     # the model's answer is what lands in the report (the fake model counts these terms)
     assert {"butter yellow", "navy"} <= {c.name for c in result.report.colors}
-    again = new_analyzer("groq", settings.model_copy(update={"data_dir": tmp_path / "other"}), lexicon=LEXICON)
+    again = new_analyzer(
+        "groq", settings.model_copy(update={"data_dir": tmp_path / "other"}), lexicon=LEXICON
+    )
     again.analyze(demo_posts(60))
     assert fake.model_lists == 1  # the list is cached for the session
 
@@ -75,7 +78,8 @@ def test_models_lists_chat_models_only_and_keeps_the_configured_one(fake, tmp_pa
     assert not [m for m in listed if "whisper" in m or "guard" in m]
     assert RETIRED not in listed
     assert new_analyzer("groq", groq_settings(fake.base_url, tmp_path), model="qwen/qwen3.6-27b").model == (
-        "qwen/qwen3.6-27b")
+        "qwen/qwen3.6-27b"
+    )
 
 
 def test_strict_schema_is_valid_and_binds_the_answer_shape():
@@ -95,10 +99,33 @@ def test_strict_schema_is_valid_and_binds_the_answer_shape():
 
     found = list(objects(schema))
     assert len(found) >= 6
-    assert all(o["additionalProperties"] is False and set(o["required"]) == set(o["properties"]) for o in found)
-    good = json.loads(counting_model({"messages": [{"role": "user", "content": "<posts>\n" + json.dumps(
-        [{"id": "p1", "date": "2026-01-01", "period": "late", "text": "butter yellow suede", "comments": []}])
-        + "\n</posts>"}]}).body["choices"][0]["message"]["content"])
+    assert all(
+        o["additionalProperties"] is False and set(o["required"]) == set(o["properties"]) for o in found
+    )
+    good = json.loads(
+        counting_model(
+            {
+                "messages": [
+                    {
+                        "role": "user",
+                        "content": "<posts>\n"
+                        + json.dumps(
+                            [
+                                {
+                                    "id": "p1",
+                                    "date": "2026-01-01",
+                                    "period": "late",
+                                    "text": "butter yellow suede",
+                                    "comments": [],
+                                }
+                            ]
+                        )
+                        + "\n</posts>",
+                    }
+                ]
+            }
+        ).body["choices"][0]["message"]["content"]
+    )
     jsonschema.validate(good, schema)
     ChunkAnalysis.model_validate(good)
     for bad in ({k: v for k, v in good.items() if k != "scene"}, {**good, "pwned": True}):
@@ -116,15 +143,26 @@ def test_strict_refused_steps_down_to_best_effort_schema(fake, tmp_path):
 
 
 def test_reasoning_tokens_are_counted_and_non_reasoning_models_get_no_reasoning_params(fake, tmp_path):
-    body = completion(json.dumps(json.loads(counting_model({"messages": [{"role": "user", "content":
-                      "<posts>\n[]\n</posts>"}]}).body["choices"][0]["message"]["content"])))
+    body = completion(
+        json.dumps(
+            json.loads(
+                counting_model({"messages": [{"role": "user", "content": "<posts>\n[]\n</posts>"}]}).body[
+                    "choices"
+                ][0]["message"]["content"]
+            )
+        )
+    )
     body["usage"]["completion_tokens_details"] = {"reasoning_tokens": 150}
     fake.script(Reply(body=body))
     chat = build_chat(_small(fake, tmp_path))
-    chat.analyse([{"role": "system", "content": "json"}, {"role": "user", "content": "<posts>\n[]\n</posts>"}])
+    chat.analyse(
+        [{"role": "system", "content": "json"}, {"role": "user", "content": "<posts>\n[]\n</posts>"}]
+    )
     assert chat.stats.reasoning_tokens == 150 and chat.stats.output_tokens == 200
     plain = build_chat(_small(fake, tmp_path, model="llama-3.1-8b-instant"))
-    plain.analyse([{"role": "system", "content": "json"}, {"role": "user", "content": "<posts>\n[]\n</posts>"}])
+    plain.analyse(
+        [{"role": "system", "content": "json"}, {"role": "user", "content": "<posts>\n[]\n</posts>"}]
+    )
     sent = fake.requests[-1].body
     assert "reasoning_effort" not in sent and sent["max_completion_tokens"] == 2048
     assert sent["response_format"] == {"type": "json_object"}
@@ -137,7 +175,10 @@ def test_factory_builds_each_analyzer_and_rejects_unknown_names(tmp_path):
     assert isinstance(offline, Analysis) and offline.fallback is None
     assert offline.report.meta.analyzer == "offline" and offline.report.colors
     groq = new_analyzer("groq", settings)
-    assert "GROQ_API_KEY" in (groq.unavailable() or "") and new_analyzer("offline", settings).unavailable() is None
+    assert (
+        "GROQ_API_KEY" in (groq.unavailable() or "")
+        and new_analyzer("offline", settings).unavailable() is None
+    )
     no_key = groq.analyze(demo_posts(120), sources=["demo"])
     assert no_key.fallback == "GROQ_API_KEY is not set"
     assert no_key.report.meta.analyzer == "offline (Groq failed: GROQ_API_KEY is not set)"

@@ -53,12 +53,18 @@ def test_transient_failures_are_retried_and_retry_after_wins(monkeypatch):
     policy = RetryPolicy(max_attempts=5, backoff_base_s=0.5, backoff_cap_s=4.0)
     seen: list[tuple[str, float]] = []
     attempt = failing("HTTP 503", Retryable("HTTP 429", retry_after=7.0), "HTTP 502")
-    result = policy.run(attempt, deadline_at=clock.now + 60, sleep=clock.sleep,
-                        on_retry=lambda failure, wait: seen.append((failure.reason, wait)))
+    result = policy.run(
+        attempt,
+        deadline_at=clock.now + 60,
+        sleep=clock.sleep,
+        on_retry=lambda failure, wait: seen.append((failure.reason, wait)),
+    )
     assert result == "ok" and len(attempt.calls) == 4
     assert clock.slept[1] == 7.0  # the server's Retry-After, not the backoff
     assert 0.25 <= clock.slept[0] <= 0.5 and 1.0 <= clock.slept[2] <= 2.0
-    assert [r for r, _ in seen] == ["HTTP 503", "HTTP 429", "HTTP 502"] and [w for _, w in seen] == clock.slept
+    assert [r for r, _ in seen] == ["HTTP 503", "HTTP 429", "HTTP 502"] and [
+        w for _, w in seen
+    ] == clock.slept
     assert attempt.calls[0] == 60 and attempt.calls[-1] == pytest.approx(60 - sum(clock.slept))
 
 
@@ -71,7 +77,9 @@ def test_the_attempt_budget_and_the_deadline_stop_it_and_say_which(monkeypatch):
     assert len(clock.slept) == 2
 
     with pytest.raises(RetriesExhausted) as info:
-        policy.run(failing(Retryable("HTTP 429", retry_after=30.0)), deadline_at=clock.now + 10, sleep=clock.sleep)
+        policy.run(
+            failing(Retryable("HTTP 429", retry_after=30.0)), deadline_at=clock.now + 10, sleep=clock.sleep
+        )
     assert info.value.by_deadline and info.value.wait == 30.0 and info.value.attempts == 1
     assert len(clock.slept) == 2  # gave up at once instead of sleeping past the deadline
 

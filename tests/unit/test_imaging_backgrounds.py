@@ -11,8 +11,19 @@ from PIL import Image
 from core.imaging.backgrounds import STYLES, BackgroundJob, Light, new_background, render_background
 from core.imaging.errors import ImagingError, UnknownStyleError
 
-REQUIRED = {"studio", "white", "gradient", "marble", "linen", "concrete", "terrazzo", "wood", "bokeh",
-            "window-light", "podium"}
+REQUIRED = {
+    "studio",
+    "white",
+    "gradient",
+    "marble",
+    "linen",
+    "concrete",
+    "terrazzo",
+    "wood",
+    "bokeh",
+    "window-light",
+    "podium",
+}
 
 
 def test_all_required_styles_exist():
@@ -61,12 +72,22 @@ def test_unknown_style_lists_the_choices():
 
 
 def test_new_background_makes_each_backend_and_refuses_unknown_names():
-    job = BackgroundJob(size=(64, 48), scene={}, style="marble", palette=["#204080", "#e0e0e0"], seed=3,
-                        light=Light(), product_box=(16, 12, 48, 36), layer=lambda: Image.new("RGBA", (64, 48)))
+    job = BackgroundJob(
+        size=(64, 48),
+        scene={},
+        style="marble",
+        palette=["#204080", "#e0e0e0"],
+        seed=3,
+        light=Light(),
+        product_box=(16, 12, 48, 36),
+        layer=lambda: Image.new("RGBA", (64, 48)),
+    )
     procedural = new_background("procedural")
     made = procedural.render(job)
     assert made.size == (64, 48) and procedural.signature is None and procedural.ledger is None
-    same = render_background("marble", (64, 48), palette=job.palette, seed=3, light=Light(), product_box=job.product_box)
+    same = render_background(
+        "marble", (64, 48), palette=job.palette, seed=3, light=Light(), product_box=job.product_box
+    )
     assert np.array_equal(np.asarray(made), np.asarray(same))  # the procedural styles, unchanged
     assert pickle.loads(pickle.dumps(procedural)).render(job).tobytes() == made.tobytes()  # ships to workers
     with pytest.raises(ImagingError, match="procedural, flux"):
@@ -78,9 +99,16 @@ def test_gallery_renders_every_style_with_products_and_both_lights(demo_dir, tmp
 
     from core.imaging.gallery import render_gallery
 
-    paths = render_gallery(tmp_path, demo_dir, size=160, thumb=40, styles=("marble", "podium"), products=("shoes",))
-    assert sorted(p.name for p in paths) == ["marble_shoes_left.jpg", "marble_shoes_right.jpg", "podium_shoes_left.jpg",
-                                             "podium_shoes_right.jpg", "sheet.png"]
+    paths = render_gallery(
+        tmp_path, demo_dir, size=160, thumb=40, styles=("marble", "podium"), products=("shoes",)
+    )
+    assert sorted(p.name for p in paths) == [
+        "marble_shoes_left.jpg",
+        "marble_shoes_right.jpg",
+        "podium_shoes_left.jpg",
+        "podium_shoes_right.jpg",
+        "sheet.png",
+    ]
     assert Image.open(tmp_path / "sheet.png").size == (110 + 2 * 40, 2 * 40)  # a row per style
     left = np.asarray(Image.open(tmp_path / "podium_shoes_left.jpg")).astype(int)
     right = np.asarray(Image.open(tmp_path / "podium_shoes_right.jpg")).astype(int)

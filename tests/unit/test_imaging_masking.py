@@ -133,7 +133,7 @@ def test_alpha_matting_softens_only_the_rim_and_is_size_guarded(monkeypatch):
     dist = np.sqrt((yy - size / 2) ** 2 + (xx - size / 2) ** 2)
     true_alpha = np.clip((size / 4 + 6 - dist) / 12, 0, 1)  # a 12 px soft rim
     fg, bg = np.array([200, 40, 40]), np.array([40, 160, 60])
-    img = (true_alpha[..., None] * fg + (1 - true_alpha[..., None]) * bg + rng.normal(0, 2, (size, size, 3)))
+    img = true_alpha[..., None] * fg + (1 - true_alpha[..., None]) * bg + rng.normal(0, 2, (size, size, 3))
     img = np.clip(img, 0, 255).astype(np.uint8)
     hard = ((true_alpha >= 0.5) * 255).astype(np.uint8)
     seen = {}

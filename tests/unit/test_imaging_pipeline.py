@@ -38,8 +38,11 @@ def shoes_mask(demo_dir):
 
 
 def test_original_preset_keeps_product_pixels_identical(shoes, shoes_mask):
-    result = enhance(shoes, EnhanceOptions(style="marble", preset="original", shadow=True, reflection=True),
-                     mask=shoes_mask)
+    result = enhance(
+        shoes,
+        EnhanceOptions(style="marble", preset="original", shadow=True, reflection=True),
+        mask=shoes_mask,
+    )
     out, src = np.asarray(result.image), np.asarray(Image.open(shoes).convert("RGB"))
     solid = result.mask == 255
     assert solid.sum() > 10_000
@@ -81,8 +84,9 @@ def test_compliance_check_catches_violations():
 
 
 def test_product_fills_requested_ratio_and_thirds_placement(shoes):
-    result = enhance(shoes, EnhanceOptions(preset="instagram-square", fill_ratio=0.5, placement="thirds",
-                                           light_angle=150))
+    result = enhance(
+        shoes, EnhanceOptions(preset="instagram-square", fill_ratio=0.5, placement="thirds", light_angle=150)
+    )
     a = np.asarray(result.layer)[..., 3]
     assert abs(result.qa.fill_ratio - 0.5) < 0.02
     cols = np.flatnonzero(a.max(axis=0) > 0)
@@ -127,8 +131,14 @@ def test_a_background_backend_replaces_the_procedural_background(shoes):
 
 def test_scene_palette_and_light_are_used(tmp_path, shoes):
     report = tmp_path / "report.json"
-    scene = {"environment": "marble counter", "lighting": "hard sun from the right", "colors": ["#204080"],
-             "textures": [], "mood": "", "prompt": ""}
+    scene = {
+        "environment": "marble counter",
+        "lighting": "hard sun from the right",
+        "colors": ["#204080"],
+        "textures": [],
+        "mood": "",
+        "prompt": "",
+    }
     report.write_text(json.dumps({"meta": {"posts": 1}, "scene": scene}))
     loaded = load_scene(report)
     assert loaded["colors"] == ["#204080"]
@@ -175,8 +185,14 @@ def test_enhance_file_never_raises_and_writes_atomically(tmp_path, shoes):
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
     """`python -m core ...` in its own process, as a user runs it."""
-    return subprocess.run([sys.executable, "-m", "core", *args], cwd=PROJECT_ROOT, capture_output=True, text=True,
-                          timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "core", *args],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
 def test_cli_enhance_and_mask(tmp_path, shoes):
@@ -204,13 +220,19 @@ def _cropped(src: Path, box: tuple[int, int, int, int], dest: Path) -> Path:
 def test_amazon_fails_a_product_cut_by_the_frame_and_says_why(shoes, shoes_mask, tmp_path):
     # the demo sneaker spans x 0.16..0.88 of the photo: cropping at x=400 cuts its heel off
     box = (400, 300, 1024, 900)
-    cut = enhance(_cropped(shoes, box, tmp_path / "cut.jpg"), EnhanceOptions(preset="amazon"),
-                  mask=Image.fromarray(shoes_mask).crop(box))
+    cut = enhance(
+        _cropped(shoes, box, tmp_path / "cut.jpg"),
+        EnhanceOptions(preset="amazon"),
+        mask=Image.fromarray(shoes_mask).crop(box),
+    )
     assert not cut.qa.compliant and cut.qa.touches_border
     assert any("touches the photo's left edge" in c for c in cut.qa.compliance), cut.qa.compliance
     box = (100, 300, 960, 900)
-    whole = enhance(_cropped(shoes, box, tmp_path / "whole.jpg"), EnhanceOptions(preset="amazon"),
-                    mask=Image.fromarray(shoes_mask).crop(box))
+    whole = enhance(
+        _cropped(shoes, box, tmp_path / "whole.jpg"),
+        EnhanceOptions(preset="amazon"),
+        mask=Image.fromarray(shoes_mask).crop(box),
+    )
     assert not any("edge" in c for c in whole.qa.compliance), whole.qa.compliance
     assert not whole.qa.touches_border
 

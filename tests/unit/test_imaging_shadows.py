@@ -23,11 +23,11 @@ def _gaps(alpha: np.ndarray, shadow: np.ndarray, threshold: float = 0.1) -> np.n
     """Per column of the product's base: px of floor between the lowest opaque pixel and the shadow."""
     solid = alpha >= 128
     cols = np.flatnonzero(solid.any(axis=0))
-    cols = cols[len(cols) // 10: -len(cols) // 10]  # the base, not the anti-aliased outermost columns
+    cols = cols[len(cols) // 10 : -len(cols) // 10]  # the base, not the anti-aliased outermost columns
     gaps = []
     for x in cols:
         low = int(np.flatnonzero(solid[:, x])[-1])
-        below = np.flatnonzero(shadow[low + 1:, x] >= threshold)
+        below = np.flatnonzero(shadow[low + 1 :, x] >= threshold)
         gaps.append(below[0] if below.size else alpha.shape[0])
     return np.array(gaps)
 
@@ -53,15 +53,16 @@ def test_cast_shadow_follows_the_light():
     base = 590
     for angle, side in ((150, "right"), (30, "left")):
         shadow = compose.shadow_map(alpha, Light(angle, 0.3), contact=False)
-        floor = shadow[base - 60:base + 20]
+        floor = shadow[base - 60 : base + 20]
         left, right = floor[:, :300].sum(), floor[:, 500:].sum()
         assert (right > 2 * left) if side == "right" else (left > 2 * right), (angle, left, right)
 
 
 def test_product_stands_on_the_podiums_top_surface():
     box = (500, 300, 700, 800)
-    bg = np.asarray(render_background("podium", (1200, 1200), palette=["#f0ebe3", "#b9a48f", "#5a4a3c"],
-                                      product_box=box)).astype(int)
+    bg = np.asarray(
+        render_background("podium", (1200, 1200), palette=["#f0ebe3", "#b9a48f", "#5a4a3c"], product_box=box)
+    ).astype(int)
     backdrop, lid = bg[100, 100], bg[box[3] - 5, 600]
     assert np.abs(lid - backdrop).sum() > 30  # the product's base is on the podium, not on the backdrop
     assert np.abs(bg[box[3] + 5, 600] - lid).sum() < 30  # just below the base: still the podium's top

@@ -43,8 +43,9 @@ def test_cli_groq_with_a_rejected_key_falls_back_and_warns(monkeypatch, tmp_path
     assert "gsk_rejected" not in captured.out + captured.err + out.read_text()
 
 
-def test_cli_groq_with_a_retired_model_names_it_in_one_line_and_writes_the_report(monkeypatch, tmp_path, capsys,
-                                                                                    demo_dir):
+def test_cli_groq_with_a_retired_model_names_it_in_one_line_and_writes_the_report(
+    monkeypatch, tmp_path, capsys, demo_dir
+):
     from core.trends.analyzers.groq import models
 
     out = tmp_path / "report.json"

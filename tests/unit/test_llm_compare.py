@@ -12,7 +12,9 @@ def _report(analyzer: str, colors: list[str], styles: list[str]) -> TrendReport:
     n = len(colors) or 1
     return TrendReport(
         meta=Meta(posts=10, analyzer=analyzer),
-        colors=[ColorTrend(name=c, hex="#112233", share=1 / n, momentum=i * 0.5) for i, c in enumerate(colors)],
+        colors=[
+            ColorTrend(name=c, hex="#112233", share=1 / n, momentum=i * 0.5) for i, c in enumerate(colors)
+        ],
         styles=[TermTrend(name=s, share=0.5, momentum=0.0) for s in styles],
         scene=DEFAULT_SCENE,
     )
@@ -28,10 +30,14 @@ def test_agreement_is_jaccard_of_top_terms_per_category():
 
 
 def test_side_by_side_rows_align_by_rank_and_mark_shared_terms():
-    rows = side_by_side(_report("offline", ["navy", "black", "cream"], []), _report("g", ["cream", "navy"], []),
-                        "colors")
-    assert [(r["rank"], r["offline"], r["llm"]) for r in rows] == [(1, "navy", "cream"), (2, "black", "navy"),
-                                                                  (3, "cream", "")]
+    rows = side_by_side(
+        _report("offline", ["navy", "black", "cream"], []), _report("g", ["cream", "navy"], []), "colors"
+    )
+    assert [(r["rank"], r["offline"], r["llm"]) for r in rows] == [
+        (1, "navy", "cream"),
+        (2, "black", "navy"),
+        (3, "cream", ""),
+    ]
     assert [r["offline also in LLM"] for r in rows] == [True, False, True]
     assert rows[2]["llm share"] is None and rows[1]["offline momentum"] == 0.5
     with pytest.raises(ValueError, match="unknown category"):

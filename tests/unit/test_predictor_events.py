@@ -50,7 +50,10 @@ def test_csv_gz_parquet_glob_folder_and_lists_agree(synthetic, tmp_path):
     for source in (tmp_path / "b.parquet", tmp_path / "c.csv.gz", str(folder / "*.csv"), folder):
         stats = _load(source)[1]
         assert (stats.rows_read, stats.events, stats.purchases) == (
-            reference.rows_read, reference.events, reference.purchases), source
+            reference.rows_read,
+            reference.events,
+            reference.purchases,
+        ), source
     # two copies of the same events: rows double, exact duplicates are removed and counted
     both = _load([folder / "a.csv", tmp_path / "b.parquet"])[1]
     assert both.rows_read == 2 * n
@@ -61,15 +64,19 @@ def test_bad_rows_and_lines_are_counted_not_fatal(tmp_path):
     good = "2019-10-01 00:00:0{i} UTC,view,1,2,apparel.shoes.keds,nike,10.5,7,s1\n"
     text = HEADER + "".join(good.format(i=i) for i in range(6))
     text += "2019-10-01 00:00:09 UTC,view,1,2,apparel.shoes,nike,10.5,7,s1\n" * 2  # duplicate
-    text += "not a time,view,1,2,apparel.shoes,,3,7,s1\n"                           # bad event_time
-    text += "2019-10-01 00:00:09 UTC,click,1,2,apparel.shoes,,3,7,s1\n"             # bad event_type
-    text += "2019-10-01 00:00:09 UTC,view,1,2\n"                                     # short line
-    text += "2019-10-01 00:00:09 UTC,view,1,2,electronics.phone,,3,7,s1\n"          # not apparel
+    text += "not a time,view,1,2,apparel.shoes,,3,7,s1\n"  # bad event_time
+    text += "2019-10-01 00:00:09 UTC,click,1,2,apparel.shoes,,3,7,s1\n"  # bad event_type
+    text += "2019-10-01 00:00:09 UTC,view,1,2\n"  # short line
+    text += "2019-10-01 00:00:09 UTC,view,1,2,electronics.phone,,3,7,s1\n"  # not apparel
     path = tmp_path / "e.csv"
     path.write_text(text)
     stats = _load(path)[1]
     assert stats.bad_lines == 1
-    assert stats.bad_rows == 2 and stats.bad_by_column["event_time"] == 1 and stats.bad_by_column["event_type"] == 1
+    assert (
+        stats.bad_rows == 2
+        and stats.bad_by_column["event_time"] == 1
+        and stats.bad_by_column["event_type"] == 1
+    )
     assert stats.non_apparel == 1 and stats.duplicates == 1
     assert stats.events == 7 and stats.event_types == {"view": 7}
 
@@ -85,10 +92,16 @@ def test_apparel_prefix_is_configurable(synthetic):
     ("content", "message"),
     [
         (HEADER.replace(",price", ""), "missing column price"),
-        (HEADER.replace("user_id,", "customer,").replace("event_type,", "type,"), "missing columns event_type, user_id"),
+        (
+            HEADER.replace("user_id,", "customer,").replace("event_type,", "type,"),
+            "missing columns event_type, user_id",
+        ),
         ("", "is empty"),
         (HEADER + "yesterday,view,1,2,apparel.shoes,,3,7,s\n" * 5, "column event_time is malformed"),
-        (HEADER + "2019-10-01 00:00:00 UTC,view,1,2,apparel.shoes,,cheap,7,s\n" * 5, "column price is malformed"),
+        (
+            HEADER + "2019-10-01 00:00:00 UTC,view,1,2,apparel.shoes,,cheap,7,s\n" * 5,
+            "column price is malformed",
+        ),
     ],
 )
 def test_schema_errors_name_the_column(tmp_path, content, message):

@@ -19,18 +19,40 @@ from core.predictor.split import split_cutoffs
 from core.predictor.synthetic import synthetic_events, write_events
 from core.predictor.train import evaluate_model, train
 
-FAST = {"n_estimators": 60, "learning_rate": 0.3, "max_depth": 4, "n_jobs": 2, "shap_sample": 300,
-        "early_stopping_rounds": 10}
-SPEC_KEYS = {"accuracy", "balanced_accuracy", "macro_f1", "weighted_f1", "top3_accuracy", "log_loss",
-             "n_train", "n_test", "per_category", "baselines", "framing", "share_forecast"}
+FAST = {
+    "n_estimators": 60,
+    "learning_rate": 0.3,
+    "max_depth": 4,
+    "n_jobs": 2,
+    "shap_sample": 300,
+    "early_stopping_rounds": 10,
+}
+SPEC_KEYS = {
+    "accuracy",
+    "balanced_accuracy",
+    "macro_f1",
+    "weighted_f1",
+    "top3_accuracy",
+    "log_loss",
+    "n_train",
+    "n_test",
+    "per_category",
+    "baselines",
+    "framing",
+    "share_forecast",
+}
 EXTRA_KEYS = {"per_category_lift", "confusion_matrix", "calibration"}
 
 
 @pytest.fixture(scope="module")
 def demo_model(demo_dir, tmp_path_factory):
     seen = []
-    model_dir, result = train(demo_dir / "events.csv", tmp_path_factory.mktemp("m") / "demo",
-                              progress=lambda f, m: seen.append((f, m)), **FAST)
+    model_dir, result = train(
+        demo_dir / "events.csv",
+        tmp_path_factory.mktemp("m") / "demo",
+        progress=lambda f, m: seen.append((f, m)),
+        **FAST,
+    )
     return model_dir, result, seen
 
 
@@ -39,9 +61,15 @@ def test_a_cart_before_every_purchase_gives_nothing_when_the_next_category_is_ra
     and the category is independent of everything before. Only the majority class is honest."""
     frame = synthetic_events(60_000, signal=False, seed=11)
     buys = frame[frame["event_type"] == "purchase"]
-    funnel = buys.merge(frame[frame["event_type"] == "cart"], on=["user_id", "category_code"], suffixes=("", "_c"))
-    funnel = funnel[(funnel["ts_c"] < funnel["ts"]) & (funnel["ts"] - funnel["ts_c"] < pd.Timedelta(minutes=30))]
-    assert funnel[["user_id", "ts"]].drop_duplicates().shape[0] > 0.85 * len(buys)  # the funnel is there to read
+    funnel = buys.merge(
+        frame[frame["event_type"] == "cart"], on=["user_id", "category_code"], suffixes=("", "_c")
+    )
+    funnel = funnel[
+        (funnel["ts_c"] < funnel["ts"]) & (funnel["ts"] - funnel["ts_c"] < pd.Timedelta(minutes=30))
+    ]
+    assert funnel[["user_id", "ts"]].drop_duplicates().shape[0] > 0.85 * len(
+        buys
+    )  # the funnel is there to read
     _, ev = train(write_events(frame, tmp_path / "noise.csv"), tmp_path / "noise", **FAST)
     majority = ev["baselines"]["majority"]["accuracy"]
     noise = 2 * math.sqrt(majority * (1 - majority) / ev["n_test"])
@@ -52,8 +80,11 @@ def test_a_cart_before_every_purchase_gives_nothing_when_the_next_category_is_ra
 
 def test_a_learnable_log_beats_every_baseline_and_the_naive_share_forecast(tmp_path):
     """Positive control for the test above: the same generator with a signal known at the cutoff."""
-    _, ev = train(write_events(synthetic_events(90_000, signal=True, seed=11), tmp_path / "s.csv"),
-                  tmp_path / "signal", **FAST)
+    _, ev = train(
+        write_events(synthetic_events(90_000, signal=True, seed=11), tmp_path / "s.csv"),
+        tmp_path / "signal",
+        **FAST,
+    )
     assert ev["accuracy"] > max(b["accuracy"] for b in ev["baselines"].values()) + 0.15
     assert ev["macro_f1"] > max(b["macro_f1"] for b in ev["baselines"].values()) + 0.15
     assert verdict(ev)[0] and "beats" in verdict(ev)[1]
@@ -98,7 +129,9 @@ def test_split_on_cutoffs_keeps_every_label_window_before_the_test(demo_model):
     split = load_model(model_dir).meta["split"]
     horizon = pd.Timedelta(days=14)
     test_from = pd.Timestamp(split["test_from"])
-    assert all(pd.Timestamp(t) + horizon <= test_from for t in split["fit_cutoffs"] + split["validation_cutoffs"])
+    assert all(
+        pd.Timestamp(t) + horizon <= test_from for t in split["fit_cutoffs"] + split["validation_cutoffs"]
+    )
     first_val = pd.Timestamp(split["validation_cutoffs"][0])
     assert all(pd.Timestamp(t) + horizon <= first_val for t in split["fit_cutoffs"])
     assert split["n_test"] == ev["n_test"] and split["n_train"] + split["n_validation"] == ev["n_train"]
@@ -112,7 +145,9 @@ def test_split_cutoffs_rules():
     span = (pd.Timestamp("2019-10-01"), pd.Timestamp("2020-01-03"))
     params = {"test_from": 0.7, "test_cutoff": "", "validation_fraction": 0.15}
     plan = split_cutoffs(grid, span, 14, params)
-    assert plan.test_from >= span[0] + (span[1] - span[0]) * 0.7 and plan.test == [t for t in grid if t >= plan.test_from]
+    assert plan.test_from >= span[0] + (span[1] - span[0]) * 0.7 and plan.test == [
+        t for t in grid if t >= plan.test_from
+    ]
     plan = split_cutoffs(grid, span, 14, {**params, "test_cutoff": "2019-11-30"})
     assert plan.test_from == pd.Timestamp("2019-12-01")  # the first grid day on or after it
     with pytest.raises(TooLittleDataError, match="no test cutoff"):
@@ -141,7 +176,9 @@ def test_predict_at_a_cutoff_and_evaluate_with_the_saved_model(demo_model, demo_
     assert shoes["share"] < shoes["customers"] / len(pred)  # counting top predictions would inflate it
     # an earlier cutoff scores only the customers who had bought before it
     events = pd.read_csv(demo_dir / "events.csv")
-    buys = events[(events["event_type"] == "purchase") & events["category_code"].fillna("").str.startswith("apparel")]
+    buys = events[
+        (events["event_type"] == "purchase") & events["category_code"].fillna("").str.startswith("apparel")
+    ]
     early = forecast(model_dir, demo_dir / "events.csv", at="2019-11-01")
     assert str(early.cutoff.date()) == "2019-11-01"
     assert len(early.predictions) == buys.loc[buys["event_time"] < "2019-11-01", "user_id"].nunique() < 3000
@@ -166,4 +203,6 @@ def test_shap_is_stored_once_and_adds_up(demo_model):
         row = int(np.flatnonzero(data["user_ids"] == user)[-1])
         x = data["x"][row : row + 1]
     margin = model.booster.predict(xgb.DMatrix(x, feature_names=model.features), output_margin=True)
-    assert math.isclose(float(margin.reshape(-1)[model.classes.index(wf["class"])]), wf["output"], abs_tol=1e-3)
+    assert math.isclose(
+        float(margin.reshape(-1)[model.classes.index(wf["class"])]), wf["output"], abs_tol=1e-3
+    )

@@ -16,13 +16,20 @@ from core.predictor.synthetic import synthetic_events, write_events
 from core.predictor.train import train
 from core.settings import load_settings
 
-FAST = {"n_estimators": 20, "learning_rate": 0.3, "max_depth": 3, "shap_sample": 100, "early_stopping_rounds": 5}
+FAST = {
+    "n_estimators": 20,
+    "learning_rate": 0.3,
+    "max_depth": 3,
+    "shap_sample": 100,
+    "early_stopping_rounds": 5,
+}
 
 
 @pytest.fixture(scope="module")
 def events(tmp_path_factory):
-    return write_events(synthetic_events(20_000, signal=True, seed=4),
-                        tmp_path_factory.mktemp("ev") / "events.parquet")
+    return write_events(
+        synthetic_events(20_000, signal=True, seed=4), tmp_path_factory.mktemp("ev") / "events.parquet"
+    )
 
 
 def test_registry_round_trip_newest_first(events, tmp_path):
@@ -72,7 +79,10 @@ def test_broken_model_folders_get_clear_errors(tmp_path, events):
 
 def test_cli_train_evaluate_predict(events, tmp_path, capsys):
     model_dir = tmp_path / "cli-model"
-    assert main(["train", str(events), "--out", str(model_dir), "--n-estimators", "20", "--horizon-days", "14"]) == 0
+    assert (
+        main(["train", str(events), "--out", str(model_dir), "--n-estimators", "20", "--horizon-days", "14"])
+        == 0
+    )
     trained = json.loads(capsys.readouterr().out)
     assert trained["n_test"] > 50 and trained["macro_f1"] > trained["baselines"]["markov"]["macro_f1"]
     assert trained["framing"]["horizon_days"] == 14 and trained["framing"]["kind"] == "cutoff"
@@ -85,7 +95,10 @@ def test_cli_train_evaluate_predict(events, tmp_path, capsys):
     printed = json.loads(capsys.readouterr().out)
     assert len(pred) == printed["customers"] > 50 and printed["cutoff"] == "2019-12-31"
     early = tmp_path / "pred" / "early.csv"
-    assert main(["predict", "--model", str(model_dir), str(events), "--out", str(early), "--at", "2019-10-20"]) == 0
+    assert (
+        main(["predict", "--model", str(model_dir), str(events), "--out", str(early), "--at", "2019-10-20"])
+        == 0
+    )
     assert json.loads(capsys.readouterr().out)["cutoff"] == "2019-10-20"
     assert 0 < len(pd.read_csv(early)) < len(pred)
 
@@ -96,7 +109,9 @@ def test_cli_reports_errors_on_one_line(tmp_path, capsys):
     assert main(["train", str(bad), "--out", str(tmp_path / "m")]) == 1
     err = capsys.readouterr().err
     assert err.startswith("error: bad.csv is missing columns category_code, price, user_id")
-    assert main(["predict", "--model", str(tmp_path / "none"), str(bad), "--out", str(tmp_path / "p.csv")]) == 1
+    assert (
+        main(["predict", "--model", str(tmp_path / "none"), str(bad), "--out", str(tmp_path / "p.csv")]) == 1
+    )
     assert "does not exist" in capsys.readouterr().err
     # a log too short to form any (customer, cutoff) example: non-zero, one line that says why
     short = write_events(synthetic_events(2_000, seed=1, span_days=12), tmp_path / "short.csv")

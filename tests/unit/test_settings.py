@@ -20,8 +20,9 @@ def test_precedence_defaults_config_secrets_env(tmp_path):
     assert s.groq_model == "from-secrets"
     s = load_settings(secrets={"GROQ_MODEL": "flat-secret"}, env={}, config_dir=cfg)
     assert s.groq_model == "flat-secret"
-    s = load_settings(secrets={"groq": {"model": "from-secrets"}}, env={"GROQ_MODEL": "from-env"},
-                      config_dir=cfg)
+    s = load_settings(
+        secrets={"groq": {"model": "from-secrets"}}, env={"GROQ_MODEL": "from-env"}, config_dir=cfg
+    )
     assert s.groq_model == "from-env"
     # with nothing anywhere the built-in default applies
     s = load_settings(secrets={}, env={}, config_dir=tmp_path / "missing")
@@ -46,8 +47,9 @@ def test_integration_status_and_secrets_never_revealed(tmp_path):
     status = {i.name: i for i in s.integrations()}
     assert status["Reddit"].enabled and status["Groq LLM"].enabled
     assert not status["FLUX (BFL)"].enabled and "BFL_API_KEY" in status["FLUX (BFL)"].detail
-    text = " ".join([repr(s), str(s), str(s.public()), s.model_dump_json(),
-                     *(i.detail for i in s.integrations())])
+    text = " ".join(
+        [repr(s), str(s), str(s.public()), s.model_dump_json(), *(i.detail for i in s.integrations())]
+    )
     for value in (secret, "rsecret"):
         assert value not in text
     assert s.public()["groq_api_key"] == "set"

@@ -27,8 +27,9 @@ FILL = "flux-pro-1.0-fill"
 
 
 def ledger(tmp_path: Path, bfl: float = 0.10, **kw) -> SpendLedger:
-    return SpendLedger(tmp_path / "spend.sqlite3", {"bfl": bfl, "groq": 1.0},
-                       prices={"bfl": {FILL: 0.05}}, **kw)
+    return SpendLedger(
+        tmp_path / "spend.sqlite3", {"bfl": bfl, "groq": 1.0}, prices={"bfl": {FILL: 0.05}}, **kw
+    )
 
 
 @pytest.fixture()
@@ -51,12 +52,17 @@ def test_reservations_count_until_settled_or_released(tmp_path: Path) -> None:
     assert today.left_usd == pytest.approx(0.055)
     book.reserve("bfl", FILL, 0.05, run="r2")  # fits again: 0.045 + 0.05 <= 0.10
     statuses = [(e.status, e.user) for e in book.entries(run="r1")]
-    assert statuses == [("settled", "ana@example.com"), ("released", "ana@example.com"),
-                        ("refused", "ana@example.com")]
+    assert statuses == [
+        ("settled", "ana@example.com"),
+        ("released", "ana@example.com"),
+        ("refused", "ana@example.com"),
+    ]
     assert book.today("groq").spent_usd == 0  # services have separate budgets
 
 
-def test_a_reservation_left_by_a_dead_process_stops_counting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_reservation_left_by_a_dead_process_stops_counting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     book = ledger(tmp_path, bfl=0.05)
     book.reserve("bfl", FILL, 0.05)  # its process is killed before it settles
     with pytest.raises(BudgetExceeded):
@@ -118,7 +124,9 @@ def test_budgets_from_config_and_environment(tmp_path: Path) -> None:
     # Groq: USD per million tokens from config/llm.toml
     assert groq_cost(settings, "openai/gpt-oss-120b", 1_000_000, 1_000_000) == pytest.approx(0.75)
     unpriced = groq_cost(settings, "no-such-model", 1_000_000, 1_000_000)
-    assert unpriced == max(groq_cost(settings, m, 1_000_000, 1_000_000) for m in settings.section("llm")["prices"])
+    assert unpriced == max(
+        groq_cost(settings, m, 1_000_000, 1_000_000) for m in settings.section("llm")["prices"]
+    )
 
 
 def _photo(path: Path, seed: int) -> Path:
@@ -134,8 +142,13 @@ def test_a_budget_of_two_flux_calls_stops_the_third_before_it_is_sent(fake: Fake
     photos = [_photo(tmp_path / f"p{i}.png", i) for i in range(3)]
     book = ledger(tmp_path, bfl=0.10, user="ana@example.com")
     client = FluxClient(KEY, fake.url, poll_interval=0.01, deadline=10)
-    fn = FluxBackground(client, load_settings(env={}).section("photography"), cache_dir=tmp_path / "cache",
-                        ledger=book, run="batch-x")
+    fn = FluxBackground(
+        client,
+        load_settings(env={}).section("photography"),
+        cache_dir=tmp_path / "cache",
+        ledger=book,
+        run="batch-x",
+    )
     options = EnhanceOptions(preset="original", style="studio")
     plan = plan_batch(photos, tmp_path / "out", options=options, background=fn)
     result = run_batch(plan, options, background=fn, workers=2)  # two worker processes share the ledger
@@ -153,8 +166,9 @@ def test_a_budget_of_two_flux_calls_stops_the_third_before_it_is_sent(fake: Fake
 def test_retries_reuse_one_reservation_and_a_refusal_releases_it(fake: FakeBFL, tmp_path: Path) -> None:
     book = ledger(tmp_path, bfl=0.05)  # room for exactly one call
     client = FluxClient(KEY, fake.url, poll_interval=0.01, backoff=0.01, deadline=10)
-    fn = FluxBackground(client, load_settings(env={}).section("photography"), cache_dir=tmp_path / "c",
-                        ledger=book)
+    fn = FluxBackground(
+        client, load_settings(env={}).section("photography"), cache_dir=tmp_path / "c", ledger=book
+    )
     layer = Image.open(_photo(tmp_path / "a.png", 7))
     fake.submit.extend([Reply(429, {"detail": "slow down"}, {"Retry-After": "0"}), Reply(500)])
     fn(layer, {})  # two retried failures, then success: one reservation, settled once
@@ -169,8 +183,9 @@ def test_retries_reuse_one_reservation_and_a_refusal_releases_it(fake: FakeBFL, 
     assert [e.status for e in book2.entries()] == ["released"] and book2.today("bfl").left_usd == 0.05
 
 
-def test_groq_chunks_are_reserved_settled_and_stopped_at_the_budget(tmp_path: Path,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_groq_chunks_are_reserved_settled_and_stopped_at_the_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from core.trends.analyzers.groq.analyzer import estimate
     from tests.fakes.groq import FakeGroq
     from tests.support.llm import LEXICON, analyze_with_groq, demo_posts, groq_settings
@@ -206,5 +221,7 @@ def test_a_groq_model_without_a_price_is_capped_at_the_dearest_listed_price(tmp_
     entries = ledger_for(settings).entries(service="groq")
     assert entries and {e.status for e in entries} == {"settled"}
     for entry in entries:
-        dearest = groq_cost(settings, "openai/gpt-oss-120b", *entry.detail["tokens"])  # the dearest listed today
+        dearest = groq_cost(
+            settings, "openai/gpt-oss-120b", *entry.detail["tokens"]
+        )  # the dearest listed today
         assert dearest > 0 and entry.cost_usd == pytest.approx(dearest, abs=1e-6)

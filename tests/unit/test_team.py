@@ -17,8 +17,15 @@ from ui import session
 
 def test_campaign_history_records_who_ran_it(tmp_path: Path) -> None:
     settings = load_settings(env={"TRENDSTUDIO_DATA": str(tmp_path)})
-    run = {"run_id": "r1", "started_at": "2026-11-29T10:00:00+00:00", "status": "done", "out_dir": "x",
-           "user": "ana@example.com", "figures": {}, "stages": []}
+    run = {
+        "run_id": "r1",
+        "started_at": "2026-11-29T10:00:00+00:00",
+        "status": "done",
+        "out_dir": "x",
+        "user": "ana@example.com",
+        "figures": {},
+        "stages": [],
+    }
     history.record(settings, run)
     history.record(settings, {**run, "run_id": "r2", "user": "local"})
     frame = history.list_runs(settings)

@@ -70,7 +70,12 @@ def test_report_meta_series_heatmap_topics_and_scene(demo_report):
     butter = series["butter yellow"]
     assert sum(butter.mentions[-8:]) > 5 * sum(butter.mentions[:8])
     assert {s.subreddit for s in demo_report.subreddits} == {
-        "femalefashionadvice", "malefashionadvice", "streetwear", "OUTFITS", "fashion"}
+        "femalefashionadvice",
+        "malefashionadvice",
+        "streetwear",
+        "OUTFITS",
+        "fashion",
+    }
     assert sum(s.posts for s in demo_report.subreddits) == meta.relevant_posts
     assert 3 <= len(demo_report.topics) <= 6
     assert abs(sum(t.share for t in demo_report.topics) - 1.0) < 1e-6
@@ -102,8 +107,10 @@ def test_since_window_and_no_posts_errors(demo_report):
     assert late.meta.date_range[0] >= "2026-09-01"
     with pytest.raises(AnalysisError, match="no posts"):
         analyze([])
-    noise = [Post(id=str(i), subreddit="x", title="Quarterly earnings call", created_utc=1790000000 + i)
-             for i in range(5)]
+    noise = [
+        Post(id=str(i), subreddit="x", title="Quarterly earnings call", created_utc=1790000000 + i)
+        for i in range(5)
+    ]
     with pytest.raises(AnalysisError, match="none of the 5 posts"):
         analyze(noise)
 
@@ -137,8 +144,10 @@ def test_store_keeps_posts_across_imports_and_queries_windows(tmp_path):
     assert len(store.query_posts(settings)) == 1500
     assert next(p for p in store.query_posts(settings) if p.id == rescored.id).score == rescored.score
     window = store.query_posts(settings, since="2026-06-01", until="2026-07-01", subreddits=["fashion"])
-    assert window and all(p.subreddit == "fashion" and "2026-06" in date.fromtimestamp(p.created_utc).isoformat()
-                          for p in window)
+    assert window and all(
+        p.subreddit == "fashion" and "2026-06" in date.fromtimestamp(p.created_utc).isoformat()
+        for p in window
+    )
     assert window[0].comments == next(p for p in posts if p.id == window[0].id).comments
     summary = store.summary(settings)
     assert summary["posts"].sum() == 1500 and set(summary["source"]) == {"demo", "demo-2", "demo-3"}
@@ -158,8 +167,13 @@ def test_cli_writes_report_and_reports_bad_input(tmp_path, capsys, demo_dir):
 
 def test_pipelined_matching_in_worker_processes_gives_the_same_report(demo_report, monkeypatch):
     base = load_settings()
-    config = {**base.config, "trends": {**base.config["trends"],
-                                        "analysis": {**base.config["trends"]["analysis"], "chunk_size": 700}}}
+    config = {
+        **base.config,
+        "trends": {
+            **base.config["trends"],
+            "analysis": {**base.config["trends"]["analysis"], "chunk_size": 700},
+        },
+    }
     settings = base.model_copy(update={"config": config})
     posts = load_posts("demo").posts
     serial = analyze(posts, sources=["demo"], settings=settings, workers=1)

@@ -19,12 +19,22 @@ def test_lexicon_has_enough_colours_with_valid_hex_and_multiword_names():
 
 def test_longest_phrase_wins_and_synonyms_plurals_normalise():
     lex = load_lexicon()
-    found = lex.find("Butter-Yellow suede, studio lighting in the studio; navy blue STRIPES, gorp core, gray "
-                     "sage, blacks, neon lights, street style")
+    found = lex.find(
+        "Butter-Yellow suede, studio lighting in the studio; navy blue STRIPES, gorp core, gray "
+        "sage, blacks, neon lights, street style"
+    )
     assert found == [
-        ("colors", "butter yellow"), ("materials", "suede"), ("lighting", "studio lighting"),
-        ("environments", "studio"), ("colors", "navy"), ("patterns", "stripes"), ("styles", "gorpcore"),
-        ("colors", "grey"), ("colors", "sage green"), ("colors", "black"), ("lighting", "neon lights"),
+        ("colors", "butter yellow"),
+        ("materials", "suede"),
+        ("lighting", "studio lighting"),
+        ("environments", "studio"),
+        ("colors", "navy"),
+        ("patterns", "stripes"),
+        ("styles", "gorpcore"),
+        ("colors", "grey"),
+        ("colors", "sage green"),
+        ("colors", "black"),
+        ("lighting", "neon lights"),
         ("styles", "streetwear"),
     ]
 
@@ -37,7 +47,7 @@ def test_words_inside_other_words_do_not_match():
 
 def test_a_phrase_in_two_categories_is_a_config_error(tmp_path):
     (tmp_path / "colors.toml").write_text('[colors]\n"olive" = "#6b6b2e"\n')
-    tables = "\n".join(f"[{c}]\n\"x{c}\" = []" for c in CATEGORIES[1:])
+    tables = "\n".join(f'[{c}]\n"x{c}" = []' for c in CATEGORIES[1:])
     (tmp_path / "terms.toml").write_text(tables.replace('"xstyles" = []', '"olive" = []'))
     with pytest.raises(ConfigError, match="olive"):
         load_lexicon(tmp_path)

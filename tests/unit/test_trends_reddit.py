@@ -11,8 +11,9 @@ from tests.support.shared import free_port
 
 
 def _settings(url: str, secret: str = CLIENT_SECRET):
-    return load_settings(env={"REDDIT_CLIENT_ID": CLIENT_ID, "REDDIT_CLIENT_SECRET": secret,
-                              "REDDIT_API_URL": url})
+    return load_settings(
+        env={"REDDIT_CLIENT_ID": CLIENT_ID, "REDDIT_CLIENT_SECRET": secret, "REDDIT_API_URL": url}
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -24,20 +25,41 @@ def _no_backoff(monkeypatch):
 def test_crawl_reads_listings_and_top_comments_through_the_override():
     with fake_reddit() as server:
         result = load_posts("reddit:femalefashionadvice,r/streetwear", settings=_settings(server.url))
-    assert [p.id for p in result.posts] == ["fem000", "fem001", "fem002", "fem003", "fem004",
-                                            "str000", "str001", "str002", "str003", "str004"]
+    assert [p.id for p in result.posts] == [
+        "fem000",
+        "fem001",
+        "fem002",
+        "fem003",
+        "fem004",
+        "str000",
+        "str001",
+        "str002",
+        "str003",
+        "str004",
+    ]
     assert result.reasons == {"bot or moderator post": 2}  # AutoModerator posts
     first = result.posts[0]
     assert first.title == "My butter yellow suede jacket fit"
     assert first.text == "Shot in golden hour at a cafe. See love it"  # URL and markdown cleaned
-    assert first.comments == ["That butter yellow is perfect", "Love the suede texture"]  # bot comment dropped
+    assert first.comments == [
+        "That butter yellow is perfect",
+        "Love the suede texture",
+    ]  # bot comment dropped
     assert first.url == "https://www.reddit.com/r/femalefashionadvice/comments/fem000/post/"
-    assert (first.score, first.num_comments, first.created_utc, first.author) == (100, 2, 1793000000, "fem_user0")
+    assert (first.score, first.num_comments, first.created_utc, first.author) == (
+        100,
+        2,
+        1793000000,
+        "fem_user0",
+    )
     assert server.requests[0] == ("POST", "/api/v1/access_token")
     assert ("GET", "/r/femalefashionadvice/hot") in server.requests
     # comments are fetched only for posts that have some
     assert [r for r in server.requests if r[1].startswith("/comments/str")] == [
-        ("GET", "/comments/str000"), ("GET", "/comments/str002"), ("GET", "/comments/str004")]
+        ("GET", "/comments/str000"),
+        ("GET", "/comments/str002"),
+        ("GET", "/comments/str004"),
+    ]
 
 
 def test_missing_subreddit_is_skipped_but_all_missing_is_an_error():
@@ -50,11 +72,14 @@ def test_missing_subreddit_is_skipped_but_all_missing_is_an_error():
             load_posts("reddit:streetwear", settings=_settings(server.url))
 
 
-@pytest.mark.parametrize(("fail", "message"), [
-    ({"/api/v1/access_token": 401}, "refused the credentials"),
-    ({"/r/streetwear": 429}, "rate limit"),
-    ({"/r/streetwear": 503}, "server error"),
-])
+@pytest.mark.parametrize(
+    ("fail", "message"),
+    [
+        ({"/api/v1/access_token": 401}, "refused the credentials"),
+        ({"/r/streetwear": 429}, "rate limit"),
+        ({"/r/streetwear": 503}, "server error"),
+    ],
+)
 def test_api_errors_have_specific_messages(fail, message):
     with fake_reddit() as server:
         server.fail = fail

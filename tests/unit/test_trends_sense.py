@@ -31,8 +31,16 @@ NULL_POSTS = [
 
 
 def _posts(texts: list[str], subreddit: str = "frugalmalefashion", weeks: int = 1) -> list[Post]:
-    return [Post(id=f"p{i}", subreddit=subreddit, title=t, created_utc=1_790_000_000 + (i % weeks) * 604_800,
-                 score=10) for i, t in enumerate(texts)]
+    return [
+        Post(
+            id=f"p{i}",
+            subreddit=subreddit,
+            title=t,
+            created_utc=1_790_000_000 + (i % weeks) * 604_800,
+            score=10,
+        )
+        for i, t in enumerate(texts)
+    ]
 
 
 def test_issue_examples_read_in_their_sense():
@@ -45,7 +53,9 @@ def test_issue_examples_read_in_their_sense():
     # genuine mentions still count (recall matters as much as precision)
     assert ("colors", "navy") in lex.find("a navy blazer")
     assert ("colors", "red") in lex.find("red sneakers")
-    assert {("environments", "desert"), ("lighting", "golden hour")} <= set(lex.find("shot in the desert at golden hour"))
+    assert {("environments", "desert"), ("lighting", "golden hour")} <= set(
+        lex.find("shot in the desert at golden hour")
+    )
     assert ("lighting", "flash") in lex.find("direct flash at night")
 
 
@@ -61,36 +71,64 @@ def test_general_rules_catch_names_nobody_listed():
 def test_planted_null_posts_give_no_colour_or_setting_and_a_default_scene_that_says_so():
     report = analyze(_posts(NULL_POSTS * 3), workers=1)
     assert not report.colors and not report.environments and not report.lighting
-    assert not report.weak.get("colors") and not report.weak.get("environments") and not report.weak.get("lighting")
+    assert (
+        not report.weak.get("colors")
+        and not report.weak.get("environments")
+        and not report.weak.get("lighting")
+    )
     scene = report.scene
-    assert (scene.environment, scene.lighting, scene.colors) == (DEFAULT_SCENE.environment, DEFAULT_SCENE.lighting,
-                                                                 DEFAULT_SCENE.colors)
+    assert (scene.environment, scene.lighting, scene.colors) == (
+        DEFAULT_SCENE.environment,
+        DEFAULT_SCENE.lighting,
+        DEFAULT_SCENE.colors,
+    )
     assert {f: s.source for f, s in scene.sources.items()} == dict.fromkeys(
-        ["environment", "lighting", "colors", "textures", "mood"], "default")
+        ["environment", "lighting", "colors", "textures", "mood"], "default"
+    )
     assert {"old navy", "red wing", "brooks brothers"} <= {b.name for b in report.brands}
 
 
-GENUINE = ["a navy blazer for the office party", "red sneakers with black jeans", "shot in the desert at golden hour",
-           "direct flash at night in the city", "navy chinos and red socks, shot in the desert"]
+GENUINE = [
+    "a navy blazer for the office party",
+    "red sneakers with black jeans",
+    "shot in the desert at golden hour",
+    "direct flash at night in the city",
+    "navy chinos and red socks, shot in the desert",
+]
 
 
 def test_metamorphic_names_replaced_by_neutral_words_change_nothing():
     """Names that merely contain a trend word carry no weight: swapping them for neutral words leaves
     colour/setting/light shares and the scene's setting and light unchanged."""
     with_names = GENUINE * 4 + NULL_POSTS * 4
-    neutral = {"Old Navy": "Acme", "Red Wing": "Acme", "Black Friday": "Holiday", "desert boots": "chukka shoes",
-               "field jacket": "canvas jacket", "Flash sale": "Big sale", "Brooks Brothers": "Acme"}
-    replaced = [re.sub("|".join(map(re.escape, neutral)), lambda m: neutral[m.group()], t) for t in with_names]
+    neutral = {
+        "Old Navy": "Acme",
+        "Red Wing": "Acme",
+        "Black Friday": "Holiday",
+        "desert boots": "chukka shoes",
+        "field jacket": "canvas jacket",
+        "Flash sale": "Big sale",
+        "Brooks Brothers": "Acme",
+    }
+    replaced = [
+        re.sub("|".join(map(re.escape, neutral)), lambda m: neutral[m.group()], t) for t in with_names
+    ]
     a, b = analyze(_posts(with_names), workers=1), analyze(_posts(replaced), workers=1)
     for category in ("colors", "environments", "lighting"):
-        assert [(t.name, round(t.share, 6), t.posts) for t in getattr(a, category)] == \
-               [(t.name, round(t.share, 6), t.posts) for t in getattr(b, category)], category
+        assert [(t.name, round(t.share, 6), t.posts) for t in getattr(a, category)] == [
+            (t.name, round(t.share, 6), t.posts) for t in getattr(b, category)
+        ], category
     assert (a.scene.environment, a.scene.lighting) == (b.scene.environment, b.scene.lighting)
     assert a.scene.environment == "desert" and a.scene.sources["environment"].source == "posts"
 
 
 def test_support_weak_terms_and_scene_margin():
-    texts = ["a navy blazer"] * 6 + ["butter yellow dress"] * 2 + ["shot at the beach"] * 5 + ["shot in the park"] * 5
+    texts = (
+        ["a navy blazer"] * 6
+        + ["butter yellow dress"] * 2
+        + ["shot at the beach"] * 5
+        + ["shot in the park"] * 5
+    )
     report = analyze(_posts(texts), workers=1)
     assert [c.name for c in report.colors] == ["navy"] and report.colors[0].posts == 6
     assert [c.name for c in report.weak["colors"]] == ["butter yellow"]  # 2 posts < min_posts
@@ -122,7 +160,9 @@ def test_subreddits_own_name_is_not_its_trend():
 def test_real_posts_scene_is_not_painted_by_names():
     posts = load_posts(sorted(reddit_dir().glob("*.csv"))).posts
     report = analyze(posts, workers=1)
-    weak_or_ranked = {t.name for t in report.environments} | {t.name for t in report.weak.get("environments", [])}
+    weak_or_ranked = {t.name for t in report.environments} | {
+        t.name for t in report.weak.get("environments", [])
+    }
     assert "desert" not in {t.name for t in report.environments}
     assert report.scene.environment != "field" and report.scene.lighting != "flash"
     assert {"red wing", "old navy"} & {b.name for b in report.brands}
@@ -140,11 +180,13 @@ def test_evidence_marks_the_occurrence_in_its_sense_not_an_earlier_name():
     report = analyze(_posts(["My Red Wing boots and red sneakers, shot in the park"] * 6), workers=1)
     ev = report.colors[0].evidence[0]
     assert report.colors[0].name == "red" and ev.match == "red"
-    assert ev.snippet[ev.match_at:].startswith("red sneakers")  # not the "Red" of Red Wing
+    assert ev.snippet[ev.match_at :].startswith("red sneakers")  # not the "Red" of Red Wing
 
 
 def test_scene_sources_read_as_one_line_for_the_studio():
-    backed = analyze(_posts(["a navy blazer, shot in the park"] * 6 + ["a navy coat in the studio"] * 2), workers=1)
+    backed = analyze(
+        _posts(["a navy blazer, shot in the park"] * 6 + ["a navy coat in the studio"] * 2), workers=1
+    )
     summary = sources_summary(backed.scene)
     assert summary.startswith("From the posts: setting, palette.")
     assert "House default: light (no post mentions a light)" in summary
@@ -159,22 +201,42 @@ def test_scene_sources_read_as_one_line_for_the_studio():
 def test_groq_terms_count_their_posts_in_sense_and_share_the_support_rules():
     """An LLM's terms get `posts` like the offline analyzer's (Old Navy does not back navy), then the same
     rules: under-supported terms go to weak, never rising, and the scene says where it came from."""
-    texts = ["Old Navy sale this weekend"] * 6 + ["a navy blazer for work"] * 2 + ["quiet luxury coat, shot in the park"] * 6
+    texts = (
+        ["Old Navy sale this weekend"] * 6
+        + ["a navy blazer for work"] * 2
+        + ["quiet luxury coat, shot in the park"] * 6
+    )
     posts = {p.id: p for p in _posts(texts)}
-    answer = ChunkAnalysis.model_validate({
-        "colors": [{"name": "navy", "share": 0.9, "momentum": 2.0, "evidence_ids": ["p0"]}],
-        "styles": [{"name": "Quiet Luxury", "share": 1.0, "momentum": 0.5, "evidence_ids": ["p8", "p9"]}],
-        "materials": [], "lighting": [], "patterns": [],
-        "environments": [{"name": "park", "share": 1.0, "momentum": 0.0, "evidence_ids": ["p10"]}],
-        "emerging": [{"term": "navy", "momentum": 2.0, "first_seen": "2026-09-01"}], "topics": [],
-        "scene": {"environment": "desert", "lighting": "flash", "colors": ["navy"], "prompt": "navy in the desert"}})
-    merged = merge([Chunk(posts, answer)], colors={"navy": "#1d2a44"}, analyzer="groq:m", sources=[],
-                   lexicon=load_lexicon())
+    answer = ChunkAnalysis.model_validate(
+        {
+            "colors": [{"name": "navy", "share": 0.9, "momentum": 2.0, "evidence_ids": ["p0"]}],
+            "styles": [{"name": "Quiet Luxury", "share": 1.0, "momentum": 0.5, "evidence_ids": ["p8", "p9"]}],
+            "materials": [],
+            "lighting": [],
+            "patterns": [],
+            "environments": [{"name": "park", "share": 1.0, "momentum": 0.0, "evidence_ids": ["p10"]}],
+            "emerging": [{"term": "navy", "momentum": 2.0, "first_seen": "2026-09-01"}],
+            "topics": [],
+            "scene": {
+                "environment": "desert",
+                "lighting": "flash",
+                "colors": ["navy"],
+                "prompt": "navy in the desert",
+            },
+        }
+    )
+    merged = merge(
+        [Chunk(posts, answer)],
+        colors={"navy": "#1d2a44"},
+        analyzer="groq:m",
+        sources=[],
+        lexicon=load_lexicon(),
+    )
     counts = {t.name: t.posts for c in ("colors", "styles", "environments") for t in getattr(merged, c)}
     assert counts == {"navy": 2, "quiet luxury": 6, "park": 6}  # the cited Old Navy post p0 does not count
     assert not merged.colors[0].evidence  # nor is it shown as evidence
     ev = merged.styles[0].evidence[0]
-    assert ev.snippet[ev.match_at:].lower().startswith("quiet luxury")
+    assert ev.snippet[ev.match_at :].lower().startswith("quiet luxury")
     report = apply_support(merged, SupportRules(min_posts=4))
     assert not report.colors and [t.name for t in report.weak["colors"]] == ["navy"]
     assert not report.emerging  # navy is weak: never rising

@@ -32,9 +32,11 @@ def test_momentum_p_value_and_onset_on_a_step_change():
 def test_scene_prefers_rising_colours_and_falls_back_to_defaults():
     report = TrendReport(
         meta=Meta(posts=10, analyzer="offline"),
-        colors=[ColorTrend(name="black", hex="#111111", share=0.4, momentum=0.0, posts=40),
-                ColorTrend(name="butter yellow", hex="#f6e08a", share=0.3, momentum=2.0, posts=30),
-                ColorTrend(name="navy", hex="#1d2a44", share=0.3, momentum=-0.5, posts=30)],
+        colors=[
+            ColorTrend(name="black", hex="#111111", share=0.4, momentum=0.0, posts=40),
+            ColorTrend(name="butter yellow", hex="#f6e08a", share=0.3, momentum=2.0, posts=30),
+            ColorTrend(name="navy", hex="#1d2a44", share=0.3, momentum=-0.5, posts=30),
+        ],
         materials=[TermTrend(name="suede", share=1.0, momentum=1.0, posts=12)],
         styles=[TermTrend(name="minimalist", share=1.0, momentum=0.0, posts=9)],
         scene=DEFAULT_SCENE,

@@ -43,8 +43,16 @@ def _extract(tmp_path: Path, members, limits: ZipLimits | None = None):
 
 
 def test_good_images_extracted_flat_and_unique(tmp_path):
-    dest, result = _extract(tmp_path, [("a.png", _png()), ("shoes/a.png", _png()), ("b.JPG", _jpeg()),
-                                       ("__MACOSX/._a.png", b"junk"), ("dir/", b"")])
+    dest, result = _extract(
+        tmp_path,
+        [
+            ("a.png", _png()),
+            ("shoes/a.png", _png()),
+            ("b.JPG", _jpeg()),
+            ("__MACOSX/._a.png", b"junk"),
+            ("dir/", b""),
+        ],
+    )
     names = sorted(p.name for p in result.files)
     assert names == ["a.png", "b.JPG", "shoes-a.png"]
     assert result.refused == []
@@ -53,8 +61,15 @@ def test_good_images_extracted_flat_and_unique(tmp_path):
 
 
 def test_zip_slip_is_refused_and_nothing_escapes(tmp_path):
-    dest, result = _extract(tmp_path, [("../../evil.png", _png()), ("ok/../../x.png", _png()),
-                                       ("..\\win.png", _png()), ("good.png", _png())])
+    dest, result = _extract(
+        tmp_path,
+        [
+            ("../../evil.png", _png()),
+            ("ok/../../x.png", _png()),
+            ("..\\win.png", _png()),
+            ("good.png", _png()),
+        ],
+    )
     reasons = _reasons(result)
     assert set(reasons) == {"../../evil.png", "ok/../../x.png", "..\\win.png"}
     assert all("zip-slip" in r for r in reasons.values())
@@ -64,8 +79,9 @@ def test_zip_slip_is_refused_and_nothing_escapes(tmp_path):
 
 
 def test_absolute_paths_are_refused(tmp_path):
-    _, result = _extract(tmp_path, [("/etc/evil.png", _png()), ("C:/temp/evil.png", _png()),
-                                    ("fine.png", _png())])
+    _, result = _extract(
+        tmp_path, [("/etc/evil.png", _png()), ("C:/temp/evil.png", _png()), ("fine.png", _png())]
+    )
     reasons = _reasons(result)
     assert set(reasons) == {"/etc/evil.png", "C:/temp/evil.png"}
     assert all(r.startswith("absolute path") for r in reasons.values())
@@ -76,8 +92,15 @@ def test_nested_archives_refused_by_name_and_by_content(tmp_path):
     inner = io.BytesIO()
     with zipfile.ZipFile(inner, "w") as zf:
         zf.writestr("x.png", _png())
-    _, result = _extract(tmp_path, [("inner.zip", inner.getvalue()), ("disguised.png", inner.getvalue()),
-                                    ("photos.tar.gz", b"\x1f\x8b\x08\x00rest"), ("ok.png", _png())])
+    _, result = _extract(
+        tmp_path,
+        [
+            ("inner.zip", inner.getvalue()),
+            ("disguised.png", inner.getvalue()),
+            ("photos.tar.gz", b"\x1f\x8b\x08\x00rest"),
+            ("ok.png", _png()),
+        ],
+    )
     reasons = _reasons(result)
     assert set(reasons) == {"inner.zip", "disguised.png", "photos.tar.gz"}
     assert all(r.startswith("nested archive") for r in reasons.values())
@@ -85,8 +108,15 @@ def test_nested_archives_refused_by_name_and_by_content(tmp_path):
 
 
 def test_non_images_refused_by_extension_and_by_content(tmp_path):
-    dest, result = _extract(tmp_path, [("notes.txt", b"hello"), ("specs.pdf", b"%PDF-1.7"),
-                                       ("fake.jpg", b"this is not a jpeg at all"), ("real.jpg", _jpeg())])
+    dest, result = _extract(
+        tmp_path,
+        [
+            ("notes.txt", b"hello"),
+            ("specs.pdf", b"%PDF-1.7"),
+            ("fake.jpg", b"this is not a jpeg at all"),
+            ("real.jpg", _jpeg()),
+        ],
+    )
     reasons = _reasons(result)
     assert reasons["notes.txt"].startswith("not an image (.txt)")
     assert reasons["specs.pdf"].startswith("not an image (.pdf)")

@@ -23,8 +23,19 @@ from core.scene import DEFAULT_SCENE
 
 DEFAULT_PALETTE: list[str] = list(DEFAULT_SCENE["colors"])
 """The default scene's colours: the palette when neither the options nor a scene give one."""
-_RENDER_SIDE = {"studio": 384, "gradient": 384, "white": 8, "bokeh": 512, "window-light": 512, "podium": 640,
-                "marble": 640, "concrete": 560, "linen": 720, "wood": 720, "terrazzo": 800}
+_RENDER_SIDE = {
+    "studio": 384,
+    "gradient": 384,
+    "white": 8,
+    "bokeh": 512,
+    "window-light": 512,
+    "podium": 640,
+    "marble": 640,
+    "concrete": 560,
+    "linen": 720,
+    "wood": 720,
+    "terrazzo": 800,
+}
 """Longest side each style is rendered at before resizing to the canvas: smooth styles render tiny,
 textured ones as large as their finest detail needs (a 2000-px background stays under 100 ms)."""
 
@@ -49,7 +60,7 @@ def hex_to_rgb(value: str) -> tuple[float, float, float]:
         v = "".join(c * 2 for c in v)
     if len(v) != 6 or any(c not in "0123456789abcdefABCDEF" for c in v):
         raise ValueError(f"{value!r} is not a #rrggbb colour")
-    return tuple(int(v[i:i + 2], 16) / 255.0 for i in (0, 2, 4))  # type: ignore[return-value]
+    return tuple(int(v[i : i + 2], 16) / 255.0 for i in (0, 2, 4))  # type: ignore[return-value]
 
 
 class Palette:
@@ -86,8 +97,15 @@ def _noise(rng: np.random.Generator, h: int, w: int, cell: float, aspect: float 
     return cv2.resize(rng.random((gh, gw), dtype=np.float32), (w, h), interpolation=cv2.INTER_CUBIC)
 
 
-def _fbm(rng: np.random.Generator, h: int, w: int, cell: float, octaves: int = 4, gain: float = 0.5,
-         aspect: float = 1.0) -> np.ndarray:
+def _fbm(
+    rng: np.random.Generator,
+    h: int,
+    w: int,
+    cell: float,
+    octaves: int = 4,
+    gain: float = 0.5,
+    aspect: float = 1.0,
+) -> np.ndarray:
     """Fractal noise: octaves of value noise, each half the size and `gain` times the strength; ~0..1."""
     total, amp, norm = np.zeros((h, w), np.float32), 1.0, 0.0
     for _ in range(octaves):
@@ -173,15 +191,19 @@ def _linen(h, w, p: Palette, rng, light, box):
     period = 3.2
     y, x = np.mgrid[0:h, 0:w].astype(np.float32)
     n_warp, n_weft = int(w / period) + 2, int(h / period) + 2
-    warp_tone = cv2.resize(rng.random((max(2, h // 40), n_warp), dtype=np.float32), (w, h),
-                           interpolation=cv2.INTER_LINEAR)  # per thread, varying slowly along it
-    weft_tone = cv2.resize(rng.random((n_weft, max(2, w // 40)), dtype=np.float32), (w, h),
-                           interpolation=cv2.INTER_LINEAR)
+    warp_tone = cv2.resize(
+        rng.random((max(2, h // 40), n_warp), dtype=np.float32), (w, h), interpolation=cv2.INTER_LINEAR
+    )  # per thread, varying slowly along it
+    weft_tone = cv2.resize(
+        rng.random((n_weft, max(2, w // 40)), dtype=np.float32), (w, h), interpolation=cv2.INTER_LINEAR
+    )
     cx = np.abs(np.sin(x * (math.pi / period)))
     cy = np.abs(np.sin(y * (math.pi / period)))
     over = (np.floor(x / period) + np.floor(y / period)) % 2 > 0
     thread = np.where(over, cx * (0.7 + 0.3 * warp_tone), cy * (0.7 + 0.3 * weft_tone))
-    slubs = (_noise(rng, h, w, 3, aspect=14) > 0.85) * 0.04 + (_noise(rng, h, w, 3, aspect=1 / 14) > 0.85) * 0.04
+    slubs = (_noise(rng, h, w, 3, aspect=14) > 0.85) * 0.04 + (
+        _noise(rng, h, w, 3, aspect=1 / 14) > 0.85
+    ) * 0.04
     folds = _fbm(rng, h, w, max(h, w) / 2, 3)
     base = _tone(p, np.array([0.86, 0.82, 0.75], np.float32), 0.3)
     t = 0.88 + 0.1 * thread + slubs
@@ -218,8 +240,10 @@ def _terrazzo(h, w, p: Palette, rng, light, box):
     ground = _tone(p, np.array([0.91, 0.895, 0.87], np.float32), 0.12)
     img = ground[None, None, :] * (0.965 + 0.05 * _fbm(rng, h, w, side / 6, 4))[..., None]
     img = np.ascontiguousarray(img, dtype=np.float32)
-    stones = [np.array(c, np.float32) for c in ((0.62, 0.61, 0.6), (0.8, 0.79, 0.77), (0.97, 0.96, 0.95),
-                                                (0.5, 0.49, 0.48))]
+    stones = [
+        np.array(c, np.float32)
+        for c in ((0.62, 0.61, 0.6), (0.8, 0.79, 0.77), (0.97, 0.96, 0.95), (0.5, 0.49, 0.48))
+    ]
     muted = [c * 0.55 + ground * 0.45 for c in (p.mid, p.dark, *p.colors)]
     n = int(h * w / (side * side) * 420)
     for _ in range(n):
@@ -257,7 +281,7 @@ def _window_light(h, w, p: Palette, rng, light: Light, box):
     for i in range(3):
         for j in range(2):
             x, yy = x0 + i * int(pw * 1.15), int(h * 0.08) + j * int(ph * 1.1)
-            gobo[yy:yy + ph, x:x + pw] = 1.0
+            gobo[yy : yy + ph, x : x + pw] = 1.0
     shear = np.float32([[1, 0.45 * light.dx, -0.2 * w * light.dx], [0, 1, 0]])
     gobo = cv2.GaussianBlur(cv2.warpAffine(gobo, shear, (w, h)), (0, 0), 1.0 + 10.0 * light.softness)
     warm = np.array([1.0, 0.97, 0.9], np.float32)
@@ -278,7 +302,7 @@ def _podium(h, w, p: Palette, rng, light: Light, box):
     side_shade = np.clip(0.78 - 0.22 * u * light.dx - 0.12 * u * u, 0.45, 1.0)
     body = (np.abs(u) <= 1) & (y >= top)
     img = np.where(body[..., None], color * side_shade[..., None], img)
-    lid_d = u ** 2 + ((y - top) / ry) ** 2
+    lid_d = u**2 + ((y - top) / ry) ** 2
     lid_colour = p.lighten(color, 0.22) * np.clip(1.0 - 0.06 * u * light.dx, 0.9, 1.05)[..., None]
     img = np.where((lid_d <= 1)[..., None], lid_colour, img)
     rim = np.exp(-(((np.sqrt(lid_d) - 1.0) * ry / 1.5) ** 2)) * (y > top)
@@ -286,9 +310,17 @@ def _podium(h, w, p: Palette, rng, light: Light, box):
 
 
 _STYLES: dict[str, Callable] = {
-    "studio": _studio, "white": _white, "gradient": _gradient, "marble": _marble, "linen": _linen,
-    "concrete": _concrete, "terrazzo": _terrazzo, "wood": _wood, "bokeh": _bokeh,
-    "window-light": _window_light, "podium": _podium,
+    "studio": _studio,
+    "white": _white,
+    "gradient": _gradient,
+    "marble": _marble,
+    "linen": _linen,
+    "concrete": _concrete,
+    "terrazzo": _terrazzo,
+    "wood": _wood,
+    "bokeh": _bokeh,
+    "window-light": _window_light,
+    "podium": _podium,
 }
 STYLES: tuple[str, ...] = tuple(_STYLES)
 GLOSSY_STYLES: frozenset[str] = frozenset({"studio", "white", "gradient", "marble", "podium", "window-light"})
@@ -301,9 +333,15 @@ def check_style(style: str) -> str:
     return style
 
 
-def render_background(style: str, size: tuple[int, int], *, palette: list[str] | None = None,
-                      seed: int = 0, light: Light | None = None,
-                      product_box: tuple[float, float, float, float] | None = None) -> Image.Image:
+def render_background(
+    style: str,
+    size: tuple[int, int],
+    *,
+    palette: list[str] | None = None,
+    seed: int = 0,
+    light: Light | None = None,
+    product_box: tuple[float, float, float, float] | None = None,
+) -> Image.Image:
     """An RGB background of `size` = (width, height); the same arguments give the same pixels."""
     fn = _STYLES[check_style(style)]
     w, h = size
@@ -327,8 +365,14 @@ class ProceduralBackground:
     ledger = None
 
     def render(self, job: Any) -> Image.Image:  # job: BackgroundJob (base.py imports this module)
-        return render_background(job.style, job.size, palette=job.palette, seed=job.seed, light=job.light,
-                                 product_box=job.product_box)
+        return render_background(
+            job.style,
+            job.size,
+            palette=job.palette,
+            seed=job.seed,
+            light=job.light,
+            product_box=job.product_box,
+        )
 
     def __repr__(self) -> str:
         return "ProceduralBackground()"

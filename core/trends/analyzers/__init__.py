@@ -33,12 +33,21 @@ class OfflineAnalyzer(Analyzer):
         self.lexicon = lexicon
         self.workers = workers
 
-    def analyze(self, posts: list[Post], *, sources: list[str] | None = None,
-                progress: Progress | None = None) -> Analysis:
+    def analyze(
+        self, posts: list[Post], *, sources: list[str] | None = None, progress: Progress | None = None
+    ) -> Analysis:
         from core.trends.analyzers.offline import analyze
 
-        return Analysis(analyze(posts, sources=sources, lexicon=self.lexicon, progress=progress,
-                                settings=self.settings, workers=self.workers))
+        return Analysis(
+            analyze(
+                posts,
+                sources=sources,
+                lexicon=self.lexicon,
+                progress=progress,
+                settings=self.settings,
+                workers=self.workers,
+            )
+        )
 
 
 def new_analyzer(name: str, settings: Settings, **options: Any) -> Analyzer:

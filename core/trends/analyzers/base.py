@@ -45,6 +45,7 @@ class Analyzer:
         """What a run would send and cost, before running it; None when it costs nothing."""
         return None
 
-    def analyze(self, posts: list[Post], *, sources: list[str] | None = None,
-                progress: Progress | None = None) -> Analysis:
+    def analyze(
+        self, posts: list[Post], *, sources: list[str] | None = None, progress: Progress | None = None
+    ) -> Analysis:
         raise NotImplementedError

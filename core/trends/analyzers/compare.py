@@ -18,7 +18,9 @@ def agreement(offline: TrendReport, llm: TrendReport, *, top: int = 10) -> dict[
     return out
 
 
-def side_by_side(offline: TrendReport, llm: TrendReport, category: str, *, top: int = 10) -> list[dict[str, Any]]:
+def side_by_side(
+    offline: TrendReport, llm: TrendReport, category: str, *, top: int = 10
+) -> list[dict[str, Any]]:
     """Rank-aligned rows: each analyzer's n-th term with share and momentum, and whether both found it."""
     if category not in CATEGORIES:
         raise ValueError(f"unknown category {category!r}; use one of {', '.join(CATEGORIES)}")
@@ -29,15 +31,17 @@ def side_by_side(offline: TrendReport, llm: TrendReport, category: str, *, top: 
     for rank in range(max(len(left), len(right))):
         a = left[rank] if rank < len(left) else None
         b = right[rank] if rank < len(right) else None
-        rows.append({
-            "rank": rank + 1,
-            "offline": a.name if a else "",
-            "offline share": round(a.share, 3) if a else None,
-            "offline momentum": round(a.momentum, 2) if a else None,
-            "offline also in LLM": bool(a and a.name.lower() in names_right),
-            "llm": b.name if b else "",
-            "llm share": round(b.share, 3) if b else None,
-            "llm momentum": round(b.momentum, 2) if b else None,
-            "llm also offline": bool(b and b.name.lower() in names_left),
-        })
+        rows.append(
+            {
+                "rank": rank + 1,
+                "offline": a.name if a else "",
+                "offline share": round(a.share, 3) if a else None,
+                "offline momentum": round(a.momentum, 2) if a else None,
+                "offline also in LLM": bool(a and a.name.lower() in names_right),
+                "llm": b.name if b else "",
+                "llm share": round(b.share, 3) if b else None,
+                "llm momentum": round(b.momentum, 2) if b else None,
+                "llm also offline": bool(b and b.name.lower() in names_left),
+            }
+        )
     return rows

@@ -43,9 +43,20 @@ from core.trends.support import SupportRules
 from core.trends.topics import find_topics
 
 DEFAULTS = {
-    "recent_fraction": 0.3, "min_recent_weeks": 2, "min_support": 8, "min_momentum": 0.5, "alpha": 0.001,
-    "evidence_per_term": 5, "max_terms_per_category": 25, "topics": 6, "topic_sample": 4000,
-    "chunk_size": 5000, "workers": 1, "prior_mentions": 3.0, "series_terms": 40, "heatmap_subreddits": 15,
+    "recent_fraction": 0.3,
+    "min_recent_weeks": 2,
+    "min_support": 8,
+    "min_momentum": 0.5,
+    "alpha": 0.001,
+    "evidence_per_term": 5,
+    "max_terms_per_category": 25,
+    "topics": 6,
+    "topic_sample": 4000,
+    "chunk_size": 5000,
+    "workers": 1,
+    "prior_mentions": 3.0,
+    "series_terms": 40,
+    "heatmap_subreddits": 15,
 }
 _DAY = 86400
 _DOC_CHARS = 1500  # topic documents are truncated: titles and openings carry the topic
@@ -119,7 +130,9 @@ class _Accumulator:
         self.kept_hits = np.zeros(len(self.terms), dtype=np.int64)
         self.own_names: dict[int, np.ndarray] = {}
         words = sorted({normalise(k) for k in keywords if k.strip()}, key=len, reverse=True)
-        self.keyword_re = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)") if words else None
+        self.keyword_re = (
+            re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)") if words else None
+        )
         self.subs: dict[str, int] = {}
         self.post_aggs: list[pd.DataFrame] = []
         self.match_aggs: list[pd.DataFrame] = []
@@ -140,8 +153,10 @@ class _Accumulator:
         codepoints = np.frombuffer(big.encode("utf-32-le"), dtype=np.uint32)
         starts = np.concatenate([[0], np.flatnonzero(codepoints == 0) + 1])
         if len(starts) != len(chunk):  # a post carried its own NUL bytes: fall back to per-post joins
-            texts = [normalise(f"{p.title}\n{p.text}\n" + "\n".join(p.comments)).replace("\x00", " ")
-                     for p in chunk]
+            texts = [
+                normalise(f"{p.title}\n{p.text}\n" + "\n".join(p.comments)).replace("\x00", " ")
+                for p in chunk
+            ]
             big, orig = "\x00".join(texts), None
             starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
         return big, starts, orig
@@ -149,8 +164,12 @@ class _Accumulator:
     def match(self, big: str) -> list[tuple[int, int]]:
         return self.lexicon.match(big)
 
-    def add(self, chunk: list[Post], prepared: tuple[str, np.ndarray, str | None] | None = None,
-            found: list[tuple[int, int]] | None = None) -> None:
+    def add(
+        self,
+        chunk: list[Post],
+        prepared: tuple[str, np.ndarray, str | None] | None = None,
+        found: list[tuple[int, int]] | None = None,
+    ) -> None:
         """Aggregate one chunk; `prepared`/`found` come from `prepare`/`match` (possibly in a worker).
 
         Matches are read in their sense first (core/trends/sense.py: names, garment modifiers) and a
@@ -161,8 +180,11 @@ class _Accumulator:
         big, starts, orig = prepared or self.prepare(chunk)
         found = self.match(big) if found is None else found
         n_terms = len(self.terms)
-        sub = np.fromiter((self.subs.setdefault(p.subreddit, len(self.subs)) for p in chunk), dtype=np.int64,
-                          count=len(chunk))
+        sub = np.fromiter(
+            (self.subs.setdefault(p.subreddit, len(self.subs)) for p in chunk),
+            dtype=np.int64,
+            count=len(chunk),
+        )
         hits = np.asarray(found, dtype=np.int64).reshape(-1, 2)
         keep, ambiguous = self.sense.filter(big, orig, hits)
         self.ambiguous_hits += np.bincount(hits[ambiguous, 1], minlength=n_terms)
@@ -189,15 +211,27 @@ class _Accumulator:
         weight = 1.0 + eng
         rel = np.flatnonzero(relevant)
         self.relevant += len(rel)
-        self.post_aggs.append(pd.DataFrame({"week": week[rel], "sub": sub[rel], "weight": weight[rel]})
-                              .groupby(["week", "sub"]).agg(n=("weight", "size"), w=("weight", "sum")))
+        self.post_aggs.append(
+            pd.DataFrame({"week": week[rel], "sub": sub[rel], "weight": weight[rel]})
+            .groupby(["week", "sub"])
+            .agg(n=("weight", "size"), w=("weight", "sum"))
+        )
         self.match_aggs.append(
-            pd.DataFrame({"week": week[post_idx], "sub": sub[post_idx], "tid": tid, "weight": weight[post_idx]})
-            .groupby(["week", "sub", "tid"]).agg(n=("weight", "size"), w=("weight", "sum")))
+            pd.DataFrame(
+                {"week": week[post_idx], "sub": sub[post_idx], "tid": tid, "weight": weight[post_idx]}
+            )
+            .groupby(["week", "sub", "tid"])
+            .agg(n=("weight", "size"), w=("weight", "sum"))
+        )
         if len(self.match_aggs) >= 8:
             self._compact()
-        spans = np.column_stack([hits[first, 0], [self.lexicon.regex.match(big, int(p)).end()
-                                                  for p in hits[first, 0]]]) if len(first) else hits
+        spans = (
+            np.column_stack(
+                [hits[first, 0], [self.lexicon.regex.match(big, int(p)).end() for p in hits[first, 0]]]
+            )
+            if len(first)
+            else hits
+        )
         self.evidence.add(chunk, post_idx, tid, eng, spans, orig or big, starts, ends)
         self._keep_sample(big, starts, ends, rel)
 
@@ -226,16 +260,20 @@ class _Accumulator:
         slots = self.rng.integers(0, np.arange(start, start + len(rel)) + 1)
         for j, i in enumerate(rel):
             if len(self.sample) < size:
-                self.sample.append(big[starts[i]:min(ends[i], starts[i] + _DOC_CHARS)])
+                self.sample.append(big[starts[i] : min(ends[i], starts[i] + _DOC_CHARS)])
             elif slots[j] < size:
-                self.sample[slots[j]] = big[starts[i]:min(ends[i], starts[i] + _DOC_CHARS)]
+                self.sample[slots[j]] = big[starts[i] : min(ends[i], starts[i] + _DOC_CHARS)]
 
     def report(self, sources: list[str]) -> TrendReport:
         if self.seen == 0:
-            raise AnalysisError("there are no posts to analyse; import a file, crawl Reddit or use the demo corpus")
+            raise AnalysisError(
+                "there are no posts to analyse; import a file, crawl Reddit or use the demo corpus"
+            )
         if self.relevant == 0:
-            raise AnalysisError(f"none of the {self.seen:,} posts talk about colours, styles or outfits; "
-                                "import posts from fashion or design communities")
+            raise AnalysisError(
+                f"none of the {self.seen:,} posts talk about colours, styles or outfits; "
+                "import posts from fashion or design communities"
+            )
         cfg = self.cfg
         self._compact()
         posts_df = self.post_aggs[0].reset_index()
@@ -247,8 +285,12 @@ class _Accumulator:
         total_w = np.bincount(posts_df["week"] - w0, weights=posts_df["w"], minlength=n_weeks)
         term_n = np.zeros((n_terms, n_weeks))
         term_w = np.zeros((n_terms, n_weeks))
-        np.add.at(term_n, (match_df["tid"].to_numpy(), match_df["week"].to_numpy() - w0), match_df["n"].to_numpy())
-        np.add.at(term_w, (match_df["tid"].to_numpy(), match_df["week"].to_numpy() - w0), match_df["w"].to_numpy())
+        np.add.at(
+            term_n, (match_df["tid"].to_numpy(), match_df["week"].to_numpy() - w0), match_df["n"].to_numpy()
+        )
+        np.add.at(
+            term_w, (match_df["tid"].to_numpy(), match_df["week"].to_numpy() - w0), match_df["w"].to_numpy()
+        )
         split = stats.recent_split(n_weeks, float(cfg["recent_fraction"]), int(cfg["min_recent_weeks"]))
         mom = stats.momentum(term_w, total_w, split, prior=float(cfg["prior_mentions"]) / self.relevant)
         p_rise = stats.rising_p_value(term_n, total_n, split)
@@ -258,12 +300,22 @@ class _Accumulator:
         lists = {c: ranked for c, (ranked, _weak) in split_lists.items()}
         weak = {c: items for c, (_ranked, items) in split_lists.items() if items}
         supported = {(c, t.name) for c, items in lists.items() for t in items}
-        emerging = [e for e in self._emerging(term_n, total_n, mom, p_rise, split, w0)
-                    if (e.category, e.term) in supported]
+        emerging = [
+            e
+            for e in self._emerging(term_n, total_n, mom, p_rise, split, w0)
+            if (e.category, e.term) in supported
+        ]
         report = TrendReport(
-            meta=Meta(posts=self.seen, analyzer="offline", sources=sources, relevant_posts=self.relevant,
-                      date_range=[_iso(self.first), _iso(self.last)]),
-            **lists, weak=weak, emerging=emerging,
+            meta=Meta(
+                posts=self.seen,
+                analyzer="offline",
+                sources=sources,
+                relevant_posts=self.relevant,
+                date_range=[_iso(self.first), _iso(self.last)],
+            ),
+            **lists,
+            weak=weak,
+            emerging=emerging,
             topics=find_topics(self.sample, int(cfg["topics"])),
             scene=DEFAULT_SCENE,
             weeks=[_week_date(w0 + i) for i in range(n_weeks)],
@@ -272,8 +324,9 @@ class _Accumulator:
         )
         return report.model_copy(update={"scene": derive_scene(report, self.rules)})
 
-    def _ranked(self, category: str, term_w: np.ndarray, mom: np.ndarray, posts: np.ndarray,
-                ambiguous: np.ndarray) -> tuple[list, list]:
+    def _ranked(
+        self, category: str, term_w: np.ndarray, mom: np.ndarray, posts: np.ndarray, ambiguous: np.ndarray
+    ) -> tuple[list, list]:
         """(ranked, weak) terms of one category; shares are of all its mentions, weak ones included."""
         tids = [i for i, (c, _t) in enumerate(self.terms) if c == category]
         weights = term_w[tids].sum(axis=1)
@@ -287,9 +340,18 @@ class _Accumulator:
             if len(weak if is_weak else ranked) >= int(self.cfg["max_terms_per_category"]):
                 continue
             name = self.terms[tid][1]
-            fields = {"name": name, "share": min(float(weights[j] / total), 1.0), "momentum": round(float(mom[tid]), 4),
-                      "posts": int(posts[tid]), "evidence": self.evidence.top(tid)}
-            item = ColorTrend(hex=self.lexicon.colors[name], **fields) if category == "colors" else TermTrend(**fields)
+            fields = {
+                "name": name,
+                "share": min(float(weights[j] / total), 1.0),
+                "momentum": round(float(mom[tid]), 4),
+                "posts": int(posts[tid]),
+                "evidence": self.evidence.top(tid),
+            }
+            item = (
+                ColorTrend(hex=self.lexicon.colors[name], **fields)
+                if category == "colors"
+                else TermTrend(**fields)
+            )
             (weak if is_weak else ranked).append(item)
         return ranked, weak
 
@@ -297,14 +359,24 @@ class _Accumulator:
         if split <= 0:
             return []
         support = term_n[:, split:].sum(axis=1)
-        ok = (support >= float(self.cfg["min_support"])) & (mom >= float(self.cfg["min_momentum"])) & (
-            p_rise < float(self.cfg["alpha"]))
+        ok = (
+            (support >= float(self.cfg["min_support"]))
+            & (mom >= float(self.cfg["min_momentum"]))
+            & (p_rise < float(self.cfg["alpha"]))
+        )
         out = []
         for tid in sorted(np.flatnonzero(ok), key=lambda t: -mom[t]):
             onset = stats.onset_week(term_n[tid], total_n)
             category, term = self.terms[tid]
-            out.append(Emerging(term=term, momentum=round(float(mom[tid]), 4), first_seen=_week_date(w0 + onset),
-                                category=category, p_value=float(p_rise[tid])))
+            out.append(
+                Emerging(
+                    term=term,
+                    momentum=round(float(mom[tid]), 4),
+                    first_seen=_week_date(w0 + onset),
+                    category=category,
+                    p_value=float(p_rise[tid]),
+                )
+            )
         return out
 
     def _top_tids(self, lists: dict, emerging: list[Emerging], per_category: int) -> list[int]:
@@ -317,8 +389,15 @@ class _Accumulator:
     def _series(self, lists, emerging, term_n, total_n) -> list[TermSeries]:
         tids = self._top_tids(lists, emerging, 6)[: int(self.cfg["series_terms"])]
         safe = np.maximum(total_n, 1)
-        return [TermSeries(term=self.terms[t][1], category=self.terms[t][0], mentions=term_n[t].astype(int).tolist(),
-                           rate=np.round(term_n[t] / safe, 5).tolist()) for t in tids]
+        return [
+            TermSeries(
+                term=self.terms[t][1],
+                category=self.terms[t][0],
+                mentions=term_n[t].astype(int).tolist(),
+                rate=np.round(term_n[t] / safe, 5).tolist(),
+            )
+            for t in tids
+        ]
 
     def _subreddits(self, lists, posts_df: pd.DataFrame, match_df: pd.DataFrame) -> list[SubredditTerms]:
         names = {i: s for s, i in self.subs.items()}

@@ -61,10 +61,21 @@ class FluxBackground:
     name = "flux"
     label = "FLUX, generated around the untouched product"
 
-    def __init__(self, client: FluxClient, photography: Mapping[str, Any], *, prompt: str | None = None,
-                 seed: int = 0, steps: int | None = None, guidance: float | None = None, mode: str = "fill",
-                 progress: Progress | None = None, cache_dir: Path | None = None,
-                 ledger: SpendLedger | None = None, run: str = "") -> None:
+    def __init__(
+        self,
+        client: FluxClient,
+        photography: Mapping[str, Any],
+        *,
+        prompt: str | None = None,
+        seed: int = 0,
+        steps: int | None = None,
+        guidance: float | None = None,
+        mode: str = "fill",
+        progress: Progress | None = None,
+        cache_dir: Path | None = None,
+        ledger: SpendLedger | None = None,
+        run: str = "",
+    ) -> None:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
         flux = dict(photography.get("flux") or {})
@@ -100,8 +111,10 @@ class FluxBackground:
     @property
     def signature(self) -> str:
         """What makes two runs of this backend differ (prompt, mode, parameters), for page caches."""
-        return json.dumps({"prompt": self.prompt, "mode": self.mode, "max_side": self.max_side, **self.params},
-                          sort_keys=True)
+        return json.dumps(
+            {"prompt": self.prompt, "mode": self.mode, "max_side": self.max_side, **self.params},
+            sort_keys=True,
+        )
 
     def prompt_for(self, scene: Mapping[str, Any] | None) -> str:
         return self.prompt or build_prompt(scene, self.photography)
@@ -122,7 +135,9 @@ class FluxBackground:
         if cached is not None:
             outcome = FluxOutcome(self._cached_task(key), 0.0, True, 0.0, prompt, layer.size)
             if self.ledger is not None:
-                self.ledger.record_free("bfl", self._endpoint(), run=self.run, detail={"outcome": asdict(outcome)})
+                self.ledger.record_free(
+                    "bfl", self._endpoint(), run=self.run, detail={"outcome": asdict(outcome)}
+                )
             self._record(outcome)
             if self.progress:
                 self.progress(1.0, "FLUX background reused from the cache (no cost)")
@@ -139,8 +154,11 @@ class FluxBackground:
         """Every outcome of this backend's run, from all the processes that made one (the spend ledger)."""
         if self.ledger is None:
             return list(self.outcomes)
-        rows = [e.detail.get("outcome") for e in self.ledger.entries(service="bfl", run=self.run)
-                if e.status in ("settled", "free")]
+        rows = [
+            e.detail.get("outcome")
+            for e in self.ledger.entries(service="bfl", run=self.run)
+            if e.status in ("settled", "free")
+        ]
         return [FluxOutcome(**{**row, "size": tuple(row["size"])}) for row in rows if row]
 
     # -- internals -------------------------------------------------------------------------------------
@@ -158,7 +176,9 @@ class FluxBackground:
         with self.ledger.job("bfl", endpoint, self.ledger.price("bfl", endpoint), run=self.run) as job:
             result = self._generate(layer, prompt, scene)
             outcome = FluxOutcome(result.task_id, result.cost, False, result.seconds, prompt, layer.size)
-            job.settle(None if result.cost is None else credits_to_usd(result.cost), {"outcome": asdict(outcome)})
+            job.settle(
+                None if result.cost is None else credits_to_usd(result.cost), {"outcome": asdict(outcome)}
+            )
         return result
 
     def _generate(self, layer: Image.Image, prompt: str, scene: Mapping[str, Any] | None) -> FluxResult:
@@ -166,20 +186,39 @@ class FluxBackground:
         flat = _flatten(work, first_colour(scene))
         p = self.params
         if self.mode == "restyle":
-            return self.client.kontext(flat, prompt, seed=p["seed"], output_format=p["output_format"],
-                                       safety_tolerance=p["safety_tolerance"], endpoint=self._endpoint(),
-                                       progress=self.progress)
-        return self.client.fill(flat, repaint_mask(work), prompt, steps=p["steps"], guidance=p["guidance"],
-                                seed=p["seed"], output_format=p["output_format"],
-                                safety_tolerance=p["safety_tolerance"], progress=self.progress)
+            return self.client.kontext(
+                flat,
+                prompt,
+                seed=p["seed"],
+                output_format=p["output_format"],
+                safety_tolerance=p["safety_tolerance"],
+                endpoint=self._endpoint(),
+                progress=self.progress,
+            )
+        return self.client.fill(
+            flat,
+            repaint_mask(work),
+            prompt,
+            steps=p["steps"],
+            guidance=p["guidance"],
+            seed=p["seed"],
+            output_format=p["output_format"],
+            safety_tolerance=p["safety_tolerance"],
+            progress=self.progress,
+        )
 
     def _cache_key(self, layer: Image.Image, prompt: str) -> str:
         digest = hashlib.sha256()
         digest.update(f"{layer.size}".encode())
         digest.update(layer.tobytes())
         image_hash = digest.hexdigest()
-        params = {"image": image_hash, "prompt": prompt, "mode": self.mode, "max_side": self.max_side,
-                  **self.params}
+        params = {
+            "image": image_hash,
+            "prompt": prompt,
+            "mode": self.mode,
+            "max_side": self.max_side,
+            **self.params,
+        }
         return hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()[:32]
 
     def _load(self, key: str, size: tuple[int, int]) -> Image.Image | None:
@@ -208,8 +247,13 @@ class FluxBackground:
             tmp = self.cache_dir / f".{key}.{threading.get_ident()}.png"
             image.save(tmp, format="PNG")
             os.replace(tmp, self.cache_dir / f"{key}.png")
-            meta = {"task_id": result.task_id, "cost": result.cost, "prompt": prompt, **self.params,
-                    "mode": self.mode}
+            meta = {
+                "task_id": result.task_id,
+                "cost": result.cost,
+                "prompt": prompt,
+                **self.params,
+                "mode": self.mode,
+            }
             (self.cache_dir / f"{key}.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
         except OSError as exc:  # a full or read-only disk must not lose the image the user paid for
             log.warning("could not cache the FLUX background: %s", exc)
@@ -220,8 +264,9 @@ class FluxBackground:
         log.info("FLUX background %s", {k: v for k, v in asdict(outcome).items() if k != "prompt"})
 
 
-def _params(flux: Mapping[str, Any], *, seed: int, steps: int | None, guidance: float | None
-            ) -> tuple[dict[str, Any], int]:
+def _params(
+    flux: Mapping[str, Any], *, seed: int, steps: int | None, guidance: float | None
+) -> tuple[dict[str, Any], int]:
     """Generation parameters, checked against the API's ranges so a bad config fails before any call."""
     try:
         params = {
@@ -237,14 +282,20 @@ def _params(flux: Mapping[str, Any], *, seed: int, steps: int | None, guidance: 
     problems = [
         f"steps {params['steps']} (15-50)" if not 15 <= params["steps"] <= 50 else "",
         f"guidance {params['guidance']:g} (1.5-100)" if not 1.5 <= params["guidance"] <= 100 else "",
-        f"safety_tolerance {params['safety_tolerance']} (0-6)" if not 0 <= params["safety_tolerance"] <= 6 else "",
+        f"safety_tolerance {params['safety_tolerance']} (0-6)"
+        if not 0 <= params["safety_tolerance"] <= 6
+        else "",
         f"output_format {params['output_format']!r} (png or jpeg)"
-        if params["output_format"] not in ("png", "jpeg") else "",
+        if params["output_format"] not in ("png", "jpeg")
+        else "",
         f"max_side {max_side} (256-4096)" if not 256 <= max_side <= 4096 else "",
     ]
     if any(problems):
-        raise ConfigError("FLUX settings out of range: " + ", ".join(p for p in problems if p)
-                          + "; fix config/photography.toml [flux] or the values you chose")
+        raise ConfigError(
+            "FLUX settings out of range: "
+            + ", ".join(p for p in problems if p)
+            + "; fix config/photography.toml [flux] or the values you chose"
+        )
     return params, max_side
 
 
@@ -274,9 +325,19 @@ def make_flux_background(
         deadline=float(flux.get("deadline_seconds", 300)),
         poll_interval=float(flux.get("poll_interval_seconds", 1.5)),
     )
-    return FluxBackground(client, photography, prompt=prompt, seed=seed, steps=steps, guidance=guidance,
-                          mode=mode, progress=progress, ledger=ledger_for(settings), run=run,
-                          cache_dir=cache_dir if cache_dir is not None else settings.cache_dir / "flux")
+    return FluxBackground(
+        client,
+        photography,
+        prompt=prompt,
+        seed=seed,
+        steps=steps,
+        guidance=guidance,
+        mode=mode,
+        progress=progress,
+        ledger=ledger_for(settings),
+        run=run,
+        cache_dir=cache_dir if cache_dir is not None else settings.cache_dir / "flux",
+    )
 
 
 def repaint_mask(layer: Image.Image) -> Image.Image:

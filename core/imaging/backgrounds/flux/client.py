@@ -45,6 +45,7 @@ PENDING = frozenset({"Pending", "Processing", "Queued"})
 MAX_DOWNLOAD_BYTES = 64 * 1024 * 1024
 MAX_RESULT_PIXELS = 40_000_000
 
+
 @dataclass(frozen=True)
 class FluxResult:
     """A finished generation: the image plus what the API reported about it."""
@@ -76,14 +77,18 @@ class FluxClient:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         if not api_key:
-            raise FluxKeyMissing("FLUX needs a Black Forest Labs key: set BFL_API_KEY (environment or "
-                                 ".streamlit/secrets.toml), or use the procedural backend")
+            raise FluxKeyMissing(
+                "FLUX needs a Black Forest Labs key: set BFL_API_KEY (environment or "
+                ".streamlit/secrets.toml), or use the procedural backend"
+            )
         self._key = api_key
         self.base_url = (base_url or DEFAULT_URL).rstrip("/")
         self.deadline = deadline
         self.poll_interval = poll_interval
         self.request_timeout = request_timeout
-        self._policy = RetryPolicy(max_attempts=max_attempts, backoff_base_s=backoff, backoff_cap_s=backoff_max)
+        self._policy = RetryPolicy(
+            max_attempts=max_attempts, backoff_base_s=backoff, backoff_cap_s=backoff_max
+        )
         self._sleep = sleep
         self._session = session or requests.Session()
         self._session.headers.update({"Accept": "application/json", "User-Agent": "trend-studio/0.1"})
@@ -155,12 +160,15 @@ class FluxClient:
         deadline_at = started + self.deadline
         notify = progress or (lambda _frac, _msg: None)
         notify(0.0, "Submitting to FLUX…")
-        submitted = self._json(self._request("POST", f"{self.base_url}/v1/{endpoint}", deadline_at,
-                                             json=payload, with_key=True))
+        submitted = self._json(
+            self._request("POST", f"{self.base_url}/v1/{endpoint}", deadline_at, json=payload, with_key=True)
+        )
         task_id = str(submitted.get("id") or "")
         if not task_id:
-            raise FluxBadResponse(f"BFL did not return a task id (got keys {sorted(submitted)}); "
-                                  "check BFL_API_URL points at the BFL API")
+            raise FluxBadResponse(
+                f"BFL did not return a task id (got keys {sorted(submitted)}); "
+                "check BFL_API_URL points at the BFL API"
+            )
         log.info("FLUX task %s submitted to %s", task_id, endpoint)
         cost = _number(submitted.get("cost"))
         ready, polls = self._wait(task_id, submitted.get("polling_url"), deadline_at, started, notify)
@@ -179,8 +187,9 @@ class FluxClient:
 
     # -- internals -------------------------------------------------------------------------------------
 
-    def _wait(self, task_id: str, polling_url: Any, deadline_at: float, started: float,
-              notify: Progress) -> tuple[dict[str, Any], int]:
+    def _wait(
+        self, task_id: str, polling_url: Any, deadline_at: float, started: float, notify: Progress
+    ) -> tuple[dict[str, Any], int]:
         url = polling_url if isinstance(polling_url, str) and self._trusted(polling_url) else None
         url = url or f"{self.base_url}/v1/get_result?{urlencode({'id': task_id})}"
         polls = 0
@@ -193,25 +202,31 @@ class FluxClient:
             if status in PENDING:
                 frac = _number(body.get("progress"))
                 elapsed = time.monotonic() - started
-                notify(None if frac is None else min(0.9, max(0.05, frac * 0.9)),
-                       f"FLUX is generating… ({status.lower()}, {elapsed:.0f} s)")
+                notify(
+                    None if frac is None else min(0.9, max(0.05, frac * 0.9)),
+                    f"FLUX is generating… ({status.lower()}, {elapsed:.0f} s)",
+                )
                 remaining = deadline_at - time.monotonic()
                 if remaining <= self.poll_interval:
-                    raise FluxTimeout(f"FLUX task {task_id} was still {status} after {self.deadline:g} s; "
-                                      "try again later or raise the FLUX deadline")
+                    raise FluxTimeout(
+                        f"FLUX task {task_id} was still {status} after {self.deadline:g} s; "
+                        "try again later or raise the FLUX deadline"
+                    )
                 self._sleep(self.poll_interval)
                 continue
             raise _status_error(task_id, status, self._scrub(_detail(body)))
 
-    def _request(self, method: str, url: str, deadline_at: float, *, with_key: bool,
-                 **kwargs: Any) -> requests.Response:
+    def _request(
+        self, method: str, url: str, deadline_at: float, *, with_key: bool, **kwargs: Any
+    ) -> requests.Response:
         host = urlsplit(url).netloc or url
         headers = {"x-key": self._key} if with_key else {}
 
         def attempt(remaining: float) -> requests.Response:
             try:
-                resp = self._session.request(method, url, headers=headers,
-                                             timeout=min(self.request_timeout, remaining), **kwargs)
+                resp = self._session.request(
+                    method, url, headers=headers, timeout=min(self.request_timeout, remaining), **kwargs
+                )
             except (requests.ConnectionError, requests.Timeout) as exc:
                 raise Retryable(f"could not reach {host} ({type(exc).__name__})") from None
             if resp.status_code == 429 or resp.status_code >= 500:
@@ -228,14 +243,20 @@ class FluxClient:
     def _gave_up(self, exc: RetriesExhausted) -> FluxError:
         last = exc.last
         if last is None:
-            return FluxTimeout(f"the BFL API did not finish within {self.deadline:g} s; "
-                               "try again later or raise the FLUX deadline")
+            return FluxTimeout(
+                f"the BFL API did not finish within {self.deadline:g} s; "
+                "try again later or raise the FLUX deadline"
+            )
         if exc.by_deadline and last.retry_after and last.retry_after > self._policy.backoff_cap_s:
-            return FluxTimeout(f"BFL asks to retry in {last.retry_after:.0f} s ({last.reason}), past the "
-                               f"{self.deadline:g} s deadline; try again later")
+            return FluxTimeout(
+                f"BFL asks to retry in {last.retry_after:.0f} s ({last.reason}), past the "
+                f"{self.deadline:g} s deadline; try again later"
+            )
         if exc.by_deadline:
-            return FluxTimeout(f"the BFL API kept failing ({last.reason}) until the {self.deadline:g} s "
-                               "deadline; try again later")
+            return FluxTimeout(
+                f"the BFL API kept failing ({last.reason}) until the {self.deadline:g} s "
+                "deadline; try again later"
+            )
         hint = "rate-limited by BFL" if last.reason == "HTTP 429" else "BFL is unavailable"
         return FluxUnavailable(f"{hint} ({last.reason} after {exc.attempts} attempts); try again later")
 
@@ -245,12 +266,17 @@ class FluxClient:
             return
         detail = self._scrub(_detail(_safe_json(resp)) or resp.reason or "")
         if code in (401, 403):
-            raise FluxKeyRejected(f"BFL key rejected (HTTP {code}); check BFL_API_KEY and the account's access")
+            raise FluxKeyRejected(
+                f"BFL key rejected (HTTP {code}); check BFL_API_KEY and the account's access"
+            )
         if code == 402:
-            raise FluxCreditsExhausted("BFL reports insufficient credits (HTTP 402); top up the account at "
-                                       "bfl.ai or use the procedural backend")
-        raise FluxRequestRejected(f"BFL refused the request (HTTP {code}: {detail[:200]}); "
-                                  "check the prompt and FLUX settings")
+            raise FluxCreditsExhausted(
+                "BFL reports insufficient credits (HTTP 402); top up the account at "
+                "bfl.ai or use the procedural backend"
+            )
+        raise FluxRequestRejected(
+            f"BFL refused the request (HTTP {code}: {detail[:200]}); check the prompt and FLUX settings"
+        )
 
     def _download(self, url: str, deadline_at: float) -> Image.Image:
         # The delivery host is not BFL's API: never send it the key.
@@ -274,8 +300,10 @@ class FluxClient:
     def _json(self, resp: requests.Response) -> dict[str, Any]:
         body = _safe_json(resp)
         if not isinstance(body, dict):
-            raise FluxBadResponse(f"{urlsplit(resp.url).netloc} answered HTTP {resp.status_code} without a "
-                                  "JSON object; check BFL_API_URL points at the BFL API")
+            raise FluxBadResponse(
+                f"{urlsplit(resp.url).netloc} answered HTTP {resp.status_code} without a "
+                "JSON object; check BFL_API_URL points at the BFL API"
+            )
         return body
 
     def _scrub(self, text: str) -> str:
@@ -285,17 +313,28 @@ class FluxClient:
 def _status_error(task_id: str, status: str, detail: str) -> FluxError:
     extra = f" ({detail[:200]})" if detail else ""
     if status == "Request Moderated":
-        return FluxModerated("BFL's moderation refused the request (prompt or input image)" + extra
-                             + "; rephrase the prompt or use another photo", status)
+        return FluxModerated(
+            "BFL's moderation refused the request (prompt or input image)"
+            + extra
+            + "; rephrase the prompt or use another photo",
+            status,
+        )
     if status == "Content Moderated":
-        return FluxModerated("BFL's moderation withheld the generated image" + extra
-                             + "; try another seed or a different prompt", status)
+        return FluxModerated(
+            "BFL's moderation withheld the generated image"
+            + extra
+            + "; try another seed or a different prompt",
+            status,
+        )
     if status == "Error":
         return FluxTaskFailed(f"FLUX task {task_id} failed on BFL's side{extra}; run it again")
     if status == "Task not found":
-        return FluxTaskFailed(f"BFL does not know FLUX task {task_id} (expired or wrong region); run it again")
-    return FluxBadResponse(f"FLUX task {task_id} has an unknown status {status[:40]!r}; "
-                           "check BFL_API_URL points at the BFL API")
+        return FluxTaskFailed(
+            f"BFL does not know FLUX task {task_id} (expired or wrong region); run it again"
+        )
+    return FluxBadResponse(
+        f"FLUX task {task_id} has an unknown status {status[:40]!r}; check BFL_API_URL points at the BFL API"
+    )
 
 
 def _safe_json(resp: requests.Response) -> Any:

@@ -28,7 +28,9 @@ def build_prompt(scene: Mapping[str, Any] | None, photography: Mapping[str, Any]
         f"lighting: {scene['lighting']}" if scene.get("lighting") else "",
         f"mood: {scene['mood']}" if scene.get("mood") else "",
     ]
-    cam, comp, light, style = (photography.get(k) or {} for k in ("camera", "composition", "lighting", "style"))
+    cam, comp, light, style = (
+        photography.get(k) or {} for k in ("camera", "composition", "lighting", "style")
+    )
     how = [
         _join("shot on a", cam.get("body"), cam.get("lens"), cam.get("aperture"), cam.get("iso")),
         _join("", comp.get("framing"), comp.get("angle"), comp.get("depth_of_field")),
@@ -75,4 +77,3 @@ def _join(prefix: str, *values: Any) -> str:
     if not items:
         return ""
     return f"{prefix} {', '.join(items)}".strip() if prefix else ", ".join(items)
-

@@ -38,11 +38,24 @@ from core.trends.support import SupportRules, apply_support
 log = logging.getLogger(__name__)
 
 _DEFAULTS: dict[str, dict[str, Any]] = {
-    "analysis": {"max_posts": 600, "chunk_tokens": 6000, "max_output_tokens": 2048, "max_post_chars": 500,
-                 "max_comments": 3, "max_comment_chars": 160, "top_terms": 10, "evidence_per_term": 3,
-                 "temperature": 0.2},
-    "resilience": {"deadline_s": 240.0, "request_timeout_s": 60.0, "max_attempts": 6, "backoff_base_s": 1.0,
-                   "backoff_cap_s": 20.0},
+    "analysis": {
+        "max_posts": 600,
+        "chunk_tokens": 6000,
+        "max_output_tokens": 2048,
+        "max_post_chars": 500,
+        "max_comments": 3,
+        "max_comment_chars": 160,
+        "top_terms": 10,
+        "evidence_per_term": 3,
+        "temperature": 0.2,
+    },
+    "resilience": {
+        "deadline_s": 240.0,
+        "request_timeout_s": 60.0,
+        "max_attempts": 6,
+        "backoff_base_s": 1.0,
+        "backoff_cap_s": 20.0,
+    },
     "structured_outputs": {"strict_models": [], "json_schema_models": []},
     "reasoning": {"tokens": 0, "effort": {}},
     "prices": {},
@@ -61,8 +74,13 @@ class _Plan:
         return prompt.messages(self.chunks[index], self.date_range, self.midpoint)
 
     def cache_key(self, index: int) -> str:
-        payload = {"version": prompt.PROMPT_VERSION, "model": self.model, "posts": self.chunks[index],
-                   "date_range": self.date_range, "midpoint": self.midpoint}
+        payload = {
+            "version": prompt.PROMPT_VERSION,
+            "model": self.model,
+            "posts": self.chunks[index],
+            "date_range": self.date_range,
+            "midpoint": self.midpoint,
+        }
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
@@ -78,8 +96,14 @@ class GroqAnalyzer(Analyzer):
     name = "groq"
     label = "Groq LLM"
 
-    def __init__(self, settings: Settings, *, model: str | None = None, lexicon: Any = None,
-                 deadline_s: float | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        model: str | None = None,
+        lexicon: Any = None,
+        deadline_s: float | None = None,
+    ) -> None:
         self.settings = settings.model_copy(update={"groq_model": model}) if model else settings
         self.lexicon = lexicon
         self.deadline_s = deadline_s
@@ -101,8 +125,9 @@ class GroqAnalyzer(Analyzer):
     def estimate(self, posts: list[Post]) -> dict[str, Any]:
         return estimate(posts, self.settings)
 
-    def analyze(self, posts: list[Post], *, sources: list[str] | None = None,
-                progress: Progress | None = None) -> Analysis:
+    def analyze(
+        self, posts: list[Post], *, sources: list[str] | None = None, progress: Progress | None = None
+    ) -> Analysis:
         """Analyse posts with the model; on persistent failure, the offline report and the reason."""
         settings = self.settings
         key = settings.secret("groq_api_key")
@@ -110,8 +135,12 @@ class GroqAnalyzer(Analyzer):
 
         def fallback(reason: str) -> Analysis:
             reason = scrub(reason, key)
-            return Analysis(_offline(posts, reason, settings=settings, lexicon=self.lexicon, sources=sources,
-                                     progress=progress), fallback=reason)
+            return Analysis(
+                _offline(
+                    posts, reason, settings=settings, lexicon=self.lexicon, sources=sources, progress=progress
+                ),
+                fallback=reason,
+            )
 
         if not key:
             return fallback("GROQ_API_KEY is not set")
@@ -130,13 +159,28 @@ class GroqAnalyzer(Analyzer):
         except BudgetExceeded as exc:  # over the daily cap: the request was not sent
             return fallback(str(exc))
         s = chat.stats
-        log.info("Groq analysis done: %d chunks, %d requests, %d retries, %d repairs, %d+%d tokens (%d reasoning)",
-                 len(chunks), s.requests, s.retries, s.repairs, s.input_tokens, s.output_tokens, s.reasoning_tokens)
+        log.info(
+            "Groq analysis done: %d chunks, %d requests, %d retries, %d repairs, %d+%d tokens (%d reasoning)",
+            len(chunks),
+            s.requests,
+            s.retries,
+            s.repairs,
+            s.input_tokens,
+            s.output_tokens,
+            s.reasoning_tokens,
+        )
         lexicon = self.lexicon if self.lexicon is not None else load_lexicon()
         analysis = config["analysis"]
-        report = merge(chunks, colors=lexicon.colors, aliases=getattr(lexicon, "color_aliases", None),
-                       analyzer=f"groq:{plan.model}", sources=sources, top_terms=int(analysis["top_terms"]),
-                       evidence_per_term=int(analysis["evidence_per_term"]), lexicon=lexicon)
+        report = merge(
+            chunks,
+            colors=lexicon.colors,
+            aliases=getattr(lexicon, "color_aliases", None),
+            analyzer=f"groq:{plan.model}",
+            sources=sources,
+            top_terms=int(analysis["top_terms"]),
+            evidence_per_term=int(analysis["evidence_per_term"]),
+            lexicon=lexicon,
+        )
         # the offline analyzer's support rules: weak terms apart, a scene field only where the posts back it
         return Analysis(apply_support(report, SupportRules.from_settings(settings)))
 
@@ -159,8 +203,11 @@ def build_chat(settings: Settings, *, deadline_s: float | None = None) -> GroqCh
         api_key=settings.secret("groq_api_key") or "",
         model=model,
         base_url=settings.groq_base_url,
-        policy=RetryPolicy(max_attempts=int(res["max_attempts"]), backoff_base_s=float(res["backoff_base_s"]),
-                           backoff_cap_s=float(res["backoff_cap_s"])),
+        policy=RetryPolicy(
+            max_attempts=int(res["max_attempts"]),
+            backoff_base_s=float(res["backoff_base_s"]),
+            backoff_cap_s=float(res["backoff_cap_s"]),
+        ),
         deadline_at=time.monotonic() + total_s,
         request_timeout_s=float(res["request_timeout_s"]),
         response_format=response_format(model, config),
@@ -182,7 +229,9 @@ def estimate(posts: list[Post], settings: Settings) -> dict[str, Any]:
     fresh = [i for i in range(len(plan.chunks)) if not (cache / f"{plan.cache_key(i)}.json").is_file()]
     input_tokens = sum(prompt.estimate_tokens(m["content"]) for i in fresh for m in plan.messages(i))
     effort = config["reasoning"]["effort"].get(plan.model)
-    per_completion = int(config["analysis"]["max_output_tokens"]) + (int(config["reasoning"]["tokens"]) if effort else 0)
+    per_completion = int(config["analysis"]["max_output_tokens"]) + (
+        int(config["reasoning"]["tokens"]) if effort else 0
+    )
     output_tokens = len(fresh) * per_completion
     price = config["prices"].get(plan.model)
     cost = None
@@ -212,8 +261,13 @@ def _plan(posts: list[Post], settings: Settings, config: dict[str, dict[str, Any
     middle = (stamps[0] + stamps[-1]) // 2
     midpoint = prompt.iso_date(middle)
     rendered = [
-        prompt.render_post(p, period="early" if p.created_utc < middle else "late", max_chars=int(a["max_post_chars"]),
-                           max_comments=int(a["max_comments"]), comment_chars=int(a["max_comment_chars"]))
+        prompt.render_post(
+            p,
+            period="early" if p.created_utc < middle else "late",
+            max_chars=int(a["max_post_chars"]),
+            max_comments=int(a["max_comments"]),
+            comment_chars=int(a["max_comment_chars"]),
+        )
         for p in used
     ]
     date_range = [prompt.iso_date(stamps[0]), prompt.iso_date(stamps[-1])]
@@ -232,7 +286,9 @@ class _Meter:
 
     def ask(self, chat: GroqChat, messages: list[dict[str, str]]) -> prompt.ChunkAnalysis:
         tokens = sum(prompt.estimate_tokens(m["content"]) for m in messages)
-        estimate = groq_cost(self.settings, chat.model, tokens, chat.max_output_tokens + chat.reasoning_tokens)
+        estimate = groq_cost(
+            self.settings, chat.model, tokens, chat.max_output_tokens + chat.reasoning_tokens
+        )
         before = (chat.stats.input_tokens, chat.stats.output_tokens)
         with self.ledger.job("groq", chat.model, estimate) as job:
             answer = chat.analyse(messages)
@@ -241,8 +297,9 @@ class _Meter:
         return answer
 
 
-def _analyse_chunks(plan: _Plan, chat: GroqChat, cache: Path, progress: Progress | None,
-                    meter: _Meter | None = None) -> list[Chunk]:
+def _analyse_chunks(
+    plan: _Plan, chat: GroqChat, cache: Path, progress: Progress | None, meter: _Meter | None = None
+) -> list[Chunk]:
     by_id = {p.id: p for p in plan.posts}
     out: list[Chunk] = []
     n = len(plan.chunks)
@@ -279,12 +336,18 @@ def _write_cache(path: Path, answer: prompt.ChunkAnalysis) -> None:
     tmp.replace(path)
 
 
-def _offline(posts: list[Post], reason: str, *, settings: Settings, lexicon: Any, sources: list[str],
-             progress: Progress | None) -> TrendReport:
+def _offline(
+    posts: list[Post],
+    reason: str,
+    *,
+    settings: Settings,
+    lexicon: Any,
+    sources: list[str],
+    progress: Progress | None,
+) -> TrendReport:
     from core.trends.analyzers.offline import analyze
 
     log.info("Groq analysis failed (%s); using the offline analyzer", reason)
     report = analyze(posts, sources=sources or None, lexicon=lexicon, progress=progress, settings=settings)
     meta = report.meta.model_copy(update={"analyzer": f"offline (Groq failed: {reason})"})
     return report.model_copy(update={"meta": meta})
-

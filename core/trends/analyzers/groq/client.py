@@ -110,8 +110,11 @@ class GroqChat:
             repair = [
                 *messages,
                 {"role": "assistant", "content": first.content[:4000]},
-                {"role": "user", "content": f"Your reply was not valid: {first.problem}. Reply again with "
-                 "only the corrected JSON object, with every key the system prompt lists."},
+                {
+                    "role": "user",
+                    "content": f"Your reply was not valid: {first.problem}. Reply again with "
+                    "only the corrected JSON object, with every key the system prompt lists.",
+                },
             ]
             try:
                 return _parse(*self._complete(repair))
@@ -126,8 +129,12 @@ class GroqChat:
             except _FormatRefused as refused:
                 strict_only = self.response_format == "strict" and refused.strict_only
                 weaker: ResponseFormat = "json_schema" if strict_only else "json_object"
-                log.info("model %s rejects response format %s; switching to %s", self.model,
-                         self.response_format, weaker)
+                log.info(
+                    "model %s rejects response format %s; switching to %s",
+                    self.model,
+                    self.response_format,
+                    weaker,
+                )
                 self.response_format = weaker
 
     def _retried(self, messages: list[dict[str, str]]) -> tuple[str, str]:
@@ -137,17 +144,23 @@ class GroqChat:
             self.stats.waits.append(wait)
 
         try:
-            return self.policy.run(lambda remaining: self._send(messages, remaining), deadline_at=self.deadline_at,
-                                   sleep=self._sleep, on_retry=on_retry)
+            return self.policy.run(
+                lambda remaining: self._send(messages, remaining),
+                deadline_at=self.deadline_at,
+                sleep=self._sleep,
+                on_retry=on_retry,
+            )
         except RetriesExhausted as exc:
             last = exc.last
             if last is None:
                 raise GroqUnavailableError("no answer before the deadline") from None
             if exc.by_deadline:
                 raise GroqUnavailableError(
-                    f"{last.reason}; retrying in {exc.wait or 0:.1f}s would pass the deadline") from None
+                    f"{last.reason}; retrying in {exc.wait or 0:.1f}s would pass the deadline"
+                ) from None
             raise GroqUnavailableError(
-                f"{last.reason} after {exc.attempts} attempt{'s' if exc.attempts > 1 else ''}") from None
+                f"{last.reason} after {exc.attempts} attempt{'s' if exc.attempts > 1 else ''}"
+            ) from None
 
     def _send(self, messages: list[dict[str, str]], remaining: float) -> tuple[str, str]:
         """One request; transient failures raise `Retryable`, the rest their specific error."""
@@ -169,8 +182,10 @@ class GroqChat:
         except groq.BadRequestError as exc:
             body = _error_body(exc)
             if body.get("code") == "json_validate_failed":
-                raise _InvalidAnswer(str(body.get("failed_generation") or ""),
-                                     "Groq reported the output failed JSON validation") from None
+                raise _InvalidAnswer(
+                    str(body.get("failed_generation") or ""),
+                    "Groq reported the output failed JSON validation",
+                ) from None
             if body.get("code") in _MODEL_GONE:
                 raise GroqModelError(self.model, self._message(exc)) from None
             detail = json.dumps(body).lower()
@@ -181,9 +196,14 @@ class GroqChat:
             if _error_body(exc).get("code") in _MODEL_GONE:
                 raise GroqModelError(self.model, self._message(exc)) from None
             if exc.status_code < 500 and exc.status_code not in _RETRYABLE_STATUS:
-                hint = " (is GROQ_BASE_URL Groq's API and GROQ_MODEL a current model?)" if exc.status_code == 404 else ""
+                hint = (
+                    " (is GROQ_BASE_URL Groq's API and GROQ_MODEL a current model?)"
+                    if exc.status_code == 404
+                    else ""
+                )
                 raise GroqRequestError(
-                    f"request refused (HTTP {exc.status_code}): {self._message(exc)}{hint}") from None
+                    f"request refused (HTTP {exc.status_code}): {self._message(exc)}{hint}"
+                ) from None
             raise Retryable(f"server error (HTTP {exc.status_code})") from None
         except groq.APITimeoutError:
             raise Retryable("request timed out") from None
@@ -195,11 +215,15 @@ class GroqChat:
 
     def _response_format(self) -> dict[str, Any]:
         if self.response_format == "strict":
-            return {"type": "json_schema",
-                    "json_schema": {"name": "trend_analysis", "schema": strict_schema(), "strict": True}}
+            return {
+                "type": "json_schema",
+                "json_schema": {"name": "trend_analysis", "schema": strict_schema(), "strict": True},
+            }
         if self.response_format == "json_schema":
-            return {"type": "json_schema",
-                    "json_schema": {"name": "trend_analysis", "schema": answer_schema(), "strict": False}}
+            return {
+                "type": "json_schema",
+                "json_schema": {"name": "trend_analysis", "schema": answer_schema(), "strict": False},
+            }
         return {"type": "json_object"}
 
     def _reasoning(self) -> dict[str, Any]:
@@ -233,8 +257,10 @@ def _parse(content: str, finish_reason: str = "stop") -> ChunkAnalysis:
         return _validate(content)
     except _InvalidAnswer as exc:
         if finish_reason == "length":
-            exc.problem += (" (the reply was cut off at the token limit, reasoning included: list fewer terms, "
-                            "keep text short)")
+            exc.problem += (
+                " (the reply was cut off at the token limit, reasoning included: list fewer terms, "
+                "keep text short)"
+            )
         raise
 
 

@@ -30,8 +30,10 @@ class GroqModelError(GroqRequestError):
 
     def __init__(self, model: str, detail: str = "") -> None:
         self.model = model
-        super().__init__(f"Groq does not serve model {model}{f' ({detail})' if detail else ''}; "
-                         "set GROQ_MODEL to a current model, e.g. openai/gpt-oss-120b")
+        super().__init__(
+            f"Groq does not serve model {model}{f' ({detail})' if detail else ''}; "
+            "set GROQ_MODEL to a current model, e.g. openai/gpt-oss-120b"
+        )
 
 
 class GroqOutputError(GroqFailure):

@@ -101,8 +101,10 @@ def merge(
     canonical = {term_key(k): term_key(v) for k, v in (aliases or {}).items() if term_key(v) in hexes}
     hexes.update({alias: hexes[name] for alias, name in canonical.items()})
     categories: dict[str, list] = {}
-    accumulated = {category: _accumulate(chunks, category, hexes, canonical if category == "colors" else {})
-                   for category in CATEGORIES}
+    accumulated = {
+        category: _accumulate(chunks, category, hexes, canonical if category == "colors" else {})
+        for category in CATEGORIES
+    }
     cited: dict[str, set[str]] = defaultdict(set)
     for accs in accumulated.values():
         for name, acc in accs.items():
@@ -126,8 +128,9 @@ def merge(
     )
 
 
-def _accumulate(chunks: list[Chunk], category: str, lexicon: dict[str, str],
-                canonical: dict[str, str]) -> dict[str, _Acc]:
+def _accumulate(
+    chunks: list[Chunk], category: str, lexicon: dict[str, str], canonical: dict[str, str]
+) -> dict[str, _Acc]:
     accs: dict[str, _Acc] = defaultdict(_Acc)
     for c in chunks:
         seen: set[str] = set()
@@ -159,7 +162,11 @@ def _grounded(term: LlmTerm, chunk: Chunk) -> list[str]:
 
 
 def _terms(
-    accs: dict[str, _Acc], category: str, posts: dict[str, Post], support: dict[str, set[str]], top: int,
+    accs: dict[str, _Acc],
+    category: str,
+    posts: dict[str, Post],
+    support: dict[str, set[str]],
+    top: int,
     per_term: int,
 ) -> list[TermTrend]:
     mentions = sum(a.mentions for a in accs.values())
@@ -167,7 +174,9 @@ def _terms(
     out: list[TermTrend] = []
     for name, acc in ranked:
         backed = support.get(name, set())
-        evidence = sorted((posts[pid] for pid in acc.evidence & backed), key=lambda p: (-p.score, p.id))[:per_term]
+        evidence = sorted((posts[pid] for pid in acc.evidence & backed), key=lambda p: (-p.score, p.id))[
+            :per_term
+        ]
         fields = {
             "name": name,
             "share": round(acc.mentions / mentions, 4) if mentions else 0.0,
@@ -185,8 +194,17 @@ def _evidence(post: Post, name: str) -> Evidence:
     words = _GAP.join(re.escape(w) for w in name.split())
     found = re.search(rf"(?<!\w){words}(?!\w)", text, re.IGNORECASE)
     cut, at = snippet(text, found.start(), found.end()) if found else ("", -1)
-    return Evidence(id=post.id, title=post.title, subreddit=post.subreddit, url=post.url, score=post.score,
-                    created_utc=post.created_utc, snippet=cut, match=found.group() if found else "", match_at=at)
+    return Evidence(
+        id=post.id,
+        title=post.title,
+        subreddit=post.subreddit,
+        url=post.url,
+        score=post.score,
+        created_utc=post.created_utc,
+        snippet=cut,
+        match=found.group() if found else "",
+        match_at=at,
+    )
 
 
 def _emerging(chunks: list[Chunk], top: int, categories: dict[str, list]) -> list[Emerging]:
@@ -203,8 +221,15 @@ def _emerging(chunks: list[Chunk], top: int, categories: dict[str, list]) -> lis
             momentum[name] += c.weight * _clamp(item.momentum)
             first[name] = min(first.get(name, seen), seen)
     category_of = {t.name: category for category, terms in categories.items() for t in terms}
-    items = [Emerging(term=n, momentum=round(momentum[n] / weight[n], 4), first_seen=first[n],
-                      category=category_of.get(n, "")) for n in weight]
+    items = [
+        Emerging(
+            term=n,
+            momentum=round(momentum[n] / weight[n], 4),
+            first_seen=first[n],
+            category=category_of.get(n, ""),
+        )
+        for n in weight
+    ]
     return sorted(items, key=lambda e: (-e.momentum, e.term))[:top]
 
 
@@ -214,8 +239,11 @@ def _first_seen(value: str, term: str, chunk: Chunk) -> str | None:
         return date.fromisoformat(value.strip()[:10]).isoformat()
     except ValueError:
         pass
-    stamps = [p.created_utc for p in chunk.posts.values()
-              if term in f"{p.title} {p.text} {' '.join(p.comments)}".lower()]
+    stamps = [
+        p.created_utc
+        for p in chunk.posts.values()
+        if term in f"{p.title} {p.text} {' '.join(p.comments)}".lower()
+    ]
     return iso_date(min(stamps)) if stamps else None
 
 
@@ -233,8 +261,11 @@ def _topics(chunks: list[Chunk], total: int) -> list[Topic]:
                     terms[label][term_key(t)] += c.weight
     ranked = sorted(share.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
     return [
-        Topic(label=label, share=round(min(1.0, s / total), 4),
-              terms=[t for t, _ in sorted(terms[label].items(), key=lambda kv: (-kv[1], kv[0]))][:8])
+        Topic(
+            label=label,
+            share=round(min(1.0, s / total), 4),
+            terms=[t for t, _ in sorted(terms[label].items(), key=lambda kv: (-kv[1], kv[0]))][:8],
+        )
         for label, s in ranked
     ]
 
@@ -245,13 +276,21 @@ def _scene(chunks: list[Chunk], lexicon: dict[str, str], colors: list) -> Scene:
     hexes = _ranked([(h, c.weight) for c in chunks for h in _scene_hexes(c, lexicon)])[:4]
     if not hexes:
         hexes = [c.hex for c in colors[:3]] or list(DEFAULT_SCENE.colors)
-    textures = _ranked([(term_key(t), c.weight) for c in chunks for t in c.answer.scene.textures if term_key(t)])
+    textures = _ranked(
+        [(term_key(t), c.weight) for c in chunks for t in c.answer.scene.textures if term_key(t)]
+    )
     # Mood and prompt are prose: take them whole from the heaviest chunk that agrees on the setting.
-    voice = max(chunks, key=lambda c: (term_key(c.answer.scene.environment) == env, c.weight,
-                                       c.answer.scene.prompt))
-    return Scene(environment=env or DEFAULT_SCENE.environment, lighting=light or DEFAULT_SCENE.lighting,
-                 colors=hexes, textures=textures[:4], mood=voice.answer.scene.mood.strip(),
-                 prompt=voice.answer.scene.prompt.strip())
+    voice = max(
+        chunks, key=lambda c: (term_key(c.answer.scene.environment) == env, c.weight, c.answer.scene.prompt)
+    )
+    return Scene(
+        environment=env or DEFAULT_SCENE.environment,
+        lighting=light or DEFAULT_SCENE.lighting,
+        colors=hexes,
+        textures=textures[:4],
+        mood=voice.answer.scene.mood.strip(),
+        prompt=voice.answer.scene.prompt.strip(),
+    )
 
 
 def _scene_hexes(chunk: Chunk, lexicon: dict[str, str]) -> list[str]:

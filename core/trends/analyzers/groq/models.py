@@ -41,8 +41,9 @@ def chat_models(settings: Settings, *, timeout_s: float = 10.0) -> list[str] | N
         client = groq.Groq(api_key=key, base_url=settings.groq_base_url, max_retries=0, timeout=timeout_s)
         listed = client.models.list().data
     except (groq.APIError, httpx.HTTPError) as exc:
-        log.warning("could not list Groq models (%s); the configured model is not checked",
-                    type(exc).__name__)
+        log.warning(
+            "could not list Groq models (%s); the configured model is not checked", type(exc).__name__
+        )
         return None
     ids = sorted(m.id for m in listed if getattr(m, "active", True) is not False and _is_chat(m.id))
     with _lock:

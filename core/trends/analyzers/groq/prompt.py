@@ -154,7 +154,7 @@ def data_block(rendered: list[dict]) -> str:
 def user_message(rendered: list[dict], date_range: list[str], midpoint: str) -> str:
     span = f"{date_range[0]} to {date_range[-1]}" if date_range else "unknown"
     return (
-        f"Posts from {span}; \"period\" is \"early\" before {midpoint} and \"late\" from it on.\n"
+        f'Posts from {span}; "period" is "early" before {midpoint} and "late" from it on.\n'
         f"<posts>\n{data_block(rendered)}\n</posts>"
     )
 
@@ -213,8 +213,11 @@ def strict_schema() -> dict[str, Any]:
             return node
         if "$ref" in node:
             return strict(defs[node["$ref"].rsplit("/", 1)[-1]])
-        out = {k: strict(v) if k != "properties" else {p: strict(s) for p, s in v.items()}
-               for k, v in node.items() if k in _STRICT_KEYWORDS}
+        out = {
+            k: strict(v) if k != "properties" else {p: strict(s) for p, s in v.items()}
+            for k, v in node.items()
+            if k in _STRICT_KEYWORDS
+        }
         if out.get("type") == "object":
             out["required"] = list(out.get("properties", {}))
             out["additionalProperties"] = False
