@@ -18,7 +18,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 run: setup
 	$(VENV)/bin/streamlit run Home.py --server.port $(PORT) --server.address $(ADDRESS)
 
-test: setup chromium
+test: setup chromium lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 setup: $(STAMP) $(MODEL) $(DEMO)
@@ -49,6 +49,7 @@ chromium:
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 bench: setup
 	@for b in benchmarks/[a-z]*.py; do m=$$(basename $$b .py); echo "== $$m"; $(PY) -m benchmarks.$$m; done
