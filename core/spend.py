@@ -6,11 +6,14 @@ day's reserved + settled spending past the budget is refused before anything is 
 
 The ledger is a SQLite file in WAL mode: every reservation is checked and written inside one
 `BEGIN IMMEDIATE` transaction, so batch worker processes, browser sessions and the CLI never overspend
-together. Amounts are stored as integer micro-dollars (no float drift at the cap). Days are UTC.
+together. Each access also holds an exclusive lock on a sidecar `.lock` file: SQLite answers "database
+is locked" at once, without waiting, when a connection opens while another process's last connection
+is checkpointing and removing the WAL, which two batch workers hit in practice. Amounts are stored as integer micro-dollars (no float drift at the cap). Days are UTC.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import math
 import os
@@ -215,7 +218,7 @@ class SpendLedger:
         budget, day = self._budget(service), self._day()
         spent = reserved = 0
         if self.path.is_file():
-            with closing(self._connect()) as con:
+            with self._connect() as con:
                 spent, reserved = con.execute(
                     "SELECT COALESCE(SUM(CASE WHEN status = 'settled' THEN cost_micro END), 0),"
                     " COALESCE(SUM(CASE WHEN status = 'reserved' AND created > ? THEN estimate_micro END), 0)"
@@ -233,7 +236,7 @@ class SpendLedger:
             sql, args = sql + " AND service = ?", [*args, service]
         if run is not None:
             sql, args = sql + " AND run = ?", [*args, run]
-        with closing(self._connect()) as con:
+        with self._connect() as con:
             rows = con.execute(sql + " ORDER BY id", args).fetchall()
         return [
             Entry(
@@ -271,19 +274,23 @@ class SpendLedger:
                 (status, _micro(cost_usd), time.time(), _json(merged), entry_id),
             )
 
-    def _connect(self) -> sqlite3.Connection:
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        """A connection while this process holds the ledger's file lock (released when it closes)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        con.row_factory = sqlite3.Row
-        con.execute("PRAGMA journal_mode=WAL")
-        con.execute("PRAGMA busy_timeout=30000")
-        con.executescript(_SCHEMA)
-        return con
+        with open(self.path.with_name(self.path.name + ".lock"), "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            with closing(sqlite3.connect(self.path, timeout=30, isolation_level=None)) as con:
+                con.row_factory = sqlite3.Row
+                con.execute("PRAGMA journal_mode=WAL")
+                con.execute("PRAGMA busy_timeout=30000")
+                con.executescript(_SCHEMA)
+                yield con
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         """One writer at a time across processes: the check and the write happen together."""
-        with closing(self._connect()) as con:
+        with self._connect() as con:
             con.execute("BEGIN IMMEDIATE")
             try:
                 yield con

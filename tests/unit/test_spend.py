@@ -110,6 +110,27 @@ def test_processes_racing_for_the_budget_never_overspend(tmp_path: Path) -> None
     assert SpendLedger(Path(path), {"bfl": 1.0}).today("bfl").reserved_usd == pytest.approx(0.99)
 
 
+def _churn(path: str) -> int:
+    """Open and close the ledger as fast as a batch worker can: every call is one short connection."""
+    book = SpendLedger(Path(path), {"bfl": 1000.0}, prices={"bfl": {FILL: 0.05}})
+    for _ in range(30):
+        book.record_free("bfl", FILL)
+        with book.job("bfl", FILL, 0.05) as job:
+            job.settle(0.04)
+    return len(book.entries(service="bfl"))
+
+
+def test_processes_opening_a_fresh_ledger_together_are_never_told_it_is_locked(tmp_path: Path) -> None:
+    # SQLite answers "database is locked" at once (no busy wait) to a connection that opens while another
+    # process's last connection checkpoints and removes the WAL: two FLUX batch workers hit it.
+    ctx = multiprocessing.get_context("spawn")
+    with cf.ProcessPoolExecutor(6, mp_context=ctx) as pool:
+        for round_ in range(12):
+            path = str(tmp_path / f"spend{round_}.sqlite3")
+            assert max(pool.map(_churn, [path] * 6)) <= 360
+            assert len(SpendLedger(Path(path), {"bfl": 1000.0}).entries(service="bfl")) == 360
+
+
 def test_budgets_from_config_and_environment(tmp_path: Path) -> None:
     settings = load_settings(env={"TRENDSTUDIO_DATA": str(tmp_path)})
     assert budgets(settings, env={}) == {"bfl": 5.0, "groq": 2.0}
