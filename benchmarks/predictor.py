@@ -41,25 +41,11 @@ def _cpu_seconds() -> float:
 
 def _stage_features(path: str) -> dict:
     """What `train` builds: labelled examples at every cutoff plus every customer at the test cutoffs."""
-    import pandas as pd
-
-    from core.predictor.data import EventData
     from core.predictor.params import DEFAULTS
-    from core.predictor.split import split_cutoffs
+    from core.predictor.train import frame_examples
 
     start = time.perf_counter()
-    with EventData(path, dict(DEFAULTS)) as data:
-        categories, classes = data.categories()
-        plan = split_cutoffs(data.grid(HORIZON), data.span, HORIZON, dict(DEFAULTS))
-        naive = [t - pd.Timedelta(days=HORIZON) for t in plan.test]
-        ex = data.examples(
-            categories,
-            classes,
-            plan.fit + plan.validation + plan.test,
-            HORIZON,
-            all_customers_from=plan.test_from,
-            count_cutoffs=naive,
-        )
+    ex, _plan = frame_examples(path, dict(DEFAULTS))
     seconds = time.perf_counter() - start
     return {
         "seconds": round(seconds, 2),

@@ -19,13 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="cut out products: write DIR/<stem>.png alpha masks",
         description="Write an 8-bit single-channel alpha mask per input, same size.",
     )
-    p.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
-    p.add_argument("--out", type=Path, required=True, metavar="DIR")
-    p.add_argument(
-        "--ignore-alpha",
-        action="store_true",
-        help="cut out with the model even when an input has its own transparency",
-    )
+    _cutout_args(p)
     p.set_defaults(func=_mask)
 
     p = sub.add_parser(
@@ -34,13 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Write an RGBA PNG per input at its size: the product with clean edge colours "
         "(the old background's tint removed) on transparency - the Studio's cut-out download.",
     )
-    p.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
-    p.add_argument("--out", type=Path, required=True, metavar="DIR")
-    p.add_argument(
-        "--ignore-alpha",
-        action="store_true",
-        help="cut out with the model even when an input has its own transparency",
-    )
+    _cutout_args(p)
     p.set_defaults(func=_cutout)
 
     p = sub.add_parser(
@@ -93,6 +81,17 @@ def _positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
     return value
+
+
+def _cutout_args(p: argparse.ArgumentParser) -> None:
+    """`mask` and `cutout` take the same inputs: images, an output folder, and whether to trust alpha."""
+    p.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
+    p.add_argument("--out", type=Path, required=True, metavar="DIR")
+    p.add_argument(
+        "--ignore-alpha",
+        action="store_true",
+        help="cut out with the model even when an input has its own transparency",
+    )
 
 
 def _mask(args: argparse.Namespace) -> int:

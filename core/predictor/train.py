@@ -50,7 +50,7 @@ def train(
     settings = settings or load_settings()
     p = resolve_params(settings, **params)
     report(progress, 0.02, "Loading events with DuckDB…")
-    ex, plan = _examples(events, p)
+    ex, plan = frame_examples(events, p)
     labelled = check_enough(ex, p)
     report(
         progress,
@@ -225,7 +225,9 @@ def fit_booster(
     return xgb.train(params, dall, num_boost_round=best + 1, verbose_eval=False), best
 
 
-def _examples(events: EventsInput, p: dict) -> tuple[Examples, CutoffSplit]:
+def frame_examples(events: EventsInput, p: dict) -> tuple[Examples, CutoffSplit]:
+    """What `train` builds before fitting: labelled examples at every cutoff plus every customer at the
+    test cutoffs (the share forecast), and the cutoff split. Public so the benchmark times exactly this."""
     horizon = int(p["horizon_days"])
     with EventData(events, p) as data:
         categories, classes = data.categories()
