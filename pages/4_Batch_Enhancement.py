@@ -10,7 +10,7 @@ import streamlit as st
 from core.campaign.folders import new_run_dir
 from core.errors import TrendStudioError
 from core.imaging.backgrounds import DEFAULT_PALETTE
-from core.imaging.batch_session import THUMB, BatchSession
+from core.imaging.batch_session import BatchSession
 from core.imaging.pipeline import STYLES, EnhanceOptions
 from core.imaging.presets import PRESETS
 from core.imaging.scene import studio_scene, suggest_style
@@ -18,8 +18,9 @@ from core.imaging.workers import default_workers
 from core.imaging.zipsafe import IMAGE_SUFFIXES
 from core.scene import DEFAULT_SCENE
 from ui.auth import require_sign_in
+from ui.batch_panels import results_panel
 from ui.common import demo_dir, page_setup
-from ui.flux_controls import flux_background, flux_controls, show_flux_cost
+from ui.flux_controls import flux_background, flux_controls
 from ui.uploads import save_uploads
 
 require_sign_in()  # first: signed-out visitors see only the sign-in screen
@@ -30,7 +31,6 @@ st.markdown(
     "report and a ZIP of results. One bad file never stops the others."
 )
 
-MAX_WARNINGS = 20
 FORMATS = {"Preset's format": None, "JPEG": "jpeg", "PNG": "png", "WebP": "webp"}
 
 
@@ -166,48 +166,4 @@ run = st.session_state.get("batch_run")
 if run is None:
     st.stop()
 
-rows = pd.DataFrame(run["rows"])
-st.subheader("Results")
-m1, m2, m3, m4 = st.columns(4)
-m1.metric("Done", int((rows["status"] == "done").sum()))
-m2.metric("Failed", int((rows["status"] != "done").sum()))
-m3.metric(
-    "Poor quality",
-    int((rows["quality"] == "poor").sum()),
-    help="Upscaled more than 2.5x, soft or clipped: the marketplace may accept it, a picky reviewer would not",
-)
-m4.metric("Seconds per image", f"{run['seconds']:.2f}" if run["seconds"] else "–")
-show_flux_cost(run.get("flux"), scope="this batch")
-d1, d2 = st.columns(2)
-# read from disk only when clicked: a large results ZIP is not held in memory on every rerun
-d1.download_button(
-    "⬇️ Results ZIP (images + report.csv)",
-    Path(run["zip"]).read_bytes,
-    file_name="enhanced.zip",
-    mime="application/zip",
-    key="batch_zip",
-    on_click="ignore",
-)
-d2.download_button(
-    "⬇️ report.csv",
-    Path(run["report"]).read_bytes,
-    file_name="report.csv",
-    mime="text/csv",
-    key="batch_report",
-    on_click="ignore",
-)
-failures = [r for r in run["rows"] if r["status"] != "done"]
-for row in failures[:MAX_WARNINGS]:
-    st.warning(f"**{row['file']}** failed: {row['issues']}")
-if len(failures) > MAX_WARNINGS:
-    st.warning(f"… and {len(failures) - MAX_WARNINGS} more failures: see the table and report.csv")
-st.dataframe(rows, hide_index=True)
-
-if run["pairs"]:
-    st.subheader("Before / after")
-    grid = st.columns(4)
-    for i, (name, before, after) in enumerate(run["pairs"]):
-        with grid[i % 4]:
-            st.image(str(after), caption=name)
-            with st.popover("Before / after", width="stretch"):
-                st.image([str(before), str(after)], caption=["Before", "After"], width=THUMB)
+results_panel(run)
