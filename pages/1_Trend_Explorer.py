@@ -12,15 +12,12 @@ from core.trends import store
 from core.trends.analyzers import DEFAULT_ANALYZER, new_analyzer
 from core.trends.clean import posts_csv, select
 from core.trends.report import TrendReport, save_report
-from core.trends.scene import from_posts, source_lines
 from core.trends.sources import ImportResult, to_epoch
-from core.trends.support import SupportRules
 from ui import trend_charts as charts
 from ui.auth import require_sign_in
 from ui.common import demo_dir, page_setup
-from ui.handoff import send_scene_to_studio
 from ui.llm_panel import render_llm_panel
-from ui.swatches import show_swatches
+from ui.trend_panels import kpis, scene_card, term_tabs
 from ui.trend_sources import crawl_options, load_source
 
 SOURCES = ["Demo corpus", "Upload a file", "Live Reddit crawl", "Saved posts"]
@@ -120,14 +117,7 @@ if st.session_state.get("trend_report_key") != key:
 report: TrendReport = st.session_state["trend_report"]
 
 # ------------------------------------------------------------------ KPIs
-k1, k2, k3, k4, k5 = st.columns(5)
-k1.metric("Posts imported", f"{len(result.posts):,}")
-k2.metric(
-    "Skipped", f"{result.skipped:,}", help=", ".join(f"{v} {k}" for k, v in result.reasons.items()) or None
-)
-k3.metric("Relevant posts analysed", f"{report.meta.relevant_posts or 0:,}")
-k4.metric("Weeks", f"{len(report.weeks):,}", help=" → ".join(report.meta.date_range))
-k5.metric("Emerging terms", len(report.emerging))
+kpis(result, report)
 
 # ------------------------------------------------------------------ analyzer: offline, or Groq beside it
 render_llm_panel(posts, report, sources=[result.source], settings=settings, key=key)
@@ -145,20 +135,7 @@ with left:
     else:
         st.caption("No colour names found in these posts.")
 with right, st.container(border=True):
-    scene = report.scene
-    st.subheader("Scene for product photos")
-    show_swatches(scene.colors, size="44px")
-    tag = {f: " · *house default*" for f, src in scene.sources.items() if src.source == "default"}
-    st.markdown(
-        f"**Setting:** {scene.environment}{tag.get('environment', '')}  \n**Light:** {scene.lighting}"
-        f"{tag.get('lighting', '')}  \n**Textures:** {', '.join(scene.textures)}{tag.get('textures', '')}  \n"
-        f"**Mood:** {scene.mood}{tag.get('mood', '')}"
-    )
-    with st.expander(f"Backed by the posts: {', '.join(from_posts(scene)) or 'nothing (house default)'}"):
-        st.markdown("\n".join(f"- **{name.capitalize()}** — {how}" for name, how in source_lines(scene)))
-    st.code(scene.prompt, language=None, wrap_lines=True)
-    if st.button("Use in Studio", type="primary", icon="🖼️"):
-        send_scene_to_studio(scene.model_dump())
+    scene_card(report.scene)
 
 # ------------------------------------------------------------------ rising / falling
 st.subheader("Rising and falling")
@@ -179,41 +156,7 @@ else:
     )
 st.plotly_chart(charts.movers(terms), width="stretch", key="te_movers")
 
-tab_series, tab_heat, tab_topics, tab_terms, tab_weak = st.tabs(
-    ["Time series", "Subreddits × terms", "Topics", "All terms", "Weak terms"]
-)
-columns = {
-    "category": "Category",
-    "term": "Term",
-    "posts": st.column_config.NumberColumn("Posts", help="Supporting posts"),
-    "share": st.column_config.ProgressColumn("Share", format="percent", min_value=0, max_value=1),
-    "momentum": st.column_config.NumberColumn("Momentum", format="percent"),
-    "evidence": "Evidence posts",
-}
-with tab_series:
-    available = [s.term for s in report.series]
-    default = [e.term for e in report.emerging[:3]] or available[:3]
-    chosen = st.multiselect("Terms", available, default=default)
-    st.plotly_chart(charts.series(report, chosen), width="stretch", key="te_series")
-with tab_heat:
-    st.plotly_chart(charts.heatmap(report), width="stretch", key="te_heatmap")
-with tab_topics:
-    if report.topics:
-        st.plotly_chart(charts.topics(report), width="stretch", key="te_topics")
-    else:
-        st.caption("Too few posts for topics.")
-with tab_terms:
-    st.dataframe(terms, hide_index=True, width="stretch", column_config=columns)
-with tab_weak:
-    weak, min_posts = charts.terms_frame(report, weak=True), SupportRules.from_settings(settings).min_posts
-    st.caption(
-        f'Fewer than {min_posts} supporting posts, or used mostly inside names ("Red Wing", "desert '
-        'boots"): listed here only, never ranked, rising or in the scene.'
-    )
-    if weak.empty:
-        st.caption(f"None: every term found has {min_posts}+ supporting posts.")
-    else:
-        st.dataframe(weak.drop(columns="momentum"), hide_index=True, width="stretch", column_config=columns)
+term_tabs(report, terms, settings)
 
 # ------------------------------------------------------------------ evidence
 st.subheader("Evidence posts")
