@@ -4,6 +4,7 @@ Posts stream through in chunks. Each chunk is normalised, joined into one string
 by the lexicon's compiled trie regex; matches are mapped back to posts with a binary search and
 aggregated with pandas into (week, subreddit, term) tables. Only those tables, a few top evidence
 posts per term and a bounded topic sample are kept, so memory stays flat in the number of posts.
+The tables become a TrendReport in core/trends/analyzers/offline_report.py.
 """
 
 from __future__ import annotations
@@ -11,36 +12,23 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sized
-from datetime import UTC, datetime
 
 import numpy as np
 import pandas as pd
 
 from core.progress import Progress
 from core.settings import Settings, load_settings
-from core.trends import stats
+from core.trends.analyzers.offline_report import build_report, week_of
 from core.trends.chunking import can_fork, pipelined
 from core.trends.chunking import chunks as in_chunks
 from core.trends.clean import engagement_array
-from core.trends.errors import AnalysisError
 from core.trends.evidence import EvidenceKeeper
-from core.trends.lexicon import REPORTED, Lexicon, fold, load_lexicon, normalise
+from core.trends.lexicon import Lexicon, fold, load_lexicon, normalise
 from core.trends.posts import Post
-from core.trends.report import (
-    DEFAULT_SCENE,
-    ColorTrend,
-    Emerging,
-    Meta,
-    SubredditTerms,
-    TermSeries,
-    TermTrend,
-    TrendReport,
-)
-from core.trends.scene import derive_scene
+from core.trends.report import TrendReport
 from core.trends.sense import SenseRules, own_name_terms
 from core.trends.sources import to_epoch
 from core.trends.support import SupportRules
-from core.trends.topics import find_topics
 
 DEFAULTS = {
     "recent_fraction": 0.3,
@@ -58,7 +46,6 @@ DEFAULTS = {
     "series_terms": 40,
     "heatmap_subreddits": 15,
 }
-_DAY = 86400
 _DOC_CHARS = 1500  # topic documents are truncated: titles and openings carry the topic
 
 
@@ -108,15 +95,6 @@ def analyze(
     if progress:
         progress(1.0, f"analysed {report.meta.posts:,} posts")
     return report
-
-
-def _week_of(epoch: np.ndarray) -> np.ndarray:
-    """Monday-based week number (1970-01-01 was a Thursday)."""
-    return (epoch // _DAY + 3) // 7
-
-
-def _week_date(week: int) -> str:
-    return datetime.fromtimestamp((int(week) * 7 - 3) * _DAY, UTC).date().isoformat()
 
 
 class _Accumulator:
@@ -207,7 +185,7 @@ class _Accumulator:
         score = np.fromiter((p.score for p in chunk), dtype=float, count=len(chunk))
         comments = np.fromiter((p.num_comments for p in chunk), dtype=float, count=len(chunk))
         eng = engagement_array(score, comments)
-        week = _week_of(created)
+        week = week_of(created)
         weight = 1.0 + eng
         rel = np.flatnonzero(relevant)
         self.relevant += len(rel)
@@ -224,7 +202,7 @@ class _Accumulator:
             .agg(n=("weight", "size"), w=("weight", "sum"))
         )
         if len(self.match_aggs) >= 8:
-            self._compact()
+            self.compact()
         spans = (
             np.column_stack(
                 [hits[first, 0], [self.lexicon.regex.match(big, int(p)).end() for p in hits[first, 0]]]
@@ -249,7 +227,7 @@ class _Accumulator:
                 mask[sel] = np.isin(tid[sel], own)
         return mask
 
-    def _compact(self) -> None:
+    def compact(self) -> None:
         self.post_aggs = [pd.concat(self.post_aggs).groupby(level=[0, 1]).sum()]
         self.match_aggs = [pd.concat(self.match_aggs).groupby(level=[0, 1, 2]).sum()]
 
@@ -265,152 +243,4 @@ class _Accumulator:
                 self.sample[slots[j]] = big[starts[i] : min(ends[i], starts[i] + _DOC_CHARS)]
 
     def report(self, sources: list[str]) -> TrendReport:
-        if self.seen == 0:
-            raise AnalysisError(
-                "there are no posts to analyse; import a file, crawl Reddit or use the demo corpus"
-            )
-        if self.relevant == 0:
-            raise AnalysisError(
-                f"none of the {self.seen:,} posts talk about colours, styles or outfits; "
-                "import posts from fashion or design communities"
-            )
-        cfg = self.cfg
-        self._compact()
-        posts_df = self.post_aggs[0].reset_index()
-        match_df = self.match_aggs[0].reset_index()
-        w0 = int(posts_df["week"].min())
-        n_weeks = int(posts_df["week"].max()) - w0 + 1
-        n_terms = len(self.terms)
-        total_n = np.bincount(posts_df["week"] - w0, weights=posts_df["n"], minlength=n_weeks)
-        total_w = np.bincount(posts_df["week"] - w0, weights=posts_df["w"], minlength=n_weeks)
-        term_n = np.zeros((n_terms, n_weeks))
-        term_w = np.zeros((n_terms, n_weeks))
-        np.add.at(
-            term_n, (match_df["tid"].to_numpy(), match_df["week"].to_numpy() - w0), match_df["n"].to_numpy()
-        )
-        np.add.at(
-            term_w, (match_df["tid"].to_numpy(), match_df["week"].to_numpy() - w0), match_df["w"].to_numpy()
-        )
-        split = stats.recent_split(n_weeks, float(cfg["recent_fraction"]), int(cfg["min_recent_weeks"]))
-        mom = stats.momentum(term_w, total_w, split, prior=float(cfg["prior_mentions"]) / self.relevant)
-        p_rise = stats.rising_p_value(term_n, total_n, split)
-        posts = term_n.sum(axis=1).astype(int)
-        ambiguous = self.ambiguous_hits / np.maximum(self.ambiguous_hits + self.kept_hits, 1)
-        split_lists = {c: self._ranked(c, term_w, mom, posts, ambiguous) for c in REPORTED}
-        lists = {c: ranked for c, (ranked, _weak) in split_lists.items()}
-        weak = {c: items for c, (_ranked, items) in split_lists.items() if items}
-        supported = {(c, t.name) for c, items in lists.items() for t in items}
-        emerging = [
-            e
-            for e in self._emerging(term_n, total_n, mom, p_rise, split, w0)
-            if (e.category, e.term) in supported
-        ]
-        report = TrendReport(
-            meta=Meta(
-                posts=self.seen,
-                analyzer="offline",
-                sources=sources,
-                relevant_posts=self.relevant,
-                date_range=[_iso(self.first), _iso(self.last)],
-            ),
-            **lists,
-            weak=weak,
-            emerging=emerging,
-            topics=find_topics(self.sample, int(cfg["topics"])),
-            scene=DEFAULT_SCENE,
-            weeks=[_week_date(w0 + i) for i in range(n_weeks)],
-            series=self._series(lists, emerging, term_n, total_n),
-            subreddits=self._subreddits(lists, posts_df, match_df),
-        )
-        return report.model_copy(update={"scene": derive_scene(report, self.rules)})
-
-    def _ranked(
-        self, category: str, term_w: np.ndarray, mom: np.ndarray, posts: np.ndarray, ambiguous: np.ndarray
-    ) -> tuple[list, list]:
-        """(ranked, weak) terms of one category; shares are of all its mentions, weak ones included."""
-        tids = [i for i, (c, _t) in enumerate(self.terms) if c == category]
-        weights = term_w[tids].sum(axis=1)
-        total = weights.sum()
-        ranked, weak = [], []
-        for j in np.argsort(-weights, kind="stable"):
-            if weights[j] <= 0:
-                break
-            tid = tids[j]
-            is_weak = self.rules.is_weak(int(posts[tid]), float(ambiguous[tid]))
-            if len(weak if is_weak else ranked) >= int(self.cfg["max_terms_per_category"]):
-                continue
-            name = self.terms[tid][1]
-            fields = {
-                "name": name,
-                "share": min(float(weights[j] / total), 1.0),
-                "momentum": round(float(mom[tid]), 4),
-                "posts": int(posts[tid]),
-                "evidence": self.evidence.top(tid),
-            }
-            item = (
-                ColorTrend(hex=self.lexicon.colors[name], **fields)
-                if category == "colors"
-                else TermTrend(**fields)
-            )
-            (weak if is_weak else ranked).append(item)
-        return ranked, weak
-
-    def _emerging(self, term_n, total_n, mom, p_rise, split: int, w0: int) -> list[Emerging]:
-        if split <= 0:
-            return []
-        support = term_n[:, split:].sum(axis=1)
-        ok = (
-            (support >= float(self.cfg["min_support"]))
-            & (mom >= float(self.cfg["min_momentum"]))
-            & (p_rise < float(self.cfg["alpha"]))
-        )
-        out = []
-        for tid in sorted(np.flatnonzero(ok), key=lambda t: -mom[t]):
-            onset = stats.onset_week(term_n[tid], total_n)
-            category, term = self.terms[tid]
-            out.append(
-                Emerging(
-                    term=term,
-                    momentum=round(float(mom[tid]), 4),
-                    first_seen=_week_date(w0 + onset),
-                    category=category,
-                    p_value=float(p_rise[tid]),
-                )
-            )
-        return out
-
-    def _top_tids(self, lists: dict, emerging: list[Emerging], per_category: int) -> list[int]:
-        index = {term: i for i, term in enumerate(self.terms)}
-        chosen = [index[(e.category, e.term)] for e in emerging]
-        for category, items in lists.items():
-            chosen += [index[(category, item.name)] for item in items[:per_category]]
-        return list(dict.fromkeys(chosen))
-
-    def _series(self, lists, emerging, term_n, total_n) -> list[TermSeries]:
-        tids = self._top_tids(lists, emerging, 6)[: int(self.cfg["series_terms"])]
-        safe = np.maximum(total_n, 1)
-        return [
-            TermSeries(
-                term=self.terms[t][1],
-                category=self.terms[t][0],
-                mentions=term_n[t].astype(int).tolist(),
-                rate=np.round(term_n[t] / safe, 5).tolist(),
-            )
-            for t in tids
-        ]
-
-    def _subreddits(self, lists, posts_df: pd.DataFrame, match_df: pd.DataFrame) -> list[SubredditTerms]:
-        names = {i: s for s, i in self.subs.items()}
-        per_sub = posts_df.groupby("sub")["n"].sum().sort_values(ascending=False)
-        tids = self._top_tids(lists, [], 4)
-        table = match_df[match_df["tid"].isin(tids)].groupby(["sub", "tid"])["n"].sum()
-        out = []
-        for sub, n_posts in per_sub.head(int(self.cfg["heatmap_subreddits"])).items():
-            row = table.get(sub) if sub in table.index.get_level_values(0) else None
-            mentions = {self.terms[t][1]: int(row.get(t, 0)) if row is not None else 0 for t in tids}
-            out.append(SubredditTerms(subreddit=names[int(sub)], posts=int(n_posts), mentions=mentions))
-        return out
-
-
-def _iso(epoch: int | None) -> str:
-    return datetime.fromtimestamp(int(epoch or 0), UTC).date().isoformat()
+        return build_report(self, sources)

@@ -11,15 +11,11 @@ or server errors until the deadline, invalid JSON twice) runs the offline analyz
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from core.errors import ConfigError
 from core.http import RetryPolicy, scrub
 from core.settings import Settings
 from core.spend import BudgetExceeded, SpendLedger, groq_cost, ledger_for
@@ -29,7 +25,7 @@ from core.trends.analyzers.groq.client import GroqChat, ResponseFormat
 from core.trends.analyzers.groq.errors import GroqFailure, GroqModelError
 from core.trends.analyzers.groq.merge import Chunk, merge
 from core.trends.analyzers.groq.models import chat_models
-from core.trends.clean import BotRules
+from core.trends.analyzers.groq.plan import Plan, make_plan
 from core.trends.lexicon import load_lexicon
 from core.trends.posts import Post
 from core.trends.report import TrendReport
@@ -60,28 +56,6 @@ _DEFAULTS: dict[str, dict[str, Any]] = {
     "reasoning": {"tokens": 0, "effort": {}},
     "prices": {},
 }
-
-
-@dataclass
-class _Plan:
-    posts: list[Post]
-    chunks: list[list[dict]]
-    date_range: list[str]
-    midpoint: str
-    model: str
-
-    def messages(self, index: int) -> list[dict[str, str]]:
-        return prompt.messages(self.chunks[index], self.date_range, self.midpoint)
-
-    def cache_key(self, index: int) -> str:
-        payload = {
-            "version": prompt.PROMPT_VERSION,
-            "model": self.model,
-            "posts": self.chunks[index],
-            "date_range": self.date_range,
-            "midpoint": self.midpoint,
-        }
-        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
 def llm_config(settings: Settings) -> dict[str, dict[str, Any]]:
@@ -145,7 +119,7 @@ class GroqAnalyzer(Analyzer):
         if not key:
             return fallback("GROQ_API_KEY is not set")
         config = llm_config(settings)
-        plan = _plan(posts, settings, config)
+        plan = make_plan(posts, settings, config)
         if not plan.chunks:
             return fallback("no posts to analyse")
         listed = chat_models(settings)
@@ -224,7 +198,7 @@ def estimate(posts: list[Post], settings: Settings) -> dict[str, Any]:
     Completions are counted at their full budget: the answer's plus, for reasoning models, the
     reasoning tokens they may spend first (billed as output)."""
     config = llm_config(settings)
-    plan = _plan(posts, settings, config)
+    plan = make_plan(posts, settings, config)
     cache = _cache_dir(settings)
     fresh = [i for i in range(len(plan.chunks)) if not (cache / f"{plan.cache_key(i)}.json").is_file()]
     input_tokens = sum(prompt.estimate_tokens(m["content"]) for i in fresh for m in plan.messages(i))
@@ -251,32 +225,6 @@ def estimate(posts: list[Post], settings: Settings) -> dict[str, Any]:
     }
 
 
-def _plan(posts: list[Post], settings: Settings, config: dict[str, dict[str, Any]]) -> _Plan:
-    a = config["analysis"]
-    bots = BotRules.from_config(settings.section("trends").get("import", {}))
-    used = prompt.select_posts(posts, int(a["max_posts"]), bots)
-    if not used:
-        return _Plan([], [], [], "", settings.groq_model)
-    stamps = [p.created_utc for p in used]
-    middle = (stamps[0] + stamps[-1]) // 2
-    midpoint = prompt.iso_date(middle)
-    rendered = [
-        prompt.render_post(
-            p,
-            period="early" if p.created_utc < middle else "late",
-            max_chars=int(a["max_post_chars"]),
-            max_comments=int(a["max_comments"]),
-            comment_chars=int(a["max_comment_chars"]),
-        )
-        for p in used
-    ]
-    date_range = [prompt.iso_date(stamps[0]), prompt.iso_date(stamps[-1])]
-    budget = int(a["chunk_tokens"]) - prompt.prompt_overhead(date_range, midpoint)
-    if budget < 200:
-        raise ConfigError("config/llm.toml [analysis] chunk_tokens is too small for the prompt; raise it")
-    return _Plan(used, prompt.chunk(rendered, budget), date_range, midpoint, settings.groq_model)
-
-
 class _Meter:
     """Each chunk request reserves its worst case (prompt + completion budget) in the spending ledger first."""
 
@@ -298,7 +246,7 @@ class _Meter:
 
 
 def _analyse_chunks(
-    plan: _Plan, chat: GroqChat, cache: Path, progress: Progress | None, meter: _Meter | None = None
+    plan: Plan, chat: GroqChat, cache: Path, progress: Progress | None, meter: _Meter | None = None
 ) -> list[Chunk]:
     by_id = {p.id: p for p in plan.posts}
     out: list[Chunk] = []
