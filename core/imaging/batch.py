@@ -16,7 +16,7 @@ import hashlib
 import json
 import logging
 import shutil
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,10 +24,11 @@ from typing import Any
 
 from core.errors import TrendStudioError
 from core.imaging.backgrounds import Background
+from core.imaging.batch_inputs import _complete, _expand, _failed_row, _unique_stem
 from core.imaging.batch_report import REPORT_NAME, STATE_NAME, ReportWriter, read_report
 from core.imaging.pipeline import PROCEDURAL, EnhanceOptions, enhance_file
 from core.imaging.workers import dask_client, local_executor
-from core.imaging.zipsafe import IMAGE_SUFFIXES, ArchiveError, ZipLimits, safe_extract
+from core.imaging.zipsafe import ZipLimits
 
 log = logging.getLogger(__name__)
 
@@ -165,75 +166,6 @@ def _check_out_dir(sources: Sequence[Path], out_dir: Path) -> None:
                 f"--out {out_dir} is also an input folder; choose a separate output folder "
                 "so outputs never overwrite originals"
             )
-
-
-def _expand(
-    sources: Sequence[Path], out_dir: Path, staging: Path, plan: BatchPlan, limits: ZipLimits
-) -> Iterable[tuple[str, Path]]:
-    out = out_dir.resolve()
-    for src in map(Path, sources):
-        if src.is_dir():
-            for path in sorted(p for p in src.rglob("*") if p.is_file()):
-                rel = path.relative_to(src)
-                if out in path.resolve().parents or any(part.startswith(".") for part in rel.parts):
-                    continue
-                if path.suffix.lower() == ".zip":
-                    yield from _unzip(path, staging, plan, limits, rel.as_posix())
-                elif path.suffix.lower() in IMAGE_SUFFIXES:
-                    yield rel.as_posix(), path
-        elif not src.exists():
-            plan.refused.append(_failed_row(src.name, "file not found"))
-        elif src.suffix.lower() == ".zip":
-            yield from _unzip(src, staging, plan, limits, src.name)
-        else:  # an explicit file is always tried: a non-image fails with the decoder's reason
-            yield src.name, src
-
-
-def _unzip(
-    archive: Path, staging: Path, plan: BatchPlan, limits: ZipLimits, label: str
-) -> Iterable[tuple[str, Path]]:
-    dest = staging / label.replace("/", "-").removesuffix(".zip")
-    if dest.exists():
-        shutil.rmtree(dest)
-    try:
-        extracted = safe_extract(archive, dest, limits)
-    except ArchiveError as exc:
-        plan.refused.append(_failed_row(label, str(exc)))
-        return
-    for refused in extracted.refused:
-        plan.refused.append(_failed_row(f"{label}/{refused.name}", refused.reason))
-    for path in extracted.files:
-        yield f"{label}/{path.name}", path
-
-
-def _unique_stem(path: Path, stems: set[str], staging: Path) -> Path:
-    """Outputs are named by input stem: give a second `a.jpg` from another folder its own name."""
-    stem, n = path.stem, 2
-    while stem.lower() in stems:
-        stem = f"{path.stem}-{n}"
-        n += 1
-    stems.add(stem.lower())
-    if stem == path.stem:
-        return path
-    alias = staging / "aliases" / f"{stem}{path.suffix}"
-    alias.parent.mkdir(parents=True, exist_ok=True)
-    alias.unlink(missing_ok=True)
-    alias.symlink_to(path.resolve())
-    return alias
-
-
-def _complete(row: Row, out_dir: Path) -> bool:
-    output = out_dir / (row.get("output") or "")
-    return (
-        row.get("status") == "done"
-        and bool(row.get("output"))
-        and output.is_file()
-        and output.stat().st_size > 0
-    )
-
-
-def _failed_row(label: str, reason: str) -> Row:
-    return {"file": label, "status": "failed", "error": reason, "seconds": 0.0, "output": ""}
 
 
 # ---------------------------------------------------------------------------------------- running
