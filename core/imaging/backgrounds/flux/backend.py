@@ -21,9 +21,9 @@ from typing import Any
 
 from PIL import Image
 
-from core.errors import ConfigError
 from core.imaging.backgrounds.base import BackgroundJob
 from core.imaging.backgrounds.flux.client import FILL_ENDPOINT, FluxClient, FluxResult
+from core.imaging.backgrounds.flux.params import generation_params
 from core.imaging.backgrounds.flux.prompt import build_prompt, first_colour
 from core.progress import Progress
 from core.scene import DEFAULT_SCENE
@@ -83,7 +83,7 @@ class FluxBackground:
         self.photography = photography
         self.prompt = prompt.strip() if prompt and prompt.strip() else None
         self.mode = mode
-        self.params, self.max_side = _params(flux, seed=seed, steps=steps, guidance=guidance)
+        self.params, self.max_side = generation_params(flux, seed=seed, steps=steps, guidance=guidance)
         self.progress = progress
         self.cache_dir = cache_dir
         self.ledger = ledger
@@ -262,41 +262,6 @@ class FluxBackground:
         with self._lock:
             self.outcomes.append(outcome)
         log.info("FLUX background %s", {k: v for k, v in asdict(outcome).items() if k != "prompt"})
-
-
-def _params(
-    flux: Mapping[str, Any], *, seed: int, steps: int | None, guidance: float | None
-) -> tuple[dict[str, Any], int]:
-    """Generation parameters, checked against the API's ranges so a bad config fails before any call."""
-    try:
-        params = {
-            "seed": int(seed),
-            "steps": int(steps if steps is not None else flux.get("steps", 50)),
-            "guidance": float(guidance if guidance is not None else flux.get("guidance", 60.0)),
-            "safety_tolerance": int(flux.get("safety_tolerance", 2)),
-            "output_format": str(flux.get("output_format", "png")),
-        }
-        max_side = int(flux.get("max_side", 1440))
-    except (TypeError, ValueError) as exc:
-        raise ConfigError(f"config/photography.toml [flux] has a non-numeric value ({exc}); fix it") from None
-    problems = [
-        f"steps {params['steps']} (15-50)" if not 15 <= params["steps"] <= 50 else "",
-        f"guidance {params['guidance']:g} (1.5-100)" if not 1.5 <= params["guidance"] <= 100 else "",
-        f"safety_tolerance {params['safety_tolerance']} (0-6)"
-        if not 0 <= params["safety_tolerance"] <= 6
-        else "",
-        f"output_format {params['output_format']!r} (png or jpeg)"
-        if params["output_format"] not in ("png", "jpeg")
-        else "",
-        f"max_side {max_side} (256-4096)" if not 256 <= max_side <= 4096 else "",
-    ]
-    if any(problems):
-        raise ConfigError(
-            "FLUX settings out of range: "
-            + ", ".join(p for p in problems if p)
-            + "; fix config/photography.toml [flux] or the values you chose"
-        )
-    return params, max_side
 
 
 def make_flux_background(

@@ -28,12 +28,11 @@ from core.imaging.backgrounds.flux.errors import (
     FluxError,
     FluxKeyMissing,
     FluxKeyRejected,
-    FluxModerated,
     FluxRequestRejected,
-    FluxTaskFailed,
     FluxTimeout,
     FluxUnavailable,
 )
+from core.imaging.backgrounds.flux.responses import error_detail, number, safe_json, status_error
 from core.progress import Progress
 
 log = logging.getLogger(__name__)
@@ -170,13 +169,13 @@ class FluxClient:
                 "check BFL_API_URL points at the BFL API"
             )
         log.info("FLUX task %s submitted to %s", task_id, endpoint)
-        cost = _number(submitted.get("cost"))
+        cost = number(submitted.get("cost"))
         ready, polls = self._wait(task_id, submitted.get("polling_url"), deadline_at, started, notify)
         result = ready.get("result") if isinstance(ready.get("result"), dict) else {}
         sample = result.get("sample")
         if not isinstance(sample, str) or not sample:
             raise FluxBadResponse(f"FLUX task {task_id} is Ready but has no result.sample to download")
-        cost = cost if cost is not None else _number(ready.get("cost", result.get("cost")))
+        cost = cost if cost is not None else number(ready.get("cost", result.get("cost")))
         notify(0.95, "Downloading the generated image…")
         image = self._download(sample, deadline_at)
         seconds = time.monotonic() - started
@@ -200,7 +199,7 @@ class FluxClient:
             if status == "Ready":
                 return body, polls
             if status in PENDING:
-                frac = _number(body.get("progress"))
+                frac = number(body.get("progress"))
                 elapsed = time.monotonic() - started
                 notify(
                     None if frac is None else min(0.9, max(0.05, frac * 0.9)),
@@ -214,7 +213,7 @@ class FluxClient:
                     )
                 self._sleep(self.poll_interval)
                 continue
-            raise _status_error(task_id, status, self._scrub(_detail(body)))
+            raise status_error(task_id, status, self._scrub(error_detail(body)))
 
     def _request(
         self, method: str, url: str, deadline_at: float, *, with_key: bool, **kwargs: Any
@@ -264,7 +263,7 @@ class FluxClient:
         code = resp.status_code
         if code < 400:
             return
-        detail = self._scrub(_detail(_safe_json(resp)) or resp.reason or "")
+        detail = self._scrub(error_detail(safe_json(resp)) or resp.reason or "")
         if code in (401, 403):
             raise FluxKeyRejected(
                 f"BFL key rejected (HTTP {code}); check BFL_API_KEY and the account's access"
@@ -298,7 +297,7 @@ class FluxClient:
         return parts.scheme == "https" and (host == "bfl.ai" or host.endswith(".bfl.ai"))
 
     def _json(self, resp: requests.Response) -> dict[str, Any]:
-        body = _safe_json(resp)
+        body = safe_json(resp)
         if not isinstance(body, dict):
             raise FluxBadResponse(
                 f"{urlsplit(resp.url).netloc} answered HTTP {resp.status_code} without a "
@@ -308,57 +307,6 @@ class FluxClient:
 
     def _scrub(self, text: str) -> str:
         return scrub(text, self._key)
-
-
-def _status_error(task_id: str, status: str, detail: str) -> FluxError:
-    extra = f" ({detail[:200]})" if detail else ""
-    if status == "Request Moderated":
-        return FluxModerated(
-            "BFL's moderation refused the request (prompt or input image)"
-            + extra
-            + "; rephrase the prompt or use another photo",
-            status,
-        )
-    if status == "Content Moderated":
-        return FluxModerated(
-            "BFL's moderation withheld the generated image"
-            + extra
-            + "; try another seed or a different prompt",
-            status,
-        )
-    if status == "Error":
-        return FluxTaskFailed(f"FLUX task {task_id} failed on BFL's side{extra}; run it again")
-    if status == "Task not found":
-        return FluxTaskFailed(
-            f"BFL does not know FLUX task {task_id} (expired or wrong region); run it again"
-        )
-    return FluxBadResponse(
-        f"FLUX task {task_id} has an unknown status {status[:40]!r}; check BFL_API_URL points at the BFL API"
-    )
-
-
-def _safe_json(resp: requests.Response) -> Any:
-    try:
-        return resp.json()
-    except ValueError:
-        return None
-
-
-def _detail(body: Any) -> str:
-    if not isinstance(body, dict):
-        return ""
-    for key in ("details", "detail", "error", "message"):
-        value = body.get(key)
-        if value:
-            return str(value)
-    return ""
-
-
-def _number(value: Any) -> float | None:
-    try:
-        return None if value is None else float(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def encode_png(image: Image.Image) -> str:
