@@ -3,6 +3,7 @@
 A paid job reserves its estimate once, before its first request (its retries reuse the reservation); the
 cost the API reports settles it; a job the API refuses releases it. A job whose estimate would take the
 day's reserved + settled spending past the budget is refused before anything is sent (`BudgetExceeded`).
+Budgets, prices and the server's ledger come from `core/budget.py`.
 
 The ledger is a SQLite file in WAL mode: every reservation is checked and written inside one
 `BEGIN IMMEDIATE` transaction, so batch worker processes, browser sessions and the CLI never overspend
@@ -15,8 +16,6 @@ from __future__ import annotations
 
 import fcntl
 import json
-import math
-import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -27,7 +26,6 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import ConfigError, TrendStudioError
-from core.settings import Settings
 
 SERVICES = {"bfl": "BFL (FLUX)", "groq": "Groq"}
 BUDGET_ENV = {"bfl": "TRENDSTUDIO_BFL_BUDGET_USD", "groq": "TRENDSTUDIO_GROQ_BUDGET_USD"}
@@ -306,51 +304,3 @@ def _micro(usd: float) -> int:
 
 def _json(detail: Mapping[str, Any] | None) -> str | None:
     return json.dumps(dict(detail), default=str) if detail else None
-
-
-# -- configuration: budgets and prices -------------------------------------------------------------
-
-
-def budgets(settings: Settings, env: Mapping[str, str] | None = None) -> dict[str, float]:
-    """Daily USD budgets: config/budget.toml [daily_usd], overridden by TRENDSTUDIO_*_BUDGET_USD."""
-    env = os.environ if env is None else env
-    table = dict(settings.section("budget").get("daily_usd") or {})
-    out: dict[str, float] = {}
-    for service, var in BUDGET_ENV.items():
-        raw, where = (env[var], var) if env.get(var) else (table.get(service, 0.0), "config/budget.toml")
-        try:
-            value = float(raw)
-        except (TypeError, ValueError):
-            raise ConfigError(
-                f"{where}: the {service} budget {raw!r} is not a number of US dollars"
-            ) from None
-        if not math.isfinite(value) or value < 0:
-            raise ConfigError(f"{where}: the {service} budget must be 0 or more US dollars, not {raw!r}")
-        out[service] = value
-    return out
-
-
-def ledger_for(settings: Settings, env: Mapping[str, str] | None = None) -> SpendLedger:
-    """The server's ledger (one file in the data folder), recording calls for the signed-in user."""
-    table = settings.section("budget")
-    prices = {service: dict((table.get(service) or {}).get("prices_usd") or {}) for service in SERVICES}
-    return SpendLedger(
-        settings.data_dir / LEDGER_FILE, budgets(settings, env), user=settings.user, prices=prices
-    )
-
-
-def groq_cost(settings: Settings, model: str, input_tokens: int, output_tokens: int) -> float:
-    """USD for a Groq call from config/llm.toml [prices."<model>"] (USD per million tokens).
-
-    A model without a price is charged at the dearest listed input and output prices, so the cap still holds.
-    """
-    prices = settings.section("llm").get("prices") or {}
-    price = prices.get(model)
-    if not price:
-        if not prices:
-            raise ConfigError(
-                "config/llm.toml has no [prices]; add the models' USD per million tokens so Groq "
-                "spending can be capped"
-            )
-        price = {side: max(float(p[side]) for p in prices.values()) for side in ("input", "output")}
-    return (input_tokens * float(price["input"]) + output_tokens * float(price["output"])) / 1e6

@@ -8,10 +8,10 @@ from typing import Any
 
 import streamlit as st
 
+from core.budget import ledger_for
 from core.demo import ensure_demo_data
 from core.errors import TrendStudioError
 from core.settings import Settings, load_settings
-from core.spend import ledger_for
 from ui.auth import current_user
 from ui.session import session_dir
 

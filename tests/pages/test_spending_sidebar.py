@@ -8,8 +8,8 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from core import PROJECT_ROOT
+from core.budget import ledger_for
 from core.settings import load_settings
-from core.spend import ledger_for
 
 
 def test_sidebar_shows_spent_and_left(demo_dir, monkeypatch, tmp_path: Path) -> None:

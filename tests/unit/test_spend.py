@@ -14,13 +14,14 @@ import pytest
 from PIL import Image
 
 from core import spend
+from core.budget import budgets, groq_cost, ledger_for
 from core.errors import ConfigError
 from core.imaging.backgrounds.flux.backend import FluxBackground
 from core.imaging.backgrounds.flux.client import FluxClient
 from core.imaging.batch import plan_batch, run_batch
 from core.imaging.pipeline import EnhanceOptions
 from core.settings import load_settings
-from core.spend import BudgetExceeded, SpendLedger, budgets, groq_cost, ledger_for
+from core.spend import BudgetExceeded, SpendLedger
 from tests.fakes.bfl import KEY, FakeBFL, Reply
 
 FILL = "flux-pro-1.0-fill"

@@ -11,18 +11,38 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import cv2
 import numpy as np
 from PIL import Image
 
+from core.imaging.backgrounds.paint import (
+    DEFAULT_PALETTE,
+    Light,
+    Palette,
+    _fbm,
+    _grid,
+    _light_falloff,
+    _mix,
+    _noise,
+    _tone,
+    hex_to_rgb,
+)
 from core.imaging.errors import UnknownStyleError
-from core.scene import DEFAULT_SCENE
 
-DEFAULT_PALETTE: list[str] = list(DEFAULT_SCENE["colors"])
-"""The default scene's colours: the palette when neither the options nor a scene give one."""
+__all__ = [
+    "DEFAULT_PALETTE",
+    "GLOSSY_STYLES",
+    "STYLES",
+    "Light",
+    "Palette",
+    "ProceduralBackground",
+    "check_style",
+    "hex_to_rgb",
+    "render_background",
+]
+
 _RENDER_SIDE = {
     "studio": 384,
     "gradient": 384,
@@ -38,95 +58,6 @@ _RENDER_SIDE = {
 }
 """Longest side each style is rendered at before resizing to the canvas: smooth styles render tiny,
 textured ones as large as their finest detail needs (a 2000-px background stays under 100 ms)."""
-
-
-@dataclass(frozen=True)
-class Light:
-    """Where the key light comes from (degrees counter-clockwise from the right: 90 = above,
-    135 = upper left) and how soft it is (0 = hard sun, 1 = overcast)."""
-
-    angle: float = 135.0
-    softness: float = 0.6
-
-    @property
-    def dx(self) -> float:
-        """Horizontal direction the light travels (shadows fall this way)."""
-        return -math.cos(math.radians(self.angle))
-
-
-def hex_to_rgb(value: str) -> tuple[float, float, float]:
-    v = value.strip().lstrip("#")
-    if len(v) == 3:
-        v = "".join(c * 2 for c in v)
-    if len(v) != 6 or any(c not in "0123456789abcdefABCDEF" for c in v):
-        raise ValueError(f"{value!r} is not a #rrggbb colour")
-    return tuple(int(v[i : i + 2], 16) / 255.0 for i in (0, 2, 4))  # type: ignore[return-value]
-
-
-class Palette:
-    """A palette sorted into light / mid / dark roles."""
-
-    def __init__(self, colors: list[str] | None):
-        rgbs = [np.array(hex_to_rgb(c), dtype=np.float32) for c in (colors or DEFAULT_PALETTE)]
-        rgbs.sort(key=lambda c: float(c @ np.array([0.299, 0.587, 0.114])), reverse=True)
-        self.colors = rgbs
-        self.light = rgbs[0]
-        self.dark = rgbs[-1]
-        self.mid = rgbs[len(rgbs) // 2]
-
-    def lighten(self, c: np.ndarray, t: float) -> np.ndarray:
-        return c + (1.0 - c) * t
-
-    def darken(self, c: np.ndarray, t: float) -> np.ndarray:
-        return c * (1.0 - t)
-
-
-def _mix(c0: np.ndarray, c1: np.ndarray, t: np.ndarray) -> np.ndarray:
-    t = t[..., None]
-    return c0 * (1.0 - t) + c1 * t
-
-
-def _tone(p: Palette, base: np.ndarray, amount: float) -> np.ndarray:
-    """A natural material colour `base` tinted towards the palette by `amount` (restraint: 0.1-0.3)."""
-    return base * (1.0 - amount) + p.light * amount
-
-
-def _noise(rng: np.random.Generator, h: int, w: int, cell: float, aspect: float = 1.0) -> np.ndarray:
-    """Smooth value noise in 0..1 with features about `cell` px across (`aspect` > 1 stretches them along x)."""
-    gh, gw = max(2, int(h / cell) + 3), max(2, int(w / (cell * aspect)) + 3)
-    return cv2.resize(rng.random((gh, gw), dtype=np.float32), (w, h), interpolation=cv2.INTER_CUBIC)
-
-
-def _fbm(
-    rng: np.random.Generator,
-    h: int,
-    w: int,
-    cell: float,
-    octaves: int = 4,
-    gain: float = 0.5,
-    aspect: float = 1.0,
-) -> np.ndarray:
-    """Fractal noise: octaves of value noise, each half the size and `gain` times the strength; ~0..1."""
-    total, amp, norm = np.zeros((h, w), np.float32), 1.0, 0.0
-    for _ in range(octaves):
-        total += amp * _noise(rng, h, w, max(cell, 1.5), aspect)
-        norm += amp
-        amp *= gain
-        cell /= 2.0
-    return total / norm
-
-
-def _grid(h: int, w: int) -> tuple[np.ndarray, np.ndarray]:
-    y, x = np.mgrid[0:h, 0:w].astype(np.float32)
-    return y / max(h - 1, 1), x / max(w - 1, 1)
-
-
-def _light_falloff(h: int, w: int, light: Light, strength: float) -> np.ndarray:
-    """A broad, soft pool of light from the key light's side (1 in the pool, less away from it)."""
-    y, x = _grid(h, w)
-    cx, cy = 0.5 - 0.35 * light.dx, 0.2
-    r2 = ((x - cx) / 1.1) ** 2 + ((y - cy) / 1.2) ** 2
-    return (1.0 - strength * np.clip(r2, 0, 1.5) / 1.5)[..., None]
 
 
 def _studio(h, w, p: Palette, rng, light: Light, box):

@@ -21,6 +21,7 @@ from typing import Any
 
 from PIL import Image
 
+from core.budget import ledger_for
 from core.imaging.backgrounds.base import BackgroundJob
 from core.imaging.backgrounds.flux.client import FILL_ENDPOINT, FluxClient, FluxResult
 from core.imaging.backgrounds.flux.params import generation_params
@@ -28,7 +29,7 @@ from core.imaging.backgrounds.flux.prompt import build_prompt, first_colour
 from core.progress import Progress
 from core.scene import DEFAULT_SCENE
 from core.settings import Settings
-from core.spend import SpendLedger, ledger_for
+from core.spend import SpendLedger
 
 log = logging.getLogger(__name__)
 

@@ -16,9 +16,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from core.budget import groq_cost, ledger_for
 from core.http import RetryPolicy, scrub
 from core.settings import Settings
-from core.spend import BudgetExceeded, SpendLedger, groq_cost, ledger_for
+from core.spend import BudgetExceeded, SpendLedger
 from core.trends.analyzers.base import Analysis, Analyzer, Progress
 from core.trends.analyzers.groq import prompt
 from core.trends.analyzers.groq.client import GroqChat, ResponseFormat
