@@ -18,3 +18,8 @@ class Post(BaseModel):
     comments: list[str] = Field(default_factory=list)
     url: str = ""
     author: str = ""
+
+    @property
+    def full_text(self) -> str:
+        """Title, body and comments, one per line: the text every analyzer reads for terms."""
+        return f"{self.title}\n{self.text}\n" + "\n".join(self.comments)

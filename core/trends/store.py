@@ -22,7 +22,6 @@ from core.trends.posts import Post
 from core.trends.sources import to_epoch
 
 TABLE = "trend_posts"
-_REFRESHED = ("subreddit", "title", "text", "score", "num_comments", "comments", "url", "author")
 _COLUMNS = [
     "id",
     "subreddit",
@@ -35,6 +34,7 @@ _COLUMNS = [
     "url",
     "author",
 ]
+_REFRESHED = tuple(c for c in _COLUMNS if c not in ("id", "created_utc"))  # what a newer snapshot updates
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS {TABLE} (
     id VARCHAR PRIMARY KEY, subreddit VARCHAR, title VARCHAR, text VARCHAR, score BIGINT,

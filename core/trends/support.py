@@ -86,7 +86,7 @@ def supporting_posts(
     pattern = {n: re.compile(rf"(?<!\w){re.escape(n)}(?!\w)") for n in names - set(known)}  # texts normalised
     found: dict[str, set[str]] = {n: set() for n in names}
     for post in posts:
-        raw = f"{post.title}\n{post.text}\n" + "\n".join(post.comments)
+        raw = post.full_text
         in_sense = set(lexicon.find(raw)) if known else set()  # case kept: capitalised names are a cue
         text = normalise(raw)
         for name, owner in known.items():

@@ -124,17 +124,14 @@ class _Accumulator:
     def prepare(self, chunk: list[Post]) -> tuple[str, np.ndarray, str | None]:
         """One folded string per chunk (NUL between posts: no phrase can span it), post offsets, and
         the unfolded string at the same offsets (None if folding changed lengths) for capitals."""
-        raw = (f"{p.title}\n{p.text}\n" + "\n".join(p.comments) for p in chunk)
+        raw = (p.full_text for p in chunk)
         joined = "\x00".join(t if t.isascii() else unicodedata.normalize("NFKC", t) for t in raw)
         big = fold(joined)
         orig = joined if len(big) == len(joined) else None
         codepoints = np.frombuffer(big.encode("utf-32-le"), dtype=np.uint32)
         starts = np.concatenate([[0], np.flatnonzero(codepoints == 0) + 1])
         if len(starts) != len(chunk):  # a post carried its own NUL bytes: fall back to per-post joins
-            texts = [
-                normalise(f"{p.title}\n{p.text}\n" + "\n".join(p.comments)).replace("\x00", " ")
-                for p in chunk
-            ]
+            texts = [normalise(p.full_text).replace("\x00", " ") for p in chunk]
             big, orig = "\x00".join(texts), None
             starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
         return big, starts, orig

@@ -208,10 +208,8 @@ def estimate(posts: list[Post], settings: Settings) -> dict[str, Any]:
         int(config["reasoning"]["tokens"]) if effort else 0
     )
     output_tokens = len(fresh) * per_completion
-    price = config["prices"].get(plan.model)
-    cost = None
-    if price:
-        cost = round((input_tokens * float(price["input"]) + output_tokens * float(price["output"])) / 1e6, 4)
+    priced = bool(config["prices"].get(plan.model))  # unpriced: "unknown" here, the dearest price at the cap
+    cost = round(groq_cost(settings, plan.model, input_tokens, output_tokens), 4) if priced else None
     return {
         "model": plan.model,
         "posts": len(plan.posts),

@@ -190,7 +190,7 @@ def _terms(
 
 def _evidence(post: Post, name: str) -> Evidence:
     """The cited post, with the words around the term where the post says it (as the offline analyzer's)."""
-    text = f"{post.title}\n{post.text}\n" + "\n".join(post.comments)
+    text = post.full_text
     words = _GAP.join(re.escape(w) for w in name.split())
     found = re.search(rf"(?<!\w){words}(?!\w)", text, re.IGNORECASE)
     cut, at = snippet(text, found.start(), found.end()) if found else ("", -1)
