@@ -45,7 +45,7 @@ def render_sidebar(settings: Settings) -> None:
             mark = "🟢" if status.enabled else "⚪"
             st.markdown(f"{mark} **{status.name}** — {status.detail}")
         _spending(settings)
-        if current_user() is None:  # a team server keeps its paths to itself
+        if settings.user is None:  # a team server keeps its paths to itself (page_setup recorded the user)
             st.caption(f"Outputs and caches: `{settings.data_dir}`")
 
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-WORK_SIDE = 1024
+from core.imaging.masking import WORK_SIDE
+
 """Longest side at which the foreground is estimated (the same working size as the mask)."""
 BAND_PX = 4
 """Half-width (px at working size) of the band around the mask's edge whose colours are re-estimated."""

@@ -69,8 +69,7 @@ def load_scene(report_path: str | Path) -> dict[str, Any] | None:
         raise SceneError(
             f"{path.name} has no 'scene' object; is it a trend report from `python -m core trends`?"
         )
-    colors = [c for c in scene.get("colors") or [] if _is_hex(c)]
-    return {**DEFAULT_SCENE, **scene, "colors": colors or list(DEFAULT_PALETTE)}
+    return {**DEFAULT_SCENE, **scene, "colors": palette_from_scene(scene)}
 
 
 @dataclass(frozen=True)

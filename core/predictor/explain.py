@@ -8,6 +8,7 @@ page's global, beeswarm and per-customer views never recompute them.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -65,6 +66,12 @@ def _load(model_dir: Path) -> dict[str, np.ndarray]:
     path = Path(model_dir) / SHAP_FILE
     if not path.is_file():
         raise ModelLoadError(f"{model_dir} has no SHAP values; retrain the model to compute them")
+    return _unpack(str(path), path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=4)
+def _unpack(path: str, mtime_ns: int) -> dict[str, np.ndarray]:
+    """Once per file version: the SHAP tab's three views would each decompress it on every rerun."""
     with np.load(path, allow_pickle=False) as data:
         return {k: data[k] for k in data.files}
 

@@ -69,17 +69,6 @@ def forecast(
     return Forecast(cutoff, horizon, out, category_shares(out, proba.mean(axis=0), model.classes))
 
 
-def predict_next(
-    model_dir_or_model: Path | str | TrainedModel,
-    events: EventsInput,
-    *,
-    at: str | None = None,
-    settings: Settings | None = None,
-) -> pd.DataFrame:
-    """COLUMNS per customer at the cutoff `at`; `top3` is "|"-joined so the frame writes to CSV as is."""
-    return forecast(model_dir_or_model, events, at=at, settings=settings).predictions
-
-
 def category_shares(predictions: pd.DataFrame, mean_proba: np.ndarray, classes: list[str]) -> pd.DataFrame:
     """Per category: `share` = the mean predicted probability over every scored customer (the share
     forecast, what a campaign consumes) and `customers` = how many have it as their top prediction.
