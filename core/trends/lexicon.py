@@ -118,7 +118,7 @@ class Lexicon:
 
     def match(self, text: str) -> list[tuple[int, int]]:
         """(position, term index) of every phrase in already folded text (names included: the
-        caller drops them, see `is_reported`)."""
+        caller drops them, see `is_reported`; core/trends/sense.py reads each hit in its sense)."""
         ids = self.phrase_ids
         return [(m.start(), ids[phrase_key(m.group())]) for m in self.regex.finditer(text)]
 
@@ -129,13 +129,6 @@ class Lexicon:
     def terms(self, category: str) -> list[str]:
         """Canonical terms of one category, in config order."""
         return list(getattr(self, category))
-
-    def find(self, text: str) -> list[tuple[str, str]]:
-        """(category, canonical term) for every phrase found in `text`, in order of appearance, read in
-        its sense (core/trends/sense.py): names and garment modifiers are not colours or settings."""
-        from core.trends.sense import sense_of  # sense rules build on the lexicon
-
-        return sense_of(self, text)
 
 
 def _trie_regex(words: dict[str, object]) -> str:

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from core.trends.report import DEFAULT_SCENE, Scene, SceneSource, TermTrend, TrendReport
-from core.trends.support import SupportRules
+from core.trends.lexicon import REPORTED
+from core.trends.report import DEFAULT_SCENE, Emerging, Scene, SceneSource, TermTrend, TrendReport
+from core.trends.support import SupportRules, split_weak
 
 # style -> mood words for the photo (anything else reads as the style name itself)
 MOODS: dict[str, str] = {
@@ -137,6 +138,23 @@ def derive_scene(report: TrendReport, rules: SupportRules | None = None) -> Scen
         prompt=prompt,
         sources=sources,
     )
+
+
+def apply_support(report: TrendReport, rules: SupportRules) -> TrendReport:
+    """A report whose ranked lists hold only supported terms (the rest moved to `weak`), whose emerging
+    terms are all supported, and whose scene says which fields the posts back. For analyzers (Groq)
+    that rank first and check support afterwards; the offline analyzer splits while ranking."""
+    lists: dict[str, list[TermTrend]] = {}
+    weak = {k: list(v) for k, v in report.weak.items()}
+    for category in REPORTED:
+        ranked, dropped = split_weak(getattr(report, category), rules)
+        lists[category] = ranked
+        if dropped:
+            weak[category] = weak.get(category, []) + dropped
+    supported = {t.name for items in lists.values() for t in items}
+    emerging: list[Emerging] = [e for e in report.emerging if e.term in supported]
+    updated = report.model_copy(update={**lists, "weak": weak, "emerging": emerging})
+    return updated.model_copy(update={"scene": derive_scene(updated, rules)})
 
 
 FIELD_NAMES = {

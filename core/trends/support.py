@@ -8,7 +8,8 @@ One place, so the offline and Groq analyzers give reports that mean the same thi
   `report.weak[category]`, never into the ranked lists, never rising;
 * a single-valued scene field (setting, light) comes from the posts only when its top term has at least
   `scene_min_posts` posts and a score `scene_margin` times the runner-up's; the palette and textures
-  take only terms with `scene_min_posts`; anything else is the house default, and `scene.sources` says so.
+  take only terms with `scene_min_posts`; anything else is the house default, and `scene.sources` says so
+  (core/trends/scene.py applies these rules to a report and derives its scene).
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.settings import Settings
-from core.trends.lexicon import REPORTED, normalise
+from core.trends.lexicon import normalise
 from core.trends.posts import Post
-from core.trends.report import Emerging, TermTrend, TrendReport
+from core.trends.sense import sense_of
 
 
 @dataclass(frozen=True)
@@ -53,25 +54,6 @@ def split_weak(
     return ranked, weak
 
 
-def apply_support(report: TrendReport, rules: SupportRules) -> TrendReport:
-    """A report whose ranked lists hold only supported terms (the rest moved to `weak`), whose emerging
-    terms are all supported, and whose scene says which fields the posts back. For analyzers (Groq)
-    that rank first and check support afterwards; the offline analyzer splits while ranking."""
-    from core.trends.scene import derive_scene  # the scene is built from the supported lists
-
-    lists: dict[str, list[TermTrend]] = {}
-    weak = {k: list(v) for k, v in report.weak.items()}
-    for category in REPORTED:
-        ranked, dropped = split_weak(getattr(report, category), rules)
-        lists[category] = ranked
-        if dropped:
-            weak[category] = weak.get(category, []) + dropped
-    supported = {t.name for items in lists.values() for t in items}
-    emerging: list[Emerging] = [e for e in report.emerging if e.term in supported]
-    updated = report.model_copy(update={**lists, "weak": weak, "emerging": emerging})
-    return updated.model_copy(update={"scene": derive_scene(updated, rules)})
-
-
 def supporting_posts(
     posts: Iterable[Post], cited: dict[str, set[str]], lexicon: Any = None
 ) -> dict[str, set[str]]:
@@ -87,7 +69,7 @@ def supporting_posts(
     found: dict[str, set[str]] = {n: set() for n in names}
     for post in posts:
         raw = post.full_text
-        in_sense = set(lexicon.find(raw)) if known else set()  # case kept: capitalised names are a cue
+        in_sense = set(sense_of(lexicon, raw)) if known else set()  # case kept: capitalised names are a cue
         text = normalise(raw)
         for name, owner in known.items():
             if owner in in_sense:

@@ -17,6 +17,7 @@ from core.trends.lexicon import load_lexicon
 from core.trends.posts import Post
 from core.trends.report import TrendReport, load_report, save_report
 from core.trends.scene import derive_scene
+from core.trends.sense import sense_of
 from core.trends.sources import load_posts
 from tests.support.trends_data import reddit_dir
 
@@ -55,7 +56,7 @@ def test_every_term_has_evidence_that_mentions_it(demo_report):
             assert 1 <= len(term.evidence) <= 5
             for evidence in term.evidence:
                 post = posts[evidence.id]
-                found = lexicon.find(f"{post.title}\n{post.text}\n" + "\n".join(post.comments))
+                found = sense_of(lexicon, f"{post.title}\n{post.text}\n" + "\n".join(post.comments))
                 assert (name, term.name) in found, (term.name, evidence.id)
             ranks = [engagement(posts[e.id].score, posts[e.id].num_comments) for e in term.evidence]
             assert ranks == sorted(ranks, reverse=True)

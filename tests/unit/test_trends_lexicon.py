@@ -4,6 +4,7 @@ import pytest
 
 from core.errors import ConfigError
 from core.trends.lexicon import CATEGORIES, load_lexicon, normalise
+from core.trends.sense import sense_of
 
 
 def test_lexicon_has_enough_colours_with_valid_hex_and_multiword_names():
@@ -19,9 +20,10 @@ def test_lexicon_has_enough_colours_with_valid_hex_and_multiword_names():
 
 def test_longest_phrase_wins_and_synonyms_plurals_normalise():
     lex = load_lexicon()
-    found = lex.find(
+    found = sense_of(
+        lex,
         "Butter-Yellow suede, studio lighting in the studio; navy blue STRIPES, gorp core, gray "
-        "sage, blacks, neon lights, street style"
+        "sage, blacks, neon lights, street style",
     )
     assert found == [
         ("colors", "butter yellow"),
@@ -41,7 +43,7 @@ def test_longest_phrase_wins_and_synonyms_plurals_normalise():
 
 def test_words_inside_other_words_do_not_match():
     lex = load_lexicon()
-    assert lex.find("streetwear redwood tanned blacksmith") == [("styles", "streetwear")]
+    assert sense_of(lex, "streetwear redwood tanned blacksmith") == [("styles", "streetwear")]
     assert normalise("  Off_White / Sage-Green ") == "off white sage green"
 
 

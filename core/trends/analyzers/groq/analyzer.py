@@ -30,7 +30,8 @@ from core.trends.analyzers.groq.plan import Plan, make_plan
 from core.trends.lexicon import load_lexicon
 from core.trends.posts import Post
 from core.trends.report import TrendReport
-from core.trends.support import SupportRules, apply_support
+from core.trends.scene import apply_support
+from core.trends.support import SupportRules
 
 log = logging.getLogger(__name__)
 

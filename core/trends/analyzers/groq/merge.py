@@ -93,7 +93,7 @@ def merge(
 
     `colors` maps lexicon colour names to hex; `aliases` maps other spellings to those names. Every
     term's `posts` counts the posts that mention it (in its sense where `lexicon` knows the word) or
-    that the model cited; the caller applies the support rules (`core.trends.support.apply_support`).
+    that the model cited; the caller applies the support rules (`core.trends.scene.apply_support`).
     """
     posts = {pid: p for c in chunks for pid, p in c.posts.items()}
     total = sum(c.weight for c in chunks) or 1
