@@ -71,6 +71,11 @@ class Lexicon:
     """Colour names that are also everyday nouns ("sand", "cream"): colours only in a colour context."""
     heads: frozenset[str] = frozenset()
     """Garment and shopping nouns that make a setting or light word in front of them a modifier."""
+    garments: frozenset[str] = frozenset()
+    """The garment nouns among `heads` (and words for the whole look): they mark a fashion context."""
+    everyday: frozenset[str] = frozenset()
+    """Style, material and pattern words that also name something else ("designer", "jersey"): trend words
+    only in a fashion context."""
     phrases: dict[str, tuple[str, str]] = field(init=False, repr=False)
     """Every matchable phrase (normalised, plurals included) -> (category, canonical term)."""
     regex: re.Pattern[str] = field(init=False, repr=False)
@@ -194,6 +199,7 @@ def _load(directory: str) -> Lexicon:
         colors[normalise(name)] = hex_value.lower()
     if not colors:
         raise ConfigError("config/lexicon/colors.toml needs a non-empty [colors] table")
+    garments = _words(names_file, "heads", "garments")
     aliases = {normalise(k): normalise(v) for k, v in (colors_file.get("aliases") or {}).items()}
     return Lexicon(
         colors=colors,
@@ -201,9 +207,19 @@ def _load(directory: str) -> Lexicon:
         **{category: _terms_table(terms_file, category) for category in _TERM_TABLES},
         brands=_optional_table(names_file, "brands"),
         names=_optional_table(names_file, NAMES),
-        heads=frozenset(normalise(n) for n in (names_file.get("heads") or {}).get("nouns", [])),
-        color_nouns=frozenset(normalise(n) for n in (colors_file.get("nouns") or {}).get("words", [])),
+        heads=garments | _words(names_file, "heads", "other"),
+        garments=garments,
+        everyday=_words(terms_file, "everyday", "words"),
+        color_nouns=_words(colors_file, "nouns", "words"),
     )
+
+
+def _words(data: dict, table: str, key: str) -> frozenset[str]:
+    """A normalised word list (`[table] key = [...]`), empty when absent."""
+    words = (data.get(table) or {}).get(key, [])
+    if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+        raise ConfigError(f"[{table}] {key} in config/lexicon/ must be a list of strings")
+    return frozenset(normalise(w) for w in words)
 
 
 def _optional_table(data: dict, category: str) -> dict[str, list[str]]:

@@ -8,9 +8,19 @@ Names that merely contain a trend word are handled in two ways:
 * general rules catch the names nobody listed, from the text itself:
   - a setting or light word directly in front of a garment or shopping noun is a modifier, not a
     setting ("field jacket", "snow boots", "flash drive");
-  - a colour, setting or light word that opens a capitalised multi-word name in running text
-    ("Red Rocks", "Black Market", "Loft Bed") is part of that name. Title-cased lines (headlines where
-    every word is capitalised) are exempt: there capitals say nothing.
+  - a colour, style, material, pattern, setting or light word that opens a capitalised multi-word name
+    in running text ("Red Rocks", "Black Market", "Lace Affair") is part of that name, and so is a
+    colour, style, material or pattern word that closes one ("Ice Cream", "Fresh Cotton", "Gitman
+    Vintage"; a capitalised setting word after a name is a place: "Central Park"). Title-cased lines
+    (headlines where every word is capitalised) are exempt: there capitals say nothing;
+  - words with an everyday sense count only in a context of their trend sense: colour nouns ("sand",
+    "cream") next to a garment, material, pattern or colour word; style, material and pattern words that
+    also name a person, a garment or a scent ("designer", "mods", "jersey", "floral": terms.toml
+    [everyday]) in front of a garment, or near a garment, style, pattern or fashion word (styles,
+    patterns) or near another material or a cloth word (materials: "cotton jersey", "jersey fabric");
+    single-word settings after a place preposition or before a photo noun;
+  - a material is a mass noun: its plural names things made of it ("laces", "jerseys", "chinos"), not
+    the material; and a word after "non-" is negated ("non-designer").
 
 Hits dropped by the general rules are returned as *ambiguous*, so the analyzer can also demote a term
 most of whose occurrences are such names (`AMBIGUOUS_SHARE`).
@@ -23,10 +33,16 @@ import unicodedata
 
 import numpy as np
 
-from core.trends.lexicon import NAMES, Lexicon, fold, phrase_key
+from core.trends.lexicon import NAMES, Lexicon, fold, normalise, phrase_key
 
-NAME_SENSITIVE = ("colors", "lighting", "environments")
-"""Categories whose words often sit inside names (they drive the photo scene, so precision matters)."""
+NAME_SENSITIVE = ("colors", "styles", "materials", "patterns", "lighting", "environments")
+"""Categories whose words often sit inside names (every reported one but brands, which are names)."""
+NAME_TAIL_SENSITIVE = ("colors", "styles", "materials", "patterns")
+"""Categories whose words also end names ("Ice Cream"); a setting word there is a place ("Hyde Park")."""
+FASHION = ("styles", "materials", "patterns")
+"""Categories whose everyday words (terms.toml [everyday]) need a fashion context."""
+MASS_NOUNS = ("materials",)
+"""Categories of mass nouns: a plural the lexicon does not list names objects ("laces", "jerseys")."""
 MODIFIER_SENSITIVE = ("lighting", "environments")
 """Categories whose words in front of a garment noun are modifiers ("desert boots"); colours in front
 of a garment are genuine ("a navy blazer")."""
@@ -99,6 +115,23 @@ COLOUR_WORDS = frozenset(
         "nails",
     }
 )
+FASHION_WORDS = frozenset(
+    {"wear", "wears", "wearing", "wore", "worn", "dressed", "dressing", "styled", "styling", "designed"}
+    | {"couture", "runway", "menswear", "womenswear", "aesthetic", "vibe", "vibes"}
+)
+"""Words (besides garments and style, material or pattern words) that put a style or pattern word in its
+fashion sense ("the Mods wore parkas")."""
+FABRIC_WORDS = frozenset(
+    {"fabric", "fabrics", "cloth", "material", "materials", "weave", "woven", "blend", "blends", "yarn"}
+    | {"made", "weight", "heavyweight", "midweight", "lightweight", "oz", "gsm"}
+)
+"""Words that put a material word in its sense of a cloth ("a jersey fabric", "made of jersey"): a garment
+nearby does not, since the word may name the garment itself ("a vintage Lakers jersey")."""
+NAME_JOINERS = frozenset(
+    {"the", "a", "an", "my", "your", "our", "his", "her", "their", "its", "this", "that", "these", "those"}
+    | {"and", "or", "but", "of", "with", "so", "if", "when", "what", "some", "any", "no", "new"}
+)
+"""Capitalised words that start a sentence rather than a name ("The Mods wore...", "New Cream...")."""
 AMBIGUOUS_SHARE = 0.5
 """A term whose occurrences are at least this often names or modifiers is not reported as a trend."""
 _NEXT_WORD = re.compile(r" +([a-z0-9][a-z0-9']*)")
@@ -120,12 +153,28 @@ class SenseRules:
         self.modifier_sensitive = np.array([c in MODIFIER_SENSITIVE for c, _t in table], dtype=bool)
         self.context_sensitive = np.array([c in CONTEXT_SENSITIVE for c, _t in table], dtype=bool)
         self.is_colour = np.array([c == "colors" for c, _t in table], dtype=bool)
-        single = {
+        self.name_tail = np.array([c in NAME_TAIL_SENSITIVE for c, _t in table], dtype=bool)
+        self.fashion = np.array([c in FASHION for c, _t in table], dtype=bool)
+
+        def single(*categories: str) -> set[str]:
+            return {p for p, (c, _t) in lexicon.phrases.items() if " " not in p and c in categories}
+
+        self.colour_context = lexicon.heads | single("colors", "materials", "patterns") | COLOUR_WORDS
+        fashion = lexicon.garments | single(*FASHION) | FASHION_WORDS
+        contexts = {
+            "styles": fashion,
+            "patterns": fashion | FABRIC_WORDS,
+            "materials": single("materials") | FABRIC_WORDS,
+        }
+        self.fashion_context = [contexts.get(c, frozenset()) for c, _t in table]
+        listed = {
+            normalise(p) for c in MASS_NOUNS for t, syn in getattr(lexicon, c).items() for p in (t, *syn)
+        }
+        self.object_plurals = {
             p
             for p, (c, _t) in lexicon.phrases.items()
-            if " " not in p and c in ("colors", "materials", "patterns")
+            if c in MASS_NOUNS and p not in listed and p.endswith("s") and p[:-1] in listed
         }
-        self.colour_context = lexicon.heads | single | COLOUR_WORDS
 
     def filter(self, big: str, orig: str | None, hits: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(keep, ambiguous) masks over `hits` ((position, term index) rows in folded text `big`).
@@ -138,18 +187,31 @@ class SenseRules:
         candidates = np.flatnonzero(self.name_sensitive[tids])
         if not len(candidates):
             return keep, ambiguous
-        regex, heads = self.lexicon.regex, self.lexicon.heads
+        regex, heads, garments = self.lexicon.regex, self.lexicon.heads, self.lexicon.garments
         title_lines: dict[int, bool] = {}
         for i in candidates:
-            pos = int(hits[i, 0])
+            tid, pos = tids[i], int(hits[i, 0])
             end = regex.match(big, pos).end()
             after = _NEXT_WORD.match(big, end)
             next_word = after.group(1) if after else ""
-            if next_word in heads:
-                if self.modifier_sensitive[tids[i]]:
+            if big.endswith("non ", 0, pos) or (
+                self.name_tail[tid] and orig is not None and _closes_a_name(orig, pos, end, title_lines)
+            ):
+                ambiguous[i] = True  # "non-designer"; "Ice Cream", "Fresh Cotton"
+                continue
+            if next_word in heads and (next_word in garments or not self.fashion[tid]):
+                if self.modifier_sensitive[tid]:
                     ambiguous[i] = True
-                continue  # a colour in front of a garment is a colour; a setting there is not a setting
-            if self.is_colour[tids[i]] and not self._colour_sense(big, pos, end):
+                continue  # a colour, style or cloth in front of a garment is one; a setting there is not
+            phrase = " ".join(big[pos:end].split())
+            if (
+                self.is_colour[tid]
+                and not self._colour_sense(big, pos, end)
+                or phrase in self.object_plurals
+                or self.fashion[tid]
+                and phrase in self.lexicon.everyday
+                and not self._near(big, pos, end, self.fashion_context[tid])
+            ):
                 ambiguous[i] = True
                 continue
             if (
@@ -169,8 +231,15 @@ class SenseRules:
         nouns = self.lexicon.color_nouns
         if word not in nouns and not (word.endswith("s") and word[:-1] in nouns):
             return True
-        around = _WORDS.findall(big, max(0, pos - 24), pos)[-2:] + _WORDS.findall(big, end, end + 24)[:2]
-        return any(w in self.colour_context for w in around)
+        return self._near(big, pos, end, self.colour_context)
+
+    @staticmethod
+    def _near(big: str, pos: int, end: int, context: set[str] | frozenset[str]) -> bool:
+        """One of the two words before or after the match, in the same post, is in `context`."""
+        before = big[max(0, pos - 24) : pos].rsplit("\x00", 1)[-1]
+        after = big[end : end + 24].split("\x00", 1)[0]
+        around = _WORDS.findall(before)[-2:] + _WORDS.findall(after)[:2]
+        return any(w in context for w in around)
 
 
 def _opens_a_name(orig: str, pos: int, end: int, title_lines: dict[int, bool]) -> bool:
@@ -181,13 +250,29 @@ def _opens_a_name(orig: str, pos: int, end: int, title_lines: dict[int, bool]) -
     following = _ORIG_NEXT.match(orig, end)
     if following is None:
         return False
+    return not _in_title_line(orig, pos, title_lines)
+
+
+def _closes_a_name(orig: str, pos: int, end: int, title_lines: dict[int, bool]) -> bool:
+    """The word at `pos` is capitalised (not shouted) after a capitalised word that is not a sentence's
+    article or conjunction ("Ice Cream", "Fresh Cotton", but not "The Mods")."""
+    if not orig[pos].isupper() or orig[pos:end].isupper():
+        return False
+    previous = _ORIG_PREV.search(orig, max(0, pos - 40), pos)
+    if previous is None or previous.group(1).lower() in NAME_JOINERS:
+        return False
+    return not _in_title_line(orig, pos, title_lines)
+
+
+def _in_title_line(orig: str, pos: int, title_lines: dict[int, bool]) -> bool:
+    """The line holding `pos` is title-cased (3+ words, most capitalised): there capitals say nothing."""
     start = max(orig.rfind("\n", 0, pos), orig.rfind("\x00", 0, pos)) + 1
     if start not in title_lines:
         stop = min((i for i in (orig.find("\n", pos), orig.find("\x00", pos)) if i >= 0), default=len(orig))
         words = _WORD.findall(orig, start, stop)
         capitalised = sum(w[0].isupper() for w in words)
         title_lines[start] = len(words) >= 3 and capitalised >= _TITLE_SHARE * len(words)
-    return not title_lines[start]
+    return title_lines[start]
 
 
 def _in_setting_context(big: str, orig: str | None, pos: int, end: int, next_word: str) -> bool:
