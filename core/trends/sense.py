@@ -127,6 +127,8 @@ FABRIC_WORDS = frozenset(
 )
 """Words that put a material word in its sense of a cloth ("a jersey fabric", "made of jersey"): a garment
 nearby does not, since the word may name the garment itself ("a vintage Lakers jersey")."""
+PRINT_WORDS = frozenset({"print", "prints", "printed", "pattern", "patterns", "patterned", "motif", "motifs"})
+"""Words that put a pattern word in its sense ("floral print"), as a colour does ("blue floral")."""
 NAME_JOINERS = frozenset(
     {"the", "a", "an", "my", "your", "our", "his", "her", "their", "its", "this", "that", "these", "those"}
     | {"and", "or", "but", "of", "with", "so", "if", "when", "what", "some", "any", "no", "new"}
@@ -160,11 +162,11 @@ class SenseRules:
             return {p for p, (c, _t) in lexicon.phrases.items() if " " not in p and c in categories}
 
         self.colour_context = lexicon.heads | single("colors", "materials", "patterns") | COLOUR_WORDS
-        fashion = lexicon.garments | single(*FASHION) | FASHION_WORDS
+        fashion = lexicon.garments | (single(*FASHION) - lexicon.everyday) | FASHION_WORDS
         contexts = {
             "styles": fashion,
-            "patterns": fashion | FABRIC_WORDS,
-            "materials": single("materials") | FABRIC_WORDS,
+            "patterns": fashion | FABRIC_WORDS | PRINT_WORDS | single("colors"),
+            "materials": (single("materials") - lexicon.everyday) | FABRIC_WORDS,
         }
         self.fashion_context = [contexts.get(c, frozenset()) for c, _t in table]
         listed = {
