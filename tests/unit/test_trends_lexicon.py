@@ -62,3 +62,15 @@ def test_bad_hex_and_missing_files_are_config_errors(tmp_path):
     (tmp_path / "terms.toml").write_text("")
     with pytest.raises(ConfigError, match="hex"):
         load_lexicon(tmp_path)
+
+
+def test_everyday_words_and_garments_load_and_a_bad_list_is_a_config_error(tmp_path):
+    lex = load_lexicon()
+    assert {"designer", "mods", "jersey"} <= lex.everyday
+    assert {"dress", "hoodie", "sneakers"} <= lex.garments <= lex.heads
+    assert "sale" in lex.heads - lex.garments  # a shopping noun: modifies a setting, is no fashion context
+    (tmp_path / "colors.toml").write_text('[colors]\n"olive" = "#6b6b2e"\n')
+    tables = "\n".join(f'[{c}]\n"x{c}" = []' for c in CATEGORIES[1:])
+    (tmp_path / "terms.toml").write_text(tables + '\n[everyday]\nwords = "designer"\n')
+    with pytest.raises(ConfigError, match=r"\[everyday\] words"):
+        load_lexicon(tmp_path)
