@@ -117,7 +117,7 @@ COLOUR_WORDS = frozenset(
 )
 FASHION_WORDS = frozenset(
     {"wear", "wears", "wearing", "wore", "worn", "dressed", "dressing", "styled", "styling", "designed"}
-    | {"couture", "runway", "menswear", "womenswear", "aesthetic", "vibe", "vibes"}
+    | {"couture", "runway", "menswear", "womenswear", "aesthetic", "vibe", "vibes", "detail", "details"}
 )
 """Words (besides garments and style, material or pattern words) that put a style or pattern word in its
 fashion sense ("the Mods wore parkas")."""
