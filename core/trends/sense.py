@@ -141,6 +141,7 @@ _ORIG_NEXT = re.compile(r"[ \t/]+([A-Z][a-z][A-Za-z'’]*)")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]{3,}")
 _TITLE_SHARE = 0.8
 _WORDS = re.compile(r"[a-z0-9']+")
+_SENTENCE_END = re.compile(r"[.!?]\s|\x00")
 _ORIG_PREV = re.compile(r"([A-Z][a-z][A-Za-z'’]*) $")
 
 
@@ -237,9 +238,9 @@ class SenseRules:
 
     @staticmethod
     def _near(big: str, pos: int, end: int, context: set[str] | frozenset[str]) -> bool:
-        """One of the two words before or after the match, in the same post, is in `context`."""
-        before = big[max(0, pos - 24) : pos].rsplit("\x00", 1)[-1]
-        after = big[end : end + 24].split("\x00", 1)[0]
+        """One of the two words before or after the match, in the same sentence, is in `context`."""
+        before = _SENTENCE_END.split(big[max(0, pos - 24) : pos])[-1]
+        after = _SENTENCE_END.split(big[end : end + 24], 1)[0]
         around = _WORDS.findall(before)[-2:] + _WORDS.findall(after)[:2]
         return any(w in context for w in around)
 

@@ -103,6 +103,9 @@ def test_general_rules_not_a_stop_list():
     assert ("styles", "luxury") not in sense_of(lex, "a primer of non-designer streetwear brands")
     assert ("patterns", "floral") not in sense_of(lex, "a slight floral scent")
     assert ("patterns", "floral") in sense_of(lex, "floral shirts are back")
+    assert ("patterns", "floral") not in sense_of(lex, "lilac and orchid. Soft floral notes")  # next sentence
+    assert not sense_of(lex, "WDYWT fit check, and a community for women of all stripes")  # idioms
+    assert ("patterns", "plaid") in sense_of(lex, "a tie in simple stripes or checks")
 
 
 def test_analyzer_ranks_none_of_them_and_the_scene_is_not_painted_by_them():
