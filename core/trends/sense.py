@@ -143,6 +143,7 @@ _TITLE_SHARE = 0.8
 _WORDS = re.compile(r"[a-z0-9']+")
 _SENTENCE_END = re.compile(r"[.!?]\s|\x00")
 _ORIG_PREV = re.compile(r"([A-Z][a-z][A-Za-z'’]*) $")
+_NEGATED = re.compile(r"(?<![a-z0-9'])non +$")
 
 
 class SenseRules:
@@ -197,7 +198,7 @@ class SenseRules:
             end = regex.match(big, pos).end()
             after = _NEXT_WORD.match(big, end)
             next_word = after.group(1) if after else ""
-            if big.endswith("non ", 0, pos) or (
+            if _NEGATED.search(big, max(0, pos - 8), pos) or (
                 self.name_tail[tid] and orig is not None and _closes_a_name(orig, pos, end, title_lines)
             ):
                 ambiguous[i] = True  # "non-designer"; "Ice Cream", "Fresh Cotton"
@@ -220,7 +221,7 @@ class SenseRules:
             if (
                 orig is not None
                 and _opens_a_name(orig, pos, end, title_lines)
-                or self.context_sensitive[tids[i]]
+                or self.context_sensitive[tid]
                 and not _in_setting_context(big, orig, pos, end, next_word)
             ):
                 ambiguous[i] = True

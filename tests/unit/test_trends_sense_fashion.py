@@ -103,6 +103,7 @@ def test_general_rules_not_a_stop_list():
     assert ("materials", "cotton") in sense_of(lex, "The Cotton tees are back")  # "The" opens no name
     assert ("colors", "cream") not in sense_of(lex, "a scoop of ice cream")  # colour noun, no colour context
     assert ("styles", "luxury") not in sense_of(lex, "a primer of non-designer streetwear brands")
+    assert ("styles", "luxury") in sense_of(lex, "the Canon designer bag")  # "canon" is not "non-"
     assert ("patterns", "floral") not in sense_of(lex, "a slight floral scent")
     assert ("patterns", "floral") in sense_of(lex, "floral shirts are back")
     assert ("patterns", "floral") not in sense_of(lex, "lilac and orchid. Soft floral notes")  # next sentence
