@@ -155,8 +155,15 @@ def examples_and_counts(
     *,
     all_customers_from: pd.Timestamp | None = None,
     count_cutoffs: Sequence[pd.Timestamp] = (),
+    negative_ratio: float | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """build_examples() and label_counts() over `cutoffs` + `count_cutoffs`, framing the events once."""
+    """build_examples() and label_counts() over `cutoffs` + `count_cutoffs`, framing the events once.
+
+    `negative_ratio`: rows without a purchase at cutoffs before `all_customers_from` are not dropped but
+    sampled (a seeded hash of customer and cutoff) to about that many per labelled row there, at the
+    rate negative_rate() gives: enough to learn who buys without building features for every
+    one-off customer at every training cutoff.
+    """
     if not cutoffs:
         return pd.DataFrame(columns=META_COLUMNS + feature_names(categories)), label_counts(
             con, categories, count_cutoffs, horizon_days
@@ -168,6 +175,9 @@ def examples_and_counts(
         if all_customers_from is None
         else f"target IS NOT NULL OR cutoff >= TIMESTAMP '{pd.Timestamp(all_customers_from)}'"
     )
+    if negative_ratio is not None and all_customers_from is not None:
+        rate = negative_rate(counts, all_customers_from, negative_ratio)
+        keep += f" OR hash(user_id, cutoff) % 1000000 < {int(rate * 1_000_000)}"
     wanted = ", ".join(f"TIMESTAMP '{pd.Timestamp(t)}'" for t in cutoffs)
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE _xk AS SELECT * FROM _x WHERE cutoff IN ({wanted}) AND ({keep})"
@@ -186,6 +196,14 @@ def examples_and_counts(
     frame.sort_values(["cutoff", "user_id"], kind="stable", inplace=True, ignore_index=True)
     frame["user_id"] = frame["user_id"].astype(str)
     return frame, counts
+
+
+def negative_rate(counts: pd.DataFrame, until: pd.Timestamp, ratio: float) -> float:
+    """The share of rows without a purchase kept at cutoffs before `until`: about `ratio` per labelled row."""
+    before = counts[pd.to_datetime(counts["cutoff"]) < pd.Timestamp(until)]
+    negatives = int(before.loc[before["target"] == "", "n"].sum())
+    positives = int(before.loc[before["target"] != "", "n"].sum())
+    return 1.0 if negatives == 0 else min(1.0, float(ratio) * positives / negatives)
 
 
 def matrix(frame: pd.DataFrame, categories: list[str]) -> np.ndarray:

@@ -17,7 +17,7 @@ from sklearn.utils.class_weight import compute_sample_weight
 from core.predictor.baselines import fit_baselines
 from core.predictor.data import EventData, Examples
 from core.predictor.errors import TooLittleDataError
-from core.predictor.features import feature_names, matrix
+from core.predictor.features import feature_names, matrix, negative_rate
 from core.predictor.propensity import fit_propensity
 from core.predictor.registry import TrainedModel
 from core.predictor.scoring import score
@@ -42,8 +42,9 @@ class Fitted:
 def frame(
     data: EventData, horizon: int, p: dict, categories: tuple[list[str], list[str]] | None = None
 ) -> tuple[Examples, CutoffSplit]:
-    """(Examples, CutoffSplit): every customer with a purchase before each cutoff of the split, with
-    the label counts one horizon before each test cutoff (the naive volume forecast)."""
+    """(Examples, CutoffSplit): every customer with a purchase before each test cutoff, the buyers and
+    a sample of the others (features.negative_rate) at the training cutoffs, and the label counts one
+    horizon before each test cutoff (the naive volume forecast)."""
     categories_, classes = categories or data.categories()
     plan = split_cutoffs(data.grid(horizon), data.span, horizon, p)
     ex = data.examples(
@@ -51,8 +52,9 @@ def frame(
         classes,
         plan.fit + plan.validation + plan.test,
         horizon,
-        all_customers_from=plan.fit[0],
+        all_customers_from=plan.test_from,
         count_cutoffs=[t - pd.Timedelta(days=horizon) for t in plan.test],
+        negative_ratio=float(p["negative_ratio"]),
     )
     return ex, plan
 
@@ -75,7 +77,10 @@ def fit_and_score(ex: Examples, plan: CutoffSplit, p: dict, progress: Progress |
     bought = ex.frame["target"].notna().to_numpy().astype(np.float32)
     all_fit = np.flatnonzero(when.isin(plan.fit).to_numpy())
     all_val = np.flatnonzero(when.isin(plan.validation).to_numpy())
-    propensity = fit_propensity(x_all, bought, all_fit, all_val, feats, p)
+    # a sampled non-buyer stands for 1/rate of them, so P(buy) stays a probability
+    rate = negative_rate(ex.counts, plan.test_from, float(p["negative_ratio"]))
+    weight = np.where(bought > 0, 1.0, 1.0 / rate).astype(np.float32)
+    propensity = fit_propensity(x_all, bought, weight, all_fit, all_val, feats, p)
 
     report(progress, 0.9, "Scoring against the baselines, with bootstrap intervals and the volume backtest…")
     train_idx = np.concatenate([fit_idx, val_idx])

@@ -37,6 +37,7 @@ DEFAULTS: dict[str, Any] = {
     "propensity_rounds": 200,
     "propensity_learning_rate": 0.1,
     "propensity_max_depth": 4,
+    "negative_ratio": 3.0,
     "bootstrap_rounds": 200,
 }
 

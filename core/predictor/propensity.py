@@ -33,7 +33,13 @@ def baseline_scores(rows: pd.DataFrame) -> dict[str, np.ndarray]:
 
 
 def fit_propensity(
-    x: np.ndarray, bought: np.ndarray, fit_idx: np.ndarray, val_idx: np.ndarray, feats: list[str], p: dict
+    x: np.ndarray,
+    bought: np.ndarray,
+    weight: np.ndarray,
+    fit_idx: np.ndarray,
+    val_idx: np.ndarray,
+    feats: list[str],
+    p: dict,
 ) -> xgb.Booster:
     """A shallow binary booster, early-stopped on the validation cutoffs, then (refit) boosted that many
     rounds on training + validation cutoffs: the buying rate drifts over time (early cutoffs see only
@@ -49,8 +55,8 @@ def fit_propensity(
         "nthread": int(p["n_jobs"]),
         "seed": int(p["seed"]),
     }
-    dfit = xgb.DMatrix(x[fit_idx], label=bought[fit_idx], feature_names=feats)
-    dval = xgb.DMatrix(x[val_idx], label=bought[val_idx], feature_names=feats)
+    dfit = xgb.DMatrix(x[fit_idx], label=bought[fit_idx], weight=weight[fit_idx], feature_names=feats)
+    dval = xgb.DMatrix(x[val_idx], label=bought[val_idx], weight=weight[val_idx], feature_names=feats)
     booster = xgb.train(
         params,
         dfit,
@@ -63,7 +69,7 @@ def fit_propensity(
     if not p["refit"]:
         return booster[: best + 1]
     both = np.concatenate([fit_idx, val_idx])
-    dall = xgb.DMatrix(x[both], label=bought[both], feature_names=feats)
+    dall = xgb.DMatrix(x[both], label=bought[both], weight=weight[both], feature_names=feats)
     return xgb.train(params, dall, num_boost_round=best + 1, verbose_eval=False)
 
 

@@ -117,3 +117,25 @@ def test_gains_pool_cutoffs_and_share_tied_buyers_evenly():
     assert perfect[4] == 1.0  # top 20% of each cutoff hold every buyer
     flat = _gains(np.zeros(20), bought, cut)  # all tied: the expected share of a random order
     assert np.allclose(flat, np.linspace(0, 1, 21))
+
+
+def test_non_buyers_are_sampled_at_training_cutoffs_only_and_weighted_back(tmp_path):
+    """Few repeat buyers (a real shop): features are built for ~3 non-buyers per buyer at the training
+    cutoffs, for everyone at the test cutoffs, and P(buy) still adds up to about the actual buyers."""
+    from core.predictor.params import resolve_params
+    from core.predictor.train import frame_examples
+
+    path = write_events(timed_events(3000, browse_ahead=True, seed=8, rate_per_day=0.008), tmp_path / "e.csv")
+    p = resolve_params(**FAST)
+    ex, plan = frame_examples(path, p)
+    counts = ex.counts[ex.counts["cutoff"].isin(ex.cutoffs)]
+    training = ex.frame["cutoff"] < plan.test_from
+    labelled = ex.frame["target"].notna()
+    assert (~labelled & training).sum() < 1.3 * p["negative_ratio"] * (labelled & training).sum()
+    at_test = counts[counts["cutoff"] >= plan.test_from]["n"].sum()
+    assert (~training).sum() == at_test  # every customer at the test cutoffs
+    before = counts[(counts["cutoff"] < plan.test_from) & (counts["target"] == "")]["n"].sum()
+    assert (~labelled & training).sum() < 0.6 * before  # the sample is a real cut
+    _, ev = train(path, tmp_path / "m", **FAST)
+    cal = ev["propensity"]["calibration"]
+    assert abs(cal["expected_buyers"] - cal["actual_buyers"]) < 0.25 * cal["actual_buyers"], cal
