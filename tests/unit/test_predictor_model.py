@@ -227,6 +227,17 @@ def test_predict_at_a_cutoff_and_evaluate_with_the_saved_model(demo_model, demo_
     assert again["n_train"] == ev["n_train"] and again["n_test"] > ev["n_test"]
 
 
+def test_real_format_smoke_predict_and_evaluate_say_what_is_missing(demo_model, shared_data):
+    """The first 1,000 rows of a real REES46 month: 27 apparel events, no apparel buyer to score."""
+    real = shared_data / "rees46" / "2019-Oct-first1000.csv"
+    model_dir, _, _ = demo_model
+    result = forecast(model_dir, real)
+    assert result.predictions.empty and list(result.predictions.columns) == COLUMNS
+    assert list(result.shares.columns) == SHARE_COLUMNS
+    with pytest.raises(TooLittleDataError, match="too little data to form any example"):
+        evaluate_model(load_model(model_dir), real)
+
+
 def test_shap_is_stored_once_and_adds_up(demo_model):
     model_dir, _, _ = demo_model
     model = load_model(model_dir)
