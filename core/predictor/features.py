@@ -189,11 +189,11 @@ def examples_and_counts(
         FROM events WHERE event_type <> 'purchase' GROUP BY ALL""")
     # a few cutoffs at a time: the per-(customer, cutoff) aggregation is wide, and batches keep it
     # within DuckDB's memory limit on millions of events (a loop over cutoffs, never over customers)
+    # each batch sorted by (cutoff, user_id) in SQL and the batches in cutoff order: a stable row order
+    # (DuckDB's parallel output order is not) without a pandas sort, which copied the whole wide frame
     parts = [con.execute(_features_sql(categories, batch)).df() for batch in _batches(con)]
-    frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    frame = pd.concat(parts, ignore_index=True, copy=False) if len(parts) > 1 else parts[0]
     del parts
-    # a stable row order (DuckDB's parallel output order is not), sorted here: cheaper than in SQL
-    frame.sort_values(["cutoff", "user_id"], kind="stable", inplace=True, ignore_index=True)
     frame["user_id"] = frame["user_id"].astype(str)
     return frame, counts
 
@@ -330,4 +330,5 @@ SELECT h.user_id, h.cutoff, h.target, h.target_ts, h.cat AS last_category,
   dayofweek(h.cutoff) AS day_of_week, hour(h.ts) AS hour_last_purchase,
   {per_cat}
 FROM h LEFT JOIN b ON b.user_id = h.user_id AND b.cutoff = h.cutoff)
+ORDER BY cutoff, user_id
 """
