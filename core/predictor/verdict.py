@@ -106,7 +106,7 @@ def good_for(ev: dict) -> str:
         instead.append(f"take the next category from {NAMES[ev['verdict']['vs_accuracy']]}")
     sf = ev["share_forecast"]
     if sf.get("chosen") == "model":
-        good.append(f"category volumes (share error {sf['model_mae']:.3f} vs {sf['naive_mae']:.3f} naive)")
+        good.append(f"category volumes (share error {sf['model_mae']:.4f} vs {sf['naive_mae']:.4f} naive)")
     elif sf.get("model_mae") is not None:
         instead.append(f"plan volumes on last {ev['framing']['horizon_days']} days' shares")
     head = (
