@@ -139,3 +139,30 @@ def test_non_buyers_are_sampled_at_training_cutoffs_only_and_weighted_back(tmp_p
     _, ev = train(path, tmp_path / "m", **FAST)
     cal = ev["propensity"]["calibration"]
     assert abs(cal["expected_buyers"] - cal["actual_buyers"]) < 0.25 * cal["actual_buyers"], cal
+
+
+def test_good_for_names_only_what_won_its_interval():
+    from core.predictor.verdict import good_for
+
+    ev = {
+        "framing": {"horizon_days": 14},
+        "propensity": {
+            "auc": 0.52,
+            "best_baseline": "frequency",
+            "word": "level",
+            "baselines": {"frequency": {"auc": 0.53}},
+        },
+        "verdict": {"word": "level", "vs_accuracy": "markov"},
+        "per_category_verdict": {"shoes": {"word": "level"}, "sock": {"word": "worse"}},
+        "share_forecast": {"model_mae": 0.012, "naive_mae": 0.008, "chosen": "naive"},
+    }
+    said = good_for(ev)
+    assert said.startswith("On this data the model adds nothing the baselines do not;")
+    assert "rank buyers by frequency" in said and "from Markov" in said and "last 14 days' shares" in said
+    ev["per_category_verdict"]["sock"]["word"] = "beats"
+    ev["propensity"].update(word="beats", auc=0.61)
+    said = good_for(ev)
+    assert said.startswith(
+        "On this data the model is good for ranking who buys in the next 14 days (AUC 0.61"
+    )
+    assert "spotting the next buyers of sock" in said and "shoes" not in said
