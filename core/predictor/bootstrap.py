@@ -7,22 +7,43 @@ when its whole 95% interval is above 0, is "worse" only when it is below, and is
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+
 import numpy as np
 import pandas as pd
 
 LEVEL, BEATS, WORSE = "level", "beats", "worse"
+_CHUNK_CELLS = 4_000_000  # weights held at once (16 MB of float32)
 
 
-def customer_weights(users: np.ndarray, n_boot: int, seed: int) -> np.ndarray:
-    """(n_boot, rows) weights: how often each row's customer was drawn in each resample."""
-    codes, uniques = pd.factorize(pd.Series(users).astype(str))
-    n = len(uniques)
-    rng = np.random.default_rng(seed)
-    if n == 0:
-        return np.zeros((n_boot, 0), dtype=np.float32)
-    draws = rng.integers(0, n, size=(n_boot, n))
-    counts = np.stack([np.bincount(d, minlength=n) for d in draws]).astype(np.float32)
-    return counts[:, codes]
+class Resamples:
+    """`n_boot` customer resamples of some rows (fixed seed), drawn lazily in chunks of weights so that
+    memory stays bounded on millions of rows; `map(fn)` stacks fn(weights) over the chunks, where
+    weights is (resamples in the chunk, rows): how often each row's customer was drawn."""
+
+    def __init__(self, users: np.ndarray, n_boot: int, seed: int) -> None:
+        codes, uniques = pd.factorize(pd.Series(users).astype(str))
+        self.codes, self.n_customers = codes, len(uniques)
+        self.n_boot, self.seed = int(n_boot), int(seed)
+        self.chunk = max(1, min(self.n_boot, _CHUNK_CELLS // max(1, len(codes))))
+
+    def __len__(self) -> int:
+        return self.n_boot
+
+    def chunks(self) -> Iterator[np.ndarray]:
+        rng = np.random.default_rng(self.seed)
+        n = self.n_customers
+        for start in range(0, self.n_boot, self.chunk):
+            k = min(self.chunk, self.n_boot - start)
+            if n == 0:
+                yield np.zeros((k, 0), dtype=np.float32)
+                continue
+            draws = rng.integers(0, n, size=(k, n))
+            counts = np.stack([np.bincount(d, minlength=n) for d in draws]).astype(np.float32)
+            yield counts[:, self.codes]
+
+    def map(self, fn: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+        return np.concatenate([fn(w) for w in self.chunks()])
 
 
 def interval(values: np.ndarray) -> list[float]:
@@ -61,14 +82,18 @@ def f1_per_class(y: np.ndarray, pred: np.ndarray, n_classes: int, weights: np.nd
 
 
 def weighted_auc(score: np.ndarray, positive: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """Per resample: ROC-AUC with row weights (ties count half), from one sort of the scores."""
-    uniq, inv = np.unique(np.asarray(score, dtype=np.float64), return_inverse=True)
-    pos = np.asarray(positive, dtype=bool)
-    out = np.full(len(weights), np.nan)
-    for b, w in enumerate(weights):
-        wp = np.bincount(inv[pos], w[pos], minlength=len(uniq))
-        wn = np.bincount(inv[~pos], w[~pos], minlength=len(uniq))
-        total = wp.sum() * wn.sum()
-        if total > 0:
-            out[b] = float((wp * (np.cumsum(wn) - 0.5 * wn)).sum() / total)
-    return out
+    """Per resample (row of `weights`): ROC-AUC with row weights, tied scores counting half, from one
+    sort of the scores (sums per distinct score, then a running sum of the negatives below)."""
+    order = np.argsort(np.asarray(score, dtype=np.float64), kind="stable")
+    ranked = np.asarray(score, dtype=np.float64)[order]
+    starts = np.flatnonzero(np.r_[True, ranked[1:] != ranked[:-1]]) if len(ranked) else np.zeros(0, int)
+    pos = np.asarray(positive, dtype=bool)[order]
+    w = weights[:, order]
+    if len(starts) == 0:
+        return np.full(len(weights), np.nan)
+    wp = np.add.reduceat(w * pos, starts, axis=1)
+    wn = np.add.reduceat(w * ~pos, starts, axis=1)
+    total = wp.sum(axis=1) * wn.sum(axis=1)
+    below = np.cumsum(wn, axis=1) - 0.5 * wn
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(total > 0, (wp * below).sum(axis=1) / total, np.nan)

@@ -15,7 +15,7 @@ import pandas as pd
 import xgboost as xgb
 from sklearn.metrics import average_precision_score, roc_auc_score
 
-from core.predictor.bootstrap import interval, weighted_auc, word
+from core.predictor.bootstrap import Resamples, interval, weighted_auc, word
 
 BASELINES = ("recency", "frequency", "browsing")
 GAINS_AT = tuple(round(0.05 * k, 2) for k in range(21))
@@ -78,10 +78,10 @@ def propensity_report(
     bought: np.ndarray,
     cutoffs: np.ndarray,
     baselines: dict[str, np.ndarray],
-    weights: np.ndarray,
+    resamples: Resamples,
 ) -> dict:
     """`propensity{auc, pr_auc, lift_top20, baselines, gains, calibration, best_baseline, auc_diff_ci,
-    word}`; `weights` are customer-bootstrap weights for the AUC difference against the best baseline."""
+    word}`; `resamples` (customer bootstrap of the same rows) give the AUC difference's interval."""
     bought = np.asarray(bought, dtype=bool)
     if len(bought) == 0 or bought.all() or not bought.any():
         return {
@@ -115,7 +115,9 @@ def propensity_report(
         for i, f in enumerate(GAINS_AT)
     ]
     best = max(out["baselines"], key=lambda n: out["baselines"][n]["auc"])
-    ci = interval(weighted_auc(score, bought, weights) - weighted_auc(baselines[best], bought, weights))
+    ci = interval(
+        resamples.map(lambda w: weighted_auc(score, bought, w) - weighted_auc(baselines[best], bought, w))
+    )
     out.update(best_baseline=best, auc_diff_ci=ci, word=word(ci), calibration=_calibration(score, bought))
     return out
 

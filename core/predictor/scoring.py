@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from core.predictor.baselines import predict_baselines
-from core.predictor.bootstrap import customer_weights
+from core.predictor.bootstrap import Resamples
 from core.predictor.data import Examples
 from core.predictor.evaluate import evaluation
 from core.predictor.features import browsed, matrix
@@ -57,7 +57,7 @@ def score(
         np.array([index[c] for c in y_true], dtype=int),
         proba[lab].argmax(axis=1),
         codes,
-        customer_weights(labelled["user_id"].to_numpy(), rounds, seed),
+        Resamples(labelled["user_id"].to_numpy(), rounds, seed),
     )
     cutoffs = rows["cutoff"].to_numpy()
     result["propensity"] = propensity_report(
@@ -65,7 +65,7 @@ def score(
         rows["target"].notna().to_numpy(),
         cutoffs,
         baseline_scores(rows),
-        customer_weights(rows["user_id"].to_numpy(), rounds, seed),
+        Resamples(rows["user_id"].to_numpy(), rounds, seed),
     )
     result["share_forecast"] = share_forecast(
         cutoffs, p_buy, proba, model.classes, ex.counts, ex.horizon_days

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.predictor.bootstrap import BEATS, WORSE, accuracy_diffs, f1_per_class, interval, word
+from core.predictor.bootstrap import BEATS, WORSE, Resamples, accuracy_diffs, f1_per_class, interval, word
 
 NAMES = {
     "majority": "majority class",
@@ -25,17 +25,17 @@ NAMES = {
 
 
 def category_verdict(
-    ev: dict, y: np.ndarray, pred: np.ndarray, base: dict[str, np.ndarray], weights: np.ndarray
+    ev: dict, y: np.ndarray, pred: np.ndarray, base: dict[str, np.ndarray], resamples: Resamples
 ) -> tuple[dict, dict]:
     """(`verdict{word, accuracy_diff_ci, macro_f1_diff_ci, ...}`, per category {vs, f1_diff, f1_diff_ci,
-    word}); labels are integer class codes, `weights` customer-bootstrap weights over the same rows."""
+    word}); labels are integer class codes, `resamples` customer resamples of the same rows."""
     classes = list(ev["per_category"])
     k = len(classes)
     acc_name = max(ev["baselines"], key=lambda n: ev["baselines"][n]["accuracy"])
     f1_name = max(ev["baselines"], key=lambda n: ev["baselines"][n]["macro_f1"])
-    acc_ci = interval(accuracy_diffs(y, pred, base[acc_name], weights))
-    model_f1 = f1_per_class(y, pred, k, weights)
-    base_f1 = {name: f1_per_class(y, b, k, weights) for name, b in base.items()}
+    acc_ci = interval(resamples.map(lambda w: accuracy_diffs(y, pred, base[acc_name], w)))
+    model_f1 = resamples.map(lambda w: f1_per_class(y, pred, k, w))
+    base_f1 = {name: resamples.map(lambda w, b=b: f1_per_class(y, b, k, w)) for name, b in base.items()}
     f1_ci = interval(model_f1.mean(axis=1) - base_f1[f1_name].mean(axis=1))
     verdict = {
         "word": word(acc_ci),
@@ -46,7 +46,7 @@ def category_verdict(
         "macro_f1_diff_ci": f1_ci,
         "vs_macro_f1": f1_name,
         "macro_f1_word": word(f1_ci),
-        "bootstrap_rounds": int(len(weights)),
+        "bootstrap_rounds": len(resamples),
     }
     per_category = {}
     for i, c in enumerate(classes):

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core.predictor.bootstrap import accuracy_diffs, customer_weights, interval, weighted_auc, word
+from core.predictor.bootstrap import Resamples, accuracy_diffs, interval, weighted_auc, word
 from core.predictor.propensity import _gains
 from core.predictor.shares import choose, forecast_sentence, share_forecast
 from core.predictor.synthetic import timed_events, write_events
@@ -94,10 +94,13 @@ def test_bootstrap_rules_and_weighted_auc():
         word([0.001, 0.05]) == "beats" and word([-0.05, -0.001]) == "worse" and word([-0.01, 0.02]) == "level"
     )
     users = np.repeat(np.arange(400), 3)
-    w = customer_weights(users, 50, seed=1)
+    resamples = Resamples(users, 50, seed=1)
+    w = np.concatenate(list(resamples.chunks()))
     assert w.shape == (50, 1200) and np.allclose(w.sum(axis=1), 1200)
     assert (w.reshape(50, 400, 3) == w.reshape(50, 400, 3)[:, :, :1]).all()  # a customer's rows move together
-    assert np.array_equal(w, customer_weights(users, 50, seed=1))  # fixed seed
+    assert np.array_equal(w, np.concatenate(list(Resamples(users, 50, seed=1).chunks())))  # fixed seed
+    resamples.chunk = 7  # chunks bound the memory, not the draws
+    assert np.array_equal(resamples.map(lambda c: c), w)
     rng = np.random.default_rng(3)
     score, y = rng.random(1200), rng.random(1200) < 0.3
     from sklearn.metrics import roc_auc_score
@@ -107,7 +110,9 @@ def test_bootstrap_rules_and_weighted_auc():
     assert math.isclose(weighted_auc(tied, y, np.ones((1, 1200)))[0], roc_auc_score(y, tied))
     # two equally good random guessers: the accuracy difference's interval includes 0
     truth, a, b = (rng.integers(0, 4, 1200) for _ in range(3))
-    assert word(interval(accuracy_diffs(truth, a, b, w))) == "level"
+    assert word(interval(resamples.map(lambda c: accuracy_diffs(truth, a, b, c)))) == "level"
+    boot = weighted_auc(score, y, w)  # many resamples at once, as one chunk holds them
+    assert boot.shape == (50,) and abs(np.median(boot) - roc_auc_score(y, score)) < 0.03
 
 
 def test_gains_pool_cutoffs_and_share_tied_buyers_evenly():
