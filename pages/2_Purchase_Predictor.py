@@ -24,11 +24,11 @@ st.title("🎯 Purchase Predictor")
 demo = demo_dir(str(settings.demo_dir))
 defaults = resolve_params(settings)
 st.markdown(
-    f"Which apparel category each customer buys next, framed as a campaign uses it: at a cutoff day, from "
-    f"what happened before it, the category of their first purchase in the next "
-    f"{defaults['horizon_days']} days. Measured per category against honest baselines in the same framing "
-    "(majority, repeat-last, most-browsed, Markov), with the category-share forecast a campaign consumes, "
-    "and explained with SHAP."
+    f"Who buys apparel in the next {defaults['horizon_days']} days, what they buy and how many buy each "
+    "category, framed as a campaign uses it: at a cutoff day, from what happened before it. Measured "
+    "against honest baselines in the same framing (recency, frequency, browsing for who; majority, "
+    "repeat-last, most-browsed, Markov for what; the last days' shares for how many), with bootstrap "
+    "intervals, and explained with SHAP."
 )
 
 
@@ -76,7 +76,11 @@ elif source == "Upload files":
     if not uploaded:
         st.info("Upload one or more event files, or use the demo events.")
         st.stop()
-    sources = [str(p) for p in save_uploads(uploaded, upload_dir(settings, "events"))]
+    ids = tuple(f.file_id for f in uploaded)  # saved once per upload, not re-read on every rerun
+    if st.session_state.get("pp_uploads", (None,))[0] != ids:
+        saved = save_uploads(uploaded, upload_dir(settings, "events"))
+        st.session_state["pp_uploads"] = (ids, [str(p) for p in saved])
+    sources = list(st.session_state["pp_uploads"][1])
 else:
     typed = st.text_input(
         "File, folder or glob on the server", key="pp_path", placeholder="/data/rees46/2019-*.csv.gz"

@@ -204,8 +204,8 @@ def _show_run(run: dict) -> None:
             hide_index=True,
         )
         st.caption(
-            "share: the forecast share of the next purchases (mean predicted probability over every "
-            "customer); customers: how many have it as their top prediction."
+            "share: the forecast share of the next purchases; customers: how many have it as their top "
+            "prediction. " + fig.get("share_forecast", {}).get("sentence", "")
         )
     if fig.get("model_trained"):
         st.caption(

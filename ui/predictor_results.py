@@ -1,5 +1,5 @@
-"""The Purchase Predictor's results section: verdict, framing, baselines, share forecast, horizon curve,
-diagnostics, explanations and predictions. Thin: a saved model's meta -> core.predictor charts -> render."""
+"""The Purchase Predictor's results section: verdict, framing, baselines, who buys, how many, horizon
+curve, diagnostics, explanations and predictions. Thin: a saved model's meta -> core.predictor charts -> render."""
 
 from __future__ import annotations
 
@@ -11,18 +11,23 @@ import streamlit as st
 
 from core.errors import TrendStudioError
 from core.predictor import charts
-from core.predictor.evaluate import verdict
 from core.predictor.explain import beeswarm, explained_customers, global_importance, waterfall
 from core.predictor.horizon import HORIZONS, horizon_curve
 from core.predictor.predict import forecast
 from core.predictor.registry import TrainedModel
+from core.predictor.verdict import good_for, verdict_sentence
 from core.settings import Settings
+from ui.predictor_who import how_many, who_buys
 
 
 def verdict_box(ev: dict, model_id: str) -> None:
-    """Whether the model beats the best baseline, in words (the page shows it on its first screen)."""
-    beats, sentence = verdict(ev)
-    (st.success if beats else st.warning)(f"**Model {model_id}.** {sentence}")
+    """What the model is good for on this data and whether it beats the best baseline, with the interval
+    (the page shows it on its first screen and again above the results)."""
+    sentence = good_for(ev)
+    box = (
+        st.success if ev["verdict"]["word"] == "beats" else st.info if "good for" in sentence else st.warning
+    )
+    box(f"**Model {model_id}.** {sentence} {verdict_sentence(ev)}")
 
 
 def framing_caption(meta: dict) -> str:
@@ -44,11 +49,20 @@ def results(
     meta = model.meta
     ev = meta["metrics"]
     verdict_box(ev, meta["id"])
-    best_acc = max(b["accuracy"] for b in ev["baselines"].values())
-    best_f1 = max(b["macro_f1"] for b in ev["baselines"].values())
+    v = ev["verdict"]
     cols = st.columns(5)
-    cols[0].metric("Accuracy", f"{ev['accuracy']:.3f}", f"{ev['accuracy'] - best_acc:+.3f} vs best baseline")
-    cols[1].metric("Macro-F1", f"{ev['macro_f1']:.3f}", f"{ev['macro_f1'] - best_f1:+.3f} vs best baseline")
+    cols[0].metric(
+        "Accuracy",
+        f"{ev['accuracy']:.3f}",
+        f"{v['accuracy_diff']:+.3f} {v['accuracy_diff_ci']} vs best baseline",
+        delta_color="normal" if v["word"] != "level" else "off",
+    )
+    cols[1].metric(
+        "Macro-F1",
+        f"{ev['macro_f1']:.3f}",
+        f"{v['macro_f1_diff']:+.3f} {v['macro_f1_diff_ci']} vs best baseline",
+        delta_color="normal" if v["macro_f1_word"] != "level" else "off",
+    )
     cols[2].metric("Balanced accuracy", f"{ev['balanced_accuracy']:.3f}")
     cols[3].metric("Top-3 accuracy", f"{ev['top3_accuracy']:.3f}")
     cols[4].metric("Test examples", f"{ev['n_test']:,}", f"{ev['n_train']:,} train", delta_color="off")
@@ -57,26 +71,14 @@ def results(
 
     st.subheader("Per-category accuracy")
     st.table(charts.per_category_table(ev).round(3))
+    st.caption(
+        "A category wins only when the 95% interval of its F1 difference against its best baseline "
+        "(bootstrap over customers) is above 0, and loses only when it is below: the headline's rule."
+    )
     st.plotly_chart(charts.per_category_figure(ev), width="stretch", key="pp_per_category")
 
-    st.subheader("Category-share forecast")
-    sf = ev["share_forecast"]
-    if sf["model_mae"] is None:
-        st.info("No test cutoff has both purchases in its window and a window before it to compare with.")
-    else:
-        c1, c2 = st.columns(2)
-        c1.metric("Share MAE, model", f"{sf['model_mae']:.3f}")
-        c2.metric(
-            "Share MAE, naive", f"{sf['naive_mae']:.3f}", help="same shares as the last H days' purchases"
-        )
-        st.plotly_chart(charts.share_forecast_figure(ev), width="stretch", key="pp_shares")
-        better = "beats" if sf["model_mae"] < sf["naive_mae"] else "does not beat"
-        st.caption(
-            f"What a campaign consumes: at each test cutoff, the mean of the predicted distributions over "
-            f"every customer with a purchase before it (no hindsight about who buys) against the actual "
-            f"shares of their first purchases in the next {ev['framing']['horizon_days']} days. The model "
-            f'{better} the naive forecast "same shares as the last {ev["framing"]["horizon_days"]} days".'
-        )
+    who_buys(ev)
+    how_many(ev)
     st.download_button(
         "Download evaluation JSON",
         json.dumps(ev, indent=2),
@@ -179,10 +181,11 @@ def _predictions(model: TrainedModel, chosen: str, sources: list[str], settings:
     at: date | None = st.date_input("Cutoff (empty: the day after the last event)", value=None, key="pp_at")
     st.caption(
         f"Scores every customer with an apparel purchase before the cutoff, from the events before it: "
-        f"the category of their first purchase in the next {horizon} days, if they buy."
+        f"p_buy, the chance they buy apparel in the next {horizon} days, and the category of their first "
+        "purchase if they do."
     )
     key = (chosen, tuple(sources), str(at))
-    if st.button("Predict next category for every customer", key="pp_predict"):
+    if st.button("Predict who buys and what, for every customer", key="pp_predict"):
         with st.spinner("Building features and scoring…"):
             try:
                 st.session_state["pp_predictions"] = (
@@ -200,7 +203,10 @@ def _predictions(model: TrainedModel, chosen: str, sources: list[str], settings:
         if result.predictions.empty:
             return
         st.plotly_chart(charts.predicted_mix(result.predictions), width="stretch", key="pp_predicted_mix")
-        st.markdown("**Share forecast** (mean predicted probability over every scored customer)")
+        st.markdown(
+            f"**Volume forecast** ({result.chosen}: the one with the lower backtest error); customers "
+            "below, likeliest buyer (p_buy) first"
+        )
         st.dataframe(result.shares, hide_index=True, width="stretch")
         st.dataframe(result.predictions.head(200), hide_index=True, width="stretch")
         st.download_button(

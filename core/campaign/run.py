@@ -29,6 +29,7 @@ from core.imaging.pipeline import EnhanceOptions
 from core.imaging.scene import suggest_style
 from core.predictor.predict import forecast
 from core.predictor.registry import load_model
+from core.predictor.shares import forecast_sentence
 from core.predictor.train import provide_model
 from core.progress import Progress
 from core.settings import Settings, load_settings
@@ -276,11 +277,18 @@ class _Run:
         frame.to_csv(self.out / PREDICTIONS_FILE, index=False)
         self.shares = result.shares
         self.shares.to_csv(self.out / SHARES_FILE, index=False)
+        backtest = model.meta.get("metrics", {}).get("share_forecast", {})
         self.figures.update(
             customers=len(frame),
             model=Path(i.model).name,
             model_accuracy=model.meta.get("metrics", {}).get("accuracy"),
             shares=self.shares.head(10).to_dict("records"),
+            share_forecast={
+                "chosen": result.chosen,
+                "model_mae": backtest.get("model_mae"),
+                "naive_mae": backtest.get("naive_mae"),
+                "sentence": forecast_sentence({**backtest, "chosen": result.chosen}, result.horizon_days),
+            },
         )
 
     def _training(self, fraction: float, message: str) -> None:

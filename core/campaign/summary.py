@@ -75,6 +75,8 @@ def _categories(fig: dict) -> str:
     note = (
         f"<p class='muted'>Predicted but without photos: {escape(', '.join(skipped))}</p>" if skipped else ""
     )
+    if fig.get("share_forecast"):
+        note += f"<p class='muted'>{escape(fig['share_forecast']['sentence'])}</p>"
     return (
         "<h2>Top categories by predicted share of next purchases</h2><table><tr><th>category</th>"
         "<th>share</th><th>customers</th><th>mean confidence</th><th>photos</th></tr>"

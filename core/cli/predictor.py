@@ -13,7 +13,7 @@ _log = logging.getLogger("core.predictor")
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "train",
-        help="train the next-category model; prints the evaluation JSON",
+        help="train the next-category and who-buys models; prints the evaluation JSON",
         description="Load REES46-format events (CSV, CSV.gz, Parquet, folders or globs), build "
         "cutoff-framed examples (features strictly before each cutoff T, target = the category of "
         "the first apparel purchase in (T, T+H]), train XGBoost on a split on cutoffs and save "
@@ -52,7 +52,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("events", nargs="+", metavar="EVENTS")
     p.set_defaults(func=_evaluate)
 
-    p = sub.add_parser("predict", help="predict each customer's next category as CSV")
+    p = sub.add_parser(
+        "predict",
+        help="predict who buys (p_buy) and each customer's next category as CSV, likeliest buyer first",
+    )
     p.add_argument("--model", type=Path, required=True, metavar="MODEL_DIR")
     p.add_argument("events", nargs="+", metavar="EVENTS")
     p.add_argument("--out", type=Path, required=True, metavar="predictions.csv")
@@ -63,7 +66,24 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="cutoff day: score every customer with a purchase before DATE, from events before it "
         "(default: the end of the data)",
     )
+    p.add_argument(
+        "--top",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="only the N customers most likely to buy in the next H days (highest p_buy first): a target list",
+    )
     p.set_defaults(func=_predict)
+
+
+def _positive(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"--top takes a whole number >= 1, not {text!r}")
+    return n
 
 
 def _progress(fraction: float, message: str) -> None:
@@ -100,7 +120,7 @@ def _evaluate(args: argparse.Namespace) -> int:
 def _predict(args: argparse.Namespace) -> int:
     from core.predictor.predict import forecast
 
-    result = forecast(args.model, args.events, at=args.at)
+    result = forecast(args.model, args.events, at=args.at, top=args.top)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     result.predictions.to_csv(args.out, index=False)
     print(
@@ -110,6 +130,8 @@ def _predict(args: argparse.Namespace) -> int:
                 "customers": len(result.predictions),
                 "cutoff": str(result.cutoff.date()),
                 "horizon_days": result.horizon_days,
+                "share_forecast": result.chosen,
+                "expected_buyers": round(float(result.shares["expected_buyers"].sum()), 1),
             }
         )
     )

@@ -1,4 +1,4 @@
-"""Purchase Predictor: leak-free next-category model over REES46-format events."""
+"""Purchase Predictor: who buys, what and how many, leak-free (cutoff framing) over REES46-format events."""
 
 import os
 

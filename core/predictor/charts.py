@@ -16,6 +16,7 @@ _NAMES = {
     "markov": "Markov",
     "recent_browsing": "Most browsed",
 }
+_CATEGORY_WORDS = {"beats": "wins", "level": "level", "worse": "loses"}
 
 
 def category_mix(purchase_mix: dict[str, int]) -> go.Figure:
@@ -34,7 +35,9 @@ def category_mix(purchase_mix: dict[str, int]) -> go.Figure:
 
 
 def per_category_table(ev: dict) -> pd.DataFrame:
-    """One row per category: support, the model's precision/recall/F1 and each baseline's F1."""
+    """One row per category: support, the model's precision/recall/F1, each baseline's F1, and the F1
+    difference against the category's best baseline with its 95% interval and word (the verdict's rule:
+    "wins" only when the interval is above 0)."""
     rows = []
     for cat, m in ev["per_category"].items():
         lift = ev["per_category_lift"][cat]
@@ -47,7 +50,11 @@ def per_category_table(ev: dict) -> pd.DataFrame:
         }
         for b in BASELINES:
             row[f"F1 {_NAMES[b].lower()}"] = m["f1"] - lift[b]
-        row["lift vs best baseline"] = min(lift.values())
+        v = ev["per_category_verdict"][cat]
+        row["best baseline"] = _NAMES[v["vs"]]
+        row["F1 diff"] = v["f1_diff"]
+        row["95% interval"] = f"[{v['f1_diff_ci'][0]:+.3f}, {v['f1_diff_ci'][1]:+.3f}]"
+        row["verdict"] = _CATEGORY_WORDS[v["word"]]
         rows.append(row)
     return pd.DataFrame(rows).sort_values("support", ascending=False, ignore_index=True)
 
@@ -128,7 +135,11 @@ def share_forecast_figure(ev: dict) -> go.Figure:
     mean = frame.groupby("category", as_index=False)[["actual", "predicted", "naive"]].mean()
     long = mean.melt(id_vars="category", var_name="forecast", value_name="share")
     long["forecast"] = long["forecast"].map(
-        {"actual": "actual", "predicted": "model (mean predicted)", "naive": "naive (same as last H days)"}
+        {
+            "actual": "actual",
+            "predicted": "model (Σ P(buy)·P(category|buy))",
+            "naive": "naive (same as last H days)",
+        }
     )
     sf = ev["share_forecast"]
     fig = px.bar(
@@ -138,7 +149,7 @@ def share_forecast_figure(ev: dict) -> go.Figure:
         color="forecast",
         barmode="group",
         title=f"Category shares of the next purchases, averaged over test cutoffs · MAE model "
-        f"{sf['model_mae']:.3f} vs naive {sf['naive_mae']:.3f}",
+        f"{sf['model_mae']:.4f} vs naive {sf['naive_mae']:.4f} · used: {sf['chosen']}",
     )
     fig.update_layout(height=380, margin={"t": 50, "b": 10}, yaxis_tickformat=".0%")
     return fig
@@ -308,6 +319,9 @@ def registry_table(models: list[dict]) -> pd.DataFrame:
                 "macro F1": ev.get("macro_f1"),
                 "best baseline macro F1": base,
                 "top-3": ev.get("top3_accuracy"),
+                "verdict": ev.get("verdict", {}).get("word"),
+                "who-buys AUC": ev.get("propensity", {}).get("auc"),
+                "volume forecast": ev.get("share_forecast", {}).get("chosen"),
             }
         )
     return pd.DataFrame(rows)

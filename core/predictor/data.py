@@ -79,6 +79,7 @@ class EventData:
         horizon_days: int,
         all_customers_from: pd.Timestamp | None = None,
         count_cutoffs: Sequence[pd.Timestamp] = (),
+        negative_ratio: float | None = None,
     ) -> Examples:
         frame, counts = examples_and_counts(
             self.con,
@@ -87,6 +88,7 @@ class EventData:
             horizon_days,
             all_customers_from=all_customers_from,
             count_cutoffs=count_cutoffs,
+            negative_ratio=negative_ratio,
         )
         return Examples(
             frame=frame,

@@ -1,4 +1,4 @@
-"""The evaluation JSON (SPEC keys) plus per-category lift, confusion matrix and calibration."""
+"""The category model's evaluation JSON (SPEC keys) plus per-category lift, confusion matrix and calibration."""
 
 from __future__ import annotations
 
@@ -68,29 +68,6 @@ def evaluation(
     }
     out["calibration"] = _calibration(y, proba)
     return out
-
-
-def verdict(ev: dict) -> tuple[bool, str]:
-    """(beats the best baseline on accuracy and macro-F1, the sentence that says so)."""
-    names = {
-        "majority": "majority class",
-        "last_category": "repeat-last",
-        "markov": "Markov",
-        "recent_browsing": "most-browsed",
-    }
-    acc_name, acc = max(((n, b["accuracy"]) for n, b in ev["baselines"].items()), key=lambda t: t[1])
-    f1_name, f1 = max(((n, b["macro_f1"]) for n, b in ev["baselines"].items()), key=lambda t: t[1])
-    beats = ev["accuracy"] > acc and ev["macro_f1"] > f1
-    figures = (
-        f"accuracy {ev['accuracy']:.3f} vs {acc:.3f} ({names[acc_name]}), macro-F1 {ev['macro_f1']:.3f} "
-        f"vs {f1:.3f} ({names[f1_name]})"
-    )
-    if beats:
-        return True, f"The model beats the best baseline: {figures}."
-    return False, (
-        f"The model does not beat the best baseline: {figures}. Use the baseline's predictions, "
-        "or more history, before trusting the model's."
-    )
 
 
 def _balanced(y: np.ndarray, pred: np.ndarray) -> float:

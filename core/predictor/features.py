@@ -155,8 +155,15 @@ def examples_and_counts(
     *,
     all_customers_from: pd.Timestamp | None = None,
     count_cutoffs: Sequence[pd.Timestamp] = (),
+    negative_ratio: float | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """build_examples() and label_counts() over `cutoffs` + `count_cutoffs`, framing the events once."""
+    """build_examples() and label_counts() over `cutoffs` + `count_cutoffs`, framing the events once.
+
+    `negative_ratio`: rows without a purchase at cutoffs before `all_customers_from` are not dropped but
+    sampled (a seeded hash of customer and cutoff) to about that many per labelled row there, at the
+    rate negative_rate() gives: enough to learn who buys without building features for every
+    one-off customer at every training cutoff.
+    """
     if not cutoffs:
         return pd.DataFrame(columns=META_COLUMNS + feature_names(categories)), label_counts(
             con, categories, count_cutoffs, horizon_days
@@ -168,6 +175,9 @@ def examples_and_counts(
         if all_customers_from is None
         else f"target IS NOT NULL OR cutoff >= TIMESTAMP '{pd.Timestamp(all_customers_from)}'"
     )
+    if negative_ratio is not None and all_customers_from is not None:
+        rate = negative_rate(counts, all_customers_from, negative_ratio)
+        keep += f" OR hash(user_id, cutoff) % 1000000 < {int(rate * 1_000_000)}"
     wanted = ", ".join(f"TIMESTAMP '{pd.Timestamp(t)}'" for t in cutoffs)
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE _xk AS SELECT * FROM _x WHERE cutoff IN ({wanted}) AND ({keep})"
@@ -179,13 +189,21 @@ def examples_and_counts(
         FROM events WHERE event_type <> 'purchase' GROUP BY ALL""")
     # a few cutoffs at a time: the per-(customer, cutoff) aggregation is wide, and batches keep it
     # within DuckDB's memory limit on millions of events (a loop over cutoffs, never over customers)
+    # each batch sorted by (cutoff, user_id) in SQL and the batches in cutoff order: a stable row order
+    # (DuckDB's parallel output order is not) without a pandas sort, which copied the whole wide frame
     parts = [con.execute(_features_sql(categories, batch)).df() for batch in _batches(con)]
-    frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    frame = pd.concat(parts, ignore_index=True, copy=False) if len(parts) > 1 else parts[0]
     del parts
-    # a stable row order (DuckDB's parallel output order is not), sorted here: cheaper than in SQL
-    frame.sort_values(["cutoff", "user_id"], kind="stable", inplace=True, ignore_index=True)
     frame["user_id"] = frame["user_id"].astype(str)
     return frame, counts
+
+
+def negative_rate(counts: pd.DataFrame, until: pd.Timestamp, ratio: float) -> float:
+    """The share of rows without a purchase kept at cutoffs before `until`: about `ratio` per labelled row."""
+    before = counts[pd.to_datetime(counts["cutoff"]) < pd.Timestamp(until)]
+    negatives = int(before.loc[before["target"] == "", "n"].sum())
+    positives = int(before.loc[before["target"] != "", "n"].sum())
+    return 1.0 if negatives == 0 else min(1.0, float(ratio) * positives / negatives)
 
 
 def matrix(frame: pd.DataFrame, categories: list[str]) -> np.ndarray:
@@ -312,4 +330,5 @@ SELECT h.user_id, h.cutoff, h.target, h.target_ts, h.cat AS last_category,
   dayofweek(h.cutoff) AS day_of_week, hour(h.ts) AS hour_last_purchase,
   {per_cat}
 FROM h LEFT JOIN b ON b.user_id = h.user_id AND b.cutoff = h.cutoff)
+ORDER BY cutoff, user_id
 """

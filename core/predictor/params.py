@@ -33,7 +33,12 @@ DEFAULTS: dict[str, Any] = {
     "class_weights": False,
     "n_jobs": 2,
     "seed": 42,
-    "shap_sample": 600,
+    "shap_sample": 300,
+    "propensity_rounds": 200,
+    "propensity_learning_rate": 0.1,
+    "propensity_max_depth": 4,
+    "negative_ratio": 3.0,
+    "bootstrap_rounds": 200,
 }
 
 

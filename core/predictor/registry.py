@@ -18,17 +18,20 @@ import xgboost as xgb
 from core.predictor.errors import ModelLoadError
 
 MODEL_FILE = "model.json"
+PROPENSITY_FILE = "propensity.json"
 META_FILE = "meta.json"
-FORMAT = 2  # 2: cutoff framing (features before a cutoff, target within a horizon)
+FORMAT = 3  # 2: cutoff framing (features before a cutoff, target within a horizon); 3: + propensity
 
 
 @dataclass
 class TrainedModel:
-    """A loaded model: the booster plus what it needs to build its inputs and name its outputs."""
+    """A loaded model: the category booster, the propensity booster (who buys) and what they need to
+    build their inputs and name their outputs."""
 
     booster: xgb.Booster
     meta: dict
     path: Path | None = None
+    propensity: xgb.Booster | None = None
     classes: list[str] = field(init=False)
     categories: list[str] = field(init=False)
     features: list[str] = field(init=False)
@@ -45,6 +48,14 @@ class TrainedModel:
         proba = self.booster.predict(xgb.DMatrix(x, feature_names=self.features))
         return proba.reshape(len(x), len(self.classes))
 
+    def p_buy(self, x: np.ndarray) -> np.ndarray:
+        """P(any apparel purchase in (T, T+H]) per row."""
+        if self.propensity is None:
+            raise ModelLoadError("this model has no propensity booster; retrain it (python -m core train …)")
+        if len(x) == 0:
+            return np.zeros(0, dtype=np.float32)
+        return self.propensity.predict(xgb.DMatrix(x, feature_names=self.features))
+
 
 def new_model_dir(root: Path) -> Path:
     """A fresh, sortable id: UTC time plus a short random suffix."""
@@ -52,10 +63,11 @@ def new_model_dir(root: Path) -> Path:
     return Path(root) / f"{stamp}-{secrets.token_hex(3)}"
 
 
-def save_model(model_dir: Path, booster: xgb.Booster, meta: dict) -> Path:
+def save_model(model_dir: Path, booster: xgb.Booster, meta: dict, propensity: xgb.Booster) -> Path:
     model_dir = Path(model_dir)
     model_dir.mkdir(parents=True, exist_ok=True)
     booster.save_model(str(model_dir / MODEL_FILE))
+    propensity.save_model(str(model_dir / PROPENSITY_FILE))
     meta = {"format": FORMAT, "id": model_dir.name, **meta}
     (model_dir / META_FILE).write_text(json.dumps(meta, indent=2, default=str), encoding="utf-8")
     return model_dir
@@ -74,8 +86,9 @@ def read_meta(model_dir: Path) -> dict:
         raise ModelLoadError(f"{path} lacks {', '.join(missing)}; it was not written by this predictor")
     if meta.get("format", 1) < FORMAT:
         raise ModelLoadError(
-            f"{Path(model_dir).name} was trained in the retired purchase-pair framing, whose "
-            "figures scored the cart before each purchase; retrain it (python -m core train …)"
+            f"{Path(model_dir).name} was trained before this version (no purchase propensity, or the "
+            "retired purchase-pair framing that scored the cart before each purchase); retrain it "
+            "(python -m core train …)"
         )
     return meta
 
@@ -91,12 +104,19 @@ def load_model(model_dir: Path | str) -> TrainedModel:
     model_path = model_dir / MODEL_FILE
     if not model_path.is_file():
         raise ModelLoadError(f"{model_dir} has no {MODEL_FILE}; the model folder is incomplete, retrain it")
-    booster = xgb.Booster()
-    try:
-        booster.load_model(str(model_path))
-    except xgb.core.XGBoostError as exc:
-        raise ModelLoadError(f"{model_path} is not an XGBoost JSON model ({str(exc)[:200]})") from exc
-    return TrainedModel(booster=booster, meta=meta, path=model_dir)
+    boosters = []
+    for path in (model_path, model_dir / PROPENSITY_FILE):
+        if not path.is_file():
+            raise ModelLoadError(
+                f"{model_dir} has no {path.name}; the model folder is incomplete, retrain it"
+            )
+        booster = xgb.Booster()
+        try:
+            booster.load_model(str(path))
+        except xgb.core.XGBoostError as exc:
+            raise ModelLoadError(f"{path} is not an XGBoost JSON model ({str(exc)[:200]})") from exc
+        boosters.append(booster)
+    return TrainedModel(booster=boosters[0], meta=meta, path=model_dir, propensity=boosters[1])
 
 
 def list_models(root: Path | str) -> list[dict]:

@@ -121,6 +121,55 @@ def synthetic_events(
     return frame.sort_values(["ts", "user_id"], kind="stable", ignore_index=True)
 
 
+def timed_events(
+    n_users: int = 3000, *, browse_ahead: bool, seed: int = 0, span_days: int = 91, rate_per_day: float = 0.06
+) -> pd.DataFrame:
+    """Purchase *timing* for the who-buys tests: every customer buys as a Poisson process at the same
+    rate, so neither how long ago nor how often a customer bought says anything about the next window
+    (random timing), each purchase with its same-day funnel (views, a cart minutes before). Browsing
+    is noise (random days and categories) unless `browse_ahead`: then a purchase is announced by views
+    of apparel on the 1-3 days before it, which only recent browsing (not a 7-day count swamped by the
+    noise alone) separates well."""
+    rng = np.random.default_rng(seed)
+    span = span_days * _DAY
+    n_buys = rng.poisson(rate_per_day * span_days, size=n_users)
+    user = np.repeat(np.arange(n_users), n_buys)
+    ts = rng.integers(0, span, size=len(user))  # a Poisson process: uniform times given the count
+    cat = rng.choice(len(CATEGORIES), size=len(user), p=PRIOR)
+    parts = [(user, ts, cat, "purchase"), (user, ts - rng.integers(60, 300, size=len(user)), cat, "cart")]
+    parts.append((user, ts - rng.integers(300, 1800, size=len(user)), cat, "view"))
+    if browse_ahead:
+        n_intent = 1 + rng.poisson(2.0, size=len(user))
+        idx = np.repeat(np.arange(len(user)), n_intent)
+        ahead = rng.integers(_DAY // 2, 3 * _DAY, size=len(idx))
+        parts.append((user[idx], ts[idx] - ahead, cat[idx], "view"))
+    n_noise = rng.poisson(10.0, size=n_users)
+    noise_user = np.repeat(np.arange(n_users), n_noise)
+    noise_cat = rng.integers(0, len(CATEGORIES), size=len(noise_user))
+    parts.append((noise_user, rng.integers(0, span, size=len(noise_user)), noise_cat, "view"))
+    users, offsets, cats = (np.concatenate([part[k] for part in parts]) for k in range(3))
+    kinds = np.concatenate([np.full(len(part[0]), part[3], dtype=object) for part in parts])
+    keep = (offsets >= 0) & (offsets < span)
+    users, offsets, cats, kinds = users[keep], offsets[keep], cats[keep], kinds[keep]
+    n = len(users)
+    frame = pd.DataFrame(
+        {
+            "ts": START + offsets.astype("timedelta64[s]"),
+            "event_type": kinds,
+            "product_id": 28700000 + cats * 100 + rng.integers(0, 100, size=n),
+            "category_id": 2053013555000000000 + cats,
+            "category_code": np.array([f"apparel.{c}" for c in CATEGORIES], dtype=object)[cats],
+            "brand": np.array(["nike", "adidas", "zara", "", "levis"], dtype=object)[
+                rng.integers(0, 5, size=n)
+            ],
+            "price": np.round(np.exp(rng.normal(3.5, 0.6, size=n)), 2),
+            "user_id": 600000000 + users,
+            "user_session": users * 1000 + offsets // _DAY,
+        }
+    )
+    return frame.sort_values(["ts", "user_id"], kind="stable", ignore_index=True)
+
+
 def _learnable(
     rng: np.random.Generator, buy_user: np.ndarray, rank: np.ndarray, buy_ts: np.ndarray, span: int
 ) -> tuple[np.ndarray, np.ndarray]:

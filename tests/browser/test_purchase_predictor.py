@@ -18,7 +18,7 @@ def _set_number(page, label: str, value: str) -> None:
     wait_idle(page)
 
 
-def test_train_on_demo_events_and_read_verdict_baselines_shares_and_horizon(app_url, page):
+def test_train_on_demo_events_and_read_verdict_who_buys_volumes_and_horizon(app_url, page):
     open_page(page, f"{app_url}/Purchase_Predictor")
     expect(page.get_by_text("Apparel purchases", exact=True)).to_be_visible(timeout=60_000)
     expect(page.get_by_text("synthetic demo events")).to_be_visible()
@@ -30,18 +30,24 @@ def test_train_on_demo_events_and_read_verdict_baselines_shares_and_horizon(app_
     wait_idle(page, timeout=120_000)
     assert_no_exception(page)
     # the verdict is in words, and the first one is above the events section (the first screen)
-    verdict = page.get_by_text("the best baseline:").first
+    verdict = page.get_by_text("95% interval").first
     expect(verdict).to_be_visible()
     events_heading = page.get_by_role("heading", name="1 · Events")
     assert verdict.bounding_box()["y"] < events_heading.bounding_box()["y"]
     expect(page.get_by_role("heading", name="Per-category accuracy")).to_be_visible()
     text = page.locator('[data-testid="stTable"]').first.inner_text()
-    for column in ("category", "support", "F1 markov", "F1 most browsed", "lift vs best baseline"):
+    for column in ("category", "support", "F1 markov", "F1 most browsed", "95% interval", "verdict"):
         assert column in text
     for category in ("shoes", "sock", "jeans", "dress"):
         assert category in text
-    expect(page.get_by_role("heading", name="Category-share forecast")).to_be_visible()
+    # who buys: the gains chart, and the same said in words
+    expect(page.get_by_role("heading", name="Who buys in the next 14 days")).to_be_visible()
+    expect(page.locator(".js-plotly-plot", has_text="Cumulative gains")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("of customers by score hold").first).to_be_visible()
+    # how many: the backtest of both forecasts and which one the campaign uses
+    expect(page.get_by_role("heading", name="How many buy what: the volume forecast")).to_be_visible()
     expect(page.get_by_text("Share MAE, naive")).to_be_visible()
+    expect(page.get_by_text("Category shares follow").first).to_be_visible()
     page.get_by_role("button", name="Compute accuracy for horizons").click()
     wait_idle(page, timeout=120_000)
     assert_no_exception(page)

@@ -34,16 +34,25 @@ def test_profile_train_verdict_shares_horizon_and_predictions(demo_dir):
     assert at.success and "Trained and saved model" in " ".join(s.value for s in at.success)
     # the verdict, in words, before anything else on the page (the first screen) and again in the results
     model_id = at.selectbox[0].value.rsplit("/", 1)[-1]
-    boxes = [b.value for b in (*at.success, *at.warning) if "best baseline" in b.value]
+    boxes = [b.value for b in (*at.success, *at.info, *at.warning) if "best baseline" in b.value]
     assert len(boxes) == 2 and model_id in boxes[0] and boxes[0] == boxes[1]
     ev_acc = float(_metrics(at)["Accuracy"])
-    assert f"accuracy {ev_acc:.3f}" in boxes[0]
+    assert f"accuracy {ev_acc:.3f}" in boxes[0] and "95% interval" in boxes[0]
+    assert "On this data the model is good for ranking who buys" in boxes[0]
     assert any("Cutoff framing" in c.value and "(T, T+14 days]" in c.value for c in at.caption)
     table = at.table[0].value
     assert {"shoes", "sock", "jeans"} <= set(table["category"]) and "F1 most browsed" in table.columns
+    # the per-category table follows the headline's rule: "wins" only with the interval above 0
+    for _, row in table.iterrows():
+        lo, hi = (float(v) for v in row["95% interval"].strip("[]").split(","))
+        assert row["verdict"] == ("wins" if lo > 0 else "loses" if hi < 0 else "level")
     metrics = _metrics(at)
     assert 0 < float(metrics["Share MAE, model"]) < 0.1 and 0 < float(metrics["Share MAE, naive"]) < 0.1
-    assert "Category-share forecast" in [s.value for s in at.subheader]
+    assert float(metrics["Who-buys ROC-AUC"]) > 0.8 and float(metrics["Lift in the top 20%"]) > 2
+    said = " ".join(m.value for m in at.markdown)
+    assert "of customers by score hold" in said and "at random 20%" in said
+    assert "Category shares follow" in said and "backtest share error" in said
+    assert "How many buy what: the volume forecast" in [s.value for s in at.subheader]
 
     at.button(key="pp_horizon").click().run()
     assert not at.exception and not at.error
@@ -51,6 +60,7 @@ def test_profile_train_verdict_shares_horizon_and_predictions(demo_dir):
     assert list(curve["horizon_days"]) == [3, 7, 14, 30]
     done = curve[curve["note"] == ""]
     assert len(done) >= 3 and (done["n_test"] > 100).all() and done["model"].between(0, 1).all()
+    assert set(done["verdict"]) <= {"beats", "level", "worse"} and done["who-buys AUC"].between(0.5, 1).all()
 
     at.button(key="pp_predict").click().run()
     assert not at.exception
@@ -62,7 +72,9 @@ def test_profile_train_verdict_shares_horizon_and_predictions(demo_dir):
         "predicted_category",
         "confidence",
         "top3",
+        "p_buy",
     ]
+    assert predictions["p_buy"].is_monotonic_decreasing
     at.date_input(key="pp_at").set_value(dt.date(2019, 11, 1)).run()
     at.button(key="pp_predict").click().run()
     metrics = _metrics(at)

@@ -24,7 +24,8 @@ def _settings(tmp_path: Path, campaign: dict | None = None):
     return base.model_copy(update={"config": {**base.config, "campaign": campaign}})
 
 
-def test_category_shares_are_mean_probabilities_with_top_counts_and_drop_the_pooled_class():
+@pytest.mark.parametrize("chosen", ["model", "naive"])
+def test_category_shares_follow_the_chosen_forecast_with_top_counts_and_drop_the_pooled_class(chosen):
     frame = pd.DataFrame(
         {
             "user_id": range(10),
@@ -33,14 +34,26 @@ def test_category_shares_are_mean_probabilities_with_top_counts_and_drop_the_poo
         }
     )
     classes = ["dress", "jeans", "other", "shoes", "sock"]
-    shares = category_shares(frame, [0.2, 0.2, 0.1, 0.35, 0.15], classes)
-    assert shares.to_dict("records") == [
-        {"category": "shoes", "customers": 5, "share": 0.35, "mean_confidence": 0.9},
-        {"category": "dress", "customers": 2, "share": 0.2, "mean_confidence": 0.6},  # tie: by name
-        {"category": "jeans", "customers": 2, "share": 0.2, "mean_confidence": 0.7},
+    expected = [0.8, 0.8, 0.4, 1.4, 0.6]  # Σ P(buy)·P(category | buy): 4 buyers expected
+    naive = [1, 3, 0, 4, 0]  # the last H days' buyers
+    shares = category_shares(frame, expected, naive, classes, chosen)
+    keep = ["category", "customers", "share", "expected_buyers", "forecast"]
+    model_rows = [
+        {"category": "shoes", "customers": 5, "share": 0.35, "expected_buyers": 1.4, "forecast": "model"},
+        {"category": "dress", "customers": 2, "share": 0.2, "expected_buyers": 0.8, "forecast": "model"},
+        {"category": "jeans", "customers": 2, "share": 0.2, "expected_buyers": 0.8, "forecast": "model"},
         # nobody's top prediction, yet 15% of the next purchases: a campaign must not drop it
-        {"category": "sock", "customers": 0, "share": 0.15, "mean_confidence": 0.0},
+        {"category": "sock", "customers": 0, "share": 0.15, "expected_buyers": 0.6, "forecast": "model"},
     ]
+    naive_rows = [
+        {"category": "shoes", "customers": 5, "share": 0.5, "expected_buyers": 4.0, "forecast": "naive"},
+        {"category": "jeans", "customers": 2, "share": 0.375, "expected_buyers": 3.0, "forecast": "naive"},
+        {"category": "dress", "customers": 2, "share": 0.125, "expected_buyers": 1.0, "forecast": "naive"},
+        {"category": "sock", "customers": 0, "share": 0.0, "expected_buyers": 0.0, "forecast": "naive"},
+    ]
+    assert shares[keep].to_dict("records") == (model_rows if chosen == "model" else naive_rows)
+    assert shares.set_index("category").loc["dress", "mean_confidence"] == 0.6
+    assert shares.set_index("category").loc["shoes", ["model_share", "naive_share"]].tolist() == [0.35, 0.5]
 
 
 def test_photos_are_found_in_category_folders_flat_files_and_through_aliases(tmp_path):

@@ -51,7 +51,8 @@ def test_cli_run_on_demo_data_writes_every_artefact(first_run):
     assert report["meta"]["posts"] == fig["posts"] > 2000
     assert fig["palette"] == report["scene"]["colors"] and all(c.startswith("#") for c in fig["palette"])
 
-    # predictions: one row per customer; shares are the share forecast (mean predicted probabilities)
+    # predictions: one row per customer, likeliest buyer first; shares follow the volume forecast that
+    # won the model's backtest, and category_shares.csv says which one that is
     predictions = pd.read_csv(out / "predictions.csv")
     assert list(predictions.columns) == [
         "user_id",
@@ -59,7 +60,9 @@ def test_cli_run_on_demo_data_writes_every_artefact(first_run):
         "predicted_category",
         "confidence",
         "top3",
+        "p_buy",
     ]
+    assert predictions["p_buy"].is_monotonic_decreasing
     assert len(predictions) == fig["customers"] == predictions["user_id"].nunique() > 1000
     counts = predictions["predicted_category"].value_counts()
     shares = pd.read_csv(out / "category_shares.csv")
@@ -69,7 +72,13 @@ def test_cli_run_on_demo_data_writes_every_artefact(first_run):
     assert 0.8 < shares["share"].sum() <= 1.0001  # the pooled "other" class is left out
     # the forecast follows the purchase mix; counting top predictions would inflate the largest class
     top = shares.iloc[0]
-    assert top["share"] < top["customers"] / len(predictions)
+    assert top["model_share"] < top["customers"] / len(predictions)
+    backtest = json.loads((Path(model) / "meta.json").read_text())["metrics"]["share_forecast"]
+    lower = "model" if backtest["model_mae"] < backtest["naive_mae"] else "naive"
+    assert set(shares["forecast"]) == {lower} == {fig["share_forecast"]["chosen"]}
+    assert list(shares["share"]) == list(shares[f"{lower}_share"])
+    assert "backtest share error" in fig["share_forecast"]["sentence"]
+    assert escape(fig["share_forecast"]["sentence"]) in (out / "summary.html").read_text(encoding="utf-8")
 
     # the top 2 categories that have photos (directly or through an alias), in predicted-share order
     aliases = campaign_config(load_settings())["aliases"]

@@ -39,7 +39,13 @@ def test_registry_round_trip_newest_first(events, tmp_path):
     listed = list_models(tmp_path)
     assert [m["path"] for m in listed] == [str(second), str(first)]
     assert latest_model(tmp_path) == second
-    assert {p.name for p in first.iterdir()} == {"model.json", "meta.json", "shap.npz", "shap_global.json"}
+    assert {p.name for p in first.iterdir()} == {
+        "model.json",
+        "propensity.json",
+        "meta.json",
+        "shap.npz",
+        "shap_global.json",
+    }
     meta = json.loads((first / "meta.json").read_text())
     for key in ("features", "classes", "params", "metrics", "data", "created", "versions", "baselines"):
         assert key in meta
@@ -71,6 +77,13 @@ def test_broken_model_folders_get_clear_errors(tmp_path, events):
     (model_dir / "meta.json").write_text(json.dumps({**meta, "format": 1}))
     with pytest.raises(ModelLoadError, match="retired purchase-pair framing"):
         load_model(model_dir)
+    (model_dir / "meta.json").write_text(json.dumps({**meta, "format": 2}))
+    with pytest.raises(ModelLoadError, match="no purchase propensity"):
+        load_model(model_dir)
+    (model_dir / "meta.json").write_text(json.dumps(meta))
+    (model_dir / "model.json").unlink()
+    with pytest.raises(ModelLoadError, match="no model.json"):
+        load_model(model_dir)
     (model_dir / "meta.json").write_text("[]x")
     with pytest.raises(ModelLoadError, match="not valid JSON"):
         load_model(model_dir)
@@ -91,9 +104,26 @@ def test_cli_train_evaluate_predict(events, tmp_path, capsys):
     out = tmp_path / "pred" / "predictions.csv"
     assert main(["predict", "--model", str(model_dir), str(events), "--out", str(out)]) == 0
     pred = pd.read_csv(out)
-    assert list(pred.columns) == ["user_id", "last_category", "predicted_category", "confidence", "top3"]
+    assert list(pred.columns) == [
+        "user_id",
+        "last_category",
+        "predicted_category",
+        "confidence",
+        "top3",
+        "p_buy",
+    ]
     printed = json.loads(capsys.readouterr().out)
     assert len(pred) == printed["customers"] > 50 and printed["cutoff"] == "2019-12-31"
+    assert printed["share_forecast"] == trained["share_forecast"]["chosen"]
+    top = tmp_path / "pred" / "top.csv"
+    assert main(["predict", "--model", str(model_dir), str(events), "--out", str(top), "--top", "10"]) == 0
+    capsys.readouterr()
+    target = pd.read_csv(top)  # the campaign's target list: the 10 likeliest buyers, likeliest first
+    assert len(target) == 10 and target["p_buy"].is_monotonic_decreasing
+    assert target["p_buy"].min() >= pred["p_buy"].nlargest(10).min()
+    with pytest.raises(SystemExit):
+        main(["predict", "--model", str(model_dir), str(events), "--out", str(top), "--top", "0"])
+    assert "--top takes a whole number >= 1" in capsys.readouterr().err
     early = tmp_path / "pred" / "early.csv"
     assert (
         main(["predict", "--model", str(model_dir), str(events), "--out", str(early), "--at", "2019-10-20"])
