@@ -54,7 +54,7 @@ def _spending(settings: Settings) -> None:
     on = {"bfl": settings.bfl_api_key, "groq": settings.groq_api_key}
     try:
         ledger = ledger_for(settings)
-        days = [ledger.today(service) for service, enabled in on.items() if enabled]
+        days = list(ledger.today_all([service for service, enabled in on.items() if enabled]).values())
     except TrendStudioError as exc:
         st.warning(f"Spending caps: {exc}")
         return
