@@ -23,6 +23,7 @@ from ui.auth import require_sign_in
 from ui.common import page_setup
 from ui.flux_controls import flux_background_fn, show_flux_cost, show_flux_error
 from ui.handoff import scene_for_studio
+from ui.safe_text import md
 from ui.studio_controls import export_options, light_picker, palette_picker, photo_source, style_picker
 from ui.studio_panels import corrections, result_panel
 
@@ -66,7 +67,7 @@ def _scene() -> tuple[dict, str]:
     """The Trend Explorer's hand-off, else the latest trend report, else the built-in scene."""
     chosen = studio_scene(settings, scene_for_studio())
     if chosen.problem:
-        st.warning(f"Latest trend report unusable ({chosen.problem}); using the built-in scene.")
+        st.warning(f"Latest trend report unusable ({md(chosen.problem)}); using the built-in scene.")
     return chosen.scene, chosen.origin
 
 
@@ -78,9 +79,9 @@ def _background(scene: dict) -> Background:
 
 
 scene, scene_origin = _scene()
-st.caption(f"Scene from {scene_origin}: *{scene.get('prompt') or scene.get('environment', '')}*")
+st.caption(f"Scene from {md(scene_origin)}: *{md(scene.get('prompt') or scene.get('environment', ''))}*")
 if origin := sources_summary(scene):  # which fields the posts back, which are the house default
-    st.caption(origin)
+    st.caption(md(origin))
 
 top_left, top_right = st.columns([2, 3])
 with top_left:

@@ -21,6 +21,7 @@ from core.errors import TrendStudioError
 from core.predictor.registry import latest_model, list_models
 from core.progress import Progress
 from core.settings import Settings
+from ui.safe_text import md
 from ui.swatches import show_swatches
 
 Job = Callable[[Path, Progress], object]
@@ -184,9 +185,9 @@ def _show_run(run: dict) -> None:
     fig = run.get("figures", {})
     failed = [s for s in run["stages"] if s["status"] == "failed"]
     if failed:
-        st.error(f"Stage **{failed[0]['name']}** failed: {failed[0]['error']}")
+        st.error(f"Stage **{failed[0]['name']}** failed: {md(failed[0]['error'])}")
     for warning in run.get("warnings", []):
-        st.warning(warning)
+        st.warning(md(warning))
     if fig.get("palette"):
         _palette(fig)
     if fig.get("top_categories"):
@@ -213,15 +214,17 @@ def _show_run(run: dict) -> None:
             "boosting rounds; train the full model on that page."
         )
     if fig.get("without_photos"):
-        st.warning(f"Skipped for lack of photos: {_dropped(fig)}. File them as <images>/<category>/*.jpg.")
+        st.warning(
+            f"Skipped for lack of photos: {md(_dropped(fig))}. File them as <images>/<category>/*.jpg."
+        )
     root = Path(run["out_dir"])
     for item in fig.get("items", []):
         if not item.get("before"):
-            st.warning(f"{item['category']}/{item['name']}: {item['error'] or 'no thumbnail'}")
+            st.warning(md(f"{item['category']}/{item['name']}: {item['error'] or 'no thumbnail'}"))
             continue
         b, a = st.columns(2)
-        b.image(str(root / item["before"]), caption=f"before · {item['category']}/{item['name']}")
-        a.image(str(root / item["after"]), caption=f"after · {item['output']}")
+        b.image(str(root / item["before"]), caption=md(f"before · {item['category']}/{item['name']}"))
+        a.image(str(root / item["after"]), caption=md(f"after · {item['output']}"))
     if root.is_dir():
         d, r = st.columns(2)
         d.download_button(
@@ -251,9 +254,9 @@ def _request_replay(run_dir: str) -> None:
 
 def _palette(fig: dict) -> None:
     scene = fig.get("scene", {})
-    st.markdown(f"**Trend palette** {' '.join(f'`{c}`' for c in fig['palette'])}")
+    st.markdown(f"**Trend palette** {md(' '.join(fig['palette']))}")
     show_swatches(fig["palette"], size="3rem")
     st.caption(
-        f"{scene.get('environment', '')}, {scene.get('lighting', '')} · background style "
-        f"**{fig.get('style', '—')}** · from {fig.get('posts', 0):,} posts"
+        f"{md(scene.get('environment', ''))}, {md(scene.get('lighting', ''))} · background style "
+        f"**{md(fig.get('style', '—'))}** · from {fig.get('posts', 0):,} posts"
     )

@@ -13,11 +13,12 @@ import string
 
 _SPACE = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 _PUNCT = frozenset(string.punctuation)
+_ENTITY = {"<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&#x27;"}
 
 
 def one_line(value: object) -> str:
     """The text on one line: newlines, tabs and control characters become single spaces."""
-    return _SPACE.sub(" ", str(value)).strip()
+    return _SPACE.sub(" ", str(value))
 
 
 def md(value: object) -> str:
@@ -30,7 +31,7 @@ def md(value: object) -> str:
 def html_text(value: object) -> str:
     """For HTML given to `unsafe_allow_html`: tags and entities escaped, and every punctuation mark
     written as a numeric entity so nothing in it can end the HTML block or read as Markdown."""
-    return "".join(f"&#{ord(ch)};" if ch in _PUNCT else ch for ch in one_line(value))
+    return "".join(_ENTITY.get(ch) or (f"&#{ord(ch)};" if ch in _PUNCT else ch) for ch in one_line(value))
 
 
 def plot_text(value: object) -> str:
