@@ -12,6 +12,7 @@ from core.predictor.data import profile
 from core.predictor.events import resolve_sources
 from core.predictor.params import resolve_params
 from core.predictor.registry import TrainedModel, list_models, load_model
+from core.predictor.server_path import server_sources
 from core.predictor.train import train
 from ui.auth import require_sign_in
 from ui.common import demo_dir, page_setup
@@ -84,7 +85,11 @@ else:
     if not typed.strip():
         st.info("Enter a path readable by the server (large monthly files are fine: DuckDB streams them).")
         st.stop()
-    sources = [typed.strip()]
+    try:  # only under [predictor] import_root, never the data folder; off on a team server without a root
+        sources = [str(p) for p in server_sources(typed, settings, team=settings.user is not None)]
+    except TrendStudioError as exc:
+        st.error(str(exc))
+        st.stop()
 prefix = st.text_input(
     "Apparel category prefix",
     value=defaults["apparel_prefix"],
