@@ -58,7 +58,9 @@ def server_sources(typed: str, settings: Settings, *, team: bool) -> list[Path]:
     if root is not None and not path.is_absolute():
         path = root / path
     if any(ch in typed for ch in _GLOB_CHARS) and ".." in path.parts:  # a glob can climb after a wildcard
-        raise ServerPathError(f"{typed}: '..' is refused in a glob (it could climb out of the allowed folders)")
+        raise ServerPathError(
+            f"{typed}: '..' is refused in a glob (it could climb out of the allowed folders)"
+        )
     literal = _literal_prefix(path)
     _check(literal, root, forbidden, typed)
     files = resolve_sources([str(path)])
