@@ -1,0 +1,51 @@
+"""The Studio walk-through bugs of issue 24, as a person meets them in the browser."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page, expect
+
+from tests.support.browser import assert_no_exception, open_page, wait_idle
+
+pytestmark = pytest.mark.browser
+
+
+def _download(page: Page, label: str, tmp_path) -> bytes:
+    try:
+        with page.expect_download(timeout=30_000) as info:
+            page.get_by_role("button", name=label).click()
+    except PlaywrightError as exc:
+        raise AssertionError(f"{label!r} did not download") from exc
+    target = tmp_path / info.value.suggested_filename
+    info.value.save_as(target)
+    return target.read_bytes()
+
+
+def test_every_download_works_in_any_order(app_url: str, page: Page, tmp_path) -> None:
+    open_page(page, f"{app_url}/Enhancement_Studio")
+    expect(page.get_by_text("Quality report")).to_be_visible(timeout=90_000)
+    wait_idle(page, timeout=120_000)
+    for label in (
+        "Download WEBP",
+        "Download cut-out (PNG)",
+        "Download mask (PNG)",
+        "Download WEBP",
+        "Download QA report (JSON)",
+        "Download cut-out (PNG)",
+        "Download cut-out (PNG)",
+    ):
+        data = _download(page, label, tmp_path)
+        assert data, label
+        if "cut-out" in label:
+            with Image.open(io.BytesIO(data)) as im:
+                assert im.format == "PNG" and im.mode == "RGBA"
+        wait_idle(page)
+    page.get_by_text("Floor reflection").click()  # any other rerun: a new result, new deferred files
+    wait_idle(page, timeout=120_000)
+    for label in ("Download cut-out (PNG)", "Download WEBP", "Download mask (PNG)"):
+        assert _download(page, label, tmp_path), label
+    assert_no_exception(page)
