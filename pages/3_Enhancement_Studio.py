@@ -107,7 +107,8 @@ preview = checker_preview(rgb, mask, PREVIEW)
 with top_right:
     b1, b2 = st.columns(2)
     b1.image(loaded.rgb, caption=f"Before · {name} · {loaded.size[0]}×{loaded.size[1]}", width="stretch")
-    b2.image(preview, caption=f"Cut-out ({mask_source})", width="stretch")
+    cutout_slot = b2.empty()  # shown again below with the brushed mask once the result has it
+    cutout_slot.image(preview, caption=f"Cut-out ({mask_source})", width="stretch")
     for note in loaded.notes + mask_notes:
         st.caption(f"ℹ️ {note}")
 add, remove = corrections(preview, signature(data, mask_data)[:10])
@@ -136,4 +137,7 @@ if st.session_state.get("studio_signature") != key:
         show_flux_error(exc, key="studio")
         st.stop()
 show_flux_cost(background)
+if add is not None:  # the brush edits flow into the cut-out preview, not only into the result
+    brushed = checker_preview(rgb, st.session_state.studio_result.mask, PREVIEW)
+    cutout_slot.image(brushed, caption=f"Cut-out ({mask_source} + brush)", width="stretch")
 result_panel(st.session_state.studio_result, st.session_state.studio_name, options)
