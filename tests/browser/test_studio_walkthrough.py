@@ -83,3 +83,27 @@ def test_brushing_updates_the_cutout_preview(app_url: str, page: Page) -> None:
     )
     assert _cutout_src(page) != before  # the preview now shows the brushed mask
     assert_no_exception(page)
+
+
+def _chosen_style(page: Page) -> str:
+    group = page.get_by_role("radiogroup", name="Background style")
+    return group.locator("input:checked").evaluate("e => e.closest('label').innerText").strip()
+
+
+def test_uploading_a_new_photo_keeps_the_chosen_style(app_url: str, page: Page, demo_dir) -> None:
+    open_page(page, f"{app_url}/Enhancement_Studio")
+    expect(page.get_by_text("Quality report")).to_be_visible(timeout=90_000)
+    wait_idle(page, timeout=120_000)
+    page.get_by_role("radiogroup", name="Background style").get_by_text("terrazzo", exact=True).click()
+    wait_idle(page, timeout=120_000)
+    assert _chosen_style(page) == "terrazzo"
+    page.get_by_text("Upload", exact=True).first.click()
+    wait_idle(page)
+    for photo in ("dress.jpg", "jeans.jpg"):
+        uploader = page.get_by_role("region", name="Product photo")
+        uploader.locator('input[type="file"]').set_input_files(str(demo_dir / "images" / photo))
+        expect(page.get_by_text(photo).first).to_be_visible(timeout=30_000)
+        wait_idle(page, timeout=120_000)
+        expect(page.get_by_text("Quality report")).to_be_visible(timeout=90_000)
+        assert _chosen_style(page) == "terrazzo", photo
+    assert_no_exception(page)
