@@ -79,7 +79,7 @@ def _background(scene: dict) -> Background:
 
 
 scene, scene_origin = _scene()
-st.caption(f"Scene from {md(scene_origin)}: *{md(scene.get('prompt') or scene.get('environment', ''))}*")
+st.caption(f"Scene from {scene_origin}: *{md(scene.get('prompt') or scene.get('environment', ''))}*")
 if origin := sources_summary(scene):  # which fields the posts back, which are the house default
     st.caption(md(origin))
 
