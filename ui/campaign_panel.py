@@ -214,9 +214,7 @@ def _show_run(run: dict) -> None:
             "boosting rounds; train the full model on that page."
         )
     if fig.get("without_photos"):
-        st.warning(
-            f"Skipped for lack of photos: {md(_dropped(fig))}. File them as <images>/<category>/*.jpg."
-        )
+        st.warning(f"Skipped for lack of photos: {_dropped(fig)}. File them as <images>/<category>/*.jpg.")
     root = Path(run["out_dir"])
     for item in fig.get("items", []):
         if not item.get("before"):
@@ -245,7 +243,7 @@ def _show_run(run: dict) -> None:
 def _dropped(fig: dict) -> str:
     """The categories a run skipped for lack of photos, with their forecast share where known."""
     share = {row["category"]: row["share"] for row in fig.get("shares", [])}
-    return ", ".join(f"{c} ({share[c]:.1%})" if c in share else c for c in fig["without_photos"])
+    return ", ".join(f"{md(c)} ({share[c]:.1%})" if c in share else md(c) for c in fig["without_photos"])
 
 
 def _request_replay(run_dir: str) -> None:
@@ -258,5 +256,5 @@ def _palette(fig: dict) -> None:
     show_swatches(fig["palette"], size="3rem")
     st.caption(
         f"{md(scene.get('environment', ''))}, {md(scene.get('lighting', ''))} · background style "
-        f"**{md(fig.get('style', '—'))}** · from {fig.get('posts', 0):,} posts"
+        f"**{fig.get('style', '—')}** · from {fig.get('posts', 0):,} posts"
     )
