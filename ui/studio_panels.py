@@ -25,6 +25,7 @@ def corrections(preview: Image.Image, key: str) -> tuple[np.ndarray | None, np.n
         )
         width = c2.slider("Brush size", 4, 60, 20, key="studio_brush_size")
         st.caption("Green strokes add to the product, red strokes remove; use the canvas toolbar to undo.")
+        st.space(36)  # the canvas draws its undo toolbar just above itself: room for it, not over the caption
         canvas = st_canvas(
             stroke_width=width,
             stroke_color=ADD if mode.startswith("Add") else REMOVE,

@@ -107,3 +107,31 @@ def test_uploading_a_new_photo_keeps_the_chosen_style(app_url: str, page: Page, 
         expect(page.get_by_text("Quality report")).to_be_visible(timeout=90_000)
         assert _chosen_style(page) == "terrazzo", photo
     assert_no_exception(page)
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return (
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    )
+
+
+def test_the_brush_toolbar_covers_no_caption(app_url: str, page: Page) -> None:
+    open_page(page, f"{app_url}/Enhancement_Studio")
+    expect(page.get_by_text("Quality report")).to_be_visible(timeout=90_000)
+    page.get_by_text("Correct the mask with a brush").click()
+    wait_idle(page)
+    page.locator("canvas").last.scroll_into_view_if_needed()
+    page.wait_for_timeout(1_000)
+    panel = page.locator('[data-testid="stExpanderDetails"]').filter(has=page.locator("canvas")).first
+    undo = panel.get_by_role("button", name="Undo")
+    expect(undo).to_be_visible()
+    toolbar = [b for b in (panel.get_by_role("button", name=n).bounding_box() for n in ("Undo", "Redo")) if b]
+    texts = panel.locator(
+        '[data-testid="stCaptionContainer"], [data-testid="stWidgetLabel"], [data-testid="stSlider"]'
+    )
+    boxes = [texts.nth(i).bounding_box() for i in range(texts.count())]
+    assert len(toolbar) == 2 and boxes
+    assert not any(_overlap(t, b) for t in toolbar for b in boxes if b)
