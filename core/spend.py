@@ -74,8 +74,13 @@ class DaySpend:
     reserved_usd: float
 
     @property
+    def committed_usd(self) -> float:
+        """What counts against the budget: settled costs plus live reservations."""
+        return self.spent_usd + self.reserved_usd
+
+    @property
     def left_usd(self) -> float:
-        return max(0.0, self.budget_usd - self.spent_usd - self.reserved_usd)
+        return max(0.0, self.budget_usd - self.committed_usd)
 
     @property
     def label(self) -> str:

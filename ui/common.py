@@ -62,7 +62,7 @@ def _spending(settings: Settings) -> None:
         st.markdown("### Spending today")
     for day in days:
         st.caption(
-            f"**{day.label}**: ${day.spent_usd + day.reserved_usd:.2f} spent · "
+            f"**{day.label}**: ${day.committed_usd:.2f} spent · "
             f"${day.left_usd:.2f} left of ${day.budget_usd:.2f}"
         )
 
