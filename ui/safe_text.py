@@ -28,6 +28,14 @@ def md(value: object) -> str:
     return "".join("\\" + ch if ch in _PUNCT else ch for ch in one_line(value))
 
 
+def code(value: object) -> str:
+    """For Markdown, as an inline code span: shown exactly as written (file names, paths), monospaced.
+    The fence is longer than any run of backticks inside, so nothing can close it early."""
+    text = one_line(value)
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    return f"{fence} {text} {fence}" if text else ""
+
+
 def html_text(value: object) -> str:
     """For HTML given to `unsafe_allow_html`: tags and entities escaped, and every punctuation mark
     written as a numeric entity so nothing in it can end the HTML block or read as Markdown."""

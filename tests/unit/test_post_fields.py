@@ -12,7 +12,7 @@ from core.trends.clean import valid_subreddit, valid_url
 from core.trends.report import Evidence
 from core.trends.sources import load_posts
 from tests.support.crafted import BAD_SUBREDDIT, EVIL, PHISH, PIXEL, write_crafted_export
-from ui.safe_text import html_text, md, plot_text
+from ui.safe_text import code, html_text, md, plot_text
 from ui.trend_charts import evidence_html
 
 
@@ -93,3 +93,9 @@ def test_evidence_from_an_unchecked_report_stays_one_block_of_text() -> None:
     shown = evidence_html(e)
     assert "\n" not in shown and "<a " not in shown and "<img" not in shown and "](" not in shown
     assert shown.startswith('<div class="trend-evidence">') and shown.endswith("</div>")
+
+
+def test_code_spans_show_file_names_exactly() -> None:
+    assert code("p1.png") == "` p1.png `"
+    assert code("a``b") == "``` a``b ```"  # the fence outlasts any backticks inside
+    assert code("x\n\n[y](https://e.com)") == "` x [y](https://e.com) `"  # one line, inside the span
