@@ -10,13 +10,18 @@ import sys
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from core import PROJECT_ROOT
 from core.budget import groq_cost, ledger_for
 from core.errors import ConfigError
+from core.imaging.backgrounds.flux.backend import FluxBackground
+from core.imaging.backgrounds.flux.client import FluxClient
 from core.settings import load_settings
 from core.spend import BudgetExceeded, LedgerError, SpendLedger
+from core.trends.report import DEFAULT_SCENE
 from core.usd import settled_cost
+from tests.fakes.bfl import KEY, FakeBFL
 
 FILL = "flux-pro-1.0-fill"
 
@@ -130,3 +135,24 @@ def test_a_corrupt_ledger_in_the_cli_is_one_line_no_traceback(tmp_path: Path) ->
 def test_ledger_for_reads_the_shipped_prices(tmp_path: Path) -> None:
     book = ledger_for(load_settings(env={"TRENDSTUDIO_DATA": str(tmp_path)}), env={})
     assert book.price("bfl", FILL) == 0.05
+
+
+@pytest.mark.parametrize("reported", [-500.0, "nan"])
+def test_a_hostile_bfl_cost_settles_at_the_price_over_http(tmp_path: Path, reported) -> None:
+    book = _book(tmp_path, bfl=0.10)  # two fill calls at $0.05
+    photography = load_settings(env={}).section("photography")
+    layer = Image.new("RGBA", (96, 64))
+    layer.paste((200, 40, 40, 255), (24, 16, 72, 48))
+    with FakeBFL() as fake:
+        fake.cost = reported  # what BFL's JSON says the job cost
+        client = FluxClient(KEY, fake.url, poll_interval=0.01, backoff=0.01, deadline=5)
+        scene = DEFAULT_SCENE.model_dump()
+        for n in range(3):  # three different jobs (no cache hits)
+            fn = FluxBackground(client, photography, cache_dir=tmp_path / f"flux{n}", ledger=book)
+            if n < 2:
+                fn(layer, scene)
+            else:
+                with pytest.raises(BudgetExceeded):  # a negative/NaN report freed no budget
+                    fn(layer, scene)
+        assert len(fake.seen("POST")) == 2
+    assert book.today("bfl").spent_usd == pytest.approx(0.10)
