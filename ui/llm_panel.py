@@ -79,7 +79,7 @@ def render_llm_panel(
         return
     if st.session_state.get("trend_llm_fallback"):
         st.warning(
-            f"{analyzer.label} did not answer, so this is the offline analyzer again: {llm.meta.analyzer}."
+            f"{analyzer.label} did not answer, so this is the offline analyzer again: {md(llm.meta.analyzer)}."
         )
     _side_by_side(offline, llm)
 
