@@ -17,6 +17,7 @@ from core.predictor.train import train
 from ui.auth import require_sign_in
 from ui.common import demo_dir, page_setup
 from ui.predictor_results import results, verdict_box
+from ui.safe_text import safe_figure
 from ui.uploads import save_uploads, upload_dir
 
 require_sign_in()  # first: signed-out visitors see only the sign-in screen
@@ -120,7 +121,7 @@ st.caption(
     f"{stats['duplicates']:,} duplicates" + (f" · unparseable values: {bad}" if bad else "")
 )
 if stats["purchase_mix"]:
-    st.plotly_chart(charts.category_mix(stats["purchase_mix"]), width="stretch", key="pp_mix")
+    st.plotly_chart(safe_figure(charts.category_mix(stats["purchase_mix"])), width="stretch", key="pp_mix")
     top, count = next(iter(stats["purchase_mix"].items()))
     st.caption(
         f"The largest category, {top}, is {count / stats['purchases']:.0%} of purchases: accuracy alone "

@@ -17,6 +17,7 @@ from core.predictor.horizon import HORIZONS, horizon_curve
 from core.predictor.predict import forecast
 from core.predictor.registry import TrainedModel
 from core.settings import Settings
+from ui.safe_text import safe_figure
 
 
 def verdict_box(ev: dict, model_id: str) -> None:
@@ -53,11 +54,11 @@ def results(
     cols[3].metric("Top-3 accuracy", f"{ev['top3_accuracy']:.3f}")
     cols[4].metric("Test examples", f"{ev['n_test']:,}", f"{ev['n_train']:,} train", delta_color="off")
     st.caption(framing_caption(meta))
-    st.plotly_chart(charts.headline_figure(ev), width="stretch", key="pp_headline")
+    st.plotly_chart(safe_figure(charts.headline_figure(ev)), width="stretch", key="pp_headline")
 
     st.subheader("Per-category accuracy")
     st.table(charts.per_category_table(ev).round(3))
-    st.plotly_chart(charts.per_category_figure(ev), width="stretch", key="pp_per_category")
+    st.plotly_chart(safe_figure(charts.per_category_figure(ev)), width="stretch", key="pp_per_category")
 
     st.subheader("Category-share forecast")
     sf = ev["share_forecast"]
@@ -69,7 +70,7 @@ def results(
         c2.metric(
             "Share MAE, naive", f"{sf['naive_mae']:.3f}", help="same shares as the last H days' purchases"
         )
-        st.plotly_chart(charts.share_forecast_figure(ev), width="stretch", key="pp_shares")
+        st.plotly_chart(safe_figure(charts.share_forecast_figure(ev)), width="stretch", key="pp_shares")
         better = "beats" if sf["model_mae"] < sf["naive_mae"] else "does not beat"
         st.caption(
             f"What a campaign consumes: at each test cutoff, the mean of the predicted distributions over "
@@ -111,7 +112,7 @@ def _horizon(sources: list[str], prefix: str, settings: Settings) -> None:
     curve = saved[1]
     done = curve[curve["note"] == ""]
     if not done.empty:
-        st.plotly_chart(charts.horizon_figure(done), width="stretch", key="pp_horizon_chart")
+        st.plotly_chart(safe_figure(charts.horizon_figure(done)), width="stretch", key="pp_horizon_chart")
     st.dataframe(curve.round(3), hide_index=True, width="stretch")
 
 
@@ -124,9 +125,9 @@ def _tabs(
     )
     ev = model.meta["metrics"]
     with tab_cm:
-        st.plotly_chart(charts.confusion_figure(ev), width="stretch", key="pp_confusion")
+        st.plotly_chart(safe_figure(charts.confusion_figure(ev)), width="stretch", key="pp_confusion")
     with tab_cal:
-        st.plotly_chart(charts.calibration_figure(ev), width="stretch", key="pp_calibration")
+        st.plotly_chart(safe_figure(charts.calibration_figure(ev)), width="stretch", key="pp_calibration")
         st.caption(
             "Each point groups test examples by the model's top-1 confidence; on the diagonal, a "
             "confidence of 0.8 is right 80% of the time."
@@ -134,11 +135,15 @@ def _tabs(
     with tab_shap:
         try:
             st.plotly_chart(
-                charts.shap_global_figure(global_importance(chosen)), width="stretch", key="pp_shap_global"
+                safe_figure(charts.shap_global_figure(global_importance(chosen))),
+                width="stretch",
+                key="pp_shap_global",
             )
             cls = st.selectbox("Class for the beeswarm", model.classes, key=f"pp_cls_{mid}")
             st.plotly_chart(
-                charts.beeswarm_figure(beeswarm(chosen, model.features, model.classes, cls), cls),
+                safe_figure(
+                    charts.beeswarm_figure(beeswarm(chosen, model.features, model.classes, cls), cls)
+                ),
                 width="stretch",
                 key="pp_beeswarm",
             )
@@ -148,7 +153,9 @@ def _tabs(
                 key=f"pp_cust_{mid}",
             )
             st.plotly_chart(
-                charts.waterfall_figure(waterfall(chosen, model.features, model.classes, customer)),
+                safe_figure(
+                    charts.waterfall_figure(waterfall(chosen, model.features, model.classes, customer))
+                ),
                 width="stretch",
                 key="pp_waterfall",
             )
@@ -199,7 +206,9 @@ def _predictions(model: TrainedModel, chosen: str, sources: list[str], settings:
         c2.metric("Cutoff", str(result.cutoff.date()))
         if result.predictions.empty:
             return
-        st.plotly_chart(charts.predicted_mix(result.predictions), width="stretch", key="pp_predicted_mix")
+        st.plotly_chart(
+            safe_figure(charts.predicted_mix(result.predictions)), width="stretch", key="pp_predicted_mix"
+        )
         st.markdown("**Share forecast** (mean predicted probability over every scored customer)")
         st.dataframe(result.shares, hide_index=True, width="stretch")
         st.dataframe(result.predictions.head(200), hide_index=True, width="stretch")

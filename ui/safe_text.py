@@ -10,6 +10,10 @@ from __future__ import annotations
 import html
 import re
 import string
+from typing import Any
+
+import numpy as np
+import plotly.graph_objects as go
 
 _SPACE = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 _PUNCT = frozenset(string.punctuation)
@@ -45,3 +49,41 @@ def html_text(value: object) -> str:
 def plot_text(value: object) -> str:
     """For Plotly labels, tick labels and hover text (Plotly renders `<a href>`, `<b>`, `<br>`)."""
     return html.escape(one_line(value), quote=True)
+
+
+_TRACE_TEXT = ("x", "y", "labels", "parents", "ids", "text", "hovertext", "customdata")
+
+
+def safe_figure(fig: go.Figure) -> go.Figure:
+    """A figure built from outside data (categories, feature names, customer ids from an uploaded file)
+    with every data string escaped for Plotly: points, labels, hover data, legend names, category
+    orders, tick texts and titles. Templates and axis titles the code wrote are left as they are."""
+    for trace in fig.data:
+        for attr in _TRACE_TEXT:
+            if attr in trace and trace[attr] is not None:
+                trace[attr] = _escaped(trace[attr])
+        if "name" in trace and isinstance(trace.name, str):
+            trace.name = plot_text(trace.name)
+    for name in list(fig.layout):
+        if name.startswith(("xaxis", "yaxis")):
+            axis = fig.layout[name]
+            for attr in ("categoryarray", "ticktext"):
+                if axis[attr] is not None:
+                    axis[attr] = _escaped(axis[attr])
+    if fig.layout.title.text:
+        fig.layout.title.text = plot_text(fig.layout.title.text)
+    for note in fig.layout.annotations or ():
+        note.text = plot_text(note.text or "")
+    return fig
+
+
+def _escaped(value: Any) -> Any:
+    if isinstance(value, str):
+        return plot_text(value)
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind in "OUS":
+            return np.vectorize(_escaped, otypes=[object])(value) if value.size else value
+        return value
+    if isinstance(value, list | tuple):
+        return type(value)(_escaped(v) for v in value)
+    return value

@@ -58,3 +58,24 @@ def test_the_llm_scene_prompt_is_text_in_the_studio(demo_dir, tmp_path: Path, mo
     caption = next(c.value for c in at.caption if c.value.startswith("Scene from"))
     assert "session expired" in caption and not _LIVE_MARKUP.search(caption)
     assert not any(f"url(https://{EVIL}" in m.value for m in at.markdown)  # no CSS from a scene colour
+
+
+def test_event_categories_are_text_in_the_predictor_charts(demo_dir, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("TRENDSTUDIO_DATA", str(tmp_path / "data"))
+    link = "<a href='http://3232235777/'>Your session expired</a>"  # no dot: a valid category token
+    rows = [
+        f'2019-10-0{1 + i % 9} 10:00:00 UTC,purchase,{i},1,"apparel.{link if i % 2 else "shoes"}",b,9.5,{i % 7},s'
+        for i in range(40)
+    ]
+    events = tmp_path / "events.csv"
+    events.write_text(
+        "event_time,event_type,product_id,category_id,category_code,brand,price,user_id,user_session\n"
+        + "\n".join(rows)
+        + "\n"
+    )
+    at = AppTest.from_file(str(PROJECT_ROOT / "pages" / "2_Purchase_Predictor.py"), default_timeout=240).run()
+    at.radio(key="pp_source").set_value("Server path").run()
+    at.text_input(key="pp_path").set_value(str(events)).run()
+    assert not at.exception and not at.error
+    mix = next(c.proto.spec for c in at.get("plotly_chart") if "session expired" in c.proto.spec)
+    assert "<a href" not in mix and "&lt;a href=" in mix  # shown as the characters it is, not a link
