@@ -17,7 +17,7 @@ from core.predictor.horizon import HORIZONS, horizon_curve
 from core.predictor.predict import forecast
 from core.predictor.registry import TrainedModel
 from core.settings import Settings
-from ui.safe_text import safe_figure
+from ui.safe_text import md, safe_figure
 
 
 def verdict_box(ev: dict, model_id: str) -> None:
@@ -57,7 +57,8 @@ def results(
     st.plotly_chart(safe_figure(charts.headline_figure(ev)), width="stretch", key="pp_headline")
 
     st.subheader("Per-category accuracy")
-    st.table(charts.per_category_table(ev).round(3))
+    table = charts.per_category_table(ev).round(3)
+    st.table(table.assign(category=table["category"].map(md)))  # st.table renders Markdown in its cells
     st.plotly_chart(safe_figure(charts.per_category_figure(ev)), width="stretch", key="pp_per_category")
 
     st.subheader("Category-share forecast")
