@@ -23,7 +23,7 @@ from ui.auth import require_sign_in
 from ui.common import page_setup
 from ui.flux_controls import flux_background_fn, show_flux_cost, show_flux_error
 from ui.handoff import scene_for_studio
-from ui.safe_text import md
+from ui.safe_text import code, md
 from ui.studio_controls import export_options, light_picker, palette_picker, photo_source, style_picker
 from ui.studio_panels import corrections, result_panel
 
@@ -106,7 +106,9 @@ rgb = np.asarray(loaded.rgb)
 preview = checker_preview(rgb, mask, PREVIEW)
 with top_right:
     b1, b2 = st.columns(2)
-    b1.image(loaded.rgb, caption=f"Before · {name} · {loaded.size[0]}×{loaded.size[1]}", width="stretch")
+    b1.image(
+        loaded.rgb, caption=f"Before · {code(name)} · {loaded.size[0]}×{loaded.size[1]}", width="stretch"
+    )
     cutout_slot = b2.empty()  # shown again below with the brushed mask once the result has it
     cutout_slot.image(preview, caption=f"Cut-out ({mask_source})", width="stretch")
     for note in loaded.notes + mask_notes:

@@ -59,6 +59,6 @@ def results_panel(run: dict[str, Any]) -> None:
         grid = st.columns(4)
         for i, (name, before, after) in enumerate(run["pairs"]):
             with grid[i % 4]:
-                st.image(str(after), caption=name)
+                st.image(str(after), caption=code(name))
                 with st.popover("Before / after", width="stretch"):
                     st.image([str(before), str(after)], caption=["Before", "After"], width=THUMB)

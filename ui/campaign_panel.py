@@ -21,7 +21,7 @@ from core.errors import TrendStudioError
 from core.predictor.registry import latest_model, list_models
 from core.progress import Progress
 from core.settings import Settings
-from ui.safe_text import md
+from ui.safe_text import code, md
 from ui.swatches import show_swatches
 
 Job = Callable[[Path, Progress], object]
@@ -221,8 +221,9 @@ def _show_run(run: dict) -> None:
             st.warning(md(f"{item['category']}/{item['name']}: {item['error'] or 'no thumbnail'}"))
             continue
         b, a = st.columns(2)
-        b.image(str(root / item["before"]), caption=md(f"before · {item['category']}/{item['name']}"))
-        a.image(str(root / item["after"]), caption=md(f"after · {item['output']}"))
+        shown = code(str(item["category"]) + "/" + str(item["name"]))
+        b.image(str(root / item["before"]), caption=f"before · {shown}")
+        a.image(str(root / item["after"]), caption=f"after · {code(item['output'])}")
     if root.is_dir():
         d, r = st.columns(2)
         d.download_button(
