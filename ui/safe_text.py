@@ -10,10 +10,10 @@ from __future__ import annotations
 import html
 import re
 import string
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import plotly.graph_objects as go
+if TYPE_CHECKING:  # the sign-in screen imports this module: no chart libraries on its path
+    import plotly.graph_objects as go
 
 _SPACE = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 _PUNCT = frozenset(string.punctuation)
@@ -78,6 +78,8 @@ def safe_figure(fig: go.Figure) -> go.Figure:
 
 
 def _escaped(value: Any) -> Any:
+    import numpy as np  # noqa: PLC0415 - see the TYPE_CHECKING note above
+
     if isinstance(value, str):
         return plot_text(value)
     if isinstance(value, np.ndarray):
