@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from core.cli import main
 from core.trends.clean import valid_subreddit, valid_url
 from core.trends.report import Evidence
 from core.trends.sources import load_posts
@@ -99,3 +100,12 @@ def test_code_spans_show_file_names_exactly() -> None:
     assert code("p1.png") == "` p1.png `"
     assert code("a``b") == "``` a``b ```"  # the fence outlasts any backticks inside
     assert code("x\n\n[y](https://e.com)") == "` x [y](https://e.com) `"  # one line, inside the span
+
+
+def test_the_cli_says_which_fields_it_dropped(tmp_path: Path, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("TRENDSTUDIO_DATA", str(tmp_path / "data"))
+    source = write_crafted_export(tmp_path / "crafted.ndjson")
+    assert main(["trends", str(source), "--out", str(tmp_path / "r.json"), "--no-store"]) == 0
+    err = capsys.readouterr().err
+    assert "kept posts with a field dropped: " in err
+    assert "30 subreddit not a Reddit name" in err and "60 url not http(s)" in err
