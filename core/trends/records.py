@@ -127,7 +127,8 @@ class Builder:
             found = _SUBREDDIT_IN_URL.search(url) or _SUBREDDIT_IN_URL.search(
                 _as_str(record.get("subreddit_name_prefixed"))
             )
-            subreddit = found.group(1) if found else fallback_sub
+            # the file's name stands in, made a Reddit name (`posts-2024.csv` -> `posts_2024`)
+            subreddit = found.group(1) if found else re.sub(r"\W|[^\x00-\x7f]", "_", fallback_sub)[:21]
             subreddit = subreddit if valid_subreddit(subreddit) else "unknown"
         post_id = _as_str(self._get(record, "id")).removeprefix("t3_")
         digest = hashlib.blake2b(
