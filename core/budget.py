@@ -3,13 +3,13 @@ TRENDSTUDIO_*_BUDGET_USD), per-call prices, the server's ledger, and Groq token 
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Mapping
 
 from core.errors import ConfigError
 from core.settings import Settings
 from core.spend import BUDGET_ENV, LEDGER_FILE, SERVICES, SpendLedger
+from core.usd import usd
 
 
 def budgets(settings: Settings, env: Mapping[str, str] | None = None) -> dict[str, float]:
@@ -19,15 +19,7 @@ def budgets(settings: Settings, env: Mapping[str, str] | None = None) -> dict[st
     out: dict[str, float] = {}
     for service, var in BUDGET_ENV.items():
         raw, where = (env[var], var) if env.get(var) else (table.get(service, 0.0), "config/budget.toml")
-        try:
-            value = float(raw)
-        except (TypeError, ValueError):
-            raise ConfigError(
-                f"{where}: the {service} budget {raw!r} is not a number of US dollars"
-            ) from None
-        if not math.isfinite(value) or value < 0:
-            raise ConfigError(f"{where}: the {service} budget must be 0 or more US dollars, not {raw!r}")
-        out[service] = value
+        out[service] = usd(raw, f"{where}: the {service} budget")
     return out
 
 
@@ -53,5 +45,18 @@ def groq_cost(settings: Settings, model: str, input_tokens: int, output_tokens: 
                 "config/llm.toml has no [prices]; add the models' USD per million tokens so Groq "
                 "spending can be capped"
             )
-        price = {side: max(float(p[side]) for p in prices.values()) for side in ("input", "output")}
-    return (input_tokens * float(price["input"]) + output_tokens * float(price["output"])) / 1e6
+        price = {
+            side: max(_token_price(m, p, side) for m, p in prices.items()) for side in ("input", "output")
+        }
+    return (
+        input_tokens * _token_price(model, price, "input")
+        + output_tokens * _token_price(model, price, "output")
+    ) / 1e6
+
+
+def _token_price(model: str, price: object, side: str) -> float:
+    """A model's USD per million tokens, validated: a missing, negative or NaN price is a config error."""
+    where = f'config/llm.toml [prices."{model}"] {side}'
+    if not isinstance(price, Mapping) or side not in price:
+        raise ConfigError(f"{where} is missing; give the model's USD per million tokens")
+    return usd(price[side], where)

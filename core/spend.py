@@ -18,7 +18,7 @@ import fcntl
 import json
 import sqlite3
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import ConfigError, TrendStudioError
+from core.usd import settled_cost, usd
 
 SERVICES = {"bfl": "BFL (FLUX)", "groq": "Groq"}
 BUDGET_ENV = {"bfl": "TRENDSTUDIO_BFL_BUDGET_USD", "groq": "TRENDSTUDIO_GROQ_BUDGET_USD"}
@@ -45,15 +46,21 @@ CREATE INDEX IF NOT EXISTS spend_run ON spend (run);
 """
 STALE_AFTER_S = 900.0
 """A reservation older than this (past every client deadline) belongs to a process that died: it stops counting."""
-# what counts against the day's budget: settled costs and live reservations
-_COMMITTED = """
-SELECT COALESCE(SUM(CASE WHEN status = 'settled' THEN cost_micro
-                         WHEN status = 'reserved' AND created > ? THEN estimate_micro END), 0)
-FROM spend WHERE service = ? AND day = ?"""
+# The one rule for what counts against a day's budget: settled costs plus live reservations (a reservation
+# older than STALE_AFTER_S stopped counting). Every reader goes through this query.
+_DAY_SPEND = """
+SELECT service,
+       COALESCE(SUM(CASE WHEN status = 'settled' THEN cost_micro END), 0),
+       COALESCE(SUM(CASE WHEN status = 'reserved' AND created > ? THEN estimate_micro END), 0)
+FROM spend WHERE day = ? GROUP BY service"""
 
 
 class BudgetExceeded(TrendStudioError):
     """The day's budget for a paid service would be exceeded: the request was not sent."""
+
+
+class LedgerError(TrendStudioError):
+    """The spending ledger file cannot be read (corrupt, or not a ledger at all)."""
 
 
 @dataclass(frozen=True)
@@ -67,8 +74,13 @@ class DaySpend:
     reserved_usd: float
 
     @property
+    def committed_usd(self) -> float:
+        """What counts against the budget: settled costs plus live reservations."""
+        return self.spent_usd + self.reserved_usd
+
+    @property
     def left_usd(self) -> float:
-        return max(0.0, self.budget_usd - self.spent_usd - self.reserved_usd)
+        return max(0.0, self.budget_usd - self.committed_usd)
 
     @property
     def label(self) -> str:
@@ -101,7 +113,8 @@ class Job:
         self.settled = False
 
     def settle(self, cost_usd: float | None, detail: Mapping[str, Any] | None = None) -> None:
-        """Close the reservation with the reported cost (the estimate when the API did not say)."""
+        """Close the reservation with the reported cost (the estimate when the API did not say, or
+        said something that is not a finite cost ≥ 0)."""
         self.ledger.settle(self.id, self.estimate_usd if cost_usd is None else cost_usd, detail)
         self.settled = True
 
@@ -119,8 +132,11 @@ class SpendLedger:
         clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.path = Path(path)
-        self.budgets = {k: float(v) for k, v in budgets.items()}
-        self.prices = {k: {e: float(p) for e, p in v.items()} for k, v in (prices or {}).items()}
+        self.budgets = {k: usd(v, f"the {k} daily budget") for k, v in budgets.items()}
+        self.prices = {
+            k: {e: usd(p, f"config/budget.toml [{k}.prices_usd] {e!r}") for e, p in v.items()}
+            for k, v in (prices or {}).items()
+        }
         """USD per call by service and endpoint (config/budget.toml), for services priced per call."""
         self.user = user or ANONYMOUS
         self.clock = clock
@@ -148,10 +164,13 @@ class SpendLedger:
     ) -> Job:
         """Reserve `estimate_usd` against today's budget, or raise BudgetExceeded (nothing is sent)."""
         budget = self._budget(service)
-        estimate = _micro(estimate_usd)
+        estimate = _micro(
+            usd(estimate_usd, f"the estimate for {SERVICES.get(service, service)} {endpoint!r}")
+        )
         day, now = self._day(), time.time()
         with self._transaction() as con:
-            committed = con.execute(_COMMITTED, (now - STALE_AFTER_S, service, day)).fetchone()[0]
+            spent, reserved = _day_spend(con, day, now).get(service, (0, 0))
+            committed = spent + reserved
             allowed = committed + estimate <= _micro(budget)
             status = "reserved" if allowed else "refused"
             cur = con.execute(
@@ -170,6 +189,7 @@ class SpendLedger:
         return Job(self, entry_id, estimate_usd)
 
     def settle(self, entry_id: int, cost_usd: float, detail: Mapping[str, Any] | None = None) -> None:
+        """Settle a reservation; a cost that is not finite and ≥ 0 settles it at its estimate."""
         self._close(entry_id, "settled", cost_usd, detail)
 
     def release(self, entry_id: int, reason: str = "") -> None:
@@ -213,17 +233,20 @@ class SpendLedger:
 
     def today(self, service: str) -> DaySpend:
         """Settled and reserved spending today against the budget."""
-        budget, day = self._budget(service), self._day()
-        spent = reserved = 0
+        return self.today_all([service])[service]
+
+    def today_all(self, services: Iterable[str] | None = None) -> dict[str, DaySpend]:
+        """Today's spending of every service (or of `services`), read in one query."""
+        wanted = list(self.budgets if services is None else services)
+        budgets, day = {s: self._budget(s) for s in wanted}, self._day()
+        rows: dict[str, tuple[int, int]] = {}
         if self.path.is_file():
             with self._connect() as con:
-                spent, reserved = con.execute(
-                    "SELECT COALESCE(SUM(CASE WHEN status = 'settled' THEN cost_micro END), 0),"
-                    " COALESCE(SUM(CASE WHEN status = 'reserved' AND created > ? THEN estimate_micro END), 0)"
-                    " FROM spend WHERE service = ? AND day = ?",
-                    (time.time() - STALE_AFTER_S, service, day),
-                ).fetchone()
-        return DaySpend(service, day, budget, spent / _MICRO, reserved / _MICRO)
+                rows = _day_spend(con, day, time.time())
+        return {
+            s: DaySpend(s, day, budgets[s], rows.get(s, (0, 0))[0] / _MICRO, rows.get(s, (0, 0))[1] / _MICRO)
+            for s in wanted
+        }
 
     def entries(self, *, service: str | None = None, run: str | None = None) -> list[Entry]:
         """Rows in the order they were written, optionally for one service and/or one run."""
@@ -264,12 +287,15 @@ class SpendLedger:
 
     def _close(self, entry_id: int, status: str, cost_usd: float, detail: Mapping[str, Any] | None) -> None:
         with self._transaction() as con:
-            row = con.execute("SELECT detail FROM spend WHERE id = ?", (entry_id,)).fetchone()
+            row = con.execute("SELECT detail, estimate_micro FROM spend WHERE id = ?", (entry_id,)).fetchone()
             merged = {**json.loads((row["detail"] if row else None) or "{}"), **(detail or {})}
+            cost = settled_cost(cost_usd, row["estimate_micro"] / _MICRO if row else 0.0)
+            if cost != cost_usd:  # the API's figure was not a cost: kept for the record, not counted
+                merged["reported_cost_usd"] = repr(cost_usd)
             con.execute(
                 "UPDATE spend SET status = ?, cost_micro = ?, updated = ?, detail = ? "
                 "WHERE id = ? AND status = 'reserved'",
-                (status, _micro(cost_usd), time.time(), _json(merged), entry_id),
+                (status, _micro(cost), time.time(), _json(merged), entry_id),
             )
 
     @contextmanager
@@ -278,12 +304,19 @@ class SpendLedger:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.path.with_name(self.path.name + ".lock"), "a") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
-            with closing(sqlite3.connect(self.path, timeout=30, isolation_level=None)) as con:
-                con.row_factory = sqlite3.Row
-                con.execute("PRAGMA journal_mode=WAL")
-                con.execute("PRAGMA busy_timeout=30000")
-                con.executescript(_SCHEMA)
-                yield con
+            try:
+                with closing(sqlite3.connect(self.path, timeout=30, isolation_level=None)) as con:
+                    con.row_factory = sqlite3.Row
+                    con.execute("PRAGMA journal_mode=WAL")
+                    con.execute("PRAGMA busy_timeout=30000")
+                    con.executescript(_SCHEMA)
+                    yield con
+            except sqlite3.DatabaseError as exc:
+                raise LedgerError(
+                    f"the spending ledger {self.path.name} in the data folder cannot be read ({exc}); "
+                    "paid calls stay off until it is fixed: move it aside (a new one starts empty, "
+                    "so today's spending restarts from zero) or restore it from a backup"
+                ) from None
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -298,8 +331,13 @@ class SpendLedger:
             con.execute("COMMIT")
 
 
-def _micro(usd: float) -> int:
-    return int(round(float(usd) * _MICRO))
+def _day_spend(con: sqlite3.Connection, day: str, now: float) -> dict[str, tuple[int, int]]:
+    """service -> (settled, live reserved) micro-dollars on `day`: what counts against its budget."""
+    return {r[0]: (r[1], r[2]) for r in con.execute(_DAY_SPEND, (now - STALE_AFTER_S, day))}
+
+
+def _micro(amount: float) -> int:
+    return int(round(float(amount) * _MICRO))
 
 
 def _json(detail: Mapping[str, Any] | None) -> str | None:

@@ -17,6 +17,7 @@ from ui import trend_charts as charts
 from ui.auth import require_sign_in
 from ui.common import demo_dir, page_setup
 from ui.llm_panel import render_llm_panel
+from ui.safe_text import code, md
 from ui.trend_panels import kpis, scene_card, term_tabs
 from ui.trend_sources import crawl_options, load_source
 
@@ -85,7 +86,7 @@ if result is None:
     st.info("Pick a source and press **Load posts** (the demo corpus works offline).")
     st.stop()
 if not result.posts:
-    st.warning(f"{result.source}: no usable posts ({result.skipped} skipped: {result.reasons}).")
+    st.warning(f"{code(result.source)}: no usable posts ({result.skipped} skipped: {md(result.reasons)}).")
     st.stop()
 
 # ------------------------------------------------------------------ filters

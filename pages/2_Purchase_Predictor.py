@@ -12,10 +12,12 @@ from core.predictor.data import profile
 from core.predictor.events import resolve_sources
 from core.predictor.params import resolve_params
 from core.predictor.registry import TrainedModel, list_models, load_model
+from core.predictor.server_path import server_sources
 from core.predictor.train import train
 from ui.auth import require_sign_in
 from ui.common import demo_dir, page_setup
 from ui.predictor_results import results, verdict_box
+from ui.safe_text import safe_figure
 from ui.uploads import save_uploads, upload_dir
 
 require_sign_in()  # first: signed-out visitors see only the sign-in screen
@@ -88,7 +90,11 @@ else:
     if not typed.strip():
         st.info("Enter a path readable by the server (large monthly files are fine: DuckDB streams them).")
         st.stop()
-    sources = [typed.strip()]
+    try:  # only under [predictor] import_root, never the data folder; off on a team server without a root
+        sources = [str(p) for p in server_sources(typed, settings, team=settings.user is not None)]
+    except TrendStudioError as exc:
+        st.error(str(exc))
+        st.stop()
 prefix = st.text_input(
     "Apparel category prefix",
     value=defaults["apparel_prefix"],
@@ -119,7 +125,7 @@ st.caption(
     f"{stats['duplicates']:,} duplicates" + (f" · unparseable values: {bad}" if bad else "")
 )
 if stats["purchase_mix"]:
-    st.plotly_chart(charts.category_mix(stats["purchase_mix"]), width="stretch", key="pp_mix")
+    st.plotly_chart(safe_figure(charts.category_mix(stats["purchase_mix"])), width="stretch", key="pp_mix")
     top, count = next(iter(stats["purchase_mix"].items()))
     st.caption(
         f"The largest category, {top}, is {count / stats['purchases']:.0%} of purchases: accuracy alone "

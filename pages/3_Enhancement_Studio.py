@@ -23,6 +23,7 @@ from ui.auth import require_sign_in
 from ui.common import page_setup
 from ui.flux_controls import flux_background_fn, show_flux_cost, show_flux_error
 from ui.handoff import scene_for_studio
+from ui.safe_text import code, md
 from ui.studio_controls import export_options, light_picker, palette_picker, photo_source, style_picker
 from ui.studio_panels import corrections, result_panel
 
@@ -66,7 +67,7 @@ def _scene() -> tuple[dict, str]:
     """The Trend Explorer's hand-off, else the latest trend report, else the built-in scene."""
     chosen = studio_scene(settings, scene_for_studio())
     if chosen.problem:
-        st.warning(f"Latest trend report unusable ({chosen.problem}); using the built-in scene.")
+        st.warning(f"Latest trend report unusable ({md(chosen.problem)}); using the built-in scene.")
     return chosen.scene, chosen.origin
 
 
@@ -78,9 +79,9 @@ def _background(scene: dict) -> Background:
 
 
 scene, scene_origin = _scene()
-st.caption(f"Scene from {scene_origin}: *{scene.get('prompt') or scene.get('environment', '')}*")
+st.caption(f"Scene from {scene_origin}: *{md(scene.get('prompt') or scene.get('environment', ''))}*")
 if origin := sources_summary(scene):  # which fields the posts back, which are the house default
-    st.caption(origin)
+    st.caption(md(origin))
 
 top_left, top_right = st.columns([2, 3])
 with top_left:
@@ -105,8 +106,11 @@ rgb = np.asarray(loaded.rgb)
 preview = checker_preview(rgb, mask, PREVIEW)
 with top_right:
     b1, b2 = st.columns(2)
-    b1.image(loaded.rgb, caption=f"Before · {name} · {loaded.size[0]}×{loaded.size[1]}", width="stretch")
-    b2.image(preview, caption=f"Cut-out ({mask_source})", width="stretch")
+    b1.image(
+        loaded.rgb, caption=f"Before · {code(name)} · {loaded.size[0]}×{loaded.size[1]}", width="stretch"
+    )
+    cutout_slot = b2.empty()  # shown again below with the brushed mask once the result has it
+    cutout_slot.image(preview, caption=f"Cut-out ({mask_source})", width="stretch")
     for note in loaded.notes + mask_notes:
         st.caption(f"ℹ️ {note}")
 add, remove = corrections(preview, signature(data, mask_data)[:10])
@@ -135,4 +139,7 @@ if st.session_state.get("studio_signature") != key:
         show_flux_error(exc, key="studio")
         st.stop()
 show_flux_cost(background)
+if add is not None:  # the brush edits flow into the cut-out preview, not only into the result
+    brushed = checker_preview(rgb, st.session_state.studio_result.mask, PREVIEW)
+    cutout_slot.image(brushed, caption=f"Cut-out ({mask_source} + brush)", width="stretch")
 result_panel(st.session_state.studio_result, st.session_state.studio_name, options)

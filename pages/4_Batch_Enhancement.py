@@ -21,6 +21,7 @@ from ui.auth import require_sign_in
 from ui.batch_panels import results_panel
 from ui.common import demo_dir, page_setup
 from ui.flux_controls import flux_background, flux_controls
+from ui.safe_text import md
 from ui.uploads import save_uploads
 
 require_sign_in()  # first: signed-out visitors see only the sign-in screen
@@ -37,7 +38,7 @@ FORMATS = {"Preset's format": None, "JPEG": "jpeg", "PNG": "png", "WebP": "webp"
 def _trend_scene() -> dict | None:
     chosen = studio_scene(settings)
     if chosen.problem:
-        st.warning(f"The latest trend report could not be used: {chosen.problem}")
+        st.warning(f"The latest trend report could not be used: {md(chosen.problem)}")
     return chosen.scene if chosen.from_trends else None
 
 

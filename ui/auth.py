@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.access import allowed
+from core.access import allowed, load_access
 from core.errors import TrendStudioError
-from core.settings import load_settings
+from ui.safe_text import md
 
 _HIDE_CHROME = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarNav"], [data-testid="stSidebarCollapsedControl"],
@@ -45,20 +45,28 @@ def require_sign_in() -> str | None:
         st.button("Sign in", type="primary", on_click=st.login)
         st.stop()
     email = current_user()
+    verified = st.user.get("email_verified") in (True, "true")  # some providers send the string
     try:
-        permitted = allowed(load_settings(env={}), email)
+        permitted = allowed(load_access(), email, email_verified=verified)
     except TrendStudioError as exc:
-        _screen(f"Sign-in is misconfigured: {exc}")
+        _screen(f"Sign-in is misconfigured; the person who runs this server must fix it: {md(exc)}")
+        st.button("Sign out", on_click=st.logout)
         st.stop()
     if not permitted:
+        who = md(email) if email else "This account"
         _screen(
-            f"{email or 'This account'} is not on this server's allow-list. Ask the person who runs it "
-            "to add you, or sign in with another account."
+            (
+                f"{who} is not on this server's allow-list. Ask the person who runs it to add you, or "
+                "sign in with another account."
+            )
+            if verified
+            else f"{who}: your identity provider has not verified this e-mail address, so it cannot be "
+            "let in. Verify it with the provider, or sign in with another account."
         )
         st.button("Sign out", on_click=st.logout)
         st.stop()
     with st.sidebar:
-        st.caption(f"Signed in as **{email}**")
+        st.caption(f"Signed in as **{md(email)}**")
         st.button("Sign out", key="_sign_out", on_click=st.logout)
     return email
 

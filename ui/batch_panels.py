@@ -10,6 +10,7 @@ import streamlit as st
 
 from core.imaging.batch_session import THUMB
 from ui.flux_controls import show_flux_cost
+from ui.safe_text import code
 
 MAX_WARNINGS = 20
 
@@ -48,7 +49,7 @@ def results_panel(run: dict[str, Any]) -> None:
     )
     failures = [r for r in run["rows"] if r["status"] != "done"]
     for row in failures[:MAX_WARNINGS]:
-        st.warning(f"**{row['file']}** failed: {row['issues']}")
+        st.warning(f"**{code(row['file'])}** failed: {row['issues']}")
     if len(failures) > MAX_WARNINGS:
         st.warning(f"… and {len(failures) - MAX_WARNINGS} more failures: see the table and report.csv")
     st.dataframe(rows, hide_index=True)
@@ -58,6 +59,6 @@ def results_panel(run: dict[str, Any]) -> None:
         grid = st.columns(4)
         for i, (name, before, after) in enumerate(run["pairs"]):
             with grid[i % 4]:
-                st.image(str(after), caption=name)
+                st.image(str(after), caption=code(name))
                 with st.popover("Before / after", width="stretch"):
                     st.image([str(before), str(after)], caption=["Before", "After"], width=THUMB)

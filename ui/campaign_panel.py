@@ -21,6 +21,7 @@ from core.errors import TrendStudioError
 from core.predictor.registry import latest_model, list_models
 from core.progress import Progress
 from core.settings import Settings
+from ui.safe_text import code, md
 from ui.swatches import show_swatches
 
 Job = Callable[[Path, Progress], object]
@@ -184,9 +185,9 @@ def _show_run(run: dict) -> None:
     fig = run.get("figures", {})
     failed = [s for s in run["stages"] if s["status"] == "failed"]
     if failed:
-        st.error(f"Stage **{failed[0]['name']}** failed: {failed[0]['error']}")
+        st.error(f"Stage **{failed[0]['name']}** failed: {md(failed[0]['error'])}")
     for warning in run.get("warnings", []):
-        st.warning(warning)
+        st.warning(md(warning))
     if fig.get("palette"):
         _palette(fig)
     if fig.get("top_categories"):
@@ -217,11 +218,12 @@ def _show_run(run: dict) -> None:
     root = Path(run["out_dir"])
     for item in fig.get("items", []):
         if not item.get("before"):
-            st.warning(f"{item['category']}/{item['name']}: {item['error'] or 'no thumbnail'}")
+            st.warning(md(f"{item['category']}/{item['name']}: {item['error'] or 'no thumbnail'}"))
             continue
         b, a = st.columns(2)
-        b.image(str(root / item["before"]), caption=f"before · {item['category']}/{item['name']}")
-        a.image(str(root / item["after"]), caption=f"after · {item['output']}")
+        shown = code(str(item["category"]) + "/" + str(item["name"]))
+        b.image(str(root / item["before"]), caption=f"before · {shown}")
+        a.image(str(root / item["after"]), caption=f"after · {code(item['output'])}")
     if root.is_dir():
         d, r = st.columns(2)
         d.download_button(
@@ -242,7 +244,7 @@ def _show_run(run: dict) -> None:
 def _dropped(fig: dict) -> str:
     """The categories a run skipped for lack of photos, with their forecast share where known."""
     share = {row["category"]: row["share"] for row in fig.get("shares", [])}
-    return ", ".join(f"{c} ({share[c]:.1%})" if c in share else c for c in fig["without_photos"])
+    return ", ".join(f"{md(c)} ({share[c]:.1%})" if c in share else md(c) for c in fig["without_photos"])
 
 
 def _request_replay(run_dir: str) -> None:
@@ -251,9 +253,9 @@ def _request_replay(run_dir: str) -> None:
 
 def _palette(fig: dict) -> None:
     scene = fig.get("scene", {})
-    st.markdown(f"**Trend palette** {' '.join(f'`{c}`' for c in fig['palette'])}")
+    st.markdown(f"**Trend palette** {md(' '.join(fig['palette']))}")
     show_swatches(fig["palette"], size="3rem")
     st.caption(
-        f"{scene.get('environment', '')}, {scene.get('lighting', '')} · background style "
+        f"{md(scene.get('environment', ''))}, {md(scene.get('lighting', ''))} · background style "
         f"**{fig.get('style', '—')}** · from {fig.get('posts', 0):,} posts"
     )

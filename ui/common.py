@@ -54,7 +54,7 @@ def _spending(settings: Settings) -> None:
     on = {"bfl": settings.bfl_api_key, "groq": settings.groq_api_key}
     try:
         ledger = ledger_for(settings)
-        days = [ledger.today(service) for service, enabled in on.items() if enabled]
+        days = list(ledger.today_all([service for service, enabled in on.items() if enabled]).values())
     except TrendStudioError as exc:
         st.warning(f"Spending caps: {exc}")
         return
@@ -62,7 +62,7 @@ def _spending(settings: Settings) -> None:
         st.markdown("### Spending today")
     for day in days:
         st.caption(
-            f"**{day.label}**: ${day.spent_usd + day.reserved_usd:.2f} spent · "
+            f"**{day.label}**: ${day.committed_usd:.2f} spent · "
             f"${day.left_usd:.2f} left of ${day.budget_usd:.2f}"
         )
 

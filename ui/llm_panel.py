@@ -20,6 +20,7 @@ from core.trends.lexicon import CATEGORIES
 from core.trends.posts import Post
 from core.trends.report import Scene, TrendReport, save_report
 from ui.handoff import send_scene_to_studio
+from ui.safe_text import md
 from ui.swatches import show_swatches
 
 
@@ -78,7 +79,7 @@ def render_llm_panel(
         return
     if st.session_state.get("trend_llm_fallback"):
         st.warning(
-            f"{analyzer.label} did not answer, so this is the offline analyzer again: {llm.meta.analyzer}."
+            f"{analyzer.label} did not answer, so this is the offline analyzer again: {md(llm.meta.analyzer)}."
         )
     _side_by_side(offline, llm)
 
@@ -123,7 +124,7 @@ def _estimate_metrics(cost: dict[str, Any]) -> None:
 
 
 def _side_by_side(offline: TrendReport, llm: TrendReport) -> None:
-    st.markdown(f"**Offline** ({offline.meta.analyzer}) vs **LLM** ({llm.meta.analyzer})")
+    st.markdown(f"**Offline** ({md(offline.meta.analyzer)}) vs **LLM** ({md(llm.meta.analyzer)})")
     scores = agreement(offline, llm)
     cols = st.columns(len(CATEGORIES))
     for col, category in zip(cols, CATEGORIES, strict=True):

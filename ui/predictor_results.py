@@ -18,6 +18,7 @@ from core.predictor.registry import TrainedModel
 from core.predictor.verdict import good_for, verdict_sentence
 from core.settings import Settings
 from ui.predictor_who import how_many, who_buys
+from ui.safe_text import md, safe_figure
 
 
 def verdict_box(ev: dict, model_id: str) -> None:
@@ -67,15 +68,16 @@ def results(
     cols[3].metric("Top-3 accuracy", f"{ev['top3_accuracy']:.3f}")
     cols[4].metric("Test examples", f"{ev['n_test']:,}", f"{ev['n_train']:,} train", delta_color="off")
     st.caption(framing_caption(meta))
-    st.plotly_chart(charts.headline_figure(ev), width="stretch", key="pp_headline")
+    st.plotly_chart(safe_figure(charts.headline_figure(ev)), width="stretch", key="pp_headline")
 
     st.subheader("Per-category accuracy")
-    st.table(charts.per_category_table(ev).round(3))
+    table = charts.per_category_table(ev).round(3)
+    st.table(table.assign(category=table["category"].map(md)))  # st.table renders Markdown in its cells
     st.caption(
         "A category wins only when the 95% interval of its F1 difference against its best baseline "
         "(bootstrap over customers) is above 0, and loses only when it is below: the headline's rule."
     )
-    st.plotly_chart(charts.per_category_figure(ev), width="stretch", key="pp_per_category")
+    st.plotly_chart(safe_figure(charts.per_category_figure(ev)), width="stretch", key="pp_per_category")
 
     who_buys(ev)
     how_many(ev)
@@ -113,7 +115,7 @@ def _horizon(sources: list[str], prefix: str, settings: Settings) -> None:
     curve = saved[1]
     done = curve[curve["note"] == ""]
     if not done.empty:
-        st.plotly_chart(charts.horizon_figure(done), width="stretch", key="pp_horizon_chart")
+        st.plotly_chart(safe_figure(charts.horizon_figure(done)), width="stretch", key="pp_horizon_chart")
     st.dataframe(curve.round(3), hide_index=True, width="stretch")
 
 
@@ -126,9 +128,9 @@ def _tabs(
     )
     ev = model.meta["metrics"]
     with tab_cm:
-        st.plotly_chart(charts.confusion_figure(ev), width="stretch", key="pp_confusion")
+        st.plotly_chart(safe_figure(charts.confusion_figure(ev)), width="stretch", key="pp_confusion")
     with tab_cal:
-        st.plotly_chart(charts.calibration_figure(ev), width="stretch", key="pp_calibration")
+        st.plotly_chart(safe_figure(charts.calibration_figure(ev)), width="stretch", key="pp_calibration")
         st.caption(
             "Each point groups test examples by the model's top-1 confidence; on the diagonal, a "
             "confidence of 0.8 is right 80% of the time."
@@ -136,11 +138,15 @@ def _tabs(
     with tab_shap:
         try:
             st.plotly_chart(
-                charts.shap_global_figure(global_importance(chosen)), width="stretch", key="pp_shap_global"
+                safe_figure(charts.shap_global_figure(global_importance(chosen))),
+                width="stretch",
+                key="pp_shap_global",
             )
             cls = st.selectbox("Class for the beeswarm", model.classes, key=f"pp_cls_{mid}")
             st.plotly_chart(
-                charts.beeswarm_figure(beeswarm(chosen, model.features, model.classes, cls), cls),
+                safe_figure(
+                    charts.beeswarm_figure(beeswarm(chosen, model.features, model.classes, cls), cls)
+                ),
                 width="stretch",
                 key="pp_beeswarm",
             )
@@ -150,7 +156,9 @@ def _tabs(
                 key=f"pp_cust_{mid}",
             )
             st.plotly_chart(
-                charts.waterfall_figure(waterfall(chosen, model.features, model.classes, customer)),
+                safe_figure(
+                    charts.waterfall_figure(waterfall(chosen, model.features, model.classes, customer))
+                ),
                 width="stretch",
                 key="pp_waterfall",
             )
@@ -202,7 +210,9 @@ def _predictions(model: TrainedModel, chosen: str, sources: list[str], settings:
         c2.metric("Cutoff", str(result.cutoff.date()))
         if result.predictions.empty:
             return
-        st.plotly_chart(charts.predicted_mix(result.predictions), width="stretch", key="pp_predicted_mix")
+        st.plotly_chart(
+            safe_figure(charts.predicted_mix(result.predictions)), width="stretch", key="pp_predicted_mix"
+        )
         st.markdown(
             f"**Volume forecast** ({result.chosen}: the one with the lower backtest error); customers "
             "below, likeliest buyer (p_buy) first"

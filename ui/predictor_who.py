@@ -9,6 +9,7 @@ import streamlit as st
 from core.predictor import charts, who_charts
 from core.predictor.shares import forecast_sentence
 from core.predictor.verdict import NAMES
+from ui.safe_text import safe_figure
 
 
 def who_buys(ev: dict) -> None:
@@ -30,7 +31,7 @@ def who_buys(ev: dict) -> None:
     )
     cols[3].metric("Verdict", prop["word"], f"AUC diff in {prop['auc_diff_ci']}", delta_color="off")
     st.markdown(who_charts.gains_sentence(ev))
-    st.plotly_chart(who_charts.gains_figure(ev), width="stretch", key="pp_gains")
+    st.plotly_chart(safe_figure(who_charts.gains_figure(ev)), width="stretch", key="pp_gains")
     with st.expander("P(buy) calibration"):
         st.plotly_chart(who_charts.propensity_calibration_figure(ev), width="stretch", key="pp_prop_cal")
 
@@ -53,7 +54,7 @@ def how_many(ev: dict) -> None:
         help="model: expected buyers Σ P(buy)·P(category | buy); naive: the last H days' buyers",
     )
     st.markdown(forecast_sentence(sf, ev["framing"]["horizon_days"]))
-    st.plotly_chart(charts.share_forecast_figure(ev), width="stretch", key="pp_shares")
+    st.plotly_chart(safe_figure(charts.share_forecast_figure(ev)), width="stretch", key="pp_shares")
     st.caption(
         "At each test cutoff, the expected buyers per category over every customer with a purchase before "
         "it (no hindsight about who buys) against the actual first purchases in the next "

@@ -78,9 +78,14 @@ def style_picker(palette: list[str], light: Light, default: str) -> str:
     cols = st.columns(6)
     for i, style in enumerate(STYLES):
         cols[i % 6].image(thumbs[style], caption=style, width="stretch")
+    # A run that stops before this widget (Upload chosen, no photo yet) drops its state; the choice is
+    # kept beside it, for as long as the scene suggests the same style, so a new photo keeps the style.
+    suggested, kept = st.session_state.get("studio_style_kept", (default, default))
+    start = kept if suggested == default and kept in STYLES else default
     choice = st.radio(
-        "Background style", STYLES, index=STYLES.index(default), horizontal=True, key="studio_style"
+        "Background style", STYLES, index=STYLES.index(start), horizontal=True, key="studio_style"
     )
+    st.session_state["studio_style_kept"] = (default, choice)
     note = PRESETS[st.session_state.get("studio_preset", "web")].style_note
     if note:  # said where the style is chosen: the preset will not use it
         st.warning(f"{note}.", icon="⚪")

@@ -25,6 +25,7 @@ def corrections(preview: Image.Image, key: str) -> tuple[np.ndarray | None, np.n
         )
         width = c2.slider("Brush size", 4, 60, 20, key="studio_brush_size")
         st.caption("Green strokes add to the product, red strokes remove; use the canvas toolbar to undo.")
+        st.space(36)  # the canvas draws its undo toolbar just above itself: room for it, not over the caption
         canvas = st_canvas(
             stroke_width=width,
             stroke_color=ADD if mode.startswith("Add") else REMOVE,
@@ -81,8 +82,10 @@ def result_panel(result: EnhanceResult, name: str, options: EnhanceOptions) -> N
             mime=f"image/{'jpeg' if ext == 'jpg' else ext}",
             key="studio_download",
             type="primary",
+            on_click="ignore",  # a download that reruns the page re-registers the deferred ones below
         )
-        # full-size PNGs are encoded only when asked for, not on every rerun
+        # full-size PNGs are encoded only when asked for, not on every rerun; no download reruns the page,
+        # so a deferred button's file id stays the one the browser holds (any order works)
         st.download_button(
             "Download mask (PNG)",
             lambda: export.encode(Image.fromarray(result.mask, "L"), "png")[0],
@@ -115,4 +118,5 @@ def result_panel(result: EnhanceResult, name: str, options: EnhanceOptions) -> N
             file_name=f"{stem}_qa.json",
             mime="application/json",
             key="studio_download_qa",
+            on_click="ignore",
         )

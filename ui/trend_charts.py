@@ -12,8 +12,10 @@ import plotly.express as px
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from core.trends.clean import valid_url
 from core.trends.lexicon import REPORTED
 from core.trends.report import Evidence, TrendReport
+from ui.safe_text import html_text, plot_text
 
 
 def momentum_label(momentum: float) -> str:
@@ -32,11 +34,11 @@ def palette(report: TrendReport, n: int = 16) -> go.Figure:
     colors = report.colors[:n]
     fig = go.Figure(
         go.Treemap(
-            labels=[c.name for c in colors],
+            labels=[plot_text(c.name) for c in colors],
             parents=[""] * len(colors),
             values=[c.share for c in colors],
             marker={"colors": [c.hex for c in colors], "line": {"width": 2, "color": "#fbf8f3"}},
-            text=[f"{c.hex}<br>{momentum_label(c.momentum)}" for c in colors],
+            text=[f"{plot_text(c.hex)}<br>{momentum_label(c.momentum)}" for c in colors],
             textfont={"color": [_ink(c.hex) for c in colors]},
             texttemplate="<b>%{label}</b><br>%{text}",
             sort=True,
@@ -92,7 +94,7 @@ def movers(frame: pd.DataFrame, *, n: int = 12, min_share: float = 0.01) -> go.F
             fig.add_trace(
                 go.Bar(
                     x=part["momentum"],
-                    y=part["term"],
+                    y=part["term"].map(plot_text),
                     orientation="h",
                     name=category,
                     legendgroup=category,
@@ -107,7 +109,9 @@ def movers(frame: pd.DataFrame, *, n: int = 12, min_share: float = 0.01) -> go.F
             )
             shown.add(category)
         # strongest mover on top, whatever its category
-        fig.update_yaxes(categoryorder="array", categoryarray=list(pool["term"]), row=1, col=col)
+        fig.update_yaxes(
+            categoryorder="array", categoryarray=list(pool["term"].map(plot_text)), row=1, col=col
+        )
     fig.update_xaxes(tickformat="+.0%", title_text="momentum (recent vs earlier)")
     fig.update_yaxes(automargin=True)
     fig.update_layout(
@@ -134,7 +138,7 @@ def emerging_frame(report: TrendReport) -> pd.DataFrame:
 def series(report: TrendReport, terms: list[str]) -> go.Figure:
     """Weekly share of relevant posts mentioning each chosen term."""
     rows = [
-        {"week": week, "term": s.term, "rate": rate, "mentions": m}
+        {"week": week, "term": plot_text(s.term), "rate": rate, "mentions": m}
         for s in report.series
         if s.term in terms
         for week, rate, m in zip(report.weeks, s.rate, s.mentions, strict=False)
@@ -161,8 +165,8 @@ def heatmap(report: TrendReport, max_terms: int = 20) -> go.Figure:
     z = [[row.mentions.get(t, 0) / max(row.posts, 1) for t in terms] for row in report.subreddits]
     fig = px.imshow(
         z,
-        x=terms,
-        y=[f"r/{row.subreddit}" for row in report.subreddits],
+        x=[plot_text(t) for t in terms],
+        y=[f"r/{plot_text(row.subreddit)}" for row in report.subreddits],
         aspect="auto",
         color_continuous_scale="YlOrBr",
         labels={"color": "share of posts"},
@@ -183,7 +187,10 @@ TOPIC_COLOR = "#b5651d"
 
 def topics(report: TrendReport) -> go.Figure:
     frame = pd.DataFrame(
-        [{"topic": t.label, "share": t.share, "terms": ", ".join(t.terms)} for t in report.topics],
+        [
+            {"topic": plot_text(t.label), "share": t.share, "terms": plot_text(", ".join(t.terms))}
+            for t in report.topics
+        ],
         columns=["topic", "share", "terms"],
     )
     fig = px.bar(
@@ -210,22 +217,22 @@ def highlight(snippet: str, match: str, at: int = -1) -> str:
         found = re.search(rf"(?<!\w){re.escape(match)}(?!\w)", snippet, re.IGNORECASE) if match else None
         at = found.start() if found else -1
     if at < 0:
-        return html.escape(snippet)
+        return html_text(snippet)
     end = at + len(match)
     return (
-        f'{html.escape(snippet[:at])}<mark style="{MARK_STYLE}">{html.escape(snippet[at:end])}</mark>'
-        f"{html.escape(snippet[end:])}"
+        f'{html_text(snippet[:at])}<mark style="{MARK_STYLE}">{html_text(snippet[at:end])}</mark>'
+        f"{html_text(snippet[end:])}"
     )
 
 
 def evidence_html(e: Evidence) -> str:
     """One evidence post as a single HTML block: linked title (http/https links only), subreddit, points,
     date, and the quoted snippet with its match marked; for st.markdown(..., unsafe_allow_html=True)."""
-    title = html.escape(" ".join((e.title or e.id).split()))
-    if e.url.startswith(("https://", "http://")):
+    title = html_text(" ".join((e.title or e.id).split()))
+    if valid_url(e.url):  # a report saved before import checks could still hold any URL
         title = f'<a href="{html.escape(e.url, quote=True)}" target="_blank" rel="noopener noreferrer">{title}</a>'
     when = datetime.fromtimestamp(e.created_utc, UTC).date()
-    where = f" · r/{html.escape(e.subreddit)}" if e.subreddit else ""
+    where = f" · r/{html_text(e.subreddit)}" if e.subreddit else ""
     return (
         f'<div class="trend-evidence"><p>{title}{where} · {e.score:,} points · {when}</p>'
         f"<blockquote>{highlight(e.snippet, e.match, e.match_at)}</blockquote></div>"

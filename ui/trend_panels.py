@@ -12,6 +12,7 @@ from core.trends.sources import ImportResult
 from core.trends.support import SupportRules
 from ui import trend_charts as charts
 from ui.handoff import send_scene_to_studio
+from ui.safe_text import md
 from ui.swatches import show_swatches
 
 
@@ -22,7 +23,13 @@ def kpis(result: ImportResult, report: TrendReport) -> None:
     k2.metric(
         "Skipped",
         f"{result.skipped:,}",
-        help=", ".join(f"{v} {k}" for k, v in result.reasons.items()) or None,
+        help=md(
+            "; ".join(
+                [", ".join(f"{v} {k}" for k, v in result.reasons.items())]
+                + [f"kept with a field dropped: {v} {k}" for k, v in result.fields_dropped.items()]
+            ).strip("; ")
+        )
+        or None,
     )
     k3.metric("Relevant posts analysed", f"{report.meta.relevant_posts or 0:,}")
     k4.metric("Weeks", f"{len(report.weeks):,}", help=" → ".join(report.meta.date_range))
@@ -35,12 +42,14 @@ def scene_card(scene: Scene) -> None:
     show_swatches(scene.colors, size="44px")
     tag = {f: " · *house default*" for f, src in scene.sources.items() if src.source == "default"}
     st.markdown(
-        f"**Setting:** {scene.environment}{tag.get('environment', '')}  \n**Light:** {scene.lighting}"
-        f"{tag.get('lighting', '')}  \n**Textures:** {', '.join(scene.textures)}{tag.get('textures', '')}  \n"
-        f"**Mood:** {scene.mood}{tag.get('mood', '')}"
+        f"**Setting:** {md(scene.environment)}{tag.get('environment', '')}  \n**Light:** {md(scene.lighting)}"
+        f"{tag.get('lighting', '')}  \n**Textures:** {md(', '.join(scene.textures))}{tag.get('textures', '')}  \n"
+        f"**Mood:** {md(scene.mood)}{tag.get('mood', '')}"
     )
-    with st.expander(f"Backed by the posts: {', '.join(from_posts(scene)) or 'nothing (house default)'}"):
-        st.markdown("\n".join(f"- **{name.capitalize()}** — {how}" for name, how in source_lines(scene)))
+    with st.expander(f"Backed by the posts: {md(', '.join(from_posts(scene))) or 'nothing (house default)'}"):
+        st.markdown(
+            "\n".join(f"- **{md(name.capitalize())}** — {md(how)}" for name, how in source_lines(scene))
+        )
     st.code(scene.prompt, language=None, wrap_lines=True)
     if st.button("Use in Studio", type="primary", icon="🖼️"):
         send_scene_to_studio(scene.model_dump())

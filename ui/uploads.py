@@ -1,7 +1,7 @@
 """Saving uploaded files: the one policy every page uses.
 
 An upload is kept under its own file name (directories stripped; glob and control characters become
-`_`, so a name is never read as a pattern), so reports, sources and outputs show
+`_`, so a name is never read as a pattern; an over-long name is shortened, `core/filenames.py`), so reports, sources and outputs show
 the names people know. Another file with a name already taken in the folder gets `-2`, `-3`, ...; the same
 bytes under the same name reuse the file already there (a rerun writes nothing). Pages read from these
 files rather than holding the uploads in memory.
@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol
 
+from core.filenames import short_name
 from core.settings import Settings
 
 _UNSAFE = re.compile(r"[\x00-\x1f*?\[\]\\]")
@@ -39,7 +40,7 @@ def save_uploads(files: Iterable[Upload], folder: Path) -> list[Path]:
     paths: list[Path] = []
     for f in files:
         data = f.getvalue()
-        name = _UNSAFE.sub("_", Path(f.name).name)
+        name = short_name(_UNSAFE.sub("_", Path(f.name).name))  # a 300-character name is no OSError
         name = "upload" if name in ("", ".", "..") else name
         stem, suffix, n = Path(name).stem, Path(name).suffix, 2
         path = folder / name

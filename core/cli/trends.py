@@ -58,6 +58,9 @@ def run(args: argparse.Namespace) -> int:
     if result.skipped:
         reasons = ", ".join(f"{n} {why}" for why, n in sorted(result.reasons.items(), key=lambda kv: -kv[1]))
         print(f"skipped {result.skipped} record(s): {reasons}", file=sys.stderr)
+    if result.fields_dropped:
+        dropped = ", ".join(f"{n} {why}" for why, n in result.fields_dropped.items())
+        print(f"kept posts with a field dropped: {dropped}", file=sys.stderr)
     if not args.no_store and result.posts:
         store.save_posts(result.posts, result.source, settings)
     sources = [describe(s) for s in args.sources]

@@ -96,8 +96,14 @@ class BatchSession:
 def _table_row(row: dict[str, Any]) -> Row:
     """A report row reduced to the table's columns, with one type per column (Arrow needs that)."""
     compliant = row.get("compliant")
+    # every warning report.csv has (a product touching the edge, low coverage...), verdicts' reasons first
+    others = [
+        w
+        for w in str(row.get("warnings") or "").split("; ")
+        if w and not w.startswith(("quality —", "not compliant —"))
+    ]
     issues = row.get("error") or "; ".join(
-        x for x in (row.get("quality_issues"), row.get("compliance_issues")) if x
+        x for x in (row.get("quality_issues"), row.get("compliance_issues"), *others) if x
     )
     out: Row = {
         "file": str(row.get("file", "")),

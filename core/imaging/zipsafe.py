@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from core.errors import TrendStudioError
+from core.filenames import short_name
 
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif", ".tif", ".tiff"})
 ARCHIVE_SUFFIXES = frozenset({".zip", ".tar", ".gz", ".tgz", ".bz2", ".xz", ".7z", ".rar", ".zst", ".jar"})
@@ -93,7 +94,7 @@ def _is_symlink(info: zipfile.ZipInfo) -> bool:
 def _flat_name(name: str, taken: set[str]) -> str:
     """`shoes/red.jpg` -> `shoes-red.jpg`; numbered if that name is already used."""
     parts = [p for p in PurePosixPath(name.replace("\\", "/")).parts if p not in ("", ".")]
-    flat = "-".join(re.sub(r"[^\w.\- ]+", "_", p) for p in parts) or "image"
+    flat = short_name("-".join(re.sub(r"[^\w.\- ]+", "_", p) for p in parts) or "image")
     stem, suffix = os.path.splitext(flat)
     candidate, n = flat, 2
     while candidate.lower() in taken:

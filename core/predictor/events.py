@@ -169,7 +169,7 @@ def _check_columns(path: Path, columns: list[str]) -> None:
     if missing:
         raise EventSchemaError(
             f"{path.name} is missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
-            f"(found: {', '.join(columns) or 'none'}); expected the REES46 schema "
+            f"({len(columns)} column(s) found, not shown); expected the REES46 schema "
             "event_time, event_type, product_id, category_id, category_code, brand, price, user_id, user_session"
         )
 

@@ -28,9 +28,22 @@ _SPACES = re.compile(r"[ \t\r\f\v]{2,}|[\t\r\f\v]")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 _DELETED = {"[deleted]", "[removed]", "[deleted by user]", "[removed by reddit]"}
 
+_SUBREDDIT_NAME = re.compile(r"[A-Za-z0-9_]{1,21}")
+_SAFE_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f-\x9f\u2028\u2029]+", re.IGNORECASE)
+
 DEFAULT_BOT_AUTHORS = ("automoderator",)
 DEFAULT_BOT_SUFFIXES = ("bot",)
 DEFAULT_BOT_PHRASES = ("i am a bot", "this action was performed automatically")
+
+
+def valid_subreddit(name: str) -> bool:
+    """Reddit's own name rule: 1-21 letters, digits or underscores (nothing a page could read as markup)."""
+    return _SUBREDDIT_NAME.fullmatch(name) is not None
+
+
+def valid_url(url: str) -> bool:
+    """An http(s) URL with no whitespace or control characters anywhere (no line breaks into a page)."""
+    return _SAFE_URL.fullmatch(url) is not None
 
 
 def clean_text(text: str | None) -> str:

@@ -53,6 +53,8 @@ class ImportStats:
     replaced: dict[int, object] = field(default_factory=dict)
     """Slot -> a newer snapshot of that post (applied by `load_posts`; streaming keeps the first)."""
     kept: int = 0
+    fields_dropped: Counter = field(default_factory=Counter)
+    """Fields removed from kept posts by reason (a subreddit or URL that could carry markup)."""
 
     @property
     def skipped(self) -> int:

@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from core.trends.clean import BotRules, clean_text, is_deleted
+from core.trends.clean import BotRules, clean_text, is_deleted, valid_subreddit, valid_url
 from core.trends.posts import Post
 from core.trends.readers import VARIANTS, ImportStats
 
@@ -116,12 +116,20 @@ class Builder:
         url = _as_str(self._get(record, "url"))
         if url.startswith("/"):
             url = "https://www.reddit.com" + url
+        if url and not valid_url(url):  # post fields are data: the post is kept, the field dropped
+            self.stats.fields_dropped["url not http(s) or with spaces/control characters"] += 1
+            url = ""
         subreddit = _as_str(self._get(record, "subreddit")).removeprefix("r/")
+        if subreddit and not valid_subreddit(subreddit):
+            self.stats.fields_dropped["subreddit not a Reddit name ([A-Za-z0-9_]{1,21})"] += 1
+            subreddit = ""
         if not subreddit:
             found = _SUBREDDIT_IN_URL.search(url) or _SUBREDDIT_IN_URL.search(
                 _as_str(record.get("subreddit_name_prefixed"))
             )
-            subreddit = found.group(1) if found else (fallback_sub or "unknown")
+            # the file's name stands in, made a Reddit name (`posts-2024.csv` -> `posts_2024`)
+            subreddit = found.group(1) if found else re.sub(r"\W|[^\x00-\x7f]", "_", fallback_sub)[:21]
+            subreddit = subreddit if valid_subreddit(subreddit) else "unknown"
         post_id = _as_str(self._get(record, "id")).removeprefix("t3_")
         digest = hashlib.blake2b(
             f"{subreddit}\x00{title}\x00{text}\x00{url}\x00{created}".encode(), digest_size=8

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,8 @@ class ImportResult:
     skipped: int
     reasons: dict[str, int]
     source: str
+    fields_dropped: dict[str, int] = field(default_factory=dict)
+    """Fields dropped from kept posts, by reason (counted, the posts kept)."""
 
     @property
     def read(self) -> int:
@@ -74,6 +76,7 @@ def load_posts(
         skipped=stats.skipped,
         reasons=dict(stats.reasons),
         source=", ".join(describe(s) for s in sources),
+        fields_dropped=dict(stats.fields_dropped),
     )
 
 

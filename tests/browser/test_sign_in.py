@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
+from core.access import ACCESS_ENV
 from tests.conftest import launch_app
 from tests.fakes.oidc import FakeOIDC
 from tests.support.browser import assert_no_exception, open_page, wait_idle
@@ -46,7 +48,10 @@ def signed_app(
         f'server_metadata_url = "{idp.url}/.well-known/openid-configuration"\n',
         encoding="utf-8",
     )
-    with launch_app(folder / "streamlit.log", "--secrets.files", str(secrets), port=port) as url:
+    access = folder / "access.toml"  # deny by default: the team's domain is listed
+    access.write_text('[allow]\ndomains = ["example.com"]\n', encoding="utf-8")
+    env = {**os.environ, ACCESS_ENV: str(access)}
+    with launch_app(folder / "streamlit.log", "--secrets.files", str(secrets), port=port, env=env) as url:
         yield url
 
 
@@ -106,6 +111,28 @@ def _open(page: Page, url: str) -> None:
         open_page(page, url)
     except PlaywrightError:
         open_page(page, url)
+
+
+def test_unlisted_or_unverified_accounts_are_refused(page: Page, signed_app: str, idp: FakeOIDC) -> None:
+    for email, verified, words in [
+        ("eve@elsewhere.org", True, "is not on this server's allow-list"),
+        ("cy@example.com", False, "has not verified this e-mail address"),
+    ]:
+        idp.email_verified = verified
+        try:
+            open_page(page, signed_app)
+            page.get_by_role("button", name="Sign in").click()
+            page.wait_for_url(f"{idp.url}/authorize*")
+            page.get_by_label("E-mail").fill(email)
+            page.get_by_role("button", name="Continue").click()
+            page.wait_for_url(f"{signed_app}/**")
+            expect(page.get_by_text(words)).to_be_visible(timeout=30_000)
+        finally:
+            idp.email_verified = True
+        assert "The flow" not in page.locator('[data-testid="stMain"]').inner_text()
+        expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden()
+        page.get_by_role("button", name="Sign out").click()
+        expect(page.get_by_role("button", name="Sign in")).to_be_visible(timeout=30_000)
 
 
 def test_a_forged_session_cookie_is_not_a_sign_in(page: Page, signed_app: str) -> None:

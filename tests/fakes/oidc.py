@@ -4,6 +4,7 @@ token (authorization code + PKCE S256, client_secret_basic or _post) and JWKS, w
 It is what Streamlit's `st.login` (Authlib) talks to in the sign-in tests:
     with FakeOIDC() as idp:
         idp.email = "ana@example.com"        # what the sign-in form is pre-filled with
+        idp.email_verified = False           # the id_token's email_verified claim (default True)
         ... secrets.toml: server_metadata_url = f"{idp.url}/.well-known/openid-configuration"
 `idp.requests` lists (method, path) of every request; `idp.issued` the id_token claims it signed.
 """
@@ -36,6 +37,8 @@ class FakeOIDC(LocalServer):
         self.client_secret = client_secret
         self.email = "ana@example.com"
         self.name = "Ana Test"
+        self.email_verified: bool | None = True
+        """The id_token's `email_verified` claim; None leaves the claim out (as some providers do)."""
         self.key = RSAKey.generate_key(2048, parameters={"kid": "test-key-1", "use": "sig", "alg": "RS256"})
         self.requests: list[tuple[str, str]] = []
         self.issued: list[dict[str, Any]] = []
@@ -109,9 +112,10 @@ class FakeOIDC(LocalServer):
             "iat": now,
             "exp": now + 600,
             "email": email,
-            "email_verified": True,
             "name": self.name,
         }
+        if self.email_verified is not None:
+            claims["email_verified"] = self.email_verified
         if grant.get("nonce"):
             claims["nonce"] = grant["nonce"]
         self.issued.append(claims)

@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core import PROJECT_ROOT
-from core.access import is_allowed
+from core.access import ACCESS_ENV, is_allowed
 
 PAGES = [
     "Home.py",
@@ -37,17 +37,37 @@ def test_signed_out_visitor_sees_only_the_sign_in_button(path: str, demo_dir) ->
     assert len(at.main.children) <= 4 and not at.sidebar.children  # title, message, button, style
 
 
-def test_a_signed_in_user_not_on_the_allow_list_is_stopped(demo_dir, monkeypatch) -> None:
-    monkeypatch.setattr("ui.auth.allowed", lambda settings, email: email == "ana@example.com")
-    at = _app("Home.py", {"is_logged_in": True, "email": "eve@elsewhere.org"}).run()
+def test_a_signed_in_user_not_on_the_allow_list_is_stopped(demo_dir, monkeypatch, tmp_path) -> None:
+    access = tmp_path / "access.toml"
+    access.write_text('[allow]\nemails = ["ana@example.com"]\n', encoding="utf-8")
+    monkeypatch.setenv(ACCESS_ENV, str(access))
+    at = _app("Home.py", {"is_logged_in": True, "email": "eve@elsewhere.org", "email_verified": True}).run()
     assert not at.exception
-    assert "eve@elsewhere.org is not on this server's allow-list" in at.markdown[1].value
+    assert "eve\\@elsewhere\\.org is not on this server's allow-list" in at.markdown[1].value
     assert [b.label for b in at.button] == ["Sign out"] and not at.metric
 
-    at = _app("Home.py", {"is_logged_in": True, "email": "ana@example.com"}).run()
+    at = _app("Home.py", {"is_logged_in": True, "email": "ana@example.com"}).run()  # no email_verified claim
+    assert "has not verified this e-mail address" in at.markdown[1].value and not at.metric
+
+    at = _app("Home.py", {"is_logged_in": True, "email": "ana@example.com", "email_verified": True}).run()
     assert not at.exception and at.metric  # the page itself
-    assert "ana@example.com" in " ".join(c.value for c in at.sidebar.caption)
+    assert "ana\\@example\\.com" in " ".join(c.value for c in at.sidebar.caption)
     assert "Sign out" in [b.label for b in at.sidebar.button]
+
+
+def test_the_shipped_allow_list_admits_nobody(demo_dir, monkeypatch) -> None:
+    monkeypatch.delenv(ACCESS_ENV, raising=False)
+    at = _app("Home.py", {"is_logged_in": True, "email": "ana@example.com", "email_verified": True}).run()
+    assert "is not on this server's allow-list" in at.markdown[1].value and not at.metric
+
+
+def test_a_misspelt_access_key_is_shown_as_a_configuration_error(demo_dir, monkeypatch, tmp_path) -> None:
+    access = tmp_path / "access.toml"
+    access.write_text('[allow]\nemail = ["ana@example.com"]\n', encoding="utf-8")
+    monkeypatch.setenv(ACCESS_ENV, str(access))
+    at = _app("Home.py", {"is_logged_in": True, "email": "ana@example.com", "email_verified": True}).run()
+    assert not at.exception and not at.metric
+    assert "Sign-in is misconfigured" in at.markdown[1].value and "unknown key" in at.markdown[1].value
 
 
 def test_without_auth_the_sidebar_says_local_only(demo_dir) -> None:
@@ -59,9 +79,13 @@ def test_without_auth_the_sidebar_says_local_only(demo_dir) -> None:
 
 
 def test_allow_list_matches_addresses_and_domains() -> None:
-    assert is_allowed("anyone@anywhere.io")  # empty list: everyone the provider signs in
-    assert is_allowed("Ana@Example.com", emails=["ana@example.com"])
-    assert is_allowed("bo@team.example.com", domains=["@team.example.com"])
-    assert not is_allowed("bo@example.com", domains=["team.example.com"])
-    assert not is_allowed("mallory@example.com.evil.io", domains=["example.com"])
-    assert not is_allowed(None, emails=["ana@example.com"]) and not is_allowed("ana", domains=["ana"])
+    ok = {"email_verified": True}
+    assert not is_allowed("anyone@anywhere.io", **ok)  # empty lists: nobody (deny by default)
+    assert is_allowed("anyone@anywhere.io", allow_all=True, **ok)
+    assert is_allowed("Ana@Example.com", emails=["ana@example.com"], **ok)
+    assert is_allowed("bo@team.example.com", domains=["@team.example.com"], **ok)
+    assert not is_allowed("bo@example.com", domains=["team.example.com"], **ok)
+    assert not is_allowed("mallory@example.com.evil.io", domains=["example.com"], **ok)
+    assert not is_allowed(None, emails=["ana@example.com"], **ok) and not is_allowed(
+        "ana", domains=["ana"], **ok
+    )

@@ -27,3 +27,14 @@ def test_sidebar_shows_spent_and_left(demo_dir, monkeypatch, tmp_path: Path) -> 
     assert os.environ["BFL_API_KEY"] not in captions
     sessions = list((tmp_path / "sessions").iterdir())
     assert len(sessions) == 1 and sessions[0].is_dir()  # this session's private folder
+
+
+def test_a_corrupt_ledger_is_a_warning_not_a_blank_home(demo_dir, monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("TRENDSTUDIO_DATA", str(tmp_path))
+    monkeypatch.setenv("BFL_API_KEY", "bfl-key-for-the-sidebar-test")
+    (tmp_path / "spend.sqlite3").write_bytes(b"not a database" * 500)
+    at = AppTest.from_file(str(PROJECT_ROOT / "Home.py"), default_timeout=90).run()
+    assert not at.exception
+    assert at.metric  # the page itself rendered
+    warning = " ".join(w.value for w in at.sidebar.warning)
+    assert "spend.sqlite3 in the data folder cannot be read" in warning and str(tmp_path) not in warning

@@ -59,7 +59,7 @@ def test_demo_corpus_gives_kpis_palette_emerging_and_downloads(loaded):
     )  # palette, rising+falling (one legend), series, heatmap, topics
     # the scene says which fields the posts back; evidence shows the matched words in their snippet
     assert any(e.label.startswith("Backed by the posts: palette") for e in loaded.expander)
-    assert any("**Setting** — house default (no clear leader" in m.value for m in loaded.markdown)
+    assert any("**Setting** — house default \\(no clear leader" in m.value for m in loaded.markdown)
     term = loaded.selectbox[0].value.split(" (")[0]
     marked = [
         re.search(r"<mark[^>]*>([^<]*)</mark>", m.value) for m in loaded.markdown if "<blockquote>" in m.value
