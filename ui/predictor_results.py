@@ -28,7 +28,7 @@ def verdict_box(ev: dict, model_id: str) -> None:
     box = (
         st.success if ev["verdict"]["word"] == "beats" else st.info if "good for" in sentence else st.warning
     )
-    box(f"**Model {model_id}.** {sentence} {verdict_sentence(ev)}")
+    box(f"**Model {model_id}.** {md(sentence)} {md(verdict_sentence(ev))}")  # names come from the events
 
 
 def framing_caption(meta: dict) -> str:
