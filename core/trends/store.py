@@ -7,7 +7,7 @@ Connections are short-lived: other areas keep their own tables in the same file.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -75,6 +75,20 @@ def save_posts(posts: Iterable[Post], source: str, settings: Settings, *, batch:
         if chunk:
             written += _insert(con, chunk, source, fetched)
     return written
+
+
+def saving(posts: Iterable[Post], source: str, settings: Settings, *, batch: int = 5000) -> Iterator[Post]:
+    """Pass posts through while adding them to the store `batch` at a time, so one streamed read feeds
+    both the store and an analyzer without holding every post."""
+    chunk: list[Post] = []
+    for post in posts:
+        chunk.append(post)
+        yield post
+        if len(chunk) >= batch:
+            save_posts(chunk, source, settings, batch=batch)
+            chunk = []
+    if chunk:
+        save_posts(chunk, source, settings, batch=batch)
 
 
 def _arrow(posts: list[Post], source: str, fetched: pd.Timestamp) -> pa.Table:

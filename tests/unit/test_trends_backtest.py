@@ -134,3 +134,16 @@ def test_report_series_never_show_one_post_as_a_full_share(synthetic_report):
     (sage,) = [s for s in report.series if s.term == "sage green"]
     assert sage.mentions[-1] == 1 and sage.rate[-1] == pytest.approx(4 / 31, abs=1e-4)  # pooled, not 100%
     assert sage.low[-1] < sage.rate[-1] < sage.high[-1] < 0.35
+
+
+def test_the_groq_analyzer_reports_the_same_backtest_from_the_posts(tmp_path):
+    from tests.fakes.groq import FakeGroq
+    from tests.support.llm import LEXICON, analyze_with_groq, demo_posts, groq_settings
+
+    posts = demo_posts(400)
+    with FakeGroq() as fake:
+        settings = groq_settings(fake.base_url, tmp_path, analysis={"chunk_tokens": 4000})
+        report = analyze_with_groq(posts, settings, lexicon=LEXICON)
+    assert report.meta.analyzer.startswith("groq:")
+    assert report.backtest.enough_history
+    assert report.backtest == backtest_posts(posts, settings=settings)
