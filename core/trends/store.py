@@ -143,6 +143,22 @@ def query_posts(
     ]
 
 
+def sources_in(settings: Settings, *, since: Any = None, until: Any = None) -> dict[str, int]:
+    """Stored posts per import source in a window (created_utc in [since, until)), most first: what a
+    run over that window would mix, so callers can say so."""
+    where, params = _filters(since, until, None)
+    if not settings.database_path.exists():
+        return {}
+    with _connect(settings, read_only=True) as con:
+        if not _has_table(con):
+            return {}
+        rows = con.execute(
+            f"SELECT source, count(*) AS n FROM {TABLE}{where} GROUP BY source ORDER BY n DESC, source",
+            params,
+        ).fetchall()
+    return {str(source): int(n) for source, n in rows}
+
+
 def summary(settings: Settings) -> pd.DataFrame:
     """Stored posts per source and subreddit, with their date span and last fetch."""
     empty = pd.DataFrame(columns=["source", "subreddit", "posts", "first", "last", "fetched_at"])

@@ -73,7 +73,7 @@ def build_report(acc: Aggregates, sources: list[str]) -> TrendReport:
         weeks=[week_date(weekly.w0 + i) for i in range(weekly.n_weeks)],
         series=_series(acc, lists, emerging, weekly),
         subreddits=_subreddits(acc, lists),
-        backtest=_backtest(acc, weekly),
+        backtest=_backtest(acc, weekly) if acc.cfg.get("backtest", True) else Backtest(),
     )
     return report.model_copy(update={"scene": derive_scene(report, acc.rules)})
 
