@@ -49,6 +49,7 @@ with st.container(border=True):
         options["upload"] = st.file_uploader(
             "Reddit/Pushshift/Arctic Shift NDJSON (.jsonl, .ndjson, .json, .zst) or CSV/TSV",
             type=["jsonl", "ndjson", "json", "zst", "csv", "tsv"],
+            key="trend_upload",
         )
         options["mapping"] = st.text_input(
             "Column mapping for CSV (optional)",
