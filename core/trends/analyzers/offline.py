@@ -43,6 +43,7 @@ DEFAULTS = {
     "topics": 6,
     "topic_sample": 4000,
     "chunk_size": 5000,
+    "chunk_chars": 4_000_000,
     "workers": 1,
     "prior_mentions": 3.0,
     "series_terms": 40,
@@ -116,7 +117,7 @@ def _accumulate(
 
     chunks = (
         [p for p in chunk if p.created_utc >= since_epoch] if since_epoch is not None else chunk
-        for chunk in in_chunks(posts, int(cfg["chunk_size"]))
+        for chunk in in_chunks(posts, int(cfg["chunk_size"]), int(cfg["chunk_chars"]))
     )
     first = next(chunks, None)
     if first is not None:
@@ -128,6 +129,18 @@ def _accumulate(
         for chunk in chunks:
             done(chunk)
     return acc
+
+
+def _nul_starts(big: str, n_posts: int) -> np.ndarray | None:
+    """Where each post starts in the NUL-joined chunk text (None when a post carried its own NULs)."""
+    starts = np.zeros(n_posts, dtype=np.int64)
+    at = -1
+    for i in range(1, n_posts):
+        at = big.find("\x00", at + 1)
+        if at < 0:
+            return None
+        starts[i] = at + 1
+    return starts if big.find("\x00", at + 1) < 0 else None
 
 
 class _Accumulator:
@@ -161,9 +174,8 @@ class _Accumulator:
         joined = "\x00".join(t if t.isascii() else unicodedata.normalize("NFKC", t) for t in raw)
         big = fold(joined)
         orig = joined if len(big) == len(joined) else None
-        codepoints = np.frombuffer(big.encode("utf-32-le"), dtype=np.uint32)
-        starts = np.concatenate([[0], np.flatnonzero(codepoints == 0) + 1])
-        if len(starts) != len(chunk):  # a post carried its own NUL bytes: fall back to per-post joins
+        starts = _nul_starts(big, len(chunk))
+        if starts is None:  # a post carried its own NUL bytes: fall back to per-post joins
             texts = [normalise(p.full_text).replace("\x00", " ") for p in chunk]
             big, orig = "\x00".join(texts), None
             starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
