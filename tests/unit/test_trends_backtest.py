@@ -147,3 +147,14 @@ def test_the_groq_analyzer_reports_the_same_backtest_from_the_posts(tmp_path):
     assert report.meta.analyzer.startswith("groq:")
     assert report.backtest.enough_history
     assert report.backtest == backtest_posts(posts, settings=settings)
+
+
+def test_the_page_line_says_plainly_when_there_is_too_little_history(synthetic_report):
+    from ui.trend_charts import backtest_line
+
+    short = analyze(_corpus(weeks=6), workers=1)
+    assert backtest_line(short).startswith("Track record: too little history to judge past calls")
+    bt = synthetic_report.backtest
+    line = backtest_line(synthetic_report)
+    assert f"of {bt.calls} past calls, {bt.hits} held" in line
+    assert f"naive: {bt.baseline_hits} of {bt.baseline_calls}" in line
