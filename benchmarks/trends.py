@@ -10,8 +10,10 @@ store already holding the posts ("re-import") against a naive CountVectorizer pa
 lexicon's phrases); the target is both <= 1.2x the naive pass. The three are interleaved over
 --repeat rounds (median ratios), as other work on a shared machine makes single runs noisy; CPU-time
 ratios are reported beside the wall-clock ones (the target) because they suffer less from that load.
+With --backtest-cost it times the same analysis with and without the backtest of "rising" calls
+([analysis] backtest), interleaved over --repeat rounds; the target is <= 1.3x.
 Prints one JSON object. Usage, from the repository root:
-    python -m benchmarks.trends [--posts 100000] [--format zst|jsonl|csv] [--store [--repeat 3]]
+    python -m benchmarks.trends [--posts 100000] [--format zst|jsonl|csv] [--store|--backtest-cost [--repeat 3]]
 """
 
 from __future__ import annotations
@@ -78,13 +80,17 @@ def _rss_mb() -> float:
     return psutil.Process().memory_info().rss / 2**20
 
 
-def _measure(path: str, n: int) -> dict:
+def _measure(path: str, n: int, backtest: bool = True) -> dict:
     """Child process: stream-import and analyse the first n posts; time and peak memory."""
     from core.settings import load_settings
     from core.trends.analyzers.offline import analyze
     from core.trends.sources import ImportStats, iter_posts
 
     settings = load_settings()
+    if not backtest:
+        trends = settings.section("trends")
+        trends["analysis"] = {**trends.get("analysis", {}), "backtest": False}
+        settings = settings.model_copy(update={"config": {**settings.config, "trends": trends}})
     baseline = _rss_mb()
     stats = ImportStats()
     started = time.perf_counter()
@@ -111,6 +117,7 @@ def _measure(path: str, n: int) -> dict:
         "rss_after_imports_mb": round(baseline, 1),
         "working_memory_mb": round(peak - baseline, 1),
         "emerging": len(report.emerging),
+        "backtest_calls": report.backtest.calls,
     }
 
 
@@ -128,8 +135,8 @@ def _measure_mode(path: str, mode: str) -> dict:
 
     settings = load_settings()
     started, cpu_started = time.perf_counter(), _cpu()
-    result = load_posts(path, settings=settings)
     if mode == "naive":
+        result = load_posts(path, settings=settings)
         from sklearn.feature_extraction.text import CountVectorizer
 
         from core.trends.lexicon import load_lexicon
@@ -143,15 +150,34 @@ def _measure_mode(path: str, mode: str) -> dict:
             "cpu_seconds": round(_cpu() - cpu_started, 3),
         }
     from core.trends.analyzers.offline import analyze
+    from core.trends.sources import iter_posts
 
-    saved_at = time.perf_counter()
-    written = store.save_posts(result.posts, result.source, settings)
-    save_seconds = time.perf_counter() - saved_at
-    report = analyze(result.posts, sources=[result.source], settings=settings)
+    # what the CLI does: one streamed read feeds the store (in batches) and the analyzer
+    saved = {"seconds": 0.0, "written": 0}
+
+    def saving(posts, batch: int = 5000):
+        chunk = []
+        for post in posts:
+            chunk.append(post)
+            yield post
+            if len(chunk) >= batch:
+                _save(chunk)
+                chunk = []
+        if chunk:
+            _save(chunk)
+
+    def _save(chunk) -> None:
+        at = time.perf_counter()
+        saved["written"] += store.save_posts(chunk, Path(path).name, settings)
+        saved["seconds"] += time.perf_counter() - at
+
+    report = analyze(
+        saving(iter_posts([path], settings=settings)), sources=[Path(path).name], settings=settings
+    )
     return {
         "posts": report.meta.posts,
-        "written": written,
-        "save_seconds": round(save_seconds, 3),
+        "written": saved["written"],
+        "save_seconds": round(saved["seconds"], 3),
         "seconds": round(time.perf_counter() - started, 3),
         "cpu_seconds": round(_cpu() - cpu_started, 3),
     }
@@ -213,6 +239,37 @@ def _store_comparison(path: Path, tmp: str, repeat: int) -> dict:
     }
 
 
+def _backtest_cost(path: Path, n: int, repeat: int, env: dict) -> dict:
+    """Median seconds of the analysis with and without the backtest, interleaved over `repeat` rounds."""
+
+    def run(backtest: bool) -> dict:
+        out = subprocess.run(
+            [sys.executable, "-m", __spec__.name, "--measure", str(path), str(n), str(int(backtest))],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return json.loads(out.stdout)
+
+    rounds = [(run(False), run(True)) for _ in range(repeat)]
+    without = statistics.median(off["seconds"] for off, _on in rounds)
+    with_bt = statistics.median(on["seconds"] for _off, on in rounds)
+    ratio = round(statistics.median(on["seconds"] / off["seconds"] for off, on in rounds), 3)
+    return {
+        "seconds_without_backtest": round(without, 3),
+        "seconds_with_backtest": round(with_bt, 3),
+        "ratio": ratio,
+        "cpu_ratio": round(
+            statistics.median(on["cpu_seconds"] / off["cpu_seconds"] for off, on in rounds), 3
+        ),
+        "target_ratio": 1.3,
+        "meets_target": ratio <= 1.3,
+        "backtest_calls": rounds[-1][1]["backtest_calls"],
+        "rounds": [{"without": off["seconds"], "with": on["seconds"]} for off, on in rounds],
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--posts", type=int, default=100_000)
@@ -221,11 +278,15 @@ def main() -> None:
     parser.add_argument(
         "--repeat", type=int, default=3, help="rounds of the --store comparison (median reported)"
     )
-    parser.add_argument("--measure", nargs=2, metavar=("FILE", "N"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--backtest-cost", action="store_true", help="time the analysis with and without the backtest"
+    )
+    parser.add_argument("--measure", nargs="+", metavar="FILE N [BACKTEST]", help=argparse.SUPPRESS)
     parser.add_argument("--measure-mode", nargs=2, metavar=("FILE", "MODE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        print(json.dumps(_measure(args.measure[0], int(args.measure[1]))))
+        backtest = args.measure[2] != "0" if len(args.measure) > 2 else True
+        print(json.dumps(_measure(args.measure[0], int(args.measure[1]), backtest)))
         return
     if args.measure_mode:
         print(json.dumps(_measure_mode(*args.measure_mode)))
@@ -254,6 +315,21 @@ def main() -> None:
             )
             return
         env = {**os.environ, "TRENDSTUDIO_DATA": tmp}
+        if args.backtest_cost:
+            cost = _backtest_cost(path, args.posts, args.repeat, env)
+            print(
+                json.dumps(
+                    {
+                        "benchmark": "trends with vs without the backtest",
+                        "seed": origin,
+                        "posts": args.posts,
+                        "cpu_count": os.cpu_count(),
+                        **cost,
+                    },
+                    indent=2,
+                )
+            )
+            return
         runs = {}
         for n in sorted({max(args.posts // 2, 1), args.posts}):
             out = subprocess.run(

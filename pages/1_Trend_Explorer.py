@@ -50,6 +50,7 @@ with st.container(border=True):
         options["upload"] = st.file_uploader(
             "Reddit/Pushshift/Arctic Shift NDJSON (.jsonl, .ndjson, .json, .zst) or CSV/TSV",
             type=["jsonl", "ndjson", "json", "zst", "csv", "tsv"],
+            key="trend_upload",
         )
         options["mapping"] = st.text_input(
             "Column mapping for CSV (optional)",
@@ -153,9 +154,12 @@ if report.emerging:
     )
 else:
     st.caption(
-        "No term passes the emergence test (minimum support, momentum and significance) in this window."
+        "No term passes the emergence test (minimum support, momentum and significance, not carried by "
+        "a single week) in this window, so the Rising panel is empty; other upward momentum is shown as "
+        "not significant."
     )
-st.plotly_chart(charts.movers(terms), width="stretch", key="te_movers")
+st.caption(charts.backtest_line(report))
+st.plotly_chart(charts.movers(terms, {e.term for e in report.emerging}), width="stretch", key="te_movers")
 
 term_tabs(report, terms, settings)
 

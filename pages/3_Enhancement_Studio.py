@@ -22,7 +22,7 @@ from core.trends.scene import sources_summary
 from ui.auth import require_sign_in
 from ui.common import page_setup
 from ui.flux_controls import flux_background_fn, show_flux_cost, show_flux_error
-from ui.handoff import scene_for_studio
+from ui.handoff import scene_for_studio, style_for_studio
 from ui.safe_text import code, md
 from ui.studio_controls import export_options, light_picker, palette_picker, photo_source, style_picker
 from ui.studio_panels import corrections, result_panel
@@ -118,7 +118,7 @@ add, remove = corrections(preview, signature(data, mask_data)[:10])
 st.subheader("Look")
 palette = palette_picker(scene)
 light = light_picker(scene)
-style = style_picker(palette, light, suggest_style(scene))
+style = style_picker(palette, light, style_for_studio() or suggest_style(scene))
 background = _background(scene)
 
 st.subheader("Export")

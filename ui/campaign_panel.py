@@ -21,6 +21,7 @@ from core.errors import TrendStudioError
 from core.predictor.registry import latest_model, list_models
 from core.progress import Progress
 from core.settings import Settings
+from ui.campaign_posts import posts_choice
 from ui.safe_text import code, md
 from ui.swatches import show_swatches
 
@@ -49,10 +50,20 @@ def campaign_panel(settings: Settings) -> None:
             help="groq needs GROQ_API_KEY; its answers are cached, so a replay reads the same ones",
         )
         model = _model_choice(settings)
-        clicked = st.button("Run campaign", type="primary", key="run_campaign")
+    with right:
+        chosen = posts_choice(settings)
+        st.text(f"The run will analyse {chosen.description}.")  # file names: plain text, never markdown
+    with left:
+        clicked = st.button("Run campaign", type="primary", key="run_campaign", disabled=not chosen.ready)
     with right:
         if clicked:
-            inputs_of = dict(top=int(top), per_category=int(per_category), analyzer=analyzer, model=model)
+            inputs_of = dict(
+                top=int(top),
+                per_category=int(per_category),
+                analyzer=analyzer,
+                model=model,
+                **chosen.overrides,
+            )
             _execute(
                 settings,
                 "Running the campaign…",
@@ -259,3 +270,5 @@ def _palette(fig: dict) -> None:
         f"{md(scene.get('environment', ''))}, {md(scene.get('lighting', ''))} · background style "
         f"**{fig.get('style', '—')}** · from {fig.get('posts', 0):,} posts"
     )
+    if fig.get("sources"):  # file names: shown as plain text, never markdown
+        st.text(f"Posts analysed: {', '.join(fig['sources'])} ({' → '.join(fig.get('date_range', []))})")

@@ -53,7 +53,7 @@ def render_llm_panel(
     analyzer = _with_model(analyzers[name], settings)
     run_key = (key, name, analyzer.model)
     try:
-        cost = analyzer.estimate(posts)
+        cost = _estimate(analyzer, posts, run_key)
     except TrendStudioError as exc:
         st.error(str(exc))
         return
@@ -67,7 +67,8 @@ def render_llm_panel(
         st.session_state["trend_llm_report"] = result.report
         st.session_state["trend_llm_fallback"] = result.fallback
         st.session_state["trend_llm_key"] = run_key
-        st.rerun()  # refresh the estimate: those chunks are cached now
+        st.session_state.pop(_ESTIMATE, None)  # those chunks are cached now: estimate again
+        st.rerun()
     llm = (
         st.session_state.get("trend_llm_report") if st.session_state.get("trend_llm_key") == run_key else None
     )
@@ -82,6 +83,20 @@ def render_llm_panel(
             f"{analyzer.label} did not answer, so this is the offline analyzer again: {md(llm.meta.analyzer)}."
         )
     _side_by_side(offline, llm)
+
+
+_ESTIMATE = "trend_llm_estimate"
+
+
+def _estimate(analyzer: Analyzer, posts: list[Post], run_key: Any) -> dict[str, Any] | None:
+    """The analyzer's cost estimate, computed once per posts window, analyzer and model (not on every
+    rerun: it plans and hashes every chunk); dropped after a run, whose answers are cached."""
+    held = st.session_state.get(_ESTIMATE)
+    if held is not None and held[0] == run_key:
+        return held[1]
+    cost = analyzer.estimate(posts)
+    st.session_state[_ESTIMATE] = (run_key, cost)
+    return cost
 
 
 def _with_model(analyzer: Analyzer, settings: Settings) -> Analyzer:

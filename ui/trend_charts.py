@@ -75,18 +75,29 @@ def terms_frame(report: TrendReport, *, weak: bool = False) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=_COLUMNS)
 
 
-def _movers(frame: pd.DataFrame, rising: bool, n: int, min_share: float) -> pd.DataFrame:
+MOVER_PANELS = ("Rising", "Up, not significant", "Falling")
+"""The movers chart's panels: only terms that pass the emergence test are under "Rising"."""
+
+
+def _movers(frame: pd.DataFrame, panel: str, rising: set[str], n: int, min_share: float) -> pd.DataFrame:
     pool = frame[frame["share"] >= min_share]
-    pool = pool.nlargest(n, "momentum") if rising else pool.nsmallest(n, "momentum")
-    return (pool[pool["momentum"] > 0] if rising else pool[pool["momentum"] < 0]).iloc[::-1]
+    called = pool["term"].isin(rising)
+    if panel == "Rising":
+        pool = frame[frame["term"].isin(rising)].nlargest(n, "momentum")
+    elif panel == "Up, not significant":
+        pool = pool[~called & (pool["momentum"] > 0)].nlargest(n, "momentum")
+    else:
+        pool = pool[pool["momentum"] < 0].nsmallest(n, "momentum")
+    return pool.iloc[::-1]
 
 
-def movers(frame: pd.DataFrame, *, n: int = 12, min_share: float = 0.01) -> go.Figure:
-    """Strongest risers and fallers side by side, coloured by category with one shared legend."""
-    fig = make_subplots(rows=1, cols=2, subplot_titles=("Rising", "Falling"), horizontal_spacing=0.22)
+def movers(frame: pd.DataFrame, rising: set[str], *, n: int = 12, min_share: float = 0.01) -> go.Figure:
+    """Rising terms (those that pass the emergence test), other upward momentum labelled as not
+    significant, and fallers, side by side, coloured by category with one shared legend."""
+    fig = make_subplots(rows=1, cols=3, subplot_titles=MOVER_PANELS, horizontal_spacing=0.14)
     shown: set[str] = set()
-    for col, rising in ((1, True), (2, False)):
-        pool = _movers(frame, rising, n, min_share)
+    for col, panel in enumerate(MOVER_PANELS, start=1):
+        pool = _movers(frame, panel, rising, n, min_share)
         for category in REPORTED:
             part = pool[pool["category"] == category]
             if part.empty:
@@ -100,6 +111,7 @@ def movers(frame: pd.DataFrame, *, n: int = 12, min_share: float = 0.01) -> go.F
                     legendgroup=category,
                     showlegend=category not in shown,
                     marker_color=CATEGORY_COLORS[category],
+                    marker_opacity=0.45 if panel == "Up, not significant" else 1.0,
                     customdata=part[["share", "posts"]],
                     hovertemplate="%{y}: %{x:+.0%}<br>share %{customdata[0]:.1%}, "
                     "%{customdata[1]} posts<extra>" + category + "</extra>",
@@ -120,6 +132,26 @@ def movers(frame: pd.DataFrame, *, n: int = 12, min_share: float = 0.01) -> go.F
     return fig
 
 
+def backtest_line(report: TrendReport) -> str:
+    """The rising calls' track record in one sentence, or plainly that there is too little history."""
+    bt = report.backtest
+    if not bt.enough_history:
+        return (
+            "Track record: too little history to judge past calls (it needs several weeks of posts "
+            f"before a cutoff and {bt.window_weeks or 'a few'} weeks after)."
+        )
+    if not bt.calls:
+        naive = f"naive: {bt.baseline_hits} of {bt.baseline_calls}" if bt.baseline_calls else "naive: none"
+        return f"Track record: no past rising calls at {len(bt.cutoffs)} cutoffs ({naive} held)."
+    return (
+        f"Track record: of {bt.calls} past calls, {bt.hits} held ({bt.hit_rate:.0%}); "
+        f"naive: {bt.baseline_hits} of {bt.baseline_calls}"
+        + (f" ({bt.baseline_hit_rate:.0%})" if bt.baseline_hit_rate is not None else "")
+        + f" — replayed at {len(bt.cutoffs)} weekly cutoffs, a call holds when the term's share in the "
+        f"next {bt.window_weeks} weeks beats its share before."
+    )
+
+
 def emerging_frame(report: TrendReport) -> pd.DataFrame:
     """The emerging terms as an analyst reads them: momentum in whole percent, readable column names."""
     rows = [
@@ -136,24 +168,46 @@ def emerging_frame(report: TrendReport) -> pd.DataFrame:
 
 
 def series(report: TrendReport, terms: list[str]) -> go.Figure:
-    """Weekly share of relevant posts mentioning each chosen term."""
-    rows = [
-        {"week": week, "term": plot_text(s.term), "rate": rate, "mentions": m}
-        for s in report.series
-        if s.term in terms
-        for week, rate, m in zip(report.weeks, s.rate, s.mentions, strict=False)
-    ]
-    frame = pd.DataFrame(rows, columns=["week", "term", "rate", "mentions"])
-    fig = px.line(
-        frame,
-        x="week",
-        y="rate",
-        color="term",
-        markers=True,
-        hover_data=["mentions"],
-        labels={"rate": "share of posts", "week": "week"},
+    """Weekly share of relevant posts mentioning each chosen term (weeks with few posts pooled), with
+    its 95% interval as a band."""
+    fig = go.Figure()
+    palette = px.colors.qualitative.Safe
+    for i, s in enumerate(x for x in report.series if x.term in terms):
+        colour = palette[i % len(palette)]
+        weeks = report.weeks[: len(s.rate)]
+        if s.low and s.high:
+            fig.add_trace(
+                go.Scatter(
+                    x=weeks + weeks[::-1],
+                    y=s.high + s.low[::-1],
+                    fill="toself",
+                    fillcolor=colour,
+                    opacity=0.18,
+                    line={"width": 0},
+                    hoverinfo="skip",
+                    showlegend=False,
+                    legendgroup=s.term,
+                )
+            )
+        fig.add_trace(
+            go.Scatter(
+                x=weeks,
+                y=s.rate,
+                name=plot_text(s.term),
+                legendgroup=s.term,
+                mode="lines+markers",
+                line={"color": colour},
+                customdata=s.mentions,
+                hovertemplate="%{x}: %{y:.1%} (%{customdata} posts that week)<extra>" + s.term + "</extra>",
+            )
+        )
+    fig.update_layout(
+        yaxis_tickformat=".0%",
+        yaxis_title="share of posts",
+        height=360,
+        margin={"t": 10, "b": 10},
+        legend_title_text="",
     )
-    fig.update_layout(yaxis_tickformat=".0%", height=360, margin={"t": 10, "b": 10}, legend_title_text="")
     return fig
 
 

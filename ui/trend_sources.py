@@ -7,6 +7,7 @@ import streamlit as st
 from core.errors import TrendStudioError
 from core.settings import Settings
 from core.trends import store
+from core.trends.readers import parse_mapping
 from core.trends.sources import ImportResult, load_posts
 from ui.uploads import save_uploads, upload_dir
 
@@ -20,7 +21,9 @@ def load_source(source: str, options: dict, settings: Settings) -> ImportResult:
         if upload is None:
             raise TrendStudioError("choose a file to upload first")
         (path,) = save_uploads([upload], upload_dir(settings, "posts"))
-        return load_posts(path, mapping=_mapping(options["mapping"]), settings=settings)
+        mapping = parse_mapping(p for p in options["mapping"].split(",") if p.strip())
+        cap_mb = float(settings.section("trends").get("max_upload_mb", 200))
+        return load_posts(path, mapping=mapping, settings=settings, max_bytes=int(cap_mb * 2**20))
     if source == "Live Reddit crawl":
         subs = ",".join(s.strip().removeprefix("r/") for s in options["subs"].split(",") if s.strip())
         return load_posts(f"reddit:{subs}", settings=settings, crawl_options=options["crawl"])
@@ -30,15 +33,6 @@ def load_source(source: str, options: dict, settings: Settings) -> ImportResult:
             "no saved posts yet: load the demo corpus, a file or a crawl with 'Keep the posts' ticked"
         )
     return ImportResult(posts=posts, skipped=0, reasons={}, source="saved posts")
-
-
-def _mapping(text: str) -> dict[str, str]:
-    pairs = [p.strip() for p in text.split(",") if p.strip()]
-    if any("=" not in p for p in pairs):
-        raise TrendStudioError(
-            "write the column mapping as field=Column pairs, e.g. title=Headline, created_utc=When"
-        )
-    return {k.strip(): v.strip() for k, v in (p.split("=", 1) for p in pairs)}
 
 
 def crawl_options(settings: Settings) -> dict:

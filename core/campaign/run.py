@@ -248,7 +248,8 @@ class _Run:
                 if i.until is None:
                     i.until = max(p.created_utc for p in posts) + 1
                 i.posts_from_store, i.posts = True, None
-                return posts, ["stored posts"]
+                mixed = store.sources_in(self.settings, since=i.since, until=i.until)
+                return posts, [f"saved posts: {', '.join(mixed) or 'none'}"]
             i.posts = ["demo"]
         self._report(0.0, f"reading posts from {', '.join(describe(s) for s in i.posts)}…")
         result = load_posts(i.posts, since=i.since, settings=self.settings)

@@ -43,12 +43,17 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
-def chunks(posts: Iterable[Post], size: int) -> Iterator[list[Post]]:
+def chunks(posts: Iterable[Post], size: int, max_chars: int | None = None) -> Iterator[list[Post]]:
+    """Lists of at most `size` posts and, when `max_chars` is set, about that many characters of text:
+    long posts make smaller chunks, so a chunk's joined text (and the memory it takes) stays bounded."""
     chunk: list[Post] = []
+    chars = 0
     for post in posts:
         chunk.append(post)
-        if len(chunk) >= size:
+        if max_chars is not None:
+            chars += len(post.title) + len(post.text) + sum(map(len, post.comments))
+        if len(chunk) >= size or (max_chars is not None and chars >= max_chars):
             yield chunk
-            chunk = []
+            chunk, chars = [], 0
     if chunk:
         yield chunk

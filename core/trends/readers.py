@@ -37,6 +37,27 @@ VARIANTS: dict[str, tuple[str, ...]] = {
     "comments": ("comments", "top_comments"),
 }
 
+
+def parse_mapping(pairs: Iterable[str]) -> dict[str, str]:
+    """`FIELD=COLUMN` pairs (CLI --map, the page's mapping box) into {field: column}; a pair without
+    `=`, an empty side or a field that is not a Post field is a `SourceError` saying how to write it."""
+    mapping: dict[str, str] = {}
+    for pair in pairs:
+        field_name, sep, column = pair.partition("=")
+        field_name, column = field_name.strip().lower(), column.strip()
+        if not sep or not field_name or not column:
+            raise SourceError(
+                f"column mapping {pair.strip()!r} must look like FIELD=COLUMN, e.g. title=Headline"
+            )
+        if field_name not in VARIANTS:
+            raise SourceError(
+                f"column mapping {pair.strip()!r}: {field_name!r} is not a post field; "
+                f"use one of {', '.join(VARIANTS)}"
+            )
+        mapping[field_name] = column
+    return mapping
+
+
 if csv.field_size_limit() < 2**27:
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
@@ -65,18 +86,23 @@ def open_text(path: Path) -> io.TextIOBase:
     return open(path, encoding="utf-8", errors="replace", newline="")  # noqa: SIM115
 
 
-def zstd_lines(path: Path, stats: ImportStats) -> Iterator[bytes]:
-    """Lines of a (multi-frame) zstd file, decompressed 1 MiB at a time; truncation is counted."""
+def zstd_lines(path: Path, stats: ImportStats, max_bytes: int | None = None) -> Iterator[bytes]:
+    """Lines of a (multi-frame) zstd file, decompressed 1 MiB at a time; truncation is counted. Past
+    `max_bytes` of decompressed data, `TooLargeError` (a small upload can inflate enormously)."""
     with open(path, "rb") as fh:
         if fh.read(4) != b"\x28\xb5\x2f\xfd":
             raise SourceError(f"{path.name} is not a zstandard file; decompress or rename it")
         fh.seek(0)
         dctx = zstandard.ZstdDecompressor(max_window_size=ZSTD_WINDOW)
-        dobj, fed, tail = dctx.decompressobj(), False, b""
+        dobj, fed, tail, inflated = dctx.decompressobj(), False, b"", 0
         try:
             while chunk := fh.read(1 << 20):
                 while chunk:
-                    tail += dobj.decompress(chunk)
+                    piece = dobj.decompress(chunk)
+                    inflated += len(piece)
+                    if max_bytes is not None and inflated > max_bytes:
+                        raise TooLargeError(path.name, max_bytes)
+                    tail += piece
                     fed = True
                     chunk = b""
                     if dobj.eof:  # next frame (dumps are often several frames)
@@ -91,6 +117,17 @@ def zstd_lines(path: Path, stats: ImportStats) -> Iterator[bytes]:
             yield tail
         if fed and not dobj.eof:
             stats.reasons["truncated compressed stream"] += 1
+
+
+class TooLargeError(SourceError):
+    """A source over the caller's size limit (decompressed), with where to analyse it instead."""
+
+    def __init__(self, name: str, max_bytes: int) -> None:
+        super().__init__(
+            f"{name} is larger than {max_bytes / 2**20:,.0f} MB once decompressed, this page's limit "
+            "([trends] max_upload_mb in config/trends.toml); analyse it with "
+            f"`python -m core trends {name} --out report.json`, which streams files of any size"
+        )
 
 
 def json_lines(lines: Iterable[str | bytes], stats: ImportStats) -> Iterator[Any]:

@@ -124,7 +124,11 @@ class TermSeries(BaseModel):
     category: str
     mentions: list[int]
     rate: list[float]
-    """Share of the week's relevant posts that mention the term."""
+    """Share of relevant posts that mention the term; weeks with few posts are pooled with their
+    neighbours (every week of a pool shows the pool's share), so one post never reads as 100%."""
+    low: list[float] = Field(default_factory=list)
+    high: list[float] = Field(default_factory=list)
+    """95% Wilson interval of `rate` per week (empty: not computed, e.g. by the Groq analyzer)."""
 
 
 class SubredditTerms(BaseModel):
@@ -133,6 +137,24 @@ class SubredditTerms(BaseModel):
     subreddit: str
     posts: int
     mentions: dict[str, int]
+
+
+class Backtest(BaseModel):
+    """How often past "rising" calls on these posts held, beside a naive baseline (every term whose
+    share merely went up). With too little history: no calls, rates None, `enough_history` False."""
+
+    calls: int = Field(default=0, ge=0)
+    hits: int = Field(default=0, ge=0)
+    """Calls whose share in the following window beat their share before the cutoff."""
+    hit_rate: float | None = None
+    baseline_calls: int = Field(default=0, ge=0)
+    baseline_hits: int = Field(default=0, ge=0)
+    baseline_hit_rate: float | None = None
+    cutoffs: list[str] = Field(default_factory=list)
+    """ISO Monday of every cutoff week replayed."""
+    enough_history: bool = False
+    window_weeks: int = 0
+    """Length of the following window a call had to hold in."""
 
 
 class TrendReport(BaseModel):
@@ -153,6 +175,7 @@ class TrendReport(BaseModel):
     """ISO Monday of every week in `series` (optional: the Groq analyzer may leave it empty)."""
     series: list[TermSeries] = Field(default_factory=list)
     subreddits: list[SubredditTerms] = Field(default_factory=list)
+    backtest: Backtest = Field(default_factory=Backtest)
 
 
 DEFAULT_SCENE = Scene.model_validate(

@@ -23,6 +23,7 @@ from core.trends.readers import (
     JSON_SUFFIXES,
     ZSTD_WINDOW,
     ImportStats,
+    TooLargeError,
     csv_rows,
     json_file,
     json_lines,
@@ -59,14 +60,22 @@ def load_posts(
     since: Any = None,
     settings: Settings | None = None,
     crawl_options: dict[str, Any] | None = None,
+    max_bytes: int | None = None,
 ) -> ImportResult:
     """Read one source (or several, deduplicated across them) into cleaned posts; of a post listed
-    several times, the newest snapshot is kept."""
+    several times, the newest snapshot is kept. A file over `max_bytes` (decompressed) raises
+    `TooLargeError`; None: no limit."""
     sources = [source] if isinstance(source, str | Path) else list(source)
     stats = ImportStats()
     posts = list(
         iter_posts(
-            sources, mapping=mapping, since=since, settings=settings, stats=stats, crawl_options=crawl_options
+            sources,
+            mapping=mapping,
+            since=since,
+            settings=settings,
+            stats=stats,
+            crawl_options=crawl_options,
+            max_bytes=max_bytes,
         )
     )
     for slot, newer in stats.replaced.items():  # re-listed posts: keep the newest snapshot
@@ -88,8 +97,10 @@ def iter_posts(
     settings: Settings | None = None,
     stats: ImportStats | None = None,
     crawl_options: dict[str, Any] | None = None,
+    max_bytes: int | None = None,
 ) -> Iterator[Post]:
-    """Stream cleaned, deduplicated posts; memory stays flat in the number of posts read."""
+    """Stream cleaned, deduplicated posts; memory stays flat in the number of posts read (a re-listed
+    post keeps its first snapshot here; `load_posts` swaps in the newest)."""
     settings = settings or load_settings()
     section = settings.section("trends").get("import", {})
     builder = Builder(
@@ -103,7 +114,7 @@ def iter_posts(
     if since is not None and builder.since is None:
         raise SourceError(f"--since {since!r} is not a date; use YYYY-MM-DD")
     for source in sources:
-        for record, fallback_sub in _records(source, settings, builder, crawl_options or {}):
+        for record, fallback_sub in _records(source, settings, builder, crawl_options or {}, max_bytes):
             post = builder.build(record, fallback_sub)
             if post is not None:
                 yield post
@@ -121,7 +132,11 @@ def describe(source: str | Path) -> str:
 
 
 def _records(
-    source: str | Path, settings: Settings, builder: Builder, crawl_options: dict[str, Any]
+    source: str | Path,
+    settings: Settings,
+    builder: Builder,
+    crawl_options: dict[str, Any],
+    max_bytes: int | None = None,
 ) -> Iterator[tuple[Any, str]]:
     text = str(source)
     if text == "demo":
@@ -151,10 +166,12 @@ def _records(
         raise SourceError(f"{path.name} has no extension; name it .jsonl, .json, .ndjson, .zst, .csv or .tsv")
     if path.stat().st_size == 0:
         raise SourceError(f"{path.name} is empty; nothing to import")
+    if max_bytes is not None and path.stat().st_size > max_bytes:
+        raise TooLargeError(path.name, max_bytes)
     stem = path.name.split(".")[0]
     if suffixes[-1] == ".zst":
         inner = suffixes[-2] if len(suffixes) > 1 else ".ndjson"
-        lines = zstd_lines(path, builder.stats)
+        lines = zstd_lines(path, builder.stats, max_bytes)
         if inner in CSV_SUFFIXES:
             stream = io.StringIO(b"\n".join(lines).decode("utf-8", errors="replace"))
             yield from ((r, stem) for r in csv_rows(stream, path.name, inner, builder.mapping, builder.stats))

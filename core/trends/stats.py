@@ -62,3 +62,32 @@ def _binomial_ll(x: np.ndarray, n: np.ndarray) -> np.ndarray:
         ll = np.where(x > 0, x * np.log(np.where(p > 0, p, 1.0)), 0.0)
         ll += np.where(n - x > 0, (n - x) * np.log(np.where(p < 1, 1 - p, 1.0)), 0.0)
     return ll
+
+
+def pool_weeks(totals: np.ndarray, min_posts: float) -> np.ndarray:
+    """A pool label per week: consecutive weeks are merged until each pool has `min_posts` posts (a short
+    last pool joins the one before), so a week of one post is never read as a share on its own."""
+    labels = np.zeros(len(totals), dtype=np.int64)
+    pool, size = 0, 0.0
+    for i, n in enumerate(totals):
+        labels[i] = pool
+        size += float(n)
+        if size >= min_posts:
+            pool, size = pool + 1, 0.0
+    if len(totals) and 0 < size < min_posts and labels[-1] > 0:
+        labels[labels == labels[-1]] -= 1
+    return labels
+
+
+def wilson_interval(x: np.ndarray, n: np.ndarray, z: float = 1.96) -> tuple[np.ndarray, np.ndarray]:
+    """The Wilson score interval of x successes in n trials (0..1 where n is 0)."""
+    x, n = np.asarray(x, dtype=float), np.asarray(n, dtype=float)
+    safe = np.maximum(n, 1.0)
+    p = x / safe
+    denom = 1 + z * z / safe
+    centre = (p + z * z / (2 * safe)) / denom
+    half = z * np.sqrt(p * (1 - p) / safe + z * z / (4 * safe * safe)) / denom
+    empty = n <= 0
+    return np.where(empty, 0.0, np.clip(centre - half, 0, 1)), np.where(
+        empty, 1.0, np.clip(centre + half, 0, 1)
+    )

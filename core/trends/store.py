@@ -7,8 +7,8 @@ Connections are short-lived: other areas keep their own tables in the same file.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import duckdb
@@ -43,10 +43,11 @@ CREATE TABLE IF NOT EXISTS {TABLE} (
 )"""
 
 
-def _connect(
-    settings: Settings, read_only: bool = False
-) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
-    return db.connect(
+@contextmanager
+def _connect(settings: Settings, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A short-lived connection whose DuckDB memory is capped ([import] store_memory_mb): a long import
+    must not let the database cache every post it writes."""
+    with db.connect(
         settings,
         schema=_SCHEMA,
         read_only=read_only,
@@ -54,7 +55,10 @@ def _connect(
             f"the post database {settings.database_path.name} is busy or unreadable ({reason}); "
             "close other Trend Studio processes and retry"
         ),
-    )
+    ) as con:
+        memory_mb = int(settings.section("trends").get("import", {}).get("store_memory_mb", 256))
+        con.execute(f"SET memory_limit = '{max(memory_mb, 64)}MB'")
+        yield con
 
 
 def save_posts(posts: Iterable[Post], source: str, settings: Settings, *, batch: int = 50000) -> int:
@@ -77,6 +81,20 @@ def save_posts(posts: Iterable[Post], source: str, settings: Settings, *, batch:
     return written
 
 
+def saving(posts: Iterable[Post], source: str, settings: Settings, *, batch: int = 5000) -> Iterator[Post]:
+    """Pass posts through while adding them to the store `batch` at a time, so one streamed read feeds
+    both the store and an analyzer without holding every post."""
+    chunk: list[Post] = []
+    for post in posts:
+        chunk.append(post)
+        yield post
+        if len(chunk) >= batch:
+            save_posts(chunk, source, settings, batch=batch)
+            chunk = []
+    if chunk:
+        save_posts(chunk, source, settings, batch=batch)
+
+
 def _arrow(posts: list[Post], source: str, fetched: pd.Timestamp) -> pa.Table:
     columns = {name: [getattr(p, name) for p in posts] for name in _COLUMNS}
     table = pa.table({**columns, "comments": pa.array(columns["comments"], type=pa.list_(pa.string()))})
@@ -93,10 +111,19 @@ def _insert(con: duckdb.DuckDBPyConnection, posts: list[Post], source: str, fetc
     changed = " OR ".join(f"t.{c} IS DISTINCT FROM i.{c}" for c in _REFRESHED)
     try:
         con.execute("BEGIN")
-        updated = con.execute(
-            f"UPDATE {TABLE} AS t SET {', '.join(f'{c} = i.{c}' for c in (*_REFRESHED, 'source', 'fetched_at'))} "
-            f"FROM incoming AS i WHERE t.id = i.id AND ({changed})"
+        # only ids the store already holds can need an update: when there are none (a new import), the
+        # UPDATE, which would read every stored post's text to compare, is skipped
+        known = con.execute(
+            f"SELECT count(*) FROM incoming AS i WHERE EXISTS (SELECT 1 FROM {TABLE} AS t WHERE t.id = i.id)"
         ).fetchone()[0]
+        updated = (
+            0
+            if not known
+            else con.execute(
+                f"UPDATE {TABLE} AS t SET {', '.join(f'{c} = i.{c}' for c in (*_REFRESHED, 'source', 'fetched_at'))} "
+                f"FROM incoming AS i WHERE t.id = i.id AND ({changed})"
+            ).fetchone()[0]
+        )
         inserted = con.execute(
             f"INSERT INTO {TABLE} SELECT {columns} FROM incoming AS i "
             f"WHERE NOT EXISTS (SELECT 1 FROM {TABLE} AS t WHERE t.id = i.id)"
@@ -127,6 +154,22 @@ def query_posts(
         Post(**{**row, "comments": list(row["comments"] if row["comments"] is not None else [])})
         for row in frame.to_dict("records")
     ]
+
+
+def sources_in(settings: Settings, *, since: Any = None, until: Any = None) -> dict[str, int]:
+    """Stored posts per import source in a window (created_utc in [since, until)), most first: what a
+    run over that window would mix, so callers can say so."""
+    where, params = _filters(since, until, None)
+    if not settings.database_path.exists():
+        return {}
+    with _connect(settings, read_only=True) as con:
+        if not _has_table(con):
+            return {}
+        rows = con.execute(
+            f"SELECT source, count(*) AS n FROM {TABLE}{where} GROUP BY source ORDER BY n DESC, source",
+            params,
+        ).fetchall()
+    return {str(source): int(n) for source, n in rows}
 
 
 def summary(settings: Settings) -> pd.DataFrame:

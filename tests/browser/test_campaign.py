@@ -22,6 +22,8 @@ def test_run_campaign_from_home_shows_thumbnails(app_url, page, campaign_model):
     page.get_by_role("combobox", name="Model").click()
     page.get_by_role("option").filter(has_text=campaign_model.name).click()
     wait_idle(page)
+    # the posts the run analyses are chosen and named before it starts (demo by default, never a mix)
+    expect(page.get_by_text("The run will analyse the demo corpus only.")).to_be_visible()
     page.get_by_role("button", name="Run campaign").click()
     expect(page.get_by_text("Campaign run finished", exact=True)).to_be_visible(timeout=120_000)
     wait_idle(page, timeout=120_000)
@@ -33,6 +35,7 @@ def test_run_campaign_from_home_shows_thumbnails(app_url, page, campaign_model):
         timeout=30_000,
     )
     expect(page.get_by_text("before · ")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Posts analysed: demo", exact=False)).to_be_visible()
     expect(page.get_by_text("after · ")).to_be_visible()
     expect(page.get_by_role("button", name="Download the run (zip)")).to_be_visible()
     assert_no_exception(page)

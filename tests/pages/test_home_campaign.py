@@ -77,3 +77,36 @@ def test_a_failing_stage_is_named_on_home_and_earlier_outputs_stay_visible(campa
     markdown = " ".join(m.value for m in at.markdown)
     assert all(c in markdown for c in run["figures"]["palette"])
     assert Path(run["out_dir"], "trend_report.json").is_file()
+
+
+def test_home_picks_the_posts_and_never_mixes_saved_sources_silently(campaign_model):  # noqa: F811
+    from core.trends import store
+    from core.trends.posts import Post
+    from core.trends.sources import load_posts
+
+    settings = load_settings()
+    demo = load_posts("demo", settings=settings).posts
+    store.save_posts(demo, "demo", settings)
+    old = [
+        Post(id=f"old{i}", subreddit="rawdenim", title="indigo selvedge", created_utc=1360000000 + i)
+        for i in range(5)
+    ]
+    store.save_posts(old, "r_rawdenim_2013.csv", settings)
+
+    at = AppTest.from_file(str(PROJECT_ROOT / "Home.py"), default_timeout=180).run()
+    assert not at.exception
+    at.radio(key="campaign_posts").set_value("Saved posts").run()
+    said = " ".join(t.value for t in at.text)
+    assert "r_rawdenim_2013.csv (5)" in said and "demo (" in said and "several sources" in said
+
+    at.radio(key="campaign_posts").set_value("Demo posts").run()
+    assert "the demo corpus only" in " ".join(t.value for t in at.text)
+    at.number_input[0].set_value(1)
+    at.number_input[1].set_value(1)
+    at.selectbox(key="campaign_model").set_value(str(campaign_model))
+    at.button(key="run_campaign").click().run()
+    assert not at.exception and not at.error
+    run_id = at.selectbox(key="campaign_show").value
+    run = json.loads((load_settings().runs_dir / run_id / "run.json").read_text(encoding="utf-8"))
+    assert run["figures"]["sources"] == ["demo"] and run["figures"]["posts"] == len(demo)
+    assert any("Posts analysed: demo" in t.value for t in at.text)

@@ -12,6 +12,7 @@ from core.trends import store
 from core.trends.report import Evidence
 from core.trends.sources import load_posts
 from tests.fakes.reddit import CLIENT_ID, CLIENT_SECRET, fake_reddit
+from ui.handoff import scene_style
 from ui.trend_charts import evidence_html
 
 PAGE = "pages/1_Trend_Explorer.py"
@@ -93,6 +94,14 @@ def test_use_in_studio_hands_the_scene_over(loaded):
     assert any(
         "Scene from the Trend Explorer" in c.value and "butter yellow" in c.value for c in loaded.caption
     )
+    scene = loaded.session_state["trend_report"].scene
+    assert loaded.radio(key="studio_style").value == scene_style(scene.model_dump())
+
+
+def test_the_handed_style_follows_the_scene_setting_before_its_textures():
+    assert scene_style({"environment": "studio", "textures": ["linen", "cotton"]}) == "studio"
+    assert scene_style({"environment": "concrete loft", "textures": ["linen"]}) == "concrete"
+    assert scene_style({"environment": "beach", "textures": ["linen"]}) == "linen"  # no style named
 
 
 def test_live_crawl_without_keys_and_with_the_fake_server(demo_dir, monkeypatch):
@@ -146,3 +155,67 @@ def test_evidence_shows_post_text_as_written_and_links_only_to_the_web():
     assert "<mark" in shown and ">navy</mark>" in shown and "1,200 points" in shown
     linked = evidence_html(evidence.model_copy(update={"url": "https://www.reddit.com/r/x/comments/x1/"}))
     assert '<a href="https://www.reddit.com/r/x/comments/x1/"' in linked
+
+
+def _figure(at: AppTest, key: str) -> dict:
+    chart = next(c for c in at.get("plotly_chart") if c.proto.id.endswith(key))
+    return json.loads(chart.proto.spec)
+
+
+@pytest.fixture(scope="module")
+def explorer(demo_dir) -> AppTest:
+    """The page with the demo loaded (apart from `loaded`, which other tests move to the Studio)."""
+    at = _open()
+    _button(at, "Load posts").click().run()
+    assert not at.exception
+    return at
+
+
+def test_rising_panel_holds_only_emerging_terms_beside_their_track_record(explorer):
+    report = explorer.session_state["trend_report"]
+    fig = _figure(explorer, "te_movers")
+    titles = [a["text"] for a in fig["layout"]["annotations"]]
+    assert titles == ["Rising", "Up, not significant", "Falling"]
+    by_axis: dict[str, set[str]] = {}
+    for trace in fig["data"]:
+        by_axis.setdefault(trace.get("xaxis", "x"), set()).update(trace["y"])
+    emerging = {e.term for e in report.emerging}
+    assert by_axis["x"] == emerging == {"butter yellow", "gorpcore", "suede"}
+    assert not by_axis.get("x2", set()) & emerging  # other momentum is labelled as not significant
+    bt = report.backtest
+    line = next(c.value for c in explorer.caption if c.value.startswith("Track record"))
+    assert f"of {bt.calls} past calls, {bt.hits} held" in line
+    assert f"naive: {bt.baseline_hits} of {bt.baseline_calls}" in line
+    assert bt.hit_rate > bt.baseline_hit_rate
+
+
+def test_weekly_share_lines_carry_an_interval_band(explorer):
+    fig = _figure(explorer, "te_series")
+    bands = [t for t in fig["data"] if t.get("fill") == "toself"]
+    lines = [t for t in fig["data"] if t.get("mode") == "lines+markers"]
+    assert bands and len(bands) == len(lines)
+    assert all(max(t["y"]) < 1.0 for t in lines)
+
+
+def test_an_upload_over_the_size_cap_is_refused_with_a_clear_message(demo_dir, tmp_path, monkeypatch):
+    import zstandard
+
+    from core.settings import Settings
+
+    monkeypatch.setenv("TRENDSTUDIO_DATA", str(tmp_path))
+    real = Settings.section
+
+    def capped(self, name):
+        section = real(self, name)
+        return {**section, "max_upload_mb": 1} if name == "trends" else section
+
+    monkeypatch.setattr(Settings, "section", capped)
+    line = json.dumps({"id": "x", "title": "a", "created_utc": 1767571200, "selftext": "z" * 4000}) + "\n"
+    bomb = zstandard.ZstdCompressor(level=19).compress(line.encode() * 1000)  # ~4 MB once inflated
+    at = _open()
+    at.radio[0].set_value("Upload a file").run()
+    at.file_uploader(key="trend_upload").set_value(("bomb.ndjson.zst", bomb, "application/zstd")).run()
+    _button(at, "Load posts").click().run()
+    assert not at.exception
+    assert any("larger than 1 MB once decompressed" in e.value for e in at.error)
+    assert "trend_import" not in at.session_state

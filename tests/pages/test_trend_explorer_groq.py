@@ -126,3 +126,19 @@ def test_trend_explorer_page_with_groq_side_by_side(fake, demo_dir):
     assert any(m.value.startswith("**LLM scene**") for m in at.markdown)
     assert "LLM report JSON" in [d.label for d in at.get("download_button")]
     assert TEST_KEY not in _all_text(at)
+
+
+def test_the_cost_estimate_is_not_recomputed_on_every_rerun(fake, demo_dir, monkeypatch):
+    from core.trends.analyzers.groq import analyzer as groq_analyzer
+
+    calls = []
+    real = groq_analyzer.estimate
+    monkeypatch.setattr(groq_analyzer, "estimate", lambda *a, **k: calls.append(1) or real(*a, **k))
+    at = AppTest.from_string(PANEL, default_timeout=60).run()
+    at.radio[0].set_value("Groq LLM").run()
+    at.run()
+    at.run()
+    assert len(calls) == 1
+    _button(at, "Run Groq analysis").click().run()
+    assert len(calls) == 2  # after a run its chunks are cached: estimated once more
+    assert {m.label: m.value for m in at.metric}["Requests"] == "0"

@@ -9,6 +9,7 @@ Callers (CLI, campaign, pages) pick by name and read `Analysis`; they never bran
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from core.errors import ConfigError
@@ -23,7 +24,8 @@ DEFAULT_ANALYZER = "offline"
 
 
 class OfflineAnalyzer(Analyzer):
-    """The lexicon analyzer (`offline.analyze`); `workers` as there (None: config/trends.toml)."""
+    """The lexicon analyzer (`offline.analyze`); `workers` as there (None: config/trends.toml). It
+    streams: posts may be any iterable (a generator over a huge dump), never held all at once."""
 
     name = "offline"
     label = "Offline"
@@ -34,7 +36,7 @@ class OfflineAnalyzer(Analyzer):
         self.workers = workers
 
     def analyze(
-        self, posts: list[Post], *, sources: list[str] | None = None, progress: Progress | None = None
+        self, posts: Iterable[Post], *, sources: list[str] | None = None, progress: Progress | None = None
     ) -> Analysis:
         from core.trends.analyzers.offline import analyze
 

@@ -3,8 +3,8 @@
 Posts stream through in chunks. Each chunk is normalised, joined into one string and scanned once
 by the lexicon's compiled trie regex; matches are mapped back to posts with a binary search and
 aggregated with pandas into (week, subreddit, term) tables. Only those tables, a few top evidence
-posts per term and a bounded topic sample are kept, so memory stays flat in the number of posts.
-The tables become a TrendReport in core/trends/analyzers/offline_report.py.
+posts per term and a bounded topic sample are kept (`Aggregates`), so memory stays flat in the number
+of posts. The aggregates become a TrendReport in core/trends/analyzers/offline_report.py.
 """
 
 from __future__ import annotations
@@ -18,14 +18,16 @@ import pandas as pd
 
 from core.progress import Progress
 from core.settings import Settings, load_settings
-from core.trends.analyzers.offline_report import build_report, week_of
+from core.trends.analyzers.aggregates import Aggregates
+from core.trends.analyzers.offline_report import build_report, report_backtest
 from core.trends.chunking import can_fork, pipelined
 from core.trends.chunking import chunks as in_chunks
 from core.trends.clean import engagement_array
 from core.trends.evidence import EvidenceKeeper
 from core.trends.lexicon import Lexicon, fold, load_lexicon, normalise
 from core.trends.posts import Post
-from core.trends.report import TrendReport
+from core.trends.report import Backtest, TrendReport
+from core.trends.rising import week_of
 from core.trends.sense import SenseRules, own_name_terms
 from core.trends.sources import to_epoch
 from core.trends.support import SupportRules
@@ -41,10 +43,15 @@ DEFAULTS = {
     "topics": 6,
     "topic_sample": 4000,
     "chunk_size": 5000,
+    "chunk_chars": 4_000_000,
     "workers": 1,
     "prior_mentions": 3.0,
     "series_terms": 40,
     "heatmap_subreddits": 15,
+    "min_week_posts": 20,
+    "min_history_weeks": 8,
+    "window_weeks": 4,
+    "step_weeks": 1,
 }
 _DOC_CHARS = 1500  # topic documents are truncated: titles and openings carry the topic
 
@@ -63,6 +70,36 @@ def analyze(
 
     `workers` > 1 moves phrase matching to worker processes for inputs larger than one chunk
     (default: config/trends.toml [analysis] workers)."""
+    acc = _accumulate(
+        posts, lexicon=lexicon, since=since, progress=progress, settings=settings, workers=workers
+    )
+    report = build_report(acc.aggregates(), sources or [])
+    if progress:
+        progress(1.0, f"analysed {report.meta.posts:,} posts")
+    return report
+
+
+def backtest_posts(
+    posts: Iterable[Post], *, lexicon: Lexicon | None = None, settings: Settings | None = None
+) -> Backtest:
+    """The track record of "rising" calls on these posts alone (for analyzers that rank by other means,
+    such as Groq: the backtest is computed from the posts, so every analyzer reports the same one)."""
+    acc = _accumulate(posts, lexicon=lexicon, settings=settings, workers=1)
+    if acc.relevant == 0:
+        return Backtest()
+    return report_backtest(acc.aggregates())
+
+
+def _accumulate(
+    posts: Iterable[Post],
+    *,
+    lexicon: Lexicon | None,
+    since=None,
+    progress: Progress | None = None,
+    settings: Settings | None,
+    workers: int | None,
+) -> _Accumulator:
+    """Stream the posts through matching into an accumulator, a chunk at a time."""
     settings = settings or load_settings()
     cfg = {**DEFAULTS, **settings.section("trends").get("analysis", {})}
     if workers is not None:
@@ -80,7 +117,7 @@ def analyze(
 
     chunks = (
         [p for p in chunk if p.created_utc >= since_epoch] if since_epoch is not None else chunk
-        for chunk in in_chunks(posts, int(cfg["chunk_size"]))
+        for chunk in in_chunks(posts, int(cfg["chunk_size"]), int(cfg["chunk_chars"]))
     )
     first = next(chunks, None)
     if first is not None:
@@ -91,10 +128,19 @@ def analyze(
     else:
         for chunk in chunks:
             done(chunk)
-    report = acc.report(sources or [])
-    if progress:
-        progress(1.0, f"analysed {report.meta.posts:,} posts")
-    return report
+    return acc
+
+
+def _nul_starts(big: str, n_posts: int) -> np.ndarray | None:
+    """Where each post starts in the NUL-joined chunk text (None when a post carried its own NULs)."""
+    starts = np.zeros(n_posts, dtype=np.int64)
+    at = -1
+    for i in range(1, n_posts):
+        at = big.find("\x00", at + 1)
+        if at < 0:
+            return None
+        starts[i] = at + 1
+    return starts if big.find("\x00", at + 1) < 0 else None
 
 
 class _Accumulator:
@@ -128,9 +174,8 @@ class _Accumulator:
         joined = "\x00".join(t if t.isascii() else unicodedata.normalize("NFKC", t) for t in raw)
         big = fold(joined)
         orig = joined if len(big) == len(joined) else None
-        codepoints = np.frombuffer(big.encode("utf-32-le"), dtype=np.uint32)
-        starts = np.concatenate([[0], np.flatnonzero(codepoints == 0) + 1])
-        if len(starts) != len(chunk):  # a post carried its own NUL bytes: fall back to per-post joins
+        starts = _nul_starts(big, len(chunk))
+        if starts is None:  # a post carried its own NUL bytes: fall back to per-post joins
             texts = [normalise(p.full_text).replace("\x00", " ") for p in chunk]
             big, orig = "\x00".join(texts), None
             starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
@@ -239,5 +284,25 @@ class _Accumulator:
             elif slots[j] < size:
                 self.sample[slots[j]] = big[starts[i] : min(ends[i], starts[i] + _DOC_CHARS)]
 
-    def report(self, sources: list[str]) -> TrendReport:
-        return build_report(self, sources)
+    def aggregates(self) -> Aggregates:
+        """What the report is built from (the tables compacted first)."""
+        empty_posts = pd.DataFrame({"week": [], "sub": [], "n": [], "w": []})
+        empty_matches = pd.DataFrame({"week": [], "sub": [], "tid": [], "n": [], "w": []})
+        if self.post_aggs:
+            self.compact()
+        return Aggregates(
+            lexicon=self.lexicon,
+            terms=self.terms,
+            cfg=self.cfg,
+            rules=self.rules,
+            subreddits={i: s for s, i in self.subs.items()},
+            posts=self.post_aggs[0].reset_index() if self.post_aggs else empty_posts,
+            matches=self.match_aggs[0].reset_index() if self.match_aggs else empty_matches,
+            ambiguous=self.ambiguous_hits / np.maximum(self.ambiguous_hits + self.kept_hits, 1),
+            evidence=self.evidence,
+            sample=self.sample,
+            seen=self.seen,
+            relevant=self.relevant,
+            first=self.first,
+            last=self.last,
+        )

@@ -1,21 +1,22 @@
-"""The offline analyzer's report half: the aggregated (week, subreddit, term) tables in, a TrendReport out.
+"""The offline analyzer's report half: its aggregates in, a TrendReport out.
 
-Momentum and rising p-values per term, ranked and weak lists per category, emerging terms, weekly
-series for the charts and the subreddit heatmap (core/trends/analyzers/offline.py does the matching)."""
+Ranked and weak lists per category, the rising terms (core/trends/rising.py's test) with their
+backtested track record, pooled weekly series for the charts and the subreddit heatmap
+(core/trends/analyzers/offline.py does the matching)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from core.trends import stats
+from core.trends.analyzers.aggregates import Aggregates
 from core.trends.errors import AnalysisError
 from core.trends.lexicon import REPORTED
 from core.trends.report import (
     DEFAULT_SCENE,
+    Backtest,
     ColorTrend,
     Emerging,
     Meta,
@@ -24,26 +25,21 @@ from core.trends.report import (
     TermTrend,
     TrendReport,
 )
+from core.trends.rising import (
+    BacktestWindows,
+    RisingRule,
+    RisingTest,
+    WeeklyTables,
+    backtest,
+    rising_test,
+    week_date,
+)
 from core.trends.scene import derive_scene
 from core.trends.topics import find_topics
 
-if TYPE_CHECKING:
-    from core.trends.analyzers.offline import _Accumulator
 
-_DAY = 86400
-
-
-def week_of(epoch: np.ndarray) -> np.ndarray:
-    """Monday-based week number (1970-01-01 was a Thursday)."""
-    return (epoch // _DAY + 3) // 7
-
-
-def _week_date(week: int) -> str:
-    return datetime.fromtimestamp((int(week) * 7 - 3) * _DAY, UTC).date().isoformat()
-
-
-def build_report(acc: _Accumulator, sources: list[str]) -> TrendReport:
-    """The report of everything `acc` has aggregated (its tables are compacted first)."""
+def build_report(acc: Aggregates, sources: list[str]) -> TrendReport:
+    """The report of everything the matching pass aggregated."""
     if acc.seen == 0:
         raise AnalysisError(
             "there are no posts to analyse; import a file, crawl Reddit or use the demo corpus"
@@ -53,37 +49,14 @@ def build_report(acc: _Accumulator, sources: list[str]) -> TrendReport:
             f"none of the {acc.seen:,} posts talk about colours, styles or outfits; "
             "import posts from fashion or design communities"
         )
-    cfg = acc.cfg
-    acc.compact()
-    posts_df = acc.post_aggs[0].reset_index()
-    match_df = acc.match_aggs[0].reset_index()
-    w0 = int(posts_df["week"].min())
-    n_weeks = int(posts_df["week"].max()) - w0 + 1
-    n_terms = len(acc.terms)
-    total_n = np.bincount(posts_df["week"] - w0, weights=posts_df["n"], minlength=n_weeks)
-    total_w = np.bincount(posts_df["week"] - w0, weights=posts_df["w"], minlength=n_weeks)
-    term_n = np.zeros((n_terms, n_weeks))
-    term_w = np.zeros((n_terms, n_weeks))
-    np.add.at(
-        term_n, (match_df["tid"].to_numpy(), match_df["week"].to_numpy() - w0), match_df["n"].to_numpy()
-    )
-    np.add.at(
-        term_w, (match_df["tid"].to_numpy(), match_df["week"].to_numpy() - w0), match_df["w"].to_numpy()
-    )
-    split = stats.recent_split(n_weeks, float(cfg["recent_fraction"]), int(cfg["min_recent_weeks"]))
-    mom = stats.momentum(term_w, total_w, split, prior=float(cfg["prior_mentions"]) / acc.relevant)
-    p_rise = stats.rising_p_value(term_n, total_n, split)
-    posts = term_n.sum(axis=1).astype(int)
-    ambiguous = acc.ambiguous_hits / np.maximum(acc.ambiguous_hits + acc.kept_hits, 1)
-    split_lists = {c: _ranked(acc, c, term_w, mom, posts, ambiguous) for c in REPORTED}
+    weekly = acc.weekly()
+    test = rising_test(weekly, RisingRule.from_config(acc.cfg))
+    posts = weekly.term_n.sum(axis=1).astype(int)
+    split_lists = {c: _ranked(acc, c, weekly.term_w, test.momentum, posts) for c in REPORTED}
     lists = {c: ranked for c, (ranked, _weak) in split_lists.items()}
     weak = {c: items for c, (_kept, items) in split_lists.items() if items}
     supported = {(c, t.name) for c, items in lists.items() for t in items}
-    emerging = [
-        e
-        for e in _emerging(acc, term_n, total_n, mom, p_rise, split, w0)
-        if (e.category, e.term) in supported
-    ]
+    emerging = [e for e in _emerging(acc, weekly, test) if (e.category, e.term) in supported]
     report = TrendReport(
         meta=Meta(
             posts=acc.seen,
@@ -95,22 +68,31 @@ def build_report(acc: _Accumulator, sources: list[str]) -> TrendReport:
         **lists,
         weak=weak,
         emerging=emerging,
-        topics=find_topics(acc.sample, int(cfg["topics"])),
+        topics=find_topics(acc.sample, int(acc.cfg["topics"])),
         scene=DEFAULT_SCENE,
-        weeks=[_week_date(w0 + i) for i in range(n_weeks)],
-        series=_series(acc, lists, emerging, term_n, total_n),
-        subreddits=_subreddits(acc, lists, posts_df, match_df),
+        weeks=[week_date(weekly.w0 + i) for i in range(weekly.n_weeks)],
+        series=_series(acc, lists, emerging, weekly),
+        subreddits=_subreddits(acc, lists),
+        backtest=_backtest(acc, weekly) if acc.cfg.get("backtest", True) else Backtest(),
     )
     return report.model_copy(update={"scene": derive_scene(report, acc.rules)})
 
 
+def report_backtest(acc: Aggregates) -> Backtest:
+    """The backtest of "rising" calls on these aggregates (what `build_report` puts in the report)."""
+    return _backtest(acc, acc.weekly())
+
+
+def _backtest(acc: Aggregates, weekly: WeeklyTables) -> Backtest:
+    # only terms the report could rank may be called: not mostly used inside names (support rules)
+    eligible = acc.ambiguous < acc.rules.ambiguous_share
+    return backtest(
+        weekly, RisingRule.from_config(acc.cfg), BacktestWindows.from_config(acc.cfg), eligible=eligible
+    )
+
+
 def _ranked(
-    acc: _Accumulator,
-    category: str,
-    term_w: np.ndarray,
-    mom: np.ndarray,
-    posts: np.ndarray,
-    ambiguous: np.ndarray,
+    acc: Aggregates, category: str, term_w: np.ndarray, mom: np.ndarray, posts: np.ndarray
 ) -> tuple[list, list]:
     """(ranked, weak) terms of one category; shares are of all its mentions, weak ones included."""
     tids = [i for i, (c, _t) in enumerate(acc.terms) if c == category]
@@ -121,7 +103,7 @@ def _ranked(
         if weights[j] <= 0:
             break
         tid = tids[j]
-        is_weak = acc.rules.is_weak(int(posts[tid]), float(ambiguous[tid]))
+        is_weak = acc.rules.is_weak(int(posts[tid]), float(acc.ambiguous[tid]))
         if len(weak if is_weak else ranked) >= int(acc.cfg["max_terms_per_category"]):
             continue
         name = acc.terms[tid][1]
@@ -141,32 +123,24 @@ def _ranked(
     return ranked, weak
 
 
-def _emerging(acc: _Accumulator, term_n, total_n, mom, p_rise, split: int, w0: int) -> list[Emerging]:
-    if split <= 0:
-        return []
-    support = term_n[:, split:].sum(axis=1)
-    ok = (
-        (support >= float(acc.cfg["min_support"]))
-        & (mom >= float(acc.cfg["min_momentum"]))
-        & (p_rise < float(acc.cfg["alpha"]))
-    )
+def _emerging(acc: Aggregates, weekly: WeeklyTables, test: RisingTest) -> list[Emerging]:
     out = []
-    for tid in sorted(np.flatnonzero(ok), key=lambda t: -mom[t]):
-        onset = stats.onset_week(term_n[tid], total_n)
+    for tid in sorted(np.flatnonzero(test.passes), key=lambda t: -test.momentum[t]):
+        onset = stats.onset_week(weekly.term_n[tid], weekly.total_n)
         category, term = acc.terms[tid]
         out.append(
             Emerging(
                 term=term,
-                momentum=round(float(mom[tid]), 4),
-                first_seen=_week_date(w0 + onset),
+                momentum=round(float(test.momentum[tid]), 4),
+                first_seen=week_date(weekly.w0 + onset),
                 category=category,
-                p_value=float(p_rise[tid]),
+                p_value=float(test.p_value[tid]),
             )
         )
     return out
 
 
-def _top_tids(acc: _Accumulator, lists: dict, emerging: list[Emerging], per_category: int) -> list[int]:
+def _top_tids(acc: Aggregates, lists: dict, emerging: list[Emerging], per_category: int) -> list[int]:
     index = {term: i for i, term in enumerate(acc.terms)}
     chosen = [index[(e.category, e.term)] for e in emerging]
     for category, items in lists.items():
@@ -174,32 +148,37 @@ def _top_tids(acc: _Accumulator, lists: dict, emerging: list[Emerging], per_cate
     return list(dict.fromkeys(chosen))
 
 
-def _series(acc: _Accumulator, lists, emerging, term_n, total_n) -> list[TermSeries]:
+def _series(acc: Aggregates, lists, emerging, weekly: WeeklyTables) -> list[TermSeries]:
+    """Weekly shares of the top terms, weeks with few posts pooled, with 95% Wilson intervals."""
     tids = _top_tids(acc, lists, emerging, 6)[: int(acc.cfg["series_terms"])]
-    safe = np.maximum(total_n, 1)
-    return [
-        TermSeries(
-            term=acc.terms[t][1],
-            category=acc.terms[t][0],
-            mentions=term_n[t].astype(int).tolist(),
-            rate=np.round(term_n[t] / safe, 5).tolist(),
+    pools = stats.pool_weeks(weekly.total_n, float(acc.cfg["min_week_posts"]))
+    pool_total = np.bincount(pools, weights=weekly.total_n)
+    out = []
+    for t in tids:
+        pool_x = np.bincount(pools, weights=weekly.term_n[t], minlength=len(pool_total))
+        low, high = stats.wilson_interval(pool_x, pool_total)
+        out.append(
+            TermSeries(
+                term=acc.terms[t][1],
+                category=acc.terms[t][0],
+                mentions=weekly.term_n[t].astype(int).tolist(),
+                rate=np.round(pool_x / np.maximum(pool_total, 1), 5)[pools].tolist(),
+                low=np.round(low, 5)[pools].tolist(),
+                high=np.round(high, 5)[pools].tolist(),
+            )
         )
-        for t in tids
-    ]
+    return out
 
 
-def _subreddits(
-    acc: _Accumulator, lists, posts_df: pd.DataFrame, match_df: pd.DataFrame
-) -> list[SubredditTerms]:
-    names = {i: s for s, i in acc.subs.items()}
-    per_sub = posts_df.groupby("sub")["n"].sum().sort_values(ascending=False)
+def _subreddits(acc: Aggregates, lists) -> list[SubredditTerms]:
+    per_sub = acc.posts.groupby("sub")["n"].sum().sort_values(ascending=False)
     tids = _top_tids(acc, lists, [], 4)
-    table = match_df[match_df["tid"].isin(tids)].groupby(["sub", "tid"])["n"].sum()
+    table = acc.matches[acc.matches["tid"].isin(tids)].groupby(["sub", "tid"])["n"].sum()
     out = []
     for sub, n_posts in per_sub.head(int(acc.cfg["heatmap_subreddits"])).items():
         row = table.get(sub) if sub in table.index.get_level_values(0) else None
         mentions = {acc.terms[t][1]: int(row.get(t, 0)) if row is not None else 0 for t in tids}
-        out.append(SubredditTerms(subreddit=names[int(sub)], posts=int(n_posts), mentions=mentions))
+        out.append(SubredditTerms(subreddit=acc.subreddits[int(sub)], posts=int(n_posts), mentions=mentions))
     return out
 
 

@@ -27,7 +27,7 @@ from core.trends.analyzers.groq.errors import GroqFailure, GroqModelError
 from core.trends.analyzers.groq.merge import Chunk, merge
 from core.trends.analyzers.groq.models import chat_models
 from core.trends.analyzers.groq.plan import Plan, make_plan
-from core.trends.lexicon import load_lexicon
+from core.trends.lexicon import Lexicon, load_lexicon
 from core.trends.posts import Post
 from core.trends.report import TrendReport
 from core.trends.scene import apply_support
@@ -158,7 +158,13 @@ class GroqAnalyzer(Analyzer):
             lexicon=lexicon,
         )
         # the offline analyzer's support rules: weak terms apart, a scene field only where the posts back it
-        return Analysis(apply_support(report, SupportRules.from_settings(settings)))
+        report = apply_support(report, SupportRules.from_settings(settings))
+        # the track record of "rising" comes from the posts themselves, so both analyzers report the same
+        from core.trends.analyzers.offline import backtest_posts
+
+        own = self.lexicon if isinstance(self.lexicon, Lexicon) else None  # tests pass a colour table
+        track = backtest_posts(posts, lexicon=own, settings=settings)
+        return Analysis(report.model_copy(update={"backtest": track}))
 
 
 def response_format(model: str, config: dict[str, dict[str, Any]]) -> ResponseFormat:
