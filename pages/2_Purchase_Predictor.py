@@ -7,7 +7,6 @@ from pathlib import Path
 import streamlit as st
 
 from core.errors import TrendStudioError
-from core.predictor import charts
 from core.predictor.data import profile
 from core.predictor.events import resolve_sources
 from core.predictor.params import resolve_params
@@ -16,8 +15,7 @@ from core.predictor.server_path import server_sources
 from core.predictor.train import train
 from ui.auth import require_sign_in
 from ui.common import demo_dir, page_setup
-from ui.predictor_results import results, verdict_box
-from ui.safe_text import safe_figure
+from ui.predictor_results import events_profile, results, verdict_box
 from ui.uploads import save_uploads, upload_dir
 
 require_sign_in()  # first: signed-out visitors see only the sign-in screen
@@ -108,29 +106,7 @@ except TrendStudioError as exc:
     st.error(str(exc))
     st.stop()
 
-cols = st.columns(5)
-cols[0].metric("Rows read", f"{stats['rows_read']:,}")
-cols[1].metric("Apparel events", f"{stats['events']:,}")
-cols[2].metric("Customers", f"{stats['users']:,}")
-cols[3].metric("Apparel purchases", f"{stats['purchases']:,}")
-cols[4].metric(
-    "Dropped",
-    f"{stats['bad_rows'] + stats['bad_lines'] + stats['duplicates']:,}",
-    help="unparseable rows and lines plus exact duplicates",
-)
-bad = {k: v for k, v in stats["bad_by_column"].items() if v}
-st.caption(
-    f"{stats['first_event'] or '–'} → {stats['last_event'] or '–'} · "
-    f"{stats['non_apparel']:,} rows outside '{prefix}' · {stats['bad_lines']:,} malformed lines · "
-    f"{stats['duplicates']:,} duplicates" + (f" · unparseable values: {bad}" if bad else "")
-)
-if stats["purchase_mix"]:
-    st.plotly_chart(safe_figure(charts.category_mix(stats["purchase_mix"])), width="stretch", key="pp_mix")
-    top, count = next(iter(stats["purchase_mix"].items()))
-    st.caption(
-        f"The largest category, {top}, is {count / stats['purchases']:.0%} of purchases: accuracy alone "
-        "flatters a model that guesses it, so read macro-F1 and the per-category table."
-    )
+events_profile(stats, prefix)
 
 # 2 · train -------------------------------------------------------------------------------------
 st.header("2 · Train")

@@ -226,3 +226,33 @@ def _predictions(model: TrainedModel, chosen: str, sources: list[str], settings:
             "text/csv",
             key="pp_dl_pred",
         )
+
+
+def events_profile(stats: dict, prefix: str) -> None:
+    """What was read from the events: counts, what was dropped and the purchase mix (names from the
+    user's events are escaped)."""
+    cols = st.columns(5)
+    cols[0].metric("Rows read", f"{stats['rows_read']:,}")
+    cols[1].metric("Apparel events", f"{stats['events']:,}")
+    cols[2].metric("Customers", f"{stats['users']:,}")
+    cols[3].metric("Apparel purchases", f"{stats['purchases']:,}")
+    cols[4].metric(
+        "Dropped",
+        f"{stats['bad_rows'] + stats['bad_lines'] + stats['duplicates']:,}",
+        help="unparseable rows and lines plus exact duplicates",
+    )
+    bad = {k: v for k, v in stats["bad_by_column"].items() if v}
+    st.caption(
+        f"{stats['first_event'] or '–'} → {stats['last_event'] or '–'} · "
+        f"{stats['non_apparel']:,} rows outside '{md(prefix)}' · {stats['bad_lines']:,} malformed lines · "
+        f"{stats['duplicates']:,} duplicates" + (f" · unparseable values: {md(bad)}" if bad else "")
+    )
+    if stats["purchase_mix"]:
+        st.plotly_chart(
+            safe_figure(charts.category_mix(stats["purchase_mix"])), width="stretch", key="pp_mix"
+        )
+        top, count = next(iter(stats["purchase_mix"].items()))
+        st.caption(
+            f"The largest category, {md(top)}, is {count / stats['purchases']:.0%} of purchases: accuracy alone "
+            "flatters a model that guesses it, so read macro-F1 and the per-category table."
+        )
