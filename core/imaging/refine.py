@@ -148,7 +148,7 @@ def merge_strokes(
 
 
 SOLID_FROM_PX = 1.5
-"""A pixel of the cut-out whose neighbours are all product (distance ≥ this, px at working size) is
+"""A pixel of the cut-out whose eight neighbours are all product (distance ≥ this, px at working size) is
 opaque: the soft band of a solid product is its outermost pixel ring, never its interior."""
 GHOST_PX = 2.0
 """A faint (alpha < 128) pixel farther than this outside the cut-out is not rim but a ghost: dropped."""
@@ -162,15 +162,15 @@ def solidify(alpha: np.ndarray, sharp: np.ndarray | None = None) -> np.ndarray:
     (no pixel with product all round) is made opaque whole. For network masks only: uploaded masks,
     a photo's own alpha and alpha matting (glass, hair, genuinely translucent products) keep theirs."""
     ref = alpha if sharp is None else sharp
-    solid = ref >= 128
-    inside = cv2.distanceTransform(solid.astype(np.uint8), cv2.DIST_L2, 3)
-    outside = cv2.distanceTransform((~solid).astype(np.uint8), cv2.DIST_L2, 3)
-    core = inside >= SOLID_FROM_PX
-    thin = solid & (cv2.dilate(core.astype(np.uint8), np.ones((3, 3), np.uint8)) == 0)
-    out = alpha.copy()
-    out[solid] = np.maximum(alpha[solid], ref[solid])
-    out[core | thin] = 255
-    out[~solid & (outside > GHOST_PX) & (out < 128)] = 0
+    solid = (ref >= 128).astype(np.uint8)
+    square = np.ones((3, 3), np.uint8)
+    core = cv2.erode(solid, square, borderType=cv2.BORDER_REPLICATE)  # product all round
+    thin = (solid > 0) & (cv2.dilate(core, square) == 0)
+    reach = 2 * round(GHOST_PX) + 1
+    near = cv2.dilate(solid, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (reach, reach)))
+    out = np.maximum(alpha, ref * solid)
+    out[(core > 0) | thin] = 255
+    out[(near == 0) & (out < 128)] = 0
     return out
 
 
@@ -186,7 +186,7 @@ def attach_faint_parts(alpha: np.ndarray, floor: int = FAINT_FLOOR) -> np.ndarra
     faint = alpha >= floor
     n, labels = cv2.connectedComponents(faint.astype(np.uint8), connectivity=8)
     joined = np.zeros(n, bool)
-    joined[np.unique(labels[alpha >= 128])] = True
+    joined[labels[alpha >= 128]] = True
     joined[0] = False
     out = alpha.copy()
     out[joined[labels] & faint] = 255

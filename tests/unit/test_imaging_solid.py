@@ -68,10 +68,11 @@ def test_thin_parts_come_out_opaque_not_ghosts(sure):
     interior = inside >= refine.SOLID_FROM_PX
     assert (alpha[leg_core] == 255).all()  # the legs are found and solid
     assert (alpha[interior] == 255).all()  # and every interior pixel of the seat is opaque
-    # the soft band is a thin rim: every semi-transparent pixel lies within 2 px of the contour
+    # the soft band is a thin rim: every semi-transparent pixel lies within ~2 px of the contour
+    # (GHOST_PX, reached through a 5 px disc: √5 at most, a little more in OpenCV's L2 estimate)
     outside = cv2.distanceTransform(1 - solid, cv2.DIST_L2, 3)
     partial = (alpha > 0) & (alpha < 255)
-    assert partial.any() and (np.maximum(inside, outside)[partial] <= refine.GHOST_PX + 0.01).all()
+    assert partial.any() and (np.maximum(inside, outside)[partial] <= 2.5).all()
 
 
 def test_solidify_keeps_the_contour_and_drops_far_haze():
