@@ -38,7 +38,7 @@ $(STAMP): requirements.txt | $(PY)
 $(MODEL): | $(STAMP)
 	$(PY) -m core provision --dest weights
 
-$(DEMO): core/demo/*.py | $(STAMP)
+$(DEMO): core/demo/*.py core/demo/photos/* | $(STAMP)
 	$(PY) -m core demo-data --out data/demo
 
 # Debian's chromium for the headless-browser tests (never `playwright install`)

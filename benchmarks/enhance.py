@@ -1,8 +1,15 @@
-"""Enhancement Studio benchmark: stage timings vs plain `rembg.remove`, mask IoU vs plain rembg on
-the shared ground-truth masks, and peak memory for a 24-megapixel input. Prints one JSON object.
+"""Enhancement Studio benchmark: stage timings vs plain `rembg.remove`, mask IoU and interior
+opacity vs plain rembg on the shared ground-truth masks, and peak memory for a 24-megapixel input.
+Prints one JSON object.
 
     .venv/bin/python -m benchmarks.enhance            # full run
     .venv/bin/python -m benchmarks.enhance --quick    # a smoke run (fewer repeats/images)
+    .venv/bin/python -m benchmarks.enhance --masks    # only the mask figures (all shared photos)
+
+Interior opacity: a solid product's cut-out must be opaque away from its rim. `*_ghost_share` is the
+share of the cut-out's own interior (alpha >= 128, farther than INTERIOR_PX from its edge) whose
+alpha is below 0.95; `*_truth_interior_below_095` the same share over the true mask's interior
+(missed parts count too).
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import cv2
 import numpy as np
 from PIL import Image
 
@@ -33,6 +41,9 @@ SHARED_MASKS = PROJECT_ROOT.parent / "shared" / "data" / "masks"
 if not SHARED_MASKS.is_dir():
     SHARED_MASKS = Path("/work/shared/data/masks")
 STAGES = ("load", "mask", "background", "composite", "export", "total")
+INTERIOR_PX = 3
+"""Distance (px, at the ~400 px photo size) from a mask's edge beyond which a pixel is interior."""
+OPAQUE = round(0.95 * 255)
 
 
 def _timings(images: list[Path], repeats: int, options: EnhanceOptions) -> dict:
@@ -68,6 +79,11 @@ def _timings(images: list[Path], repeats: int, options: EnhanceOptions) -> dict:
     }
 
 
+def _interior(mask: np.ndarray) -> np.ndarray:
+    solid = (mask >= 128).astype(np.uint8)
+    return cv2.distanceTransform(solid, cv2.DIST_L2, 3) > INTERIOR_PX
+
+
 def _iou(limit: int | None) -> dict:
     from rembg import remove
 
@@ -75,18 +91,33 @@ def _iou(limit: int | None) -> dict:
         return {"skipped": f"{SHARED_MASKS} not found"}
     session = masking.get_session()
     ours, plain = [], []
+    ghosts: dict[str, list[int]] = {"ours": [0, 0], "plain": [0, 0]}
+    truth_inner: dict[str, list[int]] = {"ours": [0, 0], "plain": [0, 0]}
     for path in sorted((SHARED_MASKS / "images").glob("*.jpg"))[:limit]:
         truth = np.asarray(Image.open(SHARED_MASKS / "masks" / f"{path.stem}.png").convert("L"))
-        ours.append(masking.mask_iou(masking.compute_mask(load_image(path)).mask, truth))
+        our_mask = masking.compute_mask(load_image(path)).mask
         plain_mask = np.asarray(remove(Image.open(path).convert("RGB"), session=session, only_mask=True))
+        ours.append(masking.mask_iou(our_mask, truth))
         plain.append(masking.mask_iou(plain_mask, truth))
-    return {
+        for name, mask in (("ours", our_mask), ("plain", plain_mask)):
+            own, true = _interior(mask), _interior(truth)
+            ghosts[name][0] += int((mask[own] < OPAQUE).sum())
+            ghosts[name][1] += int(own.sum())
+            truth_inner[name][0] += int((mask[true] < OPAQUE).sum())
+            truth_inner[name][1] += int(true.sum())
+    out = {
         "images": len(ours),
         "ours_mean_iou": round(float(np.mean(ours)), 4),
         "plain_rembg_u2netp_mean_iou": round(float(np.mean(plain)), 4),
         "ours_median_iou": round(float(np.median(ours)), 4),
         "plain_rembg_u2netp_median_iou": round(float(np.median(plain)), 4),
     }
+    for name in ("ours", "plain"):
+        out[f"{name}_ghost_share"] = round(ghosts[name][0] / max(ghosts[name][1], 1), 5)
+        out[f"{name}_truth_interior_below_095"] = round(
+            truth_inner[name][0] / max(truth_inner[name][1], 1), 5
+        )
+    return out
 
 
 def _peak_mb() -> float:
@@ -142,11 +173,15 @@ def _memory(demo: Path, presets: list[str]) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="smoke run: 2 images, 1 repeat, 10 IoU photos")
+    parser.add_argument("--masks", action="store_true", help="only the mask IoU and interior opacity")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--memory-child", nargs=2, metavar=("PATH", "PRESET"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.memory_child:
         _memory_child(*args.memory_child)
+        return
+    if args.masks:
+        print(json.dumps({"mask_iou_shared": _iou(None)}, indent=2))
         return
     demo = ensure_demo_data(PROJECT_ROOT / "data" / "demo") / "images"
     images = sorted(demo.glob("*.jpg"))[: 2 if args.quick else None]

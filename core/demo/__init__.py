@@ -10,6 +10,7 @@ from pathlib import Path
 
 from core.demo.events import VERSION as EVENTS_VERSION
 from core.demo.events import write_events
+from core.demo.images import VERSION as IMAGES_VERSION
 from core.demo.images import write_images
 from core.demo.posts import planted_truth, write_posts
 
@@ -27,18 +28,24 @@ def write_demo_data(out_dir: Path) -> dict:
     manifest = {
         "posts": {"file": POSTS_FILE, "count": n_posts, "planted": planted_truth()},
         "events": {"file": EVENTS_FILE, "count": n_events, "version": EVENTS_VERSION},
-        "images": {
-            "files": [f"images/{p.name}" for p in images],
-            "masks": [f"masks/{p.stem}.png" for p in images],
-        },
+        "images": _images_entry(images),
     }
     # the manifest is written last: its presence means the folder is complete
     (out_dir / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     return manifest
 
 
+def _images_entry(images: list[Path]) -> dict:
+    return {
+        "files": [f"images/{p.name}" for p in images],
+        "masks": [f"masks/{p.stem}.png" for p in images],
+        "version": IMAGES_VERSION,
+    }
+
+
 def ensure_demo_data(out_dir: Path) -> Path:
-    """Generate the demo folder once; later calls are free (demo events of an older version are rewritten)."""
+    """Generate the demo folder once; later calls are free (demo events or photos of an older version
+    are rewritten)."""
     path = out_dir / MANIFEST
     if not path.is_file():
         write_demo_data(out_dir)
@@ -47,5 +54,8 @@ def ensure_demo_data(out_dir: Path) -> Path:
     if manifest.get("events", {}).get("version") != EVENTS_VERSION:
         n_events = write_events(out_dir / EVENTS_FILE)
         manifest["events"] = {"file": EVENTS_FILE, "count": n_events, "version": EVENTS_VERSION}
+        path.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    if manifest.get("images", {}).get("version") != IMAGES_VERSION:
+        manifest["images"] = _images_entry(write_images(out_dir))
         path.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     return out_dir

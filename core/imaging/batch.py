@@ -18,14 +18,12 @@ import logging
 import shutil
 from collections.abc import Callable, Sequence
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from core.errors import TrendStudioError
 from core.imaging.backgrounds import Background
-from core.imaging.batch_inputs import _complete, _expand, _failed_row, _unique_stem
+from core.imaging.batch_inputs import expand_sources, is_complete, unique_stem
 from core.imaging.batch_report import REPORT_NAME, STATE_NAME, ReportWriter, read_report
+from core.imaging.batch_types import BatchError, BatchItem, BatchPlan, BatchResult, Row, RowDone, failed_row
 from core.imaging.pipeline import PROCEDURAL, EnhanceOptions, enhance_file
 from core.imaging.workers import dask_client, local_executor
 from core.imaging.zipsafe import ZipLimits
@@ -33,62 +31,6 @@ from core.imaging.zipsafe import ZipLimits
 log = logging.getLogger(__name__)
 
 STAGING_NAME = ".batch-inputs"
-
-Row = dict[str, Any]
-RowDone = Callable[[Row, int, int], None]
-"""Called in the caller's thread after each image: (report row, images finished, images to do)."""
-
-
-class BatchError(TrendStudioError):
-    """The batch as a whole cannot run (e.g. the output folder is an input folder)."""
-
-
-@dataclass(frozen=True)
-class BatchItem:
-    label: str
-    """What the report calls the input, relative to what was given (`a.jpg`, `sub/a.jpg` in a folder,
-    `archive.zip/member`): never a server path."""
-    path: Path
-    """The file handed to the worker (unique stem within the batch)."""
-
-
-@dataclass
-class BatchPlan:
-    out_dir: Path
-    todo: list[BatchItem] = field(default_factory=list)
-    kept: list[Row] = field(default_factory=list)
-    """Rows of a previous run whose outputs are complete: skipped unless forced."""
-    refused: list[Row] = field(default_factory=list)
-    """Inputs that failed before processing (missing files, ZIP members the guard refused)."""
-    previous: dict[str, Row] = field(default_factory=dict)
-    settings: dict[str, str] = field(default_factory=dict)
-    """Fingerprint of the options each earlier output was made with (from the state file)."""
-    key: str | None = None
-    """Fingerprint of this run's options; None when the caller did not say (resume by files alone)."""
-
-    @property
-    def labels(self) -> list[str]:
-        """Every input of this batch, in order (what a status table lists)."""
-        return (
-            [r["file"] for r in self.refused] + [r["file"] for r in self.kept] + [i.label for i in self.todo]
-        )
-
-
-@dataclass
-class BatchResult:
-    report_path: Path
-    rows: list[Row]
-    """This batch's rows (refused, skipped-as-complete and processed), in input order."""
-    skipped: int = 0
-
-    @property
-    def done(self) -> int:
-        return sum(r["status"] == "done" for r in self.rows)
-
-    @property
-    def failed(self) -> int:
-        return sum(r["status"] != "done" for r in self.rows)
-
 
 # ---------------------------------------------------------------------------------------- planning
 
@@ -121,7 +63,7 @@ def plan_batch(
     seen: set[Path] = set()
     labels: set[str] = {r["file"] for r in plan.refused}
     stems: set[str] = set()
-    for label, path in _expand(sources, out_dir, staging, plan, limits or ZipLimits()):
+    for label, path in expand_sources(sources, out_dir, staging, plan, limits or ZipLimits()):
         if path.resolve() in seen:
             continue
         seen.add(path.resolve())
@@ -131,11 +73,11 @@ def plan_batch(
         old = plan.previous.get(label)
         made_with = plan.settings.get(label)
         same = plan.key is None or made_with is None or made_with == plan.key
-        if not force and old is not None and same and _complete(old, out_dir):
+        if not force and old is not None and same and is_complete(old, out_dir):
             plan.kept.append(old)
             stems.add(Path(old["output"]).stem.lower())
             continue
-        plan.todo.append(BatchItem(label, _unique_stem(path, stems, staging)))
+        plan.todo.append(BatchItem(label, unique_stem(path, stems, staging)))
     return plan
 
 
@@ -287,11 +229,11 @@ def _row_of(fut: cf.Future, item: BatchItem) -> tuple[Row, bool]:
     try:
         return fut.result(), False
     except BrokenProcessPool:
-        return _failed_row(
+        return failed_row(
             item.label,
             "the worker process died while this image was in flight "
             "(out of memory?); rerun the batch to retry it",
         ), True
     except Exception as exc:  # a bug in the pipeline must not stop the batch
         log.exception("enhancing %s failed", item.label)
-        return _failed_row(item.label, f"{type(exc).__name__}: {exc}"), False
+        return failed_row(item.label, f"{type(exc).__name__}: {exc}"), False

@@ -1,24 +1,21 @@
 """Batch inputs: expand folders, files and ZIPs (through the ZIP guard) into labelled files, and
-the small row helpers planning needs (what counts as a complete output, a refused input's row)."""
+what counts as a complete earlier output."""
 
 from __future__ import annotations
 
 import shutil
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
+from core.imaging.batch_types import BatchPlan, Row, failed_row
 from core.imaging.zipsafe import IMAGE_SUFFIXES, ArchiveError, ZipLimits, safe_extract
 
-if TYPE_CHECKING:
-    from core.imaging.batch import BatchPlan
 
-Row = dict[str, Any]
-
-
-def _expand(
+def expand_sources(
     sources: Sequence[Path], out_dir: Path, staging: Path, plan: BatchPlan, limits: ZipLimits
 ) -> Iterable[tuple[str, Path]]:
+    """(label, file) for every image under `sources`; missing files and refused ZIP members become
+    rows of `plan.refused` (the output folder and hidden files are never inputs)."""
     out = out_dir.resolve()
     for src in map(Path, sources):
         if src.is_dir():
@@ -31,7 +28,7 @@ def _expand(
                 elif path.suffix.lower() in IMAGE_SUFFIXES:
                     yield rel.as_posix(), path
         elif not src.exists():
-            plan.refused.append(_failed_row(src.name, "file not found"))
+            plan.refused.append(failed_row(src.name, "file not found"))
         elif src.suffix.lower() == ".zip":
             yield from _unzip(src, staging, plan, limits, src.name)
         else:  # an explicit file is always tried: a non-image fails with the decoder's reason
@@ -47,15 +44,15 @@ def _unzip(
     try:
         extracted = safe_extract(archive, dest, limits)
     except ArchiveError as exc:
-        plan.refused.append(_failed_row(label, str(exc)))
+        plan.refused.append(failed_row(label, str(exc)))
         return
     for refused in extracted.refused:
-        plan.refused.append(_failed_row(f"{label}/{refused.name}", refused.reason))
+        plan.refused.append(failed_row(f"{label}/{refused.name}", refused.reason))
     for path in extracted.files:
         yield f"{label}/{path.name}", path
 
 
-def _unique_stem(path: Path, stems: set[str], staging: Path) -> Path:
+def unique_stem(path: Path, stems: set[str], staging: Path) -> Path:
     """Outputs are named by input stem: give a second `a.jpg` from another folder its own name."""
     stem, n = path.stem, 2
     while stem.lower() in stems:
@@ -71,7 +68,8 @@ def _unique_stem(path: Path, stems: set[str], staging: Path) -> Path:
     return alias
 
 
-def _complete(row: Row, out_dir: Path) -> bool:
+def is_complete(row: Row, out_dir: Path) -> bool:
+    """Whether an earlier row's output is on disk and non-empty (a rerun may skip it)."""
     output = out_dir / (row.get("output") or "")
     return (
         row.get("status") == "done"
@@ -79,7 +77,3 @@ def _complete(row: Row, out_dir: Path) -> bool:
         and output.is_file()
         and output.stat().st_size > 0
     )
-
-
-def _failed_row(label: str, reason: str) -> Row:
-    return {"file": label, "status": "failed", "error": reason, "seconds": 0.0, "output": ""}

@@ -10,21 +10,16 @@ import os
 import time
 import zipfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
+from core.imaging.batch_types import BatchPlan, BatchResult, Row
 from core.imaging.io import save_atomic
 from core.imaging.pipeline import write_report
-
-if TYPE_CHECKING:
-    from core.imaging.batch import BatchPlan, BatchResult
 
 log = logging.getLogger(__name__)
 
 REPORT_NAME = "report.csv"
 STATE_NAME = ".batch-settings.json"
 _REPORT_EVERY_S = 0.5  # rewrite report.csv at most this often (and always at the end)
-
-Row = dict[str, Any]
 
 
 def read_report(path: Path) -> dict[str, Row]:

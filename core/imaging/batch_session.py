@@ -11,8 +11,9 @@ from typing import Any
 
 from core.errors import TrendStudioError
 from core.imaging.backgrounds import Background
-from core.imaging.batch import BatchPlan, BatchResult, Row, plan_batch, run_batch
+from core.imaging.batch import plan_batch, run_batch
 from core.imaging.batch_report import zip_results
+from core.imaging.batch_types import BatchPlan, BatchResult, Row
 from core.imaging.export import thumbnail
 from core.imaging.pipeline import PROCEDURAL, EnhanceOptions
 

@@ -16,6 +16,7 @@ import numpy as np
 from PIL import Image
 
 from core.imaging import refine
+from core.imaging.debris import drop_base_debris
 from core.imaging.errors import MaskError, NoProductFoundError
 from core.imaging.io import ImageSource, LoadedImage, load_image
 
@@ -89,7 +90,8 @@ def working_copy(image: Image.Image, side: int = WORK_SIDE) -> np.ndarray:
 def auto_mask(
     work: np.ndarray, *, session: Any = None, refine_edges: bool = True, grabcut: bool = False
 ) -> tuple[np.ndarray, str, float]:
-    """Mask at the working size: u2netp, refined; GrabCut when the network finds nothing."""
+    """Mask at the working size: u2netp, refined (half-sure thin parts joined, surface debris under
+    the base dropped, opaque inside, soft only at the rim); GrabCut when the network finds nothing."""
     soft, response = predict_soft(work, session)
     if response >= _MIN_RESPONSE:
         if refine_edges:
@@ -97,10 +99,12 @@ def auto_mask(
         else:
             up = cv2.resize(soft, (work.shape[1], work.shape[0]), interpolation=cv2.INTER_LINEAR)
         alpha = refine.sharpen_alpha(up)
-        alpha = refine.fill_holes(refine.keep_product_components(alpha))
-        alpha = refine.feather(alpha, EDGE_FEATHER)
+        alpha = refine.attach_faint_parts(refine.fill_holes(refine.keep_product_components(alpha)))
+        sharp = drop_base_debris(work, alpha)
+        alpha = refine.feather(sharp, EDGE_FEATHER)
         if grabcut:
-            alpha = grabcut_mask(work, init=alpha)
+            alpha = sharp = grabcut_mask(work, init=alpha)
+        alpha = refine.solidify(alpha, sharp)
         if (alpha >= 128).mean() >= 0.002:
             return alpha, "u2netp", response
     return _fallback(work), "grabcut", response

@@ -145,3 +145,49 @@ def merge_strokes(
         scaled = cv2.resize(np.asarray(strokes, dtype=np.uint8), (w, h), interpolation=cv2.INTER_NEAREST)
         out[scaled > 0] = value
     return out
+
+
+SOLID_FROM_PX = 1.5
+"""A pixel of the cut-out whose eight neighbours are all product (distance ≥ this, px at working size) is
+opaque: the soft band of a solid product is its outermost pixel ring, never its interior."""
+GHOST_PX = 2.0
+"""A faint (alpha < 128) pixel farther than this outside the cut-out is not rim but a ghost: dropped."""
+
+
+def solidify(alpha: np.ndarray, sharp: np.ndarray | None = None) -> np.ndarray:
+    """Opaque inside, soft only at the rim: no semi-transparent 'ghost feet' on thin parts, no faint
+    haze beside the product. `sharp` is the mask before rim feathering (default `alpha`): its pixels
+    that count as product (≥ 128) stay at least as opaque as there, so feathering only softens
+    outwards and the half-way contour (what counts as product, hence IoU) does not move. A thin part
+    (no pixel with product all round) is made opaque whole. For network masks only: uploaded masks,
+    a photo's own alpha and alpha matting (glass, hair, genuinely translucent products) keep theirs."""
+    ref = alpha if sharp is None else sharp
+    solid = (ref >= 128).astype(np.uint8)
+    square = np.ones((3, 3), np.uint8)
+    core = cv2.erode(solid, square, borderType=cv2.BORDER_REPLICATE)  # product all round
+    thin = (solid > 0) & (cv2.dilate(core, square) == 0)
+    reach = 2 * round(GHOST_PX) + 1
+    near = cv2.dilate(solid, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (reach, reach)))
+    out = np.maximum(alpha, ref * solid)
+    out[(core > 0) | thin] = 255
+    out[(near == 0) & (out < 128)] = 0
+    return out
+
+
+FAINT_FLOOR = 64
+"""Alpha (about 0.48 of the network's soft response) from which a faint region joined to the product
+is taken as part of it: the network is half-sure of thin legs and handles, which otherwise come out
+as ghosts or vanish (mean IoU on the shared photos +0.0004)."""
+
+
+def attach_faint_parts(alpha: np.ndarray, floor: int = FAINT_FLOOR) -> np.ndarray:
+    """Make opaque every faint pixel (≥ `floor`) connected through faint pixels to the product (≥ 128):
+    hysteresis thresholding, as in an edge detector; faint specks on their own stay as they are."""
+    faint = alpha >= floor
+    n, labels = cv2.connectedComponents(faint.astype(np.uint8), connectivity=8)
+    joined = np.zeros(n, bool)
+    joined[labels[alpha >= 128]] = True
+    joined[0] = False
+    out = alpha.copy()
+    out[joined[labels] & faint] = 255
+    return out

@@ -142,3 +142,20 @@ def test_demo_masks_keep_real_openings(demo_dir):
         assert n >= 3 and stats[1:, cv2.CC_STAT_AREA].min() > 200, name
     photo = np.asarray(Image.open(demo_dir / "images" / "dress.jpg").convert("L"), dtype=float)
     assert photo[mask("dress")].std() > 8  # shaded and textured, not a flat colour
+
+
+def test_demo_photos_are_the_committed_renders(demo_dir):
+    """The demo copies the rendered photos (no renderer at run time); each is small, and shaded like
+    a lit object: the product's brightness spans a real range from shadow to highlight."""
+    from core.demo.images import CATEGORIES, PHOTOS
+
+    total = 0
+    for category in CATEGORIES:
+        photo = PHOTOS / f"{category}.jpg"
+        total += photo.stat().st_size + (PHOTOS / f"{category}.png").stat().st_size
+        assert (demo_dir / "images" / f"{category}.jpg").read_bytes() == photo.read_bytes()
+        grey = np.asarray(Image.open(photo).convert("L"), dtype=float)
+        inside = np.asarray(Image.open(PHOTOS / f"{category}.png")) > 250
+        lo, hi = np.percentile(grey[inside], [5, 95])
+        assert hi - lo > 40, category
+    assert total < 2_000_000

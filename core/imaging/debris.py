@@ -1,0 +1,108 @@
+"""Pieces of the old surface under a product: a strip of dark table, its edge or the product's
+reflection that the cut-out model took for part of the product.
+
+They touch the product's base, span it sideways and look like the surface beside the product, not
+like the product. So: colours of the product (its upper part) and of the surface (outside the mask,
+level with the base) are summarised by k-means; rows at the bottom of the mask where most of the
+masked pixels are near a surface colour, nearer it than the product and far from every product
+colour, are the debris, and their surface-like pixels are dropped. A product cut by the photo's
+bottom edge has no base in the photo and is left alone.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+BASE_SHARE = 0.3
+"""The bottom share of the product's height searched for debris (and the most that can be dropped)."""
+MIN_DELTA_E = 12.0
+"""A debris pixel differs from every product colour by at least this (CIE76 ΔE, 8-bit Lab scaled)."""
+ROW_SHARE = 0.5
+"""A row of the mask belongs to the debris strip when at least this share of it looks like surface."""
+MIN_SPAN = 0.5
+"""The strip is at least this wide relative to the product's widest row above it."""
+SURFACE_DELTA_E = 25.0
+"""...and lies within this of one of the surface's own colours beside the base."""
+_K = 4
+
+
+def drop_base_debris(rgb: np.ndarray, alpha: np.ndarray) -> np.ndarray:
+    """`alpha` without the surface strip or reflection stuck to the product's base (unchanged when
+    there is none)."""
+    solid = alpha >= 128
+    rows = np.flatnonzero(solid.any(axis=1))
+    if rows.size < 20:
+        return alpha
+    top, bottom = int(rows[0]), int(rows[-1])
+    if bottom >= alpha.shape[0] - 2:  # cut by the photo's frame: its base is not in the photo
+        return alpha
+    height = bottom - top + 1
+    base_top = bottom - int(BASE_SHARE * height)
+    lab = _lab(rgb)
+    body = cv2.erode(solid.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+    body[base_top:] = False
+    near = cv2.dilate(solid.astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
+    surface = ~near
+    surface[: base_top - int(0.1 * height)] = False
+    surface[min(alpha.shape[0], bottom + int(0.15 * height)) :] = False
+    if body.sum() < 50 or surface.sum() < 50:
+        return alpha
+    fg, bg = _centres(lab[body]), _centres(lab[surface])
+    base = solid.copy()
+    base[:base_top] = False
+    ys, xs = np.nonzero(base)
+    d_fg = _nearest(lab[ys, xs], fg)
+    d_bg = _nearest(lab[ys, xs], bg)
+    like_surface = np.zeros_like(solid)
+    like_surface[ys, xs] = (d_bg < 0.6 * d_fg) & (d_fg > MIN_DELTA_E) & (d_bg < SURFACE_DELTA_E)
+    strip_top = bottom + 1
+    for y in range(bottom, base_top - 1, -1):
+        if like_surface[y].sum() < ROW_SHARE * solid[y].sum():
+            break
+        strip_top = y
+    if strip_top > bottom:
+        return alpha
+    # a table edge or a reflection spans the base; a narrow tip (a tail, a toe) is the product's own
+    if solid[strip_top:].sum(1).max() < MIN_SPAN * solid[:strip_top].sum(1).max():
+        return alpha
+    out = alpha.copy()
+    drop = like_surface.copy()
+    drop[:strip_top] = False
+    out[drop] = 0
+    # the strip's rows keep only what joins the product above them
+    below = np.zeros_like(solid)
+    below[strip_top:] = True
+    keep = _connected_to_body(out >= 128, ~below)
+    out[below & ~keep] = 0
+    return out
+
+
+def _lab(rgb: np.ndarray) -> np.ndarray:
+    lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
+    lab[..., 0] *= 100.0 / 255.0
+    lab[..., 1:] -= 128.0
+    return lab
+
+
+def _centres(samples: np.ndarray) -> np.ndarray:
+    if len(samples) > 20000:
+        samples = samples[np.random.default_rng(0).choice(len(samples), 20000, replace=False)]
+    k = min(_K, len(samples))
+    criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 20, 0.5)
+    cv2.setRNGSeed(0)
+    _, _, centres = cv2.kmeans(samples.astype(np.float32), k, None, criteria, 2, cv2.KMEANS_PP_CENTERS)
+    return centres
+
+
+def _nearest(samples: np.ndarray, centres: np.ndarray) -> np.ndarray:
+    return np.sqrt(((samples[:, None, :] - centres[None]) ** 2).sum(-1)).min(1)
+
+
+def _connected_to_body(solid: np.ndarray, upper: np.ndarray) -> np.ndarray:
+    """Pixels of `solid` in components that reach into `upper` (the product above the strip)."""
+    n, labels = cv2.connectedComponents(solid.astype(np.uint8), connectivity=8)
+    hit = np.zeros(n, bool)
+    hit[np.unique(labels[solid & upper])] = True
+    hit[0] = False
+    return hit[labels]

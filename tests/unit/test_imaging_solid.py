@@ -1,0 +1,141 @@
+"""Solid cut-outs: opaque inside (thin parts included), soft only at the rim; surface debris under
+the base dropped; uploaded (possibly translucent) masks untouched."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image
+
+from core.imaging import masking, refine
+from core.imaging.debris import drop_base_debris
+from core.imaging.io import LoadedImage
+
+
+class _FakeNet:
+    """Stands in for the rembg session: returns a fixed 320 px soft prediction."""
+
+    def __init__(self, pred: np.ndarray):
+        self.inner_session = self
+        self._pred = pred.astype(np.float32)
+
+    def get_inputs(self):
+        return [type("Input", (), {"name": "x"})()]
+
+    def run(self, _outputs, _feeds):
+        return [self._pred[None, None]]
+
+
+def _stool(size: int = 400) -> tuple[np.ndarray, np.ndarray]:
+    """A saturated orange seat on two 4 px grey metal legs (little contrast with the card), on a grey
+    card."""
+    img = np.full((size, size, 3), 200, np.uint8)
+    truth = np.zeros((size, size), np.uint8)
+    truth[80:300, 120:280] = 255
+    truth[300:370, 140:144] = 255
+    truth[300:370, 256:260] = 255
+    img[truth > 0] = (230, 110, 20)
+    img[300:][truth[300:] > 0] = (185, 180, 175)
+    return img, truth
+
+
+def _unsure_prediction(truth: np.ndarray, sure: float) -> np.ndarray:
+    """What a 320 px network says about thin legs: a blurred response that peaks at `sure`."""
+    small = cv2.resize(truth.astype(np.float32) / 255, (320, 320), interpolation=cv2.INTER_AREA)
+    soft = cv2.GaussianBlur(small, (0, 0), 1.5)
+    legs = np.zeros_like(soft)
+    legs[int(300 * 0.8) :] = 1
+    return np.where(legs > 0, np.minimum(soft, sure), soft)
+
+
+@pytest.mark.parametrize("sure", [0.5, 0.53])
+def test_thin_parts_come_out_opaque_not_ghosts(sure):
+    img, truth = _stool()
+    pred = _unsure_prediction(truth, sure)
+    # the old chain (no solidify) leaves the legs semi-transparent: the ghost this guards against
+    soft, _ = masking.predict_soft(img, _FakeNet(pred))
+    old = refine.feather(refine.sharpen_alpha(refine.guided_upsample(soft, img)), masking.EDGE_FEATHER)
+    leg_core = np.zeros_like(truth, bool)
+    leg_core[305:365, 141:143] = leg_core[305:365, 257:259] = True
+    assert (old[leg_core] < 200).all()
+
+    alpha, source, _ = masking.auto_mask(img, session=_FakeNet(pred))
+    assert source == "u2netp"
+    assert masking.mask_iou(alpha, truth) > 0.99
+    solid = (alpha >= 128).astype(np.uint8)
+    inside = cv2.distanceTransform(solid, cv2.DIST_L2, 3)
+    interior = inside >= refine.SOLID_FROM_PX
+    assert (alpha[leg_core] == 255).all()  # the legs are found and solid
+    assert (alpha[interior] == 255).all()  # and every interior pixel of the seat is opaque
+    # the soft band is a thin rim: every semi-transparent pixel lies within ~2 px of the contour
+    # (GHOST_PX, reached through a 5 px disc: √5 at most, a little more in OpenCV's L2 estimate)
+    outside = cv2.distanceTransform(1 - solid, cv2.DIST_L2, 3)
+    partial = (alpha > 0) & (alpha < 255)
+    assert partial.any() and (np.maximum(inside, outside)[partial] <= 2.5).all()
+
+
+def test_solidify_keeps_the_contour_and_drops_far_haze():
+    alpha = np.zeros((100, 100), np.uint8)
+    alpha[20:80, 20:80] = 150  # a half-sure body
+    alpha[20:80, 19] = 90  # its rim
+    alpha[5:10, 90:95] = 60  # faint haze away from the product
+    out = refine.solidify(alpha)
+    assert ((out >= 128) == (alpha >= 128)).all()
+    assert (out[25:75, 25:75] == 255).all()
+    assert out[30, 19] == 90 and (out[5:10, 90:95] == 0).all()
+
+
+def _jar_scene(reflection: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """An orange jar on a dark table seen side-on: returns the photo, the jar's true mask and a
+    network-style mask that also holds the table strip (or the reflection) under the jar's base."""
+    h = w = 400
+    img = np.full((h, w, 3), 215, np.uint8)  # the wall
+    img[300:] = (70, 48, 34) if not reflection else (38, 38, 42)  # the table top, from the base down
+    truth = np.zeros((h, w), np.uint8)
+    cv2.ellipse(truth, (200, 140), (60, 20), 0, 0, 360, 255, -1)
+    truth[140:300, 140:261] = 255
+    jar = np.array([225, 120, 30], float)
+    img[truth > 0] = jar.astype(np.uint8)
+    predicted = truth.copy()
+    if reflection:
+        for y in range(300, 350):  # the jar mirrored in the glossy top, fading with depth
+            k = 0.22 * (1 - (y - 300) / 50)
+            img[y, 140:261] = (k * jar + (1 - k) * np.array([38, 38, 42])).astype(np.uint8)
+        predicted[300:350, 140:261] = 255
+    else:
+        predicted[300:322, 132:270] = 255  # the table's front edge under the base
+    rng = np.random.default_rng(0)
+    img = np.clip(img + rng.normal(0, 3, img.shape), 0, 255).astype(np.uint8)
+    return img, truth, predicted
+
+
+def test_dark_table_strip_under_the_base_is_dropped():
+    img, truth, predicted = _jar_scene(reflection=False)
+    out = drop_base_debris(img, predicted)
+    assert masking.mask_iou(predicted, truth) < 0.93
+    assert masking.mask_iou(out, truth) > 0.99
+    assert (out[302:] < 128).all()
+
+
+def test_reflection_under_the_base_is_dropped():
+    img, truth, predicted = _jar_scene(reflection=True)
+    out = drop_base_debris(img, predicted)
+    assert masking.mask_iou(predicted, truth) < 0.85
+    assert masking.mask_iou(out, truth) > 0.99
+
+
+def test_a_product_without_debris_is_left_alone():
+    img, truth, _ = _jar_scene(reflection=False)
+    assert (drop_base_debris(img, truth) == truth).all()
+    stool, legs = _stool()
+    assert (drop_base_debris(stool, legs) == legs).all()  # thin legs are the product's own
+
+
+def test_uploaded_soft_masks_keep_their_translucency():
+    img, truth = _stool(120)
+    soft = (truth * 0.6).astype(np.uint8)  # a glass product's honest alpha, 0.6 everywhere
+    soft[40:50, 50:60] = 200
+    loaded = LoadedImage(rgb=Image.fromarray(img))
+    result = masking.compute_mask(loaded, mask=soft)
+    assert (result.mask == soft).all()
