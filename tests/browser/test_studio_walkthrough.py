@@ -9,7 +9,7 @@ from PIL import Image
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
-from tests.support.browser import assert_no_exception, open_page, wait_idle
+from tests.support.browser import assert_no_exception, brush_remove_stroke, open_page, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -61,22 +61,7 @@ def test_brushing_updates_the_cutout_preview(app_url: str, page: Page) -> None:
     expect(page.get_by_text("Quality report")).to_be_visible(timeout=90_000)
     wait_idle(page, timeout=120_000)
     before = _cutout_src(page)
-    page.get_by_text("Correct the mask with a brush").click()
-    page.get_by_text("Remove from product", exact=True).click()
-    wait_idle(page)
-    canvas = page.locator("canvas").last
-    canvas.wait_for()
-    canvas.scroll_into_view_if_needed()
-    page.wait_for_timeout(2_000)  # let Fabric.js load the cut-out behind the canvas
-    box = canvas.bounding_box()
-    assert box and box["width"] > 100
-    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    page.mouse.move(cx - box["width"] * 0.3, cy)
-    page.mouse.down()
-    for i in range(1, 21):
-        page.mouse.move(cx - box["width"] * 0.3 + i * box["width"] * 0.03, cy, steps=2)
-    page.mouse.up()
-    expect(page.get_by_text("Corrections applied")).to_be_visible(timeout=60_000)
+    brush_remove_stroke(page)
     wait_idle(page, timeout=120_000)
     expect(page.locator('[data-testid="stImage"]').filter(has_text="+ brush")).to_have_count(
         1, timeout=60_000

@@ -21,3 +21,24 @@ def wait_idle(page: Page, timeout: float = 60_000) -> None:
 def assert_no_exception(page: Page) -> None:
     errors = page.locator('[data-testid="stException"]')
     assert errors.count() == 0, errors.first.inner_text()
+
+
+def brush_remove_stroke(page: Page) -> None:
+    """Open the Studio's brush, choose "Remove from product" and drag one horizontal stroke across the
+    middle of the canvas; returns once the page says the corrections were applied."""
+    page.get_by_text("Correct the mask with a brush").click()
+    page.get_by_text("Remove from product", exact=True).click()
+    wait_idle(page)
+    canvas = page.locator("canvas").last
+    canvas.wait_for()
+    canvas.scroll_into_view_if_needed()
+    page.wait_for_timeout(2_000)  # let Fabric.js load the cut-out behind the canvas
+    box = canvas.bounding_box()
+    assert box and box["width"] > 100
+    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(cx - box["width"] * 0.3, cy)
+    page.mouse.down()
+    for i in range(1, 21):
+        page.mouse.move(cx - box["width"] * 0.3 + i * box["width"] * 0.03, cy, steps=2)
+    page.mouse.up()
+    expect(page.get_by_text("Corrections applied")).to_be_visible(timeout=60_000)
