@@ -13,7 +13,7 @@ import streamlit as st
 
 from core.errors import TrendStudioError
 from core.imaging import masking
-from core.imaging.backgrounds import Background
+from core.imaging.backgrounds.base import Background
 from core.imaging.io import LoadedImage, load_image
 from core.imaging.pipeline import enhance
 from core.imaging.preview import checker_preview, signature

@@ -9,9 +9,10 @@ import streamlit as st
 
 from core.campaign.folders import new_run_dir
 from core.errors import TrendStudioError
-from core.imaging.backgrounds import DEFAULT_PALETTE
+from core.imaging.backgrounds.paint import DEFAULT_PALETTE
+from core.imaging.backgrounds.procedural import STYLES
 from core.imaging.batch_session import BatchSession
-from core.imaging.pipeline import STYLES, EnhanceOptions
+from core.imaging.enhance_options import EnhanceOptions
 from core.imaging.presets import PRESETS
 from core.imaging.scene import studio_scene, suggest_style
 from core.imaging.workers import default_workers

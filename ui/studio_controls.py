@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.imaging.backgrounds import STYLES, Light
-from core.imaging.pipeline import EnhanceOptions
+from core.imaging.backgrounds.paint import Light
+from core.imaging.backgrounds.procedural import STYLES
+from core.imaging.enhance_options import EnhanceOptions
 from core.imaging.presets import PRESETS
 from core.imaging.preview import style_thumbnails
 from core.imaging.scene import light_from_scene, palette_from_scene

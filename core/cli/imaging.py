@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from core.imaging.backgrounds import Background
+    from core.imaging.backgrounds.base import Background
     from core.imaging.backgrounds.flux.backend import FluxOutcome
 
 
@@ -121,7 +121,8 @@ def _gallery(args: argparse.Namespace) -> int:
 
 def _enhance(args: argparse.Namespace) -> int:
     from core.imaging.batch import plan_batch, run_batch
-    from core.imaging.pipeline import PROCEDURAL, EnhanceOptions
+    from core.imaging.enhance_options import EnhanceOptions
+    from core.imaging.pipeline import PROCEDURAL
     from core.imaging.scene import SceneError, load_scene
 
     options = EnhanceOptions(style=args.style, preset=args.preset)  # checks style and preset

@@ -9,9 +9,10 @@ from PIL import Image, ImageDraw
 
 from core.demo import ensure_demo_data
 from core.imaging import export, masking
-from core.imaging.backgrounds import STYLES
+from core.imaging.backgrounds.procedural import STYLES
+from core.imaging.enhance_options import EnhanceOptions
 from core.imaging.io import load_image, save_atomic
-from core.imaging.pipeline import EnhanceOptions, enhance
+from core.imaging.pipeline import enhance
 
 PRODUCTS = ("shoes", "dress", "jeans")
 LIGHTS = {"left": 150.0, "right": 30.0}

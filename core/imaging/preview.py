@@ -9,7 +9,8 @@ import numpy as np
 from PIL import Image
 
 from core.imaging import export
-from core.imaging.backgrounds import STYLES, Light, render_background
+from core.imaging.backgrounds.paint import Light
+from core.imaging.backgrounds.procedural import STYLES, render_background
 
 
 def checker_preview(rgb: np.ndarray, mask: np.ndarray, side: int) -> Image.Image:

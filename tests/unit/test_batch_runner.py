@@ -17,7 +17,8 @@ from PIL import Image
 from core.imaging import batch, workers
 from core.imaging.batch import BatchError, plan_batch, read_report, run_batch
 from core.imaging.batch_report import ReportWriter
-from core.imaging.pipeline import PROCEDURAL, REPORT_FIELDS, EnhanceOptions, write_report
+from core.imaging.enhance_options import EnhanceOptions
+from core.imaging.pipeline import PROCEDURAL, REPORT_FIELDS, write_report
 
 OPTIONS = EnhanceOptions(preset="original")  # keeps the small test images small: fast
 

@@ -8,7 +8,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from core.imaging.backgrounds import STYLES, BackgroundJob, Light, new_background, render_background
+from core.imaging.backgrounds import new_background
+from core.imaging.backgrounds.base import BackgroundJob
+from core.imaging.backgrounds.paint import Light
+from core.imaging.backgrounds.procedural import STYLES, render_background
 from core.imaging.errors import ImagingError, UnknownStyleError
 
 REQUIRED = {

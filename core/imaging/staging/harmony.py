@@ -1,0 +1,85 @@
+"""Matching the scene to the product, never the reverse: the backdrop is as sharp (or as soft) as the
+product and carries the same grain, and at most a gentle exposure / white-balance nudge moves the
+product toward the scene's light, bounded so its mean colour stays within ΔE 3 of the photo."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+DELTA_E_MAX = 3.0
+"""Largest colour change of the product allowed (CIE76 on the interior's mean Lab, D65)."""
+_NUDGE_BUDGET = 1.5
+"""ΔE the nudge aims at: half the allowance, so rounding never takes it past DELTA_E_MAX."""
+_TILE = 256
+
+
+def focus_sigma(upscale: float, sharpness: float) -> float:
+    """Blur (canvas px) of the product as placed: an enlarged photo is soft by about half its
+    enlargement, and a soft photo (low Laplacian variance) softer still."""
+    soft = float(np.clip((120.0 - sharpness) / 120.0, 0.0, 1.0))
+    return 0.35 + 0.5 * max(upscale - 1.0, 0.0) + 1.2 * soft * max(upscale, 1.0) ** 0.5
+
+
+def grain_level(rgb: np.ndarray, mask: np.ndarray) -> float:
+    """The photo's noise (std of the fine residual inside the product, in 0..255 grey levels)."""
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    inner = cv2.erode((mask >= 250).astype(np.uint8), np.ones((7, 7), np.uint8)) > 0
+    if inner.sum() < 200:
+        return 0.0
+    resid = grey.astype(np.float32) - cv2.medianBlur(grey, 3).astype(np.float32)
+    return float(np.clip(1.4826 * np.median(np.abs(resid[inner])), 0.0, 6.0))
+
+
+def add_grain(img: np.ndarray, level: float, seed: int) -> np.ndarray:
+    """The photo's grain on the backdrop (a tiled noise field: cheap at any size)."""
+    if level < 0.4:
+        return img
+    rng = np.random.default_rng(seed + 7)
+    tile = rng.normal(0.0, level, (_TILE, _TILE, 1)).astype(np.float32)
+    h, w = img.shape[:2]
+    reps = (h // _TILE + 1, w // _TILE + 1, 1)
+    noise = np.tile(tile, reps)[:h, :w]
+    return np.clip(img.astype(np.float32) + noise, 0, 255).astype(np.uint8)
+
+
+def mean_lab(rgb: np.ndarray, where: np.ndarray) -> np.ndarray:
+    """Mean CIE Lab (D65) of the pixels `where` is true: the mean is taken in linear light first."""
+    px = rgb[where].astype(np.float64) / 255.0
+    if px.size == 0:
+        return np.zeros(3)
+    lin = np.where(px <= 0.04045, px / 12.92, ((px + 0.055) / 1.055) ** 2.4).mean(axis=0)
+    m = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]])
+    xyz = m @ lin / np.array([0.95047, 1.0, 1.08883])
+    f = np.where(xyz > (6 / 29) ** 3, np.cbrt(xyz), xyz / (3 * (6 / 29) ** 2) + 4 / 29)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+def delta_e(rgb_a: np.ndarray, rgb_b: np.ndarray, where: np.ndarray) -> float:
+    """CIE76 distance between the mean Lab of two images over the same pixels."""
+    return float(np.linalg.norm(mean_lab(rgb_a, where) - mean_lab(rgb_b, where)))
+
+
+def interior(alpha: np.ndarray) -> np.ndarray:
+    """The product away from its edge (where its colour is judged)."""
+    k = max(3, int(min(alpha.shape) * 0.01) | 1)
+    inner = cv2.erode((alpha >= 250).astype(np.uint8), np.ones((k, k), np.uint8)) > 0
+    return inner if inner.sum() >= 50 else alpha >= 250
+
+
+def nudge(rgb: np.ndarray, alpha: np.ndarray, scene_mean: np.ndarray) -> np.ndarray:
+    """The product with a gentle per-channel gain toward the scene's light colour (`scene_mean`, RGB
+    0..255 of the backdrop around it), shrunk until its interior's mean colour moved by at most
+    _NUDGE_BUDGET ΔE; the product's pixels are otherwise untouched."""
+    where = interior(alpha)
+    if not where.any():
+        return rgb
+    tint = scene_mean.astype(np.float64) / max(float(scene_mean.mean()), 1.0)
+    target = np.clip(tint, 0.94, 1.06)
+    for amount in (0.5, 0.3, 0.15, 0.07):
+        gains = 1.0 + amount * (target - 1.0)
+        lut = np.clip(np.arange(256)[:, None] * gains[None, :], 0, 255).astype(np.uint8)
+        out = np.dstack([cv2.LUT(rgb[..., c], lut[:, c]) for c in range(3)])
+        if delta_e(rgb, out, where) <= _NUDGE_BUDGET:
+            return out
+    return rgb

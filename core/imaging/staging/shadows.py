@@ -1,0 +1,131 @@
+"""Shadows from the scene: a tight, dark contact shadow where the base meets the floor (ambient
+occlusion, with the base's footprint ellipse seen by the camera) and a cast shadow — the silhouette
+projected onto the floor along the key light, so it is squashed by the light's elevation, falls away
+from the light, and blurs and fades with distance from the base. Plus a floor reflection."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from core.imaging.staging.camera import KeyLight, Stage
+from core.imaging.staging.podium import ellipse
+
+_SIDE = 420
+"""Longest side the cast shadow is computed at (it is soft; the contact shadow is full size)."""
+REFLECTION_MAX = 0.38
+"""Opacity of a floor reflection at the base (it fades from there); at most 40 %."""
+
+
+def shadow_map(alpha: np.ndarray, stage: Stage, key: KeyLight, *, contact: bool = True, cast: bool = True):
+    """Darkening (0..1, float32, canvas size) the product throws on the stage's floor."""
+    h, w = alpha.shape
+    out = np.zeros((h, w), np.float32)
+    solid = alpha >= 128
+    rows = np.flatnonzero(solid.any(axis=1))
+    if rows.size == 0:
+        return out
+    cols = np.flatnonzero(solid.any(axis=0))
+    box = (float(cols[0]), float(rows[0]), float(cols[-1] + 1), float(rows[-1] + 1))
+    if cast:
+        out = _cast(alpha, box, stage, key)
+    if contact and box[3] < h - 1:  # a base cut off by the frame has no contact line to darken
+        _contact(alpha, solid, box, stage, key, out)
+    return out
+
+
+def _cast(alpha: np.ndarray, box, stage: Stage, key: KeyLight) -> np.ndarray:
+    h, w = alpha.shape
+    q = min(1.0, _SIDE / max(h, w))
+    sw, sh = max(8, round(w * q)), max(8, round(h * q))
+    a = cv2.resize(alpha, (sw, sh), interpolation=cv2.INTER_AREA).astype(np.float32) / 255.0
+    x0, y0, x1, y1 = box
+    ph = max(y1 - y0, 1.0)
+    src, dst = stage.shadow_homography(box, key, stage.podium_height)
+    m = cv2.getPerspectiveTransform(src * q, dst * q)
+    yy = np.arange(sh, dtype=np.float32)[:, None] / q
+    height = np.broadcast_to(np.clip((y1 - yy) / ph, 0, 1), (sh, sw)).astype(np.float32)
+    cast = cv2.warpPerspective(a, m, (sw, sh), flags=cv2.INTER_LINEAR)
+    t = cv2.warpPerspective(height, m, (sw, sh), flags=cv2.INTER_LINEAR)
+    soft = key.softness
+    phq = ph * q
+    near = cv2.GaussianBlur(cast, (0, 0), 0.6 + phq * 0.008 * (0.5 + soft))
+    far = cv2.GaussianBlur(cast, (0, 0), 1.5 + phq * 0.07 * (0.5 + soft))
+    t = cv2.GaussianBlur(t, (0, 0), 1.0)
+    strength = 0.62 - 0.3 * soft
+    out = (near * (1 - t) + far * t) * strength * (1.0 - 0.6 * t)
+    out *= _floor_only(stage, sh, sw, q)
+    if stage.podium_radius > 0:
+        lid = np.zeros((sh, sw), np.float32)
+        top = (ellipse(stage, stage.podium_height) * q).astype(np.int32)
+        cv2.fillConvexPoly(lid, top, 1.0, cv2.LINE_AA)
+        out *= lid
+    return cv2.resize(out, (w, h), interpolation=cv2.INTER_LINEAR)
+
+
+def _floor_only(stage: Stage, sh: int, sw: int, q: float) -> np.ndarray:
+    """1 on the floor, fading out where a tabletop meets its wall (a shadow does not climb it)."""
+    if stage.kind != "tabletop":
+        return np.ones((sh, 1), np.float32)
+    v = np.arange(sh, dtype=np.float32)[:, None] / q
+    return np.clip((v - stage.wall_row) / (0.03 * stage.size[1]) + 0.3, 0.0, 1.0).astype(np.float32)
+
+
+def _contact(alpha, solid, box, stage: Stage, key: KeyLight, out: np.ndarray) -> None:
+    """Darken the floor right under the base: a footprint ellipse (as the camera sees the base's
+    circle: flattened by its height above it) and a thin dark line under each column's lowest pixel."""
+    x0, y0, x1, y1 = (int(v) for v in box)
+    ph = max(y1 - y0, 8)
+    cols = np.arange(x0, x1)
+    has = solid[:, x0:x1].any(axis=0)
+    low = alpha.shape[0] - 1 - np.argmax(solid[::-1, x0:x1], axis=0)
+    base = int(low[has].max())
+    grounded = has & (low >= base - 0.1 * ph)
+    soft = key.softness
+    if grounded.any():
+        gx = cols[grounded]
+        rx = max(2.0, (gx.max() - gx.min() + 1) / 2.0)
+        ratio = float(np.clip(stage.eye_height - stage.podium_height, 0.08, 0.6))  # camera height over it
+        ry = max(1.5, rx * ratio)
+        cx = (gx.max() + gx.min()) / 2.0
+        pad = int(rx * 0.6 + 3 * ry) + 4
+        ey0, ey1 = max(0, int(base - 2 * ry - pad)), min(alpha.shape[0], int(base + pad))
+        ex0, ex1 = max(0, int(cx - rx - pad)), min(alpha.shape[1], int(cx + rx + pad))
+        patch = np.zeros((ey1 - ey0, ex1 - ex0), np.float32)
+        cv2.ellipse(
+            patch, (int(cx - ex0), int(base - ry * 0.8 - ey0)), (int(rx * 1.04), int(ry)), 0, 0, 360, 1.0, -1
+        )
+        patch = cv2.GaussianBlur(patch, (0, 0), max(1.0, ry * (0.35 + 0.3 * soft)))
+        patch *= 0.62 - 0.15 * soft
+        np.maximum(out[ey0:ey1, ex0:ex1], patch, out=out[ey0:ey1, ex0:ex1])
+    # the crease: each standing column's lowest pixel gets a short, very dark fade below it
+    lift = np.maximum(0, base - low - 0.1 * ph)
+    strength = ((0.75 - 0.2 * soft) * np.exp(-lift / max(1.0, 0.03 * ph)) * has).astype(np.float32)
+    reach = max(1.5, ph * 0.006 * (1 + soft))
+    length = int(reach * 5) + 2
+    y0c = int(low[has].min())
+    band = np.zeros((base - y0c + length, alpha.shape[1]), np.float32)
+    steps = np.arange(length)[:, None]
+    rr = np.clip((low - y0c)[None, :] + steps, 0, band.shape[0] - 1)
+    band[rr, cols[None, :]] = strength[None, :] * np.exp(-steps / reach).astype(np.float32)
+    band = cv2.GaussianBlur(band, (0, 0), sigmaX=max(1.0, reach), sigmaY=0.6)
+    end = min(out.shape[0], y0c + band.shape[0])
+    np.maximum(out[y0c:end], band[: end - y0c], out=out[y0c:end])
+
+
+def reflect(bg: np.ndarray, rgb: np.ndarray, alpha: np.ndarray, *, fade: float = 0.3) -> None:
+    """Floor reflection on a glossy floor: the product mirrored under its base, starting at
+    REFLECTION_MAX opacity and fading out, a little blurred (in place on `bg`)."""
+    rows = np.flatnonzero(alpha.max(axis=1) > 0)
+    if rows.size == 0:
+        return
+    top, base = int(rows[0]), int(rows[-1]) + 1
+    n = min(bg.shape[0] - base, int((base - top) * fade))
+    if n <= 0:
+        return
+    src_rgb = cv2.GaussianBlur(rgb[base - n : base][::-1].astype(np.float32), (0, 0), 1.2)
+    src_a = alpha[base - n : base][::-1].astype(np.float32) / 255.0
+    ramp = (REFLECTION_MAX * np.linspace(1.0, 0.0, n, dtype=np.float32) ** 1.6)[:, None]
+    k = (src_a * ramp)[..., None]
+    region = bg[base : base + n].astype(np.float32)
+    bg[base : base + n] = (region * (1 - k) + src_rgb * k + 0.5).astype(np.uint8)
