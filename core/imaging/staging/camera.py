@@ -11,9 +11,6 @@ import numpy as np
 
 from core.imaging.backgrounds.paint import Light
 
-SCENES = ("tabletop", "sweep", "flat-lay")
-"""Scene geometries a user can choose (`--scene`)."""
-
 PODIUM_BACK = 0.4
 """How far behind the product's base the podium's centre is, in podium radii."""
 FOCAL = 1.7

@@ -8,8 +8,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from core.imaging.errors import UnknownSceneError
-from core.imaging.staging.camera import SCENES
 
+SCENES = ("tabletop", "sweep", "flat-lay")
+"""Scene geometries a user can choose (`--scene`, the Studio and the Batch page)."""
 SWEEP_STYLES = frozenset({"studio", "white", "gradient", "window-light", "podium"})
 """Styles whose default scene is a seamless sweep; the textured ones and bokeh default to a tabletop."""
 _WORDS = (
