@@ -43,14 +43,24 @@ def add_grain(img: np.ndarray, level: float, seed: int) -> np.ndarray:
     return np.clip(img.astype(np.float32) + noise, 0, 255).astype(np.uint8)
 
 
+_LINEAR = np.where(
+    np.arange(256) / 255.0 <= 0.04045,
+    np.arange(256) / 255.0 / 12.92,
+    ((np.arange(256) / 255.0 + 0.055) / 1.055) ** 2.4,
+)
+"""sRGB code value to linear light."""
+_LINEAR_LUT = np.repeat(_LINEAR.astype(np.float32)[:, None], 3, axis=1).reshape(256, 1, 3)
+_RGB_TO_XYZ = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]])
+_D65 = np.array([0.95047, 1.0, 1.08883])
+
+
 def mean_lab(rgb: np.ndarray, where: np.ndarray) -> np.ndarray:
     """Mean CIE Lab (D65) of the pixels `where` is true: the mean is taken in linear light first."""
-    px = rgb[where].astype(np.float64) / 255.0
-    if px.size == 0:
+    if not where.any():
         return np.zeros(3)
-    lin = np.where(px <= 0.04045, px / 12.92, ((px + 0.055) / 1.055) ** 2.4).mean(axis=0)
-    m = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]])
-    xyz = m @ lin / np.array([0.95047, 1.0, 1.08883])
+    linear = cv2.LUT(np.ascontiguousarray(rgb), _LINEAR_LUT)
+    lin = np.array(cv2.mean(linear, mask=where.astype(np.uint8))[:3])
+    xyz = _RGB_TO_XYZ @ lin / _D65
     f = np.where(xyz > (6 / 29) ** 3, np.cbrt(xyz), xyz / (3 * (6 / 29) ** 2) + 4 / 29)
     return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
 
@@ -76,10 +86,11 @@ def nudge(rgb: np.ndarray, alpha: np.ndarray, scene_mean: np.ndarray) -> np.ndar
         return rgb
     tint = scene_mean.astype(np.float64) / max(float(scene_mean.mean()), 1.0)
     target = np.clip(tint, 0.94, 1.06)
+    before = mean_lab(rgb, where)
     for amount in (0.5, 0.3, 0.15, 0.07):
         gains = 1.0 + amount * (target - 1.0)
-        lut = np.clip(np.arange(256)[:, None] * gains[None, :], 0, 255).astype(np.uint8)
-        out = np.dstack([cv2.LUT(rgb[..., c], lut[:, c]) for c in range(3)])
-        if delta_e(rgb, out, where) <= _NUDGE_BUDGET:
-            return out
+        lut = np.clip(np.arange(256)[:, None] * gains[None, :] + 0.5, 0, 255).astype(np.uint8)
+        moved = cv2.LUT(rgb, lut.reshape(256, 1, 3))
+        if np.linalg.norm(mean_lab(moved, where) - before) <= _NUDGE_BUDGET:
+            return moved
     return rgb

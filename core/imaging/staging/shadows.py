@@ -91,11 +91,13 @@ def _contact(alpha, solid, box, stage: Stage, key: KeyLight, out: np.ndarray) ->
         pad = int(rx * 0.6 + 3 * ry) + 4
         ey0, ey1 = max(0, int(base - 2 * ry - pad)), min(alpha.shape[0], int(base + pad))
         ex0, ex1 = max(0, int(cx - rx - pad)), min(alpha.shape[1], int(cx + rx + pad))
-        patch = np.zeros((ey1 - ey0, ex1 - ex0), np.float32)
-        cv2.ellipse(
-            patch, (int(cx - ex0), int(base - ry * 0.8 - ey0)), (int(rx * 1.04), int(ry)), 0, 0, 360, 1.0, -1
-        )
-        patch = cv2.GaussianBlur(patch, (0, 0), max(1.0, ry * (0.35 + 0.3 * soft)))
+        # drawn and blurred at a quarter size (it is soft), then enlarged onto the floor
+        q = 0.25 if min(ey1 - ey0, ex1 - ex0) > 64 else 1.0
+        small = np.zeros((max(2, round((ey1 - ey0) * q)), max(2, round((ex1 - ex0) * q))), np.float32)
+        centre = (round((cx - ex0) * q), round((base - ry * 0.8 - ey0) * q))
+        cv2.ellipse(small, centre, (max(1, round(rx * 1.04 * q)), max(1, round(ry * q))), 0, 0, 360, 1.0, -1)
+        small = cv2.GaussianBlur(small, (0, 0), max(0.8, ry * (0.35 + 0.3 * soft) * q))
+        patch = cv2.resize(small, (ex1 - ex0, ey1 - ey0), interpolation=cv2.INTER_LINEAR)
         patch *= 0.62 - 0.15 * soft
         np.maximum(out[ey0:ey1, ex0:ex1], patch, out=out[ey0:ey1, ex0:ex1])
     # the crease: each standing column's lowest pixel gets a short, very dark fade below it
