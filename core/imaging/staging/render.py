@@ -15,9 +15,9 @@ from core.imaging.backgrounds.procedural import render_background
 from core.imaging.staging.camera import KeyLight, Stage
 from core.imaging.staging.podium import draw_podium
 
-RENDER_SIDE = 640
+RENDER_SIDE = 600
 """Longest side a scene is drawn at before it is resized to the canvas."""
-TEXTURE_SIDE = 576
+TEXTURE_SIDE = 512
 TEXTURED = ("wood", "marble", "linen", "concrete", "terrazzo")
 """Styles whose look is a surface material (the tabletop scene's floor)."""
 _TILE = 1.15
@@ -89,37 +89,30 @@ def _materials(style, p: Palette, rng, seed, light, x, y, z, stage: Stage, s):
             t = np.clip((y / max(stage.eye_height, 1e-3)) * 0.5, 0, 1)[:, None, None]
             flat = flat * (1 - t) + p.lighten(p.light, 0.35) * t
         return flat.astype(np.float32), wall
-    tex, soft = _texture(style, tuple(_hex(p)), seed)
+    tex = _texture(style, tuple(_hex(p)), seed)
     tile = _TILE * stage.size[0] / stage.focal
     depth = z + y  # distance along the surface (the cove and wall continue the floor)
     front = float(depth[-1])
     tx = ((x / tile + 0.5) * TEXTURE_SIDE).astype(np.float32)
     ty = np.broadcast_to(((depth - front)[:, None] / tile * TEXTURE_SIDE + 20.0), x.shape).astype(np.float32)
-    near = cv2.remap(tex, tx, ty, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT_101)
-    far = cv2.remap(soft, tx, ty, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT_101)
-    # texels per pixel grow with depth: past ~1.5 the sharp texture would shimmer (a mip level by hand)
-    t = np.clip((z - 1.0) / 1.2, 0, 1)[:, None, None].astype(np.float32)
-    return near * (1 - t) + far * t, wall
+    floor = cv2.remap(tex, tx, ty, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT_101)
+    return floor.astype(np.float32) * (1.0 / 255.0), wall
 
 
 @functools.lru_cache(maxsize=24)
-def _texture(style: str, palette: tuple[str, ...], seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """A tile of the style's material (and a softened copy for the far floor); kept for reuse, since
-    a batch or the Studio draws the same material again and again."""
-    tex = (
-        np.asarray(
-            render_background(
-                style, (TEXTURE_SIDE, TEXTURE_SIDE), palette=list(palette), seed=seed, light=Light(90, 1)
-            )
-        ).astype(np.float32)
-        / 255.0
+def _texture(style: str, palette: tuple[str, ...], seed: int) -> np.ndarray:
+    """A tile of the style's material (uint8), a touch softened so the far floor does not shimmer;
+    kept for reuse, since a batch or the Studio draws the same material again and again."""
+    tex = np.asarray(
+        render_background(
+            style, (TEXTURE_SIDE, TEXTURE_SIDE), palette=list(palette), seed=seed, light=Light(90, 1)
+        )
     )
     if style == "wood":
-        tex = np.ascontiguousarray(tex.transpose(1, 0, 2))  # planks run away from the camera
+        tex = tex.transpose(1, 0, 2)  # planks run away from the camera
+    tex = cv2.GaussianBlur(np.ascontiguousarray(tex), (0, 0), 0.6)
     tex.flags.writeable = False
-    soft = cv2.GaussianBlur(tex, (0, 0), 1.6)
-    soft.flags.writeable = False
-    return tex, soft
+    return tex
 
 
 def _hex(p: Palette) -> list[str]:
