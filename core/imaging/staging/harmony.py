@@ -22,10 +22,17 @@ def focus_sigma(upscale: float, sharpness: float) -> float:
 
 
 def grain_level(rgb: np.ndarray, mask: np.ndarray) -> float:
-    """The photo's noise (std of the fine residual inside the product, in 0..255 grey levels)."""
-    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    """The photo's noise (robust std of the fine residual inside the product, in 0..255 grey levels),
+    measured at full resolution on a window of at most 384 px round the product's centre."""
+    ys, xs = np.nonzero(mask[::8, ::8] >= 250)
+    if ys.size == 0:
+        return 0.0
+    cy, cx = int(np.median(ys)) * 8, int(np.median(xs)) * 8
+    y0, x0 = max(0, cy - 192), max(0, cx - 192)
+    rgb, mask = rgb[y0 : y0 + 384, x0 : x0 + 384], mask[y0 : y0 + 384, x0 : x0 + 384]
+    grey = cv2.cvtColor(np.ascontiguousarray(rgb), cv2.COLOR_RGB2GRAY)
     inner = cv2.erode((mask >= 250).astype(np.uint8), np.ones((7, 7), np.uint8)) > 0
-    if inner.sum() < 200:
+    if inner.sum() < 200:  # too little solid product in the window to judge
         return 0.0
     resid = grey.astype(np.float32) - cv2.medianBlur(grey, 3).astype(np.float32)
     return float(np.clip(1.4826 * np.median(np.abs(resid[inner])), 0.0, 6.0))
@@ -81,16 +88,26 @@ def nudge(rgb: np.ndarray, alpha: np.ndarray, scene_mean: np.ndarray) -> np.ndar
     """The product with a gentle per-channel gain toward the scene's light colour (`scene_mean`, RGB
     0..255 of the backdrop around it), shrunk until its interior's mean colour moved by at most
     _NUDGE_BUDGET ΔE; the product's pixels are otherwise untouched."""
-    where = interior(alpha)
+    rows, cols = np.flatnonzero(alpha.any(axis=1)), np.flatnonzero(alpha.any(axis=0))
+    if rows.size == 0:
+        return rgb
+    box = (slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1))
+    where = interior(alpha[box])
     if not where.any():
         return rgb
+    crop = np.ascontiguousarray(rgb[box])
     tint = scene_mean.astype(np.float64) / max(float(scene_mean.mean()), 1.0)
     target = np.clip(tint, 0.94, 1.06)
-    before = mean_lab(rgb, where)
+    before = mean_lab(crop, where)
     for amount in (0.5, 0.3, 0.15, 0.07):
         gains = 1.0 + amount * (target - 1.0)
-        lut = np.clip(np.arange(256)[:, None] * gains[None, :] + 0.5, 0, 255).astype(np.uint8)
-        moved = cv2.LUT(rgb, lut.reshape(256, 1, 3))
-        if np.linalg.norm(mean_lab(moved, where) - before) <= _NUDGE_BUDGET:
-            return moved
+        lut = (
+            np.clip(np.arange(256)[:, None] * gains[None, :] + 0.5, 0, 255)
+            .astype(np.uint8)
+            .reshape(256, 1, 3)
+        )
+        if np.linalg.norm(mean_lab(cv2.LUT(crop, lut), where) - before) <= _NUDGE_BUDGET:
+            out = rgb.copy()
+            out[box] = cv2.LUT(crop, lut)
+            return out
     return rgb

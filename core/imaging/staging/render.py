@@ -80,7 +80,7 @@ def _materials(style, p: Palette, rng, seed, light, x, y, z, stage: Stage, s):
         "window-light": p.lighten(p.light, 0.3),
         "bokeh": p.darken(p.dark, 0.55),
     }
-    wall = _plaster(p, rng, rh, rw, style)
+    wall = _plaster(p, rng, rh, rw, style) if stage.kind == "tabletop" else None
     if style not in TEXTURED:
         tone = paper.get(style, p.lighten(p.light, 0.25))
         grain = 0.985 + 0.03 * fbm(rng, rh, rw, max(rh, rw) / 3, 3)
@@ -173,15 +173,17 @@ def _window(img, key: KeyLight, x, y, z, ny) -> np.ndarray:
 
 def _defocus(img: np.ndarray, z: np.ndarray, stage: Stage, sigma: float) -> np.ndarray:
     """Depth of field focused on the product: blur grows with |1 - 1/z| (the circle of confusion of a
-    lens focused at depth 1); three blur levels blended row by row (the blurry ones made at half size)."""
+    lens focused at depth 1); a sharp level and two blurry ones (made and blended at half size)."""
     h, w = img.shape[:2]
     coc = np.abs(1.0 - 1.0 / np.maximum(z, 1e-3))
+    t = np.clip(coc / 0.55, 0.0, 1.0).astype(np.float32) * 2.0  # 0 sharp, 1 mid, 2 far
     far_sigma = max(h, w) * 0.011
     sharp = img if sigma < 0.3 else cv2.GaussianBlur(img, (0, 0), sigma)
     half = cv2.resize(img, (w // 2, h // 2), interpolation=cv2.INTER_AREA)
-    mid = cv2.resize(cv2.GaussianBlur(half, (0, 0), (sigma + far_sigma * 0.45) / 2), (w, h))
-    far = cv2.resize(cv2.GaussianBlur(half, (0, 0), (sigma + far_sigma) / 2), (w, h))
-    t = np.clip(coc / 0.55, 0.0, 1.0)[:, None, None].astype(np.float32) * 2.0
-    lo = np.clip(t, 0, 1)
-    hi = np.clip(t - 1.0, 0, 1)
-    return sharp * (1 - lo) + mid * (lo - hi) + far * hi
+    mid = cv2.GaussianBlur(half, (0, 0), (sigma + far_sigma * 0.45) / 2)
+    far = cv2.GaussianBlur(half, (0, 0), (sigma + far_sigma) / 2)
+    t_half = cv2.resize(t[:, None], (1, h // 2), interpolation=cv2.INTER_AREA)[:, :, None]
+    hi = np.clip(t_half - 1.0, 0, 1)
+    soft = cv2.resize(mid * (1 - hi) + far * hi, (w, h), interpolation=cv2.INTER_LINEAR)
+    lo = np.clip(t, 0, 1)[:, None, None]
+    return sharp * (1 - lo) + soft * lo
