@@ -71,38 +71,61 @@ def _floor_only(stage: Stage, sh: int, sw: int, q: float) -> np.ndarray:
     return np.clip((v - stage.wall_row) / (0.03 * stage.size[1]) + 0.3, 0.0, 1.0).astype(np.float32)
 
 
+def _ground_line(xs: np.ndarray, lows: np.ndarray) -> np.ndarray:
+    """Per column, the row of the line the product stands on: the lower envelope (largest rows) of its
+    lowest pixels, so a base seen at an angle (a car's wheels, a slab in three-quarter view) stands
+    on a sloping line rather than on its single lowest point."""
+    hull: list[tuple[int, int]] = []
+    for x, y in zip(xs.tolist(), lows.tolist(), strict=True):  # monotone chain, keeping the bottom side
+        while len(hull) >= 2:
+            (xa, ya), (xb, yb) = hull[-2], hull[-1]
+            if (xb - xa) * (y - ya) - (yb - ya) * (x - xa) >= 0:
+                hull.pop()
+            else:
+                break
+        hull.append((x, y))
+    hx, hy = np.array(hull, np.float32).T
+    return np.interp(xs, hx, hy)
+
+
 def _contact(alpha, solid, box, stage: Stage, key: KeyLight, out: np.ndarray) -> None:
-    """Darken the floor right under the base: a footprint ellipse (as the camera sees the base's
-    circle: flattened by its height above it) and a thin dark line under each column's lowest pixel."""
+    """Darken the floor right under the base: its footprint as the camera sees it (a band behind the
+    ground line, as deep as the camera's height over the floor makes it) and a thin, very dark crease
+    under each standing column's lowest pixel."""
     x0, y0, x1, y1 = (int(v) for v in box)
     ph = max(y1 - y0, 8)
     cols = np.arange(x0, x1)
     has = solid[:, x0:x1].any(axis=0)
     low = alpha.shape[0] - 1 - np.argmax(solid[::-1, x0:x1], axis=0)
     base = int(low[has].max())
-    grounded = has & (low >= base - 0.1 * ph)
+    near = has & (low >= base - 0.15 * ph)  # a hanging rim or a raised handle is not on the floor
+    ground = _ground_line(cols[near], low[near])
+    lift = np.full(cols.shape, float(ph))
+    lift[near] = ground - low[near]
+    standing = near & (lift <= 0.03 * ph)
     soft = key.softness
-    if grounded.any():
-        gx = cols[grounded]
+    if standing.any():
+        gx = cols[standing]
         rx = max(2.0, (gx.max() - gx.min() + 1) / 2.0)
-        ratio = float(np.clip(stage.eye_height - stage.podium_height, 0.08, 0.6))  # camera height over it
-        ry = max(1.5, rx * ratio)
-        cx = (gx.max() + gx.min()) / 2.0
-        pad = int(rx * 0.6 + 3 * ry) + 4
-        ey0, ey1 = max(0, int(base - 2 * ry - pad)), min(alpha.shape[0], int(base + pad))
-        ex0, ex1 = max(0, int(cx - rx - pad)), min(alpha.shape[1], int(cx + rx + pad))
+        ry = max(1.5, rx * float(np.clip(stage.eye_height - stage.podium_height, 0.08, 0.6)))
+        pad = int(3 * ry) + 6
+        ex0, ex1 = max(0, int(gx.min()) - pad), min(alpha.shape[1], int(gx.max()) + pad)
+        ey0, ey1 = max(0, int(low[has].min() - 3 * ry)), min(alpha.shape[0], base + pad)
         # drawn and blurred at a quarter size (it is soft), then enlarged onto the floor
         q = 0.25 if min(ey1 - ey0, ex1 - ex0) > 64 else 1.0
         small = np.zeros((max(2, round((ey1 - ey0) * q)), max(2, round((ex1 - ex0) * q))), np.float32)
-        centre = (round((cx - ex0) * q), round((base - ry * 0.8 - ey0) * q))
-        cv2.ellipse(small, centre, (max(1, round(rx * 1.04 * q)), max(1, round(ry * q))), 0, 0, 360, 1.0, -1)
-        small = cv2.GaussianBlur(small, (0, 0), max(0.8, ry * (0.35 + 0.3 * soft) * q))
+        line = np.interp(gx, cols[near], ground)
+        front = np.stack([gx - ex0, line + 0.2 * ry - ey0], 1)
+        back = np.stack([gx - ex0, line - 1.7 * ry - ey0], 1)[::-1]
+        cv2.fillPoly(small, [(np.concatenate([front, back]) * q).astype(np.int32)], 1.0, cv2.LINE_AA)
+        small = cv2.GaussianBlur(small, (0, 0), max(0.8, ry * (0.45 + 0.3 * soft) * q))
         patch = cv2.resize(small, (ex1 - ex0, ey1 - ey0), interpolation=cv2.INTER_LINEAR)
-        patch *= 0.62 - 0.15 * soft
+        patch *= 0.66 - 0.15 * soft
         np.maximum(out[ey0:ey1, ex0:ex1], patch, out=out[ey0:ey1, ex0:ex1])
     # the crease: each standing column's lowest pixel gets a short, very dark fade below it
-    lift = np.maximum(0, base - low - 0.1 * ph)
-    strength = ((0.75 - 0.2 * soft) * np.exp(-lift / max(1.0, 0.03 * ph)) * has).astype(np.float32)
+    strength = ((0.75 - 0.2 * soft) * np.exp(-np.maximum(lift, 0) / max(1.0, 0.02 * ph)) * has).astype(
+        np.float32
+    )
     reach = max(1.5, ph * 0.006 * (1 + soft))
     length = int(reach * 5) + 2
     y0c = int(low[has].min())
