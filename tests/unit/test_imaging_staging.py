@@ -166,3 +166,20 @@ def test_cli_enhance_takes_scene_and_light():
     assert args.scene == "sweep" and args.light == 30.0
     with pytest.raises(SystemExit):
         build_parser().parse_args(["enhance", "x.jpg", "--out", "o", "--scene", "cave"])
+
+
+def test_flat_lay_casts_a_soft_drop_shadow_away_from_the_light():
+    from core.imaging.staging import shadows
+    from core.imaging.staging.camera import KeyLight
+
+    alpha = np.zeros((400, 400), np.uint8)
+    alpha[100:300, 120:280] = 255
+    stage = build_stage("flat-lay", (400, 400), (120, 100, 280, 300))
+    xs = np.arange(400)[None, :]
+    centre = {}
+    for angle in (30, 150):
+        shadow = shadows.shadow_map(alpha, stage, KeyLight.from_light(Light(angle, 0.4)))
+        outside = shadow * (alpha == 0)
+        assert outside.max() > 0.05  # a visible shadow round the item
+        centre[angle] = float((outside * xs).sum() / outside.sum())
+    assert centre[30] < 200 < centre[150]  # from the upper right it falls left, and the other way round

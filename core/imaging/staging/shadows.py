@@ -27,6 +27,8 @@ def shadow_map(alpha: np.ndarray, stage: Stage, key: KeyLight, *, contact: bool 
         return out
     cols = np.flatnonzero(solid.any(axis=0))
     box = (float(cols[0]), float(rows[0]), float(cols[-1] + 1), float(rows[-1] + 1))
+    if stage.kind == "flat-lay":  # seen from above: a soft drop shadow round the item, away from the light
+        return _drop(alpha, box, key) if cast or contact else out
     if cast:
         out = _cast(alpha, box, stage, key)
     if contact and box[3] < h - 1:  # a base cut off by the frame has no contact line to darken
@@ -61,6 +63,20 @@ def _cast(alpha: np.ndarray, box, stage: Stage, key: KeyLight) -> np.ndarray:
         cv2.fillConvexPoly(lid, top, 1.0, cv2.LINE_AA)
         out *= lid
     return cv2.resize(out, (w, h), interpolation=cv2.INTER_LINEAR)
+
+
+def _drop(alpha: np.ndarray, box, key: KeyLight) -> np.ndarray:
+    """An item lying flat casts a short, soft shadow round its outline, offset away from the light."""
+    h, w = alpha.shape
+    q = min(1.0, _SIDE / max(h, w))
+    sw, sh = max(8, round(w * q)), max(8, round(h * q))
+    a = cv2.resize(alpha, (sw, sh), interpolation=cv2.INTER_AREA).astype(np.float32) / 255.0
+    size = max(box[2] - box[0], box[3] - box[1]) * q
+    travel = key.travel
+    shift = np.float32([[1, 0, travel[0] * 0.02 * size], [0, 1, 0.02 * size]])
+    a = cv2.warpAffine(a, shift, (sw, sh))
+    a = cv2.GaussianBlur(a, (0, 0), 1.0 + size * 0.015 * (0.5 + key.softness)) * (0.4 - 0.15 * key.softness)
+    return cv2.resize(a, (w, h), interpolation=cv2.INTER_LINEAR)
 
 
 def _floor_only(stage: Stage, sh: int, sw: int, q: float) -> np.ndarray:
