@@ -164,7 +164,8 @@ def enhance(
             shadows.reflect(backdrop, layer.rgb, layer.alpha)
         else:
             notes.append(f"no floor reflection: the {style} surface is matte, a reflection would look fake")
-    if options.harmonize and not preset.pure_white:
+    if options.harmonize and not preset.pure_white and isinstance(background, ProceduralBackground):
+        # a gentle nudge toward the light of the scene we drew (a generated scene's light is unknown)
         layer.rgb = harmony.nudge(layer.rgb, layer.alpha, _surroundings(backdrop, where.target_box))
     out = compose.composite(backdrop, layer, shadow=shadow, wrap=0.25 if options.harmonize else 0.0)
     lap("composite")
