@@ -140,6 +140,10 @@ def _shading(key: KeyLight, stage: Stage, x, y, z, ny, nz) -> np.ndarray:
     pool = 1.0 / (1.0 + dist2 / (1.1 + 1.5 * key.softness))
     raw = key.ambient + (1.0 - key.ambient) * lam * (0.55 + 0.45 * pool)
     ref = key.ambient + (1.0 - key.ambient) * max(d[1], 0.0) * (0.55 + 0.45 / (1.0 + (lx**2) / 1.5))
+    # the backdrop is brighter on the light's side and falls off toward its top
+    side = np.clip(x * (0.9 / max(stage.size[0] / stage.focal, 0.1)), -1.0, 1.0) * float(d[0])
+    height = np.clip(y / (3.0 * max(stage.eye_height, 0.05)), 0.0, 1.0)[:, None]
+    raw = raw * (1.0 + (1.0 - ny)[:, None] * (0.09 * side - 0.07 * height))
     return (raw / max(ref, 1e-3) * 0.98).astype(np.float32)
 
 
