@@ -1,5 +1,5 @@
-"""One photo in, one marketplace-ready image out: load → mask → place → background → composite →
-QA → export. `enhance` is the library call; `enhance_file` is the never-raising batch unit."""
+"""One photo in, one marketplace-ready image out: load → mask → place in the scene (the camera stands
+the base on its floor; cut sides flush) → draw the scene → its shadows → composite → QA → export. `enhance` is the library call; `enhance_file` is the never-raising batch unit."""
 
 from __future__ import annotations
 
