@@ -28,7 +28,7 @@ def _time(style: str, side: int, repeats: int, cold: bool) -> tuple[float, float
     wall, cpu = [], []
     for seed in range(repeats):
         if cold:
-            render._texture.cache_clear()
+            render.clear_material_cache()
         t0, c0 = time.perf_counter(), time.process_time()
         render.render_stage(style, stage, palette=None, seed=0, light=Light(30 + 40 * seed, 0.5))
         wall.append(time.perf_counter() - t0)

@@ -115,6 +115,11 @@ def _texture(style: str, palette: tuple[str, ...], seed: int) -> np.ndarray:
     return tex
 
 
+def clear_material_cache() -> None:
+    """Forget the material tiles drawn so far (the next scene renders its material from scratch)."""
+    _texture.cache_clear()
+
+
 def _hex(p: Palette) -> list[str]:
     """The palette back as hex colours (the material renderer takes hex)."""
     return ["#" + "".join(f"{round(float(c) * 255):02x}" for c in col) for col in p.colors]
