@@ -11,7 +11,7 @@ import numpy as np
 from core.imaging.staging.camera import KeyLight, Stage
 from core.imaging.staging.podium import ellipse
 
-_SIDE = 420
+_SIDE = 320
 """Longest side the cast shadow is computed at (it is soft; the contact shadow is full size)."""
 REFLECTION_MAX = 0.38
 """Opacity of a floor reflection at the base (it fades from there); at most 40 %."""
