@@ -120,24 +120,8 @@ def _contact(alpha, solid, box, stage: Stage, key: KeyLight, out: np.ndarray) ->
     lift[near] = ground - low[near]
     standing = near & (lift <= 0.03 * ph)
     soft = key.softness
-    if standing.any():
-        gx = cols[standing]
-        rx = max(2.0, (gx.max() - gx.min() + 1) / 2.0)
-        ry = max(1.5, rx * float(np.clip(stage.eye_height - stage.podium_height, 0.08, 0.6)))
-        pad = int(3 * ry) + 6
-        ex0, ex1 = max(0, int(gx.min()) - pad), min(alpha.shape[1], int(gx.max()) + pad)
-        ey0, ey1 = max(0, int(low[has].min() - 3 * ry)), min(alpha.shape[0], base + pad)
-        # drawn and blurred at a quarter size (it is soft), then enlarged onto the floor
-        q = 0.25 if min(ey1 - ey0, ex1 - ex0) > 64 else 1.0
-        small = np.zeros((max(2, round((ey1 - ey0) * q)), max(2, round((ex1 - ex0) * q))), np.float32)
-        line = np.interp(gx, cols[near], ground)
-        front = np.stack([gx - ex0, line + 0.2 * ry - ey0], 1)
-        back = np.stack([gx - ex0, line - 1.7 * ry - ey0], 1)[::-1]
-        cv2.fillPoly(small, [(np.concatenate([front, back]) * q).astype(np.int32)], 1.0, cv2.LINE_AA)
-        small = cv2.GaussianBlur(small, (0, 0), max(0.8, ry * (0.45 + 0.3 * soft) * q))
-        patch = cv2.resize(small, (ex1 - ex0, ey1 - ey0), interpolation=cv2.INTER_LINEAR)
-        patch *= 0.66 - 0.15 * soft
-        np.maximum(out[ey0:ey1, ex0:ex1], patch, out=out[ey0:ey1, ex0:ex1])
+    for run in _runs(cols[standing], gap=max(3, int(0.06 * ph))):  # each foot, leg or base on its own
+        _footprint(out, run, cols[near], ground, low[has].min(), base, stage, soft)
     # the crease: each standing column's lowest pixel gets a short, very dark fade below it
     strength = ((0.75 - 0.2 * soft) * np.exp(-np.maximum(lift, 0) / max(1.0, 0.02 * ph)) * has).astype(
         np.float32
@@ -152,6 +136,34 @@ def _contact(alpha, solid, box, stage: Stage, key: KeyLight, out: np.ndarray) ->
     band = cv2.GaussianBlur(band, (0, 0), sigmaX=max(1.0, reach), sigmaY=0.6)
     end = min(out.shape[0], y0c + band.shape[0])
     np.maximum(out[y0c:end], band[: end - y0c], out=out[y0c:end])
+
+
+def _runs(xs: np.ndarray, gap: int) -> list[np.ndarray]:
+    """Columns split where more than `gap` columns in a row do not stand on the floor."""
+    if xs.size == 0:
+        return []
+    return np.split(xs, np.flatnonzero(np.diff(xs) > gap) + 1)
+
+
+def _footprint(out, gx, line_x, line_y, top: int, base: int, stage: Stage, soft: float) -> None:
+    """The floor darkened under one standing part: a band behind its ground line as deep as the
+    camera's height over the floor makes the part's footprint look, softened (ambient occlusion)."""
+    h, w = out.shape
+    rx = max(2.0, (gx.max() - gx.min() + 1) / 2.0)
+    ry = max(1.5, rx * float(np.clip(stage.eye_height - stage.podium_height, 0.08, 0.6)))
+    pad = int(3 * ry) + 6
+    ex0, ex1 = max(0, int(gx.min()) - pad), min(w, int(gx.max()) + pad)
+    ey0, ey1 = max(0, int(top - 3 * ry)), min(h, base + pad)
+    # drawn and blurred at a quarter size (it is soft), then enlarged onto the floor
+    q = 0.25 if min(ey1 - ey0, ex1 - ex0) > 64 else 1.0
+    small = np.zeros((max(2, round((ey1 - ey0) * q)), max(2, round((ex1 - ex0) * q))), np.float32)
+    line = np.interp(gx, line_x, line_y)
+    front = np.stack([gx - ex0, line + 0.2 * ry - ey0], 1)
+    back = np.stack([gx - ex0, line - 1.2 * ry - ey0], 1)[::-1]
+    cv2.fillPoly(small, [(np.concatenate([front, back]) * q).astype(np.int32)], 1.0, cv2.LINE_AA)
+    small = cv2.GaussianBlur(small, (0, 0), max(0.8, ry * (0.35 + 0.25 * soft) * q))
+    patch = cv2.resize(small, (ex1 - ex0, ey1 - ey0), interpolation=cv2.INTER_LINEAR) * (0.62 - 0.15 * soft)
+    np.maximum(out[ey0:ey1, ex0:ex1], patch, out=out[ey0:ey1, ex0:ex1])
 
 
 def reflect(bg: np.ndarray, rgb: np.ndarray, alpha: np.ndarray, *, fade: float = 0.3) -> None:
