@@ -217,8 +217,10 @@ def _surroundings(img: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray
     h, w = img.shape[:2]
     x0, y0, x1, y1 = box
     pad = max(x1 - x0, y1 - y0) // 3
-    region = img[max(0, y0 - pad) : min(h, y1 + pad) : 4, max(0, x0 - pad) : min(w, x1 + pad) : 4]
-    return region.reshape(-1, 3).mean(axis=0) if region.size else np.full(3, 128.0)
+    region = np.ascontiguousarray(
+        img[max(0, y0 - pad) : min(h, y1 + pad) : 8, max(0, x0 - pad) : min(w, x1 + pad) : 8]
+    )
+    return np.array(cv2.mean(region)[:3]) if region.size else np.full(3, 128.0)
 
 
 def _render(background: Background, job: BackgroundJob) -> np.ndarray:

@@ -52,8 +52,9 @@ def render_stage(
     floor, wall = _materials(style, p, rng, seed, light, x, y, z, stage, s)
     on_floor = (ny > 0.5)[:, None, None]
     img = np.where(on_floor, floor, wall) if stage.kind == "tabletop" else floor
-    shade = _shading(key, stage, x, y, z, ny, nz)
-    img = img * shade[..., None]
+    # lighting is smooth: worked out on every 4th row and column, then enlarged
+    shade = _shading(key, stage, x[::4, ::4], y[::4], z[::4], ny[::4], nz[::4])
+    img = img * cv2.resize(shade, (rw, rh), interpolation=cv2.INTER_LINEAR)[..., None]
     if stage.kind == "tabletop":
         img = img * _junction(v, stage.wall_row, s)[:, None, None]
     if style == "bokeh":
@@ -83,7 +84,7 @@ def _materials(style, p: Palette, rng, seed, light, x, y, z, stage: Stage, s):
     wall = _plaster(p, rng, rh, rw, style) if stage.kind == "tabletop" else None
     if style not in TEXTURED:
         tone = paper.get(style, p.lighten(p.light, 0.25))
-        grain = 0.985 + 0.03 * fbm(rng, rh, rw, max(rh, rw) / 3, 3)
+        grain = 0.985 + 0.03 * _soft_noise(rng, rh, rw)
         flat = tone[None, None, :] * grain[..., None]
         if style == "gradient":
             t = np.clip((y / max(stage.eye_height, 1e-3)) * 0.5, 0, 1)[:, None, None]
@@ -128,8 +129,14 @@ def _hex(p: Palette) -> list[str]:
 def _plaster(p: Palette, rng, h: int, w: int, style: str) -> np.ndarray:
     """A painted wall far behind the table: the palette's light tone, barely mottled."""
     base = p.lighten(p.light, 0.3) if style != "bokeh" else p.darken(p.dark, 0.7)
-    mottle = 0.97 + 0.05 * fbm(rng, h, w, max(h, w) / 2.5, 3)
+    mottle = 0.97 + 0.05 * _soft_noise(rng, h, w)
     return (base[None, None, :] * mottle[..., None]).astype(np.float32)
+
+
+def _soft_noise(rng, h: int, w: int) -> np.ndarray:
+    """Large, soft mottling (paper, plaster), made at a quarter size and enlarged."""
+    small = fbm(rng, max(4, h // 4), max(4, w // 4), max(h, w) / 10, 3)
+    return cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR)
 
 
 def _shading(key: KeyLight, stage: Stage, x, y, z, ny, nz) -> np.ndarray:

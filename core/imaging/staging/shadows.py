@@ -126,9 +126,13 @@ def _contact(alpha, solid, box, stage: Stage, key: KeyLight, out: np.ndarray) ->
     strength = ((0.75 - 0.2 * soft) * np.exp(-np.maximum(lift, 0) / max(1.0, 0.02 * ph)) * has).astype(
         np.float32
     )
+    strong = strength > 0.02  # only columns that stand on the floor get a crease
+    if not strong.any():
+        return
+    cols, low, strength = cols[strong], low[strong], strength[strong]
     reach = max(1.5, ph * 0.006 * (1 + soft))
     length = int(reach * 5) + 2
-    y0c = int(low[has].min())
+    y0c = int(low.min())
     band = np.zeros((base - y0c + length, alpha.shape[1]), np.float32)
     steps = np.arange(length)[:, None]
     rr = np.clip((low - y0c)[None, :] + steps, 0, band.shape[0] - 1)
