@@ -13,7 +13,7 @@ import os
 import statistics
 import time
 
-from core.imaging.backgrounds import STYLES, render_background
+from core.imaging.backgrounds.procedural import STYLES, render_background
 
 
 def main() -> None:

@@ -27,7 +27,7 @@ from PIL import Image, ImageEnhance, ImageOps
 from core import PROJECT_ROOT
 from core.demo import ensure_demo_data
 from core.imaging.batch import plan_batch, run_batch
-from core.imaging.pipeline import EnhanceOptions
+from core.imaging.enhance_options import EnhanceOptions
 from core.provision import configure_rembg
 
 

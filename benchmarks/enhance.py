@@ -33,8 +33,9 @@ from PIL import Image
 from core import PROJECT_ROOT
 from core.demo import ensure_demo_data
 from core.imaging import masking
+from core.imaging.enhance_options import EnhanceOptions
 from core.imaging.io import load_image
-from core.imaging.pipeline import EnhanceOptions, enhance
+from core.imaging.pipeline import enhance
 
 os.environ.setdefault("U2NET_HOME", str(PROJECT_ROOT / "weights"))  # before the first rembg session
 SHARED_MASKS = PROJECT_ROOT.parent / "shared" / "data" / "masks"

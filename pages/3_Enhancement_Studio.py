@@ -13,7 +13,7 @@ import streamlit as st
 
 from core.errors import TrendStudioError
 from core.imaging import masking
-from core.imaging.backgrounds import Background
+from core.imaging.backgrounds.base import Background
 from core.imaging.io import LoadedImage, load_image
 from core.imaging.pipeline import enhance
 from core.imaging.preview import checker_preview, signature
@@ -24,7 +24,14 @@ from ui.common import page_setup
 from ui.flux_controls import flux_background_fn, show_flux_cost, show_flux_error
 from ui.handoff import scene_for_studio, style_for_studio
 from ui.safe_text import code, md
-from ui.studio_controls import export_options, light_picker, palette_picker, photo_source, style_picker
+from ui.studio_controls import (
+    export_options,
+    light_picker,
+    palette_picker,
+    photo_source,
+    scene_picker,
+    style_picker,
+)
 from ui.studio_panels import corrections, result_panel
 
 PREVIEW = 520
@@ -119,10 +126,11 @@ st.subheader("Look")
 palette = palette_picker(scene)
 light = light_picker(scene)
 style = style_picker(palette, light, style_for_studio() or suggest_style(scene))
+scene_kind = scene_picker(style, scene, key="studio_scene_kind")
 background = _background(scene)
 
 st.subheader("Export")
-options = export_options(style, palette, light)
+options = export_options(style, palette, light, scene_kind)
 strokes = b"" if add is None else np.packbits(add).tobytes() + np.packbits(remove).tobytes()
 key = signature(
     data, mask.tobytes(), options.model_dump_json(), strokes, background.signature, json.dumps(scene)

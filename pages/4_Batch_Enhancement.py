@@ -9,11 +9,12 @@ import streamlit as st
 
 from core.campaign.folders import new_run_dir
 from core.errors import TrendStudioError
-from core.imaging.backgrounds import DEFAULT_PALETTE
+from core.imaging.backgrounds.paint import DEFAULT_PALETTE
+from core.imaging.backgrounds.procedural import STYLES
 from core.imaging.batch_session import BatchSession
-from core.imaging.pipeline import STYLES, EnhanceOptions
+from core.imaging.enhance_options import EnhanceOptions
 from core.imaging.presets import PRESETS
-from core.imaging.scene import studio_scene, suggest_style
+from core.imaging.scene import light_from_scene, studio_scene, suggest_style
 from core.imaging.workers import default_workers
 from core.imaging.zipsafe import IMAGE_SUFFIXES
 from core.scene import DEFAULT_SCENE
@@ -22,6 +23,7 @@ from ui.batch_panels import results_panel
 from ui.common import demo_dir, page_setup
 from ui.flux_controls import flux_background, flux_controls
 from ui.safe_text import md
+from ui.studio_controls import scene_picker
 from ui.uploads import save_uploads
 
 require_sign_in()  # first: signed-out visitors see only the sign-in screen
@@ -82,6 +84,8 @@ with c1:
 with c2:
     suggested = suggest_style(scene) if palette_choice == "Latest trends" else "studio"
     style = st.selectbox("Background style", STYLES, index=STYLES.index(suggested), key="batch_style")
+    scene_kind = scene_picker(style, scene, key="batch_scene")
+    light = st.slider("Light comes from (°)", 0, 180, int(light_from_scene(scene).angle), key="batch_light")
 with c3:
     preset = st.selectbox(
         "Preset",
@@ -120,7 +124,14 @@ go = st.button(label, type="primary", disabled=count + zips == 0, key="batch_go"
 # --------------------------------------------------------------------------------------------- run
 if go:
     try:
-        options = EnhanceOptions(style=style, preset=preset, palette=custom, output_format=FORMATS[fmt])
+        options = EnhanceOptions(
+            style=style,
+            scene=scene_kind,
+            light_angle=light,
+            preset=preset,
+            palette=custom,
+            output_format=FORMATS[fmt],
+        )
     except (ValueError, TrendStudioError) as exc:
         st.error(f"Invalid options: {exc}")
         st.stop()

@@ -16,7 +16,8 @@ from typing import Any
 import streamlit as st
 
 from core.errors import TrendStudioError
-from core.imaging.backgrounds import Background, new_background
+from core.imaging.backgrounds import new_background
+from core.imaging.backgrounds.base import Background
 from core.imaging.backgrounds.flux.backend import FluxBackground, FluxOutcome, credits_to_usd
 from core.imaging.backgrounds.flux.errors import FluxKeyRejected, FluxModerated
 from core.imaging.backgrounds.flux.prompt import build_prompt

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.imaging.backgrounds import STYLES, Light
-from core.imaging.pipeline import EnhanceOptions
+from core.imaging.backgrounds.paint import Light
+from core.imaging.backgrounds.procedural import STYLES
+from core.imaging.enhance_options import EnhanceOptions
 from core.imaging.presets import PRESETS
 from core.imaging.preview import style_thumbnails
 from core.imaging.scene import light_from_scene, palette_from_scene
+from core.imaging.staging.choice import SCENES, choose_scene
 from core.settings import Settings
 from ui.common import demo_dir
 from ui.swatches import show_swatches
@@ -92,7 +94,22 @@ def style_picker(palette: list[str], light: Light, default: str) -> str:
     return choice
 
 
-def export_options(style: str, palette: list[str], light: Light) -> EnhanceOptions:
+def scene_picker(style: str, trend: dict | None, key: str) -> str | None:
+    """The scene geometry: Auto (None: the trend scene's, else the style's own) or one chosen by hand."""
+    auto = choose_scene(None, trend, style)
+    labels = {"": f"Auto ({auto})", **{s: s for s in SCENES}}
+    pick = st.selectbox(
+        "Scene",
+        list(labels),
+        format_func=labels.get,
+        key=key,
+        help="tabletop: the material as a floor running back to a soft wall; sweep: a seamless paper "
+        "cove; flat-lay: seen from straight above (garments laid flat)",
+    )
+    return pick or None
+
+
+def export_options(style: str, palette: list[str], light: Light, scene: str | None = None) -> EnhanceOptions:
     """The export widgets (preset, placement, fill, quality, shadow, reflection, seed) and the look,
     as the pipeline's options."""
     e1, e2, e3, e4 = st.columns(4)
@@ -122,6 +139,7 @@ def export_options(style: str, palette: list[str], light: Light) -> EnhanceOptio
     seed = o3.number_input("Seed", 0, 10_000, 0, key="studio_seed")
     return EnhanceOptions(
         style=style,
+        scene=scene,
         preset=preset,
         palette=palette,
         light_angle=light.angle,

@@ -11,7 +11,7 @@ from PIL import Image
 from streamlit_drawable_canvas import st_canvas
 
 from core.imaging import export, refine
-from core.imaging.pipeline import EnhanceOptions, EnhanceResult
+from core.imaging.enhance_options import EnhanceOptions, EnhanceResult
 
 ADD, REMOVE = "#00c853", "#ff1744"
 

@@ -15,9 +15,10 @@ import pandas as pd
 
 from core.campaign.errors import CampaignError
 from core.errors import TrendStudioError
-from core.imaging.backgrounds import Background
+from core.imaging.backgrounds.base import Background
+from core.imaging.enhance_options import EnhanceOptions
 from core.imaging.export import thumbnail
-from core.imaging.pipeline import REPORT_FIELDS, EnhanceOptions, enhance_file, write_report
+from core.imaging.pipeline import REPORT_FIELDS, enhance_file, write_report
 from core.imaging.zipsafe import IMAGE_SUFFIXES
 from core.progress import Progress
 

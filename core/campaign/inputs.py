@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from core.campaign.errors import CampaignError
 from core.campaign.folders import RUN_FILE
-from core.imaging.backgrounds import check_style
+from core.imaging.backgrounds.procedural import check_style
 from core.imaging.presets import get_preset
 from core.predictor.params import check_params
 from core.settings import Settings

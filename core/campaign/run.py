@@ -24,8 +24,8 @@ from core.campaign.folders import RUN_FILE, new_run_id
 from core.campaign.inputs import RunInputs, make_inputs, replay_inputs
 from core.errors import TrendStudioError
 from core.imaging.backgrounds import new_background
+from core.imaging.enhance_options import EnhanceOptions
 from core.imaging.io import save_atomic
-from core.imaging.pipeline import EnhanceOptions
 from core.imaging.scene import suggest_style
 from core.predictor.predict import forecast
 from core.predictor.registry import load_model

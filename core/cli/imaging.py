@@ -8,8 +8,10 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from core.imaging.staging.choice import SCENES
+
 if TYPE_CHECKING:
-    from core.imaging.backgrounds import Background
+    from core.imaging.backgrounds.base import Background
     from core.imaging.backgrounds.flux.backend import FluxOutcome
 
 
@@ -53,6 +55,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--style", default="studio")
     p.add_argument("--preset", default="web")
     p.add_argument(
+        "--scene",
+        choices=list(SCENES),
+        help="scene geometry (default: the trend scene's, else sweep for studio-like styles and a "
+        "tabletop for textured ones)",
+    )
+    p.add_argument(
+        "--light",
+        type=_angle,
+        metavar="ANGLE",
+        help="where the key light comes from, degrees counter-clockwise from the right "
+        "(30 = upper right, 90 = above, 150 = upper left; default: the trend scene's)",
+    )
+    p.add_argument(
         "--trends",
         type=Path,
         metavar="REPORT.json",
@@ -74,6 +89,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         "be on storage every worker can read and write",
     )
     p.set_defaults(func=_enhance)
+
+
+def _angle(text: str) -> float:
+    value = float(text)
+    if not 0.0 <= value <= 180.0:
+        raise argparse.ArgumentTypeError("must be between 0 and 180 degrees")
+    return value
 
 
 def _positive_int(text: str) -> int:
@@ -121,10 +143,13 @@ def _gallery(args: argparse.Namespace) -> int:
 
 def _enhance(args: argparse.Namespace) -> int:
     from core.imaging.batch import plan_batch, run_batch
-    from core.imaging.pipeline import PROCEDURAL, EnhanceOptions
+    from core.imaging.enhance_options import EnhanceOptions
+    from core.imaging.pipeline import PROCEDURAL
     from core.imaging.scene import SceneError, load_scene
 
-    options = EnhanceOptions(style=args.style, preset=args.preset)  # checks style and preset
+    options = EnhanceOptions(  # checks style, preset and scene
+        style=args.style, preset=args.preset, scene=args.scene, light_angle=args.light
+    )
     preset = options.export_preset
     scene = load_scene(args.trends) if args.trends else None
     if args.trends and scene is None:

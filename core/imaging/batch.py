@@ -24,7 +24,8 @@ from core.imaging.backgrounds import Background
 from core.imaging.batch_inputs import expand_sources, is_complete, unique_stem
 from core.imaging.batch_report import REPORT_NAME, STATE_NAME, ReportWriter, read_report
 from core.imaging.batch_types import BatchError, BatchItem, BatchPlan, BatchResult, Row, RowDone, failed_row
-from core.imaging.pipeline import PROCEDURAL, EnhanceOptions, enhance_file
+from core.imaging.enhance_options import EnhanceOptions
+from core.imaging.pipeline import PROCEDURAL, enhance_file
 from core.imaging.workers import dask_client, local_executor
 from core.imaging.zipsafe import ZipLimits
 

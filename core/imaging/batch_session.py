@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import TrendStudioError
-from core.imaging.backgrounds import Background
+from core.imaging.backgrounds.base import Background
 from core.imaging.batch import plan_batch, run_batch
 from core.imaging.batch_report import zip_results
 from core.imaging.batch_types import BatchPlan, BatchResult, Row
+from core.imaging.enhance_options import EnhanceOptions
 from core.imaging.export import thumbnail
-from core.imaging.pipeline import PROCEDURAL, EnhanceOptions
+from core.imaging.pipeline import PROCEDURAL
 
 THUMB = 320
 TABLE_COLUMNS = ["file", "status", "quality", "compliant", "issues", "seconds", "output"]

@@ -10,10 +10,10 @@ from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from core.imaging import compose, export, presets, qa
-from core.imaging.backgrounds import check_style, hex_to_rgb
+from core.imaging.backgrounds.paint import hex_to_rgb
+from core.imaging.backgrounds.procedural import check_style
 from core.imaging.errors import ImagingError
-
-__all__ = ["EnhanceOptions", "EnhanceResult"]
+from core.imaging.staging.choice import check_scene
 
 
 class EnhanceOptions(BaseModel):
@@ -30,6 +30,8 @@ class EnhanceOptions(BaseModel):
     preset: str = "web"
     palette: list[str] | None = None
     """Hex colours; None = the scene's colours (or the built-in palette without a scene)."""
+    scene: str | None = None
+    """Scene geometry: `tabletop`, `sweep` or `flat-lay`; None = the trend scene's, else the style's own."""
     light_angle: float | None = None
     """Degrees counter-clockwise from the right the light comes from (90 = above); None = from the scene."""
     light_softness: float | None = Field(default=None, ge=0.0, le=1.0)
@@ -54,6 +56,11 @@ class EnhanceOptions(BaseModel):
     @classmethod
     def _known_style(cls, style: str) -> str:
         return check_style(style)
+
+    @field_validator("scene")
+    @classmethod
+    def _known_scene(cls, scene: str | None) -> str | None:
+        return check_scene(scene) if scene else None
 
     @field_validator("preset")
     @classmethod

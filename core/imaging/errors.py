@@ -47,3 +47,7 @@ class UnknownPresetError(ImagingError):
 
 class ExportError(ImagingError):
     """The result could not be encoded in the requested format."""
+
+
+class UnknownSceneError(ImagingError):
+    """A scene geometry (`--scene`) that does not exist."""

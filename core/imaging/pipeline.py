@@ -1,5 +1,5 @@
-"""One photo in, one marketplace-ready image out: load → mask → place → background → composite →
-QA → export. `enhance` is the library call; `enhance_file` is the never-raising batch unit."""
+"""One photo in, one marketplace-ready image out: load → mask → place in the scene (the camera stands
+the base on its floor; cut sides flush) → draw the scene → its shadows → composite → QA → export. `enhance` is the library call; `enhance_file` is the never-raising batch unit."""
 
 from __future__ import annotations
 
@@ -16,32 +16,18 @@ from PIL import Image
 
 from core.errors import TrendStudioError
 from core.imaging import compose, edges, export, masking, presets, qa
-from core.imaging.backgrounds import (
-    STYLES,
-    Background,
-    BackgroundJob,
-    Light,
-    ProceduralBackground,
-    new_background,
-)
-from core.imaging.backgrounds.procedural import GLOSSY_STYLES
+from core.imaging.backgrounds import new_background
+from core.imaging.backgrounds.base import Background, BackgroundJob
+from core.imaging.backgrounds.paint import Light
+from core.imaging.backgrounds.procedural import GLOSSY_STYLES, ProceduralBackground
 from core.imaging.enhance_options import EnhanceOptions, EnhanceResult
 from core.imaging.errors import ImagingError
 from core.imaging.io import ImageSource, LoadedImage, load_image, save_atomic
 from core.imaging.scene import light_from_scene, palette_from_scene
-
-__all__ = [
-    "PROCEDURAL",
-    "REPORT_FIELDS",
-    "STYLES",
-    "EnhanceOptions",
-    "EnhanceResult",
-    "cutout_file",
-    "enhance",
-    "enhance_file",
-    "mask_file",
-    "write_report",
-]
+from core.imaging.staging import harmony, placement, shadows
+from core.imaging.staging.camera import KeyLight, build_stage
+from core.imaging.staging.choice import choose_scene
+from core.imaging.staging.render import render_stage
 
 PROCEDURAL = new_background("procedural")
 """The default backend: offline procedural styles (pure-white presets always use it)."""
@@ -111,6 +97,11 @@ def enhance(
         remove=remove,
     )
     rgb = _product_colours(loaded, mres)
+
+    work = masking.working_copy(loaded.rgb, qa.QA_SIDE)
+    work_mask = cv2.resize(mres.mask, (work.shape[1], work.shape[0]), interpolation=cv2.INTER_AREA)
+    cut = presets.cut_by_frame(work_mask)
+    sharpness = qa.sharpness(work, work_mask)
     lap("mask")
 
     scene_light = light_from_scene(scene)
@@ -118,48 +109,73 @@ def enhance(
         angle=options.light_angle if options.light_angle is not None else scene_light.angle,
         softness=options.light_softness if options.light_softness is not None else scene_light.softness,
     )
+    style = preset.style_for(options.style)
+    kind = choose_scene(options.scene, scene, style)
     canvas = preset.size or loaded.size
     fill = options.fill_ratio if options.fill_ratio is not None else preset.fill_ratio
-    where = compose.plan(mres.mask, canvas, fill_ratio=fill, placement=options.placement, light=light)
+    layout = "podium" if style == "podium" and kind != "flat-lay" else kind
+    where = placement.plan(
+        mres.mask,
+        canvas,
+        fill_ratio=fill,
+        cut=cut,
+        scene=layout,
+        placement=options.placement,
+        light=light,
+        rgb=rgb,
+        pure_white=preset.pure_white,
+    )
     layer = compose.place(rgb, mres.mask, where)
+    stage = build_stage(kind, canvas, where.target_box, podium=layout == "podium", cut_bottom="bottom" in cut)
     notes = list(loaded.notes) + mres.notes
     lap("place")
 
-    style = preset.style_for(options.style)
     if preset.pure_white:
         if options.style != style or not isinstance(background, ProceduralBackground):
             notes.append(f"{preset.style_note}")
         background = PROCEDURAL
-    job = BackgroundJob(
-        size=canvas,
-        scene=scene or {},
-        style=style,
-        seed=options.seed,
-        light=light,
-        palette=options.palette or palette_from_scene(scene),
-        product_box=where.target_box,
-        layer=lambda: Image.fromarray(layer.rgba(), "RGBA"),
-    )
-    backdrop = _render(background, job)
+    palette = options.palette or palette_from_scene(scene)
+    if isinstance(background, ProceduralBackground):  # the procedural styles are materials in the scene
+        focus = harmony.focus_sigma(where.scale, sharpness)
+        backdrop = render_stage(
+            style, stage, palette=palette, seed=options.seed, light=light, focus_sigma=focus
+        )
+    else:
+        job = BackgroundJob(
+            size=canvas,
+            scene=scene or {},
+            style=style,
+            seed=options.seed,
+            light=light,
+            palette=palette,
+            product_box=where.target_box,
+            layer=lambda: Image.fromarray(layer.rgba(), "RGBA"),
+        )
+        backdrop = _render(background, job)
     lap("background")
 
-    shadow = compose.shadow_map(layer.alpha, light) if options.shadow and not preset.pure_white else None
+    key = KeyLight.from_light(light)
+    shadow = None
+    if options.shadow and not preset.pure_white:
+        shadow = shadows.shadow_map(layer.alpha, stage, key)
     if options.reflection and not preset.pure_white:
         if produced_on_glossy(style, background):
             backdrop = backdrop.copy()
-            compose.reflect(backdrop, layer)
+            shadows.reflect(backdrop, layer.rgb, layer.alpha)
         else:
             notes.append(f"no floor reflection: the {style} surface is matte, a reflection would look fake")
+    if options.harmonize and not preset.pure_white and isinstance(background, ProceduralBackground):
+        # a gentle nudge toward the light of the scene we drew (a generated scene's light is unknown)
+        layer.rgb = harmony.nudge(layer.rgb, layer.alpha, _surroundings(backdrop, where.target_box))
     out = compose.composite(backdrop, layer, shadow=shadow, wrap=0.25 if options.harmonize else 0.0)
     lap("composite")
 
     fmt = export.normalise_format(options.output_format or preset.format)
-    work = masking.working_copy(loaded.rgb, qa.QA_SIDE)
-    work_mask = cv2.resize(mres.mask, (work.shape[1], work.shape[0]), interpolation=cv2.INTER_AREA)
-    issues = presets.check_compliance(
-        preset, out, layer.alpha, fmt, expected_size=loaded.size, cut_sides=presets.cut_by_frame(work_mask)
+    issues = presets.check_compliance(preset, out, layer.alpha, fmt, expected_size=loaded.size, cut_sides=cut)
+    visible = presets.visible_fill(out) if preset.pure_white else None
+    report = qa.assess(
+        work, work_mask, layer.alpha, upscale=where.scale, compliance=issues, size=canvas, fill=visible
     )
-    report = qa.assess(work, work_mask, layer.alpha, upscale=where.scale, compliance=issues, size=canvas)
     lap("qa")
 
     produced = style if isinstance(background, ProceduralBackground) else background.name
@@ -194,6 +210,17 @@ def _product_colours(loaded: LoadedImage, mres: masking.MaskResult) -> np.ndarra
     if loaded.alpha is not None and mres.source in ("alpha", "upload"):
         return rgb
     return edges.decontaminate(rgb, mres.mask)
+
+
+def _surroundings(img: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
+    """Mean colour (RGB) of the scene around the product's box: the light it stands in."""
+    h, w = img.shape[:2]
+    x0, y0, x1, y1 = box
+    pad = max(x1 - x0, y1 - y0) // 3
+    region = np.ascontiguousarray(
+        img[max(0, y0 - pad) : min(h, y1 + pad) : 8, max(0, x0 - pad) : min(w, x1 + pad) : 8]
+    )
+    return np.array(cv2.mean(region)[:3]) if region.size else np.full(3, 128.0)
 
 
 def _render(background: Background, job: BackgroundJob) -> np.ndarray:

@@ -106,6 +106,21 @@ def frame_fill(alpha: np.ndarray) -> float:
     return float(max((rows[-1] - rows[0] + 1) / h, (cols[-1] - cols[0] + 1) / w))
 
 
+WHITE_LIMIT = 245
+"""For a pure-white preset's fill, a pixel shows product (or its shadow) when any channel is below this."""
+
+
+def visible_fill(image: np.ndarray) -> float:
+    """The fill a marketplace measures on the final image: the larger side of the box around every pixel
+    with any channel below WHITE_LIMIT (shadows included), over the canvas side."""
+    dark = (image < WHITE_LIMIT).any(axis=2)
+    rows, cols = np.flatnonzero(dark.any(axis=1)), np.flatnonzero(dark.any(axis=0))
+    if rows.size == 0:
+        return 0.0
+    h, w = dark.shape
+    return float(max((rows[-1] - rows[0] + 1) / h, (cols[-1] - cols[0] + 1) / w))
+
+
 def cut_by_frame(mask: np.ndarray) -> list[str]:
     """The sides of the photo the product touches (it may be cut off there): a side counts when the
     product covers at least 3 px and 0.5 % of it."""
@@ -127,8 +142,8 @@ def check_compliance(
     issues: list[str] = []
     if preset.whole_product and cut_sides:
         issues.append(
-            f"{preset.name}: the product touches the photo's {' and '.join(cut_sides)} edge, so it may be "
-            "cut off; the main image must show the whole product: reshoot or upload a photo with a margin"
+            f"{preset.name}: the product touches the photo's {' and '.join(cut_sides)} edge, so it is cut "
+            "off; the main image must show the whole product: reshoot or upload a photo with a margin"
         )
     h, w = image.shape[:2]
     size = preset.size or expected_size
@@ -141,7 +156,7 @@ def check_compliance(
             f"{preset.name}: {fmt.upper()} is not accepted; use {' or '.join(f.upper() for f in preset.formats)}"
         )
     if preset.min_fill is not None:
-        fill = frame_fill(alpha)
+        fill = visible_fill(image) if preset.pure_white else frame_fill(alpha)
         if fill < preset.min_fill:
             issues.append(
                 f"{preset.name}: the product fills {fill:.0%} of the frame, needs at least "

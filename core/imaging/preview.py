@@ -9,7 +9,11 @@ import numpy as np
 from PIL import Image
 
 from core.imaging import export
-from core.imaging.backgrounds import STYLES, Light, render_background
+from core.imaging.backgrounds.paint import Light
+from core.imaging.backgrounds.procedural import STYLES
+from core.imaging.staging.camera import build_stage
+from core.imaging.staging.choice import default_scene_for
+from core.imaging.staging.render import render_stage
 
 
 def checker_preview(rgb: np.ndarray, mask: np.ndarray, side: int) -> Image.Image:
@@ -26,15 +30,16 @@ def checker_preview(rgb: np.ndarray, mask: np.ndarray, side: int) -> Image.Image
 def style_thumbnails(
     palette: list[str], light: Light, size: tuple[int, int] = (200, 150)
 ) -> dict[str, bytes]:
-    """A small PNG of every procedural style with a product-sized box, for the style picker."""
+    """A small PNG of every procedural style in its own scene (a product-sized gap where the product
+    stands), for the style picker."""
     w, h = size
-    box = (0.35 * w, 0.2 * h, 0.65 * w, 0.77 * h)
-    return {
-        style: export.encode(
-            render_background(style, size, palette=palette, light=light, product_box=box), "png"
-        )[0]
-        for style in STYLES
-    }
+    box = (0.38 * w, 0.25 * h, 0.62 * w, 0.86 * h)
+    thumbs = {}
+    for style in STYLES:
+        stage = build_stage(default_scene_for(style), size, box, podium=style == "podium")
+        img = render_stage(style, stage, palette=palette, seed=0, light=light)
+        thumbs[style] = export.encode(Image.fromarray(img, "RGB"), "png")[0]
+    return thumbs
 
 
 def signature(*parts: object) -> str:

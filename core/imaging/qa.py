@@ -67,6 +67,15 @@ class QAReport:
         }
 
 
+def sharpness(work_rgb: np.ndarray, work_mask: np.ndarray) -> float:
+    """Variance of the Laplacian inside the product (at working size): higher = crisper."""
+    inner = cv2.erode((work_mask >= 128).astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+    if not inner.any():
+        return 0.0
+    lap = cv2.Laplacian(cv2.cvtColor(work_rgb, cv2.COLOR_RGB2GRAY), cv2.CV_32F)
+    return float(lap[inner].var())
+
+
 def assess(
     work_rgb: np.ndarray,
     work_mask: np.ndarray,
@@ -75,20 +84,19 @@ def assess(
     upscale: float,
     compliance: list[str],
     size: tuple[int, int],
+    fill: float | None = None,
 ) -> QAReport:
-    """Measure the input product (at working size) and the output framing."""
+    """Measure the input product (at working size) and the output framing. `fill` is the fill the
+    marketplace measures (pure-white presets: see `presets.visible_fill`); default: the product's."""
     solid = work_mask >= 128
     n = max(int(solid.sum()), 1)
-    grey = cv2.cvtColor(work_rgb, cv2.COLOR_RGB2GRAY)
-    lap = cv2.Laplacian(grey, cv2.CV_32F)
-    inner = cv2.erode(solid.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
-    sharp = float(lap[inner].var()) if inner.any() else 0.0
+    sharp = sharpness(work_rgb, work_mask)
     px = work_rgb[solid]
     dark = float((px.max(axis=1) <= 5).sum() / n) if px.size else 0.0
     bright = float((px.min(axis=1) >= 250).sum() / n) if px.size else 0.0
     coverage = float(solid.mean())
     touches = bool(cut_by_frame(work_mask))
-    fill = frame_fill(out_alpha)
+    fill = frame_fill(out_alpha) if fill is None else fill
     quality: list[str] = []
     if upscale > UPSCALE_MAX:
         quality.append(f"upscaled {upscale:.1f}x (> {UPSCALE_MAX}x): soft; use a larger photo")

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import TrendStudioError
-from core.imaging.backgrounds import DEFAULT_PALETTE, STYLES, Light, hex_to_rgb
+from core.imaging.backgrounds.paint import DEFAULT_PALETTE, Light, hex_to_rgb
+from core.imaging.backgrounds.procedural import STYLES
 from core.imaging.errors import ImagingError
 from core.scene import DEFAULT_SCENE, default_scene
 from core.settings import Settings

@@ -28,6 +28,9 @@ def test_page_opens_with_defaults_and_nothing_to_run(demo_dir):
     assert at.selectbox(key="batch_preset").value == "web"
     assert at.selectbox(key="batch_palette").value == "Latest trends"
     assert at.number_input(key="batch_workers").value >= 1
+    scene = at.selectbox(key="batch_scene")  # the Studio's scene choices: Auto, then each geometry
+    assert scene.value == "" and scene.options[1:] == ["tabletop", "sweep", "flat-lay"]
+    assert 0 <= at.slider(key="batch_light").value <= 180
     assert at.button(key="batch_go").disabled  # nothing uploaded yet
     assert not at.metric  # no results yet
     at.selectbox(key="batch_palette").set_value("Custom").run()

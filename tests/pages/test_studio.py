@@ -162,3 +162,23 @@ def test_advanced_cut_out_options_change_the_mask(demo_dir):
     ).run()
     assert not at.exception and not at.error
     assert np.array_equal(at.session_state["studio_result"].mask, mask)
+
+
+def test_scene_geometry_is_auto_from_the_handed_over_scene_unless_the_user_picks_one(demo_dir):
+    at = _app()
+    at.session_state["studio_scene"] = {
+        "environment": "seamless paper sweep",
+        "lighting": "soft light from the left",
+        "colors": ["#f4efe6", "#8c7b6b"],
+        "textures": ["wood"],
+        "mood": "",
+        "prompt": "",
+    }
+    at.run()
+    assert not at.exception
+    picker = at.selectbox(key="studio_scene_kind")
+    assert picker.value == "" and "Auto (sweep)" in picker.format_func("")  # the trend scene decides
+    first = at.session_state["studio_result"].image
+    picker.set_value("tabletop").run()
+    assert not at.exception
+    assert at.session_state["studio_result"].image.tobytes() != first.tobytes()  # the user's choice wins

@@ -18,7 +18,8 @@ from core.imaging import batch, workers
 from core.imaging.batch import plan_batch, run_batch
 from core.imaging.batch_report import ReportWriter, read_report
 from core.imaging.batch_types import BatchError
-from core.imaging.pipeline import PROCEDURAL, REPORT_FIELDS, EnhanceOptions, write_report
+from core.imaging.enhance_options import EnhanceOptions
+from core.imaging.pipeline import PROCEDURAL, REPORT_FIELDS, write_report
 
 OPTIONS = EnhanceOptions(preset="original")  # keeps the small test images small: fast
 

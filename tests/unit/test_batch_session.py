@@ -8,7 +8,7 @@ from pathlib import Path
 from PIL import Image
 
 from core.imaging.batch_session import TABLE_COLUMNS, BatchSession
-from core.imaging.pipeline import EnhanceOptions
+from core.imaging.enhance_options import EnhanceOptions
 
 
 def test_session_runs_a_batch_into_one_typed_table(demo_dir, tmp_path):

@@ -22,7 +22,8 @@ from core.imaging.backgrounds.flux.backend import (
 from core.imaging.backgrounds.flux.client import FluxClient
 from core.imaging.backgrounds.flux.errors import FluxKeyMissing
 from core.imaging.backgrounds.flux.prompt import build_prompt
-from core.imaging.pipeline import EnhanceOptions, enhance
+from core.imaging.enhance_options import EnhanceOptions
+from core.imaging.pipeline import enhance
 from core.settings import load_settings
 from core.spend import SpendLedger
 from core.trends.report import DEFAULT_SCENE

@@ -13,7 +13,8 @@ from PIL import Image
 from core.cli import main
 from core.imaging.backgrounds.flux.backend import FluxBackground
 from core.imaging.backgrounds.flux.client import FluxClient
-from core.imaging.pipeline import EnhanceOptions, enhance
+from core.imaging.enhance_options import EnhanceOptions
+from core.imaging.pipeline import enhance
 from core.settings import load_settings
 from tests.fakes.bfl import KEY, FakeBFL, Reply
 

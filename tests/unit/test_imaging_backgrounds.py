@@ -8,7 +8,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from core.imaging.backgrounds import STYLES, BackgroundJob, Light, new_background, render_background
+from core.imaging.backgrounds import new_background
+from core.imaging.backgrounds.base import BackgroundJob
+from core.imaging.backgrounds.paint import Light
+from core.imaging.backgrounds.procedural import STYLES, render_background
 from core.imaging.errors import ImagingError, UnknownStyleError
 
 REQUIRED = {
@@ -94,22 +97,31 @@ def test_new_background_makes_each_backend_and_refuses_unknown_names():
         new_background("sdxl")
 
 
-def test_gallery_renders_every_style_with_products_and_both_lights(demo_dir, tmp_path):
+def test_gallery_renders_every_style_in_each_scene_with_products_and_both_lights(demo_dir, tmp_path):
     from PIL import Image
 
     from core.imaging.gallery import render_gallery
 
     paths = render_gallery(
-        tmp_path, demo_dir, size=160, thumb=40, styles=("marble", "podium"), products=("shoes",)
+        tmp_path,
+        demo_dir,
+        size=160,
+        thumb=40,
+        styles=("marble", "podium"),
+        products=("shoes",),
+        scenes=("tabletop", "sweep"),
     )
-    assert sorted(p.name for p in paths) == [
-        "marble_shoes_left.jpg",
-        "marble_shoes_right.jpg",
-        "podium_shoes_left.jpg",
-        "podium_shoes_right.jpg",
-        "sheet.png",
-    ]
+    names = sorted(p.name for p in paths)
+    assert names == sorted(
+        [
+            f"{scene}_{style}_shoes_{light}.jpg"
+            for scene in ("tabletop", "sweep")
+            for style in ("marble", "podium")
+            for light in ("left", "right")
+        ]
+        + ["sheet_tabletop.png", "sheet_sweep.png", "sheet.png"]
+    )
     assert Image.open(tmp_path / "sheet.png").size == (110 + 2 * 40, 2 * 40)  # a row per style
-    left = np.asarray(Image.open(tmp_path / "podium_shoes_left.jpg")).astype(int)
-    right = np.asarray(Image.open(tmp_path / "podium_shoes_right.jpg")).astype(int)
+    left = np.asarray(Image.open(tmp_path / "sweep_podium_shoes_left.jpg")).astype(int)
+    right = np.asarray(Image.open(tmp_path / "sweep_podium_shoes_right.jpg")).astype(int)
     assert np.abs(left - right).mean() > 1  # the light direction changes shading and shadows

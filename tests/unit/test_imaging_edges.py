@@ -8,8 +8,9 @@ from PIL import Image
 
 from core.cli import main
 from core.imaging import edges, masking
+from core.imaging.enhance_options import EnhanceOptions
 from core.imaging.io import load_image
-from core.imaging.pipeline import EnhanceOptions, enhance
+from core.imaging.pipeline import enhance
 
 GREEN = np.array([0, 255, 0], np.float32)
 

@@ -1,14 +1,17 @@
 """Grounded shadows: the contact shadow starts at the product's lowest opaque pixels, the cast shadow
-follows the light, the product stands on the podium, and reflections appear on glossy floors only."""
+follows the light, the product stands on the podium's top, and reflections appear on glossy floors only."""
 
 from __future__ import annotations
 
 import cv2
 import numpy as np
 
-from core.imaging import compose
-from core.imaging.backgrounds import Light, render_background
-from core.imaging.pipeline import EnhanceOptions, enhance
+from core.imaging.backgrounds.paint import Light
+from core.imaging.enhance_options import EnhanceOptions
+from core.imaging.pipeline import enhance
+from core.imaging.staging import shadows
+from core.imaging.staging.camera import KeyLight, build_stage
+from core.imaging.staging.render import render_stage
 
 
 def _pot(size: int = 800) -> np.ndarray:
@@ -17,6 +20,11 @@ def _pot(size: int = 800) -> np.ndarray:
     cv2.rectangle(alpha, (300, 250), (500, 560), 255, -1)
     cv2.ellipse(alpha, (400, 560), (100, 30), 0, 0, 180, 255, -1, lineType=cv2.LINE_AA)
     return alpha
+
+
+def _shadow(alpha: np.ndarray, light: Light, **kw) -> np.ndarray:
+    stage = build_stage("tabletop", (alpha.shape[1], alpha.shape[0]), (300, 250, 500, 590))
+    return shadows.shadow_map(alpha, stage, KeyLight.from_light(light), **kw)
 
 
 def _gaps(alpha: np.ndarray, shadow: np.ndarray, threshold: float = 0.1) -> np.ndarray:
@@ -35,13 +43,13 @@ def _gaps(alpha: np.ndarray, shadow: np.ndarray, threshold: float = 0.1) -> np.n
 def test_contact_shadow_touches_the_base_in_every_column():
     alpha = _pot()
     for light in (Light(135, 0.2), Light(90, 0.6), Light(30, 1.0)):
-        gaps = _gaps(alpha, compose.shadow_map(alpha, light))
+        gaps = _gaps(alpha, _shadow(alpha, light))
         assert gaps.max() == 0, (light, gaps.max())  # no strip of floor between the pot and its shadow
 
 
 def test_contact_shadow_is_darkest_at_the_base_and_fades_below():
     alpha = _pot()
-    shadow = compose.shadow_map(alpha, Light(90, 0.5), cast=False)
+    shadow = _shadow(alpha, Light(90, 0.5), cast=False)
     column = shadow[:, 400]
     base = int(np.flatnonzero(alpha[:, 400] >= 128)[-1])
     assert column[base + 1] > 0.3 and column[base + 1] > column[base + 8] > column[base + 30]
@@ -52,7 +60,7 @@ def test_cast_shadow_follows_the_light():
     alpha = _pot()
     base = 590
     for angle, side in ((150, "right"), (30, "left")):
-        shadow = compose.shadow_map(alpha, Light(angle, 0.3), contact=False)
+        shadow = _shadow(alpha, Light(angle, 0.3), contact=False)
         floor = shadow[base - 60 : base + 20]
         left, right = floor[:, :300].sum(), floor[:, 500:].sum()
         assert (right > 2 * left) if side == "right" else (left > 2 * right), (angle, left, right)
@@ -60,12 +68,15 @@ def test_cast_shadow_follows_the_light():
 
 def test_product_stands_on_the_podiums_top_surface():
     box = (500, 300, 700, 800)
-    bg = np.asarray(
-        render_background("podium", (1200, 1200), palette=["#f0ebe3", "#b9a48f", "#5a4a3c"], product_box=box)
-    ).astype(int)
+    stage = build_stage("sweep", (1200, 1200), box, podium=True)
+    bg = render_stage(
+        "podium", stage, palette=["#f0ebe3", "#b9a48f", "#5a4a3c"], seed=0, light=Light(90, 0.5)
+    )
+    bg = bg.astype(int)
     backdrop, lid = bg[100, 100], bg[box[3] - 5, 600]
     assert np.abs(lid - backdrop).sum() > 30  # the product's base is on the podium, not on the backdrop
     assert np.abs(bg[box[3] + 5, 600] - lid).sum() < 30  # just below the base: still the podium's top
+    assert stage.podium_height > 0 and stage.eye_height > stage.podium_height  # its top is seen from above
 
 
 def test_reflection_only_on_glossy_floors(demo_dir):

@@ -19,7 +19,7 @@ from core.errors import ConfigError
 from core.imaging.backgrounds.flux.backend import FluxBackground
 from core.imaging.backgrounds.flux.client import FluxClient
 from core.imaging.batch import plan_batch, run_batch
-from core.imaging.pipeline import EnhanceOptions
+from core.imaging.enhance_options import EnhanceOptions
 from core.settings import load_settings
 from core.spend import BudgetExceeded, SpendLedger
 from tests.fakes.bfl import KEY, FakeBFL, Reply

@@ -9,34 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.imaging.backgrounds.base import Background, BackgroundJob
-from core.imaging.backgrounds.procedural import (
-    DEFAULT_PALETTE,
-    STYLES,
-    Light,
-    ProceduralBackground,
-    check_style,
-    hex_to_rgb,
-    render_background,
-)
+from core.imaging.backgrounds.base import Background
+from core.imaging.backgrounds.procedural import ProceduralBackground
 from core.imaging.errors import ImagingError
 from core.settings import Settings
 
 BACKENDS = ("procedural", "flux")
-
-__all__ = [
-    "BACKENDS",
-    "DEFAULT_PALETTE",
-    "STYLES",
-    "Background",
-    "BackgroundJob",
-    "Light",
-    "ProceduralBackground",
-    "check_style",
-    "hex_to_rgb",
-    "new_background",
-    "render_background",
-]
 
 
 def new_background(name: str = "procedural", settings: Settings | None = None, **options: Any) -> Background:

@@ -13,7 +13,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from PIL import Image
 
-from core.imaging.backgrounds.procedural import Light
+from core.imaging.backgrounds.paint import Light
 from core.spend import SpendLedger
 
 

@@ -56,23 +56,23 @@ class Palette:
         return c * (1.0 - t)
 
 
-def _mix(c0: np.ndarray, c1: np.ndarray, t: np.ndarray) -> np.ndarray:
+def mix(c0: np.ndarray, c1: np.ndarray, t: np.ndarray) -> np.ndarray:
     t = t[..., None]
     return c0 * (1.0 - t) + c1 * t
 
 
-def _tone(p: Palette, base: np.ndarray, amount: float) -> np.ndarray:
+def tone(p: Palette, base: np.ndarray, amount: float) -> np.ndarray:
     """A natural material colour `base` tinted towards the palette by `amount` (restraint: 0.1-0.3)."""
     return base * (1.0 - amount) + p.light * amount
 
 
-def _noise(rng: np.random.Generator, h: int, w: int, cell: float, aspect: float = 1.0) -> np.ndarray:
+def noise(rng: np.random.Generator, h: int, w: int, cell: float, aspect: float = 1.0) -> np.ndarray:
     """Smooth value noise in 0..1 with features about `cell` px across (`aspect` > 1 stretches them along x)."""
     gh, gw = max(2, int(h / cell) + 3), max(2, int(w / (cell * aspect)) + 3)
     return cv2.resize(rng.random((gh, gw), dtype=np.float32), (w, h), interpolation=cv2.INTER_CUBIC)
 
 
-def _fbm(
+def fbm(
     rng: np.random.Generator,
     h: int,
     w: int,
@@ -84,21 +84,21 @@ def _fbm(
     """Fractal noise: octaves of value noise, each half the size and `gain` times the strength; ~0..1."""
     total, amp, norm = np.zeros((h, w), np.float32), 1.0, 0.0
     for _ in range(octaves):
-        total += amp * _noise(rng, h, w, max(cell, 1.5), aspect)
+        total += amp * noise(rng, h, w, max(cell, 1.5), aspect)
         norm += amp
         amp *= gain
         cell /= 2.0
     return total / norm
 
 
-def _grid(h: int, w: int) -> tuple[np.ndarray, np.ndarray]:
+def grid(h: int, w: int) -> tuple[np.ndarray, np.ndarray]:
     y, x = np.mgrid[0:h, 0:w].astype(np.float32)
     return y / max(h - 1, 1), x / max(w - 1, 1)
 
 
-def _light_falloff(h: int, w: int, light: Light, strength: float) -> np.ndarray:
+def light_falloff(h: int, w: int, light: Light, strength: float) -> np.ndarray:
     """A broad, soft pool of light from the key light's side (1 in the pool, less away from it)."""
-    y, x = _grid(h, w)
+    y, x = grid(h, w)
     cx, cy = 0.5 - 0.35 * light.dx, 0.2
     r2 = ((x - cx) / 1.1) ** 2 + ((y - cy) / 1.2) ** 2
     return (1.0 - strength * np.clip(r2, 0, 1.5) / 1.5)[..., None]

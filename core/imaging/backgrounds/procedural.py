@@ -18,30 +18,16 @@ import numpy as np
 from PIL import Image
 
 from core.imaging.backgrounds.paint import (
-    DEFAULT_PALETTE,
     Light,
     Palette,
-    _fbm,
-    _grid,
-    _light_falloff,
-    _mix,
-    _noise,
-    _tone,
-    hex_to_rgb,
+    fbm,
+    grid,
+    light_falloff,
+    mix,
+    noise,
+    tone,
 )
 from core.imaging.errors import UnknownStyleError
-
-__all__ = [
-    "DEFAULT_PALETTE",
-    "GLOSSY_STYLES",
-    "STYLES",
-    "Light",
-    "Palette",
-    "ProceduralBackground",
-    "check_style",
-    "hex_to_rgb",
-    "render_background",
-]
 
 _RENDER_SIDE = {
     "studio": 384,
@@ -61,11 +47,11 @@ textured ones as large as their finest detail needs (a 2000-px background stays 
 
 
 def _studio(h, w, p: Palette, rng, light: Light, box):
-    y, x = _grid(h, w)
+    y, x = grid(h, w)
     top, floor = p.lighten(p.light, 0.35), p.light
     sweep = 1.0 / (1.0 + np.exp(-(y - 0.62) * 9.0))
-    img = _mix(top, floor * 0.93, sweep)
-    return img * _light_falloff(h, w, light, 0.16)
+    img = mix(top, floor * 0.93, sweep)
+    return img * light_falloff(h, w, light, 0.16)
 
 
 def _white(h, w, p, rng, light, box):
@@ -73,10 +59,10 @@ def _white(h, w, p, rng, light, box):
 
 
 def _gradient(h, w, p: Palette, rng, light: Light, box):
-    y, x = _grid(h, w)
+    y, x = grid(h, w)
     a = math.radians(light.angle)
     t = np.clip((x - 0.5) * -math.cos(a) + (y - 0.5) * math.sin(a) + 0.5, 0, 1)
-    return _mix(p.lighten(p.light, 0.25), p.mid, t * t * (3 - 2 * t))
+    return mix(p.lighten(p.light, 0.25), p.mid, t * t * (3 - 2 * t))
 
 
 def _marble(h, w, p: Palette, rng, light, box):
@@ -84,36 +70,36 @@ def _marble(h, w, p: Palette, rng, light, box):
     diagonally and is pushed around by fine-grained turbulence (Perlin's marble), so they wander and
     fray like stone: two or three strong veins with soft halos, and fainter fine ones between them."""
     side = max(h, w)
-    y, x = _grid(h, w)
+    y, x = grid(h, w)
     ang = rng.uniform(0.3, 0.8)
     along = x * (w / side) * math.cos(ang) + y * (h / side) * math.sin(ang)
-    turb = _fbm(rng, h, w, side / 2.2, 5, gain=0.6)
+    turb = fbm(rng, h, w, side / 2.2, 5, gain=0.6)
     field = along * 2.0 + 1.3 * turb
     s_major = np.sin(math.pi * field)
     # a real vein is not a drawn line: it swells and thins, fades into the stone and comes back
-    width = 0.025 + 0.06 * _noise(rng, h, w, side / 2.5)
-    fade = np.clip((_fbm(rng, h, w, side / 1.8, 3) - 0.3) * 2.2, 0.12, 1.0)
+    width = 0.025 + 0.06 * noise(rng, h, w, side / 2.5)
+    fade = np.clip((fbm(rng, h, w, side / 1.8, 3) - 0.3) * 2.2, 0.12, 1.0)
     major = (np.exp(-((s_major / width) ** 2)) + 0.22 * np.exp(-((s_major / 0.3) ** 2))) * fade
-    fine = np.sin(math.pi * (along * 5.0 + 1.2 * turb + 0.8 * _fbm(rng, h, w, side / 3, 4, gain=0.6)))
-    minor = np.exp(-((fine / 0.03) ** 2)) * _noise(rng, h, w, side / 3)
-    clouds = _fbm(rng, h, w, side / 2, 4, gain=0.55)
-    ground = _tone(p, np.array([0.95, 0.94, 0.925], np.float32), 0.12)
-    img = _mix(ground * 0.965, ground * 1.015, clouds)
-    vein = _tone(p, np.array([0.5, 0.5, 0.52], np.float32), 0.08) * 0.85 + p.dark * 0.15
-    img = _mix(img, vein, np.clip(0.6 * major + 0.16 * minor, 0, 0.7))
-    return np.clip(img, 0, 1) * _light_falloff(h, w, light, 0.08)
+    fine = np.sin(math.pi * (along * 5.0 + 1.2 * turb + 0.8 * fbm(rng, h, w, side / 3, 4, gain=0.6)))
+    minor = np.exp(-((fine / 0.03) ** 2)) * noise(rng, h, w, side / 3)
+    clouds = fbm(rng, h, w, side / 2, 4, gain=0.55)
+    ground = tone(p, np.array([0.95, 0.94, 0.925], np.float32), 0.12)
+    img = mix(ground * 0.965, ground * 1.015, clouds)
+    vein = tone(p, np.array([0.5, 0.5, 0.52], np.float32), 0.08) * 0.85 + p.dark * 0.15
+    img = mix(img, vein, np.clip(0.6 * major + 0.16 * minor, 0, 0.7))
+    return np.clip(img, 0, 1) * light_falloff(h, w, light, 0.08)
 
 
 def _concrete(h, w, p: Palette, rng, light, box):
     """Polished concrete: low contrast at several scales (trowel clouds, mottling, fine sand), no specks."""
     side = max(h, w)
-    grey = _tone(p, np.full(3, 0.66, np.float32), 0.18)
-    clouds = _fbm(rng, h, w, side / 1.5, 3)
-    mottle = _fbm(rng, h, w, side / 12, 3)
-    sand = _noise(rng, h, w, 1.5)
+    grey = tone(p, np.full(3, 0.66, np.float32), 0.18)
+    clouds = fbm(rng, h, w, side / 1.5, 3)
+    mottle = fbm(rng, h, w, side / 12, 3)
+    sand = noise(rng, h, w, 1.5)
     t = 0.55 * clouds + 0.3 * mottle + 0.15 * sand
     img = grey[None, None, :] * (0.9 + 0.2 * t[..., None])
-    return img * _light_falloff(h, w, light, 0.12)
+    return img * light_falloff(h, w, light, 0.12)
 
 
 def _linen(h, w, p: Palette, rng, light, box):
@@ -132,44 +118,44 @@ def _linen(h, w, p: Palette, rng, light, box):
     cy = np.abs(np.sin(y * (math.pi / period)))
     over = (np.floor(x / period) + np.floor(y / period)) % 2 > 0
     thread = np.where(over, cx * (0.7 + 0.3 * warp_tone), cy * (0.7 + 0.3 * weft_tone))
-    slubs = (_noise(rng, h, w, 3, aspect=14) > 0.85) * 0.04 + (
-        _noise(rng, h, w, 3, aspect=1 / 14) > 0.85
+    slubs = (noise(rng, h, w, 3, aspect=14) > 0.85) * 0.04 + (
+        noise(rng, h, w, 3, aspect=1 / 14) > 0.85
     ) * 0.04
-    folds = _fbm(rng, h, w, max(h, w) / 2, 3)
-    base = _tone(p, np.array([0.86, 0.82, 0.75], np.float32), 0.3)
+    folds = fbm(rng, h, w, max(h, w) / 2, 3)
+    base = tone(p, np.array([0.86, 0.82, 0.75], np.float32), 0.3)
     t = 0.88 + 0.1 * thread + slubs
     img = base[None, None, :] * t[..., None] * (0.95 + 0.07 * folds[..., None])
-    return img * _light_falloff(h, w, light, 0.12)
+    return img * light_falloff(h, w, light, 0.12)
 
 
 def _wood(h, w, p: Palette, rng, light, box):
     """Oiled oak planks: fine grain lines running along each plank, nudged by long, stretched noise,
     darker late-wood bands, pores, and thin seams between planks."""
     planks = 5
-    y, x = _grid(h, w)
+    y, x = grid(h, w)
     side = max(h, w)
     idx = np.minimum((y * planks).astype(np.int32), planks - 1)
     offsets = rng.random(planks).astype(np.float32)[idx]
     shade = (0.92 + 0.14 * rng.random(planks).astype(np.float32))[idx]
-    drift = _fbm(rng, h, w, side / 10, 4, aspect=10) - 0.5
+    drift = fbm(rng, h, w, side / 10, 4, aspect=10) - 0.5
     grain = (y * h / side) * 90.0 + offsets * 50 + 6.0 * drift
     lines = np.abs(np.sin(grain * math.pi)) ** 0.6
-    bands = _fbm(rng, h, w, side / 14, 3, aspect=8)
-    pores = _noise(rng, h, w, 1.5, aspect=12)
+    bands = fbm(rng, h, w, side / 14, 3, aspect=8)
+    pores = noise(rng, h, w, 1.5, aspect=12)
     t = 0.45 * (1 - lines) + 0.35 * bands + 0.2 * pores
-    wood = _tone(p, np.array([0.66, 0.5, 0.35], np.float32), 0.18)
-    img = _mix(wood * 1.1, wood * 0.8, t) * shade[..., None]
+    wood = tone(p, np.array([0.66, 0.5, 0.35], np.float32), 0.18)
+    img = mix(wood * 1.1, wood * 0.8, t) * shade[..., None]
     seam = np.abs((y * planks) - np.round(y * planks)) * h / planks
     img = img * (1.0 - 0.4 * np.exp(-((seam / 1.0) ** 2)))[..., None]
-    return img * _light_falloff(h, w, light, 0.14)
+    return img * light_falloff(h, w, light, 0.14)
 
 
 def _terrazzo(h, w, p: Palette, rng, light, box):
     """Terrazzo: a pale cement ground with fine aggregate and scattered angular chips of several sizes,
     mostly stone greys and whites with a few muted palette colours."""
     side = max(h, w)
-    ground = _tone(p, np.array([0.91, 0.895, 0.87], np.float32), 0.12)
-    img = ground[None, None, :] * (0.965 + 0.05 * _fbm(rng, h, w, side / 6, 4))[..., None]
+    ground = tone(p, np.array([0.91, 0.895, 0.87], np.float32), 0.12)
+    img = ground[None, None, :] * (0.965 + 0.05 * fbm(rng, h, w, side / 6, 4))[..., None]
     img = np.ascontiguousarray(img, dtype=np.float32)
     stones = [
         np.array(c, np.float32)
@@ -187,12 +173,12 @@ def _terrazzo(h, w, p: Palette, rng, light, box):
         pool = muted if rng.random() < 0.35 else stones
         color = pool[int(rng.integers(len(pool)))] * (0.95 + 0.08 * rng.random())
         cv2.fillPoly(img, [pts], tuple(float(c) for c in color), lineType=cv2.LINE_AA)
-    return img * _light_falloff(h, w, light, 0.1)
+    return img * light_falloff(h, w, light, 0.1)
 
 
 def _bokeh(h, w, p: Palette, rng, light, box):
-    y, _ = _grid(h, w)
-    img = _mix(p.darken(p.mid, 0.2), p.darken(p.dark, 0.35), y)
+    y, _ = grid(h, w)
+    img = mix(p.darken(p.mid, 0.2), p.darken(p.dark, 0.35), y)
     dots = np.zeros((h, w, 3), np.float32)
     for _ in range(45):
         c = (int(rng.random() * w), int(rng.random() * h * 0.8))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from core.imaging.backgrounds.procedural import hex_to_rgb
+from core.imaging.backgrounds.paint import hex_to_rgb
 
 _NEUTRAL = (128, 128, 128)
 

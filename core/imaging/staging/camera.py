@@ -1,0 +1,165 @@
+"""Scene geometry: a pinhole camera looking level at a floor plane that runs back to a wall (tabletop),
+curves up into it (a seamless sweep) or is seen from straight above (flat-lay); the key light as a
+direction. Units: the product stands at depth 1; image coordinates are canvas pixels."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.imaging.backgrounds.paint import Light
+
+PODIUM_BACK = 0.4
+"""How far behind the product's base the podium's centre is, in podium radii."""
+FOCAL = 1.7
+"""Focal length as a multiple of the canvas width (a short tele lens, as product shots use)."""
+
+
+@dataclass(frozen=True)
+class KeyLight:
+    """The key light as a direction in the scene, from `Light` (angle in the picture plane, softness)."""
+
+    angle: float
+    softness: float
+    ambient: float
+
+    @classmethod
+    def from_light(cls, light: Light) -> KeyLight:
+        return cls(float(light.angle), float(np.clip(light.softness, 0.0, 1.0)), 0.35 + 0.25 * light.softness)
+
+    @property
+    def elevation(self) -> float:
+        """Radians above the floor: a light from above (90°) stands high, one from the side low."""
+        return math.radians(22.0 + 43.0 * abs(math.sin(math.radians(self.angle))))
+
+    @property
+    def travel(self) -> np.ndarray:
+        """Unit vector the light travels along (x right, y up, z away from the camera): down, away
+        from the side it comes from, and a little away from the camera (a key set in front)."""
+        a, e = math.radians(self.angle), self.elevation
+        d = np.array([-math.cos(a) * math.cos(e), -math.sin(e), 0.55 * math.cos(e)], np.float64)
+        return d / np.linalg.norm(d)
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One scene's geometry on a canvas of `size` (w, h).
+
+    `base_row` is where the product's base meets the floor (depth 1); `horizon` the row of the camera's
+    eye level; the backdrop stands at depth `wall_depth`; a sweep curves from the floor into it with
+    radius `cove` (world units). A podium, when there is one, is a cylinder of `podium_radius` and
+    `podium_height` whose top's centre is at depth 1 under the product's base."""
+
+    kind: str
+    size: tuple[int, int]
+    horizon: float
+    base_row: float
+    centre_x: float
+    wall_depth: float = 2.2
+    cove: float = 0.0
+    podium_radius: float = 0.0
+    podium_height: float = 0.0
+
+    @property
+    def focal(self) -> float:
+        return FOCAL * self.size[0]
+
+    @property
+    def eye_height(self) -> float:
+        """Camera height above the floor (world units)."""
+        return (self.base_row - self.horizon) / self.focal + self.podium_height
+
+    def project(self, x: np.ndarray, y: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """World points to canvas (u, v)."""
+        z = np.maximum(z, 1e-6)
+        return self.centre_x + self.focal * x / z, self.horizon + self.focal * (self.eye_height - y) / z
+
+    def floor_depth(self, v: np.ndarray, level: float = 0.0) -> np.ndarray:
+        """Depth of the floor (or a plane `level` above it) seen at canvas row `v` (inf above the horizon)."""
+        below = np.maximum(np.asarray(v, np.float64) - self.horizon, 1e-6)
+        return self.focal * (self.eye_height - level) / below
+
+    @property
+    def wall_row(self) -> float:
+        """Row where the floor meets the backdrop (the bottom of the cove for a sweep)."""
+        return float(self.horizon + self.focal * self.eye_height / (self.wall_depth - self.cove))
+
+    def profile(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """For each canvas row: the surface point's (height y, depth z) and its normal (ny, nz), walking
+        the floor, the sweep's cove and the wall; rows are found by inverting the projection."""
+        zc, r = self.wall_depth - self.cove, self.cove
+        n = 2048
+        s = np.linspace(0.0, 1.0, n)
+        z_floor = np.linspace(0.05, zc, n)
+        t = s * (math.pi / 2)
+        z_cove, y_cove = zc + r * np.sin(t), r - r * np.cos(t)
+        y_wall = r + s * 40.0 * max(self.eye_height, 0.05)
+        y = np.concatenate([np.zeros(n), y_cove, y_wall])
+        z = np.concatenate([z_floor, z_cove, np.full(n, zc + r)])
+        ny = np.concatenate([np.ones(n), np.cos(t), np.zeros(n)])
+        nz = np.concatenate([np.zeros(n), -np.sin(t), -np.ones(n)])
+        _, v = self.project(np.zeros_like(z), y, z)
+        order = np.argsort(v)
+        v = v[order]
+        rows = np.asarray(rows, np.float64)
+        return (
+            np.interp(rows, v, y[order]),
+            np.interp(rows, v, z[order]),
+            np.interp(rows, v, ny[order]),
+            np.interp(rows, v, nz[order]),
+        )
+
+    def shadow_homography(self, box: tuple[float, float, float, float], light: KeyLight, level: float = 0.0):
+        """3x3 map from the product's silhouette (a card standing at depth 1 on the plane `level`) to
+        its shadow on that plane, cast along the key light; returns (matrix, points) for cv2."""
+        x0, y0, x1, y1 = box
+        src = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float64)
+        base = self.horizon + self.focal * (self.eye_height - level)
+        wx = (src[:, 0] - self.centre_x) / self.focal
+        wy = level + np.maximum(base - src[:, 1], 0.0) / self.focal
+        d = light.travel
+        k = (wy - level) / -d[1]
+        qx, qz = wx + d[0] * k, 1.0 + d[2] * k
+        u, v = self.project(qx, np.full(4, level), qz)
+        return src.astype(np.float32), np.stack([u, v], 1).astype(np.float32)
+
+
+def build_stage(
+    kind: str,
+    size: tuple[int, int],
+    product_box: tuple[float, float, float, float],
+    *,
+    podium: bool = False,
+    cut_bottom: bool = False,
+) -> Stage:
+    """The camera that sees the placed product standing on its floor: eye level three quarters up the
+    product (a product shot looks slightly down on it), backdrop about twice as far as the product."""
+    w, h = size
+    x0, y0, x1, y1 = product_box
+    ph = max(y1 - y0, 1.0)
+    base = float(y1)
+    # a low, wide product is shot from higher up: the camera never looks flatter than 0.4 canvas heights
+    horizon = float(np.clip(base - max(0.78 * ph, 0.4 * h), 0.12 * h, base - 0.12 * h))
+    if cut_bottom:
+        horizon = float(min(horizon, 0.45 * h))
+    centre = (x0 + x1) / 2.0
+    if podium:
+        f = FOCAL * w
+        radius = max(0.62 * (x1 - x0), 0.2 * w) / f
+        bottom = 0.985 * h  # the podium's front foot stands just inside the frame
+        # eye height e over the floor: bottom = horizon + f*e/(1-radius); the top at depth 1: base
+        # the base's lowest pixel is the front of its footprint, so the podium's centre stands a little
+        # behind it (depth 1 + 0.4 radius)
+        e = (bottom - horizon) * (1.0 + PODIUM_BACK * radius - radius) / f
+        top = max(e - (base - horizon) / f, 0.02)  # the base at depth 1 is on the top
+        cove = 0.9 * e if kind == "sweep" else 0.0
+        return Stage(kind, size, horizon, base, centre, 2.8, cove, radius, top)
+    if kind == "sweep":
+        return Stage("sweep", size, horizon, base, centre, wall_depth=2.6, cove=0.9 * _eye(horizon, base, w))
+    return Stage(kind, size, horizon, base, centre, wall_depth=2.5)
+
+
+def _eye(horizon: float, base: float, w: int) -> float:
+    return (base - horizon) / (FOCAL * w)

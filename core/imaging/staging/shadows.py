@@ -1,0 +1,188 @@
+"""Shadows from the scene: a tight, dark contact shadow where the base meets the floor (ambient
+occlusion, with the base's footprint ellipse seen by the camera) and a cast shadow — the silhouette
+projected onto the floor along the key light, so it is squashed by the light's elevation, falls away
+from the light, and blurs and fades with distance from the base. Plus a floor reflection."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from core.imaging.staging.camera import KeyLight, Stage
+from core.imaging.staging.podium import ellipse
+
+_SIDE = 320
+"""Longest side the cast shadow is computed at (it is soft; the contact shadow is full size)."""
+REFLECTION_MAX = 0.38
+"""Opacity of a floor reflection at the base (it fades from there); at most 40 %."""
+
+
+def shadow_map(alpha: np.ndarray, stage: Stage, key: KeyLight, *, contact: bool = True, cast: bool = True):
+    """Darkening (0..1, float32, canvas size) the product throws on the stage's floor."""
+    h, w = alpha.shape
+    out = np.zeros((h, w), np.float32)
+    solid = alpha >= 128
+    rows = np.flatnonzero(solid.any(axis=1))
+    if rows.size == 0:
+        return out
+    cols = np.flatnonzero(solid.any(axis=0))
+    box = (float(cols[0]), float(rows[0]), float(cols[-1] + 1), float(rows[-1] + 1))
+    if stage.kind == "flat-lay":  # seen from above: a soft drop shadow round the item, away from the light
+        return _drop(alpha, box, key) if cast or contact else out
+    if cast:
+        out = _cast(alpha, box, stage, key)
+    if contact and box[3] < h - 1:  # a base cut off by the frame has no contact line to darken
+        _contact(alpha, solid, box, stage, key, out)
+    return out
+
+
+def _cast(alpha: np.ndarray, box, stage: Stage, key: KeyLight) -> np.ndarray:
+    h, w = alpha.shape
+    q = min(1.0, _SIDE / max(h, w))
+    sw, sh = max(8, round(w * q)), max(8, round(h * q))
+    a = cv2.resize(alpha, (sw, sh), interpolation=cv2.INTER_AREA).astype(np.float32) / 255.0
+    x0, y0, x1, y1 = box
+    ph = max(y1 - y0, 1.0)
+    src, dst = stage.shadow_homography(box, key, stage.podium_height)
+    m = cv2.getPerspectiveTransform(src * q, dst * q)
+    yy = np.arange(sh, dtype=np.float32)[:, None] / q
+    height = np.broadcast_to(np.clip((y1 - yy) / ph, 0, 1), (sh, sw)).astype(np.float32)
+    cast = cv2.warpPerspective(a, m, (sw, sh), flags=cv2.INTER_LINEAR)
+    t = cv2.warpPerspective(height, m, (sw, sh), flags=cv2.INTER_LINEAR)
+    soft = key.softness
+    phq = ph * q
+    near = cv2.GaussianBlur(cast, (0, 0), 0.6 + phq * 0.008 * (0.5 + soft))
+    far = cv2.GaussianBlur(cast, (0, 0), 1.5 + phq * 0.07 * (0.5 + soft))
+    t = cv2.GaussianBlur(t, (0, 0), 1.0)
+    strength = 0.62 - 0.3 * soft
+    out = (near * (1 - t) + far * t) * strength * (1.0 - 0.6 * t)
+    out *= _floor_only(stage, sh, sw, q)
+    if stage.podium_radius > 0:
+        lid = np.zeros((sh, sw), np.float32)
+        top = (ellipse(stage, stage.podium_height) * q).astype(np.int32)
+        cv2.fillConvexPoly(lid, top, 1.0, cv2.LINE_AA)
+        out *= lid
+    return cv2.resize(out, (w, h), interpolation=cv2.INTER_LINEAR)
+
+
+def _drop(alpha: np.ndarray, box, key: KeyLight) -> np.ndarray:
+    """An item lying flat casts a short, soft shadow round its outline, offset away from the light."""
+    h, w = alpha.shape
+    q = min(1.0, _SIDE / max(h, w))
+    sw, sh = max(8, round(w * q)), max(8, round(h * q))
+    a = cv2.resize(alpha, (sw, sh), interpolation=cv2.INTER_AREA).astype(np.float32) / 255.0
+    size = max(box[2] - box[0], box[3] - box[1]) * q
+    travel = key.travel
+    shift = np.float32([[1, 0, travel[0] * 0.02 * size], [0, 1, 0.02 * size]])
+    a = cv2.warpAffine(a, shift, (sw, sh))
+    a = cv2.GaussianBlur(a, (0, 0), 1.0 + size * 0.015 * (0.5 + key.softness)) * (0.4 - 0.15 * key.softness)
+    return cv2.resize(a, (w, h), interpolation=cv2.INTER_LINEAR)
+
+
+def _floor_only(stage: Stage, sh: int, sw: int, q: float) -> np.ndarray:
+    """1 on the floor, fading out where a tabletop meets its wall (a shadow does not climb it)."""
+    if stage.kind != "tabletop":
+        return np.ones((sh, 1), np.float32)
+    v = np.arange(sh, dtype=np.float32)[:, None] / q
+    return np.clip((v - stage.wall_row) / (0.03 * stage.size[1]) + 0.3, 0.0, 1.0).astype(np.float32)
+
+
+def _ground_line(xs: np.ndarray, lows: np.ndarray) -> np.ndarray:
+    """Per column, the row of the line the product stands on: the lower envelope (largest rows) of its
+    lowest pixels, so a base seen at an angle (a car's wheels, a slab in three-quarter view) stands
+    on a sloping line rather than on its single lowest point."""
+    hull: list[tuple[int, int]] = []
+    for x, y in zip(xs.tolist(), lows.tolist(), strict=True):  # monotone chain, keeping the bottom side
+        while len(hull) >= 2:
+            (xa, ya), (xb, yb) = hull[-2], hull[-1]
+            if (xb - xa) * (y - ya) - (yb - ya) * (x - xa) >= 0:
+                hull.pop()
+            else:
+                break
+        hull.append((x, y))
+    hx, hy = np.array(hull, np.float32).T
+    return np.interp(xs, hx, hy)
+
+
+def _contact(alpha, solid, box, stage: Stage, key: KeyLight, out: np.ndarray) -> None:
+    """Darken the floor right under the base: its footprint as the camera sees it (a band behind the
+    ground line, as deep as the camera's height over the floor makes it) and a thin, very dark crease
+    under each standing column's lowest pixel."""
+    x0, y0, x1, y1 = (int(v) for v in box)
+    ph = max(y1 - y0, 8)
+    cols = np.arange(x0, x1)
+    has = solid[:, x0:x1].any(axis=0)
+    low = alpha.shape[0] - 1 - np.argmax(solid[::-1, x0:x1], axis=0)
+    base = int(low[has].max())
+    near = has & (low >= base - 0.15 * ph)  # a hanging rim or a raised handle is not on the floor
+    ground = _ground_line(cols[near], low[near])
+    lift = np.full(cols.shape, float(ph))
+    lift[near] = ground - low[near]
+    standing = near & (lift <= 0.03 * ph)
+    soft = key.softness
+    for run in _runs(cols[standing], gap=max(3, int(0.06 * ph))):  # each foot, leg or base on its own
+        _footprint(out, run, cols[near], ground, low[has].min(), base, stage, soft)
+    # the crease: each standing column's lowest pixel gets a short, very dark fade below it
+    strength = ((0.75 - 0.2 * soft) * np.exp(-np.maximum(lift, 0) / max(1.0, 0.02 * ph)) * has).astype(
+        np.float32
+    )
+    strong = strength > 0.02  # only columns that stand on the floor get a crease
+    if not strong.any():
+        return
+    cols, low, strength = cols[strong], low[strong], strength[strong]
+    reach = max(1.5, ph * 0.006 * (1 + soft))
+    length = int(reach * 5) + 2
+    y0c = int(low.min())
+    band = np.zeros((base - y0c + length, alpha.shape[1]), np.float32)
+    steps = np.arange(length)[:, None]
+    rr = np.clip((low - y0c)[None, :] + steps, 0, band.shape[0] - 1)
+    band[rr, cols[None, :]] = strength[None, :] * np.exp(-steps / reach).astype(np.float32)
+    band = cv2.GaussianBlur(band, (0, 0), sigmaX=max(1.0, reach), sigmaY=0.6)
+    end = min(out.shape[0], y0c + band.shape[0])
+    np.maximum(out[y0c:end], band[: end - y0c], out=out[y0c:end])
+
+
+def _runs(xs: np.ndarray, gap: int) -> list[np.ndarray]:
+    """Columns split where more than `gap` columns in a row do not stand on the floor."""
+    if xs.size == 0:
+        return []
+    return np.split(xs, np.flatnonzero(np.diff(xs) > gap) + 1)
+
+
+def _footprint(out, gx, line_x, line_y, top: int, base: int, stage: Stage, soft: float) -> None:
+    """The floor darkened under one standing part: a band behind its ground line as deep as the
+    camera's height over the floor makes the part's footprint look, softened (ambient occlusion)."""
+    h, w = out.shape
+    rx = max(2.0, (gx.max() - gx.min() + 1) / 2.0)
+    ry = max(1.5, rx * float(np.clip(stage.eye_height - stage.podium_height, 0.08, 0.6)))
+    pad = int(3 * ry) + 6
+    ex0, ex1 = max(0, int(gx.min()) - pad), min(w, int(gx.max()) + pad)
+    ey0, ey1 = max(0, int(top - 3 * ry)), min(h, base + pad)
+    # drawn and blurred at a quarter size (it is soft), then enlarged onto the floor
+    q = 0.25 if min(ey1 - ey0, ex1 - ex0) > 64 else 1.0
+    small = np.zeros((max(2, round((ey1 - ey0) * q)), max(2, round((ex1 - ex0) * q))), np.float32)
+    line = np.interp(gx, line_x, line_y)
+    front = np.stack([gx - ex0, line + 0.2 * ry - ey0], 1)
+    back = np.stack([gx - ex0, line - 1.2 * ry - ey0], 1)[::-1]
+    cv2.fillPoly(small, [(np.concatenate([front, back]) * q).astype(np.int32)], 1.0, cv2.LINE_AA)
+    small = cv2.GaussianBlur(small, (0, 0), max(0.8, ry * (0.35 + 0.25 * soft) * q))
+    patch = cv2.resize(small, (ex1 - ex0, ey1 - ey0), interpolation=cv2.INTER_LINEAR) * (0.62 - 0.15 * soft)
+    np.maximum(out[ey0:ey1, ex0:ex1], patch, out=out[ey0:ey1, ex0:ex1])
+
+
+def reflect(bg: np.ndarray, rgb: np.ndarray, alpha: np.ndarray, *, fade: float = 0.3) -> None:
+    """Floor reflection on a glossy floor: the product mirrored under its base, starting at
+    REFLECTION_MAX opacity and fading out, a little blurred (in place on `bg`)."""
+    rows = np.flatnonzero(alpha.max(axis=1) > 0)
+    if rows.size == 0:
+        return
+    top, base = int(rows[0]), int(rows[-1]) + 1
+    n = min(bg.shape[0] - base, int((base - top) * fade))
+    if n <= 0:
+        return
+    src_rgb = cv2.GaussianBlur(rgb[base - n : base][::-1].astype(np.float32), (0, 0), 1.2)
+    src_a = alpha[base - n : base][::-1].astype(np.float32) / 255.0
+    ramp = (REFLECTION_MAX * np.linspace(1.0, 0.0, n, dtype=np.float32) ** 1.6)[:, None]
+    k = (src_a * ramp)[..., None]
+    region = bg[base : base + n].astype(np.float32)
+    bg[base : base + n] = (region * (1 - k) + src_rgb * k + 0.5).astype(np.uint8)
