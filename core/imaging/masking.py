@@ -99,7 +99,7 @@ def auto_mask(
         else:
             up = cv2.resize(soft, (work.shape[1], work.shape[0]), interpolation=cv2.INTER_LINEAR)
         alpha = refine.sharpen_alpha(up)
-        alpha = refine.attach_faint_parts(refine.fill_holes(refine.keep_product_components(alpha)))
+        alpha = refine.attach_faint_parts(refine.fill_holes(refine.keep_product_components(alpha), work))
         sharp = drop_base_debris(work, alpha)
         alpha = refine.feather(sharp, EDGE_FEATHER)
         if grabcut:

@@ -56,23 +56,52 @@ def keep_product_components(alpha: np.ndarray, *, min_share: float = 0.05) -> np
     return out
 
 
-def fill_holes(alpha: np.ndarray, *, max_share: float = 0.002) -> np.ndarray:
-    """Fill enclosed pinholes smaller than `max_share` of the image (real openings such as bag
-    handles are larger and stay open)."""
+def fill_holes(
+    alpha: np.ndarray, rgb: np.ndarray | None = None, *, max_share: float = 0.002, min_delta_e: float = 20.0
+) -> np.ndarray:
+    """Fill enclosed holes: pinholes smaller than `max_share` of the image always, and larger ones
+    when `rgb` shows they are product the network missed (their colour is far from every colour of
+    the background). Real openings (bag handles, a keyhole neckline) show the
+    background through them and stay open."""
     binary = (alpha >= 128).astype(np.uint8)
     holes = 1 - binary
     n, labels, stats, _ = cv2.connectedComponentsWithStats(holes, connectivity=4)
     if n <= 1:
         return alpha
     h, w = alpha.shape
-    limit = max_share * h * w
     x, y = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
     bw, bh = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
-    inner = (x > 0) & (y > 0) & (x + bw < w) & (y + bh < h) & (stats[:, cv2.CC_STAT_AREA] <= limit)
-    fill = inner[labels] & (holes > 0)
+    enclosed = (x > 0) & (y > 0) & (x + bw < w) & (y + bh < h)
+    enclosed[0] = False
+    fill_ids = enclosed & (stats[:, cv2.CC_STAT_AREA] <= max_share * h * w)
+    if rgb is not None:
+        fill_ids |= _missed_product(rgb, labels, enclosed & ~fill_ids, ~enclosed, min_delta_e)
     out = alpha.copy()
-    out[fill] = 255
+    out[fill_ids[labels] & (holes > 0)] = 255
     return out
+
+
+def _missed_product(
+    rgb: np.ndarray, labels: np.ndarray, candidates: np.ndarray, outside: np.ndarray, min_delta_e: float
+) -> np.ndarray:
+    """Which candidate holes are coloured unlike any of the background's colours (a real opening shows
+    the background through it)."""
+    found = np.zeros_like(candidates)
+    background = outside[labels] & (labels > 0)
+    if not candidates.any() or not background.any():
+        return found
+    lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
+    lab[..., 0] *= 100 / 255
+    lab[..., 1:] -= 128
+    samples = lab[background][:: max(1, int(background.sum()) // 20_000)]
+    k = min(8, len(samples))
+    criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 20, 0.5)
+    cv2.setRNGSeed(0)
+    _, _, centres = cv2.kmeans(samples, k, None, criteria, 2, cv2.KMEANS_PP_CENTERS)
+    for i in np.flatnonzero(candidates):
+        inside = lab[labels == i].mean(axis=0)
+        found[i] = float(np.linalg.norm(centres - inside, axis=1).min()) >= min_delta_e
+    return found
 
 
 def feather(alpha: np.ndarray, radius: float) -> np.ndarray:

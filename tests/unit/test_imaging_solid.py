@@ -139,3 +139,23 @@ def test_uploaded_soft_masks_keep_their_translucency():
     loaded = LoadedImage(rgb=Image.fromarray(img))
     result = masking.compute_mask(loaded, mask=soft)
     assert (result.mask == soft).all()
+
+
+def test_a_missed_part_of_the_product_is_filled_but_a_real_opening_stays_open():
+    """The network often misses a patch inside a product (a sole's side, a label) and leaves a large
+    enclosed hole: it is product-coloured, so it is filled; a bag handle's opening shows the grey card
+    and stays open, however large."""
+    img = np.full((400, 400, 3), 200, np.uint8)
+    img[60:340, 60:340] = (40, 70, 160)  # a blue product
+    img[180:300, 180:300] = 200  # a real opening: the card shows through
+    img[80:140, 80:200] = (170, 120, 60)  # a tan patch on the product the network misses
+    alpha = np.zeros((400, 400), np.uint8)
+    alpha[60:340, 60:340] = 255
+    alpha[180:300, 180:300] = 0
+    alpha[80:140, 80:200] = 0  # 7,200 px: far above the pinhole limit (320 px)
+    out = refine.fill_holes(alpha, img)
+    assert (out[80:140, 80:200] == 255).all()
+    assert (out[185:295, 185:295] == 0).all()
+    # without the photo only pinholes are filled: both large holes stay
+    plain = refine.fill_holes(alpha)
+    assert (plain[80:140, 80:200] == 0).all() and (plain[185:295, 185:295] == 0).all()
