@@ -9,7 +9,7 @@ from PIL import Image
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
-from tests.support.browser import assert_no_exception, brush_remove_stroke, open_page, wait_idle
+from tests.support.browser import assert_no_exception, brush_remove_stroke, open_page, wait_idle, wait_rerun
 
 pytestmark = pytest.mark.browser
 
@@ -45,7 +45,7 @@ def test_every_download_works_in_any_order(app_url: str, page: Page, tmp_path) -
                 assert im.format == "PNG" and im.mode == "RGBA"
         wait_idle(page)
     page.get_by_text("Floor reflection").click()  # any other rerun: a new result, new deferred files
-    wait_idle(page, timeout=120_000)
+    wait_rerun(page)
     for label in ("Download cut-out (PNG)", "Download WEBP", "Download mask (PNG)"):
         assert _download(page, label, tmp_path), label
     assert_no_exception(page)

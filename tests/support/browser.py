@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from playwright.sync_api import Page, expect
 
 
@@ -16,6 +18,14 @@ def wait_idle(page: Page, timeout: float = 60_000) -> None:
     """Wait for the script run to finish (the status widget stops saying 'Running')."""
     page.wait_for_timeout(300)
     expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=timeout)
+
+
+def wait_rerun(page: Page, timeout: float = 120_000) -> None:
+    """After an action that reruns the script: wait for the run to start (on a loaded machine it can
+    start later than `wait_idle`'s first look), then for it to finish."""
+    with contextlib.suppress(AssertionError):  # the run was over before we looked
+        expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(1, timeout=5_000)
+    wait_idle(page, timeout=timeout)
 
 
 def assert_no_exception(page: Page) -> None:
