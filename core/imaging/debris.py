@@ -24,6 +24,14 @@ MIN_SPAN = 0.5
 """The strip is at least this wide relative to the product's widest row above it."""
 SURFACE_DELTA_E = 25.0
 """...and lies within this of one of the surface's own colours beside the base."""
+SHADOW_DARK = 0.6
+"""A shadow pixel on the old backdrop is at most this bright relative to the backdrop..."""
+SHADOW_TINT = 0.05
+"""...with its chromaticity (r, g, b shares) within this of the backdrop's."""
+SHADOW_DEPTH = 0.1
+"""The shadow fringe is at most this share of the product's height thick."""
+SHADOW_SPAN = 0.3
+"""...and runs under at least this share of the product's width."""
 _K = 4
 
 
@@ -49,6 +57,8 @@ def drop_base_debris(rgb: np.ndarray, alpha: np.ndarray) -> np.ndarray:
     if body.sum() < 50 or surface.sum() < 50:
         return alpha
     fg, bg = _centres(lab[body]), _centres(lab[surface])
+    alpha = _drop_shadow_fringe(rgb, alpha, lab, fg, np.median(rgb[surface], axis=0), height)
+    solid = alpha >= 128
     base = solid.copy()
     base[:base_top] = False
     ys, xs = np.nonzero(base)
@@ -76,6 +86,38 @@ def drop_base_debris(rgb: np.ndarray, alpha: np.ndarray) -> np.ndarray:
     keep = _connected_to_body(out >= 128, ~below)
     out[below & ~keep] = 0
     return out
+
+
+def _drop_shadow_fringe(rgb, alpha, lab, fg, backdrop: np.ndarray, height: int) -> np.ndarray:
+    """`alpha` without the photo's own floor shadow under the base: a run of pixels, from each
+    column's lowest masked pixel upward (at most SHADOW_DEPTH of the height), that are the backdrop's
+    colour darkened (same chromaticity, much darker) and unlike every product colour."""
+    solid = alpha >= 128
+    px = rgb.astype(np.float32)
+    total = px.sum(2) + 1.0
+    ref = backdrop.astype(np.float32)
+    tint = np.abs(px / total[..., None] - ref / (ref.sum() + 1.0)).max(2)
+    shade = (total < SHADOW_DARK * (ref.sum() + 1.0)) & (tint < SHADOW_TINT)
+    shade &= _nearest(lab.reshape(-1, 3), fg).reshape(alpha.shape) > MIN_DELTA_E
+    shade = cv2.medianBlur(shade.astype(np.uint8) * 255, 5) > 127  # speckled shadow reads as one
+    cols = np.flatnonzero(solid.any(axis=0))
+    lows = alpha.shape[0] - 1 - np.argmax(solid[::-1, cols], axis=0)
+    depth = max(2, int(SHADOW_DEPTH * height))
+    out = alpha.copy()
+    for x, low in zip(cols.tolist(), lows.tolist(), strict=True):
+        run = shade[max(0, low - depth) : low + 1, x][::-1]
+        n = int(np.argmin(run)) if not run.all() else run.size
+        if n and n < depth:  # a column that is shadow all the way up is the product's own dark part
+            out[low - n + 1 : low + 1, x] = 0
+    # hair-thin slivers left between dropped columns go too (only beside what was dropped)
+    dropped = (alpha >= 128) & (out < 128)
+    beside = cv2.dilate(dropped.astype(np.uint8), np.ones((3, 9), np.uint8)).astype(bool)
+    opened = cv2.morphologyEx((out >= 128).astype(np.uint8), cv2.MORPH_OPEN, np.ones((1, 5), np.uint8))
+    out[beside & (out >= 128) & (opened == 0)] = 0
+    # a floor shadow runs along the base; a dark spot at one place is the product's own
+    gone = ((alpha >= 128) & (out < 128)).any(axis=0).sum()
+    wide = gone >= SHADOW_SPAN * cols.size
+    return out if wide and (out >= 128).sum() > 0.85 * solid.sum() else alpha
 
 
 def _lab(rgb: np.ndarray) -> np.ndarray:

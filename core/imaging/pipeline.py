@@ -25,7 +25,8 @@ from core.imaging.errors import ImagingError
 from core.imaging.io import ImageSource, LoadedImage, load_image, save_atomic
 from core.imaging.scene import light_from_scene, palette_from_scene
 from core.imaging.staging import harmony, placement, shadows
-from core.imaging.staging.camera import KeyLight, build_stage
+from core.imaging.staging.base import find_base
+from core.imaging.staging.camera import KeyLight, Stage, build_stage
 from core.imaging.staging.choice import choose_scene
 from core.imaging.staging.render import render_stage
 
@@ -126,7 +127,7 @@ def enhance(
         pure_white=preset.pure_white,
     )
     layer = compose.place(rgb, mres.mask, where)
-    stage = build_stage(kind, canvas, where.target_box, podium=layout == "podium", cut_bottom="bottom" in cut)
+    stage = _stage_for(kind, canvas, where.target_box, layer.alpha, podium=layout == "podium", cut=cut)
     notes = list(loaded.notes) + mres.notes
     lap("place")
 
@@ -196,6 +197,16 @@ def enhance(
     lap("export")
     timings["total"] = time.perf_counter() - t0
     return result
+
+
+def _stage_for(kind: str, canvas, box, alpha: np.ndarray, *, podium: bool, cut) -> Stage:
+    """The camera for the placed product: its floor (or podium top) meets the lowest opaque pixels,
+    not the box's soft-edged bottom, and a podium's top holds the whole base."""
+    base = find_base(alpha)
+    if base is not None and "bottom" not in cut:
+        box = (box[0], box[1], box[2], base.bottom + 1)
+    back = base.back if base is not None else None
+    return build_stage(kind, canvas, box, podium=podium, cut_bottom="bottom" in cut, back=back)
 
 
 def produced_on_glossy(style: str, background: Background) -> bool:

@@ -159,3 +159,33 @@ def test_a_missed_part_of_the_product_is_filled_but_a_real_opening_stays_open():
     # without the photo only pinholes are filled: both large holes stay
     plain = refine.fill_holes(alpha)
     assert (plain[80:140, 80:200] == 0).all() and (plain[185:295, 185:295] == 0).all()
+
+
+def _shadowed_shoe(dark_product: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A tan product on light grey paper, its own speckled floor shadow (the paper darkened) under a
+    sloping base, and a predicted mask that took that shadow in: (photo, truth, prediction)."""
+    rng = np.random.default_rng(5)
+    img = np.clip(rng.normal(219, 4, (320, 400, 3)), 0, 255).astype(np.uint8)
+    truth = np.zeros((320, 400), np.uint8)
+    sole = np.array([[80, 90], [330, 90], [330, 230], [80, 200]], np.int32)
+    cv2.fillConvexPoly(truth, sole, 255)
+    shadow = np.zeros_like(truth)
+    cv2.fillConvexPoly(shadow, sole + [0, 10], 255)
+    shadow[truth > 0] = 0
+    speckle = np.clip(rng.normal(68, 14, (320, 400, 1)), 0, 255) * np.array([1.0, 0.97, 0.94])
+    img[shadow > 0] = speckle.astype(np.uint8)[shadow > 0]
+    img[truth > 0] = (60, 58, 56) if dark_product else (205, 150, 90)
+    return img, truth, np.maximum(truth, shadow)
+
+
+def test_the_photos_own_floor_shadow_under_the_base_is_dropped():
+    img, truth, predicted = _shadowed_shoe(dark_product=False)
+    out = drop_base_debris(img, predicted) >= 128
+    shadow = (predicted > 0) & (truth == 0)
+    assert out[shadow].mean() < 0.1  # the darkened paper under the sole is gone
+    assert out[truth > 0].mean() > 0.995  # the sole itself stays
+
+
+def test_a_dark_product_keeps_its_dark_base():
+    img, truth, _ = _shadowed_shoe(dark_product=True)
+    assert (drop_base_debris(img, truth) == truth).all()  # dark like a shadow, but it is the product

@@ -133,9 +133,12 @@ def build_stage(
     *,
     podium: bool = False,
     cut_bottom: bool = False,
+    back: float | None = None,
 ) -> Stage:
     """The camera that sees the placed product standing on its floor: eye level three quarters up the
-    product (a product shot looks slightly down on it), backdrop about twice as far as the product."""
+    product (a product shot looks slightly down on it), backdrop about twice as far as the product.
+    `back` is the highest row where the base still touches (a sole seen at an angle): a podium's top
+    is made deep enough (a higher camera, then a wider podium) that the whole base is well inside it."""
     w, h = size
     x0, y0, x1, y1 = product_box
     ph = max(y1 - y0, 1.0)
@@ -148,6 +151,7 @@ def build_stage(
     if podium:
         f = FOCAL * w
         radius = max(0.62 * (x1 - x0), 0.2 * w) / f
+        horizon, radius = _deep_enough(base, horizon, radius, base - (back if back is not None else base), h)
         bottom = 0.985 * h  # the podium's front foot stands just inside the frame
         # eye height e over the floor: bottom = horizon + f*e/(1-radius); the top at depth 1: base
         # the base's lowest pixel is the front of its footprint, so the podium's centre stands a little
@@ -159,6 +163,21 @@ def build_stage(
     if kind == "sweep":
         return Stage("sweep", size, horizon, base, centre, wall_depth=2.6, cove=0.9 * _eye(horizon, base, w))
     return Stage(kind, size, horizon, base, centre, wall_depth=2.5)
+
+
+def _deep_enough(base: float, horizon: float, radius: float, depth: float, h: int) -> tuple[float, float]:
+    """Horizon and podium radius that put a base `depth` rows deep (front to back) inside the top's
+    ellipse, with a margin behind it: the top's back rim is `d * k / (1 + k)` rows above the base
+    (d = base - horizon, k = (1 + PODIUM_BACK) * radius), so raise the camera first, then widen."""
+    need = depth + 0.06 * h
+    k = (1.0 + PODIUM_BACK) * radius
+    d = base - horizon
+    if d * k / (1.0 + k) >= need:
+        return horizon, radius
+    d = min(max(d, need * (1.0 + k) / k), base - 0.12 * h)
+    if d * k / (1.0 + k) < need and d > need:
+        k = min(need / (d - need), (1.0 + PODIUM_BACK) * 0.28)  # never wider than the frame
+    return base - d, k / (1.0 + PODIUM_BACK)
 
 
 def _eye(horizon: float, base: float, w: int) -> float:

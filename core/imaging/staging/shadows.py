@@ -8,6 +8,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from core.imaging.staging.base import Base, find_base
 from core.imaging.staging.camera import KeyLight, Stage
 from core.imaging.staging.podium import ellipse
 
@@ -29,11 +30,44 @@ def shadow_map(alpha: np.ndarray, stage: Stage, key: KeyLight, *, contact: bool 
     box = (float(cols[0]), float(rows[0]), float(cols[-1] + 1), float(rows[-1] + 1))
     if stage.kind == "flat-lay":  # seen from above: a soft drop shadow round the item, away from the light
         return _drop(alpha, box, key) if cast or contact else out
+    base = find_base(alpha)
     if cast:
-        out = _cast(alpha, box, stage, key)
+        out = _cast(_stand_flat(alpha, base), box, stage, key)
+        _lift_back(out, base)
     if contact and box[3] < h - 1:  # a base cut off by the frame has no contact line to darken
-        _contact(alpha, solid, box, stage, key, out)
+        _contact(base, alpha.shape, stage, key, out)
     return out
+
+
+def _drop_of(base: Base, w: int) -> np.ndarray:
+    """Per canvas column, how far the ground line where the base touches is above its lowest row."""
+    on = base.standing
+    dy = base.bottom - base.ground[on]
+    return np.rint(np.interp(np.arange(w), base.cols[on], dy)).astype(np.int32)
+
+
+def _stand_flat(alpha: np.ndarray, base: Base) -> np.ndarray:
+    """The silhouette with each column moved down so the whole ground line lies on the lowest row: the
+    cast shadow is worked out for a base on one floor row, then moved back (`_lift_back`), so it
+    starts at the base everywhere along a sloping sole, with no gap."""
+    dy = _drop_of(base, alpha.shape[1])
+    if not dy.any():
+        return alpha
+    h = alpha.shape[0]
+    rows = np.clip(np.arange(h)[:, None] - dy[None, :], 0, h - 1)
+    flat = np.take_along_axis(alpha, rows, axis=0)
+    flat[np.arange(h)[:, None] < dy[None, :]] = 0
+    return flat
+
+
+def _lift_back(out: np.ndarray, base: Base) -> None:
+    """Move each column of the shadow back up by its ground line's lift (the inverse of `_stand_flat`)."""
+    dy = _drop_of(base, out.shape[1])
+    if not dy.any():
+        return
+    h = out.shape[0]
+    rows = np.clip(np.arange(h)[:, None] + dy[None, :], 0, h - 1)
+    out[:] = np.take_along_axis(out, rows, axis=0)
 
 
 def _cast(alpha: np.ndarray, box, stage: Stage, key: KeyLight) -> np.ndarray:
@@ -87,57 +121,32 @@ def _floor_only(stage: Stage, sh: int, sw: int, q: float) -> np.ndarray:
     return np.clip((v - stage.wall_row) / (0.03 * stage.size[1]) + 0.3, 0.0, 1.0).astype(np.float32)
 
 
-def _ground_line(xs: np.ndarray, lows: np.ndarray) -> np.ndarray:
-    """Per column, the row of the line the product stands on: the lower envelope (largest rows) of its
-    lowest pixels, so a base seen at an angle (a car's wheels, a slab in three-quarter view) stands
-    on a sloping line rather than on its single lowest point."""
-    hull: list[tuple[int, int]] = []
-    for x, y in zip(xs.tolist(), lows.tolist(), strict=True):  # monotone chain, keeping the bottom side
-        while len(hull) >= 2:
-            (xa, ya), (xb, yb) = hull[-2], hull[-1]
-            if (xb - xa) * (y - ya) - (yb - ya) * (x - xa) >= 0:
-                hull.pop()
-            else:
-                break
-        hull.append((x, y))
-    hx, hy = np.array(hull, np.float32).T
-    return np.interp(xs, hx, hy)
-
-
-def _contact(alpha, solid, box, stage: Stage, key: KeyLight, out: np.ndarray) -> None:
+def _contact(base: Base, alpha_shape, stage: Stage, key: KeyLight, out: np.ndarray) -> None:
     """Darken the floor right under the base: its footprint as the camera sees it (a band behind the
     ground line, as deep as the camera's height over the floor makes it) and a thin, very dark crease
-    under each standing column's lowest pixel."""
-    x0, y0, x1, y1 = (int(v) for v in box)
-    ph = max(y1 - y0, 8)
-    cols = np.arange(x0, x1)
-    has = solid[:, x0:x1].any(axis=0)
-    low = alpha.shape[0] - 1 - np.argmax(solid[::-1, x0:x1], axis=0)
-    base = int(low[has].max())
-    near = has & (low >= base - 0.15 * ph)  # a hanging rim or a raised handle is not on the floor
-    ground = _ground_line(cols[near], low[near])
-    lift = np.full(cols.shape, float(ph))
-    lift[near] = ground - low[near]
-    standing = near & (lift <= 0.03 * ph)
+    under the lowest pixel of every column that touches the floor, following the base's contour."""
+    ph = base.height
+    cols, low, lift = base.cols, base.low, base.lift
     soft = key.softness
-    for run in _runs(cols[standing], gap=max(3, int(0.06 * ph))):  # each foot, leg or base on its own
-        _footprint(out, run, cols[near], ground, low[has].min(), base, stage, soft)
-    # the crease: each standing column's lowest pixel gets a short, very dark fade below it
-    strength = ((0.75 - 0.2 * soft) * np.exp(-np.maximum(lift, 0) / max(1.0, 0.02 * ph)) * has).astype(
-        np.float32
-    )
-    strong = strength > 0.02  # only columns that stand on the floor get a crease
+    top = int(low[base.has].min())
+    for run in _runs(cols[base.standing], gap=max(3, int(0.06 * ph))):  # each foot, leg or base alone
+        _footprint(out, run, cols[base.has], base.ground[base.has], top, base.bottom, stage, soft)
+    # the crease: each standing column's lowest pixel gets a short, very dark fade below it; columns
+    # just above the ground line (a sole's rounded edge) get a lighter one, so no light gap shows
+    fade = np.exp(-np.maximum(lift, 0) / max(1.0, 0.02 * ph))
+    strength = ((0.8 - 0.2 * soft) * np.where(base.standing, 1.0, fade) * base.has).astype(np.float32)
+    strong = strength > 0.02
     if not strong.any():
         return
     cols, low, strength = cols[strong], low[strong], strength[strong]
     reach = max(1.5, ph * 0.006 * (1 + soft))
     length = int(reach * 5) + 2
     y0c = int(low.min())
-    band = np.zeros((base - y0c + length, alpha.shape[1]), np.float32)
+    band = np.zeros((int(low.max()) - y0c + length, alpha_shape[1]), np.float32)
     steps = np.arange(length)[:, None]
-    rr = np.clip((low - y0c)[None, :] + steps, 0, band.shape[0] - 1)
+    rr = np.clip((low - y0c)[None, :] + 1 + steps, 0, band.shape[0] - 1)
     band[rr, cols[None, :]] = strength[None, :] * np.exp(-steps / reach).astype(np.float32)
-    band = cv2.GaussianBlur(band, (0, 0), sigmaX=max(1.0, reach), sigmaY=0.6)
+    band = cv2.GaussianBlur(band, (0, 0), sigmaX=max(1.0, 0.5 * reach), sigmaY=0.6)
     end = min(out.shape[0], y0c + band.shape[0])
     np.maximum(out[y0c:end], band[: end - y0c], out=out[y0c:end])
 
