@@ -14,6 +14,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from core.imaging.colours import colour_centres, nearest, to_lab
+
 BASE_SHARE = 0.3
 """The bottom share of the product's height searched for debris (and the most that can be dropped)."""
 MIN_DELTA_E = 12.0
@@ -47,7 +49,7 @@ def drop_base_debris(rgb: np.ndarray, alpha: np.ndarray) -> np.ndarray:
         return alpha
     height = bottom - top + 1
     base_top = bottom - int(BASE_SHARE * height)
-    lab = _lab(rgb)
+    lab = to_lab(rgb)
     body = cv2.erode(solid.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
     body[base_top:] = False
     near = cv2.dilate(solid.astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
@@ -56,14 +58,14 @@ def drop_base_debris(rgb: np.ndarray, alpha: np.ndarray) -> np.ndarray:
     surface[min(alpha.shape[0], bottom + int(0.15 * height)) :] = False
     if body.sum() < 50 or surface.sum() < 50:
         return alpha
-    fg, bg = _centres(lab[body]), _centres(lab[surface])
+    fg, bg = colour_centres(lab[body], _K), colour_centres(lab[surface], _K)
     alpha = _drop_shadow_fringe(rgb, alpha, lab, fg, np.median(rgb[surface], axis=0), height)
     solid = alpha >= 128
     base = solid.copy()
     base[:base_top] = False
     ys, xs = np.nonzero(base)
-    d_fg = _nearest(lab[ys, xs], fg)
-    d_bg = _nearest(lab[ys, xs], bg)
+    d_fg = nearest(lab[ys, xs], fg)
+    d_bg = nearest(lab[ys, xs], bg)
     like_surface = np.zeros_like(solid)
     like_surface[ys, xs] = (d_bg < 0.6 * d_fg) & (d_fg > MIN_DELTA_E) & (d_bg < SURFACE_DELTA_E)
     strip_top = bottom + 1
@@ -93,16 +95,21 @@ def _drop_shadow_fringe(rgb, alpha, lab, fg, backdrop: np.ndarray, height: int) 
     column's lowest masked pixel upward (at most SHADOW_DEPTH of the height), that are the backdrop's
     colour darkened (same chromaticity, much darker) and unlike every product colour."""
     solid = alpha >= 128
-    px = rgb.astype(np.float32)
+    cols = np.flatnonzero(solid.any(axis=0))
+    if cols.size == 0:
+        return alpha
+    lows = alpha.shape[0] - 1 - np.argmax(solid[::-1, cols], axis=0)
+    depth = max(2, int(SHADOW_DEPTH * height))
+    top, bottom = max(0, int(lows.min()) - depth), int(lows.max()) + 1  # only the band under the base
+    px = rgb[top:bottom].astype(np.float32)
     total = px.sum(2) + 1.0
     ref = backdrop.astype(np.float32)
     tint = np.abs(px / total[..., None] - ref / (ref.sum() + 1.0)).max(2)
-    shade = (total < SHADOW_DARK * (ref.sum() + 1.0)) & (tint < SHADOW_TINT)
-    shade &= _nearest(lab.reshape(-1, 3), fg).reshape(alpha.shape) > MIN_DELTA_E
-    shade = cv2.medianBlur(shade.astype(np.uint8) * 255, 5) > 127  # speckled shadow reads as one
-    cols = np.flatnonzero(solid.any(axis=0))
-    lows = alpha.shape[0] - 1 - np.argmax(solid[::-1, cols], axis=0)
-    depth = max(2, int(SHADOW_DEPTH * height))
+    band = (total < SHADOW_DARK * (ref.sum() + 1.0)) & (tint < SHADOW_TINT)
+    candidates = np.flatnonzero(band)  # only dark, backdrop-tinted pixels need the colour test
+    band.flat[candidates[nearest(lab[top:bottom].reshape(-1, 3)[candidates], fg) <= MIN_DELTA_E]] = False
+    shade = np.zeros_like(solid)
+    shade[top:bottom] = cv2.medianBlur(band.astype(np.uint8) * 255, 5) > 127  # speckle reads as one
     out = alpha.copy()
     for x, low in zip(cols.tolist(), lows.tolist(), strict=True):
         run = shade[max(0, low - depth) : low + 1, x][::-1]
@@ -118,27 +125,6 @@ def _drop_shadow_fringe(rgb, alpha, lab, fg, backdrop: np.ndarray, height: int) 
     gone = ((alpha >= 128) & (out < 128)).any(axis=0).sum()
     wide = gone >= SHADOW_SPAN * cols.size
     return out if wide and (out >= 128).sum() > 0.85 * solid.sum() else alpha
-
-
-def _lab(rgb: np.ndarray) -> np.ndarray:
-    lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
-    lab[..., 0] *= 100.0 / 255.0
-    lab[..., 1:] -= 128.0
-    return lab
-
-
-def _centres(samples: np.ndarray) -> np.ndarray:
-    if len(samples) > 20000:
-        samples = samples[np.random.default_rng(0).choice(len(samples), 20000, replace=False)]
-    k = min(_K, len(samples))
-    criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 20, 0.5)
-    cv2.setRNGSeed(0)
-    _, _, centres = cv2.kmeans(samples.astype(np.float32), k, None, criteria, 2, cv2.KMEANS_PP_CENTERS)
-    return centres
-
-
-def _nearest(samples: np.ndarray, centres: np.ndarray) -> np.ndarray:
-    return np.sqrt(((samples[:, None, :] - centres[None]) ** 2).sum(-1)).min(1)
 
 
 def _connected_to_body(solid: np.ndarray, upper: np.ndarray) -> np.ndarray:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from core.imaging.colours import colour_centres, nearest, to_lab
+
 
 def guided_upsample(
     soft: np.ndarray, guide: np.ndarray, *, radius: int | None = None, eps: float = 1e-4
@@ -90,17 +92,11 @@ def _missed_product(
     background = outside[labels] & (labels > 0)
     if not candidates.any() or not background.any():
         return found
-    lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
-    lab[..., 0] *= 100 / 255
-    lab[..., 1:] -= 128
-    samples = lab[background][:: max(1, int(background.sum()) // 20_000)]
-    k = min(8, len(samples))
-    criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 20, 0.5)
-    cv2.setRNGSeed(0)
-    _, _, centres = cv2.kmeans(samples, k, None, criteria, 2, cv2.KMEANS_PP_CENTERS)
+    lab = to_lab(rgb)
+    centres = colour_centres(lab[background], 8)
     for i in np.flatnonzero(candidates):
         inside = lab[labels == i].mean(axis=0)
-        found[i] = float(np.linalg.norm(centres - inside, axis=1).min()) >= min_delta_e
+        found[i] = float(nearest(inside[None], centres)[0]) >= min_delta_e
     return found
 
 
