@@ -84,7 +84,8 @@ def _measure(path: str, n: int, backtest: bool = True) -> dict:
     """Child process: stream-import and analyse the first n posts; time and peak memory."""
     from core.settings import load_settings
     from core.trends.analyzers.offline import analyze
-    from core.trends.sources import ImportStats, iter_posts
+    from core.trends.readers import ImportStats
+    from core.trends.sources import iter_posts
 
     settings = load_settings()
     if not backtest:

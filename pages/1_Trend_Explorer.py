@@ -11,8 +11,9 @@ from core.settings import Settings
 from core.trends import store
 from core.trends.analyzers import DEFAULT_ANALYZER, new_analyzer
 from core.trends.clean import posts_csv, select
+from core.trends.records import to_epoch
 from core.trends.report import TrendReport, save_report
-from core.trends.sources import ImportResult, to_epoch
+from core.trends.sources import ImportResult
 from ui import trend_charts as charts
 from ui.auth import require_sign_in
 from ui.common import demo_dir, page_setup

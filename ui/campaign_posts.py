@@ -11,7 +11,7 @@ import streamlit as st
 
 from core.settings import Settings
 from core.trends import store
-from core.trends.sources import to_epoch
+from core.trends.records import to_epoch
 from ui.uploads import save_uploads, upload_dir
 
 CHOICES = ("Demo posts", "Saved posts", "Upload a file")

@@ -22,8 +22,6 @@ from core.imaging.pipeline import REPORT_FIELDS, enhance_file, write_report
 from core.imaging.zipsafe import IMAGE_SUFFIXES
 from core.progress import Progress
 
-__all__ = ["catalogue", "enhance_selected", "photos_for", "select", "thumbnail"]
-
 
 def catalogue(folder: Path) -> dict[str, list[Path]]:
     """Category -> its photos (sorted by name), from sub-folders and top-level file stems."""

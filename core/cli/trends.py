@@ -41,9 +41,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from core.trends import store
-    from core.trends.readers import parse_mapping
+    from core.trends.readers import ImportStats, parse_mapping
     from core.trends.report import save_report
-    from core.trends.sources import ImportStats, describe, iter_posts, load_posts
+    from core.trends.sources import describe, iter_posts, load_posts
 
     settings = load_settings()
     mapping = parse_mapping(args.map)

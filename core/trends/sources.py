@@ -21,7 +21,6 @@ from core.trends.posts import Post
 from core.trends.readers import (
     CSV_SUFFIXES,
     JSON_SUFFIXES,
-    ZSTD_WINDOW,
     ImportStats,
     TooLargeError,
     csv_rows,
@@ -32,8 +31,6 @@ from core.trends.readers import (
     zstd_lines,
 )
 from core.trends.records import Builder, to_epoch
-
-__all__ = ["ImportResult", "ImportStats", "ZSTD_WINDOW", "describe", "iter_posts", "load_posts", "to_epoch"]
 
 
 @dataclass

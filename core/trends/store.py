@@ -19,7 +19,7 @@ from core import db
 from core.settings import Settings
 from core.trends.errors import SourceError
 from core.trends.posts import Post
-from core.trends.sources import to_epoch
+from core.trends.records import to_epoch
 
 TABLE = "trend_posts"
 _COLUMNS = [

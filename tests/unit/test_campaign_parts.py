@@ -13,6 +13,7 @@ from core.campaign.errors import CampaignError
 from core.campaign.history import list_runs, record
 from core.campaign.inputs import make_inputs
 from core.campaign.run import provide_model
+from core.imaging.export import thumbnail
 from core.predictor.predict import category_shares
 from core.settings import load_settings
 
@@ -75,7 +76,7 @@ def test_photos_are_found_in_category_folders_flat_files_and_through_aliases(tmp
 def test_thumbnails_keep_aspect_and_flatten_transparency(tmp_path):
     src = tmp_path / "cut.png"
     Image.new("RGBA", (400, 200), (255, 0, 0, 0)).save(src)
-    out = images.thumbnail(src, tmp_path / "t" / "cut.jpg", 100)
+    out = thumbnail(src, tmp_path / "t" / "cut.jpg", 100)
     with Image.open(out) as im:
         assert im.size == (100, 50) and im.mode == "RGB"
         assert im.getpixel((50, 25))[1] > 240  # transparent became white, not black

@@ -7,7 +7,8 @@ import zstandard
 
 from core.settings import load_settings
 from core.trends.errors import SourceError
-from core.trends.sources import load_posts, to_epoch
+from core.trends.records import to_epoch
+from core.trends.sources import load_posts
 from tests.support.trends_data import reddit_dir
 
 GOOD = {

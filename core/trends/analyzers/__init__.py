@@ -13,8 +13,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from core.errors import ConfigError
+from core.progress import Progress
 from core.settings import Settings
-from core.trends.analyzers.base import Analysis, Analyzer, Progress
+from core.trends.analyzers.base import Analysis, Analyzer
 from core.trends.posts import Post
 
 __all__ = ["ANALYZERS", "DEFAULT_ANALYZER", "Analysis", "Analyzer", "new_analyzer"]

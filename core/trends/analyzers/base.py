@@ -9,8 +9,6 @@ from core.progress import Progress
 from core.trends.posts import Post
 from core.trends.report import TrendReport
 
-__all__ = ["Analysis", "Analyzer", "Progress"]
-
 
 @dataclass(frozen=True)
 class Analysis:

@@ -26,10 +26,10 @@ from core.trends.clean import engagement_array
 from core.trends.evidence import EvidenceKeeper
 from core.trends.lexicon import Lexicon, fold, load_lexicon, normalise
 from core.trends.posts import Post
+from core.trends.records import to_epoch
 from core.trends.report import Backtest, TrendReport
 from core.trends.rising import week_of
 from core.trends.sense import SenseRules, own_name_terms
-from core.trends.sources import to_epoch
 from core.trends.support import SupportRules
 
 DEFAULTS = {

@@ -18,9 +18,10 @@ from typing import Any
 
 from core.budget import groq_cost, ledger_for
 from core.http import RetryPolicy, scrub
+from core.progress import Progress
 from core.settings import Settings
 from core.spend import BudgetExceeded, SpendLedger
-from core.trends.analyzers.base import Analysis, Analyzer, Progress
+from core.trends.analyzers.base import Analysis, Analyzer
 from core.trends.analyzers.groq import prompt
 from core.trends.analyzers.groq.client import GroqChat, ResponseFormat
 from core.trends.analyzers.groq.errors import GroqFailure, GroqModelError
