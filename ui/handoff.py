@@ -32,20 +32,8 @@ def send_scene_to_studio(scene: Mapping[str, Any]) -> None:
     """Hand a trend scene (plain data) to the Enhancement Studio and open it, with the background
     style its setting names (the Studio then decides: the user's choice, this, the per-photo default)."""
     st.session_state[_STUDIO_SCENE] = dict(scene)
-    st.session_state[_STUDIO_SCENE_STYLE] = scene_style(scene)
+    st.session_state[_STUDIO_SCENE_STYLE] = suggest_style(dict(scene))
     st.switch_page(Page.STUDIO)
-
-
-def scene_style(scene: Mapping[str, Any]) -> str:
-    """The background style a trend scene's setting names ("studio setting" -> studio); only when the
-    setting names none do its textures decide (a linen texture must not override a studio setting)."""
-    environment = str(scene.get("environment", ""))
-    by_setting = suggest_style({"environment": environment})
-    return (
-        by_setting
-        if by_setting != "studio" or "studio" in environment.lower()
-        else suggest_style(dict(scene))
-    )
 
 
 def style_for_studio() -> str | None:

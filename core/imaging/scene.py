@@ -118,12 +118,16 @@ def palette_from_scene(scene: dict[str, Any] | None) -> list[str]:
 
 
 def suggest_style(scene: dict[str, Any] | None) -> str:
-    """The procedural style that best matches the scene's environment and textures."""
+    """The procedural style a scene names: its setting first ("studio setting" -> studio, even beside a
+    linen texture), its textures only when the setting names no style."""
     if not scene:
         return "studio"
-    text = " ".join([str(scene.get("environment", "")), *map(str, scene.get("textures") or [])]).lower()
-    style = next((s for word, s in _STYLE_WORDS if word in text), "studio")
-    return style if style in STYLES else "studio"
+    setting = str(scene.get("environment", "")).lower()
+    textures = " ".join(map(str, scene.get("textures") or [])).lower()
+    by_setting = next((s for word, s in _STYLE_WORDS if word in setting), None)
+    if by_setting is None and "studio" not in setting:
+        by_setting = next((s for word, s in _STYLE_WORDS if word in textures), None)
+    return by_setting if by_setting in STYLES else "studio"
 
 
 def _is_hex(value: Any) -> bool:

@@ -7,12 +7,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core import PROJECT_ROOT
+from core.imaging.scene import suggest_style
 from core.settings import load_settings
 from core.trends import store
 from core.trends.report import Evidence
 from core.trends.sources import load_posts
 from tests.fakes.reddit import CLIENT_ID, CLIENT_SECRET, fake_reddit
-from ui.handoff import scene_style
 from ui.trend_charts import evidence_html
 
 PAGE = "pages/1_Trend_Explorer.py"
@@ -95,13 +95,13 @@ def test_use_in_studio_hands_the_scene_over(loaded):
         "Scene from the Trend Explorer" in c.value and "butter yellow" in c.value for c in loaded.caption
     )
     scene = loaded.session_state["trend_report"].scene
-    assert loaded.radio(key="studio_style").value == scene_style(scene.model_dump())
+    assert loaded.radio(key="studio_style").value == suggest_style(scene.model_dump())
 
 
 def test_the_handed_style_follows_the_scene_setting_before_its_textures():
-    assert scene_style({"environment": "studio", "textures": ["linen", "cotton"]}) == "studio"
-    assert scene_style({"environment": "concrete loft", "textures": ["linen"]}) == "concrete"
-    assert scene_style({"environment": "beach", "textures": ["linen"]}) == "linen"  # no style named
+    assert suggest_style({"environment": "studio", "textures": ["linen", "cotton"]}) == "studio"
+    assert suggest_style({"environment": "concrete loft", "textures": ["linen"]}) == "concrete"
+    assert suggest_style({"environment": "beach", "textures": ["linen"]}) == "linen"  # no style named
 
 
 def test_live_crawl_without_keys_and_with_the_fake_server(demo_dir, monkeypatch):
