@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.support.browser import assert_no_exception, open_page, wait_idle
+from tests.support.browser import assert_no_exception, open_page, wait_idle, wait_rerun
 from tests.support.crafted import EVIL, write_crafted_export
 
 pytestmark = pytest.mark.browser
@@ -24,7 +24,7 @@ def test_crafted_export_renders_as_plain_text(app_url: str, page: Page, tmp_path
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
     expect(page.get_by_role("button", name="Remove crafted.ndjson")).to_be_visible(timeout=30_000)
     page.get_by_text("Keep the posts in the local database").click()  # leave the shared store alone
-    wait_idle(page)
+    wait_rerun(page)
     page.get_by_role("button", name="Load posts").click()
     wait_idle(page)
     assert_no_exception(page)

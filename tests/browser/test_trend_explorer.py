@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import assert_no_exception, open_page, wait_idle
+from tests.support.browser import assert_no_exception, open_page, wait_idle, wait_rerun
 
 pytestmark = pytest.mark.browser
 
@@ -48,7 +48,7 @@ def test_uploaded_csv_with_bad_rows_is_analysed_and_counted(app_url, page, tmp_p
     wait_idle(page)
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
     expect(page.get_by_role("button", name="Remove streetwear.csv")).to_be_visible(timeout=30_000)  # uploaded
-    wait_idle(page)
+    wait_rerun(page)
     page.get_by_role("button", name="Load posts").click()
     wait_idle(page)
     assert_no_exception(page)
