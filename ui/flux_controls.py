@@ -24,6 +24,7 @@ from core.imaging.backgrounds.flux.prompt import build_prompt
 from core.progress import Progress
 from core.settings import Settings
 from core.trends.scene import sources_summary
+from ui.safe_text import md
 
 PROCEDURAL, FLUX = "Procedural", "FLUX (Black Forest Labs)"
 _MODES = {"Fill the background (flux-pro-1.0-fill)": "fill", "Restyle (flux-kontext-pro)": "restyle"}
@@ -66,7 +67,7 @@ def flux_controls(settings: Settings, scene: Mapping[str, Any] | None, *, key: s
         value=suggested,
         key=f"{key}_flux_prompt_{zlib.crc32(suggested.encode())}",
         height=150,
-        help=sources_summary(scene or {}) or None,
+        help=md(sources_summary(scene or {})) or None,
     )  # which scene fields the posts back
     c1, c2 = st.columns(2)
     mode = _MODES[c1.selectbox("FLUX mode", list(_MODES), key=f"{key}_flux_mode")]
