@@ -28,6 +28,7 @@ from core.imaging.staging import harmony, placement, shadows
 from core.imaging.staging.base import find_base
 from core.imaging.staging.camera import KeyLight, Stage, build_stage
 from core.imaging.staging.choice import choose_scene
+from core.imaging.staging.flatlay import looks_flat_lay
 from core.imaging.staging.render import render_stage
 
 PROCEDURAL = new_background("procedural")
@@ -111,7 +112,7 @@ def enhance(
         softness=options.light_softness if options.light_softness is not None else scene_light.softness,
     )
     style = preset.style_for(options.style)
-    kind = choose_scene(options.scene, scene, style)
+    kind = choose_scene(options.scene, scene, style, lambda: looks_flat_lay(work, work_mask))
     canvas = preset.size or loaded.size
     fill = options.fill_ratio if options.fill_ratio is not None else preset.fill_ratio
     layout = "podium" if style == "podium" and kind != "flat-lay" else kind

@@ -158,7 +158,12 @@ def test_tabletop_floor_is_sharp_at_the_base_and_the_backdrop_soft():
 def test_flat_lay_keeps_the_top_down_view():
     stage = build_stage("flat-lay", (400, 300), (100, 50, 300, 250))
     flat = np.asarray(render_background("linen", (400, 300), palette=None, seed=3, light=Light(45, 0.5)))
-    assert np.array_equal(render_stage("linen", stage, palette=None, seed=3, light=Light(45, 0.5)), flat)
+    out = render_stage("linen", stage, palette=None, seed=3, light=Light(45, 0.5)).astype(np.float32)
+    # the same material seen from above, falling off a little toward the corners (a lens, one lamp)
+    centre = (slice(130, 170), slice(180, 220))
+    assert abs(out[centre].mean() - flat[centre].mean()) < 1.5
+    corner = (slice(0, 30), slice(0, 40))
+    assert 0.88 < out[corner].mean() / flat[corner].mean() < 0.96
 
 
 def test_cli_enhance_takes_scene_and_light():

@@ -41,7 +41,8 @@ def render_stage(
     p = Palette(palette)
     key = KeyLight.from_light(light)
     if stage.kind == "flat-lay":
-        return np.asarray(render_background(style, stage.size, palette=palette, seed=seed, light=light))
+        flat = np.asarray(render_background(style, stage.size, palette=palette, seed=seed, light=light))
+        return cv2.multiply(flat, _vignette(w, h, 0.1), dtype=cv2.CV_8U)
     s = min(1.0, RENDER_SIDE / max(w, h))
     rw, rh = max(16, round(w * s)), max(16, round(h * s))
     u = (np.arange(rw, dtype=np.float32) + 0.5) / s
@@ -119,6 +120,15 @@ def _texture(style: str, palette: tuple[str, ...], seed: int) -> np.ndarray:
 def clear_material_cache() -> None:
     """Forget the material tiles drawn so far (the next scene renders its material from scratch)."""
     _texture.cache_clear()
+
+
+def _vignette(w: int, h: int, strength: float) -> np.ndarray:
+    """A lens's gentle fall-off toward the corners (1 at the centre), as a 3-channel float map."""
+    sw, sh = 64, max(2, round(64 * h / max(w, 1)))
+    y, x = np.mgrid[0:sh, 0:sw].astype(np.float32)
+    r2 = ((x + 0.5) / sw - 0.5) ** 2 + ((y + 0.5) / sh - 0.5) ** 2
+    small = (1.0 - strength * np.clip(r2 / 0.5, 0, 1) ** 1.3).astype(np.float32)
+    return cv2.cvtColor(cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR), cv2.COLOR_GRAY2RGB)
 
 
 def _hex(p: Palette) -> list[str]:
