@@ -87,3 +87,46 @@ def test_reflection_only_on_glossy_floors(demo_dir):
         changed = np.abs(np.asarray(result.image).astype(int) - plain).sum()
         assert (changed > 0) == glossy, style
         assert glossy or any("matte" in n for n in result.notes)
+
+
+def _bell(size=(640, 480)) -> tuple[np.ndarray, np.ndarray]:
+    """A bell of one colour hanging on a thin cord from the photo's top edge, on a grey card."""
+    w, h = size
+    mask = np.zeros((h, w), np.uint8)
+    cv2.rectangle(mask, (314, 0), (326, 120), 255, -1)
+    cv2.ellipse(mask, (320, 250), (110, 140), 0, 180, 360, 255, -1)
+    cv2.rectangle(mask, (210, 250), (430, 300), 255, -1)
+    rgb = np.full((h, w, 3), 128, np.uint8)
+    rgb[mask > 0] = (190, 140, 40)
+    return rgb, mask
+
+
+def test_a_hanging_product_is_told_from_a_standing_one_cut_by_the_frame():
+    from core.imaging.staging.hanging import is_hanging
+
+    _, bell = _bell()
+    assert is_hanging(bell)
+    vase = np.zeros_like(bell)
+    cv2.rectangle(vase, (220, 0), (420, 400), 255, -1)  # a tall vase cut by the top, standing
+    assert not is_hanging(vase)
+    assert not is_hanging(np.ascontiguousarray(bell[::-1]))  # cut by the bottom: it stands
+
+
+def test_a_hanging_product_throws_no_floor_shadow_but_one_on_the_backdrop_away_from_the_light():
+    rgb, mask = _bell()
+    png = cv2.imencode(".png", cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))[1].tobytes()
+    opts = dict(style="studio", scene="sweep", preset="web", harmonize=False)
+    lit = np.asarray(enhance(png, EnhanceOptions(**opts, light_angle=30), mask=mask).image).astype(float)
+    bare = np.asarray(enhance(png, EnhanceOptions(**opts, light_angle=30, shadow=False), mask=mask).image)
+    layer = np.asarray(enhance(png, EnhanceOptions(**opts, light_angle=30), mask=mask).layer)[..., 3] >= 128
+    rows, cols = np.flatnonzero(layer.any(1)), np.flatnonzero(layer.any(0))
+    assert rows[0] == 0  # flush with the top, as photographed
+    dark = 1.0 - lit.mean(2) / np.maximum(bare.astype(float).mean(2), 1.0)
+    bottom, cx, pw = rows[-1], (cols[0] + cols[-1]) // 2, cols[-1] - cols[0]
+    under = dark[bottom + 2 : bottom + 10, cx - pw // 4 : cx + pw // 4]
+    assert under.mean() < 0.03  # no contact shadow under a bell that stands on nothing
+    # light from the upper right: the backdrop shadow falls to the left of the bell, not the right
+    mid = (rows[0] + rows[-1]) // 2
+    left = dark[mid - 40 : mid + 40, cols[0] - 40 : cols[0] - 5].mean()
+    right = dark[mid - 40 : mid + 40, cols[-1] + 5 : cols[-1] + 40].mean()
+    assert left > 0.03 and left > 3 * max(right, 0.0)

@@ -10,6 +10,7 @@ import numpy as np
 
 from core.imaging.staging.base import Base, find_base
 from core.imaging.staging.camera import KeyLight, Stage
+from core.imaging.staging.hanging import hanging_shadow
 from core.imaging.staging.podium import ellipse
 
 _SIDE = 320
@@ -18,8 +19,17 @@ REFLECTION_MAX = 0.38
 """Opacity of a floor reflection at the base (it fades from there); at most 40 %."""
 
 
-def shadow_map(alpha: np.ndarray, stage: Stage, key: KeyLight, *, contact: bool = True, cast: bool = True):
-    """Darkening (0..1, float32, canvas size) the product throws on the stage's floor."""
+def shadow_map(
+    alpha: np.ndarray,
+    stage: Stage,
+    key: KeyLight,
+    *,
+    contact: bool = True,
+    cast: bool = True,
+    hanging: bool = False,
+):
+    """Darkening (0..1, float32, canvas size) the product throws on the stage's floor; a `hanging`
+    product (see `hanging.is_hanging`) throws its shadow on the backdrop instead."""
     h, w = alpha.shape
     out = np.zeros((h, w), np.float32)
     solid = alpha >= 128
@@ -28,6 +38,8 @@ def shadow_map(alpha: np.ndarray, stage: Stage, key: KeyLight, *, contact: bool 
         return out
     cols = np.flatnonzero(solid.any(axis=0))
     box = (float(cols[0]), float(rows[0]), float(cols[-1] + 1), float(rows[-1] + 1))
+    if hanging and stage.kind != "flat-lay":
+        return hanging_shadow(alpha, stage, key) if cast or contact else out
     if stage.kind == "flat-lay":  # seen from above: a soft drop shadow round the item, away from the light
         return _drop(alpha, box, key) if cast or contact else out
     base = find_base(alpha)
