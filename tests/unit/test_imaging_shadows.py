@@ -130,3 +130,36 @@ def test_a_hanging_product_throws_no_floor_shadow_but_one_on_the_backdrop_away_f
     left = dark[mid - 40 : mid + 40, cols[0] - 40 : cols[0] - 5].mean()
     right = dark[mid - 40 : mid + 40, cols[-1] + 5 : cols[-1] + 40].mean()
     assert left > 0.03 and left > 3 * max(right, 0.0)
+
+
+def _darkening(style: str, angle: float):
+    """How much the shadows darken the scene (1 - with / without) round a boxy product on a grey card,
+    with the product's rows and columns."""
+    rgb = np.full((480, 640, 3), 128, np.uint8)
+    mask = np.zeros((480, 640), np.uint8)
+    cv2.rectangle(mask, (250, 150), (389, 419), 255, -1)
+    rgb[mask > 0] = (210, 30, 40)
+    png = cv2.imencode(".png", cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))[1].tobytes()
+    opts = dict(style=style, preset="web", light_angle=angle, harmonize=False)
+    lit = enhance(png, EnhanceOptions(**opts), mask=mask)
+    bare = np.asarray(enhance(png, EnhanceOptions(**opts, shadow=False), mask=mask).image).astype(float)
+    dark = 1.0 - np.asarray(lit.image).astype(float).mean(2) / np.maximum(bare.mean(2), 1.0)
+    solid = np.asarray(lit.layer)[..., 3] >= 128
+    return dark, np.flatnonzero(solid.any(1)), np.flatnonzero(solid.any(0))
+
+
+def test_grounding_reads_a_firm_contact_and_a_visible_cast_shadow_fading_with_distance():
+    for style in ("concrete", "studio"):
+        dark, rows, cols = _darkening(style, 150)  # light from the upper left: the shadow falls right
+        bottom, x0, x1 = rows[-1], cols[0], cols[-1]
+        pw = x1 - x0
+        assert (
+            dark[bottom + 1 : bottom + 5, x0 + pw // 5 : x1 - pw // 5].mean() > 0.58
+        )  # firm contact (0.55 before)
+        near = dark[bottom - 8 : bottom + 2, x1 + 5 : x1 + 5 + pw // 3].mean()
+        far = dark[bottom - 60 : bottom - 20, x1 + pw // 2 : x1 + pw // 2 + pw // 5].mean()
+        mirror = dark[bottom - 8 : bottom + 2, x0 - 5 - pw // 3 : x0 - 5].mean()
+        assert near > 0.1 and near > 1.8 * far  # a shadow you see (0.085 before), darkest near the base
+        assert near > 1.5 * mirror  # and on the side away from the light
+        open_floor = dark[bottom - 10 : bottom, : max(1, x0 - pw)].mean()
+        assert open_floor < 0.02
