@@ -62,9 +62,9 @@ def render_stage(
         img = _bokeh_lights(img, p, rng, v < stage.wall_row)
     if style == "window-light":
         img = _window(img, key, x, y, z, ny)
-    if stage.podium_radius > 0:
-        img = draw_podium(img, stage, key, p, s)
     img = _defocus(img, z, stage, focus_sigma * s)
+    if stage.podium_radius > 0:  # it stands at the product's depth: as sharp as the product
+        img = draw_podium(img, stage, key, p, s)
     out = (np.clip(img, 0.0, 1.0) * 255.0 + 0.5).astype(np.uint8)
     if (rw, rh) != (w, h):
         out = cv2.resize(out, (w, h), interpolation=cv2.INTER_LINEAR)
