@@ -188,3 +188,14 @@ def test_flat_lay_casts_a_soft_drop_shadow_away_from_the_light():
         assert outside.max() > 0.05  # a visible shadow round the item
         centre[angle] = float((outside * xs).sum() / outside.sum())
     assert centre[30] < 200 < centre[150]  # from the upper right it falls left, and the other way round
+
+
+def test_the_backdrop_has_a_pool_of_light_behind_the_product_and_darker_corners():
+    for style, kind in (("studio", "sweep"), ("wood", "tabletop")):
+        stage = build_stage(kind, (900, 900), (350, 300, 550, 780))
+        img = render_stage(style, stage, palette=None, seed=1, light=Light(30, 0.5))
+        grey = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY).astype(float)
+        row = int(stage.horizon) - 45
+        behind = grey[row - 20 : row + 20, 430:470].mean()
+        assert behind / grey[10:60, 10:60].mean() > 1.3  # 1.14 when the wall was lit evenly
+        assert behind / grey[row - 20 : row + 20, 10:60].mean() > 1.15

@@ -13,6 +13,7 @@ import numpy as np
 from core.imaging.backgrounds.paint import Light, Palette, fbm
 from core.imaging.backgrounds.procedural import render_background
 from core.imaging.staging.camera import KeyLight, Stage
+from core.imaging.staging.falloff import light_map, vignette
 from core.imaging.staging.podium import draw_podium
 
 RENDER_SIDE = 600
@@ -42,7 +43,7 @@ def render_stage(
     key = KeyLight.from_light(light)
     if stage.kind == "flat-lay":
         flat = np.asarray(render_background(style, stage.size, palette=palette, seed=seed, light=light))
-        return cv2.multiply(flat, _vignette(w, h, 0.1), dtype=cv2.CV_8U)
+        return cv2.multiply(flat, vignette(w, h, 0.1), dtype=cv2.CV_8U)
     s = min(1.0, RENDER_SIDE / max(w, h))
     rw, rh = max(16, round(w * s)), max(16, round(h * s))
     u = (np.arange(rw, dtype=np.float32) + 0.5) / s
@@ -58,6 +59,7 @@ def render_stage(
     img = img * cv2.resize(shade, (rw, rh), interpolation=cv2.INTER_LINEAR)[..., None]
     if stage.kind == "tabletop":
         img = img * _junction(v, stage.wall_row, s)[:, None, None]
+    img = img * light_map(stage, key, style, (rw, rh))
     if style == "bokeh":
         img = _bokeh_lights(img, p, rng, v < stage.wall_row)
     if style == "window-light":
@@ -120,15 +122,6 @@ def _texture(style: str, palette: tuple[str, ...], seed: int) -> np.ndarray:
 def clear_material_cache() -> None:
     """Forget the material tiles drawn so far (the next scene renders its material from scratch)."""
     _texture.cache_clear()
-
-
-def _vignette(w: int, h: int, strength: float) -> np.ndarray:
-    """A lens's gentle fall-off toward the corners (1 at the centre), as a 3-channel float map."""
-    sw, sh = 64, max(2, round(64 * h / max(w, 1)))
-    y, x = np.mgrid[0:sh, 0:sw].astype(np.float32)
-    r2 = ((x + 0.5) / sw - 0.5) ** 2 + ((y + 0.5) / sh - 0.5) ** 2
-    small = (1.0 - strength * np.clip(r2 / 0.5, 0, 1) ** 1.3).astype(np.float32)
-    return cv2.cvtColor(cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR), cv2.COLOR_GRAY2RGB)
 
 
 def _hex(p: Palette) -> list[str]:
