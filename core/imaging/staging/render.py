@@ -42,7 +42,8 @@ def render_stage(
     p = Palette(palette)
     key = KeyLight.from_light(light)
     if stage.kind == "flat-lay":
-        flat = np.asarray(render_background(style, stage.size, palette=palette, seed=seed, light=light))
+        surface = "studio" if style == "podium" else style  # seen from above, a podium is just paper
+        flat = np.asarray(render_background(surface, stage.size, palette=palette, seed=seed, light=light))
         return cv2.multiply(flat, vignette(w, h, 0.1), dtype=cv2.CV_8U)
     s = min(1.0, RENDER_SIDE / max(w, h))
     rw, rh = max(16, round(w * s)), max(16, round(h * s))
