@@ -156,10 +156,11 @@ def test_grounding_reads_a_firm_contact_and_a_visible_cast_shadow_fading_with_di
         assert (
             dark[bottom + 1 : bottom + 5, x0 + pw // 5 : x1 - pw // 5].mean() > 0.58
         )  # firm contact (0.55 before)
-        near = dark[bottom - 8 : bottom + 2, x1 + 5 : x1 + 5 + pw // 3].mean()
-        far = dark[bottom - 60 : bottom - 20, x1 + pw // 2 : x1 + pw // 2 + pw // 5].mean()
-        mirror = dark[bottom - 8 : bottom + 2, x0 - 5 - pw // 3 : x0 - 5].mean()
-        assert near > 0.1 and near > 1.8 * far  # a shadow you see (0.085 before), darkest near the base
+        near = dark[bottom - 30 : bottom - 10, x1 + 5 : x1 + 45].mean()  # beside the base
+        tip = x1 + int(0.65 * pw)  # toward the far end of the shadow of the top
+        far = dark[bottom - 70 : bottom - 10, tip : tip + 40].mean()
+        mirror = dark[bottom - 30 : bottom - 10, x0 - 45 : x0 - 5].mean()
+        assert near > 0.25 and near > 1.8 * far  # a shadow you see, darkest near the base
         assert near > 1.5 * mirror  # and on the side away from the light
         open_floor = dark[bottom - 10 : bottom, : max(1, x0 - pw)].mean()
         assert open_floor < 0.02

@@ -43,7 +43,7 @@ class KeyLight:
         """Unit vector the light travels along (x right, y up, z away from the camera): down, away
         from the side it comes from, and a little away from the camera (a key set in front)."""
         a, e = math.radians(self.angle), self.elevation
-        d = np.array([-math.cos(a) * math.cos(e), -math.sin(e), 0.55 * math.cos(e)], np.float64)
+        d = np.array([-math.cos(a) * math.cos(e), -math.sin(e), 0.35 * math.cos(e)], np.float64)
         return d / np.linalg.norm(d)
 
 
