@@ -199,3 +199,12 @@ def test_the_backdrop_has_a_pool_of_light_behind_the_product_and_darker_corners(
         behind = grey[row - 20 : row + 20, 430:470].mean()
         assert behind / grey[10:60, 10:60].mean() > 1.3  # 1.14 when the wall was lit evenly
         assert behind / grey[row - 20 : row + 20, 10:60].mean() > 1.15
+
+
+def test_a_low_wide_product_sits_a_little_below_the_middle_not_at_the_bottom():
+    solid = _solid(_run((100, 300, 540, 380), style="wood"))
+    rows = np.flatnonzero(solid.any(1))
+    h = solid.shape[0]
+    centre = (rows[0] + rows[-1] + 1) / 2
+    assert abs(centre - 0.6 * h) <= 3  # at BASE_ROW it would sit about 0.78 down
+    assert rows[-1] + 1 < BASE_ROW["tabletop"] * h - 0.1 * h
