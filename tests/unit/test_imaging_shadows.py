@@ -110,6 +110,12 @@ def test_a_hanging_product_is_told_from_a_standing_one_cut_by_the_frame():
     cv2.rectangle(vase, (220, 0), (420, 400), 255, -1)  # a tall vase cut by the top, standing
     assert not is_hanging(vase)
     assert not is_hanging(np.ascontiguousarray(bell[::-1]))  # cut by the bottom: it stands
+    deer = np.zeros_like(bell)
+    cv2.rectangle(deer, (200, 200), (500, 320), 255, -1)  # a body on legs, an antler at the top edge
+    cv2.rectangle(deer, (210, 320), (230, 440), 255, -1)
+    cv2.rectangle(deer, (470, 320), (490, 440), 255, -1)
+    cv2.rectangle(deer, (220, 0), (232, 200), 255, -1)
+    assert not is_hanging(deer)  # its weight is not under the point it touches the top at
 
 
 def test_a_hanging_product_throws_no_floor_shadow_but_one_on_the_backdrop_away_from_the_light():

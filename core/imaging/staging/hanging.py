@@ -16,22 +16,31 @@ from core.imaging.staging.camera import KeyLight, Stage
 CORD = 0.4
 """Widest share of the product's width a hanging product's cut top may have (a chain, a cord, a
 hook): a tall vase cut by the frame stands on its table."""
+PLUMB = 0.12
+"""Largest horizontal distance (share of the product's width) between where it is cut at the top
+and its centre of mass: a hanging product hangs plumb under its chain."""
 _SIDE = 320
 DROP = 0.35
 """How far below a hanging product the floor is, in product heights."""
 
 
 def is_hanging(mask: np.ndarray) -> bool:
-    """True when the product is cut by the photo's top edge, narrowly (a chain, not a body), and not
-    by its bottom: it hangs from above rather than standing."""
+    """True when the product is cut by the photo's top edge only, narrowly (a chain, not a body),
+    and hangs plumb from there: its centre of mass lies under the point it is cut at (an animal's ear
+    or antler touching the top edge does not, and it stands on its legs)."""
     solid = mask >= 128
-    if not solid.any() or solid[-1].sum() >= max(3, 0.005 * solid.shape[1]):
+    h, w = solid.shape
+    edge = max(3, 0.005 * w)
+    if not solid.any() or solid[-1].sum() >= edge or max(solid[:, 0].sum(), solid[:, -1].sum()) >= edge:
         return False
-    top = int(solid[0].sum())
-    if top < max(3, 0.005 * solid.shape[1]):
+    top = np.flatnonzero(solid[0])
+    if top.size < edge:
         return False
-    widest = int(np.ptp(np.flatnonzero(solid.any(axis=0)))) + 1
-    return top <= CORD * widest
+    cols = np.flatnonzero(solid.any(axis=0))
+    widest = int(cols[-1] - cols[0]) + 1
+    _, xs = np.nonzero(solid[::2, ::2])
+    plumb = abs(float(xs.mean()) * 2 - float(top.mean())) <= PLUMB * widest
+    return int(top[-1] - top[0]) + 1 <= CORD * widest and plumb
 
 
 def floor_box(box: tuple[float, float, float, float], height: int) -> tuple[float, float, float, float]:
