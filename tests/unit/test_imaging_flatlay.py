@@ -19,9 +19,6 @@ from core.imaging.staging.choice import choose_scene
 from core.imaging.staging.flatlay import looks_flat_lay
 
 ROOT = Path(__file__).resolve().parents[2]
-REAL = ROOT.parent / "shared" / "data" / "masks"
-if not REAL.exists():
-    REAL = Path("/work/shared/data/masks")
 DEMO = ROOT / "data" / "demo" / "images"
 GARMENTS = ("jacket", "dress", "tshirt", "jeans", "skirt")
 
@@ -71,15 +68,15 @@ def test_the_photo_decides_only_after_the_user_and_the_trend():
     assert choose_scene(None, {"environment": "on a table"}, "studio", lambda: True) == "tabletop"
 
 
-@pytest.mark.skipif(not REAL.exists(), reason="the real photo set (../shared/data/masks) is absent")
-def test_no_real_side_on_photo_is_called_flat_lay():
-    photos = sorted((REAL / "images").glob("*.jpg"))
+def test_no_real_side_on_photo_is_called_flat_lay(shared_data):
+    real = shared_data / "masks"
+    photos = sorted((real / "images").glob("*.jpg"))
     assert len(photos) == 60
     called = [
         p.stem
         for p in photos
         if looks_flat_lay(
-            np.asarray(Image.open(p).convert("RGB")), np.asarray(Image.open(REAL / "masks" / f"{p.stem}.png"))
+            np.asarray(Image.open(p).convert("RGB")), np.asarray(Image.open(real / "masks" / f"{p.stem}.png"))
         )
     ]
     assert called == []

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
+from PIL import Image
 
 from core.imaging.backgrounds.paint import Light
 from core.imaging.enhance_options import EnhanceOptions
 from core.imaging.pipeline import enhance
 from core.imaging.staging import shadows
 from core.imaging.staging.camera import KeyLight, build_stage
+from core.imaging.staging.hanging import is_hanging
 from core.imaging.staging.render import render_stage
 
 
@@ -102,8 +104,6 @@ def _bell(size=(640, 480)) -> tuple[np.ndarray, np.ndarray]:
 
 
 def test_a_hanging_product_is_told_from_a_standing_one_cut_by_the_frame():
-    from core.imaging.staging.hanging import is_hanging
-
     _, bell = _bell()
     assert is_hanging(bell)
     vase = np.zeros_like(bell)
@@ -170,3 +170,10 @@ def test_grounding_reads_a_firm_contact_and_a_visible_cast_shadow_fading_with_di
         assert near > 1.5 * mirror  # and on the side away from the light
         open_floor = dark[bottom - 10 : bottom, : max(1, x0 - pw)].mean()
         assert open_floor < 0.02
+
+
+def test_of_the_real_photos_only_the_bell_on_its_chain_hangs(shared_data):
+    masks = sorted((shared_data / "masks" / "masks").glob("*.png"))
+    assert len(masks) == 60
+    hanging = [m.stem for m in masks if is_hanging(np.asarray(Image.open(m).convert("L")))]
+    assert hanging == ["0679"]
