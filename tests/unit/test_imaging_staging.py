@@ -157,7 +157,9 @@ def test_tabletop_floor_is_sharp_at_the_base_and_the_backdrop_soft():
 
 def test_flat_lay_keeps_the_top_down_view():
     stage = build_stage("flat-lay", (400, 300), (100, 50, 300, 250))
-    flat = np.asarray(render_background("linen", (400, 300), palette=None, seed=3, light=Light(45, 0.5)))
+    flat = harmony.grade(
+        np.asarray(render_background("linen", (400, 300), palette=None, seed=3, light=Light(45, 0.5)))
+    ).astype(np.float32)
     out = render_stage("linen", stage, palette=None, seed=3, light=Light(45, 0.5)).astype(np.float32)
     # the same material seen from above, falling off a little toward the corners (a lens, one lamp)
     centre = (slice(130, 170), slice(180, 220))

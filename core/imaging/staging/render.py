@@ -14,6 +14,7 @@ from core.imaging.backgrounds.paint import Light, Palette, fbm
 from core.imaging.backgrounds.procedural import render_background
 from core.imaging.staging.camera import KeyLight, Stage
 from core.imaging.staging.falloff import light_map, vignette
+from core.imaging.staging.harmony import grade
 from core.imaging.staging.podium import draw_podium
 
 RENDER_SIDE = 600
@@ -44,7 +45,7 @@ def render_stage(
     if stage.kind == "flat-lay":
         surface = "studio" if style == "podium" else style  # seen from above, a podium is just paper
         flat = np.asarray(render_background(surface, stage.size, palette=palette, seed=seed, light=light))
-        return cv2.multiply(flat, vignette(w, h, 0.1), dtype=cv2.CV_8U)
+        return grade(cv2.multiply(flat, vignette(w, h, 0.1), dtype=cv2.CV_8U))
     s = min(1.0, RENDER_SIDE / max(w, h))
     rw, rh = max(16, round(w * s)), max(16, round(h * s))
     u = (np.arange(rw, dtype=np.float32) + 0.5) / s
@@ -68,7 +69,7 @@ def render_stage(
     img = _defocus(img, z, stage, focus_sigma * s)
     if stage.podium_radius > 0:  # it stands at the product's depth: as sharp as the product
         img = draw_podium(img, stage, key, p, s)
-    out = (np.clip(img, 0.0, 1.0) * 255.0 + 0.5).astype(np.uint8)
+    out = grade((np.clip(img, 0.0, 1.0) * 255.0 + 0.5).astype(np.uint8))  # graded at the render size
     if (rw, rh) != (w, h):
         out = cv2.resize(out, (w, h), interpolation=cv2.INTER_LINEAR)
     return out
