@@ -177,3 +177,18 @@ def test_of_the_real_photos_only_the_bell_on_its_chain_hangs(shared_data):
     assert len(masks) == 60
     hanging = [m.stem for m in masks if is_hanging(np.asarray(Image.open(m).convert("L")))]
     assert hanging == ["0679"]
+
+
+def test_a_flat_lay_item_is_ringed_by_its_shadow_darker_away_from_the_light():
+    alpha = np.zeros((600, 600), np.uint8)
+    cv2.rectangle(alpha, (200, 150), (399, 449), 255, -1)
+    stage = build_stage("flat-lay", (600, 600), (200, 150, 400, 450))
+    shadow = shadows.shadow_map(alpha, stage, KeyLight.from_light(Light(30, 0.5)))  # from the upper right
+    sides = {
+        "top": shadow[140:148, 250:350].mean(),
+        "right": shadow[200:400, 402:410].mean(),
+        "bottom": shadow[452:460, 250:350].mean(),
+        "left": shadow[200:400, 190:198].mean(),
+    }
+    assert min(sides.values()) > 0.05  # lifted fabric: a shadow all round, the light's side included
+    assert sides["left"] > 1.3 * sides["right"] and sides["bottom"] > 1.3 * sides["top"]
