@@ -46,6 +46,21 @@ def test_a_soft_shadow_all_round_on_one_paper_reads_as_flat_lay():
     assert not looks_flat_lay(*_paper(shadow=0.35, wall=True))  # a floor meeting a wall is side-on
 
 
+def test_a_hard_lights_drop_shadow_along_one_side_reads_as_flat_lay():
+    rgb, mask = _paper()
+    drop = np.zeros(mask.shape, np.float32)
+    cv2.rectangle(drop, (168, 108), (328, 308), 1.0, -1)  # shifted right and down by 8 px
+    paper = rgb.astype(np.float32) * (1 - 0.3 * cv2.GaussianBlur(drop, (0, 0), 3.0))[..., None]
+    paper[mask > 0] = (40, 90, 170)
+    assert looks_flat_lay(paper.astype(np.uint8), mask)
+    # the same darkening only near the floor (a standing product's cast shadow) is side-on
+    low = drop.copy()
+    low[:250] = 0
+    side_on = rgb.astype(np.float32) * (1 - 0.3 * cv2.GaussianBlur(low, (0, 0), 3.0))[..., None]
+    side_on[mask > 0] = (40, 90, 170)
+    assert not looks_flat_lay(side_on.astype(np.uint8), mask)
+
+
 def test_a_shadow_only_under_the_base_is_a_standing_product():
     rgb, mask = _paper()
     under = np.zeros(mask.shape, np.float32)

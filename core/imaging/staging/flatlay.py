@@ -15,6 +15,8 @@ _SECTORS = ("top", "bottom", "left", "right")
 RING_DARK = 0.012
 """How much darker (share of the surface's lightness) the band round the item must be on every side
 to count as the item's own shadow ringing it."""
+LONG_DARK = 0.04
+"""How dark a hard light's drop shadow must be along the whole of a side (share of the lightness)."""
 BARE = 0.02
 """On a plain ground with no shadow at all, the band round the item differs by less than this."""
 SURFACE_CHANGE = 0.15
@@ -36,15 +38,16 @@ def looks_flat_lay(rgb: np.ndarray, mask: np.ndarray) -> bool:
     the whole outline (the side above included, where a standing product shows its backdrop) or —
     a garment shot straight-on on a plain ground — no shadow anywhere (a standing product casts one
     under its base)."""
-    sides = _ring(rgb, mask)
-    if sides is None:
+    ring = _ring(rgb, mask)
+    if ring is None:
         return False
+    sides = {k: ring[k] for k in _SECTORS}
     dark = [d for d, _, _ in sides.values()]
     far = [f for _, f, _ in sides.values()]
     texture = max(t for _, _, t in sides.values())
     top, bottom = sides["top"][1], sides["bottom"][1]
     level = abs(top - bottom) / max(top, bottom, 1.0) <= SURFACE_CHANGE
-    ringed = min(dark) >= RING_DARK and texture <= SURFACE_TEXTURE
+    ringed = (min(dark) >= RING_DARK or _along_a_side(ring)) and texture <= SURFACE_TEXTURE
     bare = (
         max(map(abs, dark)) < BARE
         and texture <= BARE_TEXTURE
@@ -54,9 +57,21 @@ def looks_flat_lay(rgb: np.ndarray, mask: np.ndarray) -> bool:
     return level and (ringed or bare)
 
 
+def _along_a_side(ring: dict[str, tuple[float, float, float]]) -> bool:
+    """A hard light's drop shadow: the item's shadow runs the whole length of its left or right side
+    (its upper half as dark as its lower) and along its top or bottom — a standing product's cast
+    shadow darkens a side only near the floor, and never its top."""
+    ends = max(ring["top"][0], ring["bottom"][0]) >= RING_DARK
+    return ends and any(
+        min(ring.get(f"{s}_up", (0.0,))[0], ring.get(f"{s}_low", (0.0,))[0]) >= LONG_DARK
+        for s in ("left", "right")
+    )
+
+
 def _ring(rgb: np.ndarray, mask: np.ndarray) -> dict[str, tuple[float, float, float]] | None:
-    """Per side of the outline (by its outward normal): how much darker the band just outside the
-    item is than the surface a little further out, that surface's lightness, and its texture; None
+    """Per side of the outline (by its outward normal; left and right also by upper and lower half):
+    how much darker the band just outside the item is than the surface a little further out, that
+    surface's lightness, and its texture; None
     when the item fills the frame, touches two of its sides or leaves too little surface to read."""
     h, w = mask.shape[:2]
     q = min(1.0, _SIDE / max(h, w))
@@ -80,12 +95,19 @@ def _ring(rgb: np.ndarray, mask: np.ndarray) -> dict[str, tuple[float, float, fl
     norm = np.maximum(np.hypot(gx, gy), 1e-6)
     gx, gy = gx / norm, gy / norm
     sector = {"top": gy < -0.7, "bottom": gy > 0.7, "left": gx < -0.7, "right": gx > 0.7}
+    rows = np.flatnonzero(solid.any(axis=1))
+    upper = (np.arange(solid.shape[0]) < (rows[0] + rows[-1]) / 2.0)[:, None]
+    for side in ("left", "right"):  # each side's upper and lower half (a shadow along a whole side)
+        sector[f"{side}_up"] = sector[side] & upper
+        sector[f"{side}_low"] = sector[side] & ~upper
     lum = grey.astype(np.float32)
     out: dict[str, tuple[float, float, float]] = {}
-    for name in _SECTORS:
-        n, f = lum[near & sector[name]], lum[far & sector[name]]
+    for name, where in sector.items():
+        n, f = lum[near & where], lum[far & where]
         if n.size < 12 or f.size < 12:
-            return None
+            if name in _SECTORS:
+                return None
+            continue
         fm = float(np.median(f))
         spread = 1.4826 * float(np.median(np.abs(f - fm))) / max(fm, 1.0)
         out[name] = (1.0 - float(np.median(n)) / max(fm, 1.0), fm, spread)
