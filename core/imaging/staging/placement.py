@@ -43,7 +43,7 @@ def plan(
     if pure_white:
         return _white_plan(mask, box, canvas, fill_ratio, rgb)
     cut = set(cut) if scene != "flat-lay" else set()
-    fill = fill_ratio * {"podium": 0.72, "flat-lay": 0.86}.get(scene, 1.0)  # a flat-lay breathes
+    fill = fill_ratio * (0.72 if scene == "podium" else 1.0)
     scale = min(fill * cw / bw, fill * ch / bh)
     if {"top", "bottom"} <= cut:
         scale = ch / bh
