@@ -11,7 +11,7 @@ from core.imaging.enhance_options import EnhanceOptions
 from core.imaging.presets import PRESETS
 from core.imaging.preview import style_thumbnails
 from core.imaging.scene import light_from_scene, palette_from_scene
-from core.imaging.staging.choice import SCENES, choose_scene
+from core.imaging.staging.choice import SCENES, choose_scene, scene_from_trend
 from core.settings import Settings
 from ui.common import demo_dir
 from ui.swatches import show_swatches
@@ -95,8 +95,11 @@ def style_picker(palette: list[str], light: Light, default: str) -> str:
 
 
 def scene_picker(style: str, trend: dict | None, key: str) -> str | None:
-    """The scene geometry: Auto (None: the trend scene's, else the style's own) or one chosen by hand."""
+    """The scene geometry: Auto (None: the trend scene's, else flat-lay for a photo of an item lying
+    flat, else the style's own) or one chosen by hand."""
     auto = choose_scene(None, trend, style)
+    if not scene_from_trend(trend):  # then the photo decides before the style
+        auto += "; flat-lay for an item photographed lying flat"
     labels = {"": f"Auto ({auto})", **{s: s for s in SCENES}}
     pick = st.selectbox(
         "Scene",

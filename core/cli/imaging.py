@@ -57,8 +57,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--scene",
         choices=list(SCENES),
-        help="scene geometry (default: the trend scene's, else sweep for studio-like styles and a "
-        "tabletop for textured ones)",
+        help="scene geometry (default: the trend scene's, else flat-lay for a photo of an item lying "
+        "flat, else sweep for studio-like styles and a tabletop for textured ones)",
     )
     p.add_argument(
         "--light",

@@ -28,6 +28,8 @@ from core.imaging.staging import harmony, placement, shadows
 from core.imaging.staging.base import find_base
 from core.imaging.staging.camera import KeyLight, Stage, build_stage
 from core.imaging.staging.choice import choose_scene
+from core.imaging.staging.flatlay import looks_flat_lay
+from core.imaging.staging.hanging import floor_box, is_hanging
 from core.imaging.staging.render import render_stage
 
 PROCEDURAL = new_background("procedural")
@@ -111,10 +113,11 @@ def enhance(
         softness=options.light_softness if options.light_softness is not None else scene_light.softness,
     )
     style = preset.style_for(options.style)
-    kind = choose_scene(options.scene, scene, style)
+    kind = choose_scene(options.scene, scene, style, lambda: looks_flat_lay(work, work_mask))
     canvas = preset.size or loaded.size
     fill = options.fill_ratio if options.fill_ratio is not None else preset.fill_ratio
-    layout = "podium" if style == "podium" and kind != "flat-lay" else kind
+    hangs = kind != "flat-lay" and is_hanging(work_mask)  # a bell on its chain stands on no podium
+    layout = "podium" if style == "podium" and kind != "flat-lay" and not hangs else kind
     where = placement.plan(
         mres.mask,
         canvas,
@@ -127,7 +130,9 @@ def enhance(
         pure_white=preset.pure_white,
     )
     layer = compose.place(rgb, mres.mask, where)
-    stage = _stage_for(kind, canvas, where.target_box, layer.alpha, podium=layout == "podium", cut=cut)
+    stage = _stage_for(
+        kind, canvas, where.target_box, layer.alpha, podium=layout == "podium", cut=cut, hangs=hangs
+    )
     notes = list(loaded.notes) + mres.notes
     lap("place")
 
@@ -158,7 +163,7 @@ def enhance(
     key = KeyLight.from_light(light)
     shadow = None
     if options.shadow and not preset.pure_white:
-        shadow = shadows.shadow_map(layer.alpha, stage, key)
+        shadow = shadows.shadow_map(layer.alpha, stage, key, hanging=hangs)
     if options.reflection and not preset.pure_white:
         if produced_on_glossy(style, background):
             backdrop = backdrop.copy()
@@ -199,14 +204,24 @@ def enhance(
     return result
 
 
-def _stage_for(kind: str, canvas, box, alpha: np.ndarray, *, podium: bool, cut) -> Stage:
+def _stage_for(kind: str, canvas, box, alpha: np.ndarray, *, podium: bool, cut, hangs: bool = False) -> Stage:
     """The camera for the placed product: its floor (or podium top) meets the lowest opaque pixels,
-    not the box's soft-edged bottom, and a podium's top holds the whole base."""
+    not the box's soft-edged bottom, and a podium's top holds the whole base; a hanging product's
+    floor is far below it."""
     base = find_base(alpha)
+    if hangs:
+        return build_stage(kind, canvas, floor_box(box, canvas[1]))
     if base is not None and "bottom" not in cut:
         box = (box[0], box[1], box[2], base.bottom + 1)
     back = base.back if base is not None else None
-    return build_stage(kind, canvas, box, podium=podium, cut_bottom="bottom" in cut, back=back)
+    line = (
+        np.stack([base.cols[base.has], base.low[base.has]], 1).astype(np.float64)
+        if base is not None
+        else None
+    )
+    return build_stage(
+        kind, canvas, box, podium=podium, cut_bottom="bottom" in cut, back=back, base_line=line
+    )
 
 
 def produced_on_glossy(style: str, background: Background) -> bool:

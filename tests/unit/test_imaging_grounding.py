@@ -5,11 +5,15 @@ product and its shadow, on every surface; on a podium the whole base lies inside
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import cv2
 import numpy as np
 import pytest
 
+from core.imaging import masking
 from core.imaging.enhance_options import EnhanceOptions
+from core.imaging.io import load_image
 from core.imaging.pipeline import enhance
 from core.imaging.staging.base import find_base
 from core.imaging.staging.camera import build_stage
@@ -83,3 +87,28 @@ def test_a_podiums_top_holds_the_whole_sloping_base():
     assert (
         ellipse(plain, plain.podium_height)[:, 1].min() > 700
     )  # without `back` it would have stood off the top
+
+
+def _inside_top(alpha: np.ndarray) -> float:
+    """Smallest distance (px) from the base's lowest pixels to the rim of the podium's top the camera
+    builds for this placed product (negative: the base overhangs)."""
+    base = find_base(alpha)
+    line = np.stack([base.cols[base.has], base.low[base.has]], 1).astype(np.float64)
+    rows, cols = np.flatnonzero((alpha >= 128).any(1)), np.flatnonzero((alpha >= 128).any(0))
+    box = (cols[0], rows[0], cols[-1] + 1, base.bottom + 1)
+    h, w = alpha.shape
+    stage = build_stage("sweep", (w, h), box, podium=True, back=base.back, base_line=line)
+    rim = ellipse(stage, stage.podium_height).astype(np.float32)
+    return min(cv2.pointPolygonTest(rim, (float(x), float(y)), True) for x, y in line)
+
+
+def test_the_podium_holds_the_whole_base_of_the_demo_shoe_and_of_a_wide_product():
+    shoe = Path(__file__).resolve().parents[2] / "data" / "demo" / "images" / "shoes.jpg"
+    mask = masking.compute_mask(load_image(shoe)).mask
+    layer = np.asarray(enhance(shoe, EnhanceOptions(style="podium"), mask=mask).layer)[..., 3]
+    assert _inside_top(layer) >= 6  # the toe no longer overhangs (-4 px before)
+    wide = np.zeros((480, 640), np.uint8)
+    cv2.rectangle(wide, (60, 250), (580, 330), 255, -1)
+    png = cv2.imencode(".png", np.dstack([wide] * 3))[1].tobytes()
+    layer = np.asarray(enhance(png, EnhanceOptions(style="podium"), mask=wide).layer)[..., 3]
+    assert _inside_top(layer) >= 10

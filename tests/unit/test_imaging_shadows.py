@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
+from PIL import Image
 
 from core.imaging.backgrounds.paint import Light
 from core.imaging.enhance_options import EnhanceOptions
 from core.imaging.pipeline import enhance
 from core.imaging.staging import shadows
 from core.imaging.staging.camera import KeyLight, build_stage
+from core.imaging.staging.hanging import is_hanging
 from core.imaging.staging.render import render_stage
 
 
@@ -87,3 +89,106 @@ def test_reflection_only_on_glossy_floors(demo_dir):
         changed = np.abs(np.asarray(result.image).astype(int) - plain).sum()
         assert (changed > 0) == glossy, style
         assert glossy or any("matte" in n for n in result.notes)
+
+
+def _bell(size=(640, 480)) -> tuple[np.ndarray, np.ndarray]:
+    """A bell of one colour hanging on a thin cord from the photo's top edge, on a grey card."""
+    w, h = size
+    mask = np.zeros((h, w), np.uint8)
+    cv2.rectangle(mask, (314, 0), (326, 120), 255, -1)
+    cv2.ellipse(mask, (320, 250), (110, 140), 0, 180, 360, 255, -1)
+    cv2.rectangle(mask, (210, 250), (430, 300), 255, -1)
+    rgb = np.full((h, w, 3), 128, np.uint8)
+    rgb[mask > 0] = (190, 140, 40)
+    return rgb, mask
+
+
+def test_a_hanging_product_is_told_from_a_standing_one_cut_by_the_frame():
+    _, bell = _bell()
+    assert is_hanging(bell)
+    vase = np.zeros_like(bell)
+    cv2.rectangle(vase, (220, 0), (420, 400), 255, -1)  # a tall vase cut by the top, standing
+    assert not is_hanging(vase)
+    assert not is_hanging(np.ascontiguousarray(bell[::-1]))  # cut by the bottom: it stands
+    deer = np.zeros_like(bell)
+    cv2.rectangle(deer, (200, 200), (500, 320), 255, -1)  # a body on legs, an antler at the top edge
+    cv2.rectangle(deer, (210, 320), (230, 440), 255, -1)
+    cv2.rectangle(deer, (470, 320), (490, 440), 255, -1)
+    cv2.rectangle(deer, (220, 0), (232, 200), 255, -1)
+    assert not is_hanging(deer)  # its weight is not under the point it touches the top at
+
+
+def test_a_hanging_product_throws_no_floor_shadow_but_one_on_the_backdrop_away_from_the_light():
+    rgb, mask = _bell()
+    png = cv2.imencode(".png", cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))[1].tobytes()
+    opts = dict(style="studio", scene="sweep", preset="web", harmonize=False)
+    lit = np.asarray(enhance(png, EnhanceOptions(**opts, light_angle=30), mask=mask).image).astype(float)
+    bare = np.asarray(enhance(png, EnhanceOptions(**opts, light_angle=30, shadow=False), mask=mask).image)
+    layer = np.asarray(enhance(png, EnhanceOptions(**opts, light_angle=30), mask=mask).layer)[..., 3] >= 128
+    rows, cols = np.flatnonzero(layer.any(1)), np.flatnonzero(layer.any(0))
+    assert rows[0] == 0  # flush with the top, as photographed
+    dark = 1.0 - lit.mean(2) / np.maximum(bare.astype(float).mean(2), 1.0)
+    bottom, cx, pw = rows[-1], (cols[0] + cols[-1]) // 2, cols[-1] - cols[0]
+    under = dark[bottom + 2 : bottom + 10, cx - pw // 4 : cx + pw // 4]
+    assert under.mean() < 0.03  # no contact shadow under a bell that stands on nothing
+    # light from the upper right: the backdrop shadow falls to the left of the bell, not the right
+    mid = (rows[0] + rows[-1]) // 2
+    left = dark[mid - 40 : mid + 40, cols[0] - 40 : cols[0] - 5].mean()
+    right = dark[mid - 40 : mid + 40, cols[-1] + 5 : cols[-1] + 40].mean()
+    assert left > 0.03 and left > 3 * max(right, 0.0)
+
+
+def _darkening(style: str, angle: float):
+    """How much the shadows darken the scene (1 - with / without) round a boxy product on a grey card,
+    with the product's rows and columns."""
+    rgb = np.full((480, 640, 3), 128, np.uint8)
+    mask = np.zeros((480, 640), np.uint8)
+    cv2.rectangle(mask, (250, 150), (389, 419), 255, -1)
+    rgb[mask > 0] = (210, 30, 40)
+    png = cv2.imencode(".png", cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))[1].tobytes()
+    opts = dict(style=style, preset="web", light_angle=angle, harmonize=False)
+    lit = enhance(png, EnhanceOptions(**opts), mask=mask)
+    bare = np.asarray(enhance(png, EnhanceOptions(**opts, shadow=False), mask=mask).image).astype(float)
+    dark = 1.0 - np.asarray(lit.image).astype(float).mean(2) / np.maximum(bare.mean(2), 1.0)
+    solid = np.asarray(lit.layer)[..., 3] >= 128
+    return dark, np.flatnonzero(solid.any(1)), np.flatnonzero(solid.any(0))
+
+
+def test_grounding_reads_a_firm_contact_and_a_visible_cast_shadow_fading_with_distance():
+    for style in ("concrete", "studio"):
+        dark, rows, cols = _darkening(style, 150)  # light from the upper left: the shadow falls right
+        bottom, x0, x1 = rows[-1], cols[0], cols[-1]
+        pw = x1 - x0
+        assert (
+            dark[bottom + 1 : bottom + 5, x0 + pw // 5 : x1 - pw // 5].mean() > 0.58
+        )  # firm contact (0.55 before)
+        near = dark[bottom - 30 : bottom - 10, x1 + 5 : x1 + 45].mean()  # beside the base
+        tip = x1 + int(0.65 * pw)  # toward the far end of the shadow of the top
+        far = dark[bottom - 70 : bottom - 10, tip : tip + 40].mean()
+        mirror = dark[bottom - 30 : bottom - 10, x0 - 45 : x0 - 5].mean()
+        assert near > 0.25 and near > 1.8 * far  # a shadow you see, darkest near the base
+        assert near > 1.5 * mirror  # and on the side away from the light
+        open_floor = dark[bottom - 10 : bottom, : max(1, x0 - pw)].mean()
+        assert open_floor < 0.02
+
+
+def test_of_the_real_photos_only_the_bell_on_its_chain_hangs(shared_data):
+    masks = sorted((shared_data / "masks" / "masks").glob("*.png"))
+    assert len(masks) == 60
+    hanging = [m.stem for m in masks if is_hanging(np.asarray(Image.open(m).convert("L")))]
+    assert hanging == ["0679"]
+
+
+def test_a_flat_lay_item_is_ringed_by_its_shadow_darker_away_from_the_light():
+    alpha = np.zeros((600, 600), np.uint8)
+    cv2.rectangle(alpha, (200, 150), (399, 449), 255, -1)
+    stage = build_stage("flat-lay", (600, 600), (200, 150, 400, 450))
+    shadow = shadows.shadow_map(alpha, stage, KeyLight.from_light(Light(30, 0.5)))  # from the upper right
+    sides = {
+        "top": shadow[140:148, 250:350].mean(),
+        "right": shadow[200:400, 402:410].mean(),
+        "bottom": shadow[452:460, 250:350].mean(),
+        "left": shadow[200:400, 190:198].mean(),
+    }
+    assert min(sides.values()) > 0.05  # lifted fabric: a shadow all round, the light's side included
+    assert sides["left"] > 1.3 * sides["right"] and sides["bottom"] > 1.3 * sides["top"]

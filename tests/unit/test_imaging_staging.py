@@ -157,8 +157,15 @@ def test_tabletop_floor_is_sharp_at_the_base_and_the_backdrop_soft():
 
 def test_flat_lay_keeps_the_top_down_view():
     stage = build_stage("flat-lay", (400, 300), (100, 50, 300, 250))
-    flat = np.asarray(render_background("linen", (400, 300), palette=None, seed=3, light=Light(45, 0.5)))
-    assert np.array_equal(render_stage("linen", stage, palette=None, seed=3, light=Light(45, 0.5)), flat)
+    flat = harmony.grade(
+        np.asarray(render_background("linen", (400, 300), palette=None, seed=3, light=Light(45, 0.5)))
+    ).astype(np.float32)
+    out = render_stage("linen", stage, palette=None, seed=3, light=Light(45, 0.5)).astype(np.float32)
+    # the same material seen from above, falling off a little toward the corners (a lens, one lamp)
+    centre = (slice(130, 170), slice(180, 220))
+    assert abs(out[centre].mean() - flat[centre].mean()) < 1.5
+    corner = (slice(0, 30), slice(0, 40))
+    assert 0.88 < out[corner].mean() / flat[corner].mean() < 0.96
 
 
 def test_cli_enhance_takes_scene_and_light():
@@ -183,3 +190,23 @@ def test_flat_lay_casts_a_soft_drop_shadow_away_from_the_light():
         assert outside.max() > 0.05  # a visible shadow round the item
         centre[angle] = float((outside * xs).sum() / outside.sum())
     assert centre[30] < 200 < centre[150]  # from the upper right it falls left, and the other way round
+
+
+def test_the_backdrop_has_a_pool_of_light_behind_the_product_and_darker_corners():
+    for style, kind in (("studio", "sweep"), ("wood", "tabletop")):
+        stage = build_stage(kind, (900, 900), (350, 300, 550, 780))
+        img = render_stage(style, stage, palette=None, seed=1, light=Light(30, 0.5))
+        grey = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY).astype(float)
+        row = int(stage.horizon) - 45
+        behind = grey[row - 20 : row + 20, 430:470].mean()
+        assert behind / grey[10:60, 10:60].mean() > 1.3  # 1.14 when the wall was lit evenly
+        assert behind / grey[row - 20 : row + 20, 10:60].mean() > 1.15
+
+
+def test_a_low_wide_product_sits_a_little_below_the_middle_not_at_the_bottom():
+    solid = _solid(_run((100, 300, 540, 380), style="wood"))
+    rows = np.flatnonzero(solid.any(1))
+    h = solid.shape[0]
+    centre = (rows[0] + rows[-1] + 1) / 2
+    assert abs(centre - 0.6 * h) <= 3  # at BASE_ROW it would sit about 0.78 down
+    assert rows[-1] + 1 < BASE_ROW["tabletop"] * h - 0.1 * h

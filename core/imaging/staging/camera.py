@@ -15,6 +15,10 @@ PODIUM_BACK = 0.4
 """How far behind the product's base the podium's centre is, in podium radii."""
 FOCAL = 1.7
 """Focal length as a multiple of the canvas width (a short tele lens, as product shots use)."""
+MAX_PODIUM = 0.28
+"""Largest podium radius (world units): its top is then about as wide as the frame."""
+RIM_MARGIN = 0.06
+"""Margin (share of the podium's radius) the whole base keeps inside the top's rim."""
 
 
 @dataclass(frozen=True)
@@ -39,7 +43,7 @@ class KeyLight:
         """Unit vector the light travels along (x right, y up, z away from the camera): down, away
         from the side it comes from, and a little away from the camera (a key set in front)."""
         a, e = math.radians(self.angle), self.elevation
-        d = np.array([-math.cos(a) * math.cos(e), -math.sin(e), 0.55 * math.cos(e)], np.float64)
+        d = np.array([-math.cos(a) * math.cos(e), -math.sin(e), 0.35 * math.cos(e)], np.float64)
         return d / np.linalg.norm(d)
 
 
@@ -134,11 +138,14 @@ def build_stage(
     podium: bool = False,
     cut_bottom: bool = False,
     back: float | None = None,
+    base_line: np.ndarray | None = None,
 ) -> Stage:
     """The camera that sees the placed product standing on its floor: eye level three quarters up the
     product (a product shot looks slightly down on it), backdrop about twice as far as the product.
     `back` is the highest row where the base still touches (a sole seen at an angle): a podium's top
-    is made deep enough (a higher camera, then a wider podium) that the whole base is well inside it."""
+    is made deep enough (a higher camera, then a wider podium) that the whole base is well inside it;
+    `base_line` (canvas points (x, y) of the base's lowest pixels) is then checked against the top's
+    rim and the podium widened (up to the frame) until every point is inside with a margin."""
     w, h = size
     x0, y0, x1, y1 = product_box
     ph = max(y1 - y0, 1.0)
@@ -149,20 +156,44 @@ def build_stage(
         horizon = float(min(horizon, 0.45 * h))
     centre = (x0 + x1) / 2.0
     if podium:
-        f = FOCAL * w
-        radius = max(0.62 * (x1 - x0), 0.2 * w) / f
-        horizon, radius = _deep_enough(base, horizon, radius, base - (back if back is not None else base), h)
-        bottom = 0.985 * h  # the podium's front foot stands just inside the frame
-        # eye height e over the floor: bottom = horizon + f*e/(1-radius); the top at depth 1: base
-        # the base's lowest pixel is the front of its footprint, so the podium's centre stands a little
-        # behind it (depth 1 + 0.4 radius)
-        e = (bottom - horizon) * (1.0 + PODIUM_BACK * radius - radius) / f
-        top = max(e - (base - horizon) / f, 0.02)  # the base at depth 1 is on the top
-        cove = 0.9 * e if kind == "sweep" else 0.0
-        return Stage(kind, size, horizon, base, centre, 2.8, cove, radius, top)
+        if base_line is not None and len(base_line):
+            centre = float(base_line[:, 0].min() + base_line[:, 0].max()) / 2.0
+        radius = max(0.62 * (x1 - x0), 0.2 * w) / (FOCAL * w)
+        stage = _podium(kind, size, base, horizon, centre, radius, back)
+        while base_line is not None and len(base_line) and stage.podium_radius < MAX_PODIUM:
+            if _rim_margin(stage, base_line) >= RIM_MARGIN * stage.podium_radius:
+                break
+            stage = _podium(kind, size, base, horizon, centre, stage.podium_radius * 1.1, back)
+        return stage
     if kind == "sweep":
         return Stage("sweep", size, horizon, base, centre, wall_depth=2.6, cove=0.9 * _eye(horizon, base, w))
     return Stage(kind, size, horizon, base, centre, wall_depth=2.5)
+
+
+def _podium(kind, size, base: float, horizon: float, centre: float, radius: float, back) -> Stage:
+    """The stage with a podium of (at least) `radius` whose top holds a base `back` rows deep."""
+    w, h = size
+    f = FOCAL * w
+    horizon, radius = _deep_enough(
+        base, horizon, min(radius, MAX_PODIUM), base - (back if back is not None else base), h
+    )
+    bottom = 0.985 * h  # the podium's front foot stands just inside the frame
+    # eye height e over the floor: bottom = horizon + f*e/(1-radius); the top at depth 1: base
+    # the base's lowest pixel is the front of its footprint, so the podium's centre stands a little
+    # behind it (depth 1 + 0.4 radius)
+    e = (bottom - horizon) * (1.0 + PODIUM_BACK * radius - radius) / f
+    top = max(e - (base - horizon) / f, 0.02)  # the base at depth 1 is on the top
+    cove = 0.9 * e if kind == "sweep" else 0.0
+    return Stage(kind, size, horizon, base, centre, 2.8, cove, radius, top)
+
+
+def _rim_margin(stage: Stage, points: np.ndarray) -> float:
+    """The smallest distance (world units) from the base's points, laid on the podium's top, to its
+    rim; negative when a point overhangs."""
+    z = stage.floor_depth(points[:, 1], stage.podium_height)
+    x = (points[:, 0] - stage.centre_x) * z / stage.focal
+    r = stage.podium_radius
+    return float((r - np.hypot(x, z - (1.0 + PODIUM_BACK * r))).min())
 
 
 def _deep_enough(base: float, horizon: float, radius: float, depth: float, h: int) -> tuple[float, float]:
@@ -176,7 +207,7 @@ def _deep_enough(base: float, horizon: float, radius: float, depth: float, h: in
         return horizon, radius
     d = min(max(d, need * (1.0 + k) / k), base - 0.12 * h)
     if d * k / (1.0 + k) < need and d > need:
-        k = min(need / (d - need), (1.0 + PODIUM_BACK) * 0.28)  # never wider than the frame
+        k = min(need / (d - need), (1.0 + PODIUM_BACK) * MAX_PODIUM)  # never wider than the frame
     return base - d, k / (1.0 + PODIUM_BACK)
 
 

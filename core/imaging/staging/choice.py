@@ -1,10 +1,11 @@
 """Which scene geometry a photo is staged in. What decides, in order: the user's choice, then the trend
-scene handed over from the Trend Explorer (when its words name a geometry), then the style's own
-default (studio-like styles on a seamless sweep, materials on a tabletop)."""
+scene handed over from the Trend Explorer (when its words name a geometry), then the photo itself (an
+item photographed lying flat from above is staged flat-lay whatever the style, see `flatlay`), then
+the style's own default (studio-like styles on a seamless sweep, materials on a tabletop)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from core.imaging.errors import UnknownSceneError
@@ -55,8 +56,20 @@ def default_scene_for(style: str) -> str:
     return "sweep" if style in SWEEP_STYLES else "tabletop"
 
 
-def choose_scene(requested: str | None, trend: Mapping[str, Any] | None, style: str) -> str:
-    """The scene geometry used: the user's choice, else the trend scene's, else the style's default."""
+def choose_scene(
+    requested: str | None,
+    trend: Mapping[str, Any] | None,
+    style: str,
+    flat_photo: Callable[[], bool] | None = None,
+) -> str:
+    """The scene geometry used: the user's choice, else the trend scene's, else flat-lay when the
+    photo was taken top-down of an item lying flat (`flat_photo`, asked only when it decides), else
+    the style's default."""
     if requested:
         return check_scene(requested)
-    return scene_from_trend(trend) or default_scene_for(style)
+    named = scene_from_trend(trend)
+    if named:
+        return named
+    if flat_photo is not None and flat_photo():
+        return "flat-lay"
+    return default_scene_for(style)

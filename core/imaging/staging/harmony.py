@@ -86,10 +86,36 @@ def interior(alpha: np.ndarray) -> np.ndarray:
     return inner if inner.sum() >= 50 else alpha >= 250
 
 
+GRADE_CONTRAST = 0.06
+"""Strength of the grade's S-curve (share of the tone range)."""
+GRADE_WARMTH = 0.015
+"""How much warmer (red up, blue down) the grade makes the highlights."""
+
+
+def _grade_curve() -> np.ndarray:
+    """The house grade as a (256, 3) table: a gentle S-curve (a little contrast) and a
+    touch of warmth in the highlights, as a photographer's finishing would give the whole frame."""
+    x = np.arange(256, dtype=np.float64) / 255.0
+    s = x - GRADE_CONTRAST * np.sin(2.0 * np.pi * x) / (2.0 * np.pi)
+    warm = np.array([1.0 + GRADE_WARMTH, 1.0, 1.0 - GRADE_WARMTH])
+    out = s[:, None] * (1.0 + (warm[None, :] - 1.0) * x[:, None])
+    return np.clip(out * 255.0 + 0.5, 0, 255)
+
+
+_GRADE = _grade_curve()
+_GRADE_LUT = _GRADE.astype(np.uint8).reshape(256, 1, 3)
+
+
+def grade(img: np.ndarray) -> np.ndarray:
+    """The scene with the house grade applied in full (uint8 RGB); the product gets the same grade
+    only as far as its colour allows (see `nudge`)."""
+    return cv2.LUT(np.ascontiguousarray(img), _GRADE_LUT)
+
+
 def nudge(rgb: np.ndarray, alpha: np.ndarray, scene_mean: np.ndarray) -> np.ndarray:
-    """The product with a gentle per-channel gain toward the scene's light colour (`scene_mean`, RGB
-    0..255 of the backdrop around it), shrunk until its interior's mean colour moved by at most
-    _NUDGE_BUDGET ΔE; the product's pixels are otherwise untouched."""
+    """The product with the scene's grade and a gentle per-channel gain toward the scene's light colour
+    (`scene_mean`, RGB 0..255 of the backdrop around it), shrunk until its interior's mean colour moved
+    by at most _NUDGE_BUDGET ΔE; the product's pixels are otherwise untouched."""
     rows, cols = np.flatnonzero(alpha.any(axis=1)), np.flatnonzero(alpha.any(axis=0))
     if rows.size == 0:
         return rgb
@@ -105,11 +131,10 @@ def nudge(rgb: np.ndarray, alpha: np.ndarray, scene_mean: np.ndarray) -> np.ndar
     before = mean_lab(sample, where)
     for amount in (0.5, 0.3, 0.15, 0.07):
         gains = 1.0 + amount * (target - 1.0)
-        lut = (
-            np.clip(np.arange(256)[:, None] * gains[None, :] + 0.5, 0, 255)
-            .astype(np.uint8)
-            .reshape(256, 1, 3)
-        )
+        curve = np.arange(256)[:, None] + 2.0 * amount * (
+            _GRADE - np.arange(256)[:, None]
+        )  # the grade, shared
+        lut = np.clip(curve * gains[None, :] + 0.5, 0, 255).astype(np.uint8).reshape(256, 1, 3)
         if np.linalg.norm(mean_lab(cv2.LUT(sample, lut), where) - before) <= _NUDGE_BUDGET:
             out = rgb.copy()
             out[box] = cv2.LUT(crop, lut)

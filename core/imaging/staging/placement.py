@@ -14,6 +14,8 @@ from core.imaging.presets import WHITE_LIMIT
 BASE_ROW = {"tabletop": 0.87, "sweep": 0.85, "podium": 0.64}
 """Where a whole product's base stands, as a share of the canvas height, in each scene."""
 MARGIN = 0.04
+CENTRE_ROW = 0.6
+"""Lowest a low product's centre sits (share of the canvas height) on a tabletop or sweep."""
 
 
 def plan(
@@ -58,7 +60,14 @@ def plan(
     if scene == "flat-lay":
         y = ch / 2 - ph / 2
     else:
-        y = float(np.clip(BASE_ROW.get(scene, 0.86) * ch - ph, MARGIN * ch, ch))
+        # a low, wide product is not left at the bottom of an empty frame: the camera looks down on
+        # it from higher, so it sits a little below the middle (its centre at CENTRE_ROW)
+        base = (
+            min(BASE_ROW.get(scene, 0.86), CENTRE_ROW + 0.5 * ph / ch)
+            if scene != "podium"
+            else BASE_ROW[scene]
+        )
+        y = float(np.clip(base * ch - ph, MARGIN * ch, ch))
         y = min(y, ch * (1 - MARGIN) - ph)
     if "left" in cut:
         x = 0.0

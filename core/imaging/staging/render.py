@@ -13,6 +13,8 @@ import numpy as np
 from core.imaging.backgrounds.paint import Light, Palette, fbm
 from core.imaging.backgrounds.procedural import render_background
 from core.imaging.staging.camera import KeyLight, Stage
+from core.imaging.staging.falloff import light_map, vignette
+from core.imaging.staging.harmony import grade
 from core.imaging.staging.podium import draw_podium
 
 RENDER_SIDE = 600
@@ -41,7 +43,9 @@ def render_stage(
     p = Palette(palette)
     key = KeyLight.from_light(light)
     if stage.kind == "flat-lay":
-        return np.asarray(render_background(style, stage.size, palette=palette, seed=seed, light=light))
+        surface = "studio" if style == "podium" else style  # seen from above, a podium is just paper
+        flat = np.asarray(render_background(surface, stage.size, palette=palette, seed=seed, light=light))
+        return grade(cv2.multiply(flat, vignette(w, h, 0.1), dtype=cv2.CV_8U))
     s = min(1.0, RENDER_SIDE / max(w, h))
     rw, rh = max(16, round(w * s)), max(16, round(h * s))
     u = (np.arange(rw, dtype=np.float32) + 0.5) / s
@@ -57,14 +61,15 @@ def render_stage(
     img = img * cv2.resize(shade, (rw, rh), interpolation=cv2.INTER_LINEAR)[..., None]
     if stage.kind == "tabletop":
         img = img * _junction(v, stage.wall_row, s)[:, None, None]
+    img = img * light_map(stage, key, style, (rw, rh))
     if style == "bokeh":
         img = _bokeh_lights(img, p, rng, v < stage.wall_row)
     if style == "window-light":
         img = _window(img, key, x, y, z, ny)
-    if stage.podium_radius > 0:
-        img = draw_podium(img, stage, key, p, s)
     img = _defocus(img, z, stage, focus_sigma * s)
-    out = (np.clip(img, 0.0, 1.0) * 255.0 + 0.5).astype(np.uint8)
+    if stage.podium_radius > 0:  # it stands at the product's depth: as sharp as the product
+        img = draw_podium(img, stage, key, p, s)
+    out = grade((np.clip(img, 0.0, 1.0) * 255.0 + 0.5).astype(np.uint8))  # graded at the render size
     if (rw, rh) != (w, h):
         out = cv2.resize(out, (w, h), interpolation=cv2.INTER_LINEAR)
     return out

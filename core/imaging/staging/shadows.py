@@ -10,6 +10,7 @@ import numpy as np
 
 from core.imaging.staging.base import Base, find_base
 from core.imaging.staging.camera import KeyLight, Stage
+from core.imaging.staging.hanging import hanging_shadow
 from core.imaging.staging.podium import ellipse
 
 _SIDE = 320
@@ -18,8 +19,17 @@ REFLECTION_MAX = 0.38
 """Opacity of a floor reflection at the base (it fades from there); at most 40 %."""
 
 
-def shadow_map(alpha: np.ndarray, stage: Stage, key: KeyLight, *, contact: bool = True, cast: bool = True):
-    """Darkening (0..1, float32, canvas size) the product throws on the stage's floor."""
+def shadow_map(
+    alpha: np.ndarray,
+    stage: Stage,
+    key: KeyLight,
+    *,
+    contact: bool = True,
+    cast: bool = True,
+    hanging: bool = False,
+):
+    """Darkening (0..1, float32, canvas size) the product throws on the stage's floor; a `hanging`
+    product (see `hanging.is_hanging`) throws its shadow on the backdrop instead."""
     h, w = alpha.shape
     out = np.zeros((h, w), np.float32)
     solid = alpha >= 128
@@ -28,6 +38,8 @@ def shadow_map(alpha: np.ndarray, stage: Stage, key: KeyLight, *, contact: bool 
         return out
     cols = np.flatnonzero(solid.any(axis=0))
     box = (float(cols[0]), float(rows[0]), float(cols[-1] + 1), float(rows[-1] + 1))
+    if hanging and stage.kind != "flat-lay":
+        return hanging_shadow(alpha, stage, key) if cast or contact else out
     if stage.kind == "flat-lay":  # seen from above: a soft drop shadow round the item, away from the light
         return _drop(alpha, box, key) if cast or contact else out
     base = find_base(alpha)
@@ -88,8 +100,8 @@ def _cast(alpha: np.ndarray, box, stage: Stage, key: KeyLight) -> np.ndarray:
     near = cv2.GaussianBlur(cast, (0, 0), 0.6 + phq * 0.008 * (0.5 + soft))
     far = cv2.GaussianBlur(cast, (0, 0), 1.5 + phq * 0.07 * (0.5 + soft))
     t = cv2.GaussianBlur(t, (0, 0), 1.0)
-    strength = 0.62 - 0.3 * soft
-    out = (near * (1 - t) + far * t) * strength * (1.0 - 0.6 * t)
+    strength = 0.78 - 0.26 * soft  # a key light throws a shadow you see, darkest at the base
+    out = (near * (1 - t) + far * t) * strength * (1.0 - 0.65 * t**0.8)
     out *= _floor_only(stage, sh, sw, q)
     if stage.podium_radius > 0:
         lid = np.zeros((sh, sw), np.float32)
@@ -100,17 +112,22 @@ def _cast(alpha: np.ndarray, box, stage: Stage, key: KeyLight) -> np.ndarray:
 
 
 def _drop(alpha: np.ndarray, box, key: KeyLight) -> np.ndarray:
-    """An item lying flat casts a short, soft shadow round its outline, offset away from the light."""
+    """An item lying flat, seen from above: its fabric is lifted a little off the surface, so a soft
+    shadow rings the whole outline — a tight, dark occlusion right at the edge all round and a wider,
+    softer drop shifted away from the light (darker on that side, faint on the light's side)."""
     h, w = alpha.shape
     q = min(1.0, _SIDE / max(h, w))
     sw, sh = max(8, round(w * q)), max(8, round(h * q))
     a = cv2.resize(alpha, (sw, sh), interpolation=cv2.INTER_AREA).astype(np.float32) / 255.0
     size = max(box[2] - box[0], box[3] - box[1]) * q
-    travel = key.travel
-    shift = np.float32([[1, 0, travel[0] * 0.02 * size], [0, 1, 0.02 * size]])
-    a = cv2.warpAffine(a, shift, (sw, sh))
-    a = cv2.GaussianBlur(a, (0, 0), 1.0 + size * 0.015 * (0.5 + key.softness)) * (0.4 - 0.15 * key.softness)
-    return cv2.resize(a, (w, h), interpolation=cv2.INTER_LINEAR)
+    rad = np.radians(key.angle)
+    off = (0.012 + 0.01 * (1.0 - key.softness)) * size  # seen from above, up in the picture is away
+    shift = np.float32([[1, 0, -np.cos(rad) * off], [0, 1, np.sin(rad) * off]])
+    soft = 0.5 + key.softness
+    drop = cv2.GaussianBlur(cv2.warpAffine(a, shift, (sw, sh)), (0, 0), 1.0 + size * 0.022 * soft)
+    ring = cv2.GaussianBlur(a, (0, 0), 0.8 + size * 0.012 * soft)
+    out = np.maximum(drop * (0.45 - 0.12 * key.softness), ring * (0.5 - 0.08 * key.softness))
+    return cv2.resize(out, (w, h), interpolation=cv2.INTER_LINEAR)
 
 
 def _floor_only(stage: Stage, sh: int, sw: int, q: float) -> np.ndarray:
@@ -131,10 +148,11 @@ def _contact(base: Base, alpha_shape, stage: Stage, key: KeyLight, out: np.ndarr
     top = int(low[base.has].min())
     for run in _runs(cols[base.standing], gap=max(3, int(0.06 * ph))):  # each foot, leg or base alone
         _footprint(out, run, cols[base.has], base.ground[base.has], top, base.bottom, stage, soft)
+    _pool(out, base, stage, soft)
     # the crease: each standing column's lowest pixel gets a short, very dark fade below it; columns
     # just above the ground line (a sole's rounded edge) get a lighter one, so no light gap shows
     fade = np.exp(-np.maximum(lift, 0) / max(1.0, 0.02 * ph))
-    strength = ((0.8 - 0.2 * soft) * np.where(base.standing, 1.0, fade) * base.has).astype(np.float32)
+    strength = ((0.88 - 0.16 * soft) * np.where(base.standing, 1.0, fade) * base.has).astype(np.float32)
     strong = strength > 0.02
     if not strong.any():
         return
@@ -175,8 +193,36 @@ def _footprint(out, gx, line_x, line_y, top: int, base: int, stage: Stage, soft:
     back = np.stack([gx - ex0, line - 1.2 * ry - ey0], 1)[::-1]
     cv2.fillPoly(small, [(np.concatenate([front, back]) * q).astype(np.int32)], 1.0, cv2.LINE_AA)
     small = cv2.GaussianBlur(small, (0, 0), max(0.8, ry * (0.35 + 0.25 * soft) * q))
-    patch = cv2.resize(small, (ex1 - ex0, ey1 - ey0), interpolation=cv2.INTER_LINEAR) * (0.62 - 0.15 * soft)
+    patch = cv2.resize(small, (ex1 - ex0, ey1 - ey0), interpolation=cv2.INTER_LINEAR) * (0.72 - 0.12 * soft)
     np.maximum(out[ey0:ey1, ex0:ex1], patch, out=out[ey0:ey1, ex0:ex1])
+
+
+def _pool(out: np.ndarray, base: Base, stage: Stage, soft: float) -> None:
+    """The soft pool of shade a product leaves on the floor round its whole base (the sky of a
+    softbox is blocked there): wider than the footprint, a broad ellipse as the camera sees it,
+    darkest at the base's middle and fading out over a fifth of the base's width."""
+    h, w = out.shape
+    xs = base.cols[base.standing]
+    if xs.size == 0:
+        return
+    rx = 0.5 * (xs.max() - xs.min() + 1) * 1.08
+    ry = max(2.0, rx * float(np.clip(stage.eye_height - stage.podium_height, 0.08, 0.6)) * 0.9)
+    cx, cy = 0.5 * (xs.min() + xs.max()), float(np.median(base.ground[base.standing])) - 0.35 * ry
+    sigma = 0.12 * rx * (0.6 + soft)
+    pad = int(3 * sigma) + 4
+    x0, x1 = max(0, int(cx - rx) - pad), min(w, int(cx + rx) + pad)
+    y0, y1 = max(0, int(cy - ry) - pad), min(h, int(cy + ry) + pad)
+    if x1 - x0 < 4 or y1 - y0 < 4:
+        return
+    q = min(1.0, 96.0 / max(x1 - x0, 1))
+    small = np.zeros((max(2, round((y1 - y0) * q)), max(2, round((x1 - x0) * q))), np.float32)
+    centre = (round((cx - x0) * q), round((cy - y0) * q))
+    cv2.ellipse(
+        small, centre, (max(1, round(rx * q)), max(1, round(ry * q))), 0, 0, 360, 1.0, -1, cv2.LINE_AA
+    )
+    small = cv2.GaussianBlur(small, (0, 0), max(0.8, sigma * q))
+    patch = cv2.resize(small, (x1 - x0, y1 - y0), interpolation=cv2.INTER_LINEAR) * (0.34 - 0.08 * soft)
+    np.maximum(out[y0:y1, x0:x1], patch, out=out[y0:y1, x0:x1])
 
 
 def reflect(bg: np.ndarray, rgb: np.ndarray, alpha: np.ndarray, *, fade: float = 0.3) -> None:
