@@ -30,6 +30,9 @@ BARE_TEXTURE = 0.03
 BARE_LIGHT = (170.0, 250.0)
 """...and light, as the paper garments are laid on is (a grey card is a product shot's, pure white a
 cut-out's), in grey levels."""
+BARE_UNDER = 0.01
+"""...and no darker under the item than above it: a product standing on a seamless sweep throws even
+its softest shadow below its base only."""
 
 
 def looks_flat_lay(rgb: np.ndarray, mask: np.ndarray) -> bool:
@@ -53,6 +56,7 @@ def looks_flat_lay(rgb: np.ndarray, mask: np.ndarray) -> bool:
         and texture <= BARE_TEXTURE
         and BARE_LIGHT[0] <= min(far)
         and max(far) < BARE_LIGHT[1]
+        and sides["bottom"][0] - sides["top"][0] < BARE_UNDER
     )
     return level and (ringed or bare)
 
