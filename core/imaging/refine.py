@@ -10,7 +10,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from core.imaging.colours import colour_centres, nearest, to_lab
+from core.imaging.colours import colour_centres, lab_at, nearest, sample
 
 
 def guided_upsample(
@@ -92,10 +92,9 @@ def _missed_product(
     background = outside[labels] & (labels > 0)
     if not candidates.any() or not background.any():
         return found
-    lab = to_lab(rgb)
-    centres = colour_centres(lab[background], 8)
+    centres = colour_centres(lab_at(rgb, sample(background)), 8)
     for i in np.flatnonzero(candidates):
-        inside = lab[labels == i].mean(axis=0)
+        inside = lab_at(rgb, np.flatnonzero(labels == i)).mean(axis=0)
         found[i] = float(nearest(inside[None], centres)[0]) >= min_delta_e
     return found
 
