@@ -23,8 +23,27 @@ def guided_upsample(
     """
     h, w = guide.shape[:2]
     p = cv2.resize(soft.astype(np.float32), (w, h), interpolation=cv2.INTER_LINEAR)
-    g = cv2.cvtColor(guide, cv2.COLOR_RGB2GRAY).astype(np.float32) / 255.0 if guide.ndim == 3 else guide
     r = radius or max(2, round(max(h, w) / 160))
+    # only around the product: where the soft mask stays below GUIDED_FLOOR within reach of the
+    # filter, its output stays far below the half-way alpha, so the plain upsample is kept there
+    on = (p > GUIDED_FLOOR).view(np.uint8)
+    rows, cols = np.flatnonzero(on.max(axis=1)), np.flatnonzero(on.max(axis=0))
+    if rows.size == 0:
+        return np.clip(p, 0.0, 1.0)
+    pad = 3 * r + 2
+    y0, y1 = max(0, int(rows[0]) - pad), min(h, int(rows[-1]) + 1 + pad)
+    x0, x1 = max(0, int(cols[0]) - pad), min(w, int(cols[-1]) + 1 + pad)
+    out = np.clip(p, 0.0, 1.0)
+    out[y0:y1, x0:x1] = _guided(p[y0:y1, x0:x1], guide[y0:y1, x0:x1], r, eps)
+    return out
+
+
+GUIDED_FLOOR = 0.1
+"""Soft-mask value below which the guided filter is not run (far from the 0.5 that makes product)."""
+
+
+def _guided(p: np.ndarray, guide: np.ndarray, r: int, eps: float) -> np.ndarray:
+    g = cv2.cvtColor(guide, cv2.COLOR_RGB2GRAY).astype(np.float32) / 255.0 if guide.ndim == 3 else guide
     k = (2 * r + 1, 2 * r + 1)
 
     def box(x: np.ndarray) -> np.ndarray:
