@@ -60,7 +60,12 @@ def _guided(p: np.ndarray, guide: np.ndarray, r: int, eps: float) -> np.ndarray:
 
 def keep_product_components(alpha: np.ndarray, *, min_share: float = 0.05) -> np.ndarray:
     """Zero the soft alpha outside connected parts smaller than `min_share` of the largest part."""
-    binary = (alpha >= 128).astype(np.uint8)
+    reach = max(3, round(max(alpha.shape) / 200)) * 2 + 1
+    box = _box(alpha >= 128, reach // 2 + 1)  # every part lies inside, and the rim kept with it
+    if box is None:
+        return alpha
+    y0, y1, x0, x1 = box
+    binary = (alpha[y0:y1, x0:x1] >= 128).astype(np.uint8)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
     if n <= 2:
         return alpha
@@ -69,11 +74,12 @@ def keep_product_components(alpha: np.ndarray, *, min_share: float = 0.05) -> np
     keep[1:] = areas >= min_share * areas.max()
     kept = keep[labels].astype(np.uint8)
     # keep the soft rim that belongs to kept parts, drop the rim of dropped ones
-    reach = max(3, round(max(alpha.shape) / 200)) * 2 + 1
     near = cv2.dilate(kept, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (reach, reach)))
     dropped = (binary > 0) & (kept == 0)
-    out = np.where(near > 0, alpha, 0).astype(np.uint8)
-    out[dropped] = 0
+    out = np.zeros_like(alpha)
+    inner = np.where(near > 0, alpha[y0:y1, x0:x1], 0).astype(np.uint8)
+    inner[dropped] = 0
+    out[y0:y1, x0:x1] = inner
     return out
 
 
@@ -84,38 +90,69 @@ def fill_holes(
     when `rgb` shows they are product the network missed (their colour is far from every colour of
     the background). Real openings (bag handles, a keyhole neckline) show the
     background through them and stay open."""
-    binary = (alpha >= 128).astype(np.uint8)
-    holes = 1 - binary
+    # an enclosed hole lies inside the product's box, and a hole pixel on the box's edge is open
+    # to the background beyond it (or is on the photo's edge): the box decides exactly
+    box = _box(alpha >= 128, 0)
+    if box is None:
+        return alpha
+    y0, y1, x0, x1 = box
+    holes = (alpha[y0:y1, x0:x1] < 128).astype(np.uint8)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(holes, connectivity=4)
     if n <= 1:
         return alpha
     h, w = alpha.shape
     x, y = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
     bw, bh = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
-    enclosed = (x > 0) & (y > 0) & (x + bw < w) & (y + bh < h)
+    enclosed = (x > 0) & (y > 0) & (x + bw < x1 - x0) & (y + bh < y1 - y0)
     enclosed[0] = False
     fill_ids = enclosed & (stats[:, cv2.CC_STAT_AREA] <= max_share * h * w)
-    if rgb is not None:
-        fill_ids |= _missed_product(rgb, labels, enclosed & ~fill_ids, ~enclosed, min_delta_e)
+    candidates = enclosed & ~fill_ids
+    if rgb is not None and candidates.any():
+        background = alpha < 128  # the photo's background: every hole that is not enclosed
+        background[y0:y1, x0:x1] &= ~enclosed[labels]
+        fill_ids |= _missed_product(rgb, labels, (y0, x0), candidates, sample(background), min_delta_e)
     out = alpha.copy()
-    out[fill_ids[labels] & (holes > 0)] = 255
+    out[y0:y1, x0:x1][fill_ids[labels] & (holes > 0)] = 255
     return out
 
 
 def _missed_product(
-    rgb: np.ndarray, labels: np.ndarray, candidates: np.ndarray, outside: np.ndarray, min_delta_e: float
+    rgb: np.ndarray,
+    labels: np.ndarray,
+    origin: tuple[int, int],
+    candidates: np.ndarray,
+    background: np.ndarray,
+    min_delta_e: float,
 ) -> np.ndarray:
-    """Which candidate holes are coloured unlike any of the background's colours (a real opening shows
-    the background through it)."""
+    """Which candidate holes (`labels` of the box at `origin` in the photo) are coloured unlike any of
+    the background's colours (a real opening shows the background through it); `background` holds
+    flat indices of a sample of the photo's background."""
     found = np.zeros_like(candidates)
-    background = outside[labels] & (labels > 0)
-    if not candidates.any() or not background.any():
+    if background.size == 0:
         return found
-    centres = colour_centres(lab_at(rgb, sample(background)), 8)
+    centres = colour_centres(lab_at(rgb, background), 8)
+    width = labels.shape[1]
     for i in np.flatnonzero(candidates):
-        inside = lab_at(rgb, np.flatnonzero(labels == i)).mean(axis=0)
+        ys, xs = np.divmod(np.flatnonzero(labels == i), width)
+        inside = lab_at(rgb, (ys + origin[0]) * rgb.shape[1] + xs + origin[1]).mean(axis=0)
         found[i] = float(nearest(inside[None], centres)[0]) >= min_delta_e
     return found
+
+
+def _box(on: np.ndarray, pad: int) -> tuple[int, int, int, int] | None:
+    """(y0, y1, x0, x1) of the set pixels, grown by `pad` within the frame; None when none is set."""
+    u8 = on.view(np.uint8)
+    rows = np.flatnonzero(u8.max(axis=1))
+    if rows.size == 0:
+        return None
+    cols = np.flatnonzero(u8[rows[0] : rows[-1] + 1].max(axis=0))
+    h, w = on.shape
+    return (
+        max(0, int(rows[0]) - pad),
+        min(h, int(rows[-1]) + 1 + pad),
+        max(0, int(cols[0]) - pad),
+        min(w, int(cols[-1]) + 1 + pad),
+    )
 
 
 def feather(alpha: np.ndarray, radius: float) -> np.ndarray:
@@ -226,11 +263,16 @@ as ghosts or vanish (mean IoU on the shared photos +0.0004)."""
 def attach_faint_parts(alpha: np.ndarray, floor: int = FAINT_FLOOR) -> np.ndarray:
     """Make opaque every faint pixel (≥ `floor`) connected through faint pixels to the product (≥ 128):
     hysteresis thresholding, as in an edge detector; faint specks on their own stay as they are."""
-    faint = alpha >= floor
-    n, labels = cv2.connectedComponents(faint.astype(np.uint8), connectivity=8)
+    box = _box(alpha >= floor, 0)  # every faint region lies inside
+    if box is None:
+        return alpha
+    y0, y1, x0, x1 = box
+    crop = alpha[y0:y1, x0:x1]
+    faint = crop >= floor
+    n, labels = cv2.connectedComponents(faint.view(np.uint8), connectivity=8)
     joined = np.zeros(n, bool)
-    joined[labels[alpha >= 128]] = True
+    joined[labels[crop >= 128]] = True
     joined[0] = False
     out = alpha.copy()
-    out[joined[labels] & faint] = 255
+    out[y0:y1, x0:x1][joined[labels] & faint] = 255
     return out
