@@ -9,7 +9,9 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-_SAMPLE = 20_000
+_SAMPLE = 5_000
+"""Pixels k-means summarises a region by: 20 000 gave the same masks on the demo and 60 shared photos
+(bit for bit) at four times the cost."""
 
 
 def to_lab(rgb: np.ndarray) -> np.ndarray:
