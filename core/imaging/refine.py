@@ -42,20 +42,38 @@ GUIDED_FLOOR = 0.1
 """Soft-mask value below which the guided filter is not run (far from the 0.5 that makes product)."""
 
 
+GUIDED_SUBSAMPLE_FROM = 4
+"""Filter radius (px) from which the linear coefficients are fitted at half size (He & Sun's fast
+guided filter): the coefficients are smooth at that radius, the edges come from the full-size guide."""
+
+
 def _guided(p: np.ndarray, guide: np.ndarray, r: int, eps: float) -> np.ndarray:
     g = cv2.cvtColor(guide, cv2.COLOR_RGB2GRAY).astype(np.float32) / 255.0 if guide.ndim == 3 else guide
-    k = (2 * r + 1, 2 * r + 1)
+    h, w = g.shape
+    step = 2 if r >= GUIDED_SUBSAMPLE_FROM and min(h, w) >= 8 else 1
+    if step > 1:
+        size = (max(1, w // step), max(1, h // step))
+        gs = cv2.resize(g, size, interpolation=cv2.INTER_AREA)
+        ps = cv2.resize(p, size, interpolation=cv2.INTER_AREA)
+        rs = max(1, round(r / step))
+    else:
+        gs, ps, rs = g, p, r
+    k = (2 * rs + 1, 2 * rs + 1)
 
     def box(x: np.ndarray) -> np.ndarray:
         return cv2.boxFilter(x, -1, k, borderType=cv2.BORDER_REFLECT)
 
-    mean_g, mean_p = box(g), box(p)
-    var_g = box(g * g) - mean_g * mean_g
-    cov_gp = box(g * p) - mean_g * mean_p
+    mean_g, mean_p = box(gs), box(ps)
+    var_g = box(gs * gs) - mean_g * mean_g
+    cov_gp = box(gs * ps) - mean_g * mean_p
     a = cov_gp / (var_g + eps)
     b = mean_p - a * mean_g
-    out = box(a) * g + box(b)
-    return np.clip(out, 0.0, 1.0)
+    mean_a, mean_b = box(a), box(b)
+    if step > 1:
+        mean_a = cv2.resize(mean_a, (w, h), interpolation=cv2.INTER_LINEAR)
+        mean_b = cv2.resize(mean_b, (w, h), interpolation=cv2.INTER_LINEAR)
+    out = mean_a * g + mean_b
+    return np.clip(out, 0.0, 1.0, out=out)
 
 
 def keep_product_components(alpha: np.ndarray, *, min_share: float = 0.05) -> np.ndarray:
