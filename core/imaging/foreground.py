@@ -38,15 +38,16 @@ def estimate_foreground(rgb: np.ndarray, alpha: np.ndarray, targets: np.ndarray)
     a = flat_a[reach][:, None]
     f1 = np.clip(_correct(rgb[ys, xs].astype(np.float32) / 255.0, a, f1, b1), 0.0, 1.0)
     k = (narrow, narrow)
-    fused = np.zeros((h, w, 7), np.float32)  # F·α, B·(1 − α), α: one box filter for all seven
-    flat = fused.reshape(-1, 7)
-    flat[reach, :3], flat[reach, 3:6] = f1 * a, b1 * (1.0 - a)
-    fused[..., 6] = alpha
+    # box means of F·α with α (4 channels) and of B·(1 − α) (3): OpenCV's 3/4-channel kernels
+    fa, ba = np.zeros((h, w, 4), np.float32), np.zeros((h, w, 3), np.float32)
+    fa.reshape(-1, 4)[reach, :3] = f1 * a
+    fa[..., 3] = alpha
+    ba.reshape(-1, 3)[reach] = b1 * (1.0 - a)
     spot = np.flatnonzero(targets)
-    means = cv2.blur(fused, k).reshape(-1, 7)[spot]
-    mean_a = means[:, 6:]
+    means = cv2.blur(fa, k).reshape(-1, 4)[spot]
+    mean_a = means[:, 3:]
     f2 = means[:, :3] / (mean_a + _EPS)
-    b2 = means[:, 3:6] / (1.0 - mean_a + _EPS)
+    b2 = cv2.blur(ba, k).reshape(-1, 3)[spot] / (1.0 - mean_a + _EPS)
     ty, tx = np.divmod(spot, w)
     a = flat_a[spot][:, None]
     return np.clip(_correct(rgb[ty, tx].astype(np.float32) / 255.0, a, f2, b2), 0.0, 1.0)
