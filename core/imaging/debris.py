@@ -57,8 +57,10 @@ def drop_base_debris(rgb: np.ndarray, alpha: np.ndarray) -> np.ndarray:
     if cv2.countNonZero(body) < 50 or np.count_nonzero(surface) < 50:
         return alpha
     fg = colour_centres(lab_at(rgb, sample(body)), _K)
-    bg = colour_centres(lab_at(rgb, sample(surface)), _K)
-    alpha = _drop_shadow_fringe(rgb, alpha, fg, np.median(rgb[surface], axis=0), height)
+    beside = sample(surface)
+    bg = colour_centres(lab_at(rgb, beside), _K)
+    backdrop = np.median(rgb.reshape(-1, 3)[beside], axis=0)  # the surface's colour, from its sample
+    alpha = _drop_shadow_fringe(rgb, alpha, fg, backdrop, height)
     solid = alpha >= 128
     flat = np.flatnonzero(solid[base_top:]) + base_top * alpha.shape[1]  # the base's pixels
     lab = lab_at(rgb, flat)
