@@ -6,6 +6,10 @@ Prints one JSON object.
     .venv/bin/python -m benchmarks.enhance --quick    # a smoke run (fewer repeats/images)
     .venv/bin/python -m benchmarks.enhance --masks    # only the mask figures (all shared photos)
 
+Timing: every enhance is followed by a plain remove of the same photo; `total_vs_plain_rembg` is the
+ratio of the medians, `pairwise_ratio_min_median` the min and median of the per-pair ratios (on a
+shared machine the pairs cancel most of the load drift).
+
 Interior opacity: a solid product's cut-out must be opaque away from its rim. `*_ghost_share` is the
 share of the cut-out's own interior (alpha >= 128, farther than INTERIOR_PX from its edge) whose
 alpha is below 0.95; `*_truth_interior_below_095` the same share over the true mask's interior
@@ -55,6 +59,7 @@ def _timings(images: list[Path], repeats: int, options: EnhanceOptions) -> dict:
     remove(Image.open(images[0]), session=session)
     ours: dict[str, list[float]] = {s: [] for s in STAGES}
     plain: list[float] = []
+    pairs: list[float] = []  # each enhance over the plain remove run right after it: load drift cancels
     for _ in range(repeats):
         for path in images:
             t = enhance(path, options).timings
@@ -67,12 +72,14 @@ def _timings(images: list[Path], repeats: int, options: EnhanceOptions) -> dict:
             img = Image.open(path)
             remove(img, session=session)
             plain.append(time.perf_counter() - t0)
+            pairs.append(t["total"] / plain[-1])
     medians = {s: round(statistics.median(v), 4) for s, v in ours.items()}
     plain_median = statistics.median(plain)
     return {
         "median_seconds": medians,
         "plain_rembg_remove_seconds": round(plain_median, 4),
         "total_vs_plain_rembg": round(medians["total"] / plain_median, 3),
+        "pairwise_ratio_min_median": [round(min(pairs), 3), round(statistics.median(pairs), 3)],
         "target_ratio": 1.5,
         "images": len(images),
         "repeats": repeats,

@@ -108,19 +108,17 @@ def composite(
     for y0, y1, x0, x1 in _strips(_bbox(layer.alpha > 0)):
         a8 = layer.alpha[y0:y1, x0:x1]
         rgb = layer.rgb[y0:y1, x0:x1]
-        bg = out[y0:y1, x0:x1]
-        af = a8.astype(np.float32) * (1.0 / 255.0)
-        blend = cv2.blendLinear(rgb, bg, af, 1.0 - af)
-        rim = (a8 > 0) & (a8 < 255)
-        if wrap > 0 and rim.any():
-            a = af[rim][:, None]
-            k = wrap * (1.0 - a)
-            fg = rgb[rim].astype(np.float32) * (1.0 - k) + bg[rim].astype(np.float32) * k
-            blend[rim] = np.clip(fg * a + bg[rim].astype(np.float32) * (1.0 - a) + 0.5, 0, 255).astype(
-                np.uint8
-            )
-        np.copyto(blend, rgb, where=(a8 == 255)[..., None])
-        out[y0:y1, x0:x1] = blend
+        bg = out[y0:y1, x0:x1]  # a view: written in place
+        ys, xs = np.nonzero(cv2.inRange(a8, 1, 254))  # the soft rim, read before the copy below
+        b = bg[ys, xs].astype(np.float32)
+        np.copyto(bg, rgb, where=(a8 == 255)[..., None])
+        if ys.size:
+            a = a8[ys, xs].astype(np.float32)[:, None] * (1.0 / 255.0)
+            fg = rgb[ys, xs].astype(np.float32)
+            if wrap > 0:
+                k = wrap * (1.0 - a)
+                fg = fg * (1.0 - k) + b * k
+            bg[ys, xs] = np.clip(fg * a + b * (1.0 - a) + 0.5, 0, 255).astype(np.uint8)
     return out
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from core.imaging.colours import colour_centres, nearest, to_lab
+from core.imaging.colours import colour_centres, lab_at, nearest, sample
 
 BASE_SHARE = 0.3
 """The bottom share of the product's height searched for debris (and the most that can be dropped)."""
@@ -40,8 +40,8 @@ _K = 4
 def drop_base_debris(rgb: np.ndarray, alpha: np.ndarray) -> np.ndarray:
     """`alpha` without the surface strip or reflection stuck to the product's base (unchanged when
     there is none)."""
-    solid = alpha >= 128
-    rows = np.flatnonzero(solid.any(axis=1))
+    solid = (alpha >= 128).view(np.uint8)
+    rows = np.flatnonzero(_row_counts(solid))
     if rows.size < 20:
         return alpha
     top, bottom = int(rows[0]), int(rows[-1])
@@ -49,34 +49,34 @@ def drop_base_debris(rgb: np.ndarray, alpha: np.ndarray) -> np.ndarray:
         return alpha
     height = bottom - top + 1
     base_top = bottom - int(BASE_SHARE * height)
-    lab = to_lab(rgb)
-    body = cv2.erode(solid.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
-    body[base_top:] = False
-    near = cv2.dilate(solid.astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
-    surface = ~near
+    body = cv2.erode(solid, np.ones((5, 5), np.uint8))
+    body[base_top:] = 0
+    surface = cv2.dilate(solid, np.ones((9, 9), np.uint8)) == 0
     surface[: base_top - int(0.1 * height)] = False
     surface[min(alpha.shape[0], bottom + int(0.15 * height)) :] = False
-    if body.sum() < 50 or surface.sum() < 50:
+    if cv2.countNonZero(body) < 50 or np.count_nonzero(surface) < 50:
         return alpha
-    fg, bg = colour_centres(lab[body], _K), colour_centres(lab[surface], _K)
-    alpha = _drop_shadow_fringe(rgb, alpha, lab, fg, np.median(rgb[surface], axis=0), height)
+    fg = colour_centres(lab_at(rgb, sample(body)), _K)
+    beside = sample(surface)
+    bg = colour_centres(lab_at(rgb, beside), _K)
+    backdrop = np.median(rgb.reshape(-1, 3)[beside], axis=0)  # the surface's colour, from its sample
+    alpha = _drop_shadow_fringe(rgb, alpha, fg, backdrop, height)
     solid = alpha >= 128
-    base = solid.copy()
-    base[:base_top] = False
-    ys, xs = np.nonzero(base)
-    d_fg = nearest(lab[ys, xs], fg)
-    d_bg = nearest(lab[ys, xs], bg)
+    flat = np.flatnonzero(solid[base_top:]) + base_top * alpha.shape[1]  # the base's pixels
+    lab = lab_at(rgb, flat)
+    d_fg, d_bg = nearest(lab, fg), nearest(lab, bg)
     like_surface = np.zeros_like(solid)
-    like_surface[ys, xs] = (d_bg < 0.6 * d_fg) & (d_fg > MIN_DELTA_E) & (d_bg < SURFACE_DELTA_E)
+    like_surface.flat[flat] = (d_bg < 0.6 * d_fg) & (d_fg > MIN_DELTA_E) & (d_bg < SURFACE_DELTA_E)
+    surface_rows, solid_rows = _row_counts(like_surface), _row_counts(solid)
     strip_top = bottom + 1
     for y in range(bottom, base_top - 1, -1):
-        if like_surface[y].sum() < ROW_SHARE * solid[y].sum():
+        if surface_rows[y] < ROW_SHARE * solid_rows[y]:
             break
         strip_top = y
     if strip_top > bottom:
         return alpha
     # a table edge or a reflection spans the base; a narrow tip (a tail, a toe) is the product's own
-    if solid[strip_top:].sum(1).max() < MIN_SPAN * solid[:strip_top].sum(1).max():
+    if solid_rows[strip_top:].max() < MIN_SPAN * solid_rows[:strip_top].max():
         return alpha
     out = alpha.copy()
     drop = like_surface.copy()
@@ -90,41 +90,57 @@ def drop_base_debris(rgb: np.ndarray, alpha: np.ndarray) -> np.ndarray:
     return out
 
 
-def _drop_shadow_fringe(rgb, alpha, lab, fg, backdrop: np.ndarray, height: int) -> np.ndarray:
+def _drop_shadow_fringe(rgb, alpha, fg, backdrop: np.ndarray, height: int) -> np.ndarray:
     """`alpha` without the photo's own floor shadow under the base: a run of pixels, from each
     column's lowest masked pixel upward (at most SHADOW_DEPTH of the height), that are the backdrop's
     colour darkened (same chromaticity, much darker) and unlike every product colour."""
     solid = alpha >= 128
-    cols = np.flatnonzero(solid.any(axis=0))
+    h = alpha.shape[0]
+    # each column's lowest product row: the largest row index where it is set (-1: none)
+    rowidx = np.arange(h, dtype=np.int32)[:, None]
+    lowest = np.where(solid, rowidx, np.int32(-1)).max(axis=0)
+    cols = np.flatnonzero(lowest >= 0)
     if cols.size == 0:
         return alpha
-    lows = alpha.shape[0] - 1 - np.argmax(solid[::-1, cols], axis=0)
+    lows = lowest[cols].astype(np.intp)
     depth = max(2, int(SHADOW_DEPTH * height))
     top, bottom = max(0, int(lows.min()) - depth), int(lows.max()) + 1  # only the band under the base
-    px = rgb[top:bottom].astype(np.float32)
-    total = px.sum(2) + 1.0
+    r, g, b = (c.astype(np.float32) for c in cv2.split(np.ascontiguousarray(rgb[top:bottom])))
+    total = r + g + b + 1.0
     ref = backdrop.astype(np.float32)
-    tint = np.abs(px / total[..., None] - ref / (ref.sum() + 1.0)).max(2)
+    share = ref / (ref.sum() + 1.0)
+    tint = np.maximum(
+        np.maximum(np.abs(r / total - share[0]), np.abs(g / total - share[1])), np.abs(b / total - share[2])
+    )
     band = (total < SHADOW_DARK * (ref.sum() + 1.0)) & (tint < SHADOW_TINT)
     candidates = np.flatnonzero(band)  # only dark, backdrop-tinted pixels need the colour test
-    band.flat[candidates[nearest(lab[top:bottom].reshape(-1, 3)[candidates], fg) <= MIN_DELTA_E]] = False
-    shade = np.zeros_like(solid)
-    shade[top:bottom] = cv2.medianBlur(band.astype(np.uint8) * 255, 5) > 127  # speckle reads as one
+    band.flat[candidates[nearest(lab_at(rgb[top:bottom], candidates), fg) <= MIN_DELTA_E]] = False
+    shade = cv2.medianBlur(band.astype(np.uint8) * 255, 5) > 127  # speckle reads as one
+    # per column, the run of shade from its lowest masked pixel upward (rows of the band)
+    steps = np.arange(depth + 1)[:, None]
+    rows = lows[None, :] - steps
+    run = shade[np.clip(rows - top, 0, None), np.broadcast_to(cols, rows.shape)] & (rows >= 0)
+    n = np.where(run.all(0), (rows >= 0).sum(0), np.argmin(run, axis=0))
+    cut = (n > 0) & (n < depth)  # a column that is shadow all the way up is the product's own dark part
+    drop = (steps < n[None, :]) & cut[None, :]
     out = alpha.copy()
-    for x, low in zip(cols.tolist(), lows.tolist(), strict=True):
-        run = shade[max(0, low - depth) : low + 1, x][::-1]
-        n = int(np.argmin(run)) if not run.all() else run.size
-        if n and n < depth:  # a column that is shadow all the way up is the product's own dark part
-            out[low - n + 1 : low + 1, x] = 0
+    out[rows[drop], np.broadcast_to(cols, rows.shape)[drop]] = 0
     # hair-thin slivers left between dropped columns go too (only beside what was dropped)
-    dropped = (alpha >= 128) & (out < 128)
+    y0, y1 = max(0, top - 1), min(alpha.shape[0], bottom + 1)
+    was, now = alpha[y0:y1] >= 128, out[y0:y1] >= 128
+    dropped = was & ~now
     beside = cv2.dilate(dropped.astype(np.uint8), np.ones((3, 9), np.uint8)).astype(bool)
-    opened = cv2.morphologyEx((out >= 128).astype(np.uint8), cv2.MORPH_OPEN, np.ones((1, 5), np.uint8))
-    out[beside & (out >= 128) & (opened == 0)] = 0
+    opened = cv2.morphologyEx(now.astype(np.uint8), cv2.MORPH_OPEN, np.ones((1, 5), np.uint8))
+    out[y0:y1][beside & now & (opened == 0)] = 0
     # a floor shadow runs along the base; a dark spot at one place is the product's own
-    gone = ((alpha >= 128) & (out < 128)).any(axis=0).sum()
+    gone = (was & (out[y0:y1] < 128)).any(axis=0).sum()
     wide = gone >= SHADOW_SPAN * cols.size
     return out if wide and (out >= 128).sum() > 0.85 * solid.sum() else alpha
+
+
+def _row_counts(on: np.ndarray) -> np.ndarray:
+    """Set pixels per row of a 0/1 or boolean array (OpenCV's reduce; numpy's bool sums are slow)."""
+    return cv2.reduce(on.view(np.uint8), 1, cv2.REDUCE_SUM, dtype=cv2.CV_32S)[:, 0]
 
 
 def _connected_to_body(solid: np.ndarray, upper: np.ndarray) -> np.ndarray:
