@@ -42,7 +42,7 @@ def build_part(path: Path) -> None:
     mesh.polygons.add(len(faces))
     mesh.polygons.foreach_set("loop_start", np.arange(0, faces.size, 3, dtype=np.int32))
     mesh.polygons.foreach_set("loop_total", np.full(len(faces), 3, np.int32))
-    mesh.update()
+    mesh.update(calc_edges=True)
     layer = mesh.uv_layers.new(name="UVMap")
     layer.data.foreach_set("uv", uv[faces.ravel()].astype(np.float32).ravel())
     mesh.polygons.foreach_set("use_smooth", np.ones(len(faces), bool))
@@ -162,6 +162,14 @@ def paper(side: bool) -> None:
     bsdf.inputs["Base Color"].default_value = (0.80, 0.775, 0.74, 1)
     bsdf.inputs["Roughness"].default_value = 0.9
     bsdf.inputs["Specular"].default_value = 0.2
+    nodes, links = mat.node_tree.nodes, mat.node_tree.links
+    fibres, bump = nodes.new("ShaderNodeTexNoise"), nodes.new("ShaderNodeBump")
+    fibres.inputs["Scale"].default_value = 900.0  # paper's tooth, about a millimetre
+    fibres.inputs["Detail"].default_value = 6.0
+    links.new(nodes.new("ShaderNodeTexCoord").outputs["Object"], fibres.inputs["Vector"])
+    bump.inputs["Strength"].default_value = 0.06
+    links.new(fibres.outputs["Fac"], bump.inputs["Height"])
+    links.new(bump.outputs["Normal"], bsdf.inputs["Normal"])
     obj.data.materials.append(mat)
 
 
@@ -175,9 +183,9 @@ def studio(kind: str, frame: float) -> None:
     paper(side)
     sun = bpy.data.lights.new("key", "SUN")
     sun.angle = math.radians(24 if side else 30)
-    sun.energy = 4.0 if side else 7.0
+    sun.energy = 4.0 if side else 8.0
     key = bpy.data.objects.new("key", sun)
-    az, el = math.radians(150 if side else 160), math.radians(42 if side else 26)
+    az, el = math.radians(150 if side else 160), math.radians(42 if side else 22)
     key.location = (
         math.cos(az) * math.cos(el),
         math.sin(az) * math.cos(el) + (0.4 if side else 0),

@@ -52,10 +52,11 @@ def flat_lay(cv: Canvas, thickness_mm: float, wrinkle_mm: float) -> tuple[np.nda
     # the rolled edge: a quarter circle of radius = thickness down to the paper
     r = 0.6 * thickness_mm
     roll = np.sqrt(np.clip(1 - (1 - np.clip(d_mm / r, 0, 1)) ** 2, 0, 1))
-    inner = np.clip(d_mm / 25.0, 0, 1) ** 1.5  # wrinkles settle near the edge
+    inner = np.clip(d_mm / 12.0, 0, 1)  # wrinkles settle near the edge
     w = noise((GRID, GRID), 10, cv.rng) * 0.6 + noise((GRID, GRID), 28, cv.rng) * 0.3
     w += noise((GRID, GRID), 70, cv.rng) * 0.1
-    h = layers * roll + (wrinkle_mm / 1000 * (w - w.min()) * 0.5 + _folds(cv, u, v)) * inner
+    lift = wrinkle_mm / 1000 * 0.5 * (w - np.median(w))
+    h = layers * roll + np.maximum(lift, -0.8 * layers) * inner + _folds(cv, u, v) * inner
     h = np.maximum(h, 0)
     keep = sdf > -1.5
     idx = -np.ones((GRID, GRID), np.int64)

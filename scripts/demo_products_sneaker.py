@@ -17,9 +17,9 @@ from demo_products_mesh import grid_faces, tube
 SNEAKER_FRAME = 0.385
 """Width of the photo (metres) at the shoe."""
 L = 0.28
-SOLE = 0.031
+SOLE = 0.027
 CANVAS, RUBBER, STRIPE, LACE = srgb(38, 50, 78), srgb(222, 214, 196), srgb(36, 44, 70), srgb(228, 224, 214)
-TREAD = srgb(200, 190, 168)
+TREAD = srgb(212, 203, 184)
 
 
 def _smooth(x: np.ndarray, xs: list, ys: list, sigma: float = 0.012) -> np.ndarray:
@@ -35,8 +35,14 @@ def half_width(x: np.ndarray) -> np.ndarray:
     xs = [-0.14, -0.13, -0.11, -0.07, -0.02, 0.03, 0.07, 0.10, 0.125, 0.14]
     ws = [0.0, 0.026, 0.033, 0.034, 0.033, 0.042, 0.046, 0.043, 0.032, 0.0]
     w = _smooth(x, xs, ws)
-    ends = np.clip(np.minimum(x + 0.14, 0.14 - x) / 0.03, 0, 1)
-    return w * (0.4 + 0.6 * np.sqrt(ends)) * np.sqrt(np.clip(np.minimum(x + 0.14, 0.14 - x) / 0.004, 0, 1))
+    return w * _round_ends(x)
+
+
+def _round_ends(x: np.ndarray) -> np.ndarray:
+    """1 along the shoe, falling like a quarter ellipse over the last 3 cm of the toe (2 of the heel)."""
+    toe = np.clip((0.14 - x) / 0.03, 0, 1)
+    heel = np.clip((x + 0.14) / 0.02, 0, 1)
+    return np.sqrt(1 - (1 - toe) ** 2) * (0.3 + 0.7 * np.sqrt(1 - (1 - heel) ** 2))
 
 
 def dome(x: np.ndarray) -> np.ndarray:
@@ -62,9 +68,9 @@ def spring(p: np.ndarray) -> np.ndarray:
 
 def _upper_point(x: np.ndarray, beta: np.ndarray, out: float = 0.0) -> np.ndarray:
     """The upper's surface at x and angle beta (0: the far side's bottom, pi: the near side's)."""
-    w = half_width(x) + 0.0015 + out
-    z0 = SOLE - 0.003
-    top = dome(x) + out
+    w = half_width(x) + 0.0003 + out
+    z0 = SOLE - 0.006
+    top = z0 + (dome(x) - z0) * np.clip((0.1405 - x) / 0.03, 0, 1) ** 0.35 + out
     s = np.sin(beta)
     y = w * np.cos(beta) * (1 + 0.12 * s)
     z = z0 + (top - z0) * np.abs(s) ** 0.55
@@ -74,7 +80,7 @@ def _upper_point(x: np.ndarray, beta: np.ndarray, out: float = 0.0) -> np.ndarra
 def _beta_edge(x: np.ndarray) -> np.ndarray:
     """Angle from either bottom to the edge of the opening (pi/2: closed)."""
     w = half_width(x) + 0.0015
-    z0 = SOLE - 0.003
+    z0 = SOLE - 0.006
     frac = np.clip((collar(x) - z0) / (dome(x) - z0), 0, 1) ** (1 / 0.55)
     collar_b = np.arcsin(np.clip(frac, 0, 1))
     gap = 0.013 * np.clip((0.045 - x) / 0.08, 0, 1) ** 0.7
@@ -103,7 +109,7 @@ def upper(nx: int = 220, nb: int = 120) -> tuple:
 def sole(n: int = 240) -> dict:
     a = np.linspace(0, 2 * np.pi, n, endpoint=False)
     x = -0.14 * np.cos(a) * 0.999
-    w = half_width(x) + 0.003
+    w = half_width(x) + 0.0035
     y = np.where(np.sin(a) >= 0, 1, -1) * w * np.abs(np.sin(a)) ** 0.25
 
     def loft(levels: list, inset: list, wobble: float = 0.0) -> tuple:
@@ -116,13 +122,13 @@ def sole(n: int = 240) -> dict:
         return pts, grid_faces(len(levels), n, wrap=True), np.zeros((len(pts), 2))
 
     t = np.linspace(0, np.pi / 2, 6)
-    r = 0.003
-    body_z = [0.007, 0.017] + list(SOLE - r + r * np.sin(t))
+    r = 0.0015
+    body_z = [0.0065, 0.015] + list(SOLE - r + r * np.sin(t))
     body_in = [0.0, 0.0] + list(r - r * np.cos(t))
     parts = {"sole": (*_cap(loft(body_z, body_in), n), "rubber", RUBBER)}
-    parts["stripe"] = (*loft([0.0175, 0.0205], [-0.0004, -0.0004]), "rubber", STRIPE)
-    tz = [0.0, 0.0012, 0.0072]
-    parts["tread"] = (*loft(tz, [0.0012, 0.0, 0.0002], wobble=0.005), "rubber", TREAD)
+    parts["stripe"] = (*loft([0.0155, 0.0178], [-0.0004, -0.0004]), "rubber", STRIPE)
+    tz = [0.0, 0.001, 0.0068]
+    parts["tread"] = (*loft(tz, [0.0012, 0.0, 0.0002], wobble=0.0025), "rubber", TREAD)
     return parts
 
 

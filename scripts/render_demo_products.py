@@ -35,9 +35,10 @@ OUT = ROOT / "core" / "demo" / "photos"
 CATEGORIES = ("tshirt", "dress", "jeans", "skirt", "jacket", "shoes")
 SIDE = 1024
 """Side of the committed photos and masks."""
-RENDER_SIDE, SAMPLES = 1024, 32
-"""The photo is path-traced 1.5× larger (Debian's Blender has no denoiser), lightly denoised and
-reduced to SIDE, which averages the remaining grain away; the mask pass renders at SIDE directly."""
+RENDER_SIDE, SAMPLES = 1280, 48
+"""The photo is path-traced 1.25× larger with adaptive sampling and clamped indirect light (Debian's
+Blender has no denoiser), lightly denoised and reduced to SIDE, which averages the remaining grain
+away; the mask pass renders at SIDE directly."""
 JPEG_QUALITY = 88
 BUMP_METRES = 0.004
 """Height range of the garments' bump textures (mid-grey = 0)."""
@@ -109,8 +110,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("categories", nargs="*", help="default: every demo product")
     parser.add_argument("--preview", action="store_true", help="384 px, 16 samples, written to /tmp")
-    parser.add_argument("--side", type=int, help="render side (default 1536, preview 384)")
-    parser.add_argument("--samples", type=int, help="samples per pixel (default 96, preview 16)")
+    parser.add_argument("--side", type=int, help="render side (default 1280, preview 384)")
+    parser.add_argument("--samples", type=int, help="samples per pixel (default 48, preview 16)")
     args = parser.parse_args()
     categories = args.categories or list(CATEGORIES)
     side, samples = (384, 16) if args.preview else (RENDER_SIDE, SAMPLES)
