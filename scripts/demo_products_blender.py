@@ -1,9 +1,10 @@
-"""Blender side of scripts/render_demo_products.py: build each demo product, light it like a small
-studio, render the photo with Cycles on the CPU and an exact coverage mask of the same camera.
+"""Blender side of scripts/render_demo_products.py: load each demo product's meshes, light it like a
+product studio, render the photo with Cycles on the CPU and an exact coverage mask with the same camera.
 
 Run by the driver as `blender -b --factory-startup --python scripts/demo_products_blender.py --
-WORK SIDE MASK_SIDE SAMPLES category ...`: reads the parts the driver wrote (WORK/<category>--<part>.npz: mesh,
-uv, textures, weave), writes WORK/<category>.png (photo, 16 bit) and WORK/<category>_mask.png.
+WORK SIDE MASK_SIDE SAMPLES category ...`: reads WORK/<category>--<part>.npz (verts in metres, faces,
+uv, material: weave, colour or colour/bump/metal textures), WORK/<category>.scene ("flat-lay FRAME"
+or "side"), writes WORK/<category>.png (photo, 16 bit) and WORK/<category>_mask.png.
 """
 
 from __future__ import annotations
@@ -14,30 +15,40 @@ from pathlib import Path
 
 import bpy
 import numpy as np
+from mathutils import Vector
 
-SCALE = 2.0
-"""Blender units per unit of the photo square (the square is 2 × 2 units at the garment's plane)."""
-LENS_MM = 85.0
+WEAVES = {
+    # weave: roughness, sheen, specular, procedural bump (pattern, period mm, strength)
+    "knit": (0.85, 0.6, 0.25, ("wales", 1.1, 0.35)),
+    "denim": (0.9, 0.3, 0.25, ("twill", 0.9, 0.5)),
+    "twill": (0.8, 0.3, 0.3, ("twill", 0.7, 0.35)),
+    "crepe": (0.7, 0.4, 0.3, ("grain", 0.6, 0.25)),
+    "wool": (0.95, 0.5, 0.15, ("grain", 0.9, 0.45)),
+    "canvas": (0.9, 0.25, 0.25, ("plain", 0.9, 0.9)),
+    "rubber": (0.6, 0.0, 0.35, ("grain", 2.0, 0.08)),
+    "lace": (0.8, 0.3, 0.25, ("wales", 1.0, 0.5)),
+    "metal": (0.3, 0.0, 0.5, ("none", 1.0, 0.0)),
+}
 
 
-def build_part(path: Path) -> bpy.types.Object:
-    """A part from the arrays the driver wrote: mesh, uv, colour and bump textures, material."""
+def build_part(path: Path) -> None:
     data = np.load(path)
-    name = path.stem
-    verts = data["verts"]
-    xyz = np.stack([(verts[:, 0] - 0.5) * SCALE, verts[:, 2] * SCALE, (0.5 - verts[:, 1]) * SCALE], 1)
-    mesh = bpy.data.meshes.new(name)
-    mesh.from_pydata(xyz.tolist(), [], data["faces"].tolist())
+    verts, faces, uv = data["verts"], data["faces"], data["uv"]
+    mesh = bpy.data.meshes.new(path.stem)
+    mesh.vertices.add(len(verts))
+    mesh.vertices.foreach_set("co", verts.astype(np.float32).ravel())
+    mesh.loops.add(faces.size)
+    mesh.loops.foreach_set("vertex_index", faces.astype(np.int32).ravel())
+    mesh.polygons.add(len(faces))
+    mesh.polygons.foreach_set("loop_start", np.arange(0, faces.size, 3, dtype=np.int32))
+    mesh.polygons.foreach_set("loop_total", np.full(len(faces), 3, np.int32))
+    mesh.update(calc_edges=True)
     layer = mesh.uv_layers.new(name="UVMap")
-    idx = np.zeros(len(mesh.loops), np.int64)
-    mesh.loops.foreach_get("vertex_index", idx)
-    uv = data["uv"][idx]
-    layer.data.foreach_set("uv", np.stack([uv[:, 0], 1 - uv[:, 1]], 1).astype(np.float32).ravel())
-    mesh.polygons.foreach_set("use_smooth", [True] * len(mesh.polygons))
-    obj = bpy.data.objects.new(name, mesh)
+    layer.data.foreach_set("uv", uv[faces.ravel()].astype(np.float32).ravel())
+    mesh.polygons.foreach_set("use_smooth", np.ones(len(faces), bool))
+    obj = bpy.data.objects.new(path.stem, mesh)
     bpy.context.collection.objects.link(obj)
-    obj.data.materials.append(material(name, path, str(data["weave"])))
-    return obj
+    obj.data.materials.append(material(path, data))
 
 
 def _image(path: Path, colorspace: str) -> bpy.types.Image:
@@ -46,166 +57,199 @@ def _image(path: Path, colorspace: str) -> bpy.types.Image:
     return img
 
 
-WEAVES = {
-    # weave: (roughness, sheen, specular, bump strength, procedural pattern)
-    "knit": (0.9, 0.35, 0.3, 0.25, "ribs"),
-    "denim": (0.92, 0.25, 0.3, 0.3, "twill"),
-    "silk": (0.38, 0.2, 0.45, 0.08, "none"),
-    "leather": (0.42, 0.0, 0.5, 0.25, "grain"),
-    "canvas": (0.9, 0.25, 0.3, 0.3, "plain"),
-    "rubber": (0.55, 0.0, 0.4, 0.15, "grain"),
-}
-
-
-def material(name: str, path: Path, weave: str) -> bpy.types.Material:
-    rough, sheen, spec, strength, pattern = WEAVES[weave]
-    mat = bpy.data.materials.new(name)
+def material(path: Path, data) -> bpy.types.Material:  # noqa: ANN001 - an NpzFile
+    weave = str(data["weave"])
+    rough, sheen, spec, (pattern, period_mm, strength) = WEAVES[weave]
+    metres_per_uv = float(data["uv_metres"])
+    mat = bpy.data.materials.new(path.stem)
     mat.use_nodes = True
     nodes, links = mat.node_tree.nodes, mat.node_tree.links
     bsdf = nodes["Principled BSDF"]
-    tex = nodes.new("ShaderNodeTexImage")
-    tex.image = _image(path.with_name(name + "_colour.png"), "Linear")
-    links.new(tex.outputs["Color"], bsdf.inputs["Base Color"])
-    btex = nodes.new("ShaderNodeTexImage")
-    btex.image = _image(path.with_name(name + "_bump.png"), "Non-Color")
     bsdf.inputs["Roughness"].default_value = rough
     bsdf.inputs["Sheen"].default_value = sheen
+    bsdf.inputs["Sheen Tint"].default_value = 0.6
     bsdf.inputs["Specular"].default_value = spec
-    coord = nodes.new("ShaderNodeTexCoord")
+    bsdf.inputs["Metallic"].default_value = 1.0 if weave == "metal" else 0.0
+    textured = path.with_name(path.stem + "_colour.png").exists()
     height = nodes.new("ShaderNodeMath")
     height.operation = "ADD"
-    links.new(btex.outputs["Color"], height.inputs[0])
+    height.inputs[0].default_value = height.inputs[1].default_value = 0.0
+    bump_metres = 0.002
+    if textured:
+        tex = nodes.new("ShaderNodeTexImage")
+        tex.image = _image(path.with_name(path.stem + "_colour.png"), "Linear")
+        links.new(tex.outputs["Color"], bsdf.inputs["Base Color"])
+        btex = nodes.new("ShaderNodeTexImage")
+        btex.image = _image(path.with_name(path.stem + "_bump.png"), "Non-Color")
+        links.new(btex.outputs["Color"], height.inputs[0])
+        bump_metres = float(data["bump_metres"])
+        metal = nodes.new("ShaderNodeTexImage")
+        metal.image = _image(path.with_name(path.stem + "_metal.png"), "Non-Color")
+        links.new(metal.outputs["Color"], bsdf.inputs["Metallic"])
+        rmix = nodes.new("ShaderNodeMapRange")
+        rmix.inputs["To Min"].default_value, rmix.inputs["To Max"].default_value = rough, 0.3
+        links.new(metal.outputs["Color"], rmix.inputs["Value"])
+        links.new(rmix.outputs["Result"], bsdf.inputs["Roughness"])
+    else:
+        bsdf.inputs["Base Color"].default_value = (*[float(x) for x in data["colour"]], 1.0)
+    if weave == "canvas":  # the shoe's cotton lining shows inside the collar
+        geo, mix = nodes.new("ShaderNodeNewGeometry"), nodes.new("ShaderNodeMixRGB")
+        mix.inputs["Color2"].default_value = (0.62, 0.58, 0.5, 1)
+        src = bsdf.inputs["Base Color"].links[0].from_socket if bsdf.inputs["Base Color"].is_linked else None
+        if src is not None:
+            links.new(src, mix.inputs["Color1"])
+        else:
+            mix.inputs["Color1"].default_value = bsdf.inputs["Base Color"].default_value
+        links.new(geo.outputs["Backfacing"], mix.inputs["Fac"])
+        links.new(mix.outputs["Color"], bsdf.inputs["Base Color"])
     if pattern != "none":
-        pat = _pattern(nodes, links, coord, pattern)
+        pat = _pattern(nodes, links, pattern, metres_per_uv * 1000 / period_mm)
         scaled = nodes.new("ShaderNodeMath")
         scaled.operation = "MULTIPLY"
-        scaled.inputs[1].default_value = 0.35
+        scaled.inputs[1].default_value = strength * period_mm / 1000 / bump_metres
         links.new(pat, scaled.inputs[0])
         links.new(scaled.outputs[0], height.inputs[1])
     bmp = nodes.new("ShaderNodeBump")
-    bmp.inputs["Strength"].default_value = strength
-    bmp.inputs["Distance"].default_value = 0.004
+    bmp.inputs["Distance"].default_value = bump_metres
     links.new(height.outputs[0], bmp.inputs["Height"])
     links.new(bmp.outputs["Normal"], bsdf.inputs["Normal"])
     return mat
 
 
-def _pattern(nodes, links, coord, pattern: str):  # noqa: ANN001, ANN202 - Blender node sockets
+def _pattern(nodes, links, pattern: str, scale: float):  # noqa: ANN001, ANN202 - Blender node sockets
+    coord = nodes.new("ShaderNodeTexCoord")
     if pattern == "grain":
-        noise = nodes.new("ShaderNodeTexVoronoi")
-        noise.inputs["Scale"].default_value = 900.0
+        noise = nodes.new("ShaderNodeTexNoise")
+        noise.inputs["Scale"].default_value = scale
+        noise.inputs["Detail"].default_value = 4.0
         links.new(coord.outputs["UV"], noise.inputs["Vector"])
-        return noise.outputs["Distance"]
-    wave = nodes.new("ShaderNodeTexWave")
-    wave.inputs["Scale"].default_value = {"ribs": 260.0, "twill": 330.0, "plain": 420.0}[pattern]
-    wave.inputs["Distortion"].default_value = 1.0
-    wave.bands_direction = {"ribs": "X", "twill": "DIAGONAL", "plain": "Y"}[pattern]
-    links.new(coord.outputs["UV"], wave.inputs["Vector"])
-    return wave.outputs["Fac"]
+        return noise.outputs["Fac"]
+    waves = []
+    for direction in {"wales": ["X"], "twill": ["DIAGONAL"], "plain": ["X", "Y"]}[pattern]:
+        wave = nodes.new("ShaderNodeTexWave")
+        wave.bands_direction = direction
+        wave.inputs["Scale"].default_value = scale / (1.4 if direction == "DIAGONAL" else 1.0)
+        wave.inputs["Distortion"].default_value = 0.6
+        wave.inputs["Detail"].default_value = 1.0
+        links.new(coord.outputs["UV"], wave.inputs["Vector"])
+        waves.append(wave.outputs["Fac"])
+    if len(waves) == 1:
+        return waves[0]
+    add = nodes.new("ShaderNodeMath")
+    add.operation = "MULTIPLY"
+    links.new(waves[0], add.inputs[0])
+    links.new(waves[1], add.inputs[1])
+    return add.outputs[0]
 
 
-def backdrop(floor_z: float, wall_y: float) -> bpy.types.Object:
-    """A seamless paper sweep: floor, a cove of radius 1.2, then the wall."""
-    r = 1.2
-    prof = [(-12.0, floor_z), (wall_y - r, floor_z)]
-    prof += [
-        (wall_y - r + r * math.sin(t), floor_z + r - r * math.cos(t))
-        for t in np.linspace(0, math.pi / 2, 24)[1:]
-    ]
-    prof.append((wall_y, floor_z + 14))
-    verts = [(x, y, z) for x in (-14.0, 14.0) for y, z in prof]
+def paper(side: bool) -> None:
+    """Seamless paper: a floor, and for the side shot a cove rising to the wall behind."""
+    prof = [(-6.0, 0.0), (0.25, 0.0)] if side else [(-6.0, 0.0), (6.0, 0.0)]
+    if side:
+        r = 0.5
+        prof += [(0.25 + r * math.sin(t), r - r * math.cos(t)) for t in np.linspace(0, math.pi / 2, 24)[1:]]
+        prof.append((0.75, 4.0))
+    verts = [(x, y, z) for x in (-6.0, 6.0) for y, z in prof]
     k = len(prof)
-    faces = [(i, i + 1, k + i + 1, k + i) for i in range(k - 1)]
     mesh = bpy.data.meshes.new("sweep")
-    mesh.from_pydata(verts, [], faces)
+    mesh.from_pydata(verts, [], [(i, i + 1, k + i + 1, k + i) for i in range(k - 1)])
     mesh.polygons.foreach_set("use_smooth", [True] * len(mesh.polygons))
     obj = bpy.data.objects.new("sweep", mesh)
     bpy.context.collection.objects.link(obj)
     mat = bpy.data.materials.new("paper")
     mat.use_nodes = True
     bsdf = mat.node_tree.nodes["Principled BSDF"]
-    bsdf.inputs["Base Color"].default_value = (0.62, 0.62, 0.62, 1)
-    bsdf.inputs["Roughness"].default_value = 0.95
+    bsdf.inputs["Base Color"].default_value = (0.80, 0.775, 0.74, 1)
+    bsdf.inputs["Roughness"].default_value = 0.9
+    bsdf.inputs["Specular"].default_value = 0.2
+    nodes, links = mat.node_tree.nodes, mat.node_tree.links
+    fibres, bump = nodes.new("ShaderNodeTexNoise"), nodes.new("ShaderNodeBump")
+    fibres.inputs["Scale"].default_value = 900.0  # paper's tooth, about a millimetre
+    fibres.inputs["Detail"].default_value = 6.0
+    links.new(nodes.new("ShaderNodeTexCoord").outputs["Object"], fibres.inputs["Vector"])
+    bump.inputs["Strength"].default_value = 0.06
+    links.new(fibres.outputs["Fac"], bump.inputs["Height"])
+    links.new(bump.outputs["Normal"], bsdf.inputs["Normal"])
     obj.data.materials.append(mat)
-    return obj
 
 
-def _light(name: str, loc: tuple, size: float, energy: float, target=(0.0, 0.0, 0.0)) -> None:  # noqa: ANN001
-    data = bpy.data.lights.new(name, "AREA")
-    data.size, data.energy = size, energy
-    obj = bpy.data.objects.new(name, data)
-    obj.location = loc
-    direction = np.array(target) - np.array(loc)
-    obj.rotation_euler = _look(direction)
-    bpy.context.collection.objects.link(obj)
+def _aim(obj: bpy.types.Object, target: tuple[float, float, float]) -> None:
+    obj.rotation_euler = (Vector(target) - obj.location).to_track_quat("-Z", "Y").to_euler()
 
 
-def _look(direction: np.ndarray) -> tuple[float, float, float]:
-    from mathutils import Vector
-
-    return Vector(direction.tolist()).to_track_quat("-Z", "Y").to_euler()
-
-
-def studio(shoe: bool) -> None:
-    """Key light (large softbox, upper left), fill (right), a top light for the shoulders, camera."""
-    floor_z = -0.425 if shoe else -1.35
-    backdrop(floor_z, 3.0 if shoe else 1.6)
-    _light("key", (-5.0, -2.8, 3.2), 3.0, 2400)
-    _light("fill", (4.5, -4.0, 0.5), 5.0, 350)
-    _light("top", (0.5, 0.8, 5.0), 2.5, 450)
+def studio(kind: str, frame: float) -> None:
+    """Key light from the upper left (a large soft source), fill from the room, the camera."""
+    side = kind == "side"
+    paper(side)
+    sun = bpy.data.lights.new("key", "SUN")
+    sun.angle = math.radians(24 if side else 30)
+    sun.energy = 4.0 if side else 8.0
+    key = bpy.data.objects.new("key", sun)
+    az, el = math.radians(150 if side else 160), math.radians(42 if side else 22)
+    key.location = (
+        math.cos(az) * math.cos(el),
+        math.sin(az) * math.cos(el) + (0.4 if side else 0),
+        math.sin(el),
+    )
+    if side:
+        key.location = (-0.55, -0.55, 0.75)
+    _aim(key, (0.0, 0.0, 0.0))
+    bpy.context.collection.objects.link(key)
     world = bpy.data.worlds.new("world")
     world.use_nodes = True
-    world.node_tree.nodes["Background"].inputs["Color"].default_value = (0.8, 0.8, 0.8, 1)
-    world.node_tree.nodes["Background"].inputs["Strength"].default_value = 0.15
+    world.node_tree.nodes["Background"].inputs["Color"].default_value = (1.0, 0.98, 0.95, 1)
+    world.node_tree.nodes["Background"].inputs["Strength"].default_value = 0.28
     bpy.context.scene.world = world
     cam = bpy.data.cameras.new("cam")
-    cam.lens, cam.sensor_width, cam.sensor_fit = LENS_MM, 36.0, "HORIZONTAL"
     obj = bpy.data.objects.new("cam", cam)
-    half = 18.0 / LENS_MM
-    if shoe:
-        target = np.array([0.04, 0.0, -0.06])
-        yaw, el, dist = math.radians(32), math.radians(13), 1.0 / half
-        loc = target + dist * np.array(
-            [math.sin(yaw) * math.cos(el), -math.cos(yaw) * math.cos(el), math.sin(el)]
+    if side:
+        cam.lens, cam.sensor_width, cam.sensor_fit = 70.0, 36.0, "HORIZONTAL"
+        target = (0.004, 0.0, 0.058)
+        el, yaw, dist = math.radians(12), math.radians(22), frame / 2 / (18.0 / 70.0)
+        obj.location = (
+            dist * math.cos(el) * math.sin(yaw),
+            -dist * math.cos(el) * math.cos(yaw),
+            0.058 + dist * math.sin(el),
         )
+        _aim(obj, target)
     else:
-        target, loc = np.array([0.0, 0.0, 0.0]), np.array([0.0, -1.0 / half, 0.0])
-    obj.location = loc.tolist()
-    obj.rotation_euler = _look(target - loc)
+        cam.type, cam.ortho_scale = "ORTHO", frame
+        obj.location = (0.0, 0.0, 3.0)
+        obj.rotation_euler = (0.0, 0.0, 0.0)
     bpy.context.collection.objects.link(obj)
     bpy.context.scene.camera = obj
 
 
-def render(
-    category: str, parts: list[Path], shoe: bool, out: Path, side: int, mask_side: int, samples: int
-) -> None:
+def render(category: str, work: Path, side: int, mask_side: int, samples: int) -> None:
     bpy.ops.wm.read_factory_settings(use_empty=True)
     scene = bpy.context.scene
-    for path in parts:
+    for path in sorted(work.glob(f"{category}--*.npz")):
         build_part(path)
-    studio(shoe)
+    kind, frame = (work / f"{category}.scene").read_text().split()
+    studio(kind, float(frame))
     scene.render.engine = "CYCLES"
     scene.cycles.device = "CPU"
     scene.render.resolution_x = scene.render.resolution_y = side
     scene.render.resolution_percentage = 100
     scene.cycles.samples = samples
     scene.cycles.use_adaptive_sampling = True
-    scene.cycles.adaptive_threshold = 0.02
-    scene.cycles.max_bounces, scene.cycles.diffuse_bounces, scene.cycles.glossy_bounces = 3, 1, 1
+    scene.cycles.adaptive_threshold = 0.01
+    scene.cycles.max_bounces, scene.cycles.diffuse_bounces, scene.cycles.glossy_bounces = 4, 2, 1
     scene.cycles.caustics_reflective = scene.cycles.caustics_refractive = False
     scene.cycles.transmission_bounces = scene.cycles.transparent_max_bounces = 0
+    scene.cycles.sample_clamp_indirect = 1.0
     scene.cycles.seed = 1
     scene.cycles.use_denoising = False
-    scene.cycles.filter_width = 1.2
+    scene.cycles.filter_width = 1.5
     scene.render.threads_mode = "FIXED"
     scene.render.threads = 2
-    scene.view_settings.view_transform = "Filmic"
-    scene.view_settings.look = "Medium High Contrast"
-    scene.view_settings.exposure = -1.0
+    scene.view_settings.view_transform = "Standard"
+    scene.view_settings.look = "None"
+    scene.view_settings.exposure = -0.7 if kind == "side" else -0.4
     scene.render.image_settings.file_format = "PNG"
     scene.render.image_settings.color_mode = "RGB"
     scene.render.image_settings.color_depth = "16"
-    scene.render.filepath = str(out / f"{category}.png")
+    scene.render.filepath = str(work / f"{category}.png")
     bpy.ops.render.render(write_still=True)
     # the mask: the same camera and pixel filter, every product surface pure white, nothing else
     bpy.data.objects["sweep"].hide_render = True
@@ -217,7 +261,8 @@ def render(
     white.node_tree.links.new(emit.outputs[0], nodes["Material Output"].inputs["Surface"])
     bpy.context.view_layer.material_override = white
     scene.world.node_tree.nodes["Background"].inputs["Strength"].default_value = 0.0
-    scene.cycles.samples = 8
+    bpy.data.objects["key"].hide_render = True
+    scene.cycles.samples = 16
     scene.cycles.use_adaptive_sampling = False
     scene.render.resolution_x = scene.render.resolution_y = mask_side
     scene.view_settings.view_transform, scene.view_settings.look = "Standard", "None"
@@ -225,7 +270,7 @@ def render(
     scene.render.dither_intensity = 0.0
     scene.render.image_settings.color_mode = "BW"
     scene.render.image_settings.color_depth = "8"
-    scene.render.filepath = str(out / f"{category}_mask.png")
+    scene.render.filepath = str(work / f"{category}_mask.png")
     bpy.ops.render.render(write_still=True)
 
 
@@ -233,9 +278,7 @@ def main() -> None:
     args = sys.argv[sys.argv.index("--") + 1 :]
     work, side, mask_side, samples = Path(args[0]), int(args[1]), int(args[2]), int(args[3])
     for category in args[4:]:
-        parts = sorted(work.glob(f"{category}--*.npz"))
-        shoe = (work / f"{category}.three-quarter").exists()
-        render(category, parts, shoe, work, side, mask_side, samples)
+        render(category, work, side, mask_side, samples)
 
 
 main()

@@ -1,110 +1,125 @@
-"""Demo product parts as closed meshes: an outline inflated front and back (a Poisson membrane, so a
-garment looks filled out on an invisible form), with soft folds that hang under gravity."""
+"""Meshes for the demo products (numpy only; the Blender side only loads arrays).
+
+`flat_lay` turns a garment Canvas into a thin fabric shell lying on the paper: a height field over
+the garment's outline whose edge rolls down to the paper (its outline vertices moved exactly onto the
+outline), with stacked layers, low soft wrinkles and a few directed folds. `tube` and `loft` build
+the sneaker's laces and body. Every mesh is (verts (n, 3) in metres, faces (m, 3), uv (n, 2)).
+"""
 
 from __future__ import annotations
 
 import cv2
 import numpy as np
-from demo_products_shapes import Part, ring_field, sample
+from demo_products_cloth import RES, Canvas, noise
+
+GRID = 1024
+"""Height-field vertices across the photo square."""
 
 
-def fold_field(u: np.ndarray, v: np.ndarray, part: Part) -> np.ndarray:
-    """Soft vertical folds (a few random sines), growing towards the hem, fanning out for a flare."""
-    rng = np.random.default_rng(part.seed)
-    phase = u if part.flare is None else np.arctan2(u - 0.5, v - part.flare) / 3.0
+def _signed_distance(mask: np.ndarray) -> np.ndarray:
+    """Texels to the outline, positive inside."""
+    m = (mask > 0.5).astype(np.uint8)
+    inside = cv2.distanceTransform(m, cv2.DIST_L2, 5)
+    outside = cv2.distanceTransform(1 - m, cv2.DIST_L2, 5)
+    return inside - outside + np.where(m > 0, -0.5, 0.5)
+
+
+def _folds(cv: Canvas, u: np.ndarray, v: np.ndarray) -> np.ndarray:
     out = np.zeros_like(u)
-    for freq in (5.0, 9.0, 15.0, 23.0):
-        out += rng.uniform(0.5, 1.0) / freq**0.6 * np.sin(phase * freq * 2 * np.pi + rng.uniform(0, 6.3))
-    grow = np.clip((v - part.fold_from) / 0.35, 0.15, 1.0)
-    return part.folds * grow * out
+    for a, b, width_mm, height_mm in cv.folds:
+        a, b = np.asarray(a, float), np.asarray(b, float)
+        d = b - a
+        length = float(np.hypot(*d))
+        t = ((u - a[0]) * d[0] + (v - a[1]) * d[1]) / length**2
+        across = ((u - a[0]) * d[1] - (v - a[1]) * d[0]) / length
+        along = np.sin(np.pi * np.clip(t, 0, 1)) ** 0.7
+        out += height_mm / 1000 * along * np.exp(-0.5 * (across / cv.mm(width_mm)) ** 2)
+    return out
 
 
-def membrane(rings: list[np.ndarray], side: int = 512) -> np.ndarray:
-    """An inflated membrane over the outline (Poisson: a soap film pushed out evenly), 0 on the outline,
-    1 at its highest: round like a filled garment, with no creases along the outline's skeleton."""
-    fill = np.zeros((side, side), np.uint8)
-    fixed = [np.round(r * side * 16).astype(np.int32) for r in rings]
-    cv2.fillPoly(fill, fixed[:1], 1, cv2.LINE_8, 4)
-    if len(fixed) > 1:
-        cv2.fillPoly(fill, fixed[1:], 0, cv2.LINE_8, 4)
-    kernel = np.array([[0, 0.25, 0], [0.25, 0, 0.25], [0, 0.25, 0]], np.float32)
-    h = np.zeros((32, 32), np.float32)
-    for n in (32, 64, 128, 256, side):
-        inside = cv2.resize(fill, (n, n), interpolation=cv2.INTER_AREA).astype(np.float32)
-        h = cv2.resize(h, (n, n), interpolation=cv2.INTER_LINEAR) * inside
-        for _ in range(150):
-            h = (cv2.filter2D(h, -1, kernel, borderType=cv2.BORDER_CONSTANT) + 0.25 / n**2) * inside
-    return h / max(float(h.max()), 1e-9)
-
-
-def heights(
-    u: np.ndarray, v: np.ndarray, dist: np.ndarray, film: np.ndarray, part: Part
-) -> tuple[np.ndarray, np.ndarray]:
-    """Front and back depth of a part (0 on the outline): the membrane's height, rounded at the rim
-    (the square root gives the outline a vertical tangent), folds added in front."""
-    body = part.thickness * np.sqrt(np.clip(film, 0, 1))
-    rim = np.clip(dist / part.rounding, 0, 1)
-    body = np.maximum(body, part.thickness * 0.35 * np.sqrt(1 - (1 - rim) ** 2))
-    if part.taper is not None:
-        centre, half = part.taper
-        body = body * np.sqrt(np.clip(1 - np.abs((u - centre) / half) ** 4, 0, 1))
-    ease = np.clip(dist / 0.025, 0, 1) ** 2
-    folds = fold_field(u, v, part) * ease
-    return body + folds, part.back * body
-
-
-GRID = 0.0025
-"""Mesh spacing in unit coordinates (2.5 px of a 1024 px photo)."""
-
-
-def _bilinear(raster: np.ndarray, uv: np.ndarray) -> np.ndarray:
-    """`raster` (over the unit square) at `uv`, interpolated: nearest-pixel lookups beat against the
-    mesh grid into a visible checker of facets."""
-    n = raster.shape[0]
-    xy = np.clip(uv * n - 0.5, 0, n - 1.001)
-    i = xy.astype(int)
-    t = xy - i
-    r = raster
-    top = r[i[:, 1], i[:, 0]] * (1 - t[:, 0]) + r[i[:, 1], i[:, 0] + 1] * t[:, 0]
-    low = r[i[:, 1] + 1, i[:, 0]] * (1 - t[:, 0]) + r[i[:, 1] + 1, i[:, 0] + 1] * t[:, 0]
-    return top * (1 - t[:, 1]) + low * t[:, 1]
-
-
-def pillow_mesh(part: Part) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """A closed pillow: front and back height fields over a grid, joined on the outline.
-
-    Returns vertices (u, v, depth; depth < 0 towards the camera), triangles and per-vertex uv."""
-    pts = np.vstack(part.rings)
-    lo, hi = pts.min(0) - 2 * GRID, pts.max(0) + 2 * GRID
-    nu, nv = int((hi[0] - lo[0]) / GRID) + 1, int((hi[1] - lo[1]) / GRID) + 1
-    gu, gv = np.meshgrid(lo[0] + GRID * np.arange(nu), lo[1] + GRID * np.arange(nv), indexing="xy")
-    grid = np.stack([gu.ravel(), gv.ravel()], 1)
-    f = sample(ring_field(part.rings), grid)
-    inside = f["inside"].reshape(nv, nu)
-    cell = inside[:-1, :-1] | inside[1:, :-1] | inside[:-1, 1:] | inside[1:, 1:]
-    used = np.zeros((nv, nu), bool)
-    for dy in (0, 1):
-        for dx in (0, 1):
-            used[dy : nv - 1 + dy, dx : nu - 1 + dx] |= cell
-    used = used.ravel()
-    uv = np.where(f["inside"][:, None], grid, f["closest"])  # outside corners snap onto the outline
-    dist = np.where(f["inside"], f["dist"], 0.0)
-    film = membrane(part.rings)
-    front, back = heights(uv[:, 0], uv[:, 1], dist, _bilinear(film, uv), part)
-    rim = used & ~f["inside"]
-    core = used & f["inside"]
-    ids = np.cumsum(used) - 1
-    back_ids = np.where(rim, ids, int(used.sum()) + np.cumsum(core) - 1)
-    verts = np.vstack(
-        [
-            np.stack([uv[used, 0], uv[used, 1], -front[used]], 1),
-            np.stack([uv[core, 0], uv[core, 1], back[core]], 1),
-        ]
+def flat_lay(cv: Canvas, thickness_mm: float, wrinkle_mm: float) -> tuple[np.ndarray, ...]:
+    """The garment's shell: heights in metres over the paper (z up), x right, y away from the viewer."""
+    sdf_hi = _signed_distance(cv.mask)
+    scale = GRID / RES
+    sdf = cv2.resize(sdf_hi, (GRID, GRID), interpolation=cv2.INTER_LINEAR) * scale  # grid cells
+    layers = cv2.resize(
+        cv2.GaussianBlur(cv.layers, (0, 0), cv.px(1.2)), (GRID, GRID), interpolation=cv2.INTER_AREA
     )
-    cy, cx = np.nonzero(cell)
-    a, b = cy * nu + cx, cy * nu + cx + 1
-    c, d = (cy + 1) * nu + cx + 1, (cy + 1) * nu + cx
-    quads = np.concatenate([np.stack([a, d, c], 1), np.stack([a, c, b], 1)])
-    faces = np.concatenate([ids[quads], back_ids[quads][:, ::-1]])
-    ok = (faces[:, 0] != faces[:, 1]) & (faces[:, 1] != faces[:, 2]) & (faces[:, 0] != faces[:, 2])
-    return verts, faces[ok], np.vstack([uv[used], uv[core]])
+    c = (np.arange(GRID) + 0.5) / GRID
+    u, v = np.meshgrid(c, c)
+    cell_mm = cv.frame * 1000 / GRID
+    d_mm = np.maximum(sdf, 0) * cell_mm
+    # the rolled edge: a quarter circle of radius = thickness down to the paper
+    r = 0.6 * thickness_mm
+    roll = np.sqrt(np.clip(1 - (1 - np.clip(d_mm / r, 0, 1)) ** 2, 0, 1))
+    inner = np.clip(d_mm / 12.0, 0, 1)  # wrinkles settle near the edge
+    w = noise((GRID, GRID), 10, cv.rng) * 0.6 + noise((GRID, GRID), 28, cv.rng) * 0.3
+    w += noise((GRID, GRID), 70, cv.rng) * 0.1
+    lift = wrinkle_mm / 1000 * 0.5 * (w - np.median(w))
+    h = layers * roll + np.maximum(lift, -0.8 * layers) * inner + _folds(cv, u, v) * inner
+    h = np.maximum(h, 0)
+    keep = sdf > -1.5
+    idx = -np.ones((GRID, GRID), np.int64)
+    idx[keep] = np.arange(int(keep.sum()))
+    gy, gx = np.gradient(sdf)
+    gn = np.hypot(gx, gy) + 1e-9
+    out = keep & (sdf < 0)
+    uu, vv = u.copy(), v.copy()
+    uu[out] -= (sdf * gx / gn)[out] / GRID
+    vv[out] -= (sdf * gy / gn)[out] / GRID
+    h[out] = 0.0
+    verts = np.stack([(uu[keep] - 0.5) * cv.frame, (0.5 - vv[keep]) * cv.frame, h[keep]], 1)
+    uv = np.stack([uu[keep], 1 - vv[keep]], 1)
+    a, b = idx[:-1, :-1], idx[:-1, 1:]
+    cc, dd = idx[1:, :-1], idx[1:, 1:]
+    quad = (a >= 0) & (b >= 0) & (cc >= 0) & (dd >= 0)
+    faces = np.concatenate(
+        [np.stack([a[quad], cc[quad], b[quad]], 1), np.stack([b[quad], cc[quad], dd[quad]], 1)]
+    )
+    return verts.astype(np.float32), faces.astype(np.int32), uv.astype(np.float32)
+
+
+def tube(path: np.ndarray, radius: float | np.ndarray, sides: int = 10, caps: bool = True) -> tuple:
+    """A round tube along a 3-D polyline (laces); uv: (around, along in metres)."""
+    p = np.asarray(path, float)
+    n = len(p)
+    rad = np.broadcast_to(np.asarray(radius, float), (n,))
+    t = np.gradient(p, axis=0)
+    t /= np.linalg.norm(t, axis=1, keepdims=True)
+    ref = np.array([0.0, 0.0, 1.0])
+    nrm = np.empty_like(p)
+    first = np.cross(t[0], ref if abs(t[0] @ ref) < 0.9 else np.array([1.0, 0, 0]))
+    nrm[0] = first / np.linalg.norm(first)
+    for i in range(1, n):  # parallel transport: the tube does not twist
+        x = nrm[i - 1] - (nrm[i - 1] @ t[i]) * t[i]
+        nrm[i] = x / np.linalg.norm(x)
+    bin_ = np.cross(t, nrm)
+    a = np.linspace(0, 2 * np.pi, sides, endpoint=False)
+    ring = np.cos(a)[None, :, None] * nrm[:, None] + np.sin(a)[None, :, None] * bin_[:, None]
+    verts = (p[:, None] + rad[:, None, None] * ring).reshape(-1, 3)
+    i, j = np.meshgrid(np.arange(n - 1), np.arange(sides), indexing="ij")
+    v0, v1 = i * sides + j, i * sides + (j + 1) % sides
+    faces = np.concatenate([np.stack([v0, v1, v1 + sides], -1), np.stack([v0, v1 + sides, v0 + sides], -1)])
+    faces = faces.reshape(-1, 3)
+    s = np.concatenate([[0], np.cumsum(np.linalg.norm(np.diff(p, axis=0), axis=1))])
+    uv = np.stack([np.tile(a / (2 * np.pi), n), np.repeat(s, sides)], 1)
+    if caps:
+        verts = np.vstack([verts, p[:1], p[-1:]])
+        uv = np.vstack([uv, [[0, 0], [0, s[-1]]]])
+        c0, c1 = len(verts) - 2, len(verts) - 1
+        jj = np.arange(sides)
+        last = (n - 1) * sides
+        faces = np.vstack(
+            [faces, np.stack([np.full(sides, c0), (jj + 1) % sides, jj], 1),
+             np.stack([np.full(sides, c1), last + jj, last + (jj + 1) % sides], 1)]
+        )  # fmt: skip
+    return verts.astype(np.float32), faces.astype(np.int32), uv.astype(np.float32)
+
+
+def grid_faces(rows: int, cols: int, wrap: bool) -> np.ndarray:
+    """Quads (as triangles) of a rows × cols vertex grid, columns wrapping around if `wrap`."""
+    i, j = np.meshgrid(np.arange(rows - 1), np.arange(cols if wrap else cols - 1), indexing="ij")
+    a, b = i * cols + j, i * cols + (j + 1) % cols
+    return np.concatenate([np.stack([a, b, b + cols], -1), np.stack([a, b + cols, a + cols], -1)]).reshape(
+        -1, 3
+    )

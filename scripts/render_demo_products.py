@@ -4,12 +4,14 @@
     .venv/bin/python scripts/render_demo_products.py --preview shoes  # 384 px, few samples, /tmp only
 
 Needs `blender` (Debian: `apt-get install blender python3-numpy`) only here: `python -m core demo-data`
-and the app copy the committed JPEGs and masks (core/demo/images.py). Each product is built in numpy
-(scripts/demo_products_mesh.py: an inflated garment outline with hanging folds;
-scripts/demo_products_shapes.py: its weave, hems, stitching, seams, pockets), rendered in a small
-studio (a paper sweep, a large soft key light, fill and top light; scripts/demo_products_blender.py),
-with a second pass of the same camera that renders only the product's coverage: the mask is exact,
-anti-aliased like the photo.
+and the app copy the committed JPEGs and masks (core/demo/images.py). The five garments are flat-lays:
+each is drawn at true scale (scripts/demo_products_catalogue.py on scripts/demo_products_cloth.py:
+outline, layers, seams, topstitching, hardware, folds) and becomes a thin fabric shell lying on light
+seamless paper (scripts/demo_products_mesh.py), shot from straight above. The sneaker
+(scripts/demo_products_sneaker.py: sole with foxing and tread, canvas upper, toe cap, eyelets, laces
+with a bow) stands on a paper sweep, shot side-on from low. Lit by a large soft key from the upper
+left and the room's fill (scripts/demo_products_blender.py), with a second pass of the same camera that
+renders only the product's coverage: the mask is exact, anti-aliased like the photo.
 """
 
 from __future__ import annotations
@@ -17,43 +19,60 @@ from __future__ import annotations
 import argparse
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 import cv2
 import numpy as np
-from demo_products_catalogue import products
-from demo_products_mesh import pillow_mesh
-from demo_products_shapes import textures
+from demo_products_catalogue import garments
+from demo_products_cloth import RES
+from demo_products_mesh import flat_lay
+from demo_products_sneaker import SNEAKER_FRAME, sneaker, upper_texture
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "core" / "demo" / "photos"
+CATEGORIES = ("tshirt", "dress", "jeans", "skirt", "jacket", "shoes")
 SIDE = 1024
 """Side of the committed photos and masks."""
-RENDER_SIDE, SAMPLES = 768, 12
-"""The photo is path-traced smaller with few samples (the CPU is shared; Debian's Blender has no
-denoiser), denoised and resized to SIDE; the mask pass renders at SIDE directly."""
+RENDER_SIDE, SAMPLES = 1280, 48
+"""The photo is path-traced 1.25× larger with adaptive sampling and clamped indirect light (Debian's
+Blender has no denoiser), lightly denoised and reduced to SIDE, which averages the remaining grain
+away; the mask pass renders at SIDE directly."""
 JPEG_QUALITY = 88
+BUMP_METRES = 0.004
+"""Height range of the garments' bump textures (mid-grey = 0)."""
 
 
-def prepare(work: Path, categories: list[str]) -> None:
-    """Write each part's mesh, uv and textures for the Blender side."""
-    catalogue = products()
-    for category in categories:
-        product = catalogue[category]
-        if product.view == "three-quarter":
-            (work / f"{category}.three-quarter").touch()
-        for part in product.parts:
-            verts, faces, uv = pillow_mesh(part)
-            colour, bump = textures(product, part)
-            weave = "rubber" if part.material == "rubber" else product.weave
-            stem = work / f"{category}--{part.name}"
+def prepare(work: Path, category: str) -> None:
+    """Write the product's meshes (and a garment's textures) and its scene for the Blender side."""
+    if category == "shoes":
+        (work / f"{category}.scene").write_text(f"side {SNEAKER_FRAME}")
+        for name, (verts, faces, uv, weave, colour) in sneaker().items():
             np.savez(
-                stem.with_suffix(".npz"), verts=verts.astype(np.float32), faces=faces, uv=uv, weave=weave
-            )
-            # textures as 16-bit PNGs: linear colour, and the bump height around mid-grey
-            cv2.imwrite(f"{stem}_colour.png", _u16(colour[..., ::-1]))
-            cv2.imwrite(f"{stem}_bump.png", _u16(bump * 0.5 + 0.5))
+                work / f"{category}--{name}.npz",
+                verts=verts, faces=faces, uv=uv, weave=weave, colour=colour, uv_metres=0.28, bump_metres=0.0008,
+            )  # fmt: skip
+        colour, bump = upper_texture()
+        stem = work / f"{category}--upper"
+        cv2.imwrite(f"{stem}_colour.png", _u16(colour[::-1, :, ::-1]))
+        cv2.imwrite(f"{stem}_bump.png", _u16(bump[::-1] * 0.5 + 0.5))
+        cv2.imwrite(f"{stem}_metal.png", np.zeros(bump.shape, np.uint8))
+        return
+    garment = garments()[category]()
+    cv = garment.canvas
+    (work / f"{category}.scene").write_text(f"flat-lay {cv.frame}")
+    verts, faces, uv = flat_lay(cv, garment.thickness_mm, garment.wrinkle_mm)
+    stem = work / f"{category}--{category}"
+    np.savez(
+        stem.with_suffix(".npz"), verts=verts, faces=faces, uv=uv, weave=garment.weave,
+        uv_metres=cv.frame, bump_metres=BUMP_METRES,
+    )  # fmt: skip
+    fine = cv.layers - cv2.GaussianBlur(cv.layers, (0, 0), cv.px(1.2)) + cv.fine
+    cv2.imwrite(f"{stem}_colour.png", _u16(cv.colour[..., ::-1]))
+    cv2.imwrite(f"{stem}_bump.png", _u16(fine / BUMP_METRES + 0.5))
+    cv2.imwrite(f"{stem}_metal.png", (np.clip(cv.metal, 0, 1) * 255).astype(np.uint8))
+    assert cv.colour.shape[0] == RES
 
 
 def _u16(x: np.ndarray) -> np.ndarray:
@@ -61,12 +80,12 @@ def _u16(x: np.ndarray) -> np.ndarray:
 
 
 def finish(work: Path, category: str, out: Path, side: int) -> tuple[Path, Path]:
-    """The 16-bit render to an sRGB JPEG (a whisper of denoising: the render has no denoiser) and
-    the coverage pass to an L mask."""
+    """The 16-bit render to an sRGB JPEG (lightly denoised, then reduced) and the coverage pass to an
+    L mask."""
     raw = cv2.imread(str(work / f"{category}.png"), cv2.IMREAD_UNCHANGED)
     rgb8 = np.clip(raw[..., ::-1].astype(np.float32) / 257.0 + 0.5, 0, 255).astype(np.uint8)
-    clean = cv2.fastNlMeansDenoisingColored(rgb8, None, 4, 3, 5, 15)
-    clean = cv2.resize(clean, (side, side), interpolation=cv2.INTER_LANCZOS4)
+    clean = cv2.fastNlMeansDenoisingColored(rgb8, None, 3, 3, 5, 13)
+    clean = cv2.resize(clean, (side, side), interpolation=cv2.INTER_AREA)
     mask = coverage(cv2.imread(str(work / f"{category}_mask.png"), cv2.IMREAD_GRAYSCALE))
     out.mkdir(parents=True, exist_ok=True)
     photo_path, mask_path = out / f"{category}.jpg", out / f"{category}.png"
@@ -90,25 +109,34 @@ def coverage(pass8: np.ndarray) -> np.ndarray:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("categories", nargs="*", help="default: every demo product")
-    parser.add_argument("--preview", action="store_true", help="384 px, 8 samples, written to /tmp")
+    parser.add_argument("--preview", action="store_true", help="384 px, 16 samples, written to /tmp")
+    parser.add_argument("--side", type=int, help="render side (default 1280, preview 384)")
+    parser.add_argument("--samples", type=int, help="samples per pixel (default 48, preview 16)")
     args = parser.parse_args()
-    categories = args.categories or list(products())
-    side, samples = (384, 8) if args.preview else (RENDER_SIDE, SAMPLES)
-    mask_side = 384 if args.preview else SIDE
+    categories = args.categories or list(CATEGORIES)
+    side, samples = (384, 16) if args.preview else (RENDER_SIDE, SAMPLES)
+    side, samples = args.side or side, args.samples or samples
+    mask_side = min(side, SIDE) if args.preview else SIDE
     out = Path(tempfile.gettempdir()) / "demo_preview" if args.preview else OUT
-    with tempfile.TemporaryDirectory() as tmp:
-        work = out / "work" if args.preview else Path(tmp)
-        work.mkdir(parents=True, exist_ok=True)
-        prepare(work, categories)
-        subprocess.run(
-            ["nice", "-n", "19", "blender", "-b", "--factory-startup", "--python",
-             str(Path(__file__).with_name("demo_products_blender.py")), "--",
-             str(work), str(side), str(mask_side), str(samples), *categories],
-            check=True,
-            stdout=(work / "blender.log").open("w"),
-        )  # fmt: skip
-        for category in categories:
-            print(*finish(work, category, out, mask_side))
+    for category in categories:
+        with tempfile.TemporaryDirectory() as tmp:
+            work = out / "work" if args.preview else Path(tmp)
+            work.mkdir(parents=True, exist_ok=True)
+            for old in work.glob(f"{category}--*"):
+                old.unlink()
+            start = time.monotonic()
+            prepare(work, category)
+            prepared = time.monotonic()
+            subprocess.run(
+                ["nice", "-n", "19", "blender", "-b", "--factory-startup", "--python",
+                 str(Path(__file__).with_name("demo_products_blender.py")), "--",
+                 str(work), str(side), str(mask_side), str(samples), category],
+                check=True,
+                stdout=(work / f"{category}.log").open("w"),
+            )  # fmt: skip
+            paths = finish(work, category, out, mask_side)
+            done = time.monotonic()
+            print(*paths, f"prepare {prepared - start:.0f} s, render {done - prepared:.0f} s")
 
 
 if __name__ == "__main__":

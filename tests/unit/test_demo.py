@@ -136,7 +136,7 @@ def test_demo_masks_keep_real_openings(demo_dir):
     )  # between the legs
     import cv2
 
-    for name in ("dress", "jacket"):  # a keyhole and a hanger loop: background enclosed by the product
+    for name in ("dress", "jacket"):  # a halter's neck loop, a bent sleeve: paper enclosed by the product
         holes = 1 - mask(name).astype(np.uint8)
         n, _, stats, _ = cv2.connectedComponentsWithStats(holes, connectivity=4)
         assert n >= 3 and stats[1:, cv2.CC_STAT_AREA].min() > 200, name
@@ -146,7 +146,8 @@ def test_demo_masks_keep_real_openings(demo_dir):
 
 def test_demo_photos_are_the_committed_renders(demo_dir):
     """The demo copies the rendered photos (no renderer at run time); each is small, and shaded like
-    a lit object: the product's brightness spans a real range from shadow to highlight."""
+    a lit object: the standing sneaker spans a real range from shadow to highlight, a flat-lay's
+    folds and seams still vary its brightness (a flat colour spans a few levels)."""
     from core.demo.images import CATEGORIES, PHOTOS
 
     total = 0
@@ -157,5 +158,5 @@ def test_demo_photos_are_the_committed_renders(demo_dir):
         grey = np.asarray(Image.open(photo).convert("L"), dtype=float)
         inside = np.asarray(Image.open(PHOTOS / f"{category}.png")) > 250
         lo, hi = np.percentile(grey[inside], [5, 95])
-        assert hi - lo > 40, category
+        assert hi - lo > (40 if category == "shoes" else 12), category
     assert total < 2_000_000
