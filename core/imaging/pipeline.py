@@ -214,11 +214,7 @@ def _stage_for(kind: str, canvas, box, alpha: np.ndarray, *, podium: bool, cut, 
     if base is not None and "bottom" not in cut:
         box = (box[0], box[1], box[2], base.bottom + 1)
     back = base.back if base is not None else None
-    line = (
-        np.stack([base.cols[base.has], base.low[base.has]], 1).astype(np.float64)
-        if base is not None
-        else None
-    )
+    line = base.line if base is not None else None
     return build_stage(
         kind, canvas, box, podium=podium, cut_bottom="bottom" in cut, back=back, base_line=line
     )

@@ -93,7 +93,7 @@ def _inside_top(alpha: np.ndarray) -> float:
     """Smallest distance (px) from the base's lowest pixels to the rim of the podium's top the camera
     builds for this placed product (negative: the base overhangs)."""
     base = find_base(alpha)
-    line = np.stack([base.cols[base.has], base.low[base.has]], 1).astype(np.float64)
+    line = base.line
     rows, cols = np.flatnonzero((alpha >= 128).any(1)), np.flatnonzero((alpha >= 128).any(0))
     box = (cols[0], rows[0], cols[-1] + 1, base.bottom + 1)
     h, w = alpha.shape

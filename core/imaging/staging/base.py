@@ -11,6 +11,10 @@ import numpy as np
 
 STEEP = 0.35
 """A ground line steeper than this (rows per column) is an overhang's edge, not a base on the floor."""
+NEAR_FLOOR = 0.1
+"""A column whose lowest pixel is within this share of the product's height of its ground line is part
+of the base a podium's top must hold (a sole's rounded toe); higher ones (a heel's back edge, which the
+lower envelope also reaches) are not."""
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,18 @@ class Base:
     def back(self) -> int:
         """The highest row that still touches the floor (the back of the footprint)."""
         return int(self.low[self.standing].min()) if self.standing.any() else self.bottom
+
+    @property
+    def line(self) -> np.ndarray:
+        """Canvas points (x, y) of the lowest pixels of the columns at or near the floor."""
+        on = self.standing
+        floor = (
+            np.polyval(np.polyfit(self.cols[on], self.ground[on], 1), self.cols)
+            if on.sum() >= 2
+            else self.ground
+        )  # the floor line under the standing columns, carried on under the ends
+        near = self.has & (floor - self.low <= NEAR_FLOOR * self.height)
+        return np.stack([self.cols[near], self.low[near]], 1).astype(np.float64)
 
     @property
     def lift(self) -> np.ndarray:
