@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.fakes.bfl import KEY, FakeBFL, Reply
+from ui.safe_text import md
 
 
 def _app() -> None:
@@ -60,8 +61,9 @@ def test_flux_run_shows_prompt_cost_and_hides_the_key(fake: FakeBFL) -> None:
     at.radio[0].set_value("FLUX (Black Forest Labs)").run()
     prompt = at.text_area[0].value
     assert "warm neutral backdrop" in prompt and "85 mm prime lens" in prompt
-    # the prompt's help says where the scene came from (here: nothing from posts yet)
-    assert at.text_area[0].help == "Every scene field is the house default (no trend report yet)."
+    # the prompt's help says where the scene came from (here: nothing from posts yet), escaped as
+    # Markdown (its reasons can quote posts and the LLM)
+    assert at.text_area[0].help == md("Every scene field is the house default (no trend report yet).")
     at.text_area[0].set_value("on a terracotta plinth, late afternoon sun").run()
     assert "backend: procedural" in _texts(at) and not fake.requests  # nothing billed before the button
     assert any("Generate with FLUX" in i.value for i in at.info)
