@@ -17,8 +17,9 @@ FOCAL = 1.7
 """Focal length as a multiple of the canvas width (a short tele lens, as product shots use)."""
 MAX_PODIUM = 0.28
 """Largest podium radius (world units): its top is then about as wide as the frame."""
-RIM_MARGIN = 0.06
-"""Margin (share of the podium's radius) the whole base keeps inside the top's rim."""
+RIM_MARGIN = 0.15
+"""Margin (share of the podium's radius) the whole base keeps inside the top's rim: a product near the
+edge looks about to fall off."""
 
 
 @dataclass(frozen=True)
