@@ -33,7 +33,13 @@ SHADOW_TINT = 0.05
 SHADOW_DEPTH = 0.1
 """The shadow fringe is at most this share of the product's height thick."""
 SHADOW_SPAN = 0.3
-"""...and runs under at least this share of the product's width."""
+"""...and runs under at least this share of the product's width,"""
+STRIP_SPAN = 0.05
+STRIP_THICKNESS = 0.12
+"""...or under at least STRIP_SPAN of it as one strip whose mean thickness is at most STRIP_THICKNESS
+of its length."""
+SKIP = 2
+"""Rows at a column's very bottom the fringe may start above (where the shade meets the backdrop)."""
 _K = 4
 
 
@@ -116,12 +122,16 @@ def _drop_shadow_fringe(rgb, alpha, fg, backdrop: np.ndarray, height: int) -> np
     candidates = np.flatnonzero(band)  # only dark, backdrop-tinted pixels need the colour test
     band.flat[candidates[nearest(lab_at(rgb[top:bottom], candidates), fg) <= MIN_DELTA_E]] = False
     shade = cv2.medianBlur(band.astype(np.uint8) * 255, 5) > 127  # speckle reads as one
-    # per column, the run of shade from its lowest masked pixel upward (rows of the band)
-    steps = np.arange(depth + 1)[:, None]
+    # per column, the run of shade from its lowest masked pixel upward (rows of the band); it may
+    # start up to SKIP rows above that pixel (the soft rim where the shadow blends into the backdrop)
+    steps = np.arange(depth + 1 + SKIP)[:, None]
     rows = lows[None, :] - steps
-    run = shade[np.clip(rows - top, 0, None), np.broadcast_to(cols, rows.shape)] & (rows >= 0)
+    on = shade[np.clip(rows - top, 0, None), np.broadcast_to(cols, rows.shape)] & (rows >= 0)
+    start = np.argmax(on[: SKIP + 1], axis=0)
+    run = on | (steps < start[None, :])
     n = np.where(run.all(0), (rows >= 0).sum(0), np.argmin(run, axis=0))
-    cut = (n > 0) & (n < depth)  # a column that is shadow all the way up is the product's own dark part
+    # a column that is shadow all the way up is the product's own dark part
+    cut = on[: SKIP + 1].any(0) & (n > start) & (n - start < depth)
     drop = (steps < n[None, :]) & cut[None, :]
     out = alpha.copy()
     out[rows[drop], np.broadcast_to(cols, rows.shape)[drop]] = 0
@@ -132,9 +142,14 @@ def _drop_shadow_fringe(rgb, alpha, fg, backdrop: np.ndarray, height: int) -> np
     beside = cv2.dilate(dropped.astype(np.uint8), np.ones((3, 9), np.uint8)).astype(bool)
     opened = cv2.morphologyEx(now.astype(np.uint8), cv2.MORPH_OPEN, np.ones((1, 5), np.uint8))
     out[y0:y1][beside & now & (opened == 0)] = 0
-    # a floor shadow runs along the base; a dark spot at one place is the product's own
-    gone = (was & (out[y0:y1] < 128)).any(axis=0).sum()
-    wide = gone >= SHADOW_SPAN * cols.size
+    # a floor shadow runs along the base, or lies under part of it as a flat strip (a toe's contact
+    # shade: many times wider than thick); a dark spot at one place is the product's own
+    lost = was & (out[y0:y1] < 128)
+    at = np.flatnonzero(lost.any(axis=0))
+    gone = at.size
+    one = gone > 0 and at[-1] - at[0] < 1.5 * gone  # one strip, not patches here and there
+    flat = one and gone >= STRIP_SPAN * cols.size and lost.sum() <= STRIP_THICKNESS * gone**2
+    wide = gone >= SHADOW_SPAN * cols.size or flat
     return out if wide and (out >= 128).sum() > 0.85 * solid.sum() else alpha
 
 
