@@ -99,6 +99,12 @@ def _cast(alpha: np.ndarray, box, stage: Stage, key: KeyLight) -> np.ndarray:
     phq = ph * q
     near = cv2.GaussianBlur(cast, (0, 0), 0.6 + phq * 0.008 * (0.5 + soft))
     far = cv2.GaussianBlur(cast, (0, 0), 1.5 + phq * 0.07 * (0.5 + soft))
+    # beyond the product's sides the shadow comes from parts above the floor however low it lies on
+    # the canvas: it is as soft and faint as its distance out from the side makes it (no hard streak
+    # running on from a flat product's rim or a shoe's toe)
+    xq = np.arange(sw, dtype=np.float32)[None, :] / q
+    out_side = np.maximum(x0 - xq, xq - x1) / max(0.5 * ph, 1.0)
+    t = np.maximum(t, np.clip(out_side, 0, 1))
     t = cv2.GaussianBlur(t, (0, 0), 1.0)
     strength = 0.78 - 0.26 * soft  # a key light throws a shadow you see, darkest at the base
     out = (near * (1 - t) + far * t) * strength * (1.0 - 0.65 * t**0.8)
