@@ -32,7 +32,7 @@ def _folds(cv: Canvas, u: np.ndarray, v: np.ndarray) -> np.ndarray:
         length = float(np.hypot(*d))
         t = ((u - a[0]) * d[0] + (v - a[1]) * d[1]) / length**2
         across = ((u - a[0]) * d[1] - (v - a[1]) * d[0]) / length
-        along = np.sin(np.pi * np.clip(t, 0, 1)) ** 0.7
+        along = np.sin(np.pi * np.clip(t, 0, 1)) ** 1.3  # ends fade out, no pinched dents
         out += height_mm / 1000 * along * np.exp(-0.5 * (across / cv.mm(width_mm)) ** 2)
     return out
 

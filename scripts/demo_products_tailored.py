@@ -156,7 +156,7 @@ def jacket() -> Garment:
     cv.stitch(offset(mirror(collar[1:5]), cv.mm(5)), thread)
     cv.shade(cv.stroke([(0.43, 0.115), (0.5, 0.11), (0.57, 0.115)], 2), 0.85)
     cv.mottle(0.035, 18)
-    cv.grain(0.045, 2.0, 45)  # the twill's diagonal
+    cv.grain(0.025, 1.8, 45, 2.5)  # the twill's diagonal
     cv.creases(3, (120, 200), (1.2, 2.0), angle=0, spread=25)
     cv.fold((0.33, 0.40), (0.45, 0.55), 34, 6)
     cv.fold((0.68, 0.38), (0.57, 0.62), 38, 6)
