@@ -19,10 +19,10 @@ from mathutils import Vector
 
 WEAVES = {
     # weave: roughness, sheen, specular, procedural bump (pattern, period mm, strength)
-    "knit": (0.85, 0.6, 0.25, ("wales", 1.1, 0.35)),
-    "denim": (0.9, 0.3, 0.25, ("twill", 0.9, 0.5)),
-    "twill": (0.8, 0.3, 0.3, ("twill", 0.7, 0.35)),
-    "crepe": (0.7, 0.4, 0.3, ("grain", 0.6, 0.25)),
+    "knit": (0.85, 0.6, 0.25, ("wales", 1.1, 0.6)),
+    "denim": (0.9, 0.3, 0.25, ("twill", 0.9, 0.7)),
+    "twill": (0.8, 0.35, 0.3, ("twill", 0.7, 0.6)),
+    "crepe": (0.65, 0.5, 0.35, ("grain", 0.6, 0.4)),
     "wool": (0.95, 0.5, 0.15, ("grain", 0.9, 0.45)),
     "canvas": (0.9, 0.25, 0.25, ("plain", 0.9, 0.9)),
     "rubber": (0.6, 0.0, 0.35, ("grain", 2.0, 0.08)),

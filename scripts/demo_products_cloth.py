@@ -208,13 +208,23 @@ class Canvas:
         n = noise((RES, RES), cells, self.rng, stretch) * 0.7 + noise((RES, RES), cells * 6, self.rng) * 0.3
         self.colour *= (1 + amount * n)[..., None]
 
+    def grain(self, amount: float, size_mm: float, angle: float, stretch: float = 4.0) -> None:
+        """The fabric's structure at the scale a photo resolves (a few mm): fine streaks `stretch` times
+        longer than wide at `angle` degrees (90: the knit's vertical wales, 45: a twill's diagonal)."""
+        n = noise((RES, RES), self.frame * 1000 / size_mm, self.rng, stretch)
+        rot = cv2.getRotationMatrix2D((RES / 2, RES / 2), angle, 1.0)
+        n = cv2.warpAffine(n, rot, (RES, RES), borderMode=cv2.BORDER_REFLECT)
+        self.colour *= (1 + amount * n)[..., None]
+        self.fine += 0.06e-3 * n
+
     def fold(self, a: tuple, b: tuple, width_mm: float, height_mm: float) -> None:
         self.folds.append((a, b, width_mm, height_mm))
 
     def creases(
         self, n: int, length_mm: tuple, height_mm: tuple, angle: float = 0.0, spread: float = 90.0
     ) -> None:
-        """`n` soft random creases inside the garment, at `angle` ± `spread` degrees (0 = across)."""
+        """`n` soft creases inside the garment, at `angle` ± `spread` degrees (0 = across): broad and
+        low, as a stylist leaves them, not sharp crumples."""
         ys, xs = np.nonzero(cv2.erode((self.mask > 0.5).astype(np.uint8), np.ones((9, 9), np.uint8)))
         for _ in range(n):
             i = self.rng.integers(len(xs))
@@ -223,7 +233,7 @@ class Canvas:
             half = self.mm(self.rng.uniform(*length_mm)) / 2
             d = half * np.array([np.cos(a), np.sin(a)])
             h = self.rng.uniform(*height_mm)
-            self.fold(tuple(c - d), tuple(c + d), h * 2.2, h)
+            self.fold(tuple(c - d), tuple(c + d), h * 9.0, h)
 
     def warp(self, amount_mm: float) -> None:
         """Nothing lies perfectly straight: bend every raster by a smooth displacement field."""

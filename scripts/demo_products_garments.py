@@ -28,59 +28,63 @@ def _inside_back(cv: Canvas, back_neck: list, front_neck: list) -> np.ndarray:
 
 
 def tshirt() -> Garment:
+    """A men's M crew-neck tee: chest 52 cm, 72 cm from the high shoulder point, sloping shoulders,
+    20 cm sleeves angled 25 degrees down, side seams tapering to a slightly curved hem."""
     cv = Canvas(1.0, srgb(84, 102, 124), seed=1)
-    back_neck = arc(0.5, 0.142, 0.068, 0.016, 180, 0, 20)
-    front_neck = arc(0.5, 0.142, 0.068, 0.085, 0, 180, 32)
-    right = [(0.568, 0.142), (0.715, 0.185), (0.87, 0.30), (0.80, 0.392), (0.728, 0.335),
-             (0.722, 0.50), (0.728, 0.70), (0.73, 0.858), (0.62, 0.864), (0.5, 0.866)]  # fmt: skip
+    back_neck = arc(0.5, 0.13, 0.075, 0.018, 180, 0, 20)
+    front_neck = arc(0.5, 0.13, 0.075, 0.088, 0, 180, 32)
+    sp, top, low, pit = (0.73, 0.176), (0.911, 0.261), (0.844, 0.406), (0.762, 0.385)
+    right = [(0.575, 0.13), sp, top, low, pit, (0.760, 0.47), (0.753, 0.66), (0.749, 0.838),
+             (0.735, 0.846), (0.62, 0.853), (0.5, 0.855)]  # fmt: skip
     cv.body(cv.region(back_neck + sym(right)[:-1], 4), 3.0)
     inside = _inside_back(cv, back_neck, front_neck)
     tape = cv.stroke(offset(back_neck, cv.mm(7))[2:-2], 9)
     cv.shade(tape * inside, 0.92)
     cv.stitch(offset(back_neck, cv.mm(12))[3:-3], None, 2.4, 1.0)
-    label = cv.region([(0.487, 0.166), (0.513, 0.166), (0.513, 0.181), (0.487, 0.181)], 0.5)
+    label = cv.region([(0.487, 0.155), (0.513, 0.155), (0.513, 0.17), (0.487, 0.17)], 0.5)
     cv.tint(label * inside, srgb(226, 222, 212))
     cv.layer(label * inside, 0.3)
-    cv.fine += 0.12e-3 * cv.stroke([(0.491, 0.172), (0.509, 0.172)], 1.0) * label
+    cv.fine += 0.12e-3 * cv.stroke([(0.491, 0.161), (0.509, 0.161)], 1.0) * label
     # the rib neckband: 18 mm wide, ribs across it, coverstitched where it joins the body
-    band_out = arc(0.5, 0.142, 0.068 + cv.mm(18), 0.085 + cv.mm(18), 0, 180, 32)
+    band_out = arc(0.5, 0.13, 0.075 + cv.mm(18), 0.088 + cv.mm(18), 0, 180, 32)
     band = cv.region(front_neck + band_out[::-1], 0.5)
     cv.layer(band, 0.9)
     cv.shade(band, 0.95)
     _ribs(cv, front_neck, band_out)
     cv.seam(band_out)
     for mm in (21, 27):
-        cv.stitch(arc(0.5, 0.142, 0.068 + cv.mm(mm), 0.085 + cv.mm(mm), 0, 180, 40), None, 2.4, 1.0)
+        cv.stitch(arc(0.5, 0.13, 0.075 + cv.mm(mm), 0.088 + cv.mm(mm), 0, 180, 40), None, 2.4, 1.0)
     for flip in (lambda p: p, mirror):
-        cv.seam(flip([(0.568, 0.142), (0.715, 0.185)]))
-        cv.seam(flip([(0.715, 0.185), (0.735, 0.25), (0.728, 0.335)]))
-    cv.hem([(0.87, 0.30), (0.80, 0.392)], 24, (0, 6))
-    cv.hem([(0.20, 0.392), (0.13, 0.30)], 24, (0, 6))
-    cv.hem([(0.73, 0.858), (0.62, 0.864), (0.5, 0.866), (0.38, 0.864), (0.27, 0.858)], 26, (0, 6))
-    cv.mottle(0.03, 18)
-    cv.mottle(0.06, 900)  # heather: lighter and darker fibres
-    cv.fold((0.34, 0.36), (0.47, 0.52), 14, 5)
-    cv.fold((0.66, 0.40), (0.58, 0.62), 16, 4)
-    cv.fold((0.33, 0.76), (0.62, 0.80), 22, 3.5)
-    cv.creases(14, (60, 160), (1.2, 3.0), angle=0, spread=40)
-    cv.warp(4)
-    return Garment(cv, "knit", 3.0, 2.0)
+        cv.seam(flip([(0.575, 0.13), sp]))
+        cv.seam(flip([sp, (0.752, 0.28), pit]))
+    cv.hem([top, low], 24, (0, 6))
+    cv.hem(mirror([low, top]), 24, (0, 6))
+    hem = [(0.749, 0.838), (0.735, 0.846), (0.62, 0.853), (0.5, 0.855)]
+    cv.hem(hem + mirror(hem[::-1])[1:], 26, (0, 6))
+    cv.mottle(0.03, 10)
+    cv.mottle(0.07, 1400)  # heather: lighter and darker fibres
+    cv.grain(0.045, 2.0, 90)  # jersey's wales
+    # a stylist's flat-lay: a few long, soft folds, nothing crumpled
+    cv.fold((0.30, 0.40), (0.46, 0.63), 34, 10.0)
+    cv.fold((0.71, 0.45), (0.60, 0.71), 38, 9.0)
+    cv.fold((0.30, 0.77), (0.68, 0.80), 42, 7.0)
+    cv.fold((0.77, 0.23), (0.86, 0.35), 26, 5.0)
+    cv.warp(6)
+    return Garment(cv, "knit", 3.0, 1.2)
 
 
 def dress() -> Garment:
-    """A halter midi dress: fitted bodice, waist seam, a full skirt falling in soft folds."""
+    """A halter midi dress: a thin flat neck band, fitted bodice, waist seam, a full skirt falling in long
+    soft folds."""
     cv = Canvas(1.3, srgb(150, 72, 54), seed=2)
     hem = ripple([(0.79, 0.88), (0.66, 0.905), (0.5, 0.912), (0.34, 0.905), (0.21, 0.88)], 0.007, 3.2, 1.0)
     right = [(0.5, 0.218), (0.55, 0.212), (0.585, 0.205), (0.589, 0.24), (0.60, 0.272), (0.624, 0.30),
              (0.614, 0.35), (0.605, 0.40), (0.66, 0.55), (0.73, 0.72)]  # fmt: skip
     cv.body(cv.region(right + hem + mirror(right[::-1]), 4), 2.6)
-    # the halter: a 3 cm strap from the bodice's top corners around the neck (paper shows inside)
-    outer = arc(0.5, 0.23, 0.078, 0.16, 188, 352, 40)
-    inner = arc(0.5, 0.23, 0.078 - cv.mm(30), 0.16 - cv.mm(30), 352, 188, 40)
-    strap = cv.region(outer + inner, 2) * cv.region([(0.3, 0.0), (0.7, 0.0), (0.7, 0.225), (0.3, 0.225)])
-    cv.body(strap, 2.0)
-    for d in (3, 27):
-        cv.stitch(arc(0.5, 0.23, 0.078 - cv.mm(d), 0.16 - cv.mm(d), 196, 344, 50), None, 2.6, 1.2)
+    # the halter: a thin flat 12 mm band from the bodice's top corners round the neck, lying on the paper
+    band = [(0.428, 0.214), (0.448, 0.165), (0.462, 0.125)] + arc(0.5, 0.125, 0.038, 0.036, 180, 360, 28)
+    band += [(0.538, 0.125), (0.552, 0.165), (0.572, 0.214)]
+    cv.body(cv.stroke(band, 12) * (1 - cv.mask), 1.2)  # sewn under the bodice's top edge
     # bodice: top facing, bust darts, the waist seam, a concealed side zip's seam
     cv.stitch([(0.42, 0.213 + 0.012), (0.5, 0.227), (0.58, 0.213 + 0.012)], None, 2.6, 1.2)
     for flip in (lambda p: p, mirror):
@@ -96,7 +100,8 @@ def dress() -> Garment:
         x1 = 0.5 + (x - 0.5) * 1.9 + rng.uniform(-0.02, 0.02)
         cv.fold((x0, 0.43), (x1, 0.95), rng.uniform(14, 24), rng.uniform(10, 17))
     cv.mottle(0.03, 16)
-    cv.creases(8, (50, 120), (1.0, 2.5), angle=90, spread=30)
+    cv.grain(0.04, 2.2, 0, 1.3)  # crepe's pebbly grain
+    cv.creases(3, (150, 260), (1.2, 2.0), angle=90, spread=20)
     cv.warp(5)
     return Garment(cv, "crepe", 2.6, 2.0)
 
@@ -128,6 +133,7 @@ def skirt() -> Garment:
         )
     cv.mottle(0.035, 14)
     cv.mottle(0.05, 600)
-    cv.creases(6, (50, 110), (1.0, 2.0), angle=0, spread=30)
+    cv.grain(0.035, 2.5, 0, 1.5)  # wool's felted surface
+    cv.creases(2, (150, 220), (1.0, 1.6), angle=0, spread=20)
     cv.warp(4)
     return Garment(cv, "wool", 3.5, 1.8)

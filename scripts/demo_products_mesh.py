@@ -32,7 +32,7 @@ def _folds(cv: Canvas, u: np.ndarray, v: np.ndarray) -> np.ndarray:
         length = float(np.hypot(*d))
         t = ((u - a[0]) * d[0] + (v - a[1]) * d[1]) / length**2
         across = ((u - a[0]) * d[1] - (v - a[1]) * d[0]) / length
-        along = np.sin(np.pi * np.clip(t, 0, 1)) ** 0.7
+        along = np.sin(np.pi * np.clip(t, 0, 1)) ** 1.3  # ends fade out, no pinched dents
         out += height_mm / 1000 * along * np.exp(-0.5 * (across / cv.mm(width_mm)) ** 2)
     return out
 
@@ -49,12 +49,15 @@ def flat_lay(cv: Canvas, thickness_mm: float, wrinkle_mm: float) -> tuple[np.nda
     u, v = np.meshgrid(c, c)
     cell_mm = cv.frame * 1000 / GRID
     d_mm = np.maximum(sdf, 0) * cell_mm
-    # the rolled edge: a quarter circle of radius = thickness down to the paper
-    r = 0.6 * thickness_mm
+    # the rolled edge: a soft quarter ellipse down to the paper (fabric, not cut card); a thin band
+    # (a strap) rolls over its own thickness, so it stays flat rather than a tube
+    k = 2 * int(8 / cell_mm) + 1
+    near = cv2.dilate(layers, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+    r = 1.6 * np.clip(near * 1000, 0.6, thickness_mm)
     roll = np.sqrt(np.clip(1 - (1 - np.clip(d_mm / r, 0, 1)) ** 2, 0, 1))
-    inner = np.clip(d_mm / 12.0, 0, 1)  # wrinkles settle near the edge
-    w = noise((GRID, GRID), 10, cv.rng) * 0.6 + noise((GRID, GRID), 28, cv.rng) * 0.3
-    w += noise((GRID, GRID), 70, cv.rng) * 0.1
+    inner = np.clip(d_mm / 25.0, 0, 1)  # wrinkles settle near the edge
+    # only broad, gentle undulation: small-scale noise reads as blotchy, crumpled cloth
+    w = noise((GRID, GRID), 5, cv.rng) * 0.75 + noise((GRID, GRID), 12, cv.rng) * 0.25
     lift = wrinkle_mm / 1000 * 0.5 * (w - np.median(w))
     h = layers * roll + np.maximum(lift, -0.8 * layers) * inner + _folds(cv, u, v) * inner
     h = np.maximum(h, 0)

@@ -32,15 +32,16 @@ def _smooth(x: np.ndarray, xs: list, ys: list, sigma: float = 0.012) -> np.ndarr
 
 def half_width(x: np.ndarray) -> np.ndarray:
     """Footprint half-width (m) along the shoe."""
-    xs = [-0.14, -0.13, -0.11, -0.07, -0.02, 0.03, 0.07, 0.10, 0.125, 0.14]
-    ws = [0.0, 0.026, 0.033, 0.034, 0.033, 0.042, 0.046, 0.043, 0.032, 0.0]
+    xs = [-0.14, -0.13, -0.11, -0.07, -0.02, 0.03, 0.07, 0.10, 0.12, 0.14]
+    ws = [0.0, 0.026, 0.033, 0.034, 0.033, 0.042, 0.046, 0.041, 0.032, 0.0]
     w = _smooth(x, xs, ws)
     return w * _round_ends(x)
 
 
 def _round_ends(x: np.ndarray) -> np.ndarray:
-    """1 along the shoe, falling like a quarter ellipse over the last 3 cm of the toe (2 of the heel)."""
-    toe = np.clip((0.14 - x) / 0.03, 0, 1)
+    """1 along the shoe, falling like a quarter ellipse over the last 4.5 cm of the toe (a round U in
+    plan, not a box) and the last 2 of the heel."""
+    toe = np.clip((0.14 - x) / 0.045, 0, 1)
     heel = np.clip((x + 0.14) / 0.02, 0, 1)
     return np.sqrt(1 - (1 - toe) ** 2) * (0.3 + 0.7 * np.sqrt(1 - (1 - heel) ** 2))
 
@@ -50,7 +51,7 @@ def dome(x: np.ndarray) -> np.ndarray:
     return _smooth(
         x,
         [-0.14, -0.10, -0.05, -0.03, 0.045, 0.09, 0.115, 0.13, 0.14],
-        [0.080, 0.088, 0.094, 0.092, 0.068, 0.058, 0.050, 0.042, 0.032],
+        [0.080, 0.088, 0.094, 0.092, 0.068, 0.059, 0.054, 0.050, 0.047],
     )
 
 
@@ -66,14 +67,20 @@ def spring(p: np.ndarray) -> np.ndarray:
     return p
 
 
-def _upper_point(x: np.ndarray, beta: np.ndarray, out: float = 0.0) -> np.ndarray:
+def _upper_point(x: np.ndarray, beta: np.ndarray, out: float = 0.0, creased: bool = False) -> np.ndarray:
     """The upper's surface at x and angle beta (0: the far side's bottom, pi: the near side's)."""
     w = half_width(x) + 0.0003 + out
     z0 = SOLE - 0.006
-    top = z0 + (dome(x) - z0) * np.clip((0.1405 - x) / 0.03, 0, 1) ** 0.35 + out
+    t = np.clip((0.1405 - x) / 0.055, 0, 1)
+    top = z0 + (dome(x) - z0) * np.sqrt(1 - (1 - t) ** 2) + out  # the toe's nose: a quarter ellipse
     s = np.sin(beta)
     y = w * np.cos(beta) * (1 + 0.12 * s)
-    z = z0 + (top - z0) * np.abs(s) ** 0.55
+    rounder = 0.55 + 0.3 * np.clip((x - 0.03) / 0.09, 0, 1)  # the toe box rounder in section
+    z = z0 + (top - z0) * np.abs(s) ** rounder
+    if creased:  # soft canvas wrinkles across the vamp, where the shoe flexes
+        flex = np.exp(-0.5 * ((x - 0.058) / 0.014) ** 2) * np.abs(s) ** 2
+        ripple = np.sin(2 * np.pi * (x + 0.018 * np.cos(beta)) / 0.012) + 0.5 * np.sin(7.0 * beta)
+        z = z + 0.0013 * flex * ripple * (0.6 + 0.4 * np.cos(3.0 * beta))
     return np.stack([x, y, z], -1)
 
 
@@ -94,7 +101,7 @@ def upper(nx: int = 220, nb: int = 120) -> tuple:
     j = np.linspace(0, 1, nb)
     be = _beta_edge(x)[:, None]
     beta = np.where(j < 0.5, j * 2 * be, np.pi - (1 - j) * 2 * be)
-    p = spring(_upper_point(np.repeat(x[:, None], nb, 1), beta))
+    p = spring(_upper_point(np.repeat(x[:, None], nb, 1), beta, creased=True))
     faces = grid_faces(nx, nb, wrap=False)
     col, row = faces % nb, faces // nb
     mid = nb // 2 - 1
@@ -145,7 +152,8 @@ def _cap(mesh: tuple, n: int) -> tuple:
 
 def toe_cap(na: int = 40, nb: int = 100) -> tuple:
     beta = np.linspace(0.02, np.pi - 0.02, nb)
-    start = 0.092 - 0.035 * (1 - np.sin(beta)) ** 1.5
+    h = np.sin(beta) ** 0.8  # the cap's edge: an arc bowing towards the heel, as a moulded cap's
+    start = 0.10 - 0.045 * (1 - np.sqrt(1 - (1 - h) ** 2))
     a = np.linspace(0, 1, na)[:, None]
     x = start[None, :] + a * (0.1393 - start[None, :])
     p = spring(_upper_point(x, np.repeat(beta[None, :], na, 0), out=0.0012))

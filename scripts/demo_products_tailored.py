@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
-from demo_products_cloth import RES, Canvas, Garment, arc, mirror, noise, offset, srgb, sym
+from demo_products_cloth import RES, Canvas, Garment, arc, mirror, noise, offset, resample, srgb, sym
 
 BRASS = srgb(176, 142, 86)
 COPPER = srgb(150, 96, 62)
@@ -34,8 +34,8 @@ def jeans() -> Garment:
         for k in range(4):
             y = 0.30 + 0.018 * k
             w = _flip([(0.455 - 0.004 * k, y), (0.425 - 0.012 * k, y - 0.012 - 0.004 * k)], flip)
-            whisker = cv2.GaussianBlur(cv.stroke(w, 5), (0, 0), cv.px(3.5))
-            cv.shade(whisker / whisker.max(), 1.3)
+            whisker = cv2.GaussianBlur(cv.stroke(w, 6), (0, 0), cv.px(6))
+            cv.shade(whisker / whisker.max(), 1.14)
     # waistband, belt loops, button
     band = cv.region([(0.33, 0.10), (0.67, 0.10), (0.671, 0.132), (0.329, 0.132)], 1)
     cv.layer(band, 1.2)
@@ -80,9 +80,9 @@ def jeans() -> Garment:
             thread,
         )
         cv.stitch(_flip([(0.532, 0.67), (0.551, 0.915)], flip), thread, 3.0, 1.4)
-        for y0 in (0.62, 0.66, 0.70):
-            cv.fold(_flip([(0.56, y0)], flip)[0], _flip([(0.68, y0 + 0.01)], flip)[0], 7, 2.5)
-    cv.creases(18, (40, 110), (1.0, 2.5), angle=0, spread=25)
+        for y0 in (0.63, 0.70):  # soft knee folds across the leg
+            cv.fold(_flip([(0.55, y0)], flip)[0], _flip([(0.69, y0 + 0.012)], flip)[0], 24, 3.2)
+    cv.creases(4, (100, 180), (1.0, 1.6), angle=0, spread=20)
     cv.warp(3)
     return Garment(cv, "denim", 4.0, 1.6)
 
@@ -101,24 +101,18 @@ def jacket() -> Garment:
         (0.5, 0.806),
     ]
     cv.body(cv.region(sym(right), 3), 4.5)
-    sleeve = [
-        (0.682, 0.17),
-        (0.80, 0.28),
-        (0.866, 0.47),
-        (0.80, 0.765),
-        (0.686, 0.735),
-        (0.76, 0.50),
-        (0.703, 0.32),
-    ]
     for flip in (False, True):
-        s = _flip(sleeve, flip)
-        cv.body(cv.region(s, 4), 4.0)
-        cuff_top = _flip([(0.83, 0.71), (0.70, 0.685)], flip)
-        cuff = cv.region(_flip([(0.80, 0.765), (0.686, 0.735)], flip) + cuff_top[::-1], 1) * cv.region(s)
+        outline, (wrist, cuff_top) = _sleeve()
+        s = _flip(outline, flip)
+        cv.body(cv.region(s, 5), 4.0)
+        # a plain rib cuff, as wide as the sleeve's end
+        wrist, cuff_top = _flip(wrist, flip), _flip(cuff_top, flip)
+        cuff = cv.region(wrist + cuff_top[::-1], 1.5)
         cv.layer(cuff, 1.0)
         cv.shade(cuff, 0.92)
         cv.seam(cuff_top, 0.8)
-        _ribs(cv, _flip([(0.80, 0.765), (0.686, 0.735)], flip), cuff_top[::-1])
+        _ribs(cv, cuff_top, wrist)
+        cv.fold(*_flip([(0.735, 0.41), (0.83, 0.49)], flip), 40, 4.0)  # the elbow's soft bend
         cv.seam(_flip([(0.688, 0.175), (0.706, 0.25), (0.703, 0.32)], flip), 1.0)
         cv.stitch(_flip([(0.694, 0.18), (0.712, 0.25), (0.709, 0.32)], flip), thread)
         cv.seam(_flip([(0.56, 0.126), (0.688, 0.175)], flip), 0.8)
@@ -162,11 +156,40 @@ def jacket() -> Garment:
     cv.stitch(offset(mirror(collar[1:5]), cv.mm(5)), thread)
     cv.shade(cv.stroke([(0.43, 0.115), (0.5, 0.11), (0.57, 0.115)], 2), 0.85)
     cv.mottle(0.035, 18)
-    cv.creases(16, (40, 120), (1.2, 3.0), angle=0, spread=35)
-    cv.fold((0.33, 0.40), (0.45, 0.52), 18, 5)
-    cv.fold((0.68, 0.38), (0.57, 0.60), 20, 5)
-    cv.warp(3)
+    cv.grain(0.025, 1.8, 45, 2.5)  # the twill's diagonal
+    cv.creases(3, (120, 200), (1.2, 2.0), angle=0, spread=25)
+    cv.fold((0.33, 0.40), (0.45, 0.55), 34, 6)
+    cv.fold((0.68, 0.38), (0.57, 0.62), 38, 6)
+    cv.warp(6)
     return Garment(cv, "twill", 4.5, 1.8)
+
+
+def _sleeve() -> tuple[list, tuple[list, list]]:
+    """The right sleeve lying beside the body, bent a little at the elbow, its cuff touching the hem:
+    its outline (shoulder point, outer edge, wrist, inner edge, armpit) and the cuff's two edges."""
+    knots = np.array([(0.745, 0.29), (0.79, 0.42), (0.80, 0.52), (0.776, 0.64), (0.736, 0.77)])
+    c = resample(knots, 0.002)
+    c = np.stack(
+        [np.convolve(np.pad(c[:, k], 15, mode="edge"), np.ones(31) / 31, "valid") for k in (0, 1)], 1
+    )
+    t = np.linspace(0, 1, len(c))[:, None]
+    half = 0.066 * (1 - t) + 0.048 * t
+    outer, inner = c - _normal(c) * half, c + _normal(c) * half
+    cuff = max(1, int(0.052 / 0.002))
+    outline = (
+        [(0.69, 0.175), (0.75, 0.20), (0.785, 0.232)]
+        + [tuple(p) for p in outer]
+        + [tuple(p) for p in inner[::-1]]
+        + [(0.703, 0.33)]
+    )
+    wrist = [tuple(outer[-1]), tuple(inner[-1])]
+    return outline, (wrist, [tuple(outer[-cuff]), tuple(inner[-cuff])])
+
+
+def _normal(c: np.ndarray) -> np.ndarray:
+    d = np.gradient(c, axis=0)
+    d /= np.linalg.norm(d, axis=1, keepdims=True)
+    return np.stack([-d[:, 1], d[:, 0]], 1)
 
 
 def _ribs(cv: Canvas, a: list, b: list, pitch_mm: float = 2.0) -> None:
