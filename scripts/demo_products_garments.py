@@ -65,10 +65,11 @@ def tshirt() -> Garment:
     cv.mottle(0.07, 1400)  # heather: lighter and darker fibres
     cv.grain(0.045, 2.0, 90)  # jersey's wales
     # a stylist's flat-lay: a few long, soft folds, nothing crumpled
-    cv.fold((0.30, 0.40), (0.46, 0.63), 34, 10.0)
-    cv.fold((0.71, 0.45), (0.60, 0.71), 38, 9.0)
-    cv.fold((0.30, 0.77), (0.68, 0.80), 42, 7.0)
-    cv.fold((0.77, 0.23), (0.86, 0.35), 26, 5.0)
+    cv.fold((0.28, 0.36), (0.47, 0.66), 13, 5.0)
+    cv.fold((0.73, 0.42), (0.58, 0.74), 15, 5.0)
+    cv.fold((0.30, 0.79), (0.69, 0.81), 16, 4.0)
+    cv.fold((0.36, 0.31), (0.50, 0.46), 10, 3.0)
+    cv.fold((0.77, 0.23), (0.86, 0.35), 11, 3.0)
     cv.warp(6)
     return Garment(cv, "knit", 3.0, 1.2)
 
