@@ -13,6 +13,7 @@ import numpy as np
 
 from core.imaging.foreground import estimate_foreground
 from core.imaging.masking import WORK_SIDE
+from core.imaging.refine import bounds
 
 """Longest side at which the foreground is estimated (the same working size as the mask)."""
 BAND_PX = 4
@@ -37,7 +38,7 @@ def decontaminate(rgb: np.ndarray, alpha: np.ndarray, *, work_side: int = WORK_S
     else:
         work_rgb, work_a = rgb, alpha
     band = _band(work_a)
-    box = _box(band, pad=4 * BAND_PX)
+    box = bounds(band, pad=4 * BAND_PX)
     if box is None:
         return rgb
     y0, y1, x0, x1 = box
@@ -70,7 +71,7 @@ def _band(alpha: np.ndarray) -> np.ndarray:
     """Pixels within BAND_PX of the mask's edge, plus every semi-transparent pixel (worked out on the
     box around the mask, grown by the band: nothing outside it is near an edge)."""
     band = np.zeros(alpha.shape, bool)
-    box = _box(alpha > 0, BAND_PX + 1)
+    box = bounds(alpha > 0, BAND_PX + 1)
     if box is None:
         return band
     y0, y1, x0, x1 = box
@@ -79,18 +80,3 @@ def _band(alpha: np.ndarray) -> np.ndarray:
     k = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * BAND_PX + 1, 2 * BAND_PX + 1))
     band[y0:y1, x0:x1] = (cv2.dilate(solid, k) != cv2.erode(solid, k)) | ((crop > 0) & (crop < 255))
     return band
-
-
-def _box(on: np.ndarray, pad: int) -> tuple[int, int, int, int] | None:
-    u8 = on.view(np.uint8)  # OpenCV-speed reductions (numpy's over booleans are slow)
-    rows = np.flatnonzero(u8.max(axis=1))
-    if rows.size == 0:
-        return None
-    cols = np.flatnonzero(u8[rows[0] : rows[-1] + 1].max(axis=0))
-    h, w = on.shape
-    return (
-        max(0, int(rows[0]) - pad),
-        min(h, int(rows[-1]) + 1 + pad),
-        max(0, int(cols[0]) - pad),
-        min(w, int(cols[-1]) + 1 + pad),
-    )

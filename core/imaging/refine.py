@@ -79,7 +79,7 @@ def _guided(p: np.ndarray, guide: np.ndarray, r: int, eps: float) -> np.ndarray:
 def keep_product_components(alpha: np.ndarray, *, min_share: float = 0.05) -> np.ndarray:
     """Zero the soft alpha outside connected parts smaller than `min_share` of the largest part."""
     reach = max(3, round(max(alpha.shape) / 200)) * 2 + 1
-    box = _box(alpha >= 128, reach // 2 + 1)  # every part lies inside, and the rim kept with it
+    box = bounds(alpha >= 128, reach // 2 + 1)  # every part lies inside, and the rim kept with it
     if box is None:
         return alpha
     y0, y1, x0, x1 = box
@@ -110,7 +110,7 @@ def fill_holes(
     background through them and stay open."""
     # an enclosed hole lies inside the product's box, and a hole pixel on the box's edge is open
     # to the background beyond it (or is on the photo's edge): the box decides exactly
-    box = _box(alpha >= 128, 0)
+    box = bounds(alpha >= 128, 0)
     if box is None:
         return alpha
     y0, y1, x0, x1 = box
@@ -157,9 +157,10 @@ def _missed_product(
     return found
 
 
-def _box(on: np.ndarray, pad: int) -> tuple[int, int, int, int] | None:
-    """(y0, y1, x0, x1) of the set pixels, grown by `pad` within the frame; None when none is set."""
-    u8 = on.view(np.uint8)
+def bounds(on: np.ndarray, pad: int) -> tuple[int, int, int, int] | None:
+    """(y0, y1, x0, x1) of the set pixels, grown by `pad` within the frame; None when none is set.
+    The mask rules and the edge band work on this box only."""
+    u8 = on.view(np.uint8)  # OpenCV-speed reductions (numpy's over booleans are slow)
     rows = np.flatnonzero(u8.max(axis=1))
     if rows.size == 0:
         return None
@@ -286,7 +287,7 @@ as ghosts or vanish (mean IoU on the shared photos +0.0004)."""
 def attach_faint_parts(alpha: np.ndarray, floor: int = FAINT_FLOOR) -> np.ndarray:
     """Make opaque every faint pixel (≥ `floor`) connected through faint pixels to the product (≥ 128):
     hysteresis thresholding, as in an edge detector; faint specks on their own stay as they are."""
-    box = _box(alpha >= floor, 0)  # every faint region lies inside
+    box = bounds(alpha >= floor, 0)  # every faint region lies inside
     if box is None:
         return alpha
     y0, y1, x0, x1 = box
