@@ -11,7 +11,9 @@ from core.imaging.presets import cut_by_frame, frame_fill
 
 QA_SIDE = 512
 """Longest side at which the input is measured."""
-SHARPNESS_MIN = 40.0
+SHARPNESS_MIN = 400.0
+"""Below this the photo is soft. On the demo renders and 30 real photos in focus the measure is 890 or
+more; the same photos blurred by a Gaussian of 2 px reach at most 53 (1.2 px: at most 500)."""
 CLIP_MAX = 0.08
 UPSCALE_MAX = 2.5
 """Enlarging the product more than this makes it visibly soft: a quality failure, not just a warning."""
@@ -68,12 +70,17 @@ class QAReport:
 
 
 def sharpness(work_rgb: np.ndarray, work_mask: np.ndarray) -> float:
-    """Variance of the Laplacian inside the product (at working size): higher = crisper."""
-    inner = cv2.erode((work_mask >= 128).astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
-    if not inner.any():
+    """Variance of the Laplacian (at working size) over the product's detail: the tenth of the pixels
+    of the product and its outline with the steepest gradient. Focus shows at edges; a plain product
+    in focus (a smooth tee) has few of them, so the whole interior's variance would call it soft."""
+    solid = (work_mask >= 128).astype(np.uint8)
+    band = cv2.dilate(solid, np.ones((7, 7), np.uint8)) > 0
+    if not solid.any():
         return 0.0
-    lap = cv2.Laplacian(cv2.cvtColor(work_rgb, cv2.COLOR_RGB2GRAY), cv2.CV_32F)
-    return float(lap[inner].var())
+    grey = cv2.cvtColor(work_rgb, cv2.COLOR_RGB2GRAY)
+    lap = cv2.Laplacian(grey, cv2.CV_32F)[band]
+    steep = cv2.magnitude(cv2.Sobel(grey, cv2.CV_32F, 1, 0), cv2.Sobel(grey, cv2.CV_32F, 0, 1))[band]
+    return float(lap[steep >= np.percentile(steep, 90)].var())
 
 
 def assess(

@@ -12,12 +12,14 @@ DELTA_E_MAX = 3.0
 _NUDGE_BUDGET = 1.5
 """ΔE the nudge aims at: half the allowance, so rounding never takes it past DELTA_E_MAX."""
 _TILE = 256
+IN_FOCUS = 600.0
+"""`qa.sharpness` from which a photo counts as fully in focus (every in-focus photo measured ≥ 890)."""
 
 
 def focus_sigma(upscale: float, sharpness: float) -> float:
     """Blur (canvas px) of the product as placed: an enlarged photo is soft by about half its
-    enlargement, and a soft photo (low Laplacian variance) softer still."""
-    soft = float(np.clip((120.0 - sharpness) / 120.0, 0.0, 1.0))
+    enlargement, and a soft photo (`qa.sharpness` under IN_FOCUS) softer still."""
+    soft = float(np.clip((IN_FOCUS - sharpness) / IN_FOCUS, 0.0, 1.0))
     return 0.35 + 0.5 * max(upscale - 1.0, 0.0) + 1.2 * soft * max(upscale, 1.0) ** 0.5
 
 
