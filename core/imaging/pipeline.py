@@ -208,9 +208,9 @@ def _stage_for(kind: str, canvas, box, alpha: np.ndarray, *, podium: bool, cut, 
     """The camera for the placed product: its floor (or podium top) meets the lowest opaque pixels,
     not the box's soft-edged bottom, and a podium's top holds the whole base; a hanging product's
     floor is far below it."""
-    base = find_base(alpha)
     if hangs:
         return build_stage(kind, canvas, floor_box(box, canvas[1]))
+    base = find_base(alpha)
     if base is not None and "bottom" not in cut:
         box = (box[0], box[1], box[2], base.bottom + 1)
     back = base.back if base is not None else None

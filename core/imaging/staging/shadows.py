@@ -47,7 +47,7 @@ def shadow_map(
         out = _cast(_stand_flat(alpha, base), box, stage, key)
         _lift_back(out, base)
     if contact and box[3] < h - 1:  # a base cut off by the frame has no contact line to darken
-        _contact(base, alpha.shape, stage, key, out)
+        _contact(base, stage, key, out)
     return out
 
 
@@ -144,7 +144,7 @@ def _floor_only(stage: Stage, sh: int, sw: int, q: float) -> np.ndarray:
     return np.clip((v - stage.wall_row) / (0.03 * stage.size[1]) + 0.3, 0.0, 1.0).astype(np.float32)
 
 
-def _contact(base: Base, alpha_shape, stage: Stage, key: KeyLight, out: np.ndarray) -> None:
+def _contact(base: Base, stage: Stage, key: KeyLight, out: np.ndarray) -> None:
     """Darken the floor right under the base: its footprint as the camera sees it (a band behind the
     ground line, as deep as the camera's height over the floor makes it) and a thin, very dark crease
     under the lowest pixel of every column that touches the floor, following the base's contour."""
