@@ -31,6 +31,7 @@ from core.imaging.staging.choice import choose_scene
 from core.imaging.staging.flatlay import looks_flat_lay
 from core.imaging.staging.hanging import floor_box, is_hanging
 from core.imaging.staging.render import render_stage
+from core.imaging.staging.viewpoint import look_down
 
 PROCEDURAL = new_background("procedural")
 """The default backend: offline procedural styles (pure-white presets always use it)."""
@@ -163,7 +164,7 @@ def enhance(
     key = KeyLight.from_light(light)
     shadow = None
     if options.shadow and not preset.pure_white:
-        shadow = shadows.shadow_map(layer.alpha, stage, key, hanging=hangs)
+        shadow = shadows.shadow_map(layer.alpha, stage, key, hanging=hangs, look=stage.look)
     if options.reflection and not preset.pure_white:
         if produced_on_glossy(style, background):
             backdrop = backdrop.copy()
@@ -213,10 +214,11 @@ def _stage_for(kind: str, canvas, box, alpha: np.ndarray, *, podium: bool, cut, 
     base = find_base(alpha)
     if base is not None and "bottom" not in cut:
         box = (box[0], box[1], box[2], base.bottom + 1)
-    back = base.back if base is not None else None
-    line = base.line if base is not None else None
+    back, line = (base.back, base.line) if base is not None else (None, None)
+    look = look_down(alpha) if kind != "flat-lay" else None
+    bottom = "bottom" in cut
     return build_stage(
-        kind, canvas, box, podium=podium, cut_bottom="bottom" in cut, back=back, base_line=line
+        kind, canvas, box, podium=podium, cut_bottom=bottom, back=back, base_line=line, look=look
     )
 
 
