@@ -19,6 +19,7 @@ from core.imaging import refine
 from core.imaging.debris import drop_base_debris
 from core.imaging.errors import MaskError, NoProductFoundError
 from core.imaging.io import ImageSource, LoadedImage, load_image
+from core.imaging.rim import unmix_rim
 
 NET_SIDE = 320
 WORK_SIDE = 1024
@@ -218,6 +219,7 @@ def compute_mask(
         if source == "grabcut":
             notes.append("the cut-out model was unsure; GrabCut found the product instead — check the edges")
         full = alpha if alpha.shape == (h, w) else cv2.resize(alpha, (w, h), interpolation=cv2.INTER_LINEAR)
+        full = unmix_rim(np.asarray(loaded.rgb), full)  # the model's edge is a blend, not the product
     if matting:
         full = refine.alpha_matte(np.asarray(loaded.rgb), full)
     if add is not None or remove is not None:

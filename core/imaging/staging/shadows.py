@@ -191,16 +191,16 @@ def _contact(base: Base, stage: Stage, key: KeyLight, out: np.ndarray) -> None:
     _pool(out, base, stage, soft)
     # the crease: each standing column's lowest pixel gets a short, very dark fade below it; columns
     # just above the ground line (a sole's rounded edge) get a lighter one, so no light gap shows
-    fade = np.exp(-np.maximum(lift, 0) / max(1.0, 0.02 * ph))
-    strength = ((0.88 - 0.16 * soft) * np.where(base.standing, 1.0, fade) * base.has).astype(np.float32)
+    fade = np.exp(-np.maximum(lift, 0) / max(1.0, 0.03 * ph))
+    strength = ((0.95 - 0.1 * soft) * np.where(base.standing, 1.0, fade) * base.has).astype(np.float32)
     strong = strength > 0.02
     if not strong.any():
         return
     cols, low, strength = cols[strong], low[strong], strength[strong]
-    _below(out, cols, low, strength, max(1.5, ph * 0.006 * (1 + soft)))
+    _below(out, cols, low, strength, max(1.5, ph * 0.009 * (1 + soft)))
     # the occlusion skirt: the floor just in front of the base is shaded too, fading over a few
     # percent of the product's height (without it a sole's edge reads as hovering over the floor)
-    _below(out, cols, low, strength * (0.42 - 0.1 * soft), max(2.0, ph * 0.022 * (0.7 + soft)))
+    _below(out, cols, low, strength * (0.6 - 0.1 * soft), max(2.0, ph * 0.03 * (0.7 + soft)))
 
 
 def _below(out: np.ndarray, cols: np.ndarray, low: np.ndarray, strength: np.ndarray, reach: float) -> None:
