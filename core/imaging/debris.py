@@ -14,7 +14,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from core.imaging.colours import colour_centres, lab_at, nearest, sample
+from core.imaging.colours import colour_centres, lab_at, lab_rows, nearest, sample
 
 BASE_SHARE = 0.3
 """The bottom share of the product's height searched for debris (and the most that can be dropped)."""
@@ -69,7 +69,7 @@ def drop_base_debris(rgb: np.ndarray, alpha: np.ndarray) -> np.ndarray:
     alpha = _drop_shadow_fringe(rgb, alpha, fg, backdrop, height)
     solid = alpha >= 128
     flat = np.flatnonzero(solid[base_top:]) + base_top * alpha.shape[1]  # the base's pixels
-    lab = lab_at(rgb, flat)
+    lab = lab_rows(rgb, flat)
     d_fg, d_bg = nearest(lab, fg), nearest(lab, bg)
     like_surface = np.zeros_like(solid)
     like_surface.flat[flat] = (d_bg < 0.6 * d_fg) & (d_fg > MIN_DELTA_E) & (d_bg < SURFACE_DELTA_E)
@@ -101,14 +101,14 @@ def _drop_shadow_fringe(rgb, alpha, fg, backdrop: np.ndarray, height: int) -> np
     column's lowest masked pixel upward (at most SHADOW_DEPTH of the height), that are the backdrop's
     colour darkened (same chromaticity, much darker) and unlike every product colour."""
     solid = alpha >= 128
-    h = alpha.shape[0]
-    # each column's lowest product row: the largest row index where it is set (-1: none)
-    rowidx = np.arange(h, dtype=np.int32)[:, None]
-    lowest = np.where(solid, rowidx, np.int32(-1)).max(axis=0)
-    cols = np.flatnonzero(lowest >= 0)
-    if cols.size == 0:
+    # each column's lowest product row: the largest row index where it is set (in the product's box)
+    rows = np.flatnonzero(_row_counts(solid))
+    if rows.size == 0:
         return alpha
-    lows = lowest[cols].astype(np.intp)
+    y0, y1 = int(rows[0]), int(rows[-1]) + 1
+    flipped = solid[y0:y1][::-1]
+    cols = np.flatnonzero(flipped.any(axis=0))
+    lows = (y1 - 1 - np.argmax(flipped[:, cols], axis=0)).astype(np.intp)
     depth = max(2, int(SHADOW_DEPTH * height))
     top, bottom = max(0, int(lows.min()) - depth), int(lows.max()) + 1  # only the band under the base
     r, g, b = (c.astype(np.float32) for c in cv2.split(np.ascontiguousarray(rgb[top:bottom])))
@@ -150,7 +150,8 @@ def _drop_shadow_fringe(rgb, alpha, fg, backdrop: np.ndarray, height: int) -> np
     one = gone > 0 and at[-1] - at[0] < 1.5 * gone  # one strip, not patches here and there
     flat = one and gone >= STRIP_SPAN * cols.size and lost.sum() <= STRIP_THICKNESS * gone**2
     wide = gone >= SHADOW_SPAN * cols.size or flat
-    return out if wide and (out >= 128).sum() > 0.85 * solid.sum() else alpha
+    kept = cv2.countNonZero(cv2.compare(out, 128, cv2.CMP_GE))
+    return out if wide and kept > 0.85 * cv2.countNonZero(solid.view(np.uint8)) else alpha
 
 
 def _row_counts(on: np.ndarray) -> np.ndarray:

@@ -102,7 +102,7 @@ def enhance(
     )
     rgb = _product_colours(loaded, mres)
 
-    work = masking.working_copy(loaded.rgb, qa.QA_SIDE)
+    work = masking.working_copy(loaded.array, qa.QA_SIDE)
     work_mask = cv2.resize(mres.mask, (work.shape[1], work.shape[0]), interpolation=cv2.INTER_AREA)
     cut = presets.cut_by_frame(work_mask)
     sharpness = qa.sharpness(work, work_mask)
@@ -180,9 +180,8 @@ def enhance(
     fmt = export.normalise_format(options.output_format or preset.format)
     issues = presets.check_compliance(preset, out, layer.alpha, fmt, expected_size=loaded.size, cut_sides=cut)
     visible = presets.visible_fill(out) if preset.pure_white else None
-    report = qa.assess(
-        work, work_mask, layer.alpha, upscale=where.scale, compliance=issues, size=canvas, fill=visible
-    )
+    figures = dict(upscale=where.scale, compliance=issues, size=canvas, fill=visible, sharp=sharpness)
+    report = qa.assess(work, work_mask, layer.alpha, **figures)
     lap("qa")
 
     produced = style if isinstance(background, ProceduralBackground) else background.name
@@ -230,7 +229,7 @@ def produced_on_glossy(style: str, background: Background) -> bool:
 def _product_colours(loaded: LoadedImage, mres: masking.MaskResult) -> np.ndarray:
     """The photo's colours with the edge band decontaminated; an input's own transparency (used as the
     mask) already has clean colours and is left as it is."""
-    rgb = np.asarray(loaded.rgb)
+    rgb = loaded.array
     if loaded.alpha is not None and mres.source in ("alpha", "upload"):
         return rgb
     return edges.decontaminate(rgb, mres.mask)
