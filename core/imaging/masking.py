@@ -221,7 +221,7 @@ def compute_mask(
         if source == "grabcut":
             notes.append("the cut-out model was unsure; GrabCut found the product instead — check the edges")
         full = alpha if alpha.shape == (h, w) else cv2.resize(alpha, (w, h), interpolation=cv2.INTER_LINEAR)
-        full = unmix_rim(np.asarray(loaded.rgb), full)  # the model's edge is a blend, not the product
+        full = unmix_rim(loaded.array, full)  # the model's edge is a blend, not the product
     if matting:
         full = refine.alpha_matte(loaded.array, full)
     if add is not None or remove is not None:
