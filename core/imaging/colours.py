@@ -47,7 +47,8 @@ def lab_rows(rgb: np.ndarray, flat: np.ndarray) -> np.ndarray:
 def sample(on: np.ndarray, limit: int = _SAMPLE) -> np.ndarray:
     """Flat indices of at most `limit` pixels where `on` is set (deterministic: a fixed seed), enough
     for `colour_centres` to summarise the region."""
-    rows = np.flatnonzero(cv2.reduce(on.view(np.uint8), 1, cv2.REDUCE_MAX)[:, 0])
+    # per-row counts: OpenCV's row sum is SIMD, its row max is not (2 ms on a 1024 px mask)
+    rows = np.flatnonzero(cv2.reduce(on.view(np.uint8), 1, cv2.REDUCE_SUM, dtype=cv2.CV_32S)[:, 0])
     if rows.size == 0:
         return np.zeros(0, np.intp)
     # only the rows that hold the region are scanned (a region is often a band of the photo)
