@@ -119,6 +119,7 @@ def enhance(
     fill = options.fill_ratio if options.fill_ratio is not None else preset.fill_ratio
     hangs = kind != "flat-lay" and is_hanging(work_mask)  # a bell on its chain stands on no podium
     layout = "podium" if style == "podium" and kind != "flat-lay" and not hangs else kind
+    look = look_down(work_mask) if kind != "flat-lay" and not hangs else None
     where = placement.plan(
         mres.mask,
         canvas,
@@ -129,10 +130,18 @@ def enhance(
         light=light,
         rgb=rgb,
         pure_white=preset.pure_white,
+        look=look,
     )
     layer = compose.place(rgb, mres.mask, where)
     stage = _stage_for(
-        kind, canvas, where.target_box, layer.alpha, podium=layout == "podium", cut=cut, hangs=hangs
+        kind,
+        canvas,
+        where.target_box,
+        layer.alpha,
+        podium=layout == "podium",
+        cut=cut,
+        hangs=hangs,
+        look=look,
     )
     notes = list(loaded.notes) + mres.notes
     lap("place")
@@ -173,7 +182,7 @@ def enhance(
             notes.append(f"no floor reflection: the {style} surface is matte, a reflection would look fake")
     if options.harmonize and not preset.pure_white and isinstance(background, ProceduralBackground):
         # a gentle nudge toward the light of the scene we drew (a generated scene's light is unknown)
-        layer.rgb = harmony.nudge(layer.rgb, layer.alpha, _surroundings(backdrop, where.target_box))
+        layer.rgb = harmony.nudge(layer.rgb, layer.alpha, harmony.surroundings(backdrop, where.target_box))
     out = compose.composite(backdrop, layer, shadow=shadow, wrap=0.25 if options.harmonize else 0.0)
     lap("composite")
 
@@ -204,7 +213,9 @@ def enhance(
     return result
 
 
-def _stage_for(kind: str, canvas, box, alpha: np.ndarray, *, podium: bool, cut, hangs: bool = False) -> Stage:
+def _stage_for(
+    kind: str, canvas, box, alpha: np.ndarray, *, podium: bool, cut, hangs: bool = False, look: float | None
+) -> Stage:
     """The camera for the placed product: its floor (or podium top) meets the lowest opaque pixels,
     not the box's soft-edged bottom, and a podium's top holds the whole base; a hanging product's
     floor is far below it."""
@@ -214,7 +225,6 @@ def _stage_for(kind: str, canvas, box, alpha: np.ndarray, *, podium: bool, cut, 
     if base is not None and "bottom" not in cut:
         box = (box[0], box[1], box[2], base.bottom + 1)
     back, line = (base.back, base.line) if base is not None else (None, None)
-    look = look_down(alpha) if kind != "flat-lay" else None
     bottom = "bottom" in cut
     return build_stage(
         kind, canvas, box, podium=podium, cut_bottom=bottom, back=back, base_line=line, look=look
@@ -233,17 +243,6 @@ def _product_colours(loaded: LoadedImage, mres: masking.MaskResult) -> np.ndarra
     if loaded.alpha is not None and mres.source in ("alpha", "upload"):
         return rgb
     return edges.decontaminate(rgb, mres.mask)
-
-
-def _surroundings(img: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
-    """Mean colour (RGB) of the scene around the product's box: the light it stands in."""
-    h, w = img.shape[:2]
-    x0, y0, x1, y1 = box
-    pad = max(x1 - x0, y1 - y0) // 3
-    region = np.ascontiguousarray(
-        img[max(0, y0 - pad) : min(h, y1 + pad) : 8, max(0, x0 - pad) : min(w, x1 + pad) : 8]
-    )
-    return np.array(cv2.mean(region)[:3]) if region.size else np.full(3, 128.0)
 
 
 def _render(background: Background, job: BackgroundJob) -> np.ndarray:

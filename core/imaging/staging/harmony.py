@@ -142,3 +142,14 @@ def nudge(rgb: np.ndarray, alpha: np.ndarray, scene_mean: np.ndarray) -> np.ndar
             out[box] = cv2.LUT(crop, lut)
             return out
     return rgb
+
+
+def surroundings(img: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
+    """Mean colour (RGB) of the scene around the product's box: the light it stands in."""
+    h, w = img.shape[:2]
+    x0, y0, x1, y1 = box
+    pad = max(x1 - x0, y1 - y0) // 3
+    region = np.ascontiguousarray(
+        img[max(0, y0 - pad) : min(h, y1 + pad) : 8, max(0, x0 - pad) : min(w, x1 + pad) : 8]
+    )
+    return np.array(cv2.mean(region)[:3]) if region.size else np.full(3, 128.0)

@@ -16,6 +16,9 @@ BASE_ROW = {"tabletop": 0.87, "sweep": 0.85, "podium": 0.64}
 MARGIN = 0.04
 PODIUM_FILL = 0.8
 """Share of the preset's fill a product on a podium takes (the podium needs the rest of the frame)."""
+SEEN_FROM_ABOVE = 0.44
+"""A product the photo looked down on this steeply (radians, 25°) sits mid-frame on a table that fills
+the frame, as a flat-lay does."""
 CENTRE_ROW = 0.6
 """Lowest a low product's centre sits (share of the canvas height) on a tabletop or sweep."""
 
@@ -31,10 +34,12 @@ def plan(
     light: Light | None = None,
     rgb: np.ndarray | None = None,
     pure_white: bool = False,
+    look: float | None = None,
 ) -> Placement:
     """Scale and position the product's box. `cut` are the photo sides the product is cut by;
     `scene` is `tabletop`, `sweep`, `podium` or `flat-lay`; `rgb` (with `pure_white`) lets the fill
-    count only the pixels that are not near-white, as the marketplace's check does."""
+    count only the pixels that are not near-white, as the marketplace's check does. `look` (radians)
+    is how steeply the photo looked down on the product: seen from well above, it sits mid-frame."""
     box = product_box(mask)
     x0, y0, x1, y1 = box
     bw, bh = x1 - x0, y1 - y0
@@ -59,7 +64,7 @@ def plan(
     if placement == "thirds":
         cx = cw / 3 if (light or Light()).dx > 0 else 2 * cw / 3
     x = float(np.clip(cx - pw / 2, MARGIN * cw, max(MARGIN * cw, cw * (1 - MARGIN) - pw)))
-    if scene == "flat-lay":
+    if scene == "flat-lay" or (scene != "podium" and look is not None and look >= SEEN_FROM_ABOVE):
         y = ch / 2 - ph / 2
     else:
         # a low, wide product is not left at the bottom of an empty frame: the camera looks down on
