@@ -93,3 +93,25 @@ def test_a_plates_footprint_throws_no_long_shadow() -> None:
     right[:, 640:] = True  # beyond the plate's far side, away from the light
     assert flat[outside & right].sum() < 0.5 * upright[outside & right].sum()
     assert flat[outside].sum() > 0  # it still throws a shadow
+
+
+def _photo(alpha: np.ndarray) -> tuple[bytes, np.ndarray]:
+    rgb = np.full((*alpha.shape, 3), 128, np.uint8)
+    rgb[alpha >= 128] = (210, 30, 40)
+    return cv2.imencode(".png", cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))[1].tobytes(), alpha
+
+
+def test_a_plate_seen_from_above_sits_mid_frame_and_a_box_stands_low() -> None:
+    from core.imaging.enhance_options import EnhanceOptions
+    from core.imaging.pipeline import enhance
+
+    box = np.zeros(SIZE[::-1], np.uint8)
+    cv2.rectangle(box, (250, 250), (550, 560), 255, -1)
+    rows = {}
+    for name, alpha in (("plate", _plate(40)), ("box", box)):
+        data, mask = _photo(alpha)
+        out = enhance(data, EnhanceOptions(style="concrete", preset="web"), mask=mask)
+        solid = np.flatnonzero((np.asarray(out.layer)[..., 3] >= 128).any(axis=1))
+        rows[name] = (solid[0] + solid[-1]) / 2 / out.image.size[1]
+    assert abs(rows["plate"] - 0.5) < 0.02
+    assert rows["box"] > 0.55
