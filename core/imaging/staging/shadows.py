@@ -268,7 +268,7 @@ def _pool(out: np.ndarray, base: Base, stage: Stage, soft: float) -> None:
         small, centre, (max(1, round(rx * q)), max(1, round(ry * q))), 0, 0, 360, 1.0, -1, cv2.LINE_AA
     )
     small = cv2.GaussianBlur(small, (0, 0), max(0.8, sigma * q))
-    patch = cv2.resize(small, (x1 - x0, y1 - y0), interpolation=cv2.INTER_LINEAR) * (0.34 - 0.08 * soft)
+    patch = cv2.resize(small, (x1 - x0, y1 - y0), interpolation=cv2.INTER_LINEAR) * (0.46 - 0.1 * soft)
     np.maximum(out[y0:y1, x0:x1], patch, out=out[y0:y1, x0:x1])
 
 
