@@ -17,6 +17,9 @@ import bpy
 import numpy as np
 from mathutils import Vector
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from demo_products_blender_shoe import SHOE_WEAVES, shoe_material, soft_key  # noqa: E402
+
 WEAVES = {
     # weave: roughness, sheen, specular, procedural bump (pattern, period mm, strength)
     "knit": (0.85, 0.6, 0.25, ("wales", 1.1, 0.6)),
@@ -102,7 +105,7 @@ def material(path: Path, data) -> bpy.types.Material:  # noqa: ANN001 - an NpzFi
             mix.inputs["Color1"].default_value = bsdf.inputs["Base Color"].default_value
         links.new(geo.outputs["Backfacing"], mix.inputs["Fac"])
         links.new(mix.outputs["Color"], bsdf.inputs["Base Color"])
-    if pattern != "none":
+    if pattern != "none" and weave not in SHOE_WEAVES:
         pat = _pattern(nodes, links, pattern, metres_per_uv * 1000 / period_mm)
         scaled = nodes.new("ShaderNodeMath")
         scaled.operation = "MULTIPLY"
@@ -113,6 +116,8 @@ def material(path: Path, data) -> bpy.types.Material:  # noqa: ANN001 - an NpzFi
     bmp.inputs["Distance"].default_value = bump_metres
     links.new(height.outputs[0], bmp.inputs["Height"])
     links.new(bmp.outputs["Normal"], bsdf.inputs["Normal"])
+    if weave in SHOE_WEAVES:
+        shoe_material(mat, weave, tuple(float(x) for x in data["colour"]), textured)
     return mat
 
 
@@ -181,24 +186,20 @@ def studio(kind: str, frame: float) -> None:
     """Key light from the upper left (a large soft source), fill from the room, the camera."""
     side = kind == "side"
     paper(side)
-    sun = bpy.data.lights.new("key", "SUN")
-    sun.angle = math.radians(24 if side else 30)
-    sun.energy = 4.0 if side else 8.0
-    key = bpy.data.objects.new("key", sun)
-    az, el = math.radians(150 if side else 160), math.radians(42 if side else 22)
-    key.location = (
-        math.cos(az) * math.cos(el),
-        math.sin(az) * math.cos(el) + (0.4 if side else 0),
-        math.sin(el),
-    )
     if side:
-        key.location = (-0.55, -0.55, 0.75)
-    _aim(key, (0.0, 0.0, 0.0))
-    bpy.context.collection.objects.link(key)
+        soft_key((0.0, 0.0, 0.04))
+    else:
+        sun = bpy.data.lights.new("key", "SUN")
+        sun.angle, sun.energy = math.radians(30), 8.0
+        key = bpy.data.objects.new("key", sun)
+        az, el = math.radians(160), math.radians(22)
+        key.location = (math.cos(az) * math.cos(el), math.sin(az) * math.cos(el), math.sin(el))
+        _aim(key, (0.0, 0.0, 0.0))
+        bpy.context.collection.objects.link(key)
     world = bpy.data.worlds.new("world")
     world.use_nodes = True
     world.node_tree.nodes["Background"].inputs["Color"].default_value = (1.0, 0.98, 0.95, 1)
-    world.node_tree.nodes["Background"].inputs["Strength"].default_value = 0.28
+    world.node_tree.nodes["Background"].inputs["Strength"].default_value = 0.2 if side else 0.28
     bpy.context.scene.world = world
     cam = bpy.data.cameras.new("cam")
     obj = bpy.data.objects.new("cam", cam)
@@ -261,7 +262,8 @@ def render(category: str, work: Path, side: int, mask_side: int, samples: int) -
     white.node_tree.links.new(emit.outputs[0], nodes["Material Output"].inputs["Surface"])
     bpy.context.view_layer.material_override = white
     scene.world.node_tree.nodes["Background"].inputs["Strength"].default_value = 0.0
-    bpy.data.objects["key"].hide_render = True
+    for obj in bpy.data.objects:
+        obj.hide_render = obj.hide_render or obj.type == "LIGHT"
     scene.cycles.samples = 16
     scene.cycles.use_adaptive_sampling = False
     scene.render.resolution_x = scene.render.resolution_y = mask_side
