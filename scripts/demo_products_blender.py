@@ -182,7 +182,7 @@ def _aim(obj: bpy.types.Object, target: tuple[float, float, float]) -> None:
     obj.rotation_euler = (Vector(target) - obj.location).to_track_quat("-Z", "Y").to_euler()
 
 
-def studio(kind: str, frame: float) -> None:
+def studio(kind: str, frame: float, key_deg: tuple[float, float] = (160.0, 22.0)) -> None:
     """Key light from the upper left (a large soft source), fill from the room, the camera."""
     side = kind == "side"
     paper(side)
@@ -190,9 +190,12 @@ def studio(kind: str, frame: float) -> None:
         soft_key((0.0, 0.0, 0.04))
     else:
         sun = bpy.data.lights.new("key", "SUN")
-        sun.angle, sun.energy = math.radians(30), 8.0
+        sun.angle, sun.energy = (
+            math.radians(30),
+            8.0 * math.sin(math.radians(22)) / math.sin(math.radians(key_deg[1])),
+        )
         key = bpy.data.objects.new("key", sun)
-        az, el = math.radians(160), math.radians(22)
+        az, el = (math.radians(a) for a in key_deg)
         key.location = (math.cos(az) * math.cos(el), math.sin(az) * math.cos(el), math.sin(el))
         _aim(key, (0.0, 0.0, 0.0))
         bpy.context.collection.objects.link(key)
@@ -226,8 +229,8 @@ def render(category: str, work: Path, side: int, mask_side: int, samples: int) -
     scene = bpy.context.scene
     for path in sorted(work.glob(f"{category}--*.npz")):
         build_part(path)
-    kind, frame = (work / f"{category}.scene").read_text().split()
-    studio(kind, float(frame))
+    kind, frame, *key = (work / f"{category}.scene").read_text().split()
+    studio(kind, float(frame), *([tuple(float(a) for a in key)] if key else []))
     scene.render.engine = "CYCLES"
     scene.cycles.device = "CPU"
     scene.render.resolution_x = scene.render.resolution_y = side

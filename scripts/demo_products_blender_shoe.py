@@ -146,13 +146,13 @@ def shoe_material(mat: bpy.types.Material, weave: str, colour: tuple, textured: 
 
 
 def soft_key(aim: tuple[float, float, float]) -> list[bpy.types.Object]:
-    """A large softbox up front left (the key), a broad overhead strip (the gentle sheen along the
-    toe cap and the sole's top) and a dim card from the right: objects to hide in the mask pass."""
+    """A large softbox up front left (the key) and a broad overhead strip (the gentle sheen along the
+    toe cap and the sole's top); no fill from the right, so the floor past the toe stays open and the
+    shadow falls under the base, as on a sweep. Returns the lights (hidden in the mask pass)."""
     out = []
     for name, loc, size, power in (
         ("key", (-1.1, -1.0, 1.1), (1.8, 1.4), 70.0),
         ("top", (0.05, 0.05, 0.95), (1.2, 0.5), 5.0),
-        ("fill", (0.75, -0.35, 0.25), (0.6, 0.9), 2.0),
     ):
         light = bpy.data.lights.new(name, "AREA")
         light.shape = "RECTANGLE"

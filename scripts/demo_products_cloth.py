@@ -24,6 +24,9 @@ class Garment:
     """Shader weave (scripts/demo_products_blender.py: knit, denim, twill, crepe, wool)."""
     thickness_mm: float
     wrinkle_mm: float
+    key: tuple[float, float] = (160.0, 22.0)
+    """The key light's azimuth and elevation in degrees (a padded garment is lit more from above, so
+    its shadow falls below it as well as to its right)."""
 
 
 def sym(half: list) -> list:

@@ -42,7 +42,7 @@ def jacket() -> Garment:
         cv.shade(cuff, 0.92)
         cv.seam(cuff_top, 0.8)
         _ribs(cv, cuff_top, wrist)
-        cv.flatten(cuff, 0.45, 4)
+        cv.flatten(cuff, 0.7, 4)
         _sleeve_folds(cv, centre, flip)
         cv.seam(_flip([(0.688, 0.175), (0.706, 0.25), (0.703, 0.32)], flip), 1.0)
         cv.stitch(_flip([(0.694, 0.18), (0.712, 0.25), (0.709, 0.32)], flip), thread)
@@ -57,7 +57,7 @@ def jacket() -> Garment:
     cv.shade(band, 0.92)
     cv.seam([(0.30, 0.745), (0.70, 0.745)], 0.8)
     _ribs(cv, [(0.30, 0.745), (0.70, 0.745)], [(0.30, 0.806), (0.70, 0.806)])
-    cv.flatten(band, 0.4, 5)
+    cv.flatten(band, 0.9, 5)
     _zip(cv, thread)
     # the collar lies on top, standing a little off the body, its points over the front
     collar = [(0.5, 0.112), (0.585, 0.118), (0.61, 0.155), (0.572, 0.232), (0.512, 0.168), (0.5, 0.162)]
@@ -71,7 +71,7 @@ def jacket() -> Garment:
     cv.shade(cv.stroke([(0.43, 0.115), (0.5, 0.11), (0.57, 0.115)], 2), 0.85)
     cv.mottle(0.04, 18)
     cv.mottle(0.03, 700)
-    cv.grain(0.045, 2.0, 45, 3.0)  # the twill's diagonal
+    cv.grain(0.03, 2.0, 45, 3.0)  # the twill's diagonal
     cv.creases(3, (120, 200), (1.2, 2.0), angle=0, spread=25)
     cv.fold((0.33, 0.40), (0.45, 0.55), 30, 8)
     cv.fold((0.68, 0.38), (0.57, 0.62), 34, 8)
@@ -79,7 +79,7 @@ def jacket() -> Garment:
     cv.fold((0.66, 0.22), (0.58, 0.34), 20, 5)
     cv.warp(5, straight_x=0.5)
     cv.warp(2.5, straight_x=0.5, cells=14)  # padded edges bow a little between the seams
-    return Garment(cv, "twill", 4.5, 5.0)
+    return Garment(cv, "twill", 4.5, 5.0, key=(150.0, 19.0))
 
 
 def _zip(cv: Canvas, thread: np.ndarray) -> None:
@@ -167,15 +167,14 @@ def _normal(c: np.ndarray) -> np.ndarray:
     return np.stack([-d[:, 1], d[:, 0]], 1)
 
 
-def _ribs(cv: Canvas, a: list, b: list, pitch_mm: float = 3.0) -> None:
+def _ribs(cv: Canvas, a: list, b: list, pitch_mm: float = 4.0) -> None:
     """Rib knit across a band from edge a to edge b (both two-point lines): raised wales with shaded
-    channels between them, visible at the photo's scale."""
+    channels between them, every `pitch_mm` along the band, visible at the photo's scale."""
     a, b = np.asarray(a, float), np.asarray(b, float)
-    n = int(np.hypot(*(a[1] - a[0])) / cv.mm(pitch_mm))
-    wales = np.zeros_like(cv.mask)
-    for t in np.linspace(0, 1, n):
-        wales += cv.stroke([a[0] + t * (a[1] - a[0]), b[0] + t * (b[1] - b[0])], pitch_mm * 0.55)
-    wales = cv2.GaussianBlur(np.clip(wales, 0, 1), (0, 0), cv.px(0.5))
+    along = (a[1] - a[0]) / np.hypot(*(a[1] - a[0]))
+    yy, xx = np.mgrid[:RES, :RES].astype(np.float32)
+    s = ((xx + 0.5) / RES - a[0, 0]) * along[0] + ((yy + 0.5) / RES - a[0, 1]) * along[1]
+    wales = (0.5 + 0.5 * np.cos(2 * np.pi * s / cv.mm(pitch_mm))).astype(np.float32)
     band = cv.region([tuple(a[0]), tuple(a[1]), tuple(b[1]), tuple(b[0])])
-    cv.fine += 0.7e-3 * wales * band
-    cv.shade(band * (1 - wales), 0.86)
+    cv.fine += 0.6e-3 * wales * band
+    cv.shade(band * (1 - wales), 0.8)

@@ -63,7 +63,7 @@ def prepare(work: Path, category: str) -> None:
         return
     garment = garments()[category]()
     cv = garment.canvas
-    (work / f"{category}.scene").write_text(f"flat-lay {cv.frame}")
+    (work / f"{category}.scene").write_text(f"flat-lay {cv.frame} {garment.key[0]} {garment.key[1]}")
     verts, faces, uv = flat_lay(cv, garment.thickness_mm, garment.wrinkle_mm)
     stem = work / f"{category}--{category}"
     np.savez(
