@@ -85,13 +85,23 @@ def style_picker(palette: list[str], light: Light, default: str) -> str:
     suggested, kept = st.session_state.get("studio_style_kept", (default, default))
     start = kept if suggested == default and kept in STYLES else default
     choice = st.radio(
-        "Background style", STYLES, index=STYLES.index(start), horizontal=True, key="studio_style"
+        "Background style",
+        STYLES,
+        index=STYLES.index(start),
+        horizontal=True,
+        key="studio_style",
+        on_change=_keep_style,  # runs first in the next run, even one that stops before this widget
+        args=(default,),
     )
     st.session_state["studio_style_kept"] = (default, choice)
     note = PRESETS[st.session_state.get("studio_preset", "web")].style_note
     if note:  # said where the style is chosen: the preset will not use it
         st.warning(f"{note}.", icon="⚪")
     return choice
+
+
+def _keep_style(default: str) -> None:
+    st.session_state["studio_style_kept"] = (default, st.session_state["studio_style"])
 
 
 def scene_picker(style: str, trend: dict | None, key: str) -> str | None:

@@ -111,7 +111,8 @@ def composite(
         bg = out[y0:y1, x0:x1]  # a view: written in place
         ys, xs = np.nonzero(cv2.inRange(a8, 1, 254))  # the soft rim, read before the copy below
         b = bg[ys, xs].astype(np.float32)
-        np.copyto(bg, rgb, where=(a8 == 255)[..., None])
+        opaque = cv2.compare(a8, 255, cv2.CMP_EQ)  # OpenCV's masked copy: numpy's `where=` is slow
+        bg[:] = cv2.copyTo(rgb, opaque, np.ascontiguousarray(bg))
         if ys.size:
             a = a8[ys, xs].astype(np.float32)[:, None] * (1.0 / 255.0)
             fg = rgb[ys, xs].astype(np.float32)

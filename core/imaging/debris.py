@@ -14,7 +14,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from core.imaging.colours import colour_centres, lab_at, nearest, sample
+from core.imaging.colours import colour_centres, lab_at, lab_rows, nearest, sample
 
 BASE_SHARE = 0.3
 """The bottom share of the product's height searched for debris (and the most that can be dropped)."""
@@ -55,11 +55,13 @@ def drop_base_debris(rgb: np.ndarray, alpha: np.ndarray) -> np.ndarray:
         return alpha
     height = bottom - top + 1
     base_top = bottom - int(BASE_SHARE * height)
-    body = cv2.erode(solid, np.ones((5, 5), np.uint8))
-    body[base_top:] = 0
-    surface = cv2.dilate(solid, np.ones((9, 9), np.uint8)) == 0
-    surface[: base_top - int(0.1 * height)] = False
-    surface[min(alpha.shape[0], bottom + int(0.15 * height)) :] = False
+    # the product's body above its base and the surface level with the base, each worked out on its
+    # own rows (with the kernel's reach round them)
+    body = np.zeros_like(solid)
+    body[top:base_top] = _rows(cv2.erode, solid, top, base_top, 2, np.ones((5, 5), np.uint8))
+    surface = np.zeros(solid.shape, bool)
+    s0, s1 = base_top - int(0.1 * height), min(alpha.shape[0], bottom + int(0.15 * height))
+    surface[s0:s1] = _rows(cv2.dilate, solid, s0, s1, 4, np.ones((9, 9), np.uint8)) == 0
     if cv2.countNonZero(body) < 50 or np.count_nonzero(surface) < 50:
         return alpha
     fg = colour_centres(lab_at(rgb, sample(body)), _K)
@@ -69,7 +71,7 @@ def drop_base_debris(rgb: np.ndarray, alpha: np.ndarray) -> np.ndarray:
     alpha = _drop_shadow_fringe(rgb, alpha, fg, backdrop, height)
     solid = alpha >= 128
     flat = np.flatnonzero(solid[base_top:]) + base_top * alpha.shape[1]  # the base's pixels
-    lab = lab_at(rgb, flat)
+    lab = lab_rows(rgb, flat)
     d_fg, d_bg = nearest(lab, fg), nearest(lab, bg)
     like_surface = np.zeros_like(solid)
     like_surface.flat[flat] = (d_bg < 0.6 * d_fg) & (d_fg > MIN_DELTA_E) & (d_bg < SURFACE_DELTA_E)
@@ -101,17 +103,20 @@ def _drop_shadow_fringe(rgb, alpha, fg, backdrop: np.ndarray, height: int) -> np
     column's lowest masked pixel upward (at most SHADOW_DEPTH of the height), that are the backdrop's
     colour darkened (same chromaticity, much darker) and unlike every product colour."""
     solid = alpha >= 128
-    h = alpha.shape[0]
-    # each column's lowest product row: the largest row index where it is set (-1: none)
-    rowidx = np.arange(h, dtype=np.int32)[:, None]
-    lowest = np.where(solid, rowidx, np.int32(-1)).max(axis=0)
-    cols = np.flatnonzero(lowest >= 0)
-    if cols.size == 0:
+    # each column's lowest product row: the largest row index where it is set (in the product's box)
+    rows = np.flatnonzero(_row_counts(solid))
+    if rows.size == 0:
         return alpha
-    lows = lowest[cols].astype(np.intp)
+    y0, y1 = int(rows[0]), int(rows[-1]) + 1
+    flipped = solid[y0:y1][::-1]
+    cols = np.flatnonzero(flipped.any(axis=0))
+    lows = (y1 - 1 - np.argmax(flipped[:, cols], axis=0)).astype(np.intp)
     depth = max(2, int(SHADOW_DEPTH * height))
     top, bottom = max(0, int(lows.min()) - depth), int(lows.max()) + 1  # only the band under the base
-    r, g, b = (c.astype(np.float32) for c in cv2.split(np.ascontiguousarray(rgb[top:bottom])))
+    # ...and only the product's columns, with the median filter's reach beside them
+    left, right = max(0, int(cols[0]) - 2), min(alpha.shape[1], int(cols[-1]) + 3)
+    under = np.ascontiguousarray(rgb[top:bottom, left:right])
+    r, g, b = (c.astype(np.float32) for c in cv2.split(under))
     total = r + g + b + 1.0
     ref = backdrop.astype(np.float32)
     share = ref / (ref.sum() + 1.0)
@@ -120,13 +125,13 @@ def _drop_shadow_fringe(rgb, alpha, fg, backdrop: np.ndarray, height: int) -> np
     )
     band = (total < SHADOW_DARK * (ref.sum() + 1.0)) & (tint < SHADOW_TINT)
     candidates = np.flatnonzero(band)  # only dark, backdrop-tinted pixels need the colour test
-    band.flat[candidates[nearest(lab_at(rgb[top:bottom], candidates), fg) <= MIN_DELTA_E]] = False
+    band.flat[candidates[nearest(lab_at(under, candidates), fg) <= MIN_DELTA_E]] = False
     shade = cv2.medianBlur(band.astype(np.uint8) * 255, 5) > 127  # speckle reads as one
     # per column, the run of shade from its lowest masked pixel upward (rows of the band); it may
     # start up to SKIP rows above that pixel (the soft rim where the shadow blends into the backdrop)
     steps = np.arange(depth + 1 + SKIP)[:, None]
     rows = lows[None, :] - steps
-    on = shade[np.clip(rows - top, 0, None), np.broadcast_to(cols, rows.shape)] & (rows >= 0)
+    on = shade[np.clip(rows - top, 0, None), np.broadcast_to(cols - left, rows.shape)] & (rows >= 0)
     start = np.argmax(on[: SKIP + 1], axis=0)
     run = on | (steps < start[None, :])
     n = np.where(run.all(0), (rows >= 0).sum(0), np.argmin(run, axis=0))
@@ -150,7 +155,14 @@ def _drop_shadow_fringe(rgb, alpha, fg, backdrop: np.ndarray, height: int) -> np
     one = gone > 0 and at[-1] - at[0] < 1.5 * gone  # one strip, not patches here and there
     flat = one and gone >= STRIP_SPAN * cols.size and lost.sum() <= STRIP_THICKNESS * gone**2
     wide = gone >= SHADOW_SPAN * cols.size or flat
-    return out if wide and (out >= 128).sum() > 0.85 * solid.sum() else alpha
+    kept = cv2.countNonZero(cv2.compare(out, 128, cv2.CMP_GE))
+    return out if wide and kept > 0.85 * cv2.countNonZero(solid.view(np.uint8)) else alpha
+
+
+def _rows(op, on: np.ndarray, y0: int, y1: int, reach: int, kernel: np.ndarray) -> np.ndarray:
+    """Rows y0:y1 of the morphology `op` of `on`, computed on those rows and `reach` more each side."""
+    a, b = max(0, y0 - reach), min(on.shape[0], y1 + reach)
+    return op(on[a:b], kernel)[y0 - a : y1 - a]
 
 
 def _row_counts(on: np.ndarray) -> np.ndarray:

@@ -26,31 +26,63 @@ def estimate_foreground(rgb: np.ndarray, alpha: np.ndarray, targets: np.ndarray)
     """F (float32 0..1, N×3) at the N pixels where `targets` is set, in `np.nonzero` order, for
     `rgb` (uint8 H×W×3) under soft `alpha` (float32 0..1, H×W)."""
     h, w = alpha.shape
-    if not targets.any():
+    spot = np.flatnonzero(targets)
+    if spot.size == 0:
         return np.zeros((0, 3), np.float32)
     wide, narrow = FUSION_RADII
-    near = cv2.dilate(targets.astype(np.uint8), np.ones((2 * narrow + 1,) * 2, np.uint8))
-    reach = np.flatnonzero(near)  # the pixels the narrow pass reads
-    ys, xs = np.divmod(reach, w)
     mean_f, mean_b = _wide_means(rgb, alpha, wide)
-    f1, b1 = _sample(mean_f, (h, w), ys, xs), _sample(mean_b, (h, w), ys, xs)
-    flat_a = alpha.reshape(-1)
-    a = flat_a[reach][:, None]
+    # the narrow pass on the tiles that hold targets, each with the box's reach around it, stacked
+    # into one tall image: a target's box mean reads only its own tile
+    ty, tx = np.divmod(spot, w)
+    tiles, at = _tiles(ty, tx, (h, w))
+    rows, cols = _padded(tiles // -(-w // TILE), h), _padded(tiles % -(-w // TILE), w)
+    ys, xs = rows[:, :, None], cols[:, None, :]
+    a = alpha[ys, xs][..., None]
+    size = a.shape[1]
+    n = ys.shape[0] * size * size
+    f1 = _sample(mean_f, (h, w), ys, xs, n).reshape(-1, size, size, 3)
+    b1 = _sample(mean_b, (h, w), ys, xs, n).reshape(-1, size, size, 3)
     f1 = np.clip(_correct(rgb[ys, xs].astype(np.float32) / 255.0, a, f1, b1), 0.0, 1.0)
     k = (narrow, narrow)
     # box means of F·α with α (4 channels) and of B·(1 − α) (3): OpenCV's 3/4-channel kernels
-    fa, ba = np.zeros((h, w, 4), np.float32), np.zeros((h, w, 3), np.float32)
-    fa.reshape(-1, 4)[reach, :3] = f1 * a
-    fa[..., 3] = alpha
-    ba.reshape(-1, 3)[reach] = b1 * (1.0 - a)
-    spot = np.flatnonzero(targets)
-    means = cv2.blur(fa, k).reshape(-1, 4)[spot]
+    fa = np.concatenate([f1 * a, a], axis=3).reshape(-1, size, 4)
+    ba = (b1 * (1.0 - a)).reshape(-1, size, 3)
+    ly, lx = at * size + ty % TILE + _BEFORE, tx % TILE + _BEFORE
+    means = cv2.blur(fa, k)[ly, lx]
     mean_a = means[:, 3:]
     f2 = means[:, :3] / (mean_a + _EPS)
-    b2 = cv2.blur(ba, k).reshape(-1, 3)[spot] / (1.0 - mean_a + _EPS)
-    ty, tx = np.divmod(spot, w)
-    a = flat_a[spot][:, None]
+    b2 = cv2.blur(ba, k)[ly, lx] / (1.0 - mean_a + _EPS)
+    a = alpha.reshape(-1)[spot][:, None]
     return np.clip(_correct(rgb[ty, tx].astype(np.float32) / 255.0, a, f2, b2), 0.0, 1.0)
+
+
+TILE = 16
+"""Side (px) of the squares the narrow pass runs on: the rim is a tenth of the product's box."""
+_BEFORE = FUSION_RADII[1] // 2
+"""An even box reads this many pixels before its pixel (OpenCV's anchor) and one fewer after it."""
+
+
+def _tiles(ys: np.ndarray, xs: np.ndarray, size: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
+    """The TILE-px tiles holding the pixels (ys, xs), in order, and which of them each pixel is in."""
+    per_row = -(-size[1] // TILE)
+    ids = (ys // TILE) * per_row + xs // TILE
+    used = np.zeros(-(-size[0] // TILE) * per_row, np.intp)
+    used[ids] = 1
+    tiles = np.flatnonzero(used)
+    order = np.cumsum(used) - 1
+    return tiles, order[ids]
+
+
+def _padded(starts: np.ndarray, length: int) -> np.ndarray:
+    """Rows (or columns) of each tile with the narrow box's reach before and after it, beyond the
+    region's edge reflected as OpenCV reflects its border (reflect-101), so values match a whole-
+    region blur."""
+    idx = starts[:, None] * TILE + np.arange(-_BEFORE, TILE + FUSION_RADII[1] - _BEFORE - 1)[None, :]
+    if length == 1:
+        return np.zeros_like(idx)
+    period = 2 * (length - 1)
+    idx = np.abs(idx) % period
+    return np.where(idx >= length, period - idx, idx)
 
 
 def _wide_means(rgb: np.ndarray, alpha: np.ndarray, radius: int) -> tuple[np.ndarray, np.ndarray]:
@@ -67,17 +99,17 @@ def _wide_means(rgb: np.ndarray, alpha: np.ndarray, radius: int) -> tuple[np.nda
     return mean_f, mean_b
 
 
-def _sample(small: np.ndarray, size: tuple[int, int], ys: np.ndarray, xs: np.ndarray) -> np.ndarray:
-    """Bilinear values of a reduced-size map at full-size pixels (ys, xs): N×3."""
+def _sample(small: np.ndarray, size: tuple[int, int], ys: np.ndarray, xs: np.ndarray, n: int) -> np.ndarray:
+    """Bilinear values of a reduced-size map at the n full-size pixels (ys, xs), arrays that broadcast
+    together (row and column grids of tiles): n×3."""
     h, w = size
     sh, sw = small.shape[:2]
-    n = ys.size
     width = 4096  # remap's maps must be under 32767 on each side: lay the points out in rows
     rows = -(-n // width)
     mx = np.zeros(rows * width, np.float32)
     my = np.zeros(rows * width, np.float32)
-    mx[:n] = (xs + 0.5) * (sw / w) - 0.5
-    my[:n] = (ys + 0.5) * (sh / h) - 0.5
+    mx[:n] = np.broadcast_to((xs + 0.5) * (sw / w) - 0.5, np.broadcast_shapes(ys.shape, xs.shape)).reshape(-1)
+    my[:n] = np.broadcast_to((ys + 0.5) * (sh / h) - 0.5, np.broadcast_shapes(ys.shape, xs.shape)).reshape(-1)
     out = cv2.remap(
         small,
         mx.reshape(rows, width),

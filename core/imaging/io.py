@@ -10,6 +10,7 @@ import io
 import os
 import warnings
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -44,6 +45,12 @@ class LoadedImage:
     @property
     def size(self) -> tuple[int, int]:
         return self.rgb.size
+
+    @cached_property
+    def array(self) -> np.ndarray:
+        """The RGB pixels as a (read-only) array, converted once: the mask, the edge colours and QA all
+        read them, and each conversion of a PIL image copies the whole photo."""
+        return np.asarray(self.rgb)
 
 
 def load_image(source: ImageSource, *, max_pixels: int = MAX_PIXELS, name: str | None = None) -> LoadedImage:

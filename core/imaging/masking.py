@@ -19,6 +19,7 @@ from core.imaging import refine
 from core.imaging.debris import drop_base_debris
 from core.imaging.errors import MaskError, NoProductFoundError
 from core.imaging.io import ImageSource, LoadedImage, load_image
+from core.imaging.rim import unmix_rim
 
 NET_SIDE = 320
 WORK_SIDE = 1024
@@ -77,12 +78,14 @@ def predict_soft(rgb: np.ndarray, session: Any = None) -> tuple[np.ndarray, floa
     return (pred - lo) / max(hi - lo, 1e-6), hi
 
 
-def working_copy(image: Image.Image, side: int = WORK_SIDE) -> np.ndarray:
-    """The photo as an RGB array no longer than `side` (what refinement and QA run on)."""
+def working_copy(image: Image.Image | np.ndarray, side: int = WORK_SIDE) -> np.ndarray:
+    """The photo (a PIL image or its RGB array) as an RGB array no longer than `side` (what refinement
+    and QA run on)."""
     arr = np.asarray(image)
-    scale = side / max(image.size)
+    height, width = arr.shape[:2]
+    scale = side / max(width, height)
     if scale < 1:
-        size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+        size = (max(1, round(width * scale)), max(1, round(height * scale)))
         return cv2.resize(arr, size, interpolation=cv2.INTER_AREA)
     return arr
 
@@ -211,15 +214,16 @@ def compute_mask(
     elif use_alpha and loaded.alpha is not None and 0 < (loaded.alpha >= 128).mean() < 1:
         full, source = loaded.alpha, "alpha"
     else:
-        work = working_copy(loaded.rgb)
+        work = working_copy(loaded.array)
         alpha, source, _response = auto_mask(
             work, session=session, refine_edges=refine_edges, grabcut=grabcut
         )
         if source == "grabcut":
             notes.append("the cut-out model was unsure; GrabCut found the product instead — check the edges")
         full = alpha if alpha.shape == (h, w) else cv2.resize(alpha, (w, h), interpolation=cv2.INTER_LINEAR)
+        full = unmix_rim(loaded.array, full)  # the model's edge is a blend, not the product
     if matting:
-        full = refine.alpha_matte(np.asarray(loaded.rgb), full)
+        full = refine.alpha_matte(loaded.array, full)
     if add is not None or remove is not None:
         full = refine.merge_strokes(full, add=add, remove=remove)
         if (full >= 128).sum() == 0:

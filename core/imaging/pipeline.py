@@ -31,6 +31,7 @@ from core.imaging.staging.choice import choose_scene
 from core.imaging.staging.flatlay import looks_flat_lay
 from core.imaging.staging.hanging import floor_box, is_hanging
 from core.imaging.staging.render import render_stage
+from core.imaging.staging.viewpoint import look_down
 
 PROCEDURAL = new_background("procedural")
 """The default backend: offline procedural styles (pure-white presets always use it)."""
@@ -101,7 +102,7 @@ def enhance(
     )
     rgb = _product_colours(loaded, mres)
 
-    work = masking.working_copy(loaded.rgb, qa.QA_SIDE)
+    work = masking.working_copy(loaded.array, qa.QA_SIDE)
     work_mask = cv2.resize(mres.mask, (work.shape[1], work.shape[0]), interpolation=cv2.INTER_AREA)
     cut = presets.cut_by_frame(work_mask)
     sharpness = qa.sharpness(work, work_mask)
@@ -163,7 +164,7 @@ def enhance(
     key = KeyLight.from_light(light)
     shadow = None
     if options.shadow and not preset.pure_white:
-        shadow = shadows.shadow_map(layer.alpha, stage, key, hanging=hangs)
+        shadow = shadows.shadow_map(layer.alpha, stage, key, hanging=hangs, look=stage.look)
     if options.reflection and not preset.pure_white:
         if produced_on_glossy(style, background):
             backdrop = backdrop.copy()
@@ -179,9 +180,8 @@ def enhance(
     fmt = export.normalise_format(options.output_format or preset.format)
     issues = presets.check_compliance(preset, out, layer.alpha, fmt, expected_size=loaded.size, cut_sides=cut)
     visible = presets.visible_fill(out) if preset.pure_white else None
-    report = qa.assess(
-        work, work_mask, layer.alpha, upscale=where.scale, compliance=issues, size=canvas, fill=visible
-    )
+    figures = dict(upscale=where.scale, compliance=issues, size=canvas, fill=visible, sharp=sharpness)
+    report = qa.assess(work, work_mask, layer.alpha, **figures)
     lap("qa")
 
     produced = style if isinstance(background, ProceduralBackground) else background.name
@@ -213,10 +213,11 @@ def _stage_for(kind: str, canvas, box, alpha: np.ndarray, *, podium: bool, cut, 
     base = find_base(alpha)
     if base is not None and "bottom" not in cut:
         box = (box[0], box[1], box[2], base.bottom + 1)
-    back = base.back if base is not None else None
-    line = base.line if base is not None else None
+    back, line = (base.back, base.line) if base is not None else (None, None)
+    look = look_down(alpha) if kind != "flat-lay" else None
+    bottom = "bottom" in cut
     return build_stage(
-        kind, canvas, box, podium=podium, cut_bottom="bottom" in cut, back=back, base_line=line
+        kind, canvas, box, podium=podium, cut_bottom=bottom, back=back, base_line=line, look=look
     )
 
 
@@ -228,7 +229,7 @@ def produced_on_glossy(style: str, background: Background) -> bool:
 def _product_colours(loaded: LoadedImage, mres: masking.MaskResult) -> np.ndarray:
     """The photo's colours with the edge band decontaminated; an input's own transparency (used as the
     mask) already has clean colours and is left as it is."""
-    rgb = np.asarray(loaded.rgb)
+    rgb = loaded.array
     if loaded.alpha is not None and mres.source in ("alpha", "upload"):
         return rgb
     return edges.decontaminate(rgb, mres.mask)

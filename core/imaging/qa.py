@@ -83,6 +83,18 @@ def sharpness(work_rgb: np.ndarray, work_mask: np.ndarray) -> float:
     return float(lap[steep >= np.percentile(steep, 90)].var())
 
 
+def _clipped(rgb: np.ndarray, solid: np.ndarray, n: int) -> tuple[float, float]:
+    """Shares of the product's pixels (`solid`: 0/255) whose every channel is at most 5 (crushed) or at
+    least 250 (blown); with OpenCV's per-channel max/min (numpy's over an N×3 gather is slow)."""
+    if n == 0 or not rgb.size:
+        return 0.0, 0.0
+    r, g, b = cv2.split(rgb)
+    hi, lo = cv2.max(cv2.max(r, g), b), cv2.min(cv2.min(r, g), b)
+    dark = cv2.countNonZero(cv2.bitwise_and(cv2.compare(hi, 5, cv2.CMP_LE), solid))
+    bright = cv2.countNonZero(cv2.bitwise_and(cv2.compare(lo, 250, cv2.CMP_GE), solid))
+    return dark / n, bright / n
+
+
 def assess(
     work_rgb: np.ndarray,
     work_mask: np.ndarray,
@@ -92,16 +104,17 @@ def assess(
     compliance: list[str],
     size: tuple[int, int],
     fill: float | None = None,
+    sharp: float | None = None,
 ) -> QAReport:
     """Measure the input product (at working size) and the output framing. `fill` is the fill the
-    marketplace measures (pure-white presets: see `presets.visible_fill`); default: the product's."""
-    solid = work_mask >= 128
-    n = max(int(solid.sum()), 1)
-    sharp = sharpness(work_rgb, work_mask)
-    px = work_rgb[solid]
-    dark = float((px.max(axis=1) <= 5).sum() / n) if px.size else 0.0
-    bright = float((px.min(axis=1) >= 250).sum() / n) if px.size else 0.0
-    coverage = float(solid.mean())
+    marketplace measures (pure-white presets: see `presets.visible_fill`); default: the product's.
+    `sharp`: `sharpness` of the same input when the caller has it already (it is not measured twice)."""
+    solid = cv2.compare(work_mask, 128, cv2.CMP_GE)
+    count = cv2.countNonZero(solid)
+    n = max(count, 1)
+    sharp = sharpness(work_rgb, work_mask) if sharp is None else sharp
+    dark, bright = _clipped(work_rgb, solid, n)
+    coverage = count / solid.size
     touches = bool(cut_by_frame(work_mask))
     fill = frame_fill(out_alpha) if fill is None else fill
     quality: list[str] = []

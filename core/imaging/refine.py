@@ -95,7 +95,7 @@ def keep_product_components(alpha: np.ndarray, *, min_share: float = 0.05) -> np
     near = cv2.dilate(kept, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (reach, reach)))
     dropped = (binary > 0) & (kept == 0)
     out = np.zeros_like(alpha)
-    inner = np.where(near > 0, alpha[y0:y1, x0:x1], 0).astype(np.uint8)
+    inner = cv2.copyTo(alpha[y0:y1, x0:x1], near, np.zeros_like(binary))  # OpenCV's masked copy
     inner[dropped] = 0
     out[y0:y1, x0:x1] = inner
     return out
@@ -182,7 +182,7 @@ def feather(alpha: np.ndarray, radius: float) -> np.ndarray:
     solid = cv2.erode(
         (alpha >= 250).astype(np.uint8), np.ones((3, 3), np.uint8), iterations=max(1, round(radius))
     )
-    return np.where(solid > 0, alpha, blurred).astype(np.uint8)
+    return cv2.copyTo(alpha, solid, blurred)  # the solid interior exactly as it was, in place
 
 
 def sharpen_alpha(soft: np.ndarray, *, softness: float = 0.08) -> np.ndarray:

@@ -80,7 +80,7 @@ def test_uploading_a_new_photo_keeps_the_chosen_style(app_url: str, page: Page, 
     expect(page.get_by_text("Quality report")).to_be_visible(timeout=90_000)
     wait_idle(page, timeout=120_000)
     page.get_by_role("radiogroup", name="Background style").get_by_text("terrazzo", exact=True).click()
-    wait_idle(page, timeout=120_000)
+    wait_rerun(page)
     assert _chosen_style(page) == "terrazzo"
     page.get_by_text("Upload", exact=True).first.click()
     wait_idle(page)

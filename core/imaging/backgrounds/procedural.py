@@ -77,7 +77,7 @@ def _marble(h, w, p: Palette, rng, light, box):
     field = along * 2.0 + 1.3 * turb
     s_major = np.sin(math.pi * field)
     # a real vein is not a drawn line: it swells and thins, fades into the stone and comes back
-    width = 0.025 + 0.06 * noise(rng, h, w, side / 2.5)
+    width = 0.016 + 0.04 * noise(rng, h, w, side / 2.5)
     fade = np.clip((fbm(rng, h, w, side / 1.8, 3) - 0.3) * 2.2, 0.12, 1.0)
     major = (np.exp(-((s_major / width) ** 2)) + 0.22 * np.exp(-((s_major / 0.3) ** 2))) * fade
     fine = np.sin(math.pi * (along * 5.0 + 1.2 * turb + 0.8 * fbm(rng, h, w, side / 3, 4, gain=0.6)))
@@ -86,7 +86,7 @@ def _marble(h, w, p: Palette, rng, light, box):
     ground = tone(p, np.array([0.95, 0.94, 0.925], np.float32), 0.12)
     img = mix(ground * 0.965, ground * 1.015, clouds)
     vein = tone(p, np.array([0.5, 0.5, 0.52], np.float32), 0.08) * 0.85 + p.dark * 0.15
-    img = mix(img, vein, np.clip(0.6 * major + 0.16 * minor, 0, 0.7))
+    img = mix(img, vein, np.clip(0.42 * major + 0.14 * minor, 0, 0.5))  # quiet: the product leads
     return np.clip(img, 0, 1) * light_falloff(h, w, light, 0.08)
 
 

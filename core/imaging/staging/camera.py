@@ -5,7 +5,7 @@ direction. Units: the product stands at depth 1; image coordinates are canvas pi
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -66,6 +66,8 @@ class Stage:
     cove: float = 0.0
     podium_radius: float = 0.0
     podium_height: float = 0.0
+    look: float | None = None
+    """How steeply the photo's camera looked down on round bases (radians), when its outline says."""
 
     @property
     def focal(self) -> float:
@@ -140,13 +142,16 @@ def build_stage(
     cut_bottom: bool = False,
     back: float | None = None,
     base_line: np.ndarray | None = None,
+    look: float | None = None,
 ) -> Stage:
     """The camera that sees the placed product standing on its floor: eye level three quarters up the
     product (a product shot looks slightly down on it), backdrop about twice as far as the product.
     `back` is the highest row where the base still touches (a sole seen at an angle): a podium's top
     is made deep enough (a higher camera, then a wider podium) that the whole base is well inside it;
     `base_line` (canvas points (x, y) of the base's lowest pixels) is then checked against the top's
-    rim and the podium widened (up to the frame) until every point is inside with a margin."""
+    rim and the podium widened (up to the frame) until every point is inside with a margin. `look` is
+    how steeply (radians) the photo's camera looked down at the product: the scene's camera looks down
+    at least as steeply (a plate shot from above lies on a floor seen from above)."""
     w, h = size
     x0, y0, x1, y1 = product_box
     ph = max(y1 - y0, 1.0)
@@ -155,6 +160,8 @@ def build_stage(
     horizon = float(np.clip(base - max(0.78 * ph, 0.4 * h), 0.12 * h, base - 0.12 * h))
     if cut_bottom:
         horizon = float(min(horizon, 0.45 * h))
+    elif look is not None:
+        horizon = float(min(horizon, base - FOCAL * w * math.tan(look)))
     centre = (x0 + x1) / 2.0
     if podium:
         if base_line is not None and len(base_line):
@@ -165,10 +172,11 @@ def build_stage(
             if _rim_margin(stage, base_line) >= RIM_MARGIN * stage.podium_radius:
                 break
             stage = _podium(kind, size, base, horizon, centre, stage.podium_radius * 1.1, back)
-        return stage
+        return replace(stage, look=look)
     if kind == "sweep":
-        return Stage("sweep", size, horizon, base, centre, wall_depth=2.6, cove=0.9 * _eye(horizon, base, w))
-    return Stage(kind, size, horizon, base, centre, wall_depth=2.5)
+        cove = 0.9 * _eye(horizon, base, w)
+        return Stage("sweep", size, horizon, base, centre, wall_depth=2.6, cove=cove, look=look)
+    return Stage(kind, size, horizon, base, centre, wall_depth=2.5, look=look)
 
 
 def _podium(kind, size, base: float, horizon: float, centre: float, radius: float, back) -> Stage:

@@ -14,6 +14,8 @@ from core.imaging.presets import WHITE_LIMIT
 BASE_ROW = {"tabletop": 0.87, "sweep": 0.85, "podium": 0.64}
 """Where a whole product's base stands, as a share of the canvas height, in each scene."""
 MARGIN = 0.04
+PODIUM_FILL = 0.8
+"""Share of the preset's fill a product on a podium takes (the podium needs the rest of the frame)."""
 CENTRE_ROW = 0.6
 """Lowest a low product's centre sits (share of the canvas height) on a tabletop or sweep."""
 
@@ -43,7 +45,7 @@ def plan(
     if pure_white:
         return _white_plan(mask, box, canvas, fill_ratio, rgb)
     cut = set(cut) if scene != "flat-lay" else set()
-    fill = fill_ratio * (0.72 if scene == "podium" else 1.0)
+    fill = fill_ratio * (PODIUM_FILL if scene == "podium" else 1.0)
     scale = min(fill * cw / bw, fill * ch / bh)
     if {"top", "bottom"} <= cut:
         scale = ch / bh

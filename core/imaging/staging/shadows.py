@@ -15,6 +15,10 @@ from core.imaging.staging.podium import ellipse
 
 _SIDE = 320
 """Longest side the cast shadow is computed at (it is soft; the contact shadow is full size)."""
+LOW = 0.35
+"""A product standing less than this share of its outline's height above its round footprint (a plate,
+a bowl seen from above) throws a soft shadow round its rim, offset away from the light, not a cast
+card."""
 REFLECTION_MAX = 0.38
 """Opacity of a floor reflection at the base (it fades from there); at most 40 %."""
 
@@ -27,9 +31,12 @@ def shadow_map(
     contact: bool = True,
     cast: bool = True,
     hanging: bool = False,
+    look: float | None = None,
 ):
     """Darkening (0..1, float32, canvas size) the product throws on the stage's floor; a `hanging`
-    product (see `hanging.is_hanging`) throws its shadow on the backdrop instead."""
+    product (see `hanging.is_hanging`) throws its shadow on the backdrop instead. `look` (radians,
+    see `viewpoint.look_down`) says the product stands on round bases seen from above: part of its
+    outline's height is then the depth of its footprint, which casts no shadow."""
     h, w = alpha.shape
     out = np.zeros((h, w), np.float32)
     solid = alpha >= 128
@@ -43,8 +50,12 @@ def shadow_map(
     if stage.kind == "flat-lay":  # seen from above: a soft drop shadow round the item, away from the light
         return _drop(alpha, box, key) if cast or contact else out
     base = find_base(alpha)
-    if cast:
-        out = _cast(_stand_flat(alpha, base), box, stage, key)
+    tall = _standing_height(box, look)
+    if cast and tall < LOW * (box[3] - box[1]):  # a plate, a bowl: low, seen from above
+        out = _drop(alpha, box, key, reach=0.5)
+    elif cast:
+        flat = _stand_flat(alpha, base)
+        out = _cast(flat if look is None else _squash(flat, box, tall), box, stage, key)
         _lift_back(out, base)
     if contact and box[3] < h - 1:  # a base cut off by the frame has no contact line to darken
         _contact(base, stage, key, out)
@@ -70,6 +81,29 @@ def _stand_flat(alpha: np.ndarray, base: Base) -> np.ndarray:
     flat = np.take_along_axis(alpha, rows, axis=0)
     flat[np.arange(h)[:, None] < dy[None, :]] = 0
     return flat
+
+
+def _standing_height(box, look: float | None) -> float:
+    """How tall (rows) the product stands above its footprint: its outline's height less the depth its
+    round footprint shows when seen from above (`look`)."""
+    x0, y0, x1, y1 = box
+    ph = max(y1 - y0, 1.0)
+    return ph if look is None else max(ph - (x1 - x0) * float(np.sin(look)), 0.0)
+
+
+def _squash(alpha: np.ndarray, box, tall: float) -> np.ndarray:
+    """The silhouette shortened toward its base to the height it stands (`tall` rows), so the card the
+    light projects is only as tall as the product (a jar seen from above is partly footprint)."""
+    y1 = int(box[3])
+    ph = max(y1 - int(box[1]), 1)
+    if tall >= ph - 1:
+        return alpha
+    rows = np.arange(alpha.shape[0], dtype=np.float32)
+    src = np.where(rows < y1, y1 - (y1 - rows) * (ph / max(tall, 1.0)), rows)
+    keep = src >= 0
+    out = np.zeros_like(alpha)
+    out[keep] = alpha[src[keep].astype(np.int32)]
+    return out
 
 
 def _lift_back(out: np.ndarray, base: Base) -> None:
@@ -117,7 +151,7 @@ def _cast(alpha: np.ndarray, box, stage: Stage, key: KeyLight) -> np.ndarray:
     return cv2.resize(out, (w, h), interpolation=cv2.INTER_LINEAR)
 
 
-def _drop(alpha: np.ndarray, box, key: KeyLight) -> np.ndarray:
+def _drop(alpha: np.ndarray, box, key: KeyLight, reach: float = 1.0) -> np.ndarray:
     """An item lying flat, seen from above: its fabric is lifted a little off the surface, so a soft
     shadow rings the whole outline — a tight, dark occlusion right at the edge all round and a wider,
     softer drop shifted away from the light (darker on that side, faint on the light's side)."""
@@ -127,11 +161,11 @@ def _drop(alpha: np.ndarray, box, key: KeyLight) -> np.ndarray:
     a = cv2.resize(alpha, (sw, sh), interpolation=cv2.INTER_AREA).astype(np.float32) / 255.0
     size = max(box[2] - box[0], box[3] - box[1]) * q
     rad = np.radians(key.angle)
-    off = (0.012 + 0.01 * (1.0 - key.softness)) * size  # seen from above, up in the picture is away
+    off = (0.012 + 0.01 * (1.0 - key.softness)) * size * reach  # seen from above, up is away
     shift = np.float32([[1, 0, -np.cos(rad) * off], [0, 1, np.sin(rad) * off]])
     soft = 0.5 + key.softness
-    drop = cv2.GaussianBlur(cv2.warpAffine(a, shift, (sw, sh)), (0, 0), 1.0 + size * 0.022 * soft)
-    ring = cv2.GaussianBlur(a, (0, 0), 0.8 + size * 0.012 * soft)
+    drop = cv2.GaussianBlur(cv2.warpAffine(a, shift, (sw, sh)), (0, 0), 1.0 + size * 0.022 * soft * reach)
+    ring = cv2.GaussianBlur(a, (0, 0), 0.8 + size * 0.012 * soft * reach)
     out = np.maximum(drop * (0.45 - 0.12 * key.softness), ring * (0.5 - 0.08 * key.softness))
     return cv2.resize(out, (w, h), interpolation=cv2.INTER_LINEAR)
 
@@ -157,16 +191,16 @@ def _contact(base: Base, stage: Stage, key: KeyLight, out: np.ndarray) -> None:
     _pool(out, base, stage, soft)
     # the crease: each standing column's lowest pixel gets a short, very dark fade below it; columns
     # just above the ground line (a sole's rounded edge) get a lighter one, so no light gap shows
-    fade = np.exp(-np.maximum(lift, 0) / max(1.0, 0.02 * ph))
-    strength = ((0.88 - 0.16 * soft) * np.where(base.standing, 1.0, fade) * base.has).astype(np.float32)
+    fade = np.exp(-np.maximum(lift, 0) / max(1.0, 0.03 * ph))
+    strength = ((0.95 - 0.1 * soft) * np.where(base.standing, 1.0, fade) * base.has).astype(np.float32)
     strong = strength > 0.02
     if not strong.any():
         return
     cols, low, strength = cols[strong], low[strong], strength[strong]
-    _below(out, cols, low, strength, max(1.5, ph * 0.006 * (1 + soft)))
+    _below(out, cols, low, strength, max(1.5, ph * 0.009 * (1 + soft)))
     # the occlusion skirt: the floor just in front of the base is shaded too, fading over a few
     # percent of the product's height (without it a sole's edge reads as hovering over the floor)
-    _below(out, cols, low, strength * (0.42 - 0.1 * soft), max(2.0, ph * 0.022 * (0.7 + soft)))
+    _below(out, cols, low, strength * (0.6 - 0.1 * soft), max(2.0, ph * 0.03 * (0.7 + soft)))
 
 
 def _below(out: np.ndarray, cols: np.ndarray, low: np.ndarray, strength: np.ndarray, reach: float) -> None:
@@ -216,7 +250,7 @@ def _pool(out: np.ndarray, base: Base, stage: Stage, soft: float) -> None:
     darkest at the base's middle and fading out over a fifth of the base's width."""
     h, w = out.shape
     xs = base.cols[base.standing]
-    if xs.size == 0:
+    if xs.size == 0 or stage.look is not None:  # round bases seen from above are ringed by `_drop`
         return
     rx = 0.5 * (xs.max() - xs.min() + 1) * 1.08
     ry = max(2.0, rx * float(np.clip(stage.eye_height - stage.podium_height, 0.08, 0.6)) * 0.9)
