@@ -17,9 +17,6 @@ import bpy
 import numpy as np
 from mathutils import Vector
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from demo_products_blender_shoe import SHOE_WEAVES, shoe_material, soft_key  # noqa: E402
-
 WEAVES = {
     # weave: roughness, sheen, specular, procedural bump (pattern, period mm, strength)
     "knit": (0.85, 0.6, 0.25, ("wales", 1.1, 0.6)),
@@ -105,7 +102,7 @@ def material(path: Path, data) -> bpy.types.Material:  # noqa: ANN001 - an NpzFi
             mix.inputs["Color1"].default_value = bsdf.inputs["Base Color"].default_value
         links.new(geo.outputs["Backfacing"], mix.inputs["Fac"])
         links.new(mix.outputs["Color"], bsdf.inputs["Base Color"])
-    if pattern != "none" and weave not in SHOE_WEAVES:
+    if pattern != "none":
         pat = _pattern(nodes, links, pattern, metres_per_uv * 1000 / period_mm)
         scaled = nodes.new("ShaderNodeMath")
         scaled.operation = "MULTIPLY"
@@ -116,8 +113,6 @@ def material(path: Path, data) -> bpy.types.Material:  # noqa: ANN001 - an NpzFi
     bmp.inputs["Distance"].default_value = bump_metres
     links.new(height.outputs[0], bmp.inputs["Height"])
     links.new(bmp.outputs["Normal"], bsdf.inputs["Normal"])
-    if weave in SHOE_WEAVES:
-        shoe_material(mat, weave, tuple(float(x) for x in data["colour"]), textured)
     return mat
 
 
@@ -186,23 +181,21 @@ def studio(kind: str, frame: float, key_deg: tuple[float, float] = (160.0, 22.0)
     """Key light from the upper left (a large soft source), fill from the room, the camera."""
     side = kind == "side"
     paper(side)
-    if side:
-        soft_key((0.0, 0.0, 0.04))
+    sun = bpy.data.lights.new("key", "SUN")
+    sun.angle = math.radians(24 if side else 30)
+    sun.energy = 4.0 if side else 8.0 * math.sin(math.radians(22)) / math.sin(math.radians(key_deg[1]))
+    key = bpy.data.objects.new("key", sun)
+    if side:  # the sneaker: up front left, high, so its shadow falls under and behind it
+        key.location = (-0.55, -0.55, 0.75)
     else:
-        sun = bpy.data.lights.new("key", "SUN")
-        sun.angle, sun.energy = (
-            math.radians(30),
-            8.0 * math.sin(math.radians(22)) / math.sin(math.radians(key_deg[1])),
-        )
-        key = bpy.data.objects.new("key", sun)
         az, el = (math.radians(a) for a in key_deg)
         key.location = (math.cos(az) * math.cos(el), math.sin(az) * math.cos(el), math.sin(el))
-        _aim(key, (0.0, 0.0, 0.0))
-        bpy.context.collection.objects.link(key)
+    _aim(key, (0.0, 0.0, 0.0))
+    bpy.context.collection.objects.link(key)
     world = bpy.data.worlds.new("world")
     world.use_nodes = True
     world.node_tree.nodes["Background"].inputs["Color"].default_value = (1.0, 0.98, 0.95, 1)
-    world.node_tree.nodes["Background"].inputs["Strength"].default_value = 0.2 if side else 0.28
+    world.node_tree.nodes["Background"].inputs["Strength"].default_value = 0.28
     bpy.context.scene.world = world
     cam = bpy.data.cameras.new("cam")
     obj = bpy.data.objects.new("cam", cam)

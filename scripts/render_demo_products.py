@@ -11,9 +11,9 @@ shell with softly rolled edges lying on light seamless paper (scripts/demo_produ
 from straight above and lit by a large soft key from the upper left and the room's fill
 (scripts/demo_products_blender.py). The sneaker (scripts/demo_products_sneaker.py: sole with foxing
 and tread, canvas upper creased at the flex point, a toe cap rounded in plan and profile, eyelets,
-laces with a bow) stands on a paper sweep, shot side-on from low under softboxes, in photographic
-materials (scripts/demo_products_blender_shoe.py). A second pass of the same camera renders only the
-product's coverage: the mask is exact, anti-aliased like the photo.
+laces with a bow) stands on a paper sweep, shot side-on from low under a soft sun from the upper front
+left. A second pass of the same camera renders only the product's coverage: the mask is exact,
+anti-aliased like the photo.
 """
 
 from __future__ import annotations
