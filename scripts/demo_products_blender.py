@@ -177,22 +177,19 @@ def _aim(obj: bpy.types.Object, target: tuple[float, float, float]) -> None:
     obj.rotation_euler = (Vector(target) - obj.location).to_track_quat("-Z", "Y").to_euler()
 
 
-def studio(kind: str, frame: float) -> None:
+def studio(kind: str, frame: float, key_deg: tuple[float, float] = (160.0, 22.0)) -> None:
     """Key light from the upper left (a large soft source), fill from the room, the camera."""
     side = kind == "side"
     paper(side)
     sun = bpy.data.lights.new("key", "SUN")
     sun.angle = math.radians(24 if side else 30)
-    sun.energy = 4.0 if side else 8.0
+    sun.energy = 4.0 if side else 8.0 * math.sin(math.radians(22)) / math.sin(math.radians(key_deg[1]))
     key = bpy.data.objects.new("key", sun)
-    az, el = math.radians(150 if side else 160), math.radians(42 if side else 22)
-    key.location = (
-        math.cos(az) * math.cos(el),
-        math.sin(az) * math.cos(el) + (0.4 if side else 0),
-        math.sin(el),
-    )
-    if side:
+    if side:  # the sneaker: up front left, high, so its shadow falls under and behind it
         key.location = (-0.55, -0.55, 0.75)
+    else:
+        az, el = (math.radians(a) for a in key_deg)
+        key.location = (math.cos(az) * math.cos(el), math.sin(az) * math.cos(el), math.sin(el))
     _aim(key, (0.0, 0.0, 0.0))
     bpy.context.collection.objects.link(key)
     world = bpy.data.worlds.new("world")
@@ -225,8 +222,8 @@ def render(category: str, work: Path, side: int, mask_side: int, samples: int) -
     scene = bpy.context.scene
     for path in sorted(work.glob(f"{category}--*.npz")):
         build_part(path)
-    kind, frame = (work / f"{category}.scene").read_text().split()
-    studio(kind, float(frame))
+    kind, frame, *key = (work / f"{category}.scene").read_text().split()
+    studio(kind, float(frame), *([tuple(float(a) for a in key)] if key else []))
     scene.render.engine = "CYCLES"
     scene.cycles.device = "CPU"
     scene.render.resolution_x = scene.render.resolution_y = side
@@ -261,7 +258,8 @@ def render(category: str, work: Path, side: int, mask_side: int, samples: int) -
     white.node_tree.links.new(emit.outputs[0], nodes["Material Output"].inputs["Surface"])
     bpy.context.view_layer.material_override = white
     scene.world.node_tree.nodes["Background"].inputs["Strength"].default_value = 0.0
-    bpy.data.objects["key"].hide_render = True
+    for obj in bpy.data.objects:
+        obj.hide_render = obj.hide_render or obj.type == "LIGHT"
     scene.cycles.samples = 16
     scene.cycles.use_adaptive_sampling = False
     scene.render.resolution_x = scene.render.resolution_y = mask_side

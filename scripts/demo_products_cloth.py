@@ -24,6 +24,9 @@ class Garment:
     """Shader weave (scripts/demo_products_blender.py: knit, denim, twill, crepe, wool)."""
     thickness_mm: float
     wrinkle_mm: float
+    key: tuple[float, float] = (160.0, 22.0)
+    """The key light's azimuth and elevation in degrees (a padded garment is lit more from above, so
+    its shadow falls below it as well as to its right)."""
 
 
 def sym(half: list) -> list:
@@ -98,6 +101,8 @@ class Canvas:
         self.colour = np.empty((RES, RES, 3), np.float32)
         self.colour[:] = colour
         self.metal = np.zeros((RES, RES), np.float32)
+        self.loft = np.zeros((RES, RES), np.float32)
+        """Padding and loft in metres (geometry only): what makes a padded garment a pillow, not a sheet."""
         self.folds: list[tuple] = []
         """Directed folds: (from, to, width mm, height mm)."""
 
@@ -143,6 +148,18 @@ class Canvas:
         """Extra fabric on top (pocket, collar, band): its edge rolls over `roll_mm`."""
         soft = cv2.GaussianBlur(region, (0, 0), max(self.px(roll_mm), 0.5))
         self.layers += height_mm / 1000.0 * np.minimum(soft, region + 0.02) * (self.mask > 0)
+
+    def puff(self, region: np.ndarray, height_mm: float, radius_mm: float, on_top: bool = False) -> None:
+        """Padding: the panel rises from its edge like a pillow (a quarter ellipse over `radius_mm`, then
+        a low crown), kept where higher than the loft already there, or stacked on it if `on_top`."""
+        inside = cv2.distanceTransform((region > 0.5).astype(np.uint8), cv2.DIST_L2, 5) / self.px(1.0)
+        edge = np.sqrt(1 - (1 - np.clip(inside / radius_mm, 0, 1)) ** 2)
+        h = height_mm / 1000 * (0.65 * edge + 0.35 * np.clip(inside / (3 * radius_mm), 0, 1) ** 0.7)
+        self.loft = self.loft + h if on_top else np.maximum(self.loft, h)
+
+    def flatten(self, region: np.ndarray, factor: float, soft_mm: float) -> None:
+        """Less loft over a region (a rib band, the zip's tape): the padding steps down softly."""
+        self.loft *= 1 - (1 - factor) * cv2.GaussianBlur(region, (0, 0), self.px(soft_mm))
 
     def tint(self, region: np.ndarray, colour: np.ndarray, amount: float = 1.0) -> None:
         a = (region * amount)[..., None]
@@ -235,18 +252,21 @@ class Canvas:
             h = self.rng.uniform(*height_mm)
             self.fold(tuple(c - d), tuple(c + d), h * 9.0, h)
 
-    def warp(self, amount_mm: float) -> None:
-        """Nothing lies perfectly straight: bend every raster by a smooth displacement field."""
-        dx = noise((RES, RES), 4, self.rng) * self.px(amount_mm)
-        dy = noise((RES, RES), 4, self.rng) * self.px(amount_mm)
+    def warp(self, amount_mm: float, straight_x: float | None = None, cells: float = 4) -> None:
+        """Nothing lies perfectly straight: bend every raster by a smooth displacement field with
+        features 1/`cells` of the photo wide (none sideways near `straight_x`: a zip stays straight)."""
+        dx = noise((RES, RES), cells, self.rng) * self.px(amount_mm)
+        dy = noise((RES, RES), cells, self.rng) * self.px(amount_mm)
         gx, gy = np.meshgrid(np.arange(RES, dtype=np.float32), np.arange(RES, dtype=np.float32))
+        if straight_x is not None:
+            dx *= np.clip(np.abs(gx / RES - straight_x) / 0.15, 0, 1) ** 2
         mx, my = gx + dx, gy + dy
 
         def remap(a: np.ndarray) -> np.ndarray:
             return cv2.remap(a, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
 
         self.mask, self.layers, self.fine = remap(self.mask), remap(self.layers), remap(self.fine)
-        self.colour, self.metal = remap(self.colour), remap(self.metal)
+        self.colour, self.metal, self.loft = remap(self.colour), remap(self.metal), remap(self.loft)
         self.folds = [(self._shift(a, dx, dy), self._shift(b, dx, dy), w, h) for a, b, w, h in self.folds]
 
     def _shift(self, p: tuple, dx: np.ndarray, dy: np.ndarray) -> tuple:

@@ -82,6 +82,7 @@ def dress() -> Garment:
     right = [(0.5, 0.218), (0.55, 0.212), (0.585, 0.205), (0.589, 0.24), (0.60, 0.272), (0.624, 0.30),
              (0.614, 0.35), (0.605, 0.40), (0.66, 0.55), (0.73, 0.72)]  # fmt: skip
     cv.body(cv.region(right + hem + mirror(right[::-1]), 4), 2.6)
+    cv.puff(cv.mask, 6, 30)  # two layers of crepe with air between: soft rounded edges, a little loft
     # the halter: a thin flat 12 mm band from the bodice's top corners round the neck, lying on the paper
     band = [(0.428, 0.214), (0.448, 0.165), (0.462, 0.125)] + arc(0.5, 0.125, 0.038, 0.036, 180, 360, 28)
     band += [(0.538, 0.125), (0.552, 0.165), (0.572, 0.214)]

@@ -6,13 +6,14 @@
 Needs `blender` (Debian: `apt-get install blender python3-numpy`) only here: `python -m core demo-data`
 and the app copy the committed JPEGs and masks (core/demo/images.py). The five garments are flat-lays:
 each is drawn at true scale (scripts/demo_products_catalogue.py on scripts/demo_products_cloth.py:
-outline, layers, seams, topstitching, hardware, a few long soft folds) and becomes a thin fabric shell
-with softly rolled edges lying on light seamless paper (scripts/demo_products_mesh.py), shot from
-straight above. The sneaker (scripts/demo_products_sneaker.py: sole with foxing and tread, canvas
-upper creased at the flex point, a toe cap rounded in plan and profile, eyelets, laces with a bow)
-stands on a paper sweep, shot side-on from low. Lit by a large soft key from the upper
-left and the room's fill (scripts/demo_products_blender.py), with a second pass of the same camera that
-renders only the product's coverage: the mask is exact, anti-aliased like the photo.
+outline, layers, padding, seams, topstitching, hardware, a few long soft folds) and becomes a fabric
+shell with softly rolled edges lying on light seamless paper (scripts/demo_products_mesh.py), shot
+from straight above and lit by a large soft key from the upper left and the room's fill
+(scripts/demo_products_blender.py). The sneaker (scripts/demo_products_sneaker.py: sole with foxing
+and tread, canvas upper creased at the flex point, a toe cap rounded in plan and profile, eyelets,
+laces with a bow) stands on a paper sweep, shot side-on from low under a soft sun from the upper front
+left. A second pass of the same camera renders only the product's coverage: the mask is exact,
+anti-aliased like the photo.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ def prepare(work: Path, category: str) -> None:
         return
     garment = garments()[category]()
     cv = garment.canvas
-    (work / f"{category}.scene").write_text(f"flat-lay {cv.frame}")
+    (work / f"{category}.scene").write_text(f"flat-lay {cv.frame} {garment.key[0]} {garment.key[1]}")
     verts, faces, uv = flat_lay(cv, garment.thickness_mm, garment.wrinkle_mm)
     stem = work / f"{category}--{category}"
     np.savez(

@@ -1,0 +1,180 @@
+"""The zip jacket as a flat-lay, drawn at true scale on a Canvas (scripts/demo_products_cloth.py): a
+lightly padded twill blouson whose body and sleeves loft like pillows (the sleeves tubes lying beside
+the body, the armhole seams soft valleys between them), a collar that stands a little off the body, a
+straight brass zip with its teeth, slider and pull, slanted welt pockets, rib cuffs and hem band
+that gather the padding in, folds bunching above the cuffs. Unit coordinates of the photo (x right,
+y down); outlines are walked clockwise on screen.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+from demo_products_cloth import RES, Canvas, Garment, mirror, offset, resample, srgb, sym
+
+BRASS = srgb(170, 138, 84)
+OLIVE = srgb(94, 98, 70)
+
+
+def _flip(pts: list, flip: bool) -> list:
+    return mirror(pts) if flip else pts
+
+
+def jacket() -> Garment:
+    """A zip blouson: spread collar, brass zip, slanted welt pockets, rib cuffs and hem band."""
+    cv = Canvas(1.15, OLIVE, seed=6)
+    thread = srgb(120, 124, 92)
+    right = [(0.5, 0.13), (0.56, 0.125), (0.69, 0.175), (0.702, 0.32), (0.70, 0.70), (0.697, 0.80),
+             (0.5, 0.806)]  # fmt: skip
+    torso = cv.region(sym(right), 8)
+    cv.body(torso, 4.5)
+    cv.puff(torso, 20, 50)
+    band = cv.region([(0.30, 0.745), (0.70, 0.745), (0.697, 0.806), (0.303, 0.806)], 1) * (cv.mask > 0.5)
+    for flip in (False, True):
+        outline, centre, (wrist, cuff_top) = _sleeve()
+        s = cv.region(_flip(outline, flip), 12)
+        cv.body(s, 4.0)
+        cv.puff(s, 24, 55)
+        # a rib cuff, as wide as the sleeve's end: it gathers the sleeve in
+        wrist, cuff_top = _flip(wrist, flip), _flip(cuff_top, flip)
+        cuff = cv.region(wrist + cuff_top[::-1], 1.5)
+        cv.layer(cuff, 1.0)
+        cv.shade(cuff, 0.92)
+        cv.seam(cuff_top, 0.8)
+        _ribs(cv, cuff_top, wrist)
+        cv.flatten(cuff, 0.7, 4)
+        _sleeve_folds(cv, centre, flip)
+        cv.seam(_flip([(0.688, 0.175), (0.706, 0.25), (0.703, 0.32)], flip), 1.0)
+        cv.stitch(_flip([(0.694, 0.18), (0.712, 0.25), (0.709, 0.32)], flip), thread)
+        cv.seam(_flip([(0.56, 0.126), (0.688, 0.175)], flip), 0.8)
+        # slanted welt pocket: its lip raised, the opening a dark slit
+        welt = _flip([(0.585, 0.50), (0.60, 0.50), (0.64, 0.64), (0.625, 0.64)], flip)
+        cv.layer(cv.region(welt, 1), 1.2)
+        cv.shade(cv.stroke(_flip([(0.585, 0.50), (0.625, 0.64)], flip), 1.4), 0.5)
+        cv.stitch(welt, thread, 2.6, 1.2, closed=True)
+    cv.puff(cv.mask, 12, 50)  # where the sleeves meet the body: a soft valley, not a cut
+    cv.layer(band, 1.0)
+    cv.shade(band, 0.92)
+    cv.seam([(0.30, 0.745), (0.70, 0.745)], 0.8)
+    _ribs(cv, [(0.30, 0.745), (0.70, 0.745)], [(0.30, 0.806), (0.70, 0.806)])
+    cv.flatten(band, 0.9, 5)
+    _zip(cv, thread)
+    # the collar lies on top, standing a little off the body, its points over the front
+    collar = [(0.5, 0.112), (0.585, 0.118), (0.61, 0.155), (0.572, 0.232), (0.512, 0.168), (0.5, 0.162)]
+    col = cv.region(sym(collar), 5)
+    cv.mask = np.maximum(cv.mask, col)
+    cv.layer(col, 2.5, roll_mm=4)
+    stand = np.clip((0.235 - (np.arange(RES) + 0.5) / RES) / 0.1, 0, 1)[:, None] ** 1.5  # higher at the neck
+    cv.loft += (3e-3 + 8e-3 * stand) * cv2.GaussianBlur(col, (0, 0), cv.px(5))
+    cv.stitch(offset(collar[1:5], -cv.mm(5)), thread)
+    cv.stitch(offset(mirror(collar[1:5]), cv.mm(5)), thread)
+    cv.shade(cv.stroke([(0.43, 0.115), (0.5, 0.11), (0.57, 0.115)], 2), 0.85)
+    cv.mottle(0.04, 18)
+    cv.mottle(0.03, 700)
+    cv.grain(0.03, 2.0, 45, 3.0)  # the twill's diagonal
+    cv.creases(3, (120, 200), (1.2, 2.0), angle=0, spread=25)
+    cv.fold((0.33, 0.40), (0.45, 0.55), 30, 8)
+    cv.fold((0.68, 0.38), (0.57, 0.62), 34, 8)
+    cv.fold((0.36, 0.62), (0.46, 0.72), 24, 6)
+    cv.fold((0.66, 0.22), (0.58, 0.34), 20, 5)
+    cv.warp(5, straight_x=0.5)
+    cv.warp(2.5, straight_x=0.5, cells=14)  # padded edges bow a little between the seams
+    return Garment(cv, "twill", 4.5, 5.0, key=(150.0, 19.0))
+
+
+def _zip(cv: Canvas, thread: np.ndarray) -> None:
+    """A #8 brass zip, closed: the tapes in a soft valley between the padded fronts, interlocking teeth
+    (each a little domed bar), the slider at the collar with its pull lying down the chain."""
+    top, bottom = 0.166, 0.80
+    tape = cv.region([(0.5 - cv.mm(8), top), (0.5 + cv.mm(8), top), (0.5 + cv.mm(8), 0.805),
+                      (0.5 - cv.mm(8), 0.805)], 1)  # fmt: skip
+    cv.flatten(cv.region([(0.5 - cv.mm(14), 0.14), (0.5 + cv.mm(14), 0.14), (0.5 + cv.mm(14), 0.75),
+                          (0.5 - cv.mm(14), 0.75)]), 0.72, 14)  # fmt: skip
+    cv.tint(tape, srgb(78, 81, 58))
+    cv.layer(tape, 0.5, roll_mm=0.5)
+    teeth = np.zeros_like(cv.mask)
+    for k, y in enumerate(np.arange(top, bottom, cv.mm(2.6))):
+        x0 = 0.5 - cv.mm(5.0) if k % 2 else 0.5 - cv.mm(1.0)
+        teeth += cv.region(
+            [(x0, y), (x0 + cv.mm(6), y), (x0 + cv.mm(6), y + cv.mm(2.0)), (x0, y + cv.mm(2.0))]
+        )
+    teeth = np.clip(teeth, 0, 1)
+    cv.tint(teeth, BRASS)
+    cv.metal = np.maximum(cv.metal, teeth)
+    cv.layer(teeth, 1.4, roll_mm=0.3)
+    cv.fine += 0.5e-3 * np.sqrt(np.clip(cv2.GaussianBlur(teeth, (0, 0), cv.px(0.5)), 0, 1))
+    # the slider (a rounded block over the chain's top) and its pull tab with a slot, lying down the chain
+    slider = cv.region([(0.5 - cv.mm(6), top - cv.mm(1)), (0.5 + cv.mm(6), top - cv.mm(1)),
+                        (0.5 + cv.mm(5), top + cv.mm(17)), (0.5 - cv.mm(5), top + cv.mm(17))], 2)  # fmt: skip
+    tab_top, tab_end, lean = top + cv.mm(12), top + cv.mm(52), cv.mm(5)  # the pull lies a little aslant
+    tab = cv.region([(0.5 - cv.mm(5.5), tab_top), (0.5 + cv.mm(5.5), tab_top), (0.5 + lean + cv.mm(8), tab_end),
+                     (0.5 + lean - cv.mm(8), tab_end)], 3)  # fmt: skip
+    c = (0.5 + lean * 0.8, tab_end - cv.mm(10))
+    slot = cv.region([(c[0] - cv.mm(3.5), c[1] - cv.mm(4)), (c[0] + cv.mm(3.5), c[1] - cv.mm(4)),
+                      (c[0] + cv.mm(3.5), c[1] + cv.mm(4)), (c[0] - cv.mm(3.5), c[1] + cv.mm(4))], 1.5)  # fmt: skip
+    cv.shade(cv2.GaussianBlur(tab, (0, 0), cv.px(2.5)) * (1 - tab), 0.6)  # its shadow on the chain
+    for part, h, tone in ((slider, 3.0, 1.0), (tab, 3.0, 1.2)):
+        cv.tint(part, BRASS * tone)
+        cv.metal = np.maximum(cv.metal, part)
+        cv.layer(part, h, roll_mm=0.8)
+    cv.fine -= 1.2e-3 * slot
+    cv.shade(slot, 0.45)
+    cv.metal *= 1 - 0.8 * slot
+    for x in (0.486, 0.514):
+        cv.stitch([(x, 0.16), (x, 0.745)], thread)
+
+
+def _sleeve() -> tuple[list, np.ndarray, tuple[list, list]]:
+    """The right sleeve lying beside the body, bent a little at the elbow, its cuff touching the hem:
+    its outline (shoulder point, outer edge, wrist, inner edge, armpit), centre line and the cuff's two
+    edges."""
+    knots = np.array([(0.745, 0.29), (0.79, 0.42), (0.80, 0.52), (0.776, 0.64), (0.736, 0.77)])
+    c = resample(knots, 0.002)
+    c = np.stack(
+        [np.convolve(np.pad(c[:, k], 15, mode="edge"), np.ones(31) / 31, "valid") for k in (0, 1)], 1
+    )
+    t = np.linspace(0, 1, len(c))[:, None]
+    half = 0.066 * (1 - t) + 0.048 * t
+    outer, inner = c - _normal(c) * half, c + _normal(c) * half
+    cuff = max(1, int(0.052 / 0.002))
+    outline = (
+        [(0.69, 0.175), (0.75, 0.20), (0.785, 0.232)]
+        + [tuple(p) for p in outer]
+        + [tuple(p) for p in inner[::-1]]
+        + [(0.703, 0.33)]
+    )
+    wrist = [tuple(outer[-1]), tuple(inner[-1])]
+    return outline, c, (wrist, [tuple(outer[-cuff]), tuple(inner[-cuff])])
+
+
+def _sleeve_folds(cv: Canvas, centre: np.ndarray, flip: bool) -> None:
+    """The elbow's soft bend, and the fabric bunching above the cuff in a few slanted folds."""
+    cv.fold(*_flip([(0.735, 0.41), (0.83, 0.49)], flip), 30, 8.0)
+    n = _normal(centre)
+    for t, tilt, width, height in ((0.52, 0.3, 16, 7.0), (0.63, -0.25, 12, 7.0), (0.72, 0.35, 10, 6.5),
+                                   (0.80, -0.2, 9, 6.0), (0.87, 0.25, 8, 5.0)):  # fmt: skip
+        i = int(t * (len(centre) - 1))
+        along = centre[min(i + 1, len(centre) - 1)] - centre[max(i - 1, 0)]
+        along /= np.linalg.norm(along)
+        across = n[i] + tilt * along
+        a, b = centre[i] - 0.06 * across, centre[i] + 0.06 * across
+        cv.fold(*_flip([tuple(a), tuple(b)], flip), width, height)
+
+
+def _normal(c: np.ndarray) -> np.ndarray:
+    d = np.gradient(c, axis=0)
+    d /= np.linalg.norm(d, axis=1, keepdims=True)
+    return np.stack([-d[:, 1], d[:, 0]], 1)
+
+
+def _ribs(cv: Canvas, a: list, b: list, pitch_mm: float = 4.0) -> None:
+    """Rib knit across a band from edge a to edge b (both two-point lines): raised wales with shaded
+    channels between them, every `pitch_mm` along the band, visible at the photo's scale."""
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    along = (a[1] - a[0]) / np.hypot(*(a[1] - a[0]))
+    yy, xx = np.mgrid[:RES, :RES].astype(np.float32)
+    s = ((xx + 0.5) / RES - a[0, 0]) * along[0] + ((yy + 0.5) / RES - a[0, 1]) * along[1]
+    wales = (0.5 + 0.5 * np.cos(2 * np.pi * s / cv.mm(pitch_mm))).astype(np.float32)
+    band = cv.region([tuple(a[0]), tuple(a[1]), tuple(b[1]), tuple(b[0])])
+    cv.fine += 0.6e-3 * wales * band
+    cv.shade(band * (1 - wales), 0.8)
