@@ -197,10 +197,10 @@ def _contact(base: Base, stage: Stage, key: KeyLight, out: np.ndarray) -> None:
     if not strong.any():
         return
     cols, low, strength = cols[strong], low[strong], strength[strong]
-    _below(out, cols, low, strength, max(1.5, ph * 0.009 * (1 + soft)))
+    _below(out, cols, low, strength, max(1.5, ph * 0.013 * (1 + soft)))
     # the occlusion skirt: the floor just in front of the base is shaded too, fading over a few
     # percent of the product's height (without it a sole's edge reads as hovering over the floor)
-    _below(out, cols, low, strength * (0.6 - 0.1 * soft), max(2.0, ph * 0.03 * (0.7 + soft)))
+    _below(out, cols, low, strength * (0.72 - 0.1 * soft), max(2.0, ph * 0.04 * (0.7 + soft)))
 
 
 def _below(out: np.ndarray, cols: np.ndarray, low: np.ndarray, strength: np.ndarray, reach: float) -> None:
