@@ -302,9 +302,19 @@ def attach_faint_parts(alpha: np.ndarray, floor: int = FAINT_FLOOR) -> np.ndarra
     crop = alpha[y0:y1, x0:x1]
     faint = crop >= floor
     n, labels = cv2.connectedComponents(faint.view(np.uint8), connectivity=8)
-    joined = np.zeros(n, bool)
-    joined[labels[crop >= 128]] = True
-    joined[0] = False
     out = alpha.copy()
-    out[y0:y1, x0:x1][joined[labels] & faint] = 255
+    if n > 256:
+        joined = np.zeros(n, bool)
+        joined[labels[crop >= 128]] = True
+        joined[0] = False
+        out[y0:y1, x0:x1][joined[labels] & faint] = 255
+        return out
+    # a few parts (as always): OpenCV's histogram finds the parts holding product and its table
+    # lookup paints them, instead of numpy gathers over the box (background, label 0, is not faint)
+    labels8 = labels.astype(np.uint8)
+    solid = cv2.compare(crop, 128, cv2.CMP_GE)
+    held = cv2.calcHist([labels8], [0], solid, [256], [0, 256]).reshape(-1) > 0
+    held[0] = False
+    paint = cv2.LUT(labels8, np.where(held, 255, 0).astype(np.uint8))
+    out[y0:y1, x0:x1] = cv2.max(crop, paint)
     return out
