@@ -138,8 +138,20 @@ def fill_holes(
         background[y0:y1, x0:x1] &= ~enclosed[labels]
         fill_ids |= _missed_product(rgb, labels, (y0, x0), candidates, sample(background), min_delta_e)
     out = alpha.copy()
-    out[y0:y1, x0:x1][fill_ids[labels] & (holes > 0)] = 255
+    out[y0:y1, x0:x1] = _paint(alpha[y0:y1, x0:x1], labels, fill_ids)
     return out
+
+
+def _paint(crop: np.ndarray, labels: np.ndarray, parts: np.ndarray) -> np.ndarray:
+    """`crop` made opaque on the labelled parts `parts` selects (label 0, never selected, is the rest):
+    by OpenCV's table lookup when the labels fit a byte, else by a numpy gather."""
+    if parts.size > 256:
+        out = crop.copy()
+        out[parts[labels]] = 255
+        return out
+    table = np.zeros(256, np.uint8)
+    table[: parts.size][parts] = 255
+    return cv2.max(crop, cv2.LUT(labels.astype(np.uint8), table))
 
 
 def _missed_product(
@@ -311,10 +323,8 @@ def attach_faint_parts(alpha: np.ndarray, floor: int = FAINT_FLOOR) -> np.ndarra
         return out
     # a few parts (as always): OpenCV's histogram finds the parts holding product and its table
     # lookup paints them, instead of numpy gathers over the box (background, label 0, is not faint)
-    labels8 = labels.astype(np.uint8)
     solid = cv2.compare(crop, 128, cv2.CMP_GE)
-    held = cv2.calcHist([labels8], [0], solid, [256], [0, 256]).reshape(-1) > 0
+    held = cv2.calcHist([labels.astype(np.uint8)], [0], solid, [256], [0, 256]).reshape(-1)[:n] > 0
     held[0] = False
-    paint = cv2.LUT(labels8, np.where(held, 255, 0).astype(np.uint8))
-    out[y0:y1, x0:x1] = cv2.max(crop, paint)
+    out[y0:y1, x0:x1] = _paint(crop, labels, held)
     return out

@@ -1,4 +1,4 @@
-"""attach_faint_parts: the histogram/LUT route (a few parts) and the general one agree with the rule."""
+"""The label-painting routes (a few parts by table lookup, many by gather) agree with the rules."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 import pytest
 
-from core.imaging.refine import attach_faint_parts
+from core.imaging.refine import attach_faint_parts, fill_holes
 
 
 def _reference(alpha: np.ndarray, floor: int = 64) -> np.ndarray:
@@ -31,3 +31,15 @@ def test_faint_parts_join_the_product(specks: int) -> None:
     out = attach_faint_parts(alpha)
     assert np.array_equal(out, _reference(alpha))
     assert (out[120:150, 95:105] == 255).all()
+
+
+@pytest.mark.parametrize("holes", [3, 300])
+def test_pinholes_fill_by_either_route(holes: int) -> None:
+    alpha = np.zeros((200, 200), np.uint8)
+    alpha[20:180, 20:180] = 255
+    rng = np.random.default_rng(holes)
+    ys, xs = rng.integers(25, 175, holes), rng.integers(25, 175, holes)
+    alpha[ys, xs] = 0  # enclosed pinholes, each its own part
+    out = fill_holes(alpha)
+    assert (out[20:180, 20:180] == 255).all()
+    assert (out[:20] == 0).all()
