@@ -73,8 +73,9 @@ def place(rgb: np.ndarray, mask: np.ndarray, where: Placement) -> Layer:
             interpolation=interp,
         )
         a = cv2.resize(a, (pw, ph), interpolation=interp)
-        ys, xs = np.nonzero(cv2.inRange(a, 1, 254))
-        pre[ys, xs] = np.clip(pre[ys, xs].astype(np.float32) * 255.0 / a[ys, xs][:, None], 0, 255).astype(
+        rim = np.flatnonzero(cv2.inRange(a, 1, 254))  # flat indices: one index array, not two
+        px = pre.reshape(-1, 3)  # both are fresh, contiguous resize outputs: views
+        px[rim] = np.clip(px[rim].astype(np.float32) * 255.0 / a.reshape(-1)[rim][:, None], 0, 255).astype(
             np.uint8
         )
         crop = pre

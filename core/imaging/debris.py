@@ -72,9 +72,11 @@ def drop_base_debris(rgb: np.ndarray, alpha: np.ndarray) -> np.ndarray:
     solid = alpha >= 128
     flat = np.flatnonzero(solid[base_top:]) + base_top * alpha.shape[1]  # the base's pixels
     lab = lab_rows(rgb, flat)
-    d_fg, d_bg = nearest(lab, fg), nearest(lab, bg)
+    d_bg = nearest(lab, bg)
+    near = np.flatnonzero(d_bg < SURFACE_DELTA_E)  # the product colours matter only near the surface's
+    d_fg = nearest(lab[near], fg)
     like_surface = np.zeros_like(solid)
-    like_surface.flat[flat] = (d_bg < 0.6 * d_fg) & (d_fg > MIN_DELTA_E) & (d_bg < SURFACE_DELTA_E)
+    like_surface.flat[flat[near]] = (d_bg[near] < 0.6 * d_fg) & (d_fg > MIN_DELTA_E)
     surface_rows, solid_rows = _row_counts(like_surface), _row_counts(solid)
     strip_top = bottom + 1
     for y in range(bottom, base_top - 1, -1):

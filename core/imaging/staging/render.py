@@ -11,7 +11,7 @@ import cv2
 import numpy as np
 
 from core.imaging.backgrounds.paint import Light, Palette, fbm
-from core.imaging.backgrounds.procedural import render_background
+from core.imaging.backgrounds.procedural import render_array
 from core.imaging.staging.camera import KeyLight, Stage
 from core.imaging.staging.falloff import light_map, vignette
 from core.imaging.staging.harmony import grade
@@ -44,7 +44,7 @@ def render_stage(
     key = KeyLight.from_light(light)
     if stage.kind == "flat-lay":
         surface = "studio" if style == "podium" else style  # seen from above, a podium is just paper
-        flat = np.asarray(render_background(surface, stage.size, palette=palette, seed=seed, light=light))
+        flat = render_array(surface, stage.size, palette=palette, seed=seed, light=light)
         return grade(cv2.multiply(flat, vignette(w, h, 0.1), dtype=cv2.CV_8U))
     s = min(1.0, RENDER_SIDE / max(w, h))
     rw, rh = max(16, round(w * s)), max(16, round(h * s))
@@ -109,10 +109,8 @@ def _materials(style, p: Palette, rng, seed, light, x, y, z, stage: Stage, s):
 def _texture(style: str, palette: tuple[str, ...], seed: int) -> np.ndarray:
     """A tile of the style's material (uint8), a touch softened so the far floor does not shimmer;
     kept for reuse, since a batch or the Studio draws the same material again and again."""
-    tex = np.asarray(
-        render_background(
-            style, (TEXTURE_SIDE, TEXTURE_SIDE), palette=list(palette), seed=seed, light=Light(90, 1)
-        )
+    tex = render_array(
+        style, (TEXTURE_SIDE, TEXTURE_SIDE), palette=list(palette), seed=seed, light=Light(90, 1)
     )
     if style == "wood":
         tex = tex.transpose(1, 0, 2)  # planks run away from the camera
