@@ -110,8 +110,6 @@ class EnhanceResult:
     _layer: compose.Layer | None = None
     _encoded: tuple[bytes, str] | None = None
     _quality: int = 90
-    _pixels: np.ndarray | None = None
-    """`image`'s pixels (RGB uint8), encoded without a round trip through Pillow."""
 
     @property
     def cutout(self) -> Image.Image:
@@ -130,6 +128,5 @@ class EnhanceResult:
     def encode(self) -> tuple[bytes, str]:
         """The output file's bytes and extension, per the preset (or the chosen format)."""
         if self._encoded is None:
-            source = self.image if self._pixels is None else self._pixels
-            self._encoded = export.encode(source, self.format, self._quality)
+            self._encoded = export.encode(self.image, self.format, self._quality)
         return self._encoded

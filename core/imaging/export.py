@@ -5,10 +5,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-import numpy as np
 from PIL import Image
 
-from core.imaging import webp
 from core.imaging.errors import ExportError
 from core.imaging.io import load_image, save_atomic
 
@@ -26,15 +24,9 @@ def normalise_format(fmt: str) -> str:
     return "jpeg" if key == "jpg" else key
 
 
-def encode(image: Image.Image | np.ndarray, fmt: str, quality: int = 90) -> tuple[bytes, str]:
-    """Encode `image` (or an RGB uint8 array) and return (bytes, file extension without dot)."""
+def encode(image: Image.Image, fmt: str, quality: int = 90) -> tuple[bytes, str]:
+    """Encode `image` and return (bytes, file extension without dot)."""
     pil_fmt = FORMATS[normalise_format(fmt)]
-    if pil_fmt == "WEBP" and (isinstance(image, np.ndarray) or image.mode == "RGB"):
-        data = webp.encode_rgb(np.asarray(image), quality, WEBP_METHOD)  # Pillow's bytes, faster
-        if data is not None:
-            return data, "webp"
-    if isinstance(image, np.ndarray):
-        image = Image.fromarray(image, "RGB")
     buf = io.BytesIO()
     try:
         if pil_fmt == "JPEG":

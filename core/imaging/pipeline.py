@@ -206,7 +206,6 @@ def enhance(
         _rgb=rgb,
         _layer=layer,
         _quality=options.quality,
-        _pixels=out,
     )
     result.encode()
     lap("export")
