@@ -211,7 +211,9 @@ def _below(out: np.ndarray, cols: np.ndarray, low: np.ndarray, strength: np.ndar
     steps = np.arange(length)[:, None]
     rr = np.clip((low - y0c)[None, :] + 1 + steps, 0, band.shape[0] - 1)
     band[rr, cols[None, :]] = strength[None, :] * np.exp(-steps / reach).astype(np.float32)
-    band = cv2.GaussianBlur(band, (0, 0), sigmaX=max(1.0, 0.5 * reach), sigmaY=0.6)
+    # blurred sideways by a few pixels at most: on a sloping base a wider blur mixes in columns whose
+    # fade starts lower, and the darkest row slips down off the base
+    band = cv2.GaussianBlur(band, (0, 0), sigmaX=max(1.0, min(0.5 * reach, 2.5)), sigmaY=0.6)
     end = min(out.shape[0], y0c + band.shape[0])
     np.maximum(out[y0c:end], band[: end - y0c], out=out[y0c:end])
 
