@@ -250,18 +250,10 @@ def check_style(style: str) -> str:
     return style
 
 
-def render_background(
-    style: str,
-    size: tuple[int, int],
-    *,
-    palette: list[str] | None = None,
-    seed: int = 0,
-    light: Light | None = None,
-    product_box: tuple[float, float, float, float] | None = None,
-) -> Image.Image:
-    """An RGB background of `size` = (width, height); the same arguments give the same pixels."""
-    args = dict(palette=palette, seed=seed, light=light, product_box=product_box)
-    return Image.fromarray(render_array(style, size, **args), "RGB")
+def render_background(style: str, size: tuple[int, int], **options: Any) -> Image.Image:
+    """An RGB background of `size` = (width, height), `options` as `render_array`'s; the same arguments
+    give the same pixels."""
+    return Image.fromarray(render_array(style, size, **options), "RGB")
 
 
 def render_array(
