@@ -3,8 +3,8 @@ the photo, often calls the pixel where product and old background blend fully op
 one-pixel line of the old background round the product (a pale seam under a sneaker's sole that makes
 it hover over a dark floor). Such a pixel's colour C lies between the product's colour F just inside
 and the background's B just outside, so its coverage is the projection of C - B on F - B; the ring
-gets that alpha (never more than it had), and the edge decontamination then gives it the product's
-colour."""
+gets that alpha, kept at least half (the outline stays the model's), and the edge decontamination
+then gives it the product's colour."""
 
 from __future__ import annotations
 
