@@ -173,7 +173,7 @@ def enhance(
     key = KeyLight.from_light(light)
     shadow = None
     if options.shadow and not preset.pure_white:
-        shadow = shadows.shadow_map(layer.alpha, stage, key, hanging=hangs, look=stage.look)
+        shadow = shadows.shadow_map(layer.alpha, stage, key, hanging=hangs)
     if options.reflection and not preset.pure_white:
         if produced_on_glossy(style, background):
             backdrop = backdrop.copy()

@@ -31,12 +31,11 @@ def shadow_map(
     contact: bool = True,
     cast: bool = True,
     hanging: bool = False,
-    look: float | None = None,
 ):
     """Darkening (0..1, float32, canvas size) the product throws on the stage's floor; a `hanging`
-    product (see `hanging.is_hanging`) throws its shadow on the backdrop instead. `look` (radians,
-    see `viewpoint.look_down`) says the product stands on round bases seen from above: part of its
-    outline's height is then the depth of its footprint, which casts no shadow."""
+    product (see `hanging.is_hanging`) throws its shadow on the backdrop instead. A stage with a `look`
+    (see `viewpoint.look_down`) holds a product on round bases seen from above: part of its outline's
+    height is then the depth of its footprint, which casts no shadow."""
     h, w = alpha.shape
     out = np.zeros((h, w), np.float32)
     solid = alpha >= 128
@@ -50,6 +49,7 @@ def shadow_map(
     if stage.kind == "flat-lay":  # seen from above: a soft drop shadow round the item, away from the light
         return _drop(alpha, box, key) if cast or contact else out
     base = find_base(alpha)
+    look = stage.look
     tall = _standing_height(box, look)
     if cast and tall < LOW * (box[3] - box[1]):  # a plate, a bowl: low, seen from above
         out = _drop(alpha, box, key, reach=0.5)

@@ -27,9 +27,8 @@ def look_down(alpha: np.ndarray) -> float | None:
     n, labels, stats, _ = cv2.connectedComponentsWithStats(solid, connectivity=8)
     if n < 2:
         return None
-    widths = stats[1:, cv2.CC_STAT_WIDTH]
-    total = float(stats[1:, cv2.CC_STAT_LEFT].min())
-    total = float((stats[1:, cv2.CC_STAT_LEFT] + widths).max()) - total
+    lefts, widths = stats[1:, cv2.CC_STAT_LEFT], stats[1:, cv2.CC_STAT_WIDTH]
+    total = float((lefts + widths).max() - lefts.min())
     angles, weights = [], []
     for i in np.flatnonzero(widths >= MIN_SHARE * total) + 1:
         x, y, w, h = (int(v) for v in stats[i, :4])
