@@ -192,3 +192,20 @@ def test_a_flat_lay_item_is_ringed_by_its_shadow_darker_away_from_the_light():
     }
     assert min(sides.values()) > 0.05  # lifted fabric: a shadow all round, the light's side included
     assert sides["left"] > 1.3 * sides["right"] and sides["bottom"] > 1.3 * sides["top"]
+
+
+def test_a_ragged_sloping_base_gets_a_smooth_contact_band_not_streaks():
+    """A product in three-quarter view whose lower outline rises steeply to one side and is ragged
+    (grass, a rough edge): the floor in front of it is shaded by distance from the outline, so along a
+    line parallel to it the shade is even (a fade straight down each column gave vertical streaks)."""
+    alpha = np.zeros((800, 800), np.uint8)
+    xs = np.arange(200, 600)
+    rough = np.random.default_rng(0).integers(0, 12, xs.size)
+    bottom = np.where(xs < 350, 640, 640 - (xs - 350) * 0.8) - rough
+    for x, b in zip(xs, bottom, strict=True):
+        alpha[200 : int(b), x] = 255
+    shadow = _shadow(alpha, Light(90, 0.5), cast=False)
+    along = np.arange(420, 580)  # the steep side
+    band = shadow[np.rint(640 - (along - 350) * 0.8 + 20).astype(int), along]  # 20 px in front of it
+    assert band.mean() > 0.12  # the floor there is shaded
+    assert band.std() / band.mean() < 0.09, band.std() / band.mean()  # a per-column fade: 0.15

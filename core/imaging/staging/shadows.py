@@ -197,25 +197,47 @@ def _contact(base: Base, stage: Stage, key: KeyLight, out: np.ndarray) -> None:
     if not strong.any():
         return
     cols, low, strength = cols[strong], low[strong], strength[strong]
-    _below(out, cols, low, strength, max(1.5, ph * 0.013 * (1 + soft)))
+    crease = max(1.5, ph * 0.013 * (1 + soft))
     # the occlusion skirt: the floor just in front of the base is shaded too, fading over a few
     # percent of the product's height (without it a sole's edge reads as hovering over the floor)
-    _below(out, cols, low, strength * (0.72 - 0.1 * soft), max(2.0, ph * 0.04 * (0.7 + soft)))
+    skirt = max(2.0, ph * 0.04 * (0.7 + soft))
+    _fade_from_base(out, cols, low, strength, ((1.0, crease), (0.72 - 0.1 * soft, skirt)))
 
 
-def _below(out: np.ndarray, cols: np.ndarray, low: np.ndarray, strength: np.ndarray, reach: float) -> None:
-    """Darken, under each column's lowest pixel, a fade of `strength` falling off over `reach` rows."""
-    length = int(reach * 5) + 2
-    y0c = int(low.min())
-    band = np.zeros((int(low.max()) - y0c + length, out.shape[1]), np.float32)
-    steps = np.arange(length)[:, None]
-    rr = np.clip((low - y0c)[None, :] + 1 + steps, 0, band.shape[0] - 1)
-    band[rr, cols[None, :]] = strength[None, :] * np.exp(-steps / reach).astype(np.float32)
-    # blurred sideways by a few pixels at most: on a sloping base a wider blur mixes in columns whose
-    # fade starts lower, and the darkest row slips down off the base
-    band = cv2.GaussianBlur(band, (0, 0), sigmaX=max(1.0, min(0.5 * reach, 2.5)), sigmaY=0.6)
-    end = min(out.shape[0], y0c + band.shape[0])
-    np.maximum(out[y0c:end], band[: end - y0c], out=out[y0c:end])
+def _fade_from_base(out: np.ndarray, cols: np.ndarray, low: np.ndarray, strength: np.ndarray, fades) -> None:
+    """Darken the floor in front of the base's lowest pixels: for each (share, reach) in `fades`,
+    `strength` x share at the contour falling off as exp(-d / reach) with the distance d from it. The
+    distance is measured from the contour itself, not straight down each column, so a sloping or
+    ragged base (a car in three-quarter view, grass at its wheels) gets a smooth band, not streaks."""
+    h, w = out.shape
+    length = int(max(r for _, r in fades) * 5) + 2
+    x0, x1 = max(0, int(cols.min()) - length), min(w, int(cols.max()) + length + 1)
+    y0, y1 = max(0, int(low.min()) + 1), min(h, int(low.max()) + length + 2)
+    if x1 - x0 < 2 or y1 - y0 < 2:
+        return
+    xs = np.arange(x0, x1)
+    edge = np.interp(xs, cols, low) + 1.0  # the floor row under each column; flat beyond the ends
+    # every floor pixel takes the strength of the nearest column that touches (a gap between feet has
+    # none), smoothed along the contour as widely as its fade reaches (a ragged base, a rounded sole's
+    # lifted columns: no steps); past the base's ends it tapers off within a crease's reach
+    nearest = cols[np.rint(np.interp(xs, cols, np.arange(cols.size))).astype(np.int32)] - x0
+    line, hits = np.zeros(x1 - x0, np.float32), np.zeros(x1 - x0, np.float32)
+    line[cols - x0], hits[cols - x0] = strength, 1.0
+    beyond = np.maximum(cols.min() - xs, xs - cols.max()).clip(0).astype(np.float32)
+    taper = np.exp(-((beyond / fades[0][1]) ** 2))
+    seeds = np.ones((y1 - y0, x1 - x0), np.uint8)
+    seeds[np.clip(np.rint(edge[cols - x0]).astype(np.int32) - y0, 0, y1 - y0 - 1), cols - x0] = 0
+    dist = cv2.distanceTransform(seeds, cv2.DIST_L2, cv2.DIST_MASK_PRECISE)
+    below = np.arange(y0, y1, dtype=np.float32)[:, None] >= edge[None, :] - 0.5
+    shade = np.zeros_like(dist)
+    for share, reach in fades:
+        sigma = max(2.0, 0.5 * reach)
+        level = cv2.GaussianBlur(line[None, :], (0, 0), sigma)[0]
+        level /= np.maximum(cv2.GaussianBlur(hits[None, :], (0, 0), sigma)[0], 1e-6)
+        along = (share * level[nearest] * taper)[None, :]
+        np.maximum(shade, along * np.exp(-dist / reach), out=shade)
+    shade *= below
+    np.maximum(out[y0:y1, x0:x1], shade, out=out[y0:y1, x0:x1])
 
 
 def _runs(xs: np.ndarray, gap: int) -> list[np.ndarray]:
