@@ -1,0 +1,60 @@
+"""Placing the cut-out on the canvas: an enlarged product gets its detail back without halos or colour
+change; a product placed at its own size is copied exactly."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from core.imaging import compose
+
+
+def _product(size: int = 120, stripe: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """A disc printed with fine stripes (a weave, a label's print) on black, and its mask."""
+    yy, xx = np.mgrid[:size, :size]
+    stripes = np.where((xx // stripe) % 2 == 0, 200, 80).astype(np.uint8)
+    rgb = np.dstack([stripes, stripes, np.full_like(stripes, 120)])
+    alpha = (((yy - size / 2) ** 2 + (xx - size / 2) ** 2) < (0.4 * size) ** 2).astype(np.uint8) * 255
+    return rgb, alpha
+
+
+def _placed(rgb: np.ndarray, alpha: np.ndarray, scale: float) -> compose.Layer:
+    box = compose.product_box(alpha)
+    side = round(rgb.shape[0] * scale) + 20
+    return compose.place(rgb, alpha, compose.Placement(box, (side, side), scale, 10, 10))
+
+
+def _contrast(layer: compose.Layer) -> float:
+    """Std of the stripes inside the disc, well away from its rim."""
+    inner = layer.alpha == 255
+    inner[: layer.alpha.shape[0] // 3] = False
+    inner[2 * layer.alpha.shape[0] // 3 :] = False
+    return float(layer.rgb[..., 0][inner].std())
+
+
+def test_an_enlarged_product_gets_back_the_contrast_interpolation_smooths_away():
+    rgb, alpha = _product()
+    enlarged = _placed(rgb, alpha, 3.0)
+    original = float(rgb[..., 0][alpha == 255].std())
+    assert _contrast(enlarged) > 0.93 * original, (_contrast(enlarged), original)  # bicubic alone: 0.7
+    coarser = _product(stripe=2)[0]
+    assert _contrast(_placed(coarser, alpha, 3.0)) < 1.2 * original  # not oversharpened
+    # the mean colour of the interior is kept (sharpening moves no colour)
+    inner = enlarged.alpha == 255
+    assert abs(float(enlarged.rgb[inner].mean()) - float(rgb[alpha == 255].mean())) < 3.0
+
+
+def test_a_flat_product_and_the_rim_are_left_as_resampled():
+    rgb, alpha = _product()
+    rgb[:] = (150, 90, 40)
+    layer = _placed(rgb, alpha, 3.0)
+    inner = layer.alpha == 255
+    assert np.abs(layer.rgb[inner].astype(int) - (150, 90, 40)).max() <= 1
+    rim = (layer.alpha >= 32) & (layer.alpha < 255)  # the visible rim
+    assert np.abs(layer.rgb[rim].astype(int) - (150, 90, 40)).max() <= 2  # no halo on the rim
+
+
+def test_a_product_placed_at_its_own_size_is_copied_exactly():
+    rgb, alpha = _product()
+    layer = _placed(rgb, alpha, 1.0)
+    x0, y0, x1, y1 = compose.product_box(alpha)
+    assert np.array_equal(layer.rgb[10 : 10 + y1 - y0, 10 : 10 + x1 - x0], rgb[y0:y1, x0:x1])
