@@ -212,7 +212,7 @@ def _fade_from_base(out: np.ndarray, cols: np.ndarray, low: np.ndarray, strength
     h, w = out.shape
     length = int(max(r for _, r in fades) * 5) + 2
     x0, x1 = max(0, int(cols.min()) - length), min(w, int(cols.max()) + length + 1)
-    y0, y1 = max(0, int(low.min()) + 1), min(h, int(low.max()) + length + 2)
+    y0, y1 = max(0, int(low.min()) + 1 - length), min(h, int(low.max()) + length + 2)
     if x1 - x0 < 2 or y1 - y0 < 2:
         return
     xs = np.arange(x0, x1)
@@ -221,22 +221,24 @@ def _fade_from_base(out: np.ndarray, cols: np.ndarray, low: np.ndarray, strength
     # none), smoothed along the contour as widely as its fade reaches (a ragged base, a rounded sole's
     # lifted columns: no steps); past the base's ends it tapers off within a crease's reach
     nearest = cols[np.rint(np.interp(xs, cols, np.arange(cols.size))).astype(np.int32)] - x0
+    beyond = np.maximum(cols.min() - xs, xs - cols.max()).clip(0).astype(np.float32)
+    taper = np.exp(-((beyond / (2.0 * fades[0][1])) ** 2))
     line, hits = np.zeros(x1 - x0, np.float32), np.zeros(x1 - x0, np.float32)
     line[cols - x0], hits[cols - x0] = strength, 1.0
-    beyond = np.maximum(cols.min() - xs, xs - cols.max()).clip(0).astype(np.float32)
-    taper = np.exp(-((beyond / fades[0][1]) ** 2))
     seeds = np.ones((y1 - y0, x1 - x0), np.uint8)
     seeds[np.clip(np.rint(edge[cols - x0]).astype(np.int32) - y0, 0, y1 - y0 - 1), cols - x0] = 0
     dist = cv2.distanceTransform(seeds, cv2.DIST_L2, cv2.DIST_MASK_PRECISE)
-    below = np.arange(y0, y1, dtype=np.float32)[:, None] >= edge[None, :] - 0.5
+    # only the floor in front of the ground line (carried on flat beyond the base's ends) is shaded:
+    # a shade wrapping round behind the ends would ring the product like a flat-lay's drop shadow
+    behind = np.arange(y0, y1, dtype=np.float32)[:, None] < edge[None, :] - 0.5
     shade = np.zeros_like(dist)
     for share, reach in fades:
         sigma = max(2.0, 0.5 * reach)
         level = cv2.GaussianBlur(line[None, :], (0, 0), sigma)[0]
         level /= np.maximum(cv2.GaussianBlur(hits[None, :], (0, 0), sigma)[0], 1e-6)
-        along = (share * level[nearest] * taper)[None, :]
-        np.maximum(shade, along * np.exp(-dist / reach), out=shade)
-    shade *= below
+        fade = (share * level[nearest] * taper)[None, :] * np.exp(-dist / reach)
+        fade[behind] = 0.0
+        np.maximum(shade, fade, out=shade)
     np.maximum(out[y0:y1, x0:x1], shade, out=out[y0:y1, x0:x1])
 
 
