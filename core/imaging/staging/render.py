@@ -44,8 +44,7 @@ def render_stage(
     key = KeyLight.from_light(light)
     if stage.kind == "flat-lay":
         surface = "studio" if style == "podium" else style  # seen from above, a podium is just paper
-        flat = render_array(surface, stage.size, palette=palette, seed=seed, light=light)
-        return grade(cv2.multiply(flat, vignette(w, h, 0.1), dtype=cv2.CV_8U))
+        return render_array(surface, stage.size, palette=palette, seed=seed, light=light, finish=_flat_finish)
     s = min(1.0, RENDER_SIDE / max(w, h))
     rw, rh = max(16, round(w * s)), max(16, round(h * s))
     u = (np.arange(rw, dtype=np.float32) + 0.5) / s
@@ -73,6 +72,12 @@ def render_stage(
     if (rw, rh) != (w, h):
         out = cv2.resize(out, (w, h), interpolation=cv2.INTER_LINEAR)
     return out
+
+
+def _flat_finish(flat: np.ndarray) -> np.ndarray:
+    """A flat-lay's surface: a lens's gentle fall-off and the house grade (at the render size)."""
+    h, w = flat.shape[:2]
+    return grade(cv2.multiply(flat, vignette(w, h, 0.1), dtype=cv2.CV_8U))
 
 
 def _materials(style, p: Palette, rng, seed, light, x, y, z, stage: Stage, s):
