@@ -216,39 +216,32 @@ def _fade_from_base(out: np.ndarray, cols: np.ndarray, low: np.ndarray, strength
     if x1 - x0 < 2 or y1 - y0 < 2:
         return
     xs = np.arange(x0, x1)
-    edge = np.interp(xs, cols, low) + 1.0  # the floor row under each column...
-    # ...carried on past each end along the outline's own slope there (a box's far corner in
-    # three-quarter view ends a steep edge: the floor beside it is in front of that line, not of a
-    # level one, so no shelf of shade sticks out of the corner)
-    n = max(2, min(cols.size, int(0.05 * (cols.max() - cols.min() + 1)) + 2))
-    for ends, at, side in (
-        (slice(None, n), cols[0], xs < cols[0]),
-        (slice(-n, None), cols[-1], xs > cols[-1]),
-    ):
-        c, y = cols[ends], low[ends]
-        slope = float(np.polyfit(c, y, 1)[0]) if np.ptp(c) > 0 else 0.0
-        edge[side] = float(low[0 if at == cols[0] else -1]) + 1.0 + slope * (xs[side] - at)
-    # every floor pixel takes the strength of the nearest column that touches (a gap between feet has
-    # none), smoothed along the contour as widely as its fade reaches (a ragged base, a rounded sole's
-    # lifted columns: no steps); past the base's ends it tapers off within a crease's reach
-    nearest = cols[np.rint(np.interp(xs, cols, np.arange(cols.size))).astype(np.int32)] - x0
-    beyond = np.maximum(cols.min() - xs, xs - cols.max()).clip(0).astype(np.float32)
-    taper = np.exp(-((beyond / (0.5 * fades[0][1])) ** 2))
-    line, hits = np.zeros(x1 - x0, np.float32), np.zeros(x1 - x0, np.float32)
-    line[cols - x0], hits[cols - x0] = strength, 1.0
+    edge = np.interp(xs, cols, low) + 1.0  # the floor row under each column
     seeds = np.ones((y1 - y0, x1 - x0), np.uint8)
     seeds[np.clip(np.rint(edge[cols - x0]).astype(np.int32) - y0, 0, y1 - y0 - 1), cols - x0] = 0
     dist = cv2.distanceTransform(seeds, cv2.DIST_L2, cv2.DIST_MASK_PRECISE)
-    # only the floor in front of the ground line (carried on beyond the base's ends) is shaded:
-    # a shade wrapping round behind the ends would ring the product like a flat-lay's drop shadow
-    behind = np.arange(y0, y1, dtype=np.float32)[:, None] < edge[None, :] - 0.5
+    # only the floor in front of the outline is shaded (its level carried on past the ends, where the
+    # strength dies away, entered over a crease's width so no line shows there); the tight crease
+    # alone rounds the ends
+    ahead = np.arange(y0, y1, dtype=np.float32)[:, None] - edge[None, :]
+    inside = ((xs >= cols[0]) & (xs <= cols[-1]))[None, :]
+    front = np.clip(ahead / fades[0][1] + 1.0, 0.0, 1.0)
+    front[inside & (ahead < -0.5)] = 0.0
+    line, hits = np.zeros(x1 - x0, np.float32), np.zeros(x1 - x0, np.float32)
+    line[cols - x0], hits[cols - x0] = strength, 1.0
     shade = np.zeros_like(dist)
-    for share, reach in fades:
+    for i, (share, reach) in enumerate(fades):
+        # the strength, smoothed along the base as widely as the fade reaches (a ragged base, a rounded
+        # sole's lifted columns: no steps); it dies away past an end or into a gap between feet over
+        # that width, since columns that do not touch count as half-weight zeros there
         sigma = max(2.0, 0.5 * reach)
         level = cv2.GaussianBlur(line[None, :], (0, 0), sigma)[0]
-        level /= np.maximum(cv2.GaussianBlur(hits[None, :], (0, 0), sigma)[0], 1e-6)
-        fade = (share * level[nearest] * taper)[None, :] * np.exp(-dist / reach)
-        fade[behind] = 0.0
+        level /= np.maximum(cv2.GaussianBlur(hits[None, :], (0, 0), sigma)[0], 0.5)
+        fade = (share * level)[None, :] * np.exp(-dist / reach)
+        if i == 0:
+            fade[inside & (ahead < -0.5)] = 0.0
+        else:
+            fade *= front
         np.maximum(shade, fade, out=shade)
     np.maximum(out[y0:y1, x0:x1], shade, out=out[y0:y1, x0:x1])
 
