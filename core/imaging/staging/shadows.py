@@ -219,7 +219,7 @@ def _fade_from_base(out: np.ndarray, cols: np.ndarray, low: np.ndarray, strength
     edge = np.interp(xs, cols, low) + 1.0  # the floor row under each column
     seeds = np.ones((y1 - y0, x1 - x0), np.uint8)
     seeds[np.clip(np.rint(edge[cols - x0]).astype(np.int32) - y0, 0, y1 - y0 - 1), cols - x0] = 0
-    dist = cv2.distanceTransform(seeds, cv2.DIST_L2, cv2.DIST_MASK_PRECISE)
+    dist = cv2.distanceTransform(seeds, cv2.DIST_L2, cv2.DIST_MASK_5)  # a soft fade: 5x5 is exact enough
     # only the floor in front of the outline is shaded (its level carried on past the ends, where the
     # strength dies away, entered over a crease's width so no line shows there); the tight crease
     # alone rounds the ends
