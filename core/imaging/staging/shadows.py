@@ -139,7 +139,7 @@ def _cast(alpha: np.ndarray, box, stage: Stage, key: KeyLight) -> np.ndarray:
     xq = np.arange(sw, dtype=np.float32)[None, :] / q
     out_side = np.maximum(x0 - xq, xq - x1) / max(0.5 * ph, 1.0)
     t = np.maximum(t, np.clip(out_side, 0, 1))
-    t = cv2.GaussianBlur(t, (0, 0), 1.0)
+    t = cv2.GaussianBlur(t, (0, 0), max(1.0, 0.04 * phq))  # no kink where the sides begin
     strength = 0.78 - 0.26 * soft  # a key light throws a shadow you see, darkest at the base
     out = (near * (1 - t) + far * t) * strength * (1.0 - 0.65 * t**0.8)
     out *= _floor_only(stage, sh, sw, q)
