@@ -54,9 +54,7 @@ def shadow_map(
     if cast and tall < LOW * (box[3] - box[1]):  # a plate, a bowl: low, seen from above
         out = _drop(alpha, box, key, reach=0.5)
     elif cast:
-        flat = _stand_flat(alpha, base)
-        out = _cast(flat if look is None else _squash(flat, box, tall), box, stage, key)
-        _lift_back(out, base)
+        out = _cast(alpha, box, stage, key, lift=_drop_of(base, w), tall=None if look is None else tall)
     if contact and box[3] < h - 1:  # a base cut off by the frame has no contact line to darken
         _contact(base, stage, key, out)
     return out
@@ -69,11 +67,10 @@ def _drop_of(base: Base, w: int) -> np.ndarray:
     return np.rint(np.interp(np.arange(w), base.cols[on], dy)).astype(np.int32)
 
 
-def _stand_flat(alpha: np.ndarray, base: Base) -> np.ndarray:
-    """The silhouette with each column moved down so the whole ground line lies on the lowest row: the
-    cast shadow is worked out for a base on one floor row, then moved back (`_lift_back`), so it
-    starts at the base everywhere along a sloping sole, with no gap."""
-    dy = _drop_of(base, alpha.shape[1])
+def _stand_flat(alpha: np.ndarray, dy: np.ndarray) -> np.ndarray:
+    """The silhouette with each column moved down by `dy` so the whole ground line lies on the lowest
+    row: the cast shadow is worked out for a base on one floor row, then moved back (`_lift_back`), so
+    it starts at the base everywhere along a sloping sole, with no gap."""
     if not dy.any():
         return alpha
     h = alpha.shape[0]
@@ -106,9 +103,8 @@ def _squash(alpha: np.ndarray, box, tall: float) -> np.ndarray:
     return out
 
 
-def _lift_back(out: np.ndarray, base: Base) -> None:
-    """Move each column of the shadow back up by its ground line's lift (the inverse of `_stand_flat`)."""
-    dy = _drop_of(base, out.shape[1])
+def _lift_back(out: np.ndarray, dy: np.ndarray) -> None:
+    """Move each column of the shadow back up by `dy` (the inverse of `_stand_flat`)."""
     if not dy.any():
         return
     h = out.shape[0]
@@ -116,11 +112,20 @@ def _lift_back(out: np.ndarray, base: Base) -> None:
     out[:] = np.take_along_axis(out, rows, axis=0)
 
 
-def _cast(alpha: np.ndarray, box, stage: Stage, key: KeyLight) -> np.ndarray:
+def _cast(
+    alpha: np.ndarray, box, stage: Stage, key: KeyLight, *, lift: np.ndarray, tall: float | None
+) -> np.ndarray:
+    """The silhouette projected on the floor along the key light, worked out at a reduced size (it is
+    soft): each column first stood on one floor row (`lift`, canvas rows per canvas column) and, for
+    a product seen from above, shortened to the height it stands (`tall`), then moved back."""
     h, w = alpha.shape
     q = min(1.0, _SIDE / max(h, w))
     sw, sh = max(8, round(w * q)), max(8, round(h * q))
     a = cv2.resize(alpha, (sw, sh), interpolation=cv2.INTER_AREA).astype(np.float32) / 255.0
+    dy = np.rint(lift[np.minimum(((np.arange(sw) + 0.5) / q).astype(np.int32), w - 1)] * q).astype(np.int32)
+    a = _stand_flat(a, dy)
+    if tall is not None:
+        a = _squash(a, tuple(v * q for v in box), tall * q)
     x0, y0, x1, y1 = box
     ph = max(y1 - y0, 1.0)
     src, dst = stage.shadow_homography(box, key, stage.podium_height)
@@ -148,6 +153,7 @@ def _cast(alpha: np.ndarray, box, stage: Stage, key: KeyLight) -> np.ndarray:
         top = (ellipse(stage, stage.podium_height) * q).astype(np.int32)
         cv2.fillConvexPoly(lid, top, 1.0, cv2.LINE_AA)
         out *= lid
+    _lift_back(out, dy)
     return cv2.resize(out, (w, h), interpolation=cv2.INTER_LINEAR)
 
 
