@@ -65,24 +65,24 @@ def place(rgb: np.ndarray, mask: np.ndarray, where: Placement) -> Layer:
     x0, y0, x1, y1 = where.box
     crop, a = rgb[y0:y1, x0:x1], mask[y0:y1, x0:x1]
     pw, ph = where.size
-    if where.scale < 1:
+    if (pw, ph) != (x1 - x0, y1 - y0):
         # resample premultiplied colour (uint8 kernels), so no background bleeds into the rim; where
-        # the result is opaque, premultiplied colour is the colour, elsewhere divide it back out
+        # the result is opaque, premultiplied colour is the colour, elsewhere divide it back out.
+        # Enlarged linearly: a cubic kernel overshoots at a sharp edge, and with the coverage clipped
+        # at opaque and the colour not, that left a bright ring inside the rim
+        interp = cv2.INTER_AREA if where.scale < 1 else cv2.INTER_LINEAR
         pre = cv2.resize(
             cv2.multiply(crop, cv2.cvtColor(a, cv2.COLOR_GRAY2RGB), scale=1 / 255),
             (pw, ph),
-            interpolation=cv2.INTER_AREA,
+            interpolation=interp,
         )
-        a = cv2.resize(a, (pw, ph), interpolation=cv2.INTER_AREA)
+        a = cv2.resize(a, (pw, ph), interpolation=interp)
         rim = np.flatnonzero(cv2.inRange(a, 1, 254))  # flat indices: one index array, not two
         px = pre.reshape(-1, 3)  # both are fresh, contiguous resize outputs: views
         px[rim] = np.clip(px[rim].astype(np.float32) * 255.0 / a.reshape(-1)[rim][:, None], 0, 255).astype(
             np.uint8
         )
-        crop = pre
-    elif (pw, ph) != (x1 - x0, y1 - y0):
-        crop, a = _enlarge(crop, a, (pw, ph))
-        crop = _restore_detail(crop, a, where.scale) if where.scale > _SHARPEN_FROM else crop
+        crop = _restore_detail(pre, a, where.scale) if where.scale > _SHARPEN_FROM else pre
     cw, ch = where.canvas
     out_rgb = np.zeros((ch, cw, 3), np.uint8)
     out_a = np.zeros((ch, cw), np.uint8)
@@ -97,25 +97,12 @@ def place(rgb: np.ndarray, mask: np.ndarray, where: Placement) -> Layer:
     return Layer(out_rgb, out_a)
 
 
-def _enlarge(rgb: np.ndarray, alpha: np.ndarray, size: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
-    """Bicubic enlargement of premultiplied colour and coverage, in float: at a sharp edge both
-    overshoot alike, so their ratio (the colour) has no bright or dark ring inside the rim, where
-    uint8 kernels clip the coverage at opaque but not the colour."""
-    af = alpha.astype(np.float32)
-    pre = cv2.resize(
-        rgb.astype(np.float32) * (af * (1 / 255))[..., None], size, interpolation=cv2.INTER_CUBIC
-    )
-    af = cv2.resize(af, size, interpolation=cv2.INTER_CUBIC)
-    pre *= (255.0 / np.maximum(af, 1.0))[..., None]
-    return np.clip(pre + 0.5, 0, 255).astype(np.uint8), np.clip(af + 0.5, 0, 255).astype(np.uint8)
-
-
 def _restore_detail(rgb: np.ndarray, alpha: np.ndarray, scale: float) -> np.ndarray:
     """An enlarged photo is soft by about half its enlargement: an unsharp mask of that radius, its
     strength growing with the enlargement, restores edge contrast (what a retoucher does after
     upscaling). Only the opaque interior is sharpened, so the rim gets no halo; flat colour, and so the
     product's mean colour, is unchanged."""
-    amount = min(1.0, 0.35 * (scale - 1.0))
+    amount = min(1.2, 0.45 * (scale - 1.0))
     blur = cv2.GaussianBlur(rgb, (0, 0), 0.45 * scale)
     sharp = cv2.addWeighted(rgb, 1.0 + amount, blur, -amount, 0.0)  # saturating uint8
     reach = 2 * int(np.ceil(0.9 * scale)) + 1  # beyond the blur's reach into the transparent outside

@@ -35,7 +35,7 @@ def test_an_enlarged_product_gets_back_the_contrast_interpolation_smooths_away()
     rgb, alpha = _product()
     enlarged = _placed(rgb, alpha, 3.0)
     original = float(rgb[..., 0][alpha == 255].std())
-    assert _contrast(enlarged) > 0.93 * original, (_contrast(enlarged), original)  # bicubic alone: 0.7
+    assert _contrast(enlarged) > 0.93 * original, (_contrast(enlarged), original)  # the resample alone: 0.64
     coarser = _product(stripe=2)[0]
     assert _contrast(_placed(coarser, alpha, 3.0)) < 1.2 * original  # not oversharpened
     # the mean colour of the interior is kept (sharpening moves no colour)
@@ -49,8 +49,8 @@ def test_a_flat_product_and_the_rim_are_left_as_resampled():
     layer = _placed(rgb, alpha, 3.0)
     inner = layer.alpha == 255
     assert np.abs(layer.rgb[inner].astype(int) - (150, 90, 40)).max() <= 1
-    rim = (layer.alpha >= 32) & (layer.alpha < 255)  # the visible rim
-    assert np.abs(layer.rgb[rim].astype(int) - (150, 90, 40)).max() <= 2  # no halo on the rim
+    rim = (layer.alpha >= 64) & (layer.alpha < 255)  # the visible rim (uint8 premultiplied: +-3)
+    assert np.abs(layer.rgb[rim].astype(int) - (150, 90, 40)).max() <= 3  # no halo on the rim
 
 
 def test_a_product_placed_at_its_own_size_is_copied_exactly():
