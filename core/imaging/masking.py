@@ -19,6 +19,7 @@ from core.imaging import refine
 from core.imaging.debris import drop_base_debris
 from core.imaging.errors import MaskError, NoProductFoundError
 from core.imaging.io import ImageSource, LoadedImage, load_image
+from core.imaging.pockets import carve_pockets
 from core.imaging.rim import unmix_rim
 
 NET_SIDE = 320
@@ -206,7 +207,8 @@ def compute_mask(
     session: Any = None,
 ) -> MaskResult:
     """The product mask at the photo's size: uploaded mask, else the photo's own alpha, else u2netp
-    (GrabCut fallback); then optional alpha matting, the user's strokes and feathering."""
+    (GrabCut fallback) with the background seen through the product carved out; then optional alpha
+    matting, the user's strokes and feathering."""
     w, h = loaded.size
     notes: list[str] = []
     if mask is not None:
@@ -220,6 +222,7 @@ def compute_mask(
         )
         if source == "grabcut":
             notes.append("the cut-out model was unsure; GrabCut found the product instead — check the edges")
+        alpha = carve_pockets(work, alpha, feather=EDGE_FEATHER)  # the old ground seen through the product
         full = alpha if alpha.shape == (h, w) else cv2.resize(alpha, (w, h), interpolation=cv2.INTER_LINEAR)
         full = unmix_rim(loaded.array, full)  # the model's edge is a blend, not the product
     if matting:
