@@ -87,13 +87,15 @@ def dress() -> Garment:
     # the straps: each a loop lying on the paper, from under the front's top edge up over the shoulder
     # and back down to the back bodice (under the front), a little relaxed and not quite alike
     for flip, lean, top in ((lambda p: p, 0.006, 0.098), (mirror, 0.0, 0.104)):
-        front, back = (0.544, 0.225), (0.578, 0.225)
+        front, back = (0.541, 0.225), (0.581, 0.225)
         apex = ((front[0] + back[0]) / 2 + lean, top)
         loop = [front, (front[0] + lean * 0.4, 0.16)] + arc(apex[0], apex[1] + 0.02, 0.017, 0.02, 180, 360, 14)
         loop += [(back[0] + lean * 0.6, 0.16), back]
-        strap = cv.stroke(resample(flip(loop), 0.003), 15) * (1 - bodice)
-        cv.body(strap, 1.4)
-        cv.seam(flip(loop[1:-1]), 0.3)
+        path = resample(flip(loop), 0.003)
+        strap = cv.stroke(path, 16) * (1 - bodice)
+        cv.body(strap, 1.1)
+        for side in (-1, 1):  # edge-stitched: a sewn strap, not a cord
+            cv.stitch(offset(path, side * cv.mm(5.5))[2:-2], None, 2.2, 1.0, thread_mm=0.7)
         cv.shade(cv.stroke(flip([(apex[0] - 0.012, apex[1] + 0.004), (apex[0] + 0.012, apex[1] + 0.004)]), 5)
                  * strap, 0.93)  # fmt: skip
     # bodice: top facing's stitching, bust darts, the waist seam
