@@ -70,6 +70,8 @@ def tshirt() -> Garment:
     cv.fold((0.30, 0.79), (0.69, 0.81), 16, 4.0)
     cv.fold((0.36, 0.31), (0.50, 0.46), 10, 3.0)
     cv.fold((0.77, 0.23), (0.86, 0.35), 11, 3.0)
+    cv.crinkle(45, (50, 150), 8, 1.3, angle=0, spread=40)  # jersey keeps a few soft creases
+    cv.crinkle(500, (8, 30), 1.5, 0.25, bump=True)
     cv.warp(6)
     return Garment(cv, "knit", 3.0, 1.2)
 
@@ -89,8 +91,8 @@ def dress() -> Garment:
     for flip, lean, top in ((lambda p: p, 0.006, 0.098), (mirror, 0.0, 0.104)):
         front, back = (0.541, 0.225), (0.581, 0.225)
         apex = ((front[0] + back[0]) / 2 + lean, top)
-        loop = [front, (front[0] + lean * 0.4, 0.16)] + arc(apex[0], apex[1] + 0.02, 0.017, 0.02, 180, 360, 14)
-        loop += [(back[0] + lean * 0.6, 0.16), back]
+        over = arc(apex[0], apex[1] + 0.02, 0.017, 0.02, 180, 360, 14)  # over the shoulder
+        loop = [front, (front[0] + lean * 0.4, 0.16), *over, (back[0] + lean * 0.6, 0.16), back]
         path = resample(flip(loop), 0.003)
         strap = cv.stroke(path, 16) * (1 - bodice)
         cv.body(strap, 1.1)
@@ -154,5 +156,7 @@ def skirt() -> Garment:
     cv.mottle(0.05, 600)
     cv.grain(0.035, 2.5, 0, 1.5)  # wool's felted surface
     cv.creases(2, (150, 220), (1.0, 1.6), angle=0, spread=20)
+    cv.crinkle(25, (60, 160), 11, 1.4, angle=90, spread=30)  # wool springs back: few, soft creases
+    cv.crinkle(300, (8, 25), 1.8, 0.2, bump=True)
     cv.warp(4)
     return Garment(cv, "wool", 3.5, 1.8)

@@ -37,8 +37,8 @@ def jacket() -> Garment:
         outline, centre, (wrist, cuff_top) = _sleeve()
         s = cv.region(_flip(outline, flip), 12)
         cv.body(s, 4.0)
-        cv.puff(s, 9, 40)
-        sleeves.append(s)
+        cv.puff(s * (1 - torso), 9, 40)  # from the armhole seam out, the seam a soft valley
+        sleeves.append(s * (1 - torso))
         # a rib cuff, as wide as the sleeve's end: it gathers the sleeve in
         wrist, cuff_top = _flip(wrist, flip), _flip(cuff_top, flip)
         cuff = cv.region(wrist + cuff_top[::-1], 1.5)
@@ -76,12 +76,12 @@ def jacket() -> Garment:
     cv.mottle(0.04, 18)
     cv.mottle(0.03, 700)
     cv.grain(0.03, 2.0, 45, 3.0)  # the twill's diagonal
-    cv.grain(0.05, 0.9, 45, 6.0)  # and its fine slubs
+    cv.grain(0.025, 0.9, 45, 3.0)  # and its fine slubs
     cv.creases(3, (120, 200), (1.2, 2.0), angle=0, spread=25)
     arms = np.clip(sleeves[0] + sleeves[1], 0, 1)
     cv.crinkle(60, (40, 120), 8, 2.2, angle=0, spread=35, region=arms)  # sleeves bunch across
     cv.crinkle(22, (80, 220), 14, 1.8, angle=90, spread=40, region=torso * (1 - arms))
-    cv.crinkle(500, (8, 35), 1.6, 0.35, bump=True)
+    cv.crinkle(250, (8, 30), 1.6, 0.25, bump=True)
     cv.fold((0.33, 0.40), (0.45, 0.55), 30, 8)
     cv.fold((0.68, 0.38), (0.57, 0.62), 34, 8)
     cv.fold((0.36, 0.62), (0.46, 0.72), 24, 6)
