@@ -1,9 +1,9 @@
 """The zip jacket as a flat-lay, drawn at true scale on a Canvas (scripts/demo_products_cloth.py): a
-lightly padded twill blouson whose body and sleeves loft like pillows (the sleeves tubes lying beside
-the body, the armhole seams soft valleys between them), a collar that stands a little off the body, a
-straight brass zip with its teeth, slider and pull, slanted welt pockets, rib cuffs and hem band
-that gather the padding in, folds bunching above the cuffs. Unit coordinates of the photo (x right,
-y down); outlines are walked clockwise on screen.
+lightly padded twill blouson, its sleeves set in at the armhole seams and lying out from the body, bent
+at the elbow so the cuffs come back to rest by the hem (paper shows between), a collar that stands a
+little off the body, a straight brass zip with its teeth, slider and pull, slanted welt pockets, rib
+cuffs and hem band that gather the padding in, creases across the sleeves and folds bunching above the
+cuffs. Unit coordinates of the photo (x right, y down); outlines are walked clockwise on screen.
 """
 
 from __future__ import annotations
@@ -27,18 +27,16 @@ def jacket() -> Garment:
     cv = Canvas(1.15, OLIVE, seed=6)
     thread = srgb(120, 124, 92)
     right = [(0.5, 0.13), (0.56, 0.125), (0.69, 0.175), (0.702, 0.32), (0.70, 0.70), (0.697, 0.80),
-             (0.5, 0.806)]  # fmt: skip
+             (0.5, 0.802)]  # fmt: skip
     torso = cv.region(sym(right), 8)
     cv.body(torso, 4.5)
-    cv.puff(torso, 8, 40)
     band = cv.region([(0.30, 0.745), (0.70, 0.745), (0.697, 0.806), (0.303, 0.806)], 1) * (cv.mask > 0.5)
-    sleeves = []
+    sleeves, cuffs = [], []
     for flip in (False, True):
         outline, centre, (wrist, cuff_top) = _sleeve()
-        s = cv.region(_flip(outline, flip), 12)
-        cv.body(s, 4.0)
-        cv.puff(s * (1 - torso), 9, 40)  # from the armhole seam out, the seam a soft valley
-        sleeves.append(s * (1 - torso))
+        s = cv.region(_flip(outline, flip), 12) * (1 - torso)  # set in at the armhole seam
+        cv.body(s, 4.5)
+        sleeves.append(s)
         # a rib cuff, as wide as the sleeve's end: it gathers the sleeve in
         wrist, cuff_top = _flip(wrist, flip), _flip(cuff_top, flip)
         cuff = cv.region(wrist + cuff_top[::-1], 1.5)
@@ -46,9 +44,9 @@ def jacket() -> Garment:
         cv.shade(cuff, 0.92)
         cv.seam(cuff_top, 0.8)
         _ribs(cv, cuff_top, wrist)
-        cv.flatten(cuff, 0.7, 4)
+        cuffs.append(cuff)
         _sleeve_folds(cv, centre, flip)
-        cv.seam(_flip(ARMHOLE, flip), 1.0)
+        cv.seam(_flip(ARMHOLE, flip), 1.4)
         cv.stitch(_flip(offset(ARMHOLE, -cv.mm(6)), flip), thread)
         cv.seam(_flip([(0.56, 0.126), (0.688, 0.175)], flip), 0.8)
         # slanted welt pocket: its lip raised, the opening a dark slit
@@ -56,7 +54,9 @@ def jacket() -> Garment:
         cv.layer(cv.region(welt, 1), 1.2)
         cv.shade(cv.stroke(_flip([(0.585, 0.50), (0.625, 0.64)], flip), 1.4), 0.5)
         cv.stitch(welt, thread, 2.6, 1.2, closed=True)
-    cv.puff(cv.mask, 4, 40)  # where the sleeves meet the body: a soft valley, not a cut
+    cv.puff(cv.mask, 9, 40)  # light padding, body and sleeves alike
+    for cuff in cuffs:
+        cv.flatten(cuff, 0.7, 4)
     cv.layer(band, 1.0)
     cv.shade(band, 0.92)
     cv.seam([(0.30, 0.745), (0.70, 0.745)], 0.8)

@@ -2,8 +2,8 @@
 
 `flat_lay` turns a garment Canvas into a thin fabric shell lying on the paper: a height field over
 the garment's outline whose edge rolls down to the paper (its outline vertices moved exactly onto the
-outline), with stacked layers, padding (the Canvas's loft), low soft wrinkles and a few directed
-folds. `tube` and `loft` build the sneaker's laces and body. Every mesh is (verts (n, 3) in metres,
+outline), with stacked layers, padding (the Canvas's loft), low soft wrinkles, a few directed
+folds and the Canvas's small creases (its relief). `tube` and `loft` build the sneaker's laces and body. Every mesh is (verts (n, 3) in metres,
 faces (m, 3), uv (n, 2)).
 """
 
