@@ -124,7 +124,7 @@ def dress() -> Garment:
     cv.crinkle(40, (30, 90), 6, 1.3, angle=0, spread=50, region=bodice * (1 - skirt))
     cv.crinkle(700, (8, 30), 1.5, 0.3, bump=True)
     cv.warp(5)
-    return Garment(cv, "linen", 2.2, 2.0, key=(150.0, 17.0))
+    return Garment(cv, "linen", 2.2, 2.0)
 
 
 def skirt() -> Garment:

@@ -54,7 +54,7 @@ def jacket() -> Garment:
         cv.layer(cv.region(welt, 1), 1.2)
         cv.shade(cv.stroke(_flip([(0.585, 0.50), (0.625, 0.64)], flip), 1.4), 0.5)
         cv.stitch(welt, thread, 2.6, 1.2, closed=True)
-    cv.puff(cv.mask, 9, 40)  # light padding, body and sleeves alike
+    cv.puff(cv.mask, 13, 40)  # light padding, body and sleeves alike
     for cuff in cuffs:
         cv.flatten(cuff, 0.7, 4)
     cv.layer(band, 1.0)
@@ -88,7 +88,7 @@ def jacket() -> Garment:
     cv.fold((0.66, 0.22), (0.58, 0.34), 20, 5)
     cv.warp(5, straight_x=0.5)
     cv.warp(2.5, straight_x=0.5, cells=14)  # padded edges bow a little between the seams
-    return Garment(cv, "twill", 4.5, 5.0, key=(150.0, 19.0))
+    return Garment(cv, "twill", 4.5, 5.0, key=(160.0, 15.0))
 
 
 def _zip(cv: Canvas, thread: np.ndarray) -> None:
