@@ -29,13 +29,14 @@ def jeans() -> Garment:
     cv.colour *= (1 + 0.07 * streaks + 0.05 * noise((RES, RES), 30, cv.rng, stretch=3).T)[..., None]
     for x in (0.405, 0.595):
         fade = cv2.GaussianBlur(cv.region(arc(x, 0.56, 0.045, 0.17, 0, 360, 40)), (0, 0), cv.px(45))
-        cv.shade(fade / fade.max(), 1.22)
+        cv.shade(fade / fade.max(), 1.3)
     for flip in (False, True):
         for k in range(4):
             y = 0.30 + 0.018 * k
             w = _flip([(0.455 - 0.004 * k, y), (0.425 - 0.012 * k, y - 0.012 - 0.004 * k)], flip)
             whisker = cv2.GaussianBlur(cv.stroke(w, 6), (0, 0), cv.px(6))
-            cv.shade(whisker / whisker.max(), 1.14)
+            cv.shade(whisker / whisker.max(), 1.2)
+            cv.fold(*w, 5, 1.2)  # and a shallow crease under each
     # waistband, belt loops, button
     band = cv.region([(0.33, 0.10), (0.67, 0.10), (0.671, 0.132), (0.329, 0.132)], 1)
     cv.layer(band, 1.2)
