@@ -82,7 +82,9 @@ def place(rgb: np.ndarray, mask: np.ndarray, where: Placement) -> Layer:
         px[rim] = np.clip(px[rim].astype(np.float32) * 255.0 / a.reshape(-1)[rim][:, None], 0, 255).astype(
             np.uint8
         )
-        crop = _restore_detail(pre, a, where.scale) if where.scale > _SHARPEN_FROM else pre
+        crop = pre
+        if where.scale > _SHARPEN_FROM:
+            crop, a = _restore_detail(pre, a, where.scale), _smooth_outline(a, where.scale)
     cw, ch = where.canvas
     out_rgb = np.zeros((ch, cw, 3), np.uint8)
     out_a = np.zeros((ch, cw), np.uint8)
@@ -95,6 +97,17 @@ def place(rgb: np.ndarray, mask: np.ndarray, where: Placement) -> Layer:
         out_rgb[dy0 : dy0 + h, dx0 : dx0 + w] = crop[sy0 : sy0 + h, sx0 : sx0 + w]
         out_a[dy0 : dy0 + h, dx0 : dx0 + w] = a[sy0 : sy0 + h, sx0 : sx0 + w]
     return Layer(out_rgb, out_a)
+
+
+def _smooth_outline(alpha: np.ndarray, scale: float) -> np.ndarray:
+    """An enlarged mask shows the photo's pixel grid as steps along the outline: blurred by half a photo
+    pixel and steepened back round half cover, the outline becomes a smooth curve
+    with an edge no softer than before. Never above three times the resampled coverage, so no pixel
+    the product did not reach (whose colour is unknown) appears."""
+    sigma = 0.5 * scale  # more rounds off thin parts (a 1-px strap at 4x keeps 73 % of its cover)
+    k = max(1.0, 1.2 * sigma)
+    steep = cv2.addWeighted(cv2.GaussianBlur(alpha, (0, 0), sigma), k, alpha, 0.0, 127.5 * (1.0 - k))
+    return cv2.min(steep, cv2.multiply(alpha, 3))  # saturating uint8
 
 
 def _restore_detail(rgb: np.ndarray, alpha: np.ndarray, scale: float) -> np.ndarray:

@@ -222,7 +222,9 @@ def compute_mask(
         )
         if source == "grabcut":
             notes.append("the cut-out model was unsure; GrabCut found the product instead — check the edges")
-        alpha = carve_pockets(work, alpha, feather=EDGE_FEATHER)  # the old ground seen through the product
+        carved = carve_pockets(work, alpha, feather=EDGE_FEATHER)  # the old ground seen through the product
+        if carved is not alpha:  # a carve can leave a sliver of the old ground floating in the hole
+            alpha = refine.keep_product_components(carved)
         full = alpha if alpha.shape == (h, w) else cv2.resize(alpha, (w, h), interpolation=cv2.INTER_LINEAR)
         full = unmix_rim(loaded.array, full)  # the model's edge is a blend, not the product
     if matting:

@@ -58,3 +58,39 @@ def test_a_product_placed_at_its_own_size_is_copied_exactly():
     layer = _placed(rgb, alpha, 1.0)
     x0, y0, x1, y1 = compose.product_box(alpha)
     assert np.array_equal(layer.rgb[10 : 10 + y1 - y0, 10 : 10 + x1 - x0], rgb[y0:y1, x0:x1])
+
+
+def _outline_ripple(alpha: np.ndarray, centre: float, radius: float) -> float:
+    """Std (px) of the distance from `centre` at which each ray crosses half cover, less the mean."""
+    radii = []
+    for angle in np.linspace(0, 2 * np.pi, 720, endpoint=False):
+        r = np.arange(0.6 * radius, 1.4 * radius, 0.25)
+        ys = np.clip(np.rint(centre + r * np.sin(angle)).astype(int), 0, alpha.shape[0] - 1)
+        xs = np.clip(np.rint(centre + r * np.cos(angle)).astype(int), 0, alpha.shape[1] - 1)
+        radii.append(r[np.argmax(alpha[ys, xs] < 128)])
+    return float(np.std(radii))
+
+
+def test_an_enlarged_outline_is_a_smooth_curve_not_the_photos_pixel_steps():
+    """A round product masked hard on the photo's pixel grid, enlarged 4x: the outline's steps are
+    smoothed into a curve (the ripple of its radius falls), and its edge gets no softer."""
+    yy, xx = np.mgrid[:60, :60]
+    alpha = (((yy - 29.5) ** 2 + (xx - 29.5) ** 2) < 20.0**2).astype(np.uint8) * 255
+    rgb = np.full((60, 60, 3), 120, np.uint8)
+    box = compose.product_box(alpha)
+    layer = compose.place(rgb, alpha, compose.Placement(box, (200, 200), 4.0, 20, 20))
+    centre = 20 + (29.5 - box[0] + 0.5) * 4.0 - 0.5
+    ripple = _outline_ripple(layer.alpha, centre, 80.0)
+    assert ripple < 0.8, ripple  # the resample alone: 0.92 (the ray sampling itself adds about 0.5)
+    soft = ((layer.alpha > 25) & (layer.alpha < 230)).sum() / (2 * np.pi * 80)
+    assert soft < 2.2, soft  # px of soft edge across the outline (the resample alone: 3.2)
+
+
+def test_an_enlarged_thin_part_keeps_most_of_its_cover():
+    """A strap one photo pixel wide, enlarged 4x, is not rounded away by the outline's smoothing."""
+    alpha = np.zeros((40, 40), np.uint8)
+    alpha[5:35, 20] = 255
+    alpha[20, 5:35] = 255
+    rgb = np.full((40, 40, 3), 120, np.uint8)
+    layer = compose.place(rgb, alpha, compose.Placement(compose.product_box(alpha), (200, 200), 4.0, 10, 10))
+    assert layer.alpha.max(axis=1)[40:100].min() >= 170  # across the vertical strap, every row
