@@ -18,12 +18,14 @@ import numpy as np
 from mathutils import Vector
 
 WEAVES = {
-    # weave: roughness, sheen, specular, procedural bump (pattern, period mm, strength)
-    "knit": (0.85, 0.6, 0.25, ("wales", 1.1, 0.6)),
-    "denim": (0.9, 0.3, 0.25, ("twill", 0.9, 0.7)),
-    "twill": (0.8, 0.35, 0.3, ("twill", 0.7, 0.6)),
-    "crepe": (0.65, 0.5, 0.35, ("grain", 0.6, 0.4)),
-    "wool": (0.95, 0.5, 0.15, ("grain", 0.9, 0.45)),
+    # weave: roughness, sheen, specular, procedural bump (pattern, period mm, strength); cloth scatters
+    # light in its fibres: little specular, a soft sheen at grazing angles, never a plastic gloss
+    "knit": (0.95, 1.0, 0.12, ("wales", 1.1, 0.6)),
+    "denim": (0.95, 0.6, 0.1, ("twill", 0.9, 0.8)),
+    "twill": (0.9, 0.8, 0.14, ("twill", 0.8, 0.7)),
+    "linen": (0.95, 0.9, 0.1, ("plain", 0.8, 0.8)),
+    "crepe": (0.8, 0.8, 0.18, ("grain", 0.6, 0.4)),
+    "wool": (1.0, 1.0, 0.08, ("grain", 0.9, 0.5)),
     "canvas": (0.9, 0.25, 0.25, ("plain", 0.9, 0.9)),
     "rubber": (0.6, 0.0, 0.35, ("grain", 2.0, 0.08)),
     "lace": (0.8, 0.3, 0.25, ("wales", 1.0, 0.5)),

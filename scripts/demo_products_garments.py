@@ -6,7 +6,7 @@ Unit coordinates of the photo (x right, y down); outlines are walked clockwise o
 from __future__ import annotations
 
 import numpy as np
-from demo_products_cloth import Canvas, Garment, arc, mirror, offset, ripple, srgb, sym
+from demo_products_cloth import Canvas, Garment, arc, mirror, offset, resample, ripple, srgb, sym
 
 
 def _ribs(cv: Canvas, inner: list, outer: list, pitch_mm: float = 1.3) -> None:
@@ -70,42 +70,61 @@ def tshirt() -> Garment:
     cv.fold((0.30, 0.79), (0.69, 0.81), 16, 4.0)
     cv.fold((0.36, 0.31), (0.50, 0.46), 10, 3.0)
     cv.fold((0.77, 0.23), (0.86, 0.35), 11, 3.0)
+    cv.crinkle(45, (50, 150), 8, 1.3, angle=0, spread=40)  # jersey keeps a few soft creases
+    cv.crinkle(500, (8, 30), 1.5, 0.25, bump=True)
     cv.warp(6)
     return Garment(cv, "knit", 3.0, 1.2)
 
 
 def dress() -> Garment:
-    """A halter midi dress: a thin flat neck band, fitted bodice, waist seam, a full skirt falling in long
-    soft folds."""
+    """A linen strap sundress: a straight neckline on two 15 mm shoulder straps (each a loop from the
+    front to the back bodice), fitted bodice, waist seam, a full skirt falling in long soft folds."""
     cv = Canvas(1.3, srgb(150, 72, 54), seed=2)
-    hem = ripple([(0.79, 0.88), (0.66, 0.905), (0.5, 0.912), (0.34, 0.905), (0.21, 0.88)], 0.007, 3.2, 1.0)
-    right = [(0.5, 0.218), (0.55, 0.212), (0.585, 0.205), (0.589, 0.24), (0.60, 0.272), (0.624, 0.30),
+    hem = ripple([(0.79, 0.88), (0.66, 0.905), (0.5, 0.912), (0.34, 0.905), (0.21, 0.88)], 0.011, 3.2, 1.0)
+    right = [(0.5, 0.216), (0.55, 0.214), (0.585, 0.207), (0.589, 0.24), (0.60, 0.272), (0.624, 0.30),
              (0.614, 0.35), (0.605, 0.40), (0.66, 0.55), (0.73, 0.72)]  # fmt: skip
-    cv.body(cv.region(right + hem + mirror(right[::-1]), 4), 2.6)
-    cv.puff(cv.mask, 6, 30)  # two layers of crepe with air between: soft rounded edges, a little loft
-    # the halter: a thin flat 12 mm band from the bodice's top corners round the neck, lying on the paper
-    band = [(0.428, 0.214), (0.448, 0.165), (0.462, 0.125)] + arc(0.5, 0.125, 0.038, 0.036, 180, 360, 28)
-    band += [(0.538, 0.125), (0.552, 0.165), (0.572, 0.214)]
-    cv.body(cv.stroke(band, 12) * (1 - cv.mask), 1.2)  # sewn under the bodice's top edge
-    # bodice: top facing, bust darts, the waist seam, a concealed side zip's seam
-    cv.stitch([(0.42, 0.213 + 0.012), (0.5, 0.227), (0.58, 0.213 + 0.012)], None, 2.6, 1.2)
+    cv.body(cv.region(right + hem + mirror(right[::-1]), 4), 2.2)
+    cv.puff(cv.mask, 3, 25)  # two layers of linen with a little air between: softly rounded edges
+    bodice = cv.mask.copy()
+    # the straps: each a loop lying on the paper, from under the front's top edge up over the shoulder
+    # and back down to the back bodice (under the front), a little relaxed and not quite alike
+    for flip, lean, top in ((lambda p: p, 0.006, 0.098), (mirror, 0.0, 0.104)):
+        front, back = (0.541, 0.225), (0.581, 0.225)
+        apex = ((front[0] + back[0]) / 2 + lean, top)
+        over = arc(apex[0], apex[1] + 0.02, 0.017, 0.02, 180, 360, 14)  # over the shoulder
+        loop = [front, (front[0] + lean * 0.4, 0.16), *over, (back[0] + lean * 0.6, 0.16), back]
+        path = resample(flip(loop), 0.003)
+        strap = cv.stroke(path, 16) * (1 - bodice)
+        cv.body(strap, 1.1)
+        for side in (-1, 1):  # edge-stitched: a sewn strap, not a cord
+            cv.stitch(offset(path, side * cv.mm(5.5))[2:-2], None, 2.2, 1.0, thread_mm=0.7)
+        cv.shade(cv.stroke(flip([(apex[0] - 0.012, apex[1] + 0.004), (apex[0] + 0.012, apex[1] + 0.004)]), 5)
+                 * strap, 0.93)  # fmt: skip
+    # bodice: top facing's stitching, bust darts, the waist seam
+    cv.stitch([(0.415, 0.216 + 0.012), (0.5, 0.228), (0.585, 0.207 + 0.014)], None, 2.6, 1.2)
     for flip in (lambda p: p, mirror):
         cv.seam(flip([(0.565, 0.40), (0.56, 0.30)]), 0.6)
     waist = [(0.395, 0.40), (0.5, 0.405), (0.605, 0.40)]
     cv.seam(waist, 1.0)
     cv.layer(cv.region([(0.395, 0.395), (0.605, 0.395), (0.605, 0.412), (0.395, 0.412)], 1), 0.8)
     cv.hem(hem, 18, (0,))
-    # the skirt's fullness: folds fanning out from the waist
+    # the skirt's fullness: folds fanning out from the waist, some deeper than others
     rng = np.random.default_rng(5)
-    for x in np.linspace(0.36, 0.64, 7):
+    for x in np.linspace(0.34, 0.66, 9):
         x0 = 0.5 + (x - 0.5) * 0.6 + rng.uniform(-0.01, 0.01)
-        x1 = 0.5 + (x - 0.5) * 1.9 + rng.uniform(-0.02, 0.02)
-        cv.fold((x0, 0.43), (x1, 0.95), rng.uniform(14, 24), rng.uniform(10, 17))
+        x1 = 0.5 + (x - 0.5) * 2.6 + rng.uniform(-0.03, 0.03)  # ends past the hem: deepest there
+        cv.fold((x0, 0.43), (x1, 1.25), rng.uniform(11, 20), rng.uniform(9, 20))
+    skirt = cv.region([(0.3, 0.41), (0.7, 0.41), (0.85, 0.95), (0.15, 0.95)]) * cv.mask
     cv.mottle(0.03, 16)
-    cv.grain(0.04, 2.2, 0, 1.3)  # crepe's pebbly grain
+    cv.mottle(0.04, 900)
+    cv.grain(0.05, 1.4, 90, 9.0)  # linen's slubby warp
+    cv.grain(0.04, 1.2, 0, 7.0)  # and weft
     cv.creases(3, (150, 260), (1.2, 2.0), angle=90, spread=20)
+    cv.crinkle(55, (40, 140), 7, 1.6, angle=90, spread=35, region=skirt)  # linen keeps its creases
+    cv.crinkle(40, (30, 90), 6, 1.3, angle=0, spread=50, region=bodice * (1 - skirt))
+    cv.crinkle(700, (8, 30), 1.5, 0.3, bump=True)
     cv.warp(5)
-    return Garment(cv, "crepe", 2.6, 2.0)
+    return Garment(cv, "linen", 2.2, 2.0)
 
 
 def skirt() -> Garment:
@@ -137,5 +156,7 @@ def skirt() -> Garment:
     cv.mottle(0.05, 600)
     cv.grain(0.035, 2.5, 0, 1.5)  # wool's felted surface
     cv.creases(2, (150, 220), (1.0, 1.6), angle=0, spread=20)
+    cv.crinkle(25, (60, 160), 11, 1.4, angle=90, spread=30)  # wool springs back: few, soft creases
+    cv.crinkle(300, (8, 25), 1.8, 0.2, bump=True)
     cv.warp(4)
     return Garment(cv, "wool", 3.5, 1.8)

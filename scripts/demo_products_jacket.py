@@ -1,9 +1,9 @@
 """The zip jacket as a flat-lay, drawn at true scale on a Canvas (scripts/demo_products_cloth.py): a
-lightly padded twill blouson whose body and sleeves loft like pillows (the sleeves tubes lying beside
-the body, the armhole seams soft valleys between them), a collar that stands a little off the body, a
-straight brass zip with its teeth, slider and pull, slanted welt pockets, rib cuffs and hem band
-that gather the padding in, folds bunching above the cuffs. Unit coordinates of the photo (x right,
-y down); outlines are walked clockwise on screen.
+lightly padded twill blouson, its sleeves set in at the armhole seams and lying out from the body, bent
+at the elbow so the cuffs come back to rest by the hem (paper shows between), a collar that stands a
+little off the body, a straight brass zip with its teeth, slider and pull, slanted welt pockets, rib
+cuffs and hem band that gather the padding in, creases across the sleeves and folds bunching above the
+cuffs. Unit coordinates of the photo (x right, y down); outlines are walked clockwise on screen.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from demo_products_cloth import RES, Canvas, Garment, mirror, offset, resample, 
 
 BRASS = srgb(170, 138, 84)
 OLIVE = srgb(94, 98, 70)
+ARMHOLE = [(0.69, 0.175), (0.70, 0.23), (0.703, 0.29), (0.701, 0.35)]
+"""The right armhole seam, from the shoulder point down to the underarm."""
 
 
 def _flip(pts: list, flip: bool) -> list:
@@ -25,16 +27,16 @@ def jacket() -> Garment:
     cv = Canvas(1.15, OLIVE, seed=6)
     thread = srgb(120, 124, 92)
     right = [(0.5, 0.13), (0.56, 0.125), (0.69, 0.175), (0.702, 0.32), (0.70, 0.70), (0.697, 0.80),
-             (0.5, 0.806)]  # fmt: skip
+             (0.5, 0.802)]  # fmt: skip
     torso = cv.region(sym(right), 8)
     cv.body(torso, 4.5)
-    cv.puff(torso, 20, 50)
     band = cv.region([(0.30, 0.745), (0.70, 0.745), (0.697, 0.806), (0.303, 0.806)], 1) * (cv.mask > 0.5)
+    sleeves, cuffs = [], []
     for flip in (False, True):
         outline, centre, (wrist, cuff_top) = _sleeve()
-        s = cv.region(_flip(outline, flip), 12)
-        cv.body(s, 4.0)
-        cv.puff(s, 24, 55)
+        s = cv.region(_flip(outline, flip), 12) * (1 - torso)  # set in at the armhole seam
+        cv.body(s, 4.5)
+        sleeves.append(s)
         # a rib cuff, as wide as the sleeve's end: it gathers the sleeve in
         wrist, cuff_top = _flip(wrist, flip), _flip(cuff_top, flip)
         cuff = cv.region(wrist + cuff_top[::-1], 1.5)
@@ -42,17 +44,19 @@ def jacket() -> Garment:
         cv.shade(cuff, 0.92)
         cv.seam(cuff_top, 0.8)
         _ribs(cv, cuff_top, wrist)
-        cv.flatten(cuff, 0.7, 4)
+        cuffs.append(cuff)
         _sleeve_folds(cv, centre, flip)
-        cv.seam(_flip([(0.688, 0.175), (0.706, 0.25), (0.703, 0.32)], flip), 1.0)
-        cv.stitch(_flip([(0.694, 0.18), (0.712, 0.25), (0.709, 0.32)], flip), thread)
+        cv.seam(_flip(ARMHOLE, flip), 1.4)
+        cv.stitch(_flip(offset(ARMHOLE, -cv.mm(6)), flip), thread)
         cv.seam(_flip([(0.56, 0.126), (0.688, 0.175)], flip), 0.8)
         # slanted welt pocket: its lip raised, the opening a dark slit
         welt = _flip([(0.585, 0.50), (0.60, 0.50), (0.64, 0.64), (0.625, 0.64)], flip)
         cv.layer(cv.region(welt, 1), 1.2)
         cv.shade(cv.stroke(_flip([(0.585, 0.50), (0.625, 0.64)], flip), 1.4), 0.5)
         cv.stitch(welt, thread, 2.6, 1.2, closed=True)
-    cv.puff(cv.mask, 12, 50)  # where the sleeves meet the body: a soft valley, not a cut
+    cv.puff(cv.mask, 13, 40)  # light padding, body and sleeves alike
+    for cuff in cuffs:
+        cv.flatten(cuff, 0.7, 4)
     cv.layer(band, 1.0)
     cv.shade(band, 0.92)
     cv.seam([(0.30, 0.745), (0.70, 0.745)], 0.8)
@@ -63,23 +67,28 @@ def jacket() -> Garment:
     collar = [(0.5, 0.112), (0.585, 0.118), (0.61, 0.155), (0.572, 0.232), (0.512, 0.168), (0.5, 0.162)]
     col = cv.region(sym(collar), 5)
     cv.mask = np.maximum(cv.mask, col)
-    cv.layer(col, 2.5, roll_mm=4)
+    cv.layer(col, 2.0, roll_mm=2)
     stand = np.clip((0.235 - (np.arange(RES) + 0.5) / RES) / 0.1, 0, 1)[:, None] ** 1.5  # higher at the neck
-    cv.loft += (3e-3 + 8e-3 * stand) * cv2.GaussianBlur(col, (0, 0), cv.px(5))
+    cv.loft += (1.5e-3 + 4e-3 * stand) * cv2.GaussianBlur(col, (0, 0), cv.px(5))
     cv.stitch(offset(collar[1:5], -cv.mm(5)), thread)
     cv.stitch(offset(mirror(collar[1:5]), cv.mm(5)), thread)
     cv.shade(cv.stroke([(0.43, 0.115), (0.5, 0.11), (0.57, 0.115)], 2), 0.85)
     cv.mottle(0.04, 18)
     cv.mottle(0.03, 700)
     cv.grain(0.03, 2.0, 45, 3.0)  # the twill's diagonal
+    cv.grain(0.025, 0.9, 45, 3.0)  # and its fine slubs
     cv.creases(3, (120, 200), (1.2, 2.0), angle=0, spread=25)
+    arms = np.clip(sleeves[0] + sleeves[1], 0, 1)
+    cv.crinkle(60, (40, 120), 8, 2.2, angle=0, spread=35, region=arms)  # sleeves bunch across
+    cv.crinkle(22, (80, 220), 14, 1.8, angle=90, spread=40, region=torso * (1 - arms))
+    cv.crinkle(250, (8, 30), 1.6, 0.25, bump=True)
     cv.fold((0.33, 0.40), (0.45, 0.55), 30, 8)
     cv.fold((0.68, 0.38), (0.57, 0.62), 34, 8)
     cv.fold((0.36, 0.62), (0.46, 0.72), 24, 6)
     cv.fold((0.66, 0.22), (0.58, 0.34), 20, 5)
     cv.warp(5, straight_x=0.5)
     cv.warp(2.5, straight_x=0.5, cells=14)  # padded edges bow a little between the seams
-    return Garment(cv, "twill", 4.5, 5.0, key=(150.0, 19.0))
+    return Garment(cv, "twill", 4.5, 5.0, key=(160.0, 15.0))
 
 
 def _zip(cv: Canvas, thread: np.ndarray) -> None:
@@ -125,31 +134,26 @@ def _zip(cv: Canvas, thread: np.ndarray) -> None:
 
 
 def _sleeve() -> tuple[list, np.ndarray, tuple[list, list]]:
-    """The right sleeve lying beside the body, bent a little at the elbow, its cuff touching the hem:
-    its outline (shoulder point, outer edge, wrist, inner edge, armpit), centre line and the cuff's two
-    edges."""
-    knots = np.array([(0.745, 0.29), (0.79, 0.42), (0.80, 0.52), (0.776, 0.64), (0.736, 0.77)])
+    """The right sleeve, set in at the armhole and lying out from the body, bent at the elbow so its cuff
+    comes back to rest by the hem: its outline (shoulder point, outer edge, wrist, inner edge back up
+    inside the body), centre line and the cuff's two edges."""
+    knots = np.array([(0.712, 0.255), (0.79, 0.37), (0.845, 0.50), (0.825, 0.64), (0.726, 0.78)])
     c = resample(knots, 0.002)
     c = np.stack(
-        [np.convolve(np.pad(c[:, k], 15, mode="edge"), np.ones(31) / 31, "valid") for k in (0, 1)], 1
+        [np.convolve(np.pad(c[:, k], 25, mode="edge"), np.ones(51) / 51, "valid") for k in (0, 1)], 1
     )
     t = np.linspace(0, 1, len(c))[:, None]
-    half = 0.066 * (1 - t) + 0.048 * t
+    half = 0.082 * (1 - t) ** 1.3 + 0.05 * (1 - (1 - t) ** 1.3)
     outer, inner = c - _normal(c) * half, c + _normal(c) * half
-    cuff = max(1, int(0.052 / 0.002))
-    outline = (
-        [(0.69, 0.175), (0.75, 0.20), (0.785, 0.232)]
-        + [tuple(p) for p in outer]
-        + [tuple(p) for p in inner[::-1]]
-        + [(0.703, 0.33)]
-    )
+    cuff = max(1, int(0.05 / 0.002))
+    outline = [(0.69, 0.175)] + [tuple(p) for p in outer] + [tuple(p) for p in inner[::-1]] + [(0.66, 0.2)]
     wrist = [tuple(outer[-1]), tuple(inner[-1])]
     return outline, c, (wrist, [tuple(outer[-cuff]), tuple(inner[-cuff])])
 
 
 def _sleeve_folds(cv: Canvas, centre: np.ndarray, flip: bool) -> None:
     """The elbow's soft bend, and the fabric bunching above the cuff in a few slanted folds."""
-    cv.fold(*_flip([(0.735, 0.41), (0.83, 0.49)], flip), 30, 8.0)
+    cv.fold(*_flip([(0.76, 0.47), (0.87, 0.53)], flip), 30, 6.0)
     n = _normal(centre)
     for t, tilt, width, height in ((0.52, 0.3, 16, 7.0), (0.63, -0.25, 12, 7.0), (0.72, 0.35, 10, 6.5),
                                    (0.80, -0.2, 9, 6.0), (0.87, 0.25, 8, 5.0)):  # fmt: skip

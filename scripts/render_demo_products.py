@@ -6,10 +6,11 @@
 Needs `blender` (Debian: `apt-get install blender python3-numpy`) only here: `python -m core demo-data`
 and the app copy the committed JPEGs and masks (core/demo/images.py). The five garments are flat-lays:
 each is drawn at true scale (scripts/demo_products_catalogue.py on scripts/demo_products_cloth.py:
-outline, layers, padding, seams, topstitching, hardware, a few long soft folds) and becomes a fabric
-shell with softly rolled edges lying on light seamless paper (scripts/demo_products_mesh.py), shot
-from straight above and lit by a large soft key from the upper left and the room's fill
-(scripts/demo_products_blender.py). The sneaker (scripts/demo_products_sneaker.py: sole with foxing
+outline, layers, padding, seams, topstitching, hardware, long soft folds, small creases, the fabric's
+slub or wales in colour and bump) and becomes a fabric shell with softly rolled edges lying on light
+seamless paper (scripts/demo_products_mesh.py), shot from straight above and lit by a large soft key
+from the upper left and the room's fill (scripts/demo_products_blender.py: matt cloth, a soft sheen,
+little specular). The sneaker (scripts/demo_products_sneaker.py: sole with foxing
 and tread, canvas upper creased at the flex point, a toe cap rounded in plan and profile, eyelets,
 laces with a bow) stands on a paper sweep, shot side-on from low under a soft sun from the upper front
 left. A second pass of the same camera renders only the product's coverage: the mask is exact,

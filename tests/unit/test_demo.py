@@ -136,7 +136,7 @@ def test_demo_masks_keep_real_openings(demo_dir):
     )  # between the legs
     import cv2
 
-    for name in ("dress", "jacket"):  # a halter's neck loop, a bent sleeve: paper enclosed by the product
+    for name in ("dress", "jacket"):  # strap loops, a bent sleeve: paper enclosed by the product
         holes = 1 - mask(name).astype(np.uint8)
         n, _, stats, _ = cv2.connectedComponentsWithStats(holes, connectivity=4)
         assert n >= 3 and stats[1:, cv2.CC_STAT_AREA].min() > 200, name
