@@ -259,7 +259,8 @@ class Canvas:
         spread: float = 90.0, region: np.ndarray | None = None, bump: bool = False,
     ) -> None:  # fmt: skip
         """`n` small creases (ridges tapering to nothing at both ends, a little bowed) at `angle` ±
-        `spread` degrees inside `region` (default: the garment), as geometry or, if `bump`, bump only."""
+        `spread` degrees inside `region` (default: the garment), as geometry or, if `bump`, bump only.
+        Unused since demo8: reviewers read any all-over creasing as an unironed garment."""
         where = self.mask if region is None else region
         ys, xs = np.nonzero(cv2.erode((where > 0.5).astype(np.uint8), np.ones((5, 5), np.uint8)))
         if not len(xs):

@@ -5,8 +5,9 @@ Unit coordinates of the photo (x right, y down); outlines are walked clockwise o
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
-from demo_products_cloth import Canvas, Garment, arc, mirror, offset, resample, ripple, srgb, sym
+from demo_products_cloth import Canvas, Garment, arc, mirror, offset, ripple, srgb, sym
 
 
 def _ribs(cv: Canvas, inner: list, outer: list, pitch_mm: float = 1.3) -> None:
@@ -64,21 +65,18 @@ def tshirt() -> Garment:
     cv.mottle(0.03, 10)
     cv.mottle(0.07, 1400)  # heather: lighter and darker fibres
     cv.grain(0.045, 2.0, 90)  # jersey's wales
-    # a stylist's flat-lay: a few long, soft folds, nothing crumpled
-    cv.fold((0.28, 0.36), (0.47, 0.66), 13, 5.0)
-    cv.fold((0.73, 0.42), (0.58, 0.74), 15, 5.0)
-    cv.fold((0.30, 0.79), (0.69, 0.81), 16, 4.0)
-    cv.fold((0.36, 0.31), (0.50, 0.46), 10, 3.0)
-    cv.fold((0.77, 0.23), (0.86, 0.35), 11, 3.0)
-    cv.crinkle(45, (50, 150), 8, 1.3, angle=0, spread=40)  # jersey keeps a few soft creases
-    cv.crinkle(500, (8, 30), 1.5, 0.25, bump=True)
+    # a stylist's flat-lay, freshly pressed: a few long, soft folds, nothing creased
+    cv.fold((0.28, 0.36), (0.47, 0.66), 16, 6.0)
+    cv.fold((0.73, 0.42), (0.58, 0.74), 18, 6.0)
+    cv.fold((0.30, 0.79), (0.69, 0.81), 16, 4.5)
     cv.warp(6)
     return Garment(cv, "knit", 3.0, 1.2)
 
 
 def dress() -> Garment:
-    """A linen strap sundress: a straight neckline on two 15 mm shoulder straps (each a loop from the
-    front to the back bodice), fitted bodice, waist seam, a full skirt falling in long soft folds."""
+    """A pressed linen strap sundress: a straight neckline on two flat 16 mm shoulder straps (each from
+    the front over a mitred fold to the back bodice), fitted bodice, waist seam, a full skirt falling in
+    long soft folds."""
     cv = Canvas(1.3, srgb(150, 72, 54), seed=2)
     hem = ripple([(0.79, 0.88), (0.66, 0.905), (0.5, 0.912), (0.34, 0.905), (0.21, 0.88)], 0.011, 3.2, 1.0)
     right = [(0.5, 0.216), (0.55, 0.214), (0.585, 0.207), (0.589, 0.24), (0.60, 0.272), (0.624, 0.30),
@@ -86,20 +84,24 @@ def dress() -> Garment:
     cv.body(cv.region(right + hem + mirror(right[::-1]), 4), 2.2)
     cv.puff(cv.mask, 3, 25)  # two layers of linen with a little air between: softly rounded edges
     bodice = cv.mask.copy()
-    # the straps: each a loop lying on the paper, from under the front's top edge up over the shoulder
-    # and back down to the back bodice (under the front), a little relaxed and not quite alike
-    for flip, lean, top in ((lambda p: p, 0.006, 0.098), (mirror, 0.0, 0.104)):
-        front, back = (0.541, 0.225), (0.581, 0.225)
-        apex = ((front[0] + back[0]) / 2 + lean, top)
-        over = arc(apex[0], apex[1] + 0.02, 0.017, 0.02, 180, 360, 14)  # over the shoulder
-        loop = [front, (front[0] + lean * 0.4, 0.16), *over, (back[0] + lean * 0.6, 0.16), back]
-        path = resample(flip(loop), 0.003)
-        strap = cv.stroke(path, 16) * (1 - bodice)
-        cv.body(strap, 1.1)
-        for side in (-1, 1):  # edge-stitched: a sewn strap, not a cord
-            cv.stitch(offset(path, side * cv.mm(5.5))[2:-2], None, 2.2, 1.0, thread_mm=0.7)
-        cv.shade(cv.stroke(flip([(apex[0] - 0.012, apex[1] + 0.004), (apex[0] + 0.012, apex[1] + 0.004)]), 5)
-                 * strap, 0.93)  # fmt: skip
+    # the straps: flat 16 mm bands, each up from under the front's top edge, folded over square at the
+    # shoulder (a mitred fold: the corner a diagonal edge, the band doubled in the triangle inside it)
+    # and back down to the back bodice
+    w, s3 = cv.mm(16), cv.mm(3)
+    for flip, top in ((lambda p: p, 0.098), (mirror, 0.104)):
+        f, b, lo, hi = 0.541 - w / 2, 0.581 + w / 2, top - w / 2, top + w / 2
+        band = [(f, 0.225), (f, hi), (f + w, lo), (b - w, lo), (b, hi), (b, 0.225), (b - w, 0.225),
+                (b - w, hi), (f + w, hi), (f + w, 0.225)]  # fmt: skip
+        cv.body(cv.region(flip(band), 0.6) * (1 - bodice), 1.1)
+        for tri in ([(f, hi), (f + w, lo), (f + w, hi)], [(b, hi), (b - w, lo), (b - w, hi)]):
+            cv.layer(cv.region(flip(tri)), 1.0, roll_mm=0.8)
+        for x0, x1 in ((f, f + w), (b - w, b)):  # the folded band's edge lies on the strap below it
+            cv.shade(cv2.GaussianBlur(cv.stroke(flip([(x0, hi + cv.mm(1)), (x1, hi + cv.mm(1))]), 1.5), (0, 0), 2),
+                     0.85)  # fmt: skip
+            for x in (x0 + s3, x1 - s3):  # edge-stitched: a sewn strap, not a cord
+                cv.stitch(flip([(x, hi + cv.mm(4)), (x, 0.215)]), None, 2.2, 1.0, thread_mm=0.7)
+        cv.stitch(flip([(f + w, lo + s3), (b - w, lo + s3)]), None, 2.2, 1.0, thread_mm=0.7)
+        cv.stitch(flip([(f + 2 * s3, hi - s3), (b - 2 * s3, hi - s3)]), None, 2.2, 1.0, thread_mm=0.7)
     # bodice: top facing's stitching, bust darts, the waist seam
     cv.stitch([(0.415, 0.216 + 0.012), (0.5, 0.228), (0.585, 0.207 + 0.014)], None, 2.6, 1.2)
     for flip in (lambda p: p, mirror):
@@ -114,17 +116,12 @@ def dress() -> Garment:
         x0 = 0.5 + (x - 0.5) * 0.6 + rng.uniform(-0.01, 0.01)
         x1 = 0.5 + (x - 0.5) * 2.6 + rng.uniform(-0.03, 0.03)  # ends past the hem: deepest there
         cv.fold((x0, 0.43), (x1, 1.25), rng.uniform(11, 20), rng.uniform(9, 20))
-    skirt = cv.region([(0.3, 0.41), (0.7, 0.41), (0.85, 0.95), (0.15, 0.95)]) * cv.mask
     cv.mottle(0.03, 16)
     cv.mottle(0.04, 900)
-    cv.grain(0.05, 1.4, 90, 9.0)  # linen's slubby warp
-    cv.grain(0.04, 1.2, 0, 7.0)  # and weft
-    cv.creases(3, (150, 260), (1.2, 2.0), angle=90, spread=20)
-    cv.crinkle(55, (40, 140), 7, 1.6, angle=90, spread=35, region=skirt)  # linen keeps its creases
-    cv.crinkle(40, (30, 90), 6, 1.3, angle=0, spread=50, region=bodice * (1 - skirt))
-    cv.crinkle(700, (8, 30), 1.5, 0.3, bump=True)
+    cv.grain(0.035, 1.4, 90, 9.0)  # linen's slubby warp
+    cv.grain(0.03, 1.2, 0, 7.0)  # and weft
     cv.warp(5)
-    return Garment(cv, "linen", 2.2, 2.0)
+    return Garment(cv, "linen", 2.2, 1.2)
 
 
 def skirt() -> Garment:
@@ -155,8 +152,5 @@ def skirt() -> Garment:
     cv.mottle(0.035, 14)
     cv.mottle(0.05, 600)
     cv.grain(0.035, 2.5, 0, 1.5)  # wool's felted surface
-    cv.creases(2, (150, 220), (1.0, 1.6), angle=0, spread=20)
-    cv.crinkle(25, (60, 160), 11, 1.4, angle=90, spread=30)  # wool springs back: few, soft creases
-    cv.crinkle(300, (8, 25), 1.8, 0.2, bump=True)
     cv.warp(4)
-    return Garment(cv, "wool", 3.5, 1.8)
+    return Garment(cv, "wool", 3.5, 1.0)

@@ -1,9 +1,10 @@
 """The zip jacket as a flat-lay, drawn at true scale on a Canvas (scripts/demo_products_cloth.py): a
 lightly padded twill blouson, its sleeves set in at the armhole seams and lying out from the body, bent
-at the elbow so the cuffs come back to rest by the hem (paper shows between), a collar that stands a
-little off the body, a straight brass zip with its teeth, slider and pull, slanted welt pockets, rib
-cuffs and hem band that gather the padding in, creases across the sleeves and folds bunching above the
-cuffs. Unit coordinates of the photo (x right, y down); outlines are walked clockwise on screen.
+at the elbow so the cuffs come back to lie across the body's sides above the hem (paper shows inside
+the bend), a collar that stands a little off the body, a straight brass zip with its teeth, slider and
+pull, slanted welt pockets, rib cuffs and hem band that gather the padding in; freshly pressed, only a
+few soft folds above the cuffs.
+Unit coordinates of the photo (x right, y down); outlines are walked clockwise on screen.
 """
 
 from __future__ import annotations
@@ -31,12 +32,18 @@ def jacket() -> Garment:
     torso = cv.region(sym(right), 8)
     cv.body(torso, 4.5)
     band = cv.region([(0.30, 0.745), (0.70, 0.745), (0.697, 0.806), (0.303, 0.806)], 1) * (cv.mask > 0.5)
-    sleeves, cuffs = [], []
+    cuffs, forearms = [], []
     for flip in (False, True):
         outline, centre, (wrist, cuff_top) = _sleeve()
-        s = cv.region(_flip(outline, flip), 12) * (1 - torso)  # set in at the armhole seam
-        cv.body(s, 4.5)
-        sleeves.append(s)
+        full = cv.region(_flip(outline, flip), 12)
+        cv.body(full * (1 - torso), 4.5)  # set in at the armhole seam
+        # the forearm: its cuff end lies across the body's side, on top (paper shows inside the bend),
+        # draped softly over the body's edge: one unbroken layer, the edge under it no step
+        forearm = full * np.clip(((np.arange(RES) + 0.5) / RES - 0.5) / 0.05, 0, 1)[:, None]
+        under, whole = _fabric(cv, torso), _fabric(cv, full)
+        cv.layers += forearm * (whole - _fabric(cv, full * (1 - torso)))
+        cv.layers += forearm * (cv2.GaussianBlur(under, (0, 0), cv.px(8)) - under)
+        forearms.append(forearm)
         # a rib cuff, as wide as the sleeve's end: it gathers the sleeve in
         wrist, cuff_top = _flip(wrist, flip), _flip(cuff_top, flip)
         cuff = cv.region(wrist + cuff_top[::-1], 1.5)
@@ -55,6 +62,9 @@ def jacket() -> Garment:
         cv.shade(cv.stroke(_flip([(0.585, 0.50), (0.625, 0.64)], flip), 1.4), 0.5)
         cv.stitch(welt, thread, 2.6, 1.2, closed=True)
     cv.puff(cv.mask, 13, 40)  # light padding, body and sleeves alike
+    body = cv2.GaussianBlur(_puffed(cv, torso), (0, 0), cv.px(10))
+    for forearm in forearms:  # the forearm's own padding, on the body's where it lies over it
+        cv.loft += forearm * (_puffed(cv, (forearm > 0.01).astype(np.float32)) + body - cv.loft)
     for cuff in cuffs:
         cv.flatten(cuff, 0.7, 4)
     cv.layer(band, 1.0)
@@ -77,18 +87,25 @@ def jacket() -> Garment:
     cv.mottle(0.03, 700)
     cv.grain(0.03, 2.0, 45, 3.0)  # the twill's diagonal
     cv.grain(0.025, 0.9, 45, 3.0)  # and its fine slubs
-    cv.creases(3, (120, 200), (1.2, 2.0), angle=0, spread=25)
-    arms = np.clip(sleeves[0] + sleeves[1], 0, 1)
-    cv.crinkle(60, (40, 120), 8, 2.2, angle=0, spread=35, region=arms)  # sleeves bunch across
-    cv.crinkle(22, (80, 220), 14, 1.8, angle=90, spread=40, region=torso * (1 - arms))
-    cv.crinkle(250, (8, 30), 1.6, 0.25, bump=True)
-    cv.fold((0.33, 0.40), (0.45, 0.55), 30, 8)
-    cv.fold((0.68, 0.38), (0.57, 0.62), 34, 8)
-    cv.fold((0.36, 0.62), (0.46, 0.72), 24, 6)
-    cv.fold((0.66, 0.22), (0.58, 0.34), 20, 5)
+    # freshly pressed: no creases, only the padding's two soft diagonal folds and the sleeves' bend
+    cv.fold((0.33, 0.40), (0.45, 0.55), 30, 4)
+    cv.fold((0.68, 0.38), (0.57, 0.62), 34, 4)
     cv.warp(5, straight_x=0.5)
     cv.warp(2.5, straight_x=0.5, cells=14)  # padded edges bow a little between the seams
-    return Garment(cv, "twill", 4.5, 5.0, key=(160.0, 15.0))
+    return Garment(cv, "twill", 4.5, 2.5, key=(160.0, 15.0))
+
+
+def _fabric(cv: Canvas, region: np.ndarray) -> np.ndarray:
+    """The jacket's two padded layers of fabric over one region, as `Canvas.body` lays them."""
+    return 4.5e-3 * np.minimum(cv2.GaussianBlur(region, (0, 0), cv.px(1.0)), region + 0.02) * (cv.mask > 0)
+
+
+def _puffed(cv: Canvas, region: np.ndarray) -> np.ndarray:
+    """The jacket's padding over one region alone."""
+    keep, cv.loft = cv.loft, np.zeros_like(cv.loft)
+    cv.puff(region, 13, 40)
+    out, cv.loft = cv.loft, keep
+    return out
 
 
 def _zip(cv: Canvas, thread: np.ndarray) -> None:
@@ -135,9 +152,9 @@ def _zip(cv: Canvas, thread: np.ndarray) -> None:
 
 def _sleeve() -> tuple[list, np.ndarray, tuple[list, list]]:
     """The right sleeve, set in at the armhole and lying out from the body, bent at the elbow so its cuff
-    comes back to rest by the hem: its outline (shoulder point, outer edge, wrist, inner edge back up
-    inside the body), centre line and the cuff's two edges."""
-    knots = np.array([(0.712, 0.255), (0.79, 0.37), (0.845, 0.50), (0.825, 0.64), (0.726, 0.78)])
+    comes back to lie across the body's side above the hem: its outline (shoulder point, outer edge,
+    wrist, inner edge back up inside the body), centre line and the cuff's two edges."""
+    knots = np.array([(0.712, 0.255), (0.79, 0.37), (0.85, 0.50), (0.84, 0.62), (0.68, 0.72)])
     c = resample(knots, 0.002)
     c = np.stack(
         [np.convolve(np.pad(c[:, k], 25, mode="edge"), np.ones(51) / 51, "valid") for k in (0, 1)], 1
@@ -153,10 +170,9 @@ def _sleeve() -> tuple[list, np.ndarray, tuple[list, list]]:
 
 def _sleeve_folds(cv: Canvas, centre: np.ndarray, flip: bool) -> None:
     """The elbow's soft bend, and the fabric bunching above the cuff in a few slanted folds."""
-    cv.fold(*_flip([(0.76, 0.47), (0.87, 0.53)], flip), 30, 6.0)
+    cv.fold(*_flip([(0.76, 0.47), (0.87, 0.53)], flip), 30, 4.0)
     n = _normal(centre)
-    for t, tilt, width, height in ((0.52, 0.3, 16, 7.0), (0.63, -0.25, 12, 7.0), (0.72, 0.35, 10, 6.5),
-                                   (0.80, -0.2, 9, 6.0), (0.87, 0.25, 8, 5.0)):  # fmt: skip
+    for t, tilt, width, height in ((0.62, -0.2, 16, 3.5), (0.76, 0.25, 14, 3.5), (0.87, -0.15, 12, 3.0)):
         i = int(t * (len(centre) - 1))
         along = centre[min(i + 1, len(centre) - 1)] - centre[max(i - 1, 0)]
         along /= np.linalg.norm(along)

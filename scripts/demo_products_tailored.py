@@ -24,19 +24,13 @@ def jeans() -> Garment:
     right = [(0.5, 0.10), (0.665, 0.10), (0.685, 0.25), (0.69, 0.38), (0.698, 0.66), (0.705, 0.93),
              (0.63, 0.932), (0.555, 0.93), (0.53, 0.66), (0.51, 0.41), (0.5, 0.40)]  # fmt: skip
     cv.body(cv.region(sym(right), 3), 4.0)
-    # denim: slubby vertical streaks, faded thighs and knees, whiskers at the hips
+    # denim: an even mid-blue rinse, the warp's fine slub streaks, no fades or whiskers
     streaks = noise((RES, RES), 900, cv.rng, stretch=10).T
-    cv.colour *= (1 + 0.07 * streaks + 0.05 * noise((RES, RES), 30, cv.rng, stretch=3).T)[..., None]
-    for x in (0.405, 0.595):
-        fade = cv2.GaussianBlur(cv.region(arc(x, 0.56, 0.045, 0.17, 0, 360, 40)), (0, 0), cv.px(45))
-        cv.shade(fade / fade.max(), 1.3)
-    for flip in (False, True):
-        for k in range(4):
-            y = 0.30 + 0.018 * k
-            w = _flip([(0.455 - 0.004 * k, y), (0.425 - 0.012 * k, y - 0.012 - 0.004 * k)], flip)
-            whisker = cv2.GaussianBlur(cv.stroke(w, 6), (0, 0), cv.px(6))
-            cv.shade(whisker / whisker.max(), 1.2)
-            cv.fold(*w, 5, 1.2)  # and a shallow crease under each
+    cv.colour *= (1 + 0.06 * streaks + 0.015 * noise((RES, RES), 30, cv.rng, stretch=3).T)[..., None]
+    for x in (0.405, 0.595):  # a mid wash: each leg's front a touch lighter down its middle, evenly
+        wash = cv2.GaussianBlur(cv.region([(x - 0.03, 0.2), (x + 0.03, 0.2), (x + 0.03, 0.9), (x - 0.03, 0.9)]),
+                                (0, 0), cv.px(40))  # fmt: skip
+        cv.shade(wash / wash.max(), 1.14)
     # waistband, belt loops, button
     band = cv.region([(0.33, 0.10), (0.67, 0.10), (0.671, 0.132), (0.329, 0.132)], 1)
     cv.layer(band, 1.2)
@@ -68,11 +62,21 @@ def jeans() -> Garment:
             cv.stitch(offset(mouth, cv.mm(d) * (1 if not flip else -1)), thread, 3.0, 1.4)
         for p in _flip([(0.611, 0.142), (0.682, 0.21)], flip):
             cv.dome(p, 4, 1.5, COPPER, 1.0)
-    # the coin pocket on the wearer's right (the photo's left), on the pocket's facing, under the band
-    coin = [(0.343, 0.133), (0.372, 0.133), (0.372, 0.176), (0.343, 0.176)]
-    cv.layer(cv.region(coin, 1), 0.8)
-    cv.stitch([coin[0], coin[3], coin[2], coin[1]], thread, 3.0, 1.4)
-    cv.stitch([(0.343, 0.139), (0.372, 0.139)], thread, 3.0, 1.4)
+    # the coin pocket on the wearer's right (the photo's left): on the pocket's facing just under the band,
+    # its curved top double-stitched, its far corner tucked under the front panel at the opening
+    inside = cv.region(mirror(arc(0.69, 0.132, 0.083, 0.083, 180, 90, 20)) + [(0.31, 0.132)], 0.5)
+    t = np.linspace(0, 1, 17)
+    top = [(0.339 + 0.04 * k, 0.146 - 0.006 * (1 - (2 * k - 1) ** 2)) for k in t]
+    coin = cv.region(top + [(0.379, 0.215), (0.339, 0.215)], 1) * inside
+    cv.layer(coin, 0.8, roll_mm=0.6)
+    cv.shade(coin, 1.1)
+    before = cv.colour.copy(), cv.fine.copy()
+    for d in (2.0, 6.5):
+        cv.stitch(offset(top, cv.mm(d)), thread, 2.2, 1.0, thread_mm=0.8)
+    for x in (0.339 + cv.mm(2), 0.379 - cv.mm(2)):
+        cv.stitch([(x, 0.147), (x, 0.215)], thread, 2.2, 1.0, thread_mm=0.8)
+    cv.colour = before[0] + (cv.colour - before[0]) * inside[..., None]
+    cv.fine = before[1] + (cv.fine - before[1]) * inside
     # hems, side seams' chain stitching, folds
     for flip in (False, True):
         cv.hem(
@@ -82,24 +86,13 @@ def jeans() -> Garment:
             thread,
         )
         cv.stitch(_flip([(0.532, 0.67), (0.551, 0.915)], flip), thread, 3.0, 1.4)
-        for y0 in (0.63, 0.70):  # soft knee folds across the leg
-            cv.fold(_flip([(0.55, y0)], flip)[0], _flip([(0.69, y0 + 0.012)], flip)[0], 24, 3.2)
-    cv.creases(4, (100, 180), (1.0, 1.6), angle=0, spread=20)
-    legs = cv.region([(0.3, 0.42), (0.7, 0.42), (0.71, 0.94), (0.29, 0.94)]) * cv.mask
-    for flip in (False, True):  # each leg: a long soft fold down its front, the hem stacking a little
+    for flip in (False, True):  # pressed: each leg keeps a long soft fold down its front, one at the knee
         cv.fold(*_flip([(0.605, 0.45), (0.63, 0.93)], flip), 30, 3.5)
-        stack = cv.region(_flip([(0.54, 0.84), (0.72, 0.84), (0.72, 0.94), (0.54, 0.94)], flip)) * cv.mask
-        cv.crinkle(10, (50, 110), 8, 2.0, angle=0, spread=20, region=stack)
-    cv.crinkle(40, (40, 120), 7, 1.6, angle=0, spread=25, region=legs)
-    cv.crinkle(30, (30, 90), 6, 1.2, angle=0, spread=60, region=cv.mask * (1 - legs))
-    cv.crinkle(600, (8, 30), 1.4, 0.3, bump=True)
-    # worn indigo: crests and edges fade lighter, the weft's white shows through in flecks
-    crest = cv2.GaussianBlur(np.clip(cv.relief / (np.percentile(cv.relief, 99.5) + 1e-9), 0, 1), (0, 0), 2)
-    cv.shade(crest, 1.25)
+        cv.fold(_flip([(0.55, 0.66)], flip)[0], _flip([(0.69, 0.675)], flip)[0], 26, 2.5)
     rim = cv.mask * np.clip(1 - cv2.distanceTransform((cv.mask > 0.5).astype(np.uint8), cv2.DIST_L2, 5)
-                            / cv.px(7), 0, 1)  # fmt: skip
-    cv.shade(rim * (0.6 + 0.4 * noise((RES, RES), 200, cv.rng)), 1.15)
-    cv.grain(0.08, 0.8, 90, 12.0)  # slub: the warp's uneven indigo
-    cv.mottle(0.05, 1400)
+                            / cv.px(5), 0, 1)  # fmt: skip
+    cv.shade(rim, 1.1)  # the folded edges catch a little wear
+    cv.grain(0.05, 0.8, 90, 12.0)  # slub: the warp's uneven indigo
+    cv.mottle(0.025, 1400)
     cv.warp(3)
     return Garment(cv, "denim", 4.0, 1.6)

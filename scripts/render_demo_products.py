@@ -6,8 +6,8 @@
 Needs `blender` (Debian: `apt-get install blender python3-numpy`) only here: `python -m core demo-data`
 and the app copy the committed JPEGs and masks (core/demo/images.py). The five garments are flat-lays:
 each is drawn at true scale (scripts/demo_products_catalogue.py on scripts/demo_products_cloth.py:
-outline, layers, padding, seams, topstitching, hardware, long soft folds, small creases, the fabric's
-slub or wales in colour and bump) and becomes a fabric shell with softly rolled edges lying on light
+outline, layers, padding, seams, topstitching, hardware, a few long soft folds (pressed: no creases),
+the fabric's slub or wales in colour and bump) and becomes a fabric shell with softly rolled edges lying on light
 seamless paper (scripts/demo_products_mesh.py), shot from straight above and lit by a large soft key
 from the upper left and the room's fill (scripts/demo_products_blender.py: matt cloth, a soft sheen,
 little specular). The sneaker (scripts/demo_products_sneaker.py: sole with foxing
