@@ -1,12 +1,12 @@
 """Demo product photos with exact ground-truth masks.
 
 The photos are renders made to read as product photography, not drawings: five garments photographed
-as flat-lays (a men's M t-shirt, a linen sundress on two shoulder-strap loops, five-pocket jeans, an
+as flat-lays (a men's M t-shirt, a linen sundress on two flat shoulder straps, five-pocket jeans, an
 A-line skirt, a zip jacket: each modelled at true scale as a thin fabric shell lying on light seamless
-paper, with its seams, hems, topstitching, pockets, rivets, zipper, rib bands, long soft folds and
-the small creases a worn garment keeps, its fabric's slub, wales or twill and a matt cloth sheen, shot
-from straight above; the jacket lightly padded with set-in sleeves, the jeans' indigo faded on crests
-and edges) and a canvas sneaker standing on a paper sweep, shot side-on
+paper, with its seams, hems, topstitching, pockets, rivets, zipper, rib bands and a few long soft
+folds, pressed as for a catalogue shoot, its fabric's slub, wales or twill and a matt cloth sheen, shot
+from straight above; the jacket lightly padded with set-in sleeves, the sundress on flat edge-stitched
+straps, the jeans in an even mid wash with a curved coin pocket) and a canvas sneaker standing on a paper sweep, shot side-on
 from low (rubber sole with foxing stripe and tread, a toe cap rounded in plan and profile, canvas
 creased at the flex point, eyelets, laces tied in a bow). `scripts/render_demo_products.py` path-traced them once with
 Blender's Cycles on the CPU and rendered each product's coverage through the same camera as its mask.
