@@ -230,9 +230,9 @@ def _fade_from_base(out: np.ndarray, cols: np.ndarray, low: np.ndarray, strength
     # strength dies away, entered over a crease's width so no line shows there); the tight crease
     # alone rounds the ends
     ahead = np.arange(y0, y1, dtype=np.float32)[:, None] - edge[None, :]
-    inside = ((xs >= cols[0]) & (xs <= cols[-1]))[None, :]
+    under = ((xs >= cols[0]) & (xs <= cols[-1]))[None, :] & (ahead < -0.5)  # behind the outline
     front = np.clip(ahead / fades[0][1] + 1.0, 0.0, 1.0)
-    front[inside & (ahead < -0.5)] = 0.0
+    front[under] = 0.0
     line, hits = np.zeros(x1 - x0, np.float32), np.zeros(x1 - x0, np.float32)
     line[cols - x0], hits[cols - x0] = strength, 1.0
     shade = np.zeros_like(dist)
@@ -245,7 +245,7 @@ def _fade_from_base(out: np.ndarray, cols: np.ndarray, low: np.ndarray, strength
         level /= np.maximum(cv2.GaussianBlur(hits[None, :], (0, 0), sigma)[0], 0.5)
         fade = (share * level)[None, :] * np.exp(-dist / reach)
         if i == 0:
-            fade[inside & (ahead < -0.5)] = 0.0
+            fade[under] = 0.0
         else:
             fade *= front
         np.maximum(shade, fade, out=shade)
