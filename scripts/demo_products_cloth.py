@@ -105,7 +105,6 @@ class Canvas:
         """Padding and loft in metres (geometry only): what makes a padded garment a pillow, not a sheet."""
         self.folds: list[tuple] = []
         """Directed folds: (from, to, width mm, height mm)."""
-        self.relief = np.zeros((RES, RES), np.float32)
         """Small creases in metres (geometry): what a garment keeps from being worn and folded."""
 
     # ---------------------------------------------------------------- units
@@ -254,37 +253,6 @@ class Canvas:
             h = self.rng.uniform(*height_mm)
             self.fold(tuple(c - d), tuple(c + d), h * 9.0, h)
 
-    def crinkle(
-        self, n: int, length_mm: tuple, width_mm: float, height_mm: float, angle: float = 0.0,
-        spread: float = 90.0, region: np.ndarray | None = None, bump: bool = False,
-    ) -> None:  # fmt: skip
-        """`n` small creases (ridges tapering to nothing at both ends, a little bowed) at `angle` ±
-        `spread` degrees inside `region` (default: the garment), as geometry or, if `bump`, bump only.
-        Unused since demo8: reviewers read any all-over creasing as an unironed garment."""
-        where = self.mask if region is None else region
-        ys, xs = np.nonzero(cv2.erode((where > 0.5).astype(np.uint8), np.ones((5, 5), np.uint8)))
-        if not len(xs):
-            return
-        img = np.zeros((RES, RES), np.float32)
-        for _ in range(n):
-            i = self.rng.integers(len(xs))
-            c = np.array([xs[i] + 0.5, ys[i] + 0.5])
-            a = np.radians(angle + self.rng.uniform(-spread, spread))
-            d = np.array([np.cos(a), np.sin(a)])
-            half = self.px(self.rng.uniform(*length_mm)) / 2
-            bow = d[::-1] * np.array([-1, 1]) * half * self.rng.uniform(-0.25, 0.25)
-            h = self.rng.uniform(0.4, 1.0)
-            for k in (1.0, 0.66, 0.33):  # three nested strokes: the ridge tapers at both ends
-                t = np.linspace(-k, k, 9)[:, None]
-                pts = c + t * half * d + (1 - (t / max(k, 1e-6)) ** 2) * bow * k
-                cv2.polylines(img, [np.round(pts * 16).astype(np.int32)], False, h / 3, 1, cv2.LINE_AA, 4)
-        s = max(self.px(width_mm) / 2.355, 0.6)
-        img = cv2.GaussianBlur(img, (0, 0), s) * s * 2.5 * (where > 0.5)
-        if bump:
-            self.fine += height_mm / 1000 * img
-        else:
-            self.relief += height_mm / 1000 * img
-
     def warp(self, amount_mm: float, straight_x: float | None = None, cells: float = 4) -> None:
         """Nothing lies perfectly straight: bend every raster by a smooth displacement field with
         features 1/`cells` of the photo wide (none sideways near `straight_x`: a zip stays straight)."""
@@ -300,7 +268,6 @@ class Canvas:
 
         self.mask, self.layers, self.fine = remap(self.mask), remap(self.layers), remap(self.fine)
         self.colour, self.metal, self.loft = remap(self.colour), remap(self.metal), remap(self.loft)
-        self.relief = remap(self.relief)
         self.folds = [(self._shift(a, dx, dy), self._shift(b, dx, dy), w, h) for a, b, w, h in self.folds]
 
     def _shift(self, p: tuple, dx: np.ndarray, dy: np.ndarray) -> tuple:

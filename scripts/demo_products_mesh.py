@@ -3,7 +3,7 @@
 `flat_lay` turns a garment Canvas into a thin fabric shell lying on the paper: a height field over
 the garment's outline whose edge rolls down to the paper (its outline vertices moved exactly onto the
 outline), with stacked layers, padding (the Canvas's loft), low soft wrinkles, a few directed
-folds and the Canvas's small creases (its relief). `tube` and `loft` build the sneaker's laces and body. Every mesh is (verts (n, 3) in metres,
+folds. `tube` and `loft` build the sneaker's laces and body. Every mesh is (verts (n, 3) in metres,
 faces (m, 3), uv (n, 2)).
 """
 
@@ -63,8 +63,6 @@ def flat_lay(cv: Canvas, thickness_mm: float, wrinkle_mm: float) -> tuple[np.nda
     h = layers * roll + np.maximum(lift, -0.8 * layers) * inner + _folds(cv, u, v) * inner
     loft = cv2.GaussianBlur(cv.loft, (0, 0), cv.px(3.0))
     h += cv2.resize(loft, (GRID, GRID), interpolation=cv2.INTER_AREA) * (sdf > 0)
-    relief = cv2.resize(cv.relief, (GRID, GRID), interpolation=cv2.INTER_AREA)
-    h += relief * np.clip(d_mm / 6.0, 0, 1)
     h = np.maximum(h, 0)
     keep = sdf > -1.5
     idx = -np.ones((GRID, GRID), np.int64)
