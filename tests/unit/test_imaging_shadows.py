@@ -210,3 +210,16 @@ def test_a_ragged_sloping_base_gets_a_smooth_contact_band_not_streaks():
     assert band.mean() > 0.25  # the floor there is shaded
     ripple = np.abs(band - np.convolve(band, np.ones(15) / 15, mode="same"))[10:-10].mean() / band.mean()
     assert ripple < 0.012, ripple  # a per-column fade: 0.025
+
+
+def test_a_wide_low_product_casts_a_shadow_as_deep_as_a_solid_not_a_card_thin_line():
+    """A car or a plinth seen side-on under a low camera: its shadow beside it covers the floor back
+    over the depth a solid of its width has (a silhouette card alone threw an 11-row streak)."""
+    alpha = np.zeros((800, 1000), np.uint8)
+    cv2.rectangle(alpha, (200, 420), (800, 560), 255, -1)
+    stage = build_stage("tabletop", (1000, 800), (200, 420, 801, 561))
+    for angle, x in ((30, 170), (150, 830)):  # just beyond the side away from the light
+        column = shadows.shadow_map(alpha, stage, KeyLight.from_light(Light(angle, 0.5)), contact=False)[:, x]
+        deep = np.flatnonzero(column > 0.5 * column.max())
+        assert deep.size >= 40, (angle, deep.size)
+        assert deep[-1] <= 566 and deep[0] > stage.horizon  # from the base back, on the floor

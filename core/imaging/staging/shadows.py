@@ -19,6 +19,9 @@ LOW = 0.35
 """A product standing less than this share of its outline's height above its round footprint (a plate,
 a bowl seen from above) throws a soft shadow round its rim, offset away from the light, not a cast
 card."""
+DEPTH = 0.45
+"""A product is taken to run back from its silhouette by this share of its width (a shoe, a car, a
+plinth), unless its ground line shows a deeper footprint."""
 REFLECTION_MAX = 0.38
 """Opacity of a floor reflection at the base (it fades from there); at most 40 %."""
 
@@ -54,7 +57,15 @@ def shadow_map(
     if cast and tall < LOW * (box[3] - box[1]):  # a plate, a bowl: low, seen from above
         out = _drop(alpha, box, key, reach=0.5)
     elif cast:
-        out = _cast(alpha, box, stage, key, lift=_drop_of(base, w), tall=None if look is None else tall)
+        out = _cast(
+            alpha,
+            box,
+            stage,
+            key,
+            lift=_drop_of(base, w),
+            tall=None if look is None else tall,
+            deep=_depth_rows(base, box, stage),
+        )
     if contact and box[3] < h - 1:  # a base cut off by the frame has no contact line to darken
         _contact(base, stage, key, out)
     return out
@@ -112,8 +123,25 @@ def _lift_back(out: np.ndarray, dy: np.ndarray) -> None:
     out[:] = np.take_along_axis(out, rows, axis=0)
 
 
+def _depth_rows(base: Base, box, stage: Stage) -> float:
+    """How many canvas rows the product's footprint runs back from its base: the depth its ground line
+    shows, and at least a solid's usual depth (`DEPTH` of its width) seen by the camera — a silhouette
+    alone is a card, and a card's shadow on a floor seen from low down is a thin streak."""
+    width = (box[2] - box[0]) / stage.focal  # world units at the base's depth (1)
+    row = stage.horizon + stage.focal * (stage.eye_height - stage.podium_height)
+    assumed = max(row - stage.horizon, 0.0) * DEPTH * width / (1.0 + DEPTH * width)
+    return max(float(base.bottom - base.back), assumed)
+
+
 def _cast(
-    alpha: np.ndarray, box, stage: Stage, key: KeyLight, *, lift: np.ndarray, tall: float | None
+    alpha: np.ndarray,
+    box,
+    stage: Stage,
+    key: KeyLight,
+    *,
+    lift: np.ndarray,
+    tall: float | None,
+    deep: float = 0.0,
 ) -> np.ndarray:
     """The silhouette projected on the floor along the key light, worked out at a reduced size (it is
     soft): each column first stood on one floor row (`lift`, canvas rows per canvas column) and, for
@@ -147,6 +175,10 @@ def _cast(
     t = cv2.GaussianBlur(t, (0, 0), max(1.0, 0.04 * phq))  # no kink where the sides begin
     strength = 0.78 - 0.26 * soft  # a key light throws a shadow you see, darkest at the base
     out = (near * (1 - t) + far * t) * strength * (1.0 - 0.65 * t**0.8)
+    reach = int(round(deep * q))
+    if reach >= 1:  # a solid, not a card: its shadow is the card's, swept back over the footprint's depth
+        out = cv2.dilate(out, np.ones((reach + 1, 1), np.uint8), anchor=(0, 0))
+        out = cv2.GaussianBlur(out, (1, 0), sigmaX=0.1, sigmaY=max(0.6, 0.2 * reach))
     out *= _floor_only(stage, sh, sw, q)
     if stage.podium_radius > 0:
         lid = np.zeros((sh, sw), np.float32)
