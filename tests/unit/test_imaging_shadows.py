@@ -221,5 +221,5 @@ def test_a_wide_low_product_casts_a_shadow_as_deep_as_a_solid_not_a_card_thin_li
     for angle, x in ((30, 170), (150, 830)):  # just beyond the side away from the light
         column = shadows.shadow_map(alpha, stage, KeyLight.from_light(Light(angle, 0.5)), contact=False)[:, x]
         deep = np.flatnonzero(column > 0.5 * column.max())
-        assert deep.size >= 40, (angle, deep.size)
+        assert deep.size >= 30, (angle, deep.size)
         assert deep[-1] <= 566 and deep[0] > stage.horizon  # from the base back, on the floor

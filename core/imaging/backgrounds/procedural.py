@@ -86,7 +86,7 @@ def _marble(h, w, p: Palette, rng, light, box):
     ground = tone(p, np.array([0.95, 0.94, 0.925], np.float32), 0.12)
     img = mix(ground * 0.965, ground * 1.015, clouds)
     vein = tone(p, np.array([0.5, 0.5, 0.52], np.float32), 0.08) * 0.85 + p.dark * 0.15
-    img = mix(img, vein, np.clip(0.42 * major + 0.14 * minor, 0, 0.5))  # quiet: the product leads
+    img = mix(img, vein, np.clip(0.32 * major + 0.1 * minor, 0, 0.4))  # quiet: the product leads
     return np.clip(img, 0, 1) * light_falloff(h, w, light, 0.08)
 
 
@@ -97,8 +97,9 @@ def _concrete(h, w, p: Palette, rng, light, box):
     clouds = fbm(rng, h, w, side / 1.5, 3)
     mottle = fbm(rng, h, w, side / 12, 3)
     sand = noise(rng, h, w, 1.5)
-    t = 0.55 * clouds + 0.3 * mottle + 0.15 * sand
-    img = grey[None, None, :] * (0.9 + 0.2 * t[..., None])
+    # the trowel clouds kept faint: strong ones read as blotches, a dirty floor behind the product
+    t = 0.3 * clouds + 0.35 * mottle + 0.35 * sand
+    img = grey[None, None, :] * (0.94 + 0.12 * t[..., None])
     return img * light_falloff(h, w, light, 0.12)
 
 
@@ -118,9 +119,9 @@ def _linen(h, w, p: Palette, rng, light, box):
     cy = np.abs(np.sin(y * (math.pi / period)))
     over = (np.floor(x / period) + np.floor(y / period)) % 2 > 0
     thread = np.where(over, cx * (0.7 + 0.3 * warp_tone), cy * (0.7 + 0.3 * weft_tone))
-    slubs = (noise(rng, h, w, 3, aspect=14) > 0.85) * 0.04 + (
-        noise(rng, h, w, 3, aspect=1 / 14) > 0.85
-    ) * 0.04
+    slubs = (noise(rng, h, w, 3, aspect=6) > 0.85) * 0.02 + (
+        noise(rng, h, w, 3, aspect=1 / 6) > 0.85
+    ) * 0.02  # short and faint: long bright slubs read as stripes behind the product
     folds = fbm(rng, h, w, max(h, w) / 2, 3)
     base = tone(p, np.array([0.86, 0.82, 0.75], np.float32), 0.3)
     t = 0.88 + 0.1 * thread + slubs

@@ -19,9 +19,9 @@ LOW = 0.35
 """A product standing less than this share of its outline's height above its round footprint (a plate,
 a bowl seen from above) throws a soft shadow round its rim, offset away from the light, not a cast
 card."""
-DEPTH = 0.45
-"""A product is taken to run back from its silhouette by this share of its width (a shoe, a car, a
-plinth), unless its ground line shows a deeper footprint."""
+DEPTH = 0.25
+"""A product is taken to run back from its silhouette by this share of its width (a shoe seen
+side-on about a third, a car or a plinth more)."""
 REFLECTION_MAX = 0.38
 """Opacity of a floor reflection at the base (it fades from there); at most 40 %."""
 
@@ -64,7 +64,7 @@ def shadow_map(
             key,
             lift=_drop_of(base, w),
             tall=None if look is None else tall,
-            deep=_depth_rows(base, box, stage),
+            deep=_depth_rows(box, stage),
         )
     if contact and box[3] < h - 1:  # a base cut off by the frame has no contact line to darken
         _contact(base, stage, key, out)
@@ -123,14 +123,14 @@ def _lift_back(out: np.ndarray, dy: np.ndarray) -> None:
     out[:] = np.take_along_axis(out, rows, axis=0)
 
 
-def _depth_rows(base: Base, box, stage: Stage) -> float:
-    """How many canvas rows the product's footprint runs back from its base: the depth its ground line
-    shows, and at least a solid's usual depth (`DEPTH` of its width) seen by the camera — a silhouette
-    alone is a card, and a card's shadow on a floor seen from low down is a thin streak."""
+def _depth_rows(box, stage: Stage) -> float:
+    """How many canvas rows a solid's footprint runs back from its base (`DEPTH` of its width, seen
+    by the camera): a silhouette alone is a card, and a card's shadow on a floor seen from low down is
+    a thin streak. (A sloping ground line is no measure of it: each column is already stood on its
+    own floor row.)"""
     width = (box[2] - box[0]) / stage.focal  # world units at the base's depth (1)
     row = stage.horizon + stage.focal * (stage.eye_height - stage.podium_height)
-    assumed = max(row - stage.horizon, 0.0) * DEPTH * width / (1.0 + DEPTH * width)
-    return max(float(base.bottom - base.back), assumed)
+    return max(row - stage.horizon, 0.0) * DEPTH * width / (1.0 + DEPTH * width)
 
 
 def _cast(
@@ -199,12 +199,12 @@ def _drop(alpha: np.ndarray, box, key: KeyLight, reach: float = 1.0) -> np.ndarr
     a = cv2.resize(alpha, (sw, sh), interpolation=cv2.INTER_AREA).astype(np.float32) / 255.0
     size = max(box[2] - box[0], box[3] - box[1]) * q
     rad = np.radians(key.angle)
-    off = (0.012 + 0.01 * (1.0 - key.softness)) * size * reach  # seen from above, up is away
+    off = (0.02 + 0.016 * (1.0 - key.softness)) * size * reach  # seen from above, up is away
     shift = np.float32([[1, 0, -np.cos(rad) * off], [0, 1, np.sin(rad) * off]])
     soft = 0.5 + key.softness
     drop = cv2.GaussianBlur(cv2.warpAffine(a, shift, (sw, sh)), (0, 0), 1.0 + size * 0.022 * soft * reach)
     ring = cv2.GaussianBlur(a, (0, 0), 0.8 + size * 0.012 * soft * reach)
-    out = np.maximum(drop * (0.45 - 0.12 * key.softness), ring * (0.5 - 0.08 * key.softness))
+    out = np.maximum(drop * (0.5 - 0.12 * key.softness), ring * (0.4 - 0.08 * key.softness))
     return cv2.resize(out, (w, h), interpolation=cv2.INTER_LINEAR)
 
 
