@@ -223,3 +223,17 @@ def test_a_wide_low_product_casts_a_shadow_as_deep_as_a_solid_not_a_card_thin_li
         deep = np.flatnonzero(column > 0.5 * column.max())
         assert deep.size >= 30, (angle, deep.size)
         assert deep[-1] <= 566 and deep[0] > stage.horizon  # from the base back, on the floor
+
+
+def test_a_product_in_three_quarter_view_casts_its_shadow_on_the_floor_under_its_far_side():
+    """A car seen in three-quarter view stands on the floor along a line climbing to its rear: the
+    shadow beyond the rear lies at the rear's floor row, not on a streak run on from the front wheel's
+    row across the floor (as it did when only the lowest contact counted)."""
+    alpha = np.zeros((800, 1000), np.uint8)
+    pts = np.array([[150, 420], [850, 250], [850, 400], [300, 620], [150, 560]], np.int32)
+    cv2.fillPoly(alpha, [pts], 255, cv2.LINE_AA)
+    stage = build_stage("tabletop", (1000, 800), (150, 250, 851, 621))
+    shadow = shadows.shadow_map(alpha, stage, KeyLight.from_light(Light(135, 0.5)), contact=False)
+    column = shadow[:, 870]  # just beyond the rear, on the side away from the light
+    assert column.max() > 0.05 and abs(int(column.argmax()) - 400) <= 30
+    assert shadow[560:640, 860:].max() < 0.03  # nothing at the front wheel's row out there

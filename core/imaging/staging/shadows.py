@@ -19,6 +19,11 @@ LOW = 0.35
 """A product standing less than this share of its outline's height above its round footprint (a plate,
 a bowl seen from above) throws a soft shadow round its rim, offset away from the light, not a cast
 card."""
+FLOOR_SLOPE = 1.0
+"""A straight stretch of the ground line climbing no steeper than this (rows per column), and at least
+FLOOR_RUN of the base long, is still floor for the cast shadow (a car's far side in three-quarter view),
+though too steep to be a contact line."""
+FLOOR_RUN = 0.15
 DEPTH = 0.25
 """A product is taken to run back from its silhouette by this share of its width (a shoe seen
 side-on about a third, a car or a plinth more)."""
@@ -72,23 +77,37 @@ def shadow_map(
 
 
 def _drop_of(base: Base, w: int) -> np.ndarray:
-    """Per canvas column, how far the ground line where the base touches is above its lowest row."""
-    on = base.standing
+    """Per canvas column, how far (rows, float) the ground line is above the base's lowest row: where
+    the base touches, and along any long, gentle stretch of the ground line (a car's far wheels in
+    three-quarter view stand on the floor further back; a shoe's rounded toe does not); past that,
+    level."""
+    on = base.standing | (base.has & _long_gentle(base.ground))
     dy = base.bottom - base.ground[on]
-    return np.rint(np.interp(np.arange(w), base.cols[on], dy)).astype(np.int32)
+    return np.interp(np.arange(w), base.cols[on], dy).astype(np.float32)
 
 
-def _stand_flat(alpha: np.ndarray, dy: np.ndarray) -> np.ndarray:
-    """The silhouette with each column moved down by `dy` so the whole ground line lies on the lowest
-    row: the cast shadow is worked out for a base on one floor row, then moved back (`_lift_back`), so
-    it starts at the base everywhere along a sloping sole, with no gap."""
-    if not dy.any():
-        return alpha
-    h = alpha.shape[0]
-    rows = np.clip(np.arange(h)[:, None] - dy[None, :], 0, h - 1)
-    flat = np.take_along_axis(alpha, rows, axis=0)
-    flat[np.arange(h)[:, None] < dy[None, :]] = 0
-    return flat
+def _long_gentle(ground: np.ndarray) -> np.ndarray:
+    """Columns on a straight stretch of the ground line (the lower envelope is piecewise straight: a
+    stretch between two contact points) at least `FLOOR_RUN` of the base long and no steeper than
+    `FLOOR_SLOPE`."""
+    if ground.size < 3:
+        return np.zeros(ground.size, bool)
+    step = np.diff(ground)
+    cut = np.flatnonzero(np.abs(np.diff(step)) > 1e-3) + 1  # where one straight piece meets the next
+    out = np.zeros(ground.size, bool)
+    for piece in np.split(np.arange(step.size), cut):
+        if piece.size >= FLOOR_RUN * ground.size and abs(float(step[piece].mean())) <= FLOOR_SLOPE:
+            out[piece[0] : piece[-1] + 2] = True
+    return out
+
+
+def _shift_columns(img: np.ndarray, dy: np.ndarray) -> np.ndarray:
+    """Each column moved down by `dy` rows (float, negative moves up), linearly resampled: whole-row
+    steps that differ from column to column left stripes in the soft shadow."""
+    h, w = img.shape
+    map_x = np.broadcast_to(np.arange(w, dtype=np.float32)[None, :], (h, w))
+    map_y = np.arange(h, dtype=np.float32)[:, None] - dy[None, :].astype(np.float32)
+    return cv2.remap(img, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
 
 
 def _standing_height(box, look: float | None) -> float:
@@ -112,15 +131,6 @@ def _squash(alpha: np.ndarray, box, tall: float) -> np.ndarray:
     out = np.zeros_like(alpha)
     out[keep] = alpha[src[keep].astype(np.int32)]
     return out
-
-
-def _lift_back(out: np.ndarray, dy: np.ndarray) -> None:
-    """Move each column of the shadow back up by `dy` (the inverse of `_stand_flat`)."""
-    if not dy.any():
-        return
-    h = out.shape[0]
-    rows = np.clip(np.arange(h)[:, None] + dy[None, :], 0, h - 1)
-    out[:] = np.take_along_axis(out, rows, axis=0)
 
 
 def _depth_rows(box, stage: Stage) -> float:
@@ -150,8 +160,10 @@ def _cast(
     q = min(1.0, _SIDE / max(h, w))
     sw, sh = max(8, round(w * q)), max(8, round(h * q))
     a = cv2.resize(alpha, (sw, sh), interpolation=cv2.INTER_AREA).astype(np.float32) / 255.0
-    dy = np.rint(lift[np.minimum(((np.arange(sw) + 0.5) / q).astype(np.int32), w - 1)] * q).astype(np.int32)
-    a = _stand_flat(a, dy)
+    # each column first stood on the lowest floor row, the shadow worked out for a base on one row,
+    # then every column moved back up: it starts at the base everywhere along a sloping base
+    dy = lift[np.minimum(((np.arange(sw) + 0.5) / q).astype(np.int32), w - 1)] * q
+    a = _shift_columns(a, dy)
     if tall is not None:
         a = _squash(a, tuple(v * q for v in box), tall * q)
     x0, y0, x1, y1 = box
@@ -185,7 +197,7 @@ def _cast(
         top = (ellipse(stage, stage.podium_height) * q).astype(np.int32)
         cv2.fillConvexPoly(lid, top, 1.0, cv2.LINE_AA)
         out *= lid
-    _lift_back(out, dy)
+    out = _shift_columns(out, -dy)
     return cv2.resize(out, (w, h), interpolation=cv2.INTER_LINEAR)
 
 
