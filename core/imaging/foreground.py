@@ -31,6 +31,8 @@ def estimate_foreground(rgb: np.ndarray, alpha: np.ndarray, targets: np.ndarray)
         return np.zeros((0, 3), np.float32)
     wide, narrow = FUSION_RADII
     mean_f, mean_b = _wide_means(rgb, alpha, wide)
+    pixels = _pixels(rgb)
+    soft = alpha.reshape(-1)  # read by flat index (np.take: several times numpy's 2-D fancy index)
     # the narrow pass on the tiles that hold targets, each with the box's reach around it, stacked
     # into one tall image: a target's box mean reads only its own tile. The first pass's F and B are
     # needed only where some target's box reads (a third of the tiles' pixels); elsewhere zero.
@@ -43,29 +45,53 @@ def estimate_foreground(rgb: np.ndarray, alpha: np.ndarray, targets: np.ndarray)
     reach = np.zeros((tiles.size * size, size), np.uint8)
     reach[ly, lx] = 1
     reach = cv2.dilate(reach, _REACH, anchor=(_BEFORE - 1, _BEFORE - 1))
-    at_px = np.flatnonzero(reach)
-    sr, sc = np.divmod(at_px, size)
-    ys, xs = rows[sr // size, sr % size], cols[sr // size, sc]
-    a = alpha[ys, xs][:, None]
-    f1 = _sample(mean_f, (h, w), ys, xs, ys.size)
-    b1 = _sample(mean_b, (h, w), ys, xs, ys.size)
-    f1 = np.clip(_correct(rgb[ys, xs].astype(np.float32) / 255.0, a, f1, b1), 0.0, 1.0)
-    # box means of F·α with α (4 channels) and of B·(1 − α) (3): OpenCV's 3/4-channel kernels; the
-    # values are scattered as whole pixels (viewed as one 16- or 12-byte item: a quarter of the time)
-    fa = np.zeros((reach.shape[0], size, 4), np.float32)
-    ba = np.zeros((reach.shape[0], size, 3), np.float32)
-    vals = np.empty((ys.size, 4), np.float32)
-    np.multiply(f1, a, out=vals[:, :3])
-    vals[:, 3:] = a
-    fa.reshape(-1).view(np.complex128)[at_px] = vals.view(np.complex128)[:, 0]
-    ba.reshape(-1).view("V12")[at_px] = np.ascontiguousarray(b1 * (1.0 - a)).view("V12")[:, 0]
+    at_px = np.flatnonzero(reach.view(bool))  # 0/1: a boolean, numpy's fast path
+    sr, sc = np.divmod(at_px, size)  # the stacked image's row is `rows`' flat index (tile, its row)
+    ys, xs = np.take(rows, sr), np.take(cols, sr - sr % size + sc)
+    px = ys * w + xs
+    a1 = np.take(soft, px).reshape(-1, 1)
+    a = _thrice(a1)  # α per channel: numpy broadcasting an N×1 over N×3 is 10x slower
+    f1, b1 = _sample((mean_f, mean_b), (h, w), ys, xs)
+    f1 = np.clip(_correct(_unit(pixels, ys, xs), a, f1, b1), 0.0, 1.0)
+    # box means of F·α with α and of B·(1 − α) (4 channels each: OpenCV's 4-channel kernels); the
+    # values are scattered as whole pixels (viewed as one 16-byte item: a quarter of the time)
     k = (narrow, narrow)
-    means = cv2.blur(fa, k)[ly, lx]
-    mean_a = means[:, 3:]
-    f2 = means[:, :3] / (mean_a + _EPS)
-    b2 = cv2.blur(ba, k)[ly, lx] / (1.0 - mean_a + _EPS)
-    a = alpha.reshape(-1)[spot][:, None]
-    return np.clip(_correct(rgb[ty, tx].astype(np.float32) / 255.0, a, f2, b2), 0.0, 1.0)
+    at_t = ly * size + lx
+    means = _box_means(cv2.merge(((f1 * a).reshape(-1, 1, 3), a1)), at_px, reach.shape, k, at_t)
+    mean_a = _thrice(means[:, 3])
+    f2 = np.ascontiguousarray(means[:, :3]) / (mean_a + _EPS)
+    back = _box_means(cv2.merge(((b1 * (1.0 - a)).reshape(-1, 1, 3), a1)), at_px, reach.shape, k, at_t)
+    b2 = np.ascontiguousarray(back[:, :3]) / (1.0 - mean_a + _EPS)
+    a = _thrice(np.take(soft, spot))
+    return np.clip(_correct(_unit(pixels, ty, tx), a, f2, b2), 0.0, 1.0)
+
+
+def _box_means(
+    values: np.ndarray, at: np.ndarray, shape: tuple[int, int], k: tuple[int, int], read: np.ndarray
+) -> np.ndarray:
+    """Box means (kernel `k`) of an image of `shape` that is zero but for the 4-channel float32
+    `values` at flat indices `at`, read at flat indices `read`: N×4."""
+    img = np.zeros((*shape, 4), np.float32)
+    img.reshape(-1).view(np.complex128)[at] = values.reshape(-1, 4).view(np.complex128)[:, 0]
+    return np.take(cv2.blur(img, k).reshape(-1, 4), read, axis=0)
+
+
+def _pixels(rgb: np.ndarray) -> np.ndarray:
+    """`rgb` (H×W×3 uint8) as one 3-byte item per pixel (H×W): numpy gathers whole pixels several
+    times faster than byte triples."""
+    if rgb.strides[-2:] != (3, 1):
+        rgb = np.ascontiguousarray(rgb)
+    return rgb.view("V3")[..., 0]
+
+
+def _unit(pixels: np.ndarray, ys: np.ndarray, xs: np.ndarray) -> np.ndarray:
+    """The colours of `pixels` (see `_pixels`) at (ys, xs), as N×3 float32 0..1."""
+    return pixels[ys, xs].view(np.uint8).reshape(-1, 3).astype(np.float32) / 255.0
+
+
+def _thrice(values: np.ndarray) -> np.ndarray:
+    """N values as N×3 (each repeated per channel), contiguous: OpenCV's merge is the fastest copy."""
+    return cv2.merge((values, values, values)).reshape(-1, 3)
 
 
 TILE = 16
@@ -106,32 +132,33 @@ def _wide_means(rgb: np.ndarray, alpha: np.ndarray, radius: int) -> tuple[np.nda
     img = cv2.resize(rgb, size, interpolation=cv2.INTER_AREA).astype(np.float32) / 255.0
     a = cv2.resize(alpha, size, interpolation=cv2.INTER_AREA)
     k = (max(1, round(radius / WIDE_SCALE)),) * 2
-    blur_a = cv2.blur(a, k)[..., None]
-    blur_fa = cv2.blur(img * a[..., None], k)
+    a = cv2.merge((a, a, a))  # α per channel (numpy broadcasting H×W×1 over H×W×3 is 10x slower)
+    blur_a = cv2.blur(a, k)
+    blur_fa = cv2.blur(img * a, k)
     mean_f = blur_fa / (blur_a + _EPS)
     mean_b = (cv2.blur(img, k) - blur_fa) / (1.0 - blur_a + _EPS)  # F = B = the image in this pass
     return mean_f, mean_b
 
 
-def _sample(small: np.ndarray, size: tuple[int, int], ys: np.ndarray, xs: np.ndarray, n: int) -> np.ndarray:
-    """Bilinear values of a reduced-size map at the n full-size pixels (ys, xs), arrays that broadcast
-    together (row and column grids of tiles): n×3."""
+def _sample(
+    smalls: tuple[np.ndarray, ...], size: tuple[int, int], ys: np.ndarray, xs: np.ndarray
+) -> list[np.ndarray]:
+    """Bilinear values of reduced-size maps (all of one size) at the full-size pixels (ys, xs): N×3
+    each (one set of maps serves them all)."""
     h, w = size
-    sh, sw = small.shape[:2]
+    sh, sw = smalls[0].shape[:2]
+    n = ys.size
     width = 4096  # remap's maps must be under 32767 on each side: lay the points out in rows
     rows = -(-n // width)
     mx = np.zeros(rows * width, np.float32)
     my = np.zeros(rows * width, np.float32)
-    mx[:n] = np.broadcast_to((xs + 0.5) * (sw / w) - 0.5, np.broadcast_shapes(ys.shape, xs.shape)).reshape(-1)
-    my[:n] = np.broadcast_to((ys + 0.5) * (sh / h) - 0.5, np.broadcast_shapes(ys.shape, xs.shape)).reshape(-1)
-    out = cv2.remap(
-        small,
-        mx.reshape(rows, width),
-        my.reshape(rows, width),
-        cv2.INTER_LINEAR,
-        borderMode=cv2.BORDER_REPLICATE,
-    )
-    return out.reshape(-1, small.shape[2])[:n]
+    mx[:n] = (xs + 0.5) * (sw / w) - 0.5
+    my[:n] = (ys + 0.5) * (sh / h) - 0.5
+    mx, my = mx.reshape(rows, width), my.reshape(rows, width)
+    return [
+        cv2.remap(small, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE).reshape(-1, 3)[:n]
+        for small in smalls
+    ]
 
 
 def _correct(image: np.ndarray, a: np.ndarray, mean_f: np.ndarray, mean_b: np.ndarray) -> np.ndarray:

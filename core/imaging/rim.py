@@ -37,7 +37,7 @@ def unmix_rim(rgb: np.ndarray, alpha: np.ndarray) -> np.ndarray:
 def _unmix(rgb: np.ndarray, alpha: np.ndarray) -> np.ndarray:
     opaque = alpha == 255
     ring = opaque & ~cv2.erode(opaque.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
-    ys, xs = np.nonzero(ring)
+    ys, xs = np.divmod(np.flatnonzero(ring), ring.shape[1])  # numpy's 2-D nonzero is 10x slower
     if ys.size == 0:
         return alpha
     f, b, ok = _across(rgb, alpha, ys, xs)

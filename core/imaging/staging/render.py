@@ -10,7 +10,7 @@ import math
 import cv2
 import numpy as np
 
-from core.imaging.backgrounds.paint import Light, Palette, fbm
+from core.imaging.backgrounds.paint import Light, Palette, fbm, spread, tint
 from core.imaging.backgrounds.procedural import render_array
 from core.imaging.staging.camera import KeyLight, Stage
 from core.imaging.staging.falloff import light_map, vignette
@@ -57,7 +57,7 @@ def render_stage(
     img = np.where(on_floor, floor, wall) if stage.kind == "tabletop" else floor
     # lighting is smooth: worked out on every 4th row and column, then enlarged
     shade = _shading(key, stage, x[::4, ::4], y[::4], z[::4], ny[::4], nz[::4])
-    img = img * cv2.resize(shade, (rw, rh), interpolation=cv2.INTER_LINEAR)[..., None]
+    img = img * spread(cv2.resize(shade, (rw, rh), interpolation=cv2.INTER_LINEAR))
     if stage.kind == "tabletop":
         img = img * _junction(v, stage.wall_row, s)[:, None, None]
     img = img * light_map(stage, key, style, (rw, rh))
@@ -95,10 +95,10 @@ def _materials(style, p: Palette, rng, seed, light, x, y, z, stage: Stage, s):
     if style not in TEXTURED:
         tone = paper.get(style, p.lighten(p.light, 0.25))
         grain = 0.985 + 0.03 * _soft_noise(rng, rh, rw)
-        flat = tone[None, None, :] * grain[..., None]
-        if style == "gradient":
-            t = np.clip((y / max(stage.eye_height, 1e-3)) * 0.5, 0, 1)[:, None, None]
-            flat = flat * (1 - t) + p.lighten(p.light, 0.35) * t
+        if style != "gradient":
+            return tint(tone, grain, np.float32), wall
+        t = np.clip((y / max(stage.eye_height, 1e-3)) * 0.5, 0, 1)[:, None, None]
+        flat = tint(tone, grain) * (1 - t) + p.lighten(p.light, 0.35) * t
         return flat.astype(np.float32), wall
     tex = _texture(style, tuple(_hex(p)), seed)
     tile = _TILE * stage.size[0] / stage.focal
@@ -138,7 +138,7 @@ def _plaster(p: Palette, rng, h: int, w: int, style: str) -> np.ndarray:
     """A painted wall far behind the table: the palette's light tone, barely mottled."""
     base = p.lighten(p.light, 0.3) if style != "bokeh" else p.darken(p.dark, 0.7)
     mottle = 0.97 + 0.05 * _soft_noise(rng, h, w)
-    return (base[None, None, :] * mottle[..., None]).astype(np.float32)
+    return tint(base, mottle, np.float32)
 
 
 def _soft_noise(rng, h: int, w: int) -> np.ndarray:
