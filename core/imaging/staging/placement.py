@@ -14,7 +14,7 @@ from core.imaging.presets import WHITE_LIMIT
 BASE_ROW = {"tabletop": 0.87, "sweep": 0.85, "podium": 0.64}
 """Where a whole product's base stands, as a share of the canvas height, in each scene."""
 MARGIN = 0.04
-PODIUM_FILL = 0.8
+PODIUM_FILL = 0.87
 """Share of the preset's fill a product on a podium takes (the podium needs the rest of the frame)."""
 SEEN_FROM_ABOVE = 0.44
 """A product the photo looked down on this steeply (radians, 25°) sits mid-frame on a table that fills
