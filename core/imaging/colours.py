@@ -14,19 +14,27 @@ _SAMPLE = 5_000
 (bit for bit) at four times the cost."""
 
 
+_CODES = np.arange(256, dtype=np.float32)
+_LAB_TABLE = cv2.merge((_CODES * (100.0 / 255.0), _CODES - 128.0, _CODES - 128.0)).reshape(256, 1, 3)
+"""OpenCV's 8-bit Lab codes -> L 0..100 and a/b centred on 0 (float32), one table lookup."""
+
+
 def to_lab(rgb: np.ndarray) -> np.ndarray:
     """uint8 RGB -> float32 Lab (L 0..100, a/b centred on 0), so distances are ΔE76."""
-    lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
-    lab[..., 0] *= 100.0 / 255.0
-    lab[..., 1:] -= 128.0
-    return lab
+    return _scaled(cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB))
+
+
+def _scaled(lab8: np.ndarray) -> np.ndarray:
+    """8-bit Lab codes (…×3 uint8) as float32 Lab: a table lookup (numpy's per-channel arithmetic on
+    N×3 rows runs 3-element inner loops)."""
+    return cv2.LUT(lab8.reshape(-1, 1, 3), _LAB_TABLE).reshape(lab8.shape)
 
 
 def lab_at(rgb: np.ndarray, flat: np.ndarray) -> np.ndarray:
     """(N, 3) Lab of the pixels of `rgb` (H×W×3 uint8) at flat indices `flat`."""
     if flat.size == 0:
         return np.zeros((0, 3), np.float32)
-    return to_lab(np.ascontiguousarray(rgb.reshape(-1, 3)[flat])[:, None])[:, 0]
+    return to_lab(np.take(rgb.reshape(-1, 3), flat, axis=0)[:, None])[:, 0]
 
 
 def lab_rows(rgb: np.ndarray, flat: np.ndarray) -> np.ndarray:
@@ -38,10 +46,7 @@ def lab_rows(rgb: np.ndarray, flat: np.ndarray) -> np.ndarray:
     w = rgb.shape[1]
     r0, r1 = int(flat[0]) // w, int(flat[-1]) // w + 1
     lab8 = cv2.cvtColor(np.ascontiguousarray(rgb[r0:r1]), cv2.COLOR_RGB2LAB).reshape(-1, 3)
-    lab = lab8[flat - r0 * w].astype(np.float32)
-    lab[:, 0] *= 100.0 / 255.0
-    lab[:, 1:] -= 128.0
-    return lab
+    return _scaled(np.take(lab8, flat - r0 * w, axis=0))  # np.take: numpy's fastest row gather
 
 
 def sample(on: np.ndarray, limit: int = _SAMPLE) -> np.ndarray:

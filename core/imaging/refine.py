@@ -33,8 +33,9 @@ def guided_upsample(
     pad = 3 * r + 2
     y0, y1 = _even(max(0, int(rows[0]) - pad), min(h, int(rows[-1]) + 1 + pad), h)
     x0, x1 = _even(max(0, int(cols[0]) - pad), min(w, int(cols[-1]) + 1 + pad), w)
-    out = np.clip(p, 0.0, 1.0)
-    out[y0:y1, x0:x1] = _guided(p[y0:y1, x0:x1], guide[y0:y1, x0:x1], r, eps)
+    inner = _guided(p[y0:y1, x0:x1], guide[y0:y1, x0:x1], r, eps)
+    out = np.clip(p, 0.0, 1.0, out=p)  # the plain upsample is a fresh array: clipped in place
+    out[y0:y1, x0:x1] = inner
     return out
 
 
@@ -55,8 +56,12 @@ GUIDED_SUBSAMPLE_FROM = 4
 guided filter): the coefficients are smooth at that radius, the edges come from the full-size guide."""
 
 
+_UNIT = np.arange(256, dtype=np.float32) / 255.0
+"""8-bit grey -> float32 0..1 as one table lookup (the same values as converting and dividing)."""
+
+
 def _guided(p: np.ndarray, guide: np.ndarray, r: int, eps: float) -> np.ndarray:
-    g = cv2.cvtColor(guide, cv2.COLOR_RGB2GRAY).astype(np.float32) / 255.0 if guide.ndim == 3 else guide
+    g = cv2.LUT(cv2.cvtColor(guide, cv2.COLOR_RGB2GRAY), _UNIT) if guide.ndim == 3 else guide
     h, w = g.shape
     step = 2 if r >= GUIDED_SUBSAMPLE_FROM and min(h, w) >= 8 else 1
     if step > 1:
@@ -80,7 +85,8 @@ def _guided(p: np.ndarray, guide: np.ndarray, r: int, eps: float) -> np.ndarray:
     if step > 1:
         mean_a = cv2.resize(mean_a, (w, h), interpolation=cv2.INTER_LINEAR)
         mean_b = cv2.resize(mean_b, (w, h), interpolation=cv2.INTER_LINEAR)
-    out = mean_a * g + mean_b
+    out = np.multiply(mean_a, g, out=mean_a)  # in place: each full-size temporary costs a pass
+    out += mean_b
     return np.clip(out, 0.0, 1.0, out=out)
 
 
@@ -135,8 +141,8 @@ def fill_holes(
     candidates = enclosed & ~fill_ids
     if rgb is not None and candidates.any():
         background = alpha < 128  # the photo's background: every hole that is not enclosed
-        background[y0:y1, x0:x1] &= ~enclosed[labels]
-        fill_ids |= _missed_product(rgb, labels, (y0, x0), candidates, sample(background), min_delta_e)
+        background[y0:y1, x0:x1] &= _paint(np.zeros_like(holes), labels, enclosed) == 0
+        fill_ids |= _missed_product(rgb, labels, stats, (y0, x0), candidates, sample(background), min_delta_e)
     out = alpha.copy()
     out[y0:y1, x0:x1] = _paint(alpha[y0:y1, x0:x1], labels, fill_ids)
     return out
@@ -157,6 +163,7 @@ def _paint(crop: np.ndarray, labels: np.ndarray, parts: np.ndarray) -> np.ndarra
 def _missed_product(
     rgb: np.ndarray,
     labels: np.ndarray,
+    stats: np.ndarray,
     origin: tuple[int, int],
     candidates: np.ndarray,
     background: np.ndarray,
@@ -164,15 +171,17 @@ def _missed_product(
 ) -> np.ndarray:
     """Which candidate holes (`labels` of the box at `origin` in the photo) are coloured unlike any of
     the background's colours (a real opening shows the background through it); `background` holds
-    flat indices of a sample of the photo's background."""
+    flat indices of a sample of the photo's background; `stats` are the labelling's (each hole is
+    looked for in its own box only)."""
     found = np.zeros_like(candidates)
     if background.size == 0:
         return found
     centres = colour_centres(lab_at(rgb, background), 8)
-    width = labels.shape[1]
     for i in np.flatnonzero(candidates):
-        ys, xs = np.divmod(np.flatnonzero(labels == i), width)
-        inside = lab_at(rgb, (ys + origin[0]) * rgb.shape[1] + xs + origin[1]).mean(axis=0)
+        x, y, bw, bh = stats[i, :4]
+        ys, xs = np.divmod(np.flatnonzero(labels[y : y + bh, x : x + bw] == i), bw)
+        ys, xs = ys + y + origin[0], xs + x + origin[1]
+        inside = lab_at(rgb, ys * rgb.shape[1] + xs).mean(axis=0)
         found[i] = float(nearest(inside[None], centres)[0]) >= min_delta_e
     return found
 
