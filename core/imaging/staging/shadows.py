@@ -25,6 +25,7 @@ FLOOR_SLOPE = 1.0
 FLOOR_RUN of the base long, is still floor for the cast shadow (a car's far side in three-quarter view),
 though too steep to be a contact line."""
 FLOOR_RUN = 0.15
+"""(See FLOOR_SLOPE.)"""
 DEPTH = 0.25
 """A product is taken to run back from its silhouette by this share of its width (a shoe seen
 side-on about a third, a car or a plinth more)."""
@@ -156,7 +157,8 @@ def _cast(
 ) -> np.ndarray:
     """The silhouette projected on the floor along the key light, worked out at a reduced size (it is
     soft): each column first stood on one floor row (`lift`, canvas rows per canvas column) and, for
-    a product seen from above, shortened to the height it stands (`tall`), then moved back."""
+    a product seen from above, shortened to the height it stands (`tall`), then swept back over its
+    footprint's depth (`deep` canvas rows) and moved back."""
     h, w = alpha.shape
     q = min(1.0, _SIDE / max(h, w))
     sw, sh = max(8, round(w * q)), max(8, round(h * q))
