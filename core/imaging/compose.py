@@ -13,6 +13,7 @@ import cv2
 import numpy as np
 
 from core.imaging.errors import MaskError
+from core.imaging.pixels import as_pixels, thrice, where
 
 _ROWS = 512
 _SHARPEN_FROM = 1.3
@@ -81,7 +82,7 @@ def place(rgb: np.ndarray, mask: np.ndarray, where: Placement) -> Layer:
         px = pre.reshape(-1, 3)  # both are fresh, contiguous resize outputs: views
         if rim.size:
             cover = np.take(a.reshape(-1), rim)
-            cover = cv2.merge((cover, cover, cover)).reshape(-1, 3)  # per channel: no N×1 broadcasting
+            cover = thrice(cover)
             colour = np.take(px, rim, axis=0).astype(np.float32) * 255.0 / cover
             px[rim] = np.clip(colour, 0, 255).astype(np.uint8)
         crop = pre
@@ -142,30 +143,21 @@ def composite(
         a8 = layer.alpha[y0:y1, x0:x1]
         rgb = layer.rgb[y0:y1, x0:x1]
         bg = out[y0:y1, x0:x1]  # a view: written in place
-        # the soft rim, read before the copy below (flat indices of a boolean: 10x np.nonzero's speed)
-        ys, xs = np.divmod(np.flatnonzero((a8 > 0) & (a8 < 255)), a8.shape[1])
-        b = _pixels(bg)[ys, xs].view(np.uint8).reshape(-1, 3).astype(np.float32)
+        # the soft rim, read before the copy below
+        ys, xs = where((a8 > 0) & (a8 < 255))
+        b = as_pixels(bg)[ys, xs].view(np.uint8).reshape(-1, 3).astype(np.float32)
         opaque = cv2.compare(a8, 255, cv2.CMP_EQ)  # OpenCV's masked copy: numpy's `where=` is slow
         bg[:] = cv2.copyTo(rgb, opaque, np.ascontiguousarray(bg))
         if ys.size:
             a = a8[ys, xs].astype(np.float32) * (1.0 / 255.0)
-            a = cv2.merge((a, a, a)).reshape(-1, 3)  # per channel: broadcasting an N×1 is 10x slower
-            fg = _pixels(rgb)[ys, xs].view(np.uint8).reshape(-1, 3).astype(np.float32)
+            a = thrice(a)
+            fg = as_pixels(rgb)[ys, xs].view(np.uint8).reshape(-1, 3).astype(np.float32)
             if wrap > 0:
                 k = wrap * (1.0 - a)
                 fg = fg * (1.0 - k) + b * k
             mixed = np.clip(fg * a + b * (1.0 - a) + 0.5, 0, 255).astype(np.uint8)
-            _pixels(bg)[ys, xs] = mixed.view("V3")[:, 0]
+            as_pixels(bg)[ys, xs] = mixed.view("V3")[:, 0]
     return out
-
-
-def _pixels(img: np.ndarray) -> np.ndarray:
-    """A view of `img` (H×W×3 uint8 with whole pixels contiguous) as one 3-byte item per pixel (H×W):
-    numpy gathers and scatters whole pixels several times faster than byte triples. (Any other
-    layout is read from a copy: only the composite's own canvas, always contiguous, is written.)"""
-    if img.strides[-2:] != (3, 1):
-        img = np.ascontiguousarray(img)
-    return img.view("V3")[..., 0]
 
 
 def _bbox(on: np.ndarray) -> tuple[int, int, int, int] | None:

@@ -13,6 +13,7 @@ import numpy as np
 
 from core.imaging.foreground import WIDE_SCALE, estimate_foreground
 from core.imaging.masking import WORK_SIDE
+from core.imaging.pixels import where
 from core.imaging.refine import bounds
 
 """Longest side at which the foreground is estimated (the same working size as the mask)."""
@@ -47,7 +48,7 @@ def decontaminate(rgb: np.ndarray, alpha: np.ndarray, *, work_side: int = WORK_S
     out = rgb.copy()
     if scale == 1:
         targets = sub_band & (alpha[y0:y1, x0:x1] < 255)
-        ys, xs = _where(targets)
+        ys, xs = where(targets)
         out[y0 + ys, x0 + xs] = _to_uint8(estimate_foreground(work_rgb[y0:y1, x0:x1], soft, targets))
         return out
     fg8 = work_rgb[y0:y1, x0:x1].copy()  # the band's estimate in the box, resized to the photo below
@@ -58,7 +59,7 @@ def decontaminate(rgb: np.ndarray, alpha: np.ndarray, *, work_side: int = WORK_S
     size = (fx1 - fx0, fy1 - fy0)
     big_band = cv2.resize(sub_band.astype(np.uint8), size, interpolation=cv2.INTER_NEAREST)
     big_fg = cv2.resize(fg8, size, interpolation=cv2.INTER_LINEAR)
-    ys, xs = _where((big_band > 0) & (alpha[fy0:fy1, fx0:fx1] < 255))
+    ys, xs = where((big_band > 0) & (alpha[fy0:fy1, fx0:fx1] < 255))
     out[fy0 + ys, fx0 + xs] = big_fg[ys, xs]
     return out
 
@@ -73,11 +74,6 @@ def _whole(box: tuple[int, int, int, int], shape: tuple[int, ...]) -> tuple[int,
             out[hi] = min(length, out[lo] + want)
             out[lo] = out[hi] - want
     return out[0], out[1], out[2], out[3]
-
-
-def _where(on: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """`np.nonzero` of a 2-D boolean, by its flat indices (numpy's 2-D nonzero is ten times slower)."""
-    return np.divmod(np.flatnonzero(on), on.shape[1])
 
 
 def _to_uint8(colours: np.ndarray) -> np.ndarray:

@@ -15,6 +15,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from core.imaging.pixels import as_pixels, thrice
+
 FUSION_RADII = (90, 6)
 """Box sizes (px at the size it runs at) of the wide and the narrow pass (the paper's)."""
 WIDE_SCALE = 4
@@ -31,7 +33,7 @@ def estimate_foreground(rgb: np.ndarray, alpha: np.ndarray, targets: np.ndarray)
         return np.zeros((0, 3), np.float32)
     wide, narrow = FUSION_RADII
     mean_f, mean_b = _wide_means(rgb, alpha, wide)
-    pixels = _pixels(rgb)
+    pixels = as_pixels(rgb)
     soft = alpha.reshape(-1)  # read by flat index (np.take: several times numpy's 2-D fancy index)
     # the narrow pass on the tiles that hold targets, each with the box's reach around it, stacked
     # into one tall image: a target's box mean reads only its own tile. The first pass's F and B are
@@ -50,7 +52,7 @@ def estimate_foreground(rgb: np.ndarray, alpha: np.ndarray, targets: np.ndarray)
     ys, xs = np.take(rows, sr), np.take(cols, sr - sr % size + sc)
     px = ys * w + xs
     a1 = np.take(soft, px).reshape(-1, 1)
-    a = _thrice(a1)  # α per channel: numpy broadcasting an N×1 over N×3 is 10x slower
+    a = thrice(a1)  # α per channel: numpy broadcasting an N×1 over N×3 is 10x slower
     f1, b1 = _sample((mean_f, mean_b), (h, w), ys, xs)
     f1 = np.clip(_correct(_unit(pixels, ys, xs), a, f1, b1), 0.0, 1.0)
     # box means of F·α with α and of B·(1 − α) (4 channels each: OpenCV's 4-channel kernels); the
@@ -58,11 +60,11 @@ def estimate_foreground(rgb: np.ndarray, alpha: np.ndarray, targets: np.ndarray)
     k = (narrow, narrow)
     at_t = ly * size + lx
     means = _box_means(cv2.merge(((f1 * a).reshape(-1, 1, 3), a1)), at_px, reach.shape, k, at_t)
-    mean_a = _thrice(means[:, 3])
+    mean_a = thrice(means[:, 3])
     f2 = np.ascontiguousarray(means[:, :3]) / (mean_a + _EPS)
     back = _box_means(cv2.merge(((b1 * (1.0 - a)).reshape(-1, 1, 3), a1)), at_px, reach.shape, k, at_t)
     b2 = np.ascontiguousarray(back[:, :3]) / (1.0 - mean_a + _EPS)
-    a = _thrice(np.take(soft, spot))
+    a = thrice(np.take(soft, spot))
     return np.clip(_correct(_unit(pixels, ty, tx), a, f2, b2), 0.0, 1.0)
 
 
@@ -76,22 +78,9 @@ def _box_means(
     return np.take(cv2.blur(img, k).reshape(-1, 4), read, axis=0)
 
 
-def _pixels(rgb: np.ndarray) -> np.ndarray:
-    """`rgb` (H×W×3 uint8) as one 3-byte item per pixel (H×W): numpy gathers whole pixels several
-    times faster than byte triples."""
-    if rgb.strides[-2:] != (3, 1):
-        rgb = np.ascontiguousarray(rgb)
-    return rgb.view("V3")[..., 0]
-
-
 def _unit(pixels: np.ndarray, ys: np.ndarray, xs: np.ndarray) -> np.ndarray:
-    """The colours of `pixels` (see `_pixels`) at (ys, xs), as N×3 float32 0..1."""
+    """The colours of `pixels` (see `pixels.as_pixels`) at (ys, xs), as N×3 float32 0..1."""
     return pixels[ys, xs].view(np.uint8).reshape(-1, 3).astype(np.float32) / 255.0
-
-
-def _thrice(values: np.ndarray) -> np.ndarray:
-    """N values as N×3 (each repeated per channel), contiguous: OpenCV's merge is the fastest copy."""
-    return cv2.merge((values, values, values)).reshape(-1, 3)
 
 
 TILE = 16

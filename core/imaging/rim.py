@@ -11,6 +11,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from core.imaging.pixels import where
 from core.imaging.refine import bounds
 
 MIN_CONTRAST = 30.0
@@ -37,7 +38,7 @@ def unmix_rim(rgb: np.ndarray, alpha: np.ndarray) -> np.ndarray:
 def _unmix(rgb: np.ndarray, alpha: np.ndarray) -> np.ndarray:
     opaque = alpha == 255
     ring = opaque & ~cv2.erode(opaque.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
-    ys, xs = np.divmod(np.flatnonzero(ring), ring.shape[1])  # numpy's 2-D nonzero is 10x slower
+    ys, xs = where(ring)
     if ys.size == 0:
         return alpha
     f, b, ok = _across(rgb, alpha, ys, xs)
