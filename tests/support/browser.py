@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import re
 
 from playwright.sync_api import Page, expect
+
+_APP = '[data-testid="stApp"]'
+_STATE = "data-test-script-state"  # Streamlit's own: initial, running, rerunRequested, notRunning, ...
+_DONE = re.compile(r"^(notRunning|compilationError)$")
 
 
 def open_page(page: Page, url: str) -> None:
@@ -15,8 +20,11 @@ def open_page(page: Page, url: str) -> None:
 
 
 def wait_idle(page: Page, timeout: float = 60_000) -> None:
-    """Wait for the script run to finish (the status widget stops saying 'Running')."""
+    """Wait for the script run to finish. The app root's script state says so; the status widget alone
+    does not, because it shows nothing during a cold first run (on a loaded machine 10 s and more of
+    imports before the first element, which the sign-in test once took for the finished page)."""
     page.wait_for_timeout(300)
+    expect(page.locator(_APP)).to_have_attribute(_STATE, _DONE, timeout=timeout)
     expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=timeout)
 
 
@@ -24,7 +32,7 @@ def wait_rerun(page: Page, timeout: float = 120_000) -> None:
     """After an action that reruns the script: wait for the run to start (on a loaded machine it can
     start later than `wait_idle`'s first look), then for it to finish."""
     with contextlib.suppress(AssertionError):  # the run was over before we looked
-        expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(1, timeout=5_000)
+        expect(page.locator(_APP)).not_to_have_attribute(_STATE, _DONE, timeout=5_000)
     wait_idle(page, timeout=timeout)
 
 
