@@ -96,6 +96,21 @@ def test_a_plates_footprint_throws_no_long_shadow() -> None:
     assert flat[outside].sum() > 0  # it still throws a shadow
 
 
+def test_a_plate_seen_from_above_has_no_crease_along_its_rim_but_a_jar_does() -> None:
+    """A plate's rim stands off the floor on a foot set well in: the floor right under its outline is
+    shaded only softly (a dark crease there read as a slab under two plates); a jar's base touches."""
+    key = KeyLight.from_light(Light(angle=150, softness=0.3))
+    plate, jar = _plate(40), _plate(30, rise=200)
+    shade = {}
+    for name, alpha in (("plate", plate), ("jar", jar)):
+        rows, cols = np.nonzero(alpha)
+        box = (float(cols.min()), float(rows.min()), float(cols.max() + 1), float(rows.max() + 1))
+        stage = build_stage("tabletop", SIZE, box, look=look_down(alpha))
+        shade[name] = shadow_map(alpha, stage, key)[int(box[3]) : int(box[3]) + 4, 400].mean()
+    assert shade["plate"] < 0.4
+    assert shade["jar"] > 0.7
+
+
 def _photo(alpha: np.ndarray) -> tuple[bytes, np.ndarray]:
     rgb = np.full((*alpha.shape, 3), 128, np.uint8)
     rgb[alpha >= 128] = (210, 30, 40)

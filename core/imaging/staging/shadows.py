@@ -61,9 +61,11 @@ def shadow_map(
     base = find_base(alpha)
     look = stage.look
     tall = _standing_height(box, look)
-    if cast and tall < LOW * (box[3] - box[1]):  # a plate, a bowl: low, seen from above
-        out = _drop(alpha, box, key, reach=0.5)
-    elif cast:
+    if tall < LOW * (box[3] - box[1]):  # a plate, a bowl: low, seen from above
+        # its rim stands off the floor on a foot set well in: no crease along the outline (blind
+        # raters saw a dark slab under two plates), only the drop's tight ring and offset shade
+        return _drop(alpha, box, key, reach=0.5) if cast or contact else out
+    if cast:
         out = _cast(
             alpha,
             box,
