@@ -19,6 +19,7 @@ from core.imaging import refine
 from core.imaging.debris import drop_base_debris
 from core.imaging.errors import MaskError, NoProductFoundError
 from core.imaging.io import ImageSource, LoadedImage, load_image
+from core.imaging.notches import drop_notch_shade
 from core.imaging.pockets import carve_pockets
 from core.imaging.rim import unmix_rim
 
@@ -95,7 +96,8 @@ def auto_mask(
     work: np.ndarray, *, session: Any = None, refine_edges: bool = True, grabcut: bool = False
 ) -> tuple[np.ndarray, str, float]:
     """Mask at the working size: u2netp, refined (half-sure thin parts joined, surface debris under
-    the base dropped, opaque inside, soft only at the rim); GrabCut when the network finds nothing."""
+    the base and the backdrop's shade in notches of the outline dropped, opaque inside, soft only at
+    the rim); GrabCut when the network finds nothing."""
     soft, response = predict_soft(work, session)
     if response >= _MIN_RESPONSE:
         if refine_edges:
@@ -104,7 +106,7 @@ def auto_mask(
             up = cv2.resize(soft, (work.shape[1], work.shape[0]), interpolation=cv2.INTER_LINEAR)
         alpha = refine.sharpen_alpha(up)
         alpha = refine.attach_faint_parts(refine.fill_holes(refine.keep_product_components(alpha), work))
-        sharp = drop_base_debris(work, alpha)
+        sharp = drop_notch_shade(work, drop_base_debris(work, alpha))
         alpha = refine.feather(sharp, EDGE_FEATHER)
         if grabcut:
             alpha = sharp = grabcut_mask(work, init=alpha)
