@@ -125,3 +125,17 @@ def test_gallery_renders_every_style_in_each_scene_with_products_and_both_lights
     left = np.asarray(Image.open(tmp_path / "sweep_podium_shoes_left.jpg")).astype(int)
     right = np.asarray(Image.open(tmp_path / "sweep_podium_shoes_right.jpg")).astype(int)
     assert np.abs(left - right).mean() > 1  # the light direction changes shading and shadows
+
+
+def test_linen_reads_as_cloth_not_a_printed_grid():
+    """At a product photo's scale a linen's threads are under a millimetre: its over-under weave must
+    not dominate the fine detail (a strong one read to blind raters as a grid of crosses, 'busy')."""
+    grey = render_background("linen", (720, 720), seed=0).convert("L")
+    g = np.asarray(grey, np.float32) - np.asarray(grey, np.float32).mean()
+    power = np.abs(np.fft.fft2(g)) ** 2
+    f = np.fft.fftfreq(720)
+    fine = np.hypot(*np.meshgrid(f, f, indexing="ij")) > 1 / 12  # detail finer than 12 px
+    assert (
+        power[fine].max() / power[fine].sum() < 0.08
+    )  # the weave's one frequency: 0.11 when it read as a grid
+    assert g.std() > 2.0  # still a cloth, not a flat colour

@@ -106,14 +106,14 @@ def _concrete(h, w, p: Palette, rng, light, box):
 def _linen(h, w, p: Palette, rng, light, box):
     """Plain-woven linen: fine warp and weft threads, each of its own tone and of uneven thickness along
     its length (slubs), low over-under contrast, and a few soft folds."""
-    period = 3.2
+    period = 2.2
     y, x = np.mgrid[0:h, 0:w].astype(np.float32)
     n_warp, n_weft = int(w / period) + 2, int(h / period) + 2
     warp_tone = cv2.resize(
-        rng.random((max(2, h // 40), n_warp), dtype=np.float32), (w, h), interpolation=cv2.INTER_LINEAR
-    )  # per thread, varying slowly along it
+        rng.random((max(2, h // 12), n_warp), dtype=np.float32), (w, h), interpolation=cv2.INTER_LINEAR
+    )  # per thread, varying along it (a long even line across the cloth reads as a check)
     weft_tone = cv2.resize(
-        rng.random((n_weft, max(2, w // 40)), dtype=np.float32), (w, h), interpolation=cv2.INTER_LINEAR
+        rng.random((n_weft, max(2, w // 12)), dtype=np.float32), (w, h), interpolation=cv2.INTER_LINEAR
     )
     cx = np.abs(np.sin(x * (math.pi / period)))
     cy = np.abs(np.sin(y * (math.pi / period)))
@@ -124,7 +124,9 @@ def _linen(h, w, p: Palette, rng, light, box):
     ) * 0.02  # short and faint: long bright slubs read as stripes behind the product
     folds = fbm(rng, h, w, max(h, w) / 2, 3)
     base = tone(p, np.array([0.86, 0.82, 0.75], np.float32), 0.3)
-    t = 0.88 + 0.1 * thread + slubs
+    # the over-under barely shows at a product photo's scale (threads under a millimetre): a strong one
+    # reads as a printed grid of crosses; what shows is each thread's own tone and the slubs
+    t = 0.92 + 0.045 * thread + 0.025 * (warp_tone + weft_tone - 1.0) + slubs
     img = base[None, None, :] * t[..., None] * (0.95 + 0.07 * folds[..., None])
     return img * light_falloff(h, w, light, 0.12)
 
