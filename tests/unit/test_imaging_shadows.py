@@ -237,3 +237,23 @@ def test_a_product_in_three_quarter_view_casts_its_shadow_on_the_floor_under_its
     column = shadow[:, 870]  # just beyond the rear, on the side away from the light
     assert column.max() > 0.05 and abs(int(column.argmax()) - 400) <= 30
     assert shadow[560:640, 860:].max() < 0.03  # nothing at the front wheel's row out there
+
+
+def test_a_product_cut_by_the_frames_bottom_shades_the_floor_round_its_foot() -> None:
+    """A bench end cut by the photo's bottom edge stands just below the frame: the floor beside its
+    lower part is shaded, darkest at the edge, further on the side away from the light, and nothing
+    is shaded high above the edge (it read as floating over the floor with none)."""
+    alpha = np.zeros((800, 800), np.uint8)
+    cv2.rectangle(alpha, (330, 300), (470, 799), 255, -1)  # a post running out of the frame
+    box = (330.0, 300.0, 471.0, 800.0)
+    stage = build_stage("tabletop", (800, 800), box)
+    sides = {}
+    for angle in (150.0, 30.0):  # from the upper left, then from the upper right
+        m = shadows.shadow_map(alpha, stage, KeyLight.from_light(Light(angle=angle, softness=0.3)))
+        left, right = m[760:800, 250:325].mean(), m[760:800, 476:551].mean()
+        sides[angle] = (left, right)
+        assert min(left, right) > 0.05  # round the foot: the light's side too, where no cast falls
+        assert m[790, 478] > m[720, 478] > 0.0  # darkest at the edge
+        assert m[:600].max() < 0.05  # nothing high above it
+    assert sides[150.0][1] > 1.3 * sides[150.0][0]  # light from the left: the right side darker
+    assert sides[30.0][0] > 1.3 * sides[30.0][1]

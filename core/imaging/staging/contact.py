@@ -15,6 +15,11 @@ SKIRT = 0.06
 base reaches: at 0.04 blind raters saw a shoe on wood 'float a little'."""
 SKIRT_SHARE = 0.8
 """The skirt's darkness at the base, as a share of the crease's (less for a softer light)."""
+CUT_BAND = 0.18
+"""A product cut by the frame's bottom stands just below it: the floor beside its lower part, up to
+this share of its height above the edge, is shaded (without it a bench end 'floats over the floor')."""
+CUT_DARK = 0.5
+"""That shade's darkness at the frame's edge right beside the product (less for a softer light)."""
 
 
 def contact_shadow(base: Base, stage: Stage, key: KeyLight, out: np.ndarray) -> None:
@@ -139,3 +144,31 @@ def _pool(out: np.ndarray, base: Base, stage: Stage, soft: float) -> None:
     small = cv2.GaussianBlur(small, (0, 0), max(0.8, sigma * q))
     patch = cv2.resize(small, (x1 - x0, y1 - y0), interpolation=cv2.INTER_LINEAR) * (0.46 - 0.1 * soft)
     np.maximum(out[y0:y1, x0:x1], patch, out=out[y0:y1, x0:x1])
+
+
+def cut_base_shade(alpha: np.ndarray, key: KeyLight, out: np.ndarray, floor: np.ndarray) -> None:
+    """Shade the floor beside the lower part of a product cut by the frame's bottom edge: its base and
+    the floor it stands on are just out of the frame, so the shade it leaves there rises into the
+    frame round it, darkest at the edge and against the product, reaching further on the side away
+    from the light. `floor` (one value per row, 0..1) keeps it off the wall."""
+    h, w = alpha.shape
+    solid = alpha >= 128
+    rows = np.flatnonzero(solid.any(axis=1))
+    if rows.size == 0:
+        return
+    ph = h - int(rows[0])
+    band = max(4, int(CUT_BAND * ph))
+    y0 = h - band
+    cols = np.flatnonzero(solid[y0:h].any(axis=0))  # the product's lower part
+    x0, x1 = max(0, int(cols[0]) - band), min(w, int(cols[-1]) + band + 1)
+    part = solid[y0:h, x0:x1]
+    dist = cv2.distanceTransform((~part).view(np.uint8), cv2.DIST_L2, 3)
+    # further out on the side away from the light (a light from the upper left shades the right)
+    xs = np.arange(x0, x1, dtype=np.float32)[None, :]
+    centre = 0.5 * (cols[0] + cols[-1])
+    away = np.sign(xs - centre) == -np.sign(np.cos(np.radians(key.angle)))
+    reach = 0.45 * band * np.where(away, 1.5, 0.8) * (0.7 + 0.6 * key.softness)
+    rise = ((np.arange(y0, h, dtype=np.float32) - y0 + 1.0) / band)[:, None] ** 1.5
+    shade = (CUT_DARK - 0.12 * key.softness) * rise * np.exp(-dist / reach) * floor[y0:h, None]
+    shade[part] = 0.0
+    np.maximum(out[y0:h, x0:x1], shade.astype(np.float32), out=out[y0:h, x0:x1])

@@ -10,7 +10,7 @@ import numpy as np
 
 from core.imaging.staging.base import Base, find_base
 from core.imaging.staging.camera import KeyLight, Stage
-from core.imaging.staging.contact import contact_shadow
+from core.imaging.staging.contact import contact_shadow, cut_base_shade
 from core.imaging.staging.hanging import hanging_shadow
 from core.imaging.staging.podium import ellipse
 
@@ -75,8 +75,10 @@ def shadow_map(
             tall=None if look is None else tall,
             deep=_depth_rows(box, stage),
         )
-    if contact and box[3] < h - 1:  # a base cut off by the frame has no contact line to darken
+    if contact and box[3] < h - 1:
         contact_shadow(base, stage, key, out)
+    elif contact:  # a base cut off by the frame: no contact line to darken, but shade round its foot
+        cut_base_shade(alpha, key, out, _floor_only(stage, h, 1, 1.0)[:, 0])
     return out
 
 
