@@ -104,13 +104,7 @@ def material(path: Path, data) -> bpy.types.Material:  # noqa: ANN001 - an NpzFi
             mix.inputs["Color1"].default_value = bsdf.inputs["Base Color"].default_value
         links.new(geo.outputs["Backfacing"], mix.inputs["Fac"])
         links.new(mix.outputs["Color"], bsdf.inputs["Base Color"])
-    if weave == "rubber":
-        _rubber(nodes, links, bsdf, height, path.stem.split("--")[-1])
-        bump_metres = 0.0004
-    elif weave == "lace":
-        _lace(nodes, links, bsdf, height)
-        bump_metres = 0.0005
-    elif pattern != "none" and not (textured and weave == "canvas"):  # the upper's weave is painted
+    if pattern != "none":
         pat = _pattern(nodes, links, pattern, metres_per_uv * 1000 / period_mm)
         scaled = nodes.new("ShaderNodeMath")
         scaled.operation = "MULTIPLY"
@@ -122,123 +116,6 @@ def material(path: Path, data) -> bpy.types.Material:  # noqa: ANN001 - an NpzFi
     links.new(height.outputs[0], bmp.inputs["Height"])
     links.new(bmp.outputs["Normal"], bsdf.inputs["Normal"])
     return mat
-
-
-def _noise(nodes, links, coord, scale: float, detail: float = 2.0, rough: float = 0.5, stretch=None):  # noqa: ANN001, ANN202
-    """A noise texture's Fac over object space (metres); stretch scales the coordinates per axis first."""
-    noise = nodes.new("ShaderNodeTexNoise")
-    noise.inputs["Scale"].default_value = scale
-    noise.inputs["Detail"].default_value = detail
-    noise.inputs["Roughness"].default_value = rough
-    if stretch is not None:
-        vec = nodes.new("ShaderNodeVectorMath")
-        vec.operation = "MULTIPLY"
-        vec.inputs[1].default_value = stretch
-        links.new(coord, vec.inputs[0])
-        coord = vec.outputs[0]
-    links.new(coord, noise.inputs["Vector"])
-    return noise.outputs["Fac"]
-
-
-def _remap(nodes, links, value, lo: float, hi: float, src: tuple[float, float] = (0.3, 0.7)):  # noqa: ANN001, ANN202
-    node = nodes.new("ShaderNodeMapRange")
-    node.inputs["From Min"].default_value, node.inputs["From Max"].default_value = src
-    node.inputs["To Min"].default_value, node.inputs["To Max"].default_value = lo, hi
-    links.new(value, node.inputs["Value"])
-    return node.outputs["Result"]
-
-
-def _math(nodes, links, op: str, a, b):  # noqa: ANN001, ANN202
-    node = nodes.new("ShaderNodeMath")
-    node.operation = op
-    for i, x in enumerate((a, b)):
-        if isinstance(x, float | int):
-            node.inputs[i].default_value = float(x)
-        else:
-            links.new(x, node.inputs[i])
-    return node.outputs[0]
-
-
-def _tint(nodes, links, colour, factor):  # noqa: ANN001, ANN202
-    """colour × factor (a scalar socket), as a colour socket."""
-    mix = nodes.new("ShaderNodeMixRGB")
-    mix.blend_type = "MULTIPLY"
-    mix.inputs["Fac"].default_value = 1.0
-    if isinstance(colour, tuple):
-        mix.inputs["Color1"].default_value = colour
-    else:
-        links.new(colour, mix.inputs["Color1"])
-    links.new(factor, mix.inputs["Color2"])
-    return mix.outputs["Color"]
-
-
-def _rubber(nodes, links, bsdf, height, part: str) -> None:  # noqa: ANN001
-    """Vulcanised rubber as photographed: a moulded orange-peel stipple and faint buffing marks in the
-    bump, a matt sheen that varies from patch to patch, colour that drifts a little (a warmer, slightly
-    greyer cast in places, a few darker specks, a touch of grime low down at the ground) and light that
-    enters the rubber a little way, which softens its edges."""
-    coord = nodes.new("ShaderNodeTexCoord").outputs["Object"]
-    base = tuple(bsdf.inputs["Base Color"].default_value)
-    patches = _noise(nodes, links, coord, 28.0, 3.0, 0.55)
-    fine = _noise(nodes, links, coord, 900.0, 2.0, 0.6)
-    broad, grain = _remap(nodes, links, patches, 0.955, 1.03), _remap(nodes, links, fine, -0.03, 0.03)
-    shade = _math(nodes, links, "ADD", broad, grain)
-    sep = nodes.new("ShaderNodeSeparateXYZ")
-    links.new(coord, sep.inputs[0])
-    ground = _remap(nodes, links, sep.outputs["Z"], 0.86, 1.0, (0.0, 0.009))
-    colour = _tint(nodes, links, base, _math(nodes, links, "MULTIPLY", shade, ground))
-    warm = nodes.new("ShaderNodeMixRGB")  # an aged, warmer cast in broad patches
-    warm.blend_type = "MULTIPLY"
-    links.new(_remap(nodes, links, _noise(nodes, links, coord, 12.0, 2.0), 0.0, 0.6), warm.inputs["Fac"])
-    links.new(colour, warm.inputs["Color1"])
-    warm.inputs["Color2"].default_value = (1.0, 0.95, 0.86, 1)
-    specks = _noise(nodes, links, coord, 2500.0, 0.0)
-    speck = _remap(nodes, links, specks, 1.0, 0.8, (0.7, 0.76))
-    colour = _tint(nodes, links, warm.outputs["Color"], speck)
-    links.new(colour, bsdf.inputs["Base Color"])
-    bsdf.inputs["Roughness"].default_value = 0.0
-    sheen = _remap(nodes, links, _noise(nodes, links, coord, 45.0, 3.0), 0.4, 0.72)  # matt in patches
-    links.new(sheen, bsdf.inputs["Roughness"])
-    bsdf.inputs["Specular"].default_value = 0.38
-    bsdf.subsurface_method = "RANDOM_WALK"
-    bsdf.inputs["Subsurface"].default_value = 0.25
-    bsdf.inputs["Subsurface Radius"].default_value = (0.004, 0.003, 0.0018)
-    links.new(colour, bsdf.inputs["Subsurface Color"])
-    vor = nodes.new("ShaderNodeTexVoronoi")  # orange peel: cells of about 0.35 mm
-    vor.inputs["Scale"].default_value = 2800.0
-    links.new(coord, vor.inputs["Vector"])
-    stipple = _math(nodes, links, "MULTIPLY", vor.outputs["Distance"], 0.25)
-    buff = _noise(nodes, links, coord, 300.0, 4.0, 0.7, stretch=(1.0, 1.0, 6.0))  # fine marks along the sole
-    rough_h = _math(nodes, links, "ADD", stipple, _math(nodes, links, "MULTIPLY", buff, 0.25))
-    if part == "sole":  # the foxing's fine horizontal ribs, moulded into the sidewall
-        sep2 = nodes.new("ShaderNodeSeparateXYZ")
-        links.new(coord, sep2.inputs[0])
-        phase = _math(nodes, links, "MULTIPLY", sep2.outputs["Z"], 2 * math.pi / 0.0011)
-        rib = _math(nodes, links, "SINE", phase, 0.0)
-        rough_h = _math(nodes, links, "ADD", rough_h, _math(nodes, links, "MULTIPLY", rib, 0.12))
-    links.new(rough_h, height.inputs[1])
-
-
-def _lace(nodes, links, bsdf, height) -> None:  # noqa: ANN001
-    """Braided cotton laces: ridges crossing the lace every 1.4 mm, fuzzy fibres, a slightly soiled,
-    uneven white."""
-    uv = nodes.new("ShaderNodeTexCoord").outputs["UV"]
-    obj = nodes.new("ShaderNodeTexCoord").outputs["Object"]
-    sep = nodes.new("ShaderNodeSeparateXYZ")
-    links.new(uv, sep.inputs[0])
-    along = _math(nodes, links, "MULTIPLY", sep.outputs["Y"], 2 * math.pi / 0.0014)
-    ridges = _math(nodes, links, "ABSOLUTE", _math(nodes, links, "SINE", along, 0.0), 0.0)
-    fuzz = _noise(nodes, links, obj, 4000.0, 3.0, 0.7)
-    fibres = _math(nodes, links, "MULTIPLY", fuzz, 0.8)
-    links.new(_math(nodes, links, "ADD", ridges, fibres), height.inputs[1])
-    base = tuple(bsdf.inputs["Base Color"].default_value)
-    soil = _remap(nodes, links, _noise(nodes, links, obj, 60.0, 3.0), 0.86, 1.03)
-    fibre = _remap(nodes, links, fuzz, 0.94, 1.04)
-    tone = _math(nodes, links, "MULTIPLY", soil, fibre)
-    links.new(_tint(nodes, links, base, tone), bsdf.inputs["Base Color"])
-    bsdf.inputs["Roughness"].default_value = 1.0
-    bsdf.inputs["Specular"].default_value = 0.15
-    bsdf.inputs["Sheen"].default_value = 0.8
 
 
 def _pattern(nodes, links, pattern: str, scale: float):  # noqa: ANN001, ANN202 - Blender node sockets

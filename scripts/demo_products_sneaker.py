@@ -97,11 +97,11 @@ def _beta_edge(x: np.ndarray) -> np.ndarray:
 
 def upper(nx: int = 220, nb: int = 120) -> tuple:
     """The canvas upper: rows along the shoe, columns around it; the opening's faces left out."""
-    x = -0.1395 + 0.2775 * (1 - np.cos(np.linspace(0, np.pi, nx))) / 2  # the nose ends under the cap's
+    x = -0.1395 + 0.279 * (1 - np.cos(np.linspace(0, np.pi, nx))) / 2
     j = np.linspace(0, 1, nb)
     be = _beta_edge(x)[:, None]
     beta = np.where(j < 0.5, j * 2 * be, np.pi - (1 - j) * 2 * be)
-    p = spring(_puckers(_upper_point(np.repeat(x[:, None], nb, 1), beta, creased=True), beta))
+    p = spring(_upper_point(np.repeat(x[:, None], nb, 1), beta, creased=True))
     faces = grid_faces(nx, nb, wrap=False)
     col, row = faces % nb, faces // nb
     mid = nb // 2 - 1
@@ -111,30 +111,6 @@ def upper(nx: int = 220, nb: int = 120) -> tuple:
     jj, xx = np.meshgrid(j, x)
     uv = np.stack([jj.ravel(), ((xx + 0.14) / L).ravel()], 1)
     return p.reshape(-1, 3), faces, uv
-
-
-def _cap_edge(beta: np.ndarray) -> np.ndarray:
-    """x of the toe cap's edge at angle beta: an arc bowing towards the heel, as a moulded cap's."""
-    h = np.sin(beta) ** 0.8
-    return 0.10 - 0.045 * (1 - np.sqrt(1 - (1 - h) ** 2))
-
-
-def _puckers(p: np.ndarray, beta: np.ndarray, amp: float = 0.0004, seed: int = 5) -> np.ndarray:
-    """Canvas never lies perfectly smooth over a last: soft undulations of a few tenths of a
-    millimetre, about 1.5 cm across, pushed along the surface normal; none under the toe cap (they
-    fade out just before its edge) so the cap's edge stays on the canvas."""
-    rng = np.random.default_rng(seed)
-    nx, nb = p.shape[:2]
-    field = rng.normal(0, 1, (nx // 6 + 2, nb // 6 + 2)).astype(np.float32)
-    field = cv2.resize(cv2.GaussianBlur(field, (0, 0), 1.0), (nb, nx), interpolation=cv2.INTER_CUBIC)
-    field /= field.std() + 1e-9
-    nrm = np.cross(np.gradient(p, axis=0), np.gradient(p, axis=1))
-    nrm /= np.linalg.norm(nrm, axis=-1, keepdims=True) + 1e-12
-    outward = p - np.array([0.0, 0.0, SOLE - 0.006])  # from the last's axis
-    outward[..., 0] = 0.0
-    nrm *= np.where((nrm * outward).sum(-1, keepdims=True) < 0, -1.0, 1.0)
-    fade = np.clip((_cap_edge(beta) - 0.006 - p[..., 0]) / 0.015, 0, 1)
-    return p + (amp * field * fade)[..., None] * nrm
 
 
 def sole(n: int = 240) -> dict:
@@ -176,11 +152,11 @@ def _cap(mesh: tuple, n: int) -> tuple:
 
 def toe_cap(na: int = 40, nb: int = 100) -> tuple:
     beta = np.linspace(0.02, np.pi - 0.02, nb)
-    start = _cap_edge(beta)
-    a = np.linspace(0, 1, na)[:, None] ** 1.6  # rows denser at the edge
-    x = start[None, :] + a * (0.1396 - start[None, :])
-    lip = np.clip(a * (0.1396 - start[None, :]) / 0.003, 0, 1)  # the moulded edge rounds down to the canvas
-    p = spring(_upper_point(x, np.repeat(beta[None, :], na, 0), out=0.0003 + 0.0012 * (1 - (1 - lip) ** 2)))
+    h = np.sin(beta) ** 0.8  # the cap's edge: an arc bowing towards the heel, as a moulded cap's
+    start = 0.10 - 0.045 * (1 - np.sqrt(1 - (1 - h) ** 2))
+    a = np.linspace(0, 1, na)[:, None]
+    x = start[None, :] + a * (0.1393 - start[None, :])
+    p = spring(_upper_point(x, np.repeat(beta[None, :], na, 0), out=0.0012))
     return p.reshape(-1, 3), grid_faces(na, nb, wrap=False), np.zeros((na * nb, 2))
 
 
@@ -291,48 +267,7 @@ def upper_texture(size: tuple = (1024, 2048)) -> tuple:
         x = 0.047 + d - 0.07 * ((u - 0.5) * 2) ** 1.3
         for side in (u, 1 - u):
             stitches(side, (x + 0.14) / L)
-    rows = 4 * h  # the weave needs about 0.07 mm a texel along the shoe
-    colour = cv2.resize(colour, (w, rows), interpolation=cv2.INTER_LINEAR)
-    bump = cv2.resize(bump, (w, rows), interpolation=cv2.INTER_LINEAR)
-    tone, relief = canvas_weave((rows, w))
-    return colour * tone[..., None], bump + relief
-
-
-def canvas_weave(size: tuple, seed: int = 9) -> tuple:
-    """A plain-weave cotton duck in the upper's uv: about 0.55 mm threads (8 texels along the shoe,
-    6 around it), each thread a little lighter or darker than its neighbours and uneven along its
-    length (slubs), the crossings over and under, darker in the gaps; a faint mottle of the dye over
-    it. Returns the colour factor (about 1) and the height (bump units)."""
-    h, w = size
-    rng = np.random.default_rng(seed)
-    pr, pc = 8.0, 6.0
-    r = np.arange(h, dtype=np.float32)[:, None]
-    c = np.arange(w, dtype=np.float32)[None, :]
-    i, j = np.floor(c / pc), np.floor(r / pr)  # thread running along the shoe (i), around it (j)
-    fc, fr = c / pc - i, r / pr - j
-    prof_a, prof_b = np.sin(np.pi * fc) ** 0.6, np.sin(np.pi * fr) ** 0.6
-    over = np.cos(np.pi * (fr + j) + np.pi * i)  # +1 where the thread along the shoe is on top
-    ha = prof_a * (0.55 + 0.45 * over)
-    hb = prof_b * (0.55 - 0.45 * over)
-    na, nb = int(w / pc) + 2, int(h / pr) + 2
-
-    def slub(n: int, length: int, sigma: float) -> np.ndarray:
-        """Per-thread tone (n threads) varying slowly along the thread (length texels)."""
-        x = rng.normal(0, 1, (n, length // 16 + 2)).astype(np.float32)
-        x = cv2.GaussianBlur(x, (0, 0), sigmaX=sigma, sigmaY=0.01)
-        x /= x.std() + 1e-6
-        return cv2.resize(x, (length, n), interpolation=cv2.INTER_CUBIC)
-
-    tone_a = 0.07 * rng.normal(0, 1, (na, 1)).astype(np.float32) + 0.05 * slub(na, h, 1.5)  # (thread, row)
-    tone_b = 0.07 * rng.normal(0, 1, (nb, 1)).astype(np.float32) + 0.05 * slub(nb, w, 1.5)  # (thread, col)
-    ta = tone_a[i.astype(int)[0]].T  # (h, w)
-    tb = tone_b[j.astype(int)[:, 0]]
-    top = ha >= hb
-    height = np.maximum(ha, hb)
-    mottle = rng.normal(0, 1, (h // 64 + 2, w // 64 + 2)).astype(np.float32)
-    mottle = cv2.resize(cv2.GaussianBlur(mottle, (0, 0), 1.2), (w, h), interpolation=cv2.INTER_CUBIC)
-    tone = (1 + np.where(top, ta, tb)) * (0.8 + 0.2 * height) * (1 + 0.04 * mottle / (mottle.std() + 1e-6))
-    return tone.astype(np.float32), (0.2 * (height - 0.5)).astype(np.float32)
+    return colour, bump
 
 
 def sneaker() -> dict:

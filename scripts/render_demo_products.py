@@ -11,10 +11,8 @@ the fabric's slub or wales in colour and bump) and becomes a fabric shell with s
 seamless paper (scripts/demo_products_mesh.py), shot from straight above and lit by a large soft key
 from the upper left and the room's fill (scripts/demo_products_blender.py: matt cloth, a soft sheen,
 little specular). The sneaker (scripts/demo_products_sneaker.py: sole with foxing
-and tread, a plain-weave canvas upper (painted per thread, with slubs) softly undulating and creased at
-the flex point, a toe cap rounded in plan and profile with a moulded edge, eyelets, braided laces with
-a bow; vulcanised rubber with a stipple, fine foxing ribs, a patchy matt sheen, an uneven off-white and
-a little subsurface light) stands on a paper sweep, shot side-on from low under a soft sun from the upper front
+and tread, canvas upper creased at the flex point, a toe cap rounded in plan and profile, eyelets,
+laces with a bow) stands on a paper sweep, shot side-on from low under a soft sun from the upper front
 left. A second pass of the same camera renders only the product's coverage: the mask is exact,
 anti-aliased like the photo.
 """
@@ -45,9 +43,6 @@ RENDER_SIDE, SAMPLES = 1280, 48
 Blender has no denoiser), lightly denoised and reduced to SIDE, which averages the remaining grain
 away; the mask pass renders at SIDE directly."""
 JPEG_QUALITY = 88
-DENOISE = {"shoes": 1.5}
-"""Strength of the light denoising per category (default 3): the sneaker's rubber stipple and canvas
-weave are a level or two deep, and the stronger filter smoothed them into a plastic finish."""
 BUMP_METRES = 0.004
 """Height range of the garments' bump textures (mid-grey = 0)."""
 
@@ -92,8 +87,7 @@ def finish(work: Path, category: str, out: Path, side: int) -> tuple[Path, Path]
     L mask."""
     raw = cv2.imread(str(work / f"{category}.png"), cv2.IMREAD_UNCHANGED)
     rgb8 = np.clip(raw[..., ::-1].astype(np.float32) / 257.0 + 0.5, 0, 255).astype(np.uint8)
-    strength = DENOISE.get(category, 3)
-    clean = cv2.fastNlMeansDenoisingColored(rgb8, None, strength, strength, 5, 13)
+    clean = cv2.fastNlMeansDenoisingColored(rgb8, None, 3, 3, 5, 13)
     clean = cv2.resize(clean, (side, side), interpolation=cv2.INTER_AREA)
     mask = coverage(cv2.imread(str(work / f"{category}_mask.png"), cv2.IMREAD_GRAYSCALE))
     out.mkdir(parents=True, exist_ok=True)

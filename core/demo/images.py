@@ -7,9 +7,8 @@ paper, with its seams, hems, topstitching, pockets, rivets, zipper, rib bands an
 folds, pressed as for a catalogue shoot, its fabric's slub, wales or twill and a matt cloth sheen, shot
 from straight above; the jacket lightly padded with set-in sleeves, the sundress on flat edge-stitched
 straps, the jeans in an even mid wash with a curved coin pocket) and a canvas sneaker standing on a paper sweep, shot side-on
-from low (rubber sole with foxing stripe and tread, a toe cap rounded in plan and profile with a
-moulded edge, the rubber's stipple, fine foxing ribs, matt sheen and uneven off-white; a plain-weave
-canvas with slubs and soft undulations, creased at the flex point, eyelets, braided laces tied in a bow). `scripts/render_demo_products.py` path-traced them once with
+from low (rubber sole with foxing stripe and tread, a toe cap rounded in plan and profile, canvas
+creased at the flex point, eyelets, laces tied in a bow). `scripts/render_demo_products.py` path-traced them once with
 Blender's Cycles on the CPU and rendered each product's coverage through the same camera as its mask.
 The JPEGs and masks are committed in `core/demo/photos/`, so writing the demo only copies them:
 deterministic and no renderer needed. Files are named by apparel category so the campaign can pick
@@ -22,7 +21,7 @@ from pathlib import Path
 
 PHOTOS = Path(__file__).with_name("photos")
 CATEGORIES = ("tshirt", "dress", "jeans", "skirt", "jacket", "shoes")
-VERSION = 9
+VERSION = 8
 """Bumped when the committed photos change, so an existing demo folder gets the new ones."""
 
 
