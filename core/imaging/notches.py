@@ -70,7 +70,7 @@ def drop_notch_shade(rgb: np.ndarray, alpha: np.ndarray) -> np.ndarray:
         found = cv2.resize(
             found.view(np.uint8) * np.uint8(255), on.shape[::-1], interpolation=cv2.INTER_LINEAR
         )
-        found = found >= 128
+        found = found >= 64  # a little past the half: no grey rim of the shade stays at its edge
     drop = found & (on > 0)
     out = alpha.copy()
     out[y0:y1, x0:x1][drop] = 0
