@@ -121,16 +121,20 @@ def _shade(crop: np.ndarray, on: np.ndarray, reach: int) -> np.ndarray | None:
 def _tint(crop: np.ndarray, flat: np.ndarray, ref: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For the pixels `flat` picks: how far their chromaticity is from `ref` (worst share), and their
     brightness (r + g + b)."""
-    px = crop.reshape(-1, 3)[flat].astype(np.float32)
-    total = px.sum(axis=1) + 1.0
-    return np.abs(px / total[:, None] - ref).max(axis=1), total
+    shares, total = _shares(crop, flat)
+    return np.abs(shares - ref).max(axis=1), total
 
 
 def _backdrop(crop: np.ndarray, flat: np.ndarray) -> tuple[np.ndarray, float, float]:
     """The backdrop's chromaticity (r, g, b shares), their spread (worst channel's median absolute
     deviation) and its median brightness (r + g + b), from the pixels `flat` picks."""
-    px = crop.reshape(-1, 3)[flat].astype(np.float32)
-    total = px.sum(axis=1) + 1.0
-    shares = px / total[:, None]
+    shares, total = _shares(crop, flat)
     ref = np.median(shares, axis=0)
     return ref, float(np.median(np.abs(shares - ref), axis=0).max()), float(np.median(total))
+
+
+def _shares(crop: np.ndarray, flat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The r, g, b shares (chromaticity, the same under shade) and brightness of the pixels `flat` picks."""
+    px = crop.reshape(-1, 3)[flat].astype(np.float32)
+    total = px.sum(axis=1) + 1.0
+    return px / total[:, None], total
