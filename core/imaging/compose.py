@@ -12,12 +12,11 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from core.imaging import enlarge
 from core.imaging.errors import MaskError
 from core.imaging.pixels import as_pixels, thrice, where
 
 _ROWS = 512
-_SHARPEN_FROM = 1.3
-"""Enlargement beyond which the placed product is given back the detail interpolation smooths away."""
 
 
 @dataclass(frozen=True)
@@ -86,8 +85,6 @@ def place(rgb: np.ndarray, mask: np.ndarray, where: Placement) -> Layer:
             colour = np.take(px, rim, axis=0).astype(np.float32) * 255.0 / cover
             px[rim] = np.clip(colour, 0, 255).astype(np.uint8)
         crop = pre
-        if where.scale > _SHARPEN_FROM:
-            crop, a = _restore_detail(pre, a, where.scale), _smooth_outline(a, where.scale)
     cw, ch = where.canvas
     out_rgb = np.zeros((ch, cw, 3), np.uint8)
     out_a = np.zeros((ch, cw), np.uint8)
@@ -99,31 +96,15 @@ def place(rgb: np.ndarray, mask: np.ndarray, where: Placement) -> Layer:
     if w > 0 and h > 0:
         out_rgb[dy0 : dy0 + h, dx0 : dx0 + w] = crop[sy0 : sy0 + h, sx0 : sx0 + w]
         out_a[dy0 : dy0 + h, dx0 : dx0 + w] = a[sy0 : sy0 + h, sx0 : sx0 + w]
+        if where.scale >= enlarge.FROM_SCALE:
+            # finished on the canvas round the product: its outline has room to round off (a box cut
+            # to the product's extent would flatten it), and a side cut by the canvas edge stays flush
+            m = enlarge.margin(where.scale)
+            y0, y1 = max(0, dy0 - m), min(ch, dy0 + h + m)
+            x0, x1 = max(0, dx0 - m), min(cw, dx0 + w + m)
+            rgb_f, a_f = enlarge.finish(out_rgb[y0:y1, x0:x1], out_a[y0:y1, x0:x1], where.scale)
+            out_rgb[y0:y1, x0:x1], out_a[y0:y1, x0:x1] = rgb_f, a_f
     return Layer(out_rgb, out_a)
-
-
-def _smooth_outline(alpha: np.ndarray, scale: float) -> np.ndarray:
-    """An enlarged mask shows the photo's pixel grid as steps along the outline: blurred by half a photo
-    pixel and steepened back round half cover, the outline becomes a smooth curve
-    with an edge no softer than before. Never above three times the resampled coverage, so no pixel
-    the product did not reach (whose colour is unknown) appears."""
-    sigma = 0.5 * scale  # more rounds off thin parts (a 1-px strap at 4x keeps 73 % of its cover)
-    k = max(1.0, 1.2 * sigma)
-    steep = cv2.addWeighted(cv2.GaussianBlur(alpha, (0, 0), sigma), k, alpha, 0.0, 127.5 * (1.0 - k))
-    return cv2.min(steep, cv2.multiply(alpha, 3))  # saturating uint8
-
-
-def _restore_detail(rgb: np.ndarray, alpha: np.ndarray, scale: float) -> np.ndarray:
-    """An enlarged photo is soft by about half its enlargement: an unsharp mask of that radius, its
-    strength growing with the enlargement, restores edge contrast (what a retoucher does after
-    upscaling). Only the opaque interior is sharpened, so the rim gets no halo; flat colour, and so the
-    product's mean colour, is unchanged."""
-    amount = min(0.8, 0.45 * (scale - 1.0))  # more brings out the photo's JPEG blocks
-    blur = cv2.GaussianBlur(rgb, (0, 0), 0.45 * scale)
-    sharp = cv2.addWeighted(rgb, 1.0 + amount, blur, -amount, 0.0)  # saturating uint8
-    reach = 2 * int(np.ceil(0.9 * scale)) + 1  # beyond the blur's reach into the transparent outside
-    inner = cv2.erode(cv2.compare(alpha, 255, cv2.CMP_EQ), np.ones((reach, reach), np.uint8))
-    return cv2.copyTo(sharp, inner, rgb)
 
 
 def composite(
@@ -134,6 +115,7 @@ def composite(
     verbatim, and only the soft rim is wrapped in the new background's light."""
     out = background.copy()
     if shadow is not None:
+        shadow = _shade_under_rim(shadow, layer.alpha)
         for y0, y1, x0, x1 in _strips(_bbox(shadow > 1.0 / 512)):
             keep = cv2.cvtColor(
                 ((1.0 - shadow[y0:y1, x0:x1]) * 255.0 + 0.5).astype(np.uint8), cv2.COLOR_GRAY2RGB
@@ -157,6 +139,29 @@ def composite(
                 fg = fg * (1.0 - k) + b * k
             mixed = np.clip(fg * a + b * (1.0 - a) + 0.5, 0, 255).astype(np.uint8)
             as_pixels(bg)[ys, xs] = mixed.view("V3")[:, 0]
+    return out
+
+
+RIM_REACH = 3
+"""Pixels out from a semi-transparent rim pixel to the floor it blends with."""
+
+
+def _shade_under_rim(shadow: np.ndarray, alpha: np.ndarray) -> np.ndarray:
+    """The shadow behind the product's soft rim is the floor's just outside it. A shadow made for the
+    floor can stop at the outline (a contact skirt ends where the base begins), and a rim pixel blended
+    with the unshaded floor behind it is a pale thread round a product standing in its own shadow."""
+    box = _bbox((alpha > 0) & (alpha < 255))
+    if box is None:
+        return shadow
+    y0, y1, x0, x1 = box
+    r = RIM_REACH
+    y0, x0 = max(0, y0 - r), max(0, x0 - r)
+    y1, x1 = min(alpha.shape[0], y1 + r), min(alpha.shape[1], x1 + r)
+    a, s = alpha[y0:y1, x0:x1], shadow[y0:y1, x0:x1]
+    outside = cv2.dilate(np.where(a == 0, s, 0.0).astype(np.float32), np.ones((2 * r + 1,) * 2, np.uint8))
+    rim = (a > 0) & (a < 255)
+    out = shadow.copy()
+    out[y0:y1, x0:x1] = np.where(rim, np.maximum(s, outside), s)
     return out
 
 

@@ -94,3 +94,22 @@ def test_an_enlarged_thin_part_keeps_most_of_its_cover():
     rgb = np.full((40, 40, 3), 120, np.uint8)
     layer = compose.place(rgb, alpha, compose.Placement(compose.product_box(alpha), (200, 200), 4.0, 10, 10))
     assert layer.alpha.max(axis=1)[40:100].min() >= 170  # across the vertical strap, every row
+
+
+def test_the_soft_rim_blends_with_the_shade_just_outside_it_not_the_bare_floor():
+    """A floor shadow that stops at the outline (a contact skirt ends where the base begins): the rim's
+    half-covered pixels mix the product with that shaded floor, not with the bright floor under the
+    product, which left a pale thread round a dark plinth."""
+    alpha = np.zeros((80, 80), np.uint8)
+    alpha[20:60, 20:60] = 255
+    alpha[20:60, 19] = 128  # the soft rim of the left side
+    rgb = np.full((80, 80, 3), 40, np.uint8)
+    layer = compose.place(rgb, alpha, compose.Placement(compose.product_box(alpha), (80, 80), 1.0, 19, 20))
+    floor = np.full((80, 80, 3), 230, np.uint8)
+    shadow = np.zeros((80, 80), np.float32)
+    shadow[:, :19] = 0.8  # dark to the left of the product, none under it
+    out = compose.composite(floor, layer, shadow=shadow, wrap=0.0)
+    rim = out[20:60, 19].astype(int)
+    shaded = round(230 * 0.2)
+    assert abs(int(out[40, 10, 0]) - shaded) <= 1  # the floor beside the product is shaded
+    assert rim.max() <= (40 + shaded) / 2 + 3, rim.max()  # without: (40 + 230) / 2 = 135
