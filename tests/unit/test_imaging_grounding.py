@@ -110,5 +110,8 @@ def test_the_podium_holds_the_whole_base_of_the_demo_shoe_and_of_a_wide_product(
     wide = np.zeros((480, 640), np.uint8)
     cv2.rectangle(wide, (60, 250), (580, 330), 255, -1)
     png = cv2.imencode(".png", np.dstack([wide] * 3))[1].tobytes()
-    layer = np.asarray(enhance(png, EnhanceOptions(style="podium"), mask=wide).layer)[..., 3]
+    # a plain white card alone reads as a flat-lay (no podium): stood up on the tabletop, it is on one
+    layer = np.asarray(enhance(png, EnhanceOptions(style="podium", scene="tabletop"), mask=wide).layer)[
+        ..., 3
+    ]
     assert _inside_top(layer) >= 10

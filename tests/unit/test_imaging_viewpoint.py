@@ -120,6 +120,7 @@ def _photo(alpha: np.ndarray) -> tuple[bytes, np.ndarray]:
 def test_a_plate_seen_from_above_sits_mid_frame_and_a_box_stands_low() -> None:
     from core.imaging.enhance_options import EnhanceOptions
     from core.imaging.pipeline import enhance
+    from core.imaging.staging.placement import CENTRE_ROW
 
     box = np.zeros(SIZE[::-1], np.uint8)
     cv2.rectangle(box, (150, 440), (650, 560), 255, -1)  # low and wide, like the plate
@@ -130,4 +131,4 @@ def test_a_plate_seen_from_above_sits_mid_frame_and_a_box_stands_low() -> None:
         solid = np.flatnonzero((np.asarray(out.layer)[..., 3] >= 128).any(axis=1))
         rows[name] = (solid[0] + solid[-1]) / 2 / out.image.size[1]
     assert abs(rows["plate"] - 0.5) < 0.02
-    assert rows["box"] > 0.57
+    assert rows["box"] > CENTRE_ROW - 0.01  # a box seen side-on stands lower than a plate seen from above
