@@ -124,13 +124,13 @@ add, remove = corrections(preview, signature(data, mask_data)[:10])
 
 st.subheader("Look")
 palette = palette_picker(scene)
-light = light_picker(scene)
+light, auto_light = light_picker(scene)
 style = style_picker(palette, light, style_for_studio() or suggest_style(scene))
 scene_kind = scene_picker(style, scene, key="studio_scene_kind")
 background = _background(scene)
 
 st.subheader("Export")
-options = export_options(style, palette, light, scene_kind)
+options = export_options(style, palette, light, scene_kind, auto_light=auto_light)
 strokes = b"" if add is None else np.packbits(add).tobytes() + np.packbits(remove).tobytes()
 key = signature(
     data, mask.tobytes(), options.model_dump_json(), strokes, background.signature, json.dumps(scene)

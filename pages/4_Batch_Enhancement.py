@@ -14,7 +14,7 @@ from core.imaging.backgrounds.procedural import STYLES
 from core.imaging.batch_session import BatchSession
 from core.imaging.enhance_options import EnhanceOptions
 from core.imaging.presets import PRESETS
-from core.imaging.scene import light_from_scene, studio_scene, suggest_style
+from core.imaging.scene import direction_in_scene, light_from_scene, studio_scene, suggest_style
 from core.imaging.workers import default_workers
 from core.imaging.zipsafe import IMAGE_SUFFIXES
 from core.scene import DEFAULT_SCENE
@@ -85,7 +85,20 @@ with c2:
     suggested = suggest_style(scene) if palette_choice == "Latest trends" else "studio"
     style = st.selectbox("Background style", STYLES, index=STYLES.index(suggested), key="batch_style")
     scene_kind = scene_picker(style, scene, key="batch_scene")
-    light = st.slider("Light comes from (°)", 0, 180, int(light_from_scene(scene).angle), key="batch_light")
+    auto_light = st.checkbox(
+        "Light as in each photo",
+        value=direction_in_scene(scene) is None,
+        key="batch_light_auto",
+        help="On a plain backdrop a product's shadow shows which side its light came from",
+    )
+    light = st.slider(
+        "Light comes from (°)",
+        0,
+        180,
+        int(light_from_scene(scene).angle),
+        key="batch_light",
+        disabled=auto_light,
+    )
 with c3:
     preset = st.selectbox(
         "Preset",
@@ -127,7 +140,7 @@ if go:
         options = EnhanceOptions(
             style=style,
             scene=scene_kind,
-            light_angle=light,
+            light_angle=None if auto_light else light,
             preset=preset,
             palette=custom,
             output_format=FORMATS[fmt],

@@ -10,7 +10,7 @@ from core.imaging.backgrounds.procedural import STYLES
 from core.imaging.enhance_options import EnhanceOptions
 from core.imaging.presets import PRESETS
 from core.imaging.preview import style_thumbnails
-from core.imaging.scene import light_from_scene, palette_from_scene
+from core.imaging.scene import direction_in_scene, light_from_scene, palette_from_scene
 from core.imaging.staging.choice import SCENES, choose_scene, scene_from_trend
 from core.settings import Settings
 from ui.common import demo_dir
@@ -54,19 +54,28 @@ def palette_picker(scene: dict) -> list[str]:
     return [cols[i].color_picker(f"Colour {i + 1}", defaults[i], key=f"studio_color_{i}") for i in range(3)]
 
 
-def light_picker(scene: dict) -> Light:
-    """Light direction and softness, starting from the scene's."""
+def light_picker(scene: dict) -> tuple[Light, bool]:
+    """Light direction and softness, starting from the scene's, and whether the photo's own light
+    decides the side (when the scene names none): the product keeps the shading it was shot in."""
     scene_light = light_from_scene(scene)
-    l1, l2 = st.columns(2)
-    angle = l1.slider(
+    l1, l2, l3 = st.columns([1, 2, 2])
+    auto = l1.checkbox(
+        "Light as in the photo",
+        value=direction_in_scene(scene) is None,
+        key="studio_light_auto",
+        help="On a plain backdrop the product's shadow shows which side its light came from; the scene "
+        "is lit from that side (otherwise from the angle here)",
+    )
+    angle = l2.slider(
         "Light comes from (°: 0 = right, 90 = above, 180 = left)",
         0,
         180,
         int(scene_light.angle),
         key="studio_light",
+        disabled=auto,
     )
-    softness = l2.slider("Light softness", 0.0, 1.0, float(scene_light.softness), 0.05, key="studio_softness")
-    return Light(angle, softness)
+    softness = l3.slider("Light softness", 0.0, 1.0, float(scene_light.softness), 0.05, key="studio_softness")
+    return Light(angle, softness), auto
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -122,9 +131,11 @@ def scene_picker(style: str, trend: dict | None, key: str) -> str | None:
     return pick or None
 
 
-def export_options(style: str, palette: list[str], light: Light, scene: str | None = None) -> EnhanceOptions:
+def export_options(
+    style: str, palette: list[str], light: Light, scene: str | None = None, *, auto_light: bool = False
+) -> EnhanceOptions:
     """The export widgets (preset, placement, fill, quality, shadow, reflection, seed) and the look,
-    as the pipeline's options."""
+    as the pipeline's options (`auto_light`: the photo's own light decides the side)."""
     e1, e2, e3, e4 = st.columns(4)
     preset = e1.selectbox(
         "Preset",
@@ -155,7 +166,7 @@ def export_options(style: str, palette: list[str], light: Light, scene: str | No
         scene=scene,
         preset=preset,
         palette=palette,
-        light_angle=light.angle,
+        light_angle=None if auto_light else light.angle,
         light_softness=light.softness,
         placement=placement,
         fill_ratio=fill if auto_fill is not None else None,

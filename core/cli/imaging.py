@@ -65,7 +65,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         type=_angle,
         metavar="ANGLE",
         help="where the key light comes from, degrees counter-clockwise from the right "
-        "(30 = upper right, 90 = above, 150 = upper left; default: the trend scene's)",
+        "(30 = upper right, 90 = above, 150 = upper left; default: the side the trend scene names, "
+        "else the side the product's shadow shows on a plain backdrop, else 135)",
     )
     p.add_argument(
         "--trends",

@@ -18,18 +18,18 @@ from core.errors import TrendStudioError
 from core.imaging import compose, edges, export, masking, presets, qa
 from core.imaging.backgrounds import new_background
 from core.imaging.backgrounds.base import Background, BackgroundJob
-from core.imaging.backgrounds.paint import Light
 from core.imaging.backgrounds.procedural import GLOSSY_STYLES, ProceduralBackground
 from core.imaging.enhance_options import EnhanceOptions, EnhanceResult
 from core.imaging.errors import ImagingError
 from core.imaging.io import ImageSource, LoadedImage, load_image, save_atomic
-from core.imaging.scene import light_from_scene, palette_from_scene
+from core.imaging.scene import palette_from_scene
 from core.imaging.staging import harmony, placement, shadows
 from core.imaging.staging.base import find_base
 from core.imaging.staging.camera import KeyLight, Stage, build_stage
 from core.imaging.staging.choice import choose_scene
 from core.imaging.staging.flatlay import looks_flat_lay
 from core.imaging.staging.hanging import floor_box, is_hanging
+from core.imaging.staging.photo_light import key_light
 from core.imaging.staging.render import render_stage
 from core.imaging.staging.viewpoint import look_down
 
@@ -108,11 +108,7 @@ def enhance(
     sharpness = qa.sharpness(work, work_mask)
     lap("mask")
 
-    scene_light = light_from_scene(scene)
-    light = Light(
-        angle=options.light_angle if options.light_angle is not None else scene_light.angle,
-        softness=options.light_softness if options.light_softness is not None else scene_light.softness,
-    )
+    light, light_note = key_light(options.light_angle, options.light_softness, scene, work, work_mask)
     style = preset.style_for(options.style)
     kind = choose_scene(options.scene, scene, style, lambda: looks_flat_lay(work, work_mask))
     canvas = preset.size or loaded.size
@@ -147,7 +143,7 @@ def enhance(
         hangs=hangs,
         look=look,
     )
-    notes = list(loaded.notes) + mres.notes
+    notes = list(loaded.notes) + mres.notes + ([light_note] if light_note else [])
     lap("place")
 
     if preset.pure_white:

@@ -100,10 +100,17 @@ def studio_scene(settings: Settings, handed: Mapping[str, Any] | None = None) ->
     return StudioScene(default_scene(), "the built-in default (no trend report yet)", False, problem)
 
 
+def direction_in_scene(scene: dict[str, Any] | None) -> float | None:
+    """The light's angle the scene's lighting words name ("light from the left"), or None."""
+    text = f"{(scene or {}).get('lighting', '')} {(scene or {}).get('mood', '')}".lower()
+    return next((a for word, a in _DIRECTIONS if word in text), None)
+
+
 def light_from_scene(scene: dict[str, Any] | None) -> Light:
     """Light direction and softness read from the scene's lighting words."""
     text = f"{(scene or {}).get('lighting', '')} {(scene or {}).get('mood', '')}".lower()
-    angle = next((a for word, a in _DIRECTIONS if word in text), 135.0)
+    named = direction_in_scene(scene)
+    angle = Light().angle if named is None else named
     softness = 0.6
     if any(w in text for w in _HARD):
         softness = 0.25

@@ -31,6 +31,10 @@ def test_page_opens_with_defaults_and_nothing_to_run(demo_dir):
     scene = at.selectbox(key="batch_scene")  # the Studio's scene choices: Auto, then each geometry
     assert scene.value == "" and scene.options[1:] == ["tabletop", "sweep", "flat-lay"]
     assert 0 <= at.slider(key="batch_light").value <= 180
+    # each photo's own light decides the side, until the user sets one
+    assert at.checkbox(key="batch_light_auto").value and at.slider(key="batch_light").disabled
+    at.checkbox(key="batch_light_auto").uncheck().run()
+    assert not at.slider(key="batch_light").disabled
     assert at.button(key="batch_go").disabled  # nothing uploaded yet
     assert not at.metric  # no results yet
     at.selectbox(key="batch_palette").set_value("Custom").run()

@@ -86,7 +86,21 @@ def test_scene_from_trend_explorer_sets_palette_and_style(demo_dir):
     assert any("Trend Explorer" in c.value for c in at.caption)
     assert at.radio(key="studio_style").value == "concrete"
     assert at.slider(key="studio_light").value == 30
+    assert not at.checkbox(key="studio_light_auto").value  # the scene names the side: it decides
     assert at.session_state["studio_result"].qa.compliant
+
+
+def test_the_light_follows_the_photo_until_the_user_sets_it(demo_dir, tmp_path, monkeypatch):
+    monkeypatch.setenv("TRENDSTUDIO_DATA", str(tmp_path))  # the default scene: it names no side
+    at = _app().run()
+    at.selectbox(key="studio_demo").set_value("shoes.jpg").run()  # shot under a key from the left
+    assert not at.exception
+    assert at.checkbox(key="studio_light_auto").value and at.slider(key="studio_light").disabled
+    notes = at.session_state["studio_result"].notes
+    assert any("upper left, as the product's shadow in the photo shows" in n for n in notes), notes
+    at.checkbox(key="studio_light_auto").uncheck().run()
+    assert not at.exception and not at.slider(key="studio_light").disabled
+    assert not any("shadow in the photo" in n for n in at.session_state["studio_result"].notes)
 
 
 def test_latest_report_is_the_default_scene(demo_dir, tmp_path, monkeypatch):
