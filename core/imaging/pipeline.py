@@ -114,11 +114,7 @@ def enhance(
     canvas = preset.size or loaded.size
     hangs = kind != "flat-lay" and is_hanging(work_mask)  # a bell on its chain stands on no podium
     layout = "podium" if style == "podium" and kind != "flat-lay" and not hangs else kind
-    fill = options.fill_ratio
-    if fill is None and preset.fill_ratio is not None and layout != "podium":  # its top holds the base
-        fill = placement.shaped_fill(preset.fill_ratio, mres.mask, canvas)
-    elif fill is None:
-        fill = preset.fill_ratio
+    fill = options.fill_ratio if options.fill_ratio is not None else preset.fill_ratio
     look = look_down(work_mask) if kind != "flat-lay" and not hangs else None
     where = placement.plan(
         mres.mask,

@@ -19,7 +19,7 @@ from core.imaging.presets import visible_fill
 from core.imaging.staging import harmony
 from core.imaging.staging.camera import build_stage
 from core.imaging.staging.choice import choose_scene
-from core.imaging.staging.placement import BASE_ROW, LONG_FILL, MARGIN
+from core.imaging.staging.placement import BASE_ROW, MARGIN
 from core.imaging.staging.render import render_stage
 
 RED = (210, 30, 40)
@@ -210,18 +210,3 @@ def test_a_low_wide_product_sits_a_little_below_the_middle_not_at_the_bottom():
     centre = (rows[0] + rows[-1] + 1) / 2
     assert abs(centre - 0.55 * h) <= 3  # at BASE_ROW it would sit about 0.78 down
     assert rows[-1] + 1 < BASE_ROW["tabletop"] * h - 0.1 * h
-
-
-def test_a_long_product_is_framed_tighter_than_one_shaped_like_the_frame():
-    """Under the web preset's fill (0.75) a product three times as wide as tall would cover a fifth of
-    the frame: its longer side fills LONG_FILL instead; a squarish product keeps the preset's fill, and
-    a fill the user chose is kept as chosen."""
-
-    def width_share(box, **options) -> float:
-        cols = np.flatnonzero(_solid(_run(box, **options)).any(axis=0))
-        return (cols[-1] + 1 - cols[0]) / 1200
-
-    long_box, square_box = (120, 300, 520, 433), (250, 200, 390, 340)  # 3:1 and 1:1, whole
-    assert abs(width_share(long_box) - LONG_FILL) < 0.01
-    assert abs(width_share(square_box) - 0.75) < 0.01
-    assert abs(width_share(long_box, fill_ratio=0.6) - 0.6) < 0.01

@@ -19,24 +19,9 @@ PODIUM_FILL = 0.87
 SEEN_FROM_ABOVE = 0.44
 """A product the photo looked down on this steeply (radians, 25°) sits mid-frame on a table that fills
 the frame, as a flat-lay does."""
-LONG_FILL = 0.88
-"""Fill of a long product's longer side (plates side by side, a bottle lying down) under a preset's
-default: at the preset's own fill (0.75 on the web) a product three times as wide as tall covers a
-fifth of the frame, and blind raters called two plates "too small in the frame, lots of empty space"."""
 CENTRE_ROW = 0.55
 """Lowest a low product's centre sits (share of the canvas height) on a tabletop or sweep (at 0.6 two
 of five blind raters found a side-on sneaker on wood 'too low, too much headroom')."""
-
-
-def shaped_fill(fill: float, mask: np.ndarray, canvas: tuple[int, int]) -> float:
-    """A preset's fill for this product: as given for a product shaped like the frame, growing to
-    LONG_FILL as it gets longer than the frame (from 1.5 to 3 times the frame's own proportions), as a
-    photographer frames a long product tighter."""
-    x0, y0, x1, y1 = product_box(mask)
-    cw, ch = canvas
-    shape = ((x1 - x0) / max(y1 - y0, 1)) / (cw / ch)
-    longer = max(shape, 1.0 / max(shape, 1e-6))
-    return fill + max(0.0, LONG_FILL - fill) * float(np.clip((longer - 1.5) / 1.5, 0.0, 1.0))
 
 
 def plan(
