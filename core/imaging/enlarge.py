@@ -32,13 +32,13 @@ def finish(rgb: np.ndarray, alpha: np.ndarray, scale: float) -> tuple[np.ndarray
     """The enlarged product's colours and coverage (uint8, the same sizes) finished for `scale`."""
     if scale < FROM_SCALE:
         return rgb, alpha
-    smooth = smooth_outline(alpha, scale)
-    rgb, coloured = extend_colour(rgb, alpha, smooth, scale)
+    smooth = _smooth_outline(alpha, scale)
+    rgb, coloured = _extend_colour(rgb, alpha, smooth, scale)
     smooth = cv2.copyTo(smooth, coloured, np.zeros_like(smooth))  # no pixel of unknown colour shows
-    return restore_detail(rgb, smooth, scale), smooth
+    return _restore_detail(rgb, smooth, scale), smooth
 
 
-def smooth_outline(alpha: np.ndarray, scale: float) -> np.ndarray:
+def _smooth_outline(alpha: np.ndarray, scale: float) -> np.ndarray:
     """A mean-curvature smoothing: the coverage blurred over OUTLINE_PX photo pixels and steepened back
     round half cover, so a wobble shorter than a few photo pixels flattens while the edge stays as
     crisp as before. Thin parts keep a half-pixel smoothing (a one-pixel strap at 4x keeps its cover),
@@ -98,7 +98,7 @@ def _holes(solid: np.ndarray, step: int) -> np.ndarray:
     return cv2.copyMakeBorder(grown, 0, h - gh, 0, w - gw, cv2.BORDER_REPLICATE)
 
 
-def extend_colour(
+def _extend_colour(
     rgb: np.ndarray, alpha: np.ndarray, smooth: np.ndarray, scale: float
 ) -> tuple[np.ndarray, np.ndarray]:
     """Every pixel the smoothed outline covers but the product's own opaque pixels do not takes the
@@ -108,11 +108,14 @@ def extend_colour(
     or two in is smooth). Also returns where the colour is known (the product reached the pixel, or
     opaque product is near)."""
     reached = cv2.compare(alpha, 0, cv2.CMP_GT)
+    step = max(1, round(scale))
+    # the rim only: within two photo pixels of the outside (a glass's own translucency is left alone)
+    rim = cv2.dilate(cv2.compare(alpha, 0, cv2.CMP_EQ), np.ones((4 * step + 1,) * 2, np.uint8))
     edge = cv2.bitwise_and(cv2.compare(smooth, 0, cv2.CMP_GT), cv2.compare(alpha, 255, cv2.CMP_LT))
+    edge = cv2.bitwise_and(edge, rim)
     ys, xs = np.nonzero(edge)
     if ys.size == 0:
         return rgb, reached
-    step = max(1, round(scale))
     inside = cv2.erode(cv2.compare(alpha, 255, cv2.CMP_EQ), np.ones((3, 3), np.uint8))  # a pixel in
     # shrunk in float: uint8 block averages of a colour and of its weight, divided, are off by a level
     weight = cv2.GaussianBlur(_shrink(inside.astype(np.float32), step), (0, 0), 1.0)
@@ -142,7 +145,7 @@ def _sample(images: tuple[np.ndarray, ...], x: np.ndarray, y: np.ndarray) -> lis
     return out
 
 
-def restore_detail(rgb: np.ndarray, alpha: np.ndarray, scale: float) -> np.ndarray:
+def _restore_detail(rgb: np.ndarray, alpha: np.ndarray, scale: float) -> np.ndarray:
     """An enlarged photo is soft by about half its enlargement: an unsharp mask of that radius, its
     strength growing with the enlargement, restores edge contrast (what a retoucher does after
     upscaling). Only the opaque interior is sharpened, so the rim gets no halo; flat colour, and so the

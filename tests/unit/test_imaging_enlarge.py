@@ -106,3 +106,17 @@ def test_a_product_at_its_own_size_is_not_retouched():
     box = compose.product_box(alpha)
     x0, y0, x1, y1 = box
     assert np.array_equal(layer.alpha[40 : 40 + y1 - y0, 40 : 40 + x1 - x0], alpha[y0:y1, x0:x1])
+
+
+def test_a_translucent_pane_inside_the_product_keeps_its_own_colour():
+    """Only the rim is repainted: a small half-clear pane (tinted glass in a red frame) is not."""
+    alpha = np.zeros((40, 40), np.uint8)
+    alpha[8:32, 8:32] = 255
+    alpha[18:22, 18:22] = 128
+    rgb = np.full((40, 40, 3), (190, 40, 40), np.uint8)
+    rgb[18:22, 18:22] = (40, 60, 200)
+    layer = _layer(rgb, alpha)
+    centre = 40 + round((20 - 8) * SCALE)
+    assert np.abs(layer.rgb[centre, centre].astype(int) - (40, 60, 200)).max() <= 10, layer.rgb[
+        centre, centre
+    ]
