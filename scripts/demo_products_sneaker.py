@@ -67,14 +67,66 @@ def spring(p: np.ndarray) -> np.ndarray:
     return p
 
 
+def sole_outline(a: np.ndarray) -> tuple:
+    """The sole's side wall in plan at angle a around it (0: the heel, pi: the toe): x, y."""
+    x = -0.14 * np.cos(a) * 0.999
+    w = half_width(x) + 0.0035
+    return x, np.where(np.sin(a) >= 0, 1, -1) * w * np.abs(np.sin(a)) ** 0.25
+
+
+def _sole_half(x: np.ndarray) -> np.ndarray:
+    """Half-width of the sole's wall at x from the middle to the toe (narrower than the footprint
+    towards the end); behind the middle, 1 m (the heel is left alone)."""
+    sx, sy = sole_outline(np.linspace(np.pi / 2, np.pi, 2001))
+    return np.interp(x, sx, sy, left=1.0, right=0.0)
+
+
+NOSE = (0.14291, 0.012)
+"""The toe's nose in profile: a quarter ellipse from x = 0.0855 down to its upright end at (x, z) =
+NOSE, which lies inside the sole, so the toe cap leaves the sole's top leaning back (about 58 degrees)
+LEDGE behind the sole's front, instead of standing flush on it as a vertical face."""
+LEDGE = 0.0012
+"""How far the toe cap's foot stays inside the sole's outline round the toe."""
+TUCK = 2.0
+"""How high up the section the toe box curves in over the sole (the tuck falls as (1 - sin beta)^TUCK)."""
+
+
+def _tuck(x: np.ndarray) -> np.ndarray:
+    """How much the toe box's section curves in at its bottom, so the toe cap (the upper 1.2 mm under
+    it) meets the sole's top inside its outline (a ledge of 0.5 mm where the cap begins, LEDGE round
+    the toe) instead of hanging over the sole's side and front: the sole is narrower than the
+    footprint at the toe. Zero behind x = 0.06 (the cap's foot begins at 0.068): the canvas in view
+    moves well under a millimetre."""
+    x = np.asarray(x, float)
+    out = 0.0012
+    ledge = 0.0005 + (LEDGE - 0.0005) * np.clip((x - 0.085) / 0.03, 0, 1)
+    limit = _sole_half(x) - ledge
+    w = half_width(x) + 0.0003 + out
+    z0 = SOLE - 0.006
+    top = _nose_top(x) + out
+    s = np.linspace(0, 0.98, 99).reshape((-1,) + (1,) * x.ndim)  # up the section from its bottom
+    rounder = 0.55 + 0.3 * np.clip((x - 0.03) / 0.09, 0, 1)
+    z = z0 + (top - z0) * s**rounder
+    y = w * np.sqrt(1 - s**2) * (1 + 0.12 * s)
+    need = (1 - limit / np.maximum(y, 1e-9)) / (1 - s) ** TUCK  # at the sole's top and below it
+    need = np.where(z <= SOLE + 0.0003, need, 0.0)
+    return np.clip(need.max(0), 0, 1)
+
+
+def _nose_top(x: np.ndarray) -> np.ndarray:
+    """Height of the upper's ridge with the toe's nose rounded down into the sole."""
+    xn, zn = NOSE
+    t = np.clip((xn - x) / (xn - 0.0855), 0, 1)
+    return zn + (dome(x) - zn) * np.sqrt(1 - (1 - t) ** 2)
+
+
 def _upper_point(x: np.ndarray, beta: np.ndarray, out: float = 0.0, creased: bool = False) -> np.ndarray:
     """The upper's surface at x and angle beta (0: the far side's bottom, pi: the near side's)."""
     w = half_width(x) + 0.0003 + out
     z0 = SOLE - 0.006
-    t = np.clip((0.1405 - x) / 0.055, 0, 1)
-    top = z0 + (dome(x) - z0) * np.sqrt(1 - (1 - t) ** 2) + out  # the toe's nose: a quarter ellipse
+    top = _nose_top(x) + out  # the toe's nose: a quarter ellipse
     s = np.sin(beta)
-    y = w * np.cos(beta) * (1 + 0.12 * s)
+    y = w * np.cos(beta) * (1 + 0.12 * s) * (1 - _tuck(x) * (1 - np.abs(s)) ** TUCK)
     rounder = 0.55 + 0.3 * np.clip((x - 0.03) / 0.09, 0, 1)  # the toe box rounder in section
     z = z0 + (top - z0) * np.abs(s) ** rounder
     if creased:  # soft canvas wrinkles across the vamp, where the shoe flexes
@@ -115,9 +167,8 @@ def upper(nx: int = 220, nb: int = 120) -> tuple:
 
 def sole(n: int = 240) -> dict:
     a = np.linspace(0, 2 * np.pi, n, endpoint=False)
-    x = -0.14 * np.cos(a) * 0.999
+    x, y = sole_outline(a)
     w = half_width(x) + 0.0035
-    y = np.where(np.sin(a) >= 0, 1, -1) * w * np.abs(np.sin(a)) ** 0.25
 
     def loft(levels: list, inset: list, wobble: float = 0.0) -> tuple:
         rings = []
