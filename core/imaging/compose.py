@@ -100,10 +100,8 @@ def place(rgb: np.ndarray, mask: np.ndarray, where: Placement) -> Layer:
             # finished on the canvas round the product: its outline has room to round off (a box cut
             # to the product's extent would flatten it), and a side cut by the canvas edge stays flush
             m = enlarge.margin(where.scale)
-            y0, y1 = max(0, dy0 - m), min(ch, dy0 + h + m)
-            x0, x1 = max(0, dx0 - m), min(cw, dx0 + w + m)
-            rgb_f, a_f = enlarge.finish(out_rgb[y0:y1, x0:x1], out_a[y0:y1, x0:x1], where.scale)
-            out_rgb[y0:y1, x0:x1], out_a[y0:y1, x0:x1] = rgb_f, a_f
+            around = np.s_[max(0, dy0 - m) : min(ch, dy0 + h + m), max(0, dx0 - m) : min(cw, dx0 + w + m)]
+            out_rgb[around], out_a[around] = enlarge.finish(out_rgb[around], out_a[around], where.scale)
     return Layer(out_rgb, out_a)
 
 
@@ -147,7 +145,14 @@ RIM_REACH = 3
 """Pixels out from a semi-transparent rim pixel to the floor it blends with."""
 
 
-def _rim_floor(background, shadow, alpha, box, ys: np.ndarray, xs: np.ndarray) -> np.ndarray:
+def _rim_floor(
+    background: np.ndarray,
+    shadow: np.ndarray,
+    alpha: np.ndarray,
+    box: tuple[int, int, int, int],
+    ys: np.ndarray,
+    xs: np.ndarray,
+) -> np.ndarray:
     """The floor behind the soft rim pixels (`ys`, `xs` in `box`): the background shaded as the floor
     just outside the product is. A shadow made for the floor can stop at the outline (a contact skirt
     ends where the base begins), and a rim pixel blended with the unshaded floor under the product is a
