@@ -100,15 +100,19 @@ def studio_scene(settings: Settings, handed: Mapping[str, Any] | None = None) ->
     return StudioScene(default_scene(), "the built-in default (no trend report yet)", False, problem)
 
 
+def _lighting_words(scene: dict[str, Any] | None) -> str:
+    return f"{(scene or {}).get('lighting', '')} {(scene or {}).get('mood', '')}".lower()
+
+
 def direction_in_scene(scene: dict[str, Any] | None) -> float | None:
     """The light's angle the scene's lighting words name ("light from the left"), or None."""
-    text = f"{(scene or {}).get('lighting', '')} {(scene or {}).get('mood', '')}".lower()
+    text = _lighting_words(scene)
     return next((a for word, a in _DIRECTIONS if word in text), None)
 
 
 def light_from_scene(scene: dict[str, Any] | None) -> Light:
     """Light direction and softness read from the scene's lighting words."""
-    text = f"{(scene or {}).get('lighting', '')} {(scene or {}).get('mood', '')}".lower()
+    text = _lighting_words(scene)
     named = direction_in_scene(scene)
     angle = Light().angle if named is None else named
     softness = 0.6
