@@ -112,9 +112,9 @@ def enhance(
     style = preset.style_for(options.style)
     kind = choose_scene(options.scene, scene, style, lambda: looks_flat_lay(work, work_mask))
     canvas = preset.size or loaded.size
+    fill = options.fill_ratio if options.fill_ratio is not None else preset.fill_ratio
     hangs = kind != "flat-lay" and is_hanging(work_mask)  # a bell on its chain stands on no podium
     layout = "podium" if style == "podium" and kind != "flat-lay" and not hangs else kind
-    fill = options.fill_ratio if options.fill_ratio is not None else preset.fill_ratio
     look = look_down(work_mask) if kind != "flat-lay" and not hangs else None
     where = placement.plan(
         mres.mask,
